@@ -1,0 +1,110 @@
+/* content.h: the content model as pages and the API read it: audiences, articles, references. */
+#ifndef EVQA_CONTENT_H
+#define EVQA_CONTENT_H
+
+#include <stddef.h>
+
+struct req;
+struct db;
+
+/* Reader audiences, in display order. Their wording differs; their facts and citations never do. */
+enum audience_id {
+	AUD_CLINICIAN,		/* the default; every revision has this wording */
+	AUD_NURSE,
+	AUD_PHARMACIST,
+	AUD_STUDENT,
+	AUD_PATIENT,
+	AUD__MAX
+};
+
+struct audience {
+	const char	*code;
+	const char	*label;
+};
+
+extern const struct audience audiences[AUD__MAX];
+
+const struct audience *audience_find(const char *code);		/* NULL when unknown */
+const struct audience *audience_findn(const char *code, size_t n);
+/* Writes "clinician, nurse, ..." into out. */
+void	 audience_list_codes(char *out, size_t outsz);
+
+/* Review states of a revision. */
+enum state {
+	STATE_SUBMITTED,
+	STATE_UNDER_REVIEW,
+	STATE_APPROVED,
+	STATE__MAX
+};
+
+struct state_def {
+	const char	*code;		/* as stored: "under_review" */
+	const char	*label;		/* as shown: "Under review" */
+};
+
+extern const struct state_def states[STATE__MAX];
+/* The state for a stored code, or STATE__MAX when unknown. */
+enum state state_find(const char *code);
+
+struct reference {
+	int		 num;
+	const char	*kind;		/* guideline, systematic_review, research, review, other */
+	const char	*title;
+	const char	*source;	/* journal or body, or NULL */
+	long long	 year;		/* 0 when unknown */
+	const char	*pmid, *doi, *url;	/* NULL when absent */
+};
+
+/* Label shown for a reference kind ("Systematic review"). */
+const char *reference_kind_label(const char *kind);
+
+/* An article as readers see it: the shown revision in one audience's wording. All strings belong to
+ * the request. */
+struct article_view {
+	long long	 id;
+	const char	*slug;
+	long long	 rev_id;
+	int		 rev_number;
+	const char	*question;
+	const char	*author;
+	const char	*created_at;	/* the revision's time: "Last updated" */
+	enum state	 state;
+	const char	*state_at;
+
+	const struct audience *audience;	/* asked for */
+	const struct audience *wording;		/* whose wording is shown (asked for, else clinician) */
+	unsigned int	 has_audience;		/* bit i set when audiences[i] has wording */
+
+	/* Filled by content_article() only. */
+	const char	*html;		/* rendered body */
+	const char	*bottom_html;
+	const char	*doc_json;	/* sections and blocks for the API */
+	const char	*cite_counts;	/* "3,1,0": times each reference is cited, for back links */
+	struct reference *refs;
+	int		 nrefs;
+};
+
+/* What content_article() loads besides the revision. */
+#define CONTENT_HTML	0x01	/* html, bottom_html, cite_counts */
+#define CONTENT_DOC	0x02	/* doc_json */
+#define CONTENT_REFS	0x04	/* refs, nrefs */
+
+/* Loads article id (its shown revision) with what the CONTENT_ flags ask for, in the wording for aud
+ * (NULL: clinician). The wording strings point into SQLite's memory and stay valid until the end of
+ * the request (db_idle() resets the statement); the rest belongs to the request.
+ * Returns 200, 404 (no such article) or 500, with r->detail set on error. */
+int	 content_article(struct req *r, long long id, const struct audience *aud, int what,
+	    struct article_view *out);
+
+/* Reads one row of STMT_ARTICLE_SHOWN or STMT_ARTICLE_PAGE into v (no wording or references). */
+int	 content_article_row(struct req *r, void *stmt, struct article_view *v);
+
+/* Renders every stored text that has not been rendered yet, checking citation markers against each
+ * revision's references and that every audience's wording cites the same references as the clinician
+ * wording. Runs inside the caller's transaction. Returns 0, or -1 with a message in err. */
+int	 content_render_pending(struct db *db, char *err, size_t errsz);
+
+/* Writes the audience rows (code, label, order) into the database. Returns 0 or -1. */
+int	 content_sync_audiences(struct db *db, char *err, size_t errsz);
+
+#endif

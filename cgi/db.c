@@ -1,0 +1,222 @@
+/* db.c: SQLite connections, migrations and the named statements (see db.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+
+int
+db_schema_version(void)
+{
+	return migrations[migrations_count - 1].version;
+}
+
+const char *
+db_text(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+static int
+pragma_int(struct db *db, const char *sql, int *out)
+{
+	sqlite3_stmt *s;
+	int	 rc;
+
+	if (sqlite3_prepare_v2(db->conn, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
+db_exec(struct db *db, const char *sql, char *err, size_t errsz)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		snprintf(err, errsz, "%s", msg ? msg : sqlite3_errmsg(db->conn));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Applies every migration newer than the database, each in its own transaction with its version. */
+static int
+db_migrate(struct db *db, char *err, size_t errsz)
+{
+	int	 have, i;
+	char	 sql[64], msg[512];
+
+	if (pragma_int(db, "PRAGMA user_version", &have) == -1) {
+		snprintf(err, errsz, "%s: cannot read the schema version: %s", db->path,
+		    sqlite3_errmsg(db->conn));
+		return -1;
+	}
+	if (have > db_schema_version()) {
+		snprintf(err, errsz, "%s has schema version %d, newer than this evqa (%d): "
+		    "use a newer evqa", db->path, have, db_schema_version());
+		return -1;
+	}
+	for (i = 0; i < migrations_count; i++) {
+		if (migrations[i].version <= have)
+			continue;
+		if (db_exec(db, "BEGIN IMMEDIATE", msg, sizeof(msg)) == -1)
+			goto fail;
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", migrations[i].version);
+		if (db_exec(db, migrations[i].sql, msg, sizeof(msg)) == -1 ||
+		    db_exec(db, sql, msg, sizeof(msg)) == -1 || db_exec(db, "COMMIT", msg, sizeof(msg)) == -1) {
+			db_exec(db, "ROLLBACK", sql, sizeof(sql));
+			goto fail;
+		}
+		log_info("%s: applied %s (schema version %d)", db->path, migrations[i].file,
+		    migrations[i].version);
+	}
+	return 0;
+fail:
+	snprintf(err, errsz, "%s: migration %s failed: %s", db->path, migrations[i].file, msg);
+	return -1;
+}
+
+int
+db_open(struct db *db, const char *path, int flags, char *err, size_t errsz)
+{
+	int	 oflags = SQLITE_OPEN_NOMUTEX, have, i;
+	char	 msg[256];
+
+	memset(db, 0, sizeof(*db));
+	db->path = path;
+	if (flags & DB_READONLY)
+		oflags |= SQLITE_OPEN_READONLY;
+	else
+		oflags |= SQLITE_OPEN_READWRITE | ((flags & DB_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	if (sqlite3_open_v2(path, &db->conn, oflags, NULL) != SQLITE_OK) {
+		snprintf(err, errsz, "cannot open the database %s: %s%s", path,
+		    db->conn ? sqlite3_errmsg(db->conn) : "out of memory",
+		    (flags & DB_CREATE) ? "" : " (create it with: evqa init --db PATH)");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->conn, 1);
+	sqlite3_busy_timeout(db->conn, 5000);
+	if (!(flags & DB_READONLY) &&
+	    db_exec(db, "PRAGMA journal_mode = WAL", msg, sizeof(msg)) == -1) {
+		snprintf(err, errsz, "%s is not a usable SQLite database: %s", path, msg);
+		goto fail;
+	}
+	if (db_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", msg, sizeof(msg)) == -1) {
+		snprintf(err, errsz, "%s: %s", path, msg);
+		goto fail;
+	}
+	if (flags & DB_CREATE) {
+		if (db_migrate(db, err, errsz) == -1)
+			goto fail;
+	} else {
+		if (pragma_int(db, "PRAGMA user_version", &have) == -1) {
+			snprintf(err, errsz, "%s is not a usable SQLite database: %s", path,
+			    sqlite3_errmsg(db->conn));
+			goto fail;
+		}
+		if (have != db_schema_version()) {
+			snprintf(err, errsz, "%s has schema version %d but this evqa needs %d: "
+			    "run evqa init --db %s", path, have, db_schema_version(), path);
+			goto fail;
+		}
+	}
+	for (i = 0; i < STMT__MAX; i++) {
+		if (sqlite3_prepare_v3(db->conn, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+		    &db->stmt[i], NULL) != SQLITE_OK) {
+			snprintf(err, errsz, "statement %s in sql/queries.sql does not compile: %s",
+			    stmt_name[i], sqlite3_errmsg(db->conn));
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	db_close(db);
+	return -1;
+}
+
+void
+db_close(struct db *db)
+{
+	for (int i = 0; i < STMT__MAX; i++) {
+		sqlite3_finalize(db->stmt[i]);
+		db->stmt[i] = NULL;
+	}
+	if (db->conn != NULL)
+		sqlite3_close(db->conn);
+	db->conn = NULL;
+}
+
+sqlite3_stmt *
+db_stmt(struct db *db, enum stmt_id id)
+{
+	sqlite3_stmt *s = db->stmt[id];
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return s;
+}
+
+int
+db_begin(struct db *db)
+{
+	char	 msg[256];
+
+	if (db_exec(db, "BEGIN IMMEDIATE", msg, sizeof(msg)) == -1) {
+		log_warnx("%s: cannot start a transaction: %s", db->path, msg);
+		return -1;
+	}
+	return 0;
+}
+
+int
+db_commit(struct db *db)
+{
+	char	 msg[256];
+
+	if (db_exec(db, "COMMIT", msg, sizeof(msg)) == -1) {
+		log_warnx("%s: commit failed: %s", db->path, msg);
+		db_rollback(db);
+		return -1;
+	}
+	db->commits++;
+	return 0;
+}
+
+unsigned long long
+db_version(struct db *db)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_DATA_VERSION);
+	unsigned long long v = 0;
+
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = ((unsigned long long)sqlite3_column_int64(s, 0) << 32) ^ db->commits ^ 1;
+	sqlite3_reset(s);
+	return v;
+}
+
+void
+db_rollback(struct db *db)
+{
+	char	 msg[256];
+
+	if (sqlite3_get_autocommit(db->conn) == 0)
+		db_exec(db, "ROLLBACK", msg, sizeof(msg));
+}
+
+void
+db_idle(struct db *db)
+{
+	sqlite3_stmt *s = NULL;
+
+	while ((s = sqlite3_next_stmt(db->conn, s)) != NULL)
+		if (sqlite3_stmt_busy(s))
+			sqlite3_reset(s);
+}

@@ -1,0 +1,51 @@
+/* db.h: one SQLite connection with every named statement of sql/queries.sql prepared on it. */
+#ifndef EVQA_DB_H
+#define EVQA_DB_H
+
+#include <sqlite3.h>
+
+#include "embed_gen.h"
+
+struct db {
+	sqlite3		*conn;
+	sqlite3_stmt	*stmt[STMT__MAX];
+	const char	*path;
+	unsigned long	 commits;	/* transactions this connection committed */
+};
+
+/* A number that changes whenever the database may have changed since it was last read through db:
+ * another connection committed (PRAGMA data_version) or this one did. Returns 0 on error. */
+unsigned long long db_version(struct db *db);
+
+/* Flags for db_open(). */
+#define DB_CREATE	0x01	/* create the file when it is missing, and migrate the schema */
+#define DB_READONLY	0x02	/* open read-only (tools that only read) */
+
+/* Opens path with WAL, synchronous=NORMAL, foreign keys and a busy timeout, checks (or with DB_CREATE
+ * brings up to date) the schema version, and prepares every statement. Returns 0, or -1 after writing a
+ * message a person can act on into err. On failure db is closed. */
+int	 db_open(struct db *db, const char *path, int flags, char *err, size_t errsz);
+void	 db_close(struct db *db);
+
+/* The statement, reset and with its bindings cleared, ready to bind and step. Owned by db. */
+sqlite3_stmt *db_stmt(struct db *db, enum stmt_id id);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Return 0 or -1 (logged). */
+int	 db_begin(struct db *db);
+int	 db_commit(struct db *db);
+void	 db_rollback(struct db *db);
+
+/* Runs a script of statements (migrations, demo content). Returns 0, or -1 with the message in err. */
+int	 db_exec(struct db *db, const char *sql, char *err, size_t errsz);
+
+/* The schema version this evqa writes and expects. */
+int	 db_schema_version(void);
+
+/* Text of column i of a stepped statement, or NULL when the column is NULL. */
+const char *db_text(sqlite3_stmt *, int i);
+
+
+
+/* Resets every statement left mid-step, ending the read transaction it holds (end of each request). */
+void	 db_idle(struct db *db);
+#endif

@@ -1,0 +1,206 @@
+/* main.c: the evqa command line: serve, init, --help, --version. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "content.h"
+#include "db.h"
+#include "log.h"
+#include "server.h"
+#include "util.h"
+
+#define THREADS_DEFAULT	8
+#define THREADS_MAX	256
+
+static const char usage_text[] =
+"usage: evqa serve --db PATH [--socket PATH] [--threads N] [--cors-origin ORIGIN]...\n"
+"       evqa init --db PATH [--demo]\n"
+"       evqa --help | --version\n"
+"\n"
+"  serve   Serve the site over FastCGI: on the Unix socket PATH, or on fd 0 when started\n"
+"          by a FastCGI spawner. Stops cleanly on SIGTERM or SIGINT.\n"
+"          --threads N         worker threads, 1 to 256 (default 8)\n"
+"          --cors-origin O     let browser code from origin O (e.g. https://app.example.org)\n"
+"                              call /api/; repeat for more origins (at most 16)\n"
+"  init    Create the database, or bring an existing one up to this version's schema.\n"
+"          --demo              load the demo articles when the database has no articles\n";
+
+/* Prints a usage error and returns the exit status for one, 2. */
+static int __attribute__((format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fprintf(stderr, "evqa: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nRun 'evqa --help' for usage.\n");
+	return 2;
+}
+
+enum opt { OPT_DB = 1, OPT_SOCKET, OPT_THREADS, OPT_CORS, OPT_DEMO, OPT_HELP };
+
+static const struct option long_opts[] = {
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "socket", required_argument, NULL, OPT_SOCKET },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "cors-origin", required_argument, NULL, OPT_CORS },
+	{ "demo", no_argument, NULL, OPT_DEMO },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Options a subcommand accepts, as an OPT_ bit mask. */
+#define O(x)	(1u << OPT_##x)
+
+struct opts {
+	struct config	 cfg;
+	int		 demo;
+};
+
+/* Parses argv (after the subcommand) allowing only the options in allowed. Returns 0, 1 for --help,
+ * or 2 after printing a message. */
+static int
+parse_opts(int argc, char **argv, const char *cmd, unsigned int allowed, struct opts *o)
+{
+	int	 c;
+	long long n;
+
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":", long_opts, NULL)) != -1) {
+		if (c == ':')
+			return usage_error("option %s needs a value", argv[optind - 1]);
+		if (c == '?')
+			return usage_error("unknown option %s", argv[optind - 1]);
+		if (c == OPT_HELP) {
+			fputs(usage_text, stdout);
+			return 1;
+		}
+		if (!(allowed & (1u << c)))
+			return usage_error("'%s' does not take that option", cmd);
+		switch (c) {
+		case OPT_DB:
+			if (optarg[0] == '\0')
+				return usage_error("%s", "--db needs a path");
+			o->cfg.db_path = optarg;
+			break;
+		case OPT_SOCKET:
+			if (optarg[0] == '\0')
+				return usage_error("%s", "--socket needs a path");
+			o->cfg.socket_path = optarg;
+			break;
+		case OPT_THREADS:
+			if (parse_int(optarg, 1, THREADS_MAX, &n) == -1)
+				return usage_error("--threads must be a whole number from 1 to 256, not '%s'",
+				    optarg);
+			o->cfg.threads = (int)n;
+			break;
+		case OPT_CORS:
+			if (o->cfg.ncors == CORS_MAX)
+				return usage_error("%s", "at most 16 --cors-origin options");
+			if ((strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0) ||
+			    strpbrk(optarg, " \t\r\n,") != NULL ||
+			    strchr(strchr(optarg, ':') + 3, '/') != NULL)
+				return usage_error("--cors-origin takes an origin such as https://app.example.org "
+				    "(scheme, host and port, no path), not '%s'", optarg);
+			o->cfg.cors[o->cfg.ncors++] = optarg;
+			break;
+		case OPT_DEMO:
+			o->demo = 1;
+			break;
+		}
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
+	if (o->cfg.db_path == NULL)
+		return usage_error("'%s' needs --db PATH", cmd);
+	return 0;
+}
+
+/* evqa init: create or migrate; with --demo, load the demo content into an empty database. */
+static int
+cmd_init(const struct opts *o)
+{
+	struct db db;
+	char	 err[512];
+	sqlite3_stmt *s;
+	int	 empty;
+
+	if (db_open(&db, o->cfg.db_path, DB_CREATE, err, sizeof(err)) == -1) {
+		fprintf(stderr, "evqa: %s\n", err);
+		return 1;
+	}
+	if (db_begin(&db) == -1)
+		goto fail_closed;
+	if (content_sync_audiences(&db, err, sizeof(err)) == -1)
+		goto fail;
+	s = db_stmt(&db, STMT_ARTICLE_EXISTS_ANY);
+	empty = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 0;
+	sqlite3_reset(s);
+	if (o->demo && empty) {
+		if (db_exec(&db, demo_sql, err, sizeof(err)) == -1) {
+			char e2[600];
+
+			snprintf(e2, sizeof(e2), "demo content: %s", err);
+			memcpy(err, e2, sizeof(err) - 1);
+			err[sizeof(err) - 1] = '\0';
+			goto fail;
+		}
+	}
+	if (content_render_pending(&db, err, sizeof(err)) == -1)
+		goto fail;
+	if (db_commit(&db) == -1)
+		goto fail_closed;
+	printf("evqa: %s is ready (schema version %d)%s\n", o->cfg.db_path, db_schema_version(),
+	    o->demo ? (empty ? ", demo content loaded" : "; it already has articles, so no demo content "
+	    "was added") : "");
+	db_close(&db);
+	return 0;
+fail:
+	fprintf(stderr, "evqa: %s\n", err);
+	db_rollback(&db);
+fail_closed:
+	db_close(&db);
+	return 1;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct opts o;
+	int	 rc;
+	const char *cmd;
+
+	memset(&o, 0, sizeof(o));
+	o.cfg.threads = THREADS_DEFAULT;
+	if (argc < 2)
+		return usage_error("%s", "a command is needed: serve or init");
+	cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+		printf("evqa %s (schema version %d, SQLite %s)\n", PACKAGE_VERSION, db_schema_version(),
+		    sqlite3_libversion());
+		return 0;
+	}
+	if (strcmp(cmd, "serve") == 0) {
+		if ((rc = parse_opts(argc - 1, argv + 1, cmd, O(DB) | O(SOCKET) | O(THREADS) | O(CORS), &o)) != 0)
+			return rc == 1 ? 0 : rc;
+		return serve(&o.cfg);
+	}
+	if (strcmp(cmd, "init") == 0) {
+		if ((rc = parse_opts(argc - 1, argv + 1, cmd, O(DB) | O(DEMO), &o)) != 0)
+			return rc == 1 ? 0 : rc;
+		log_set_quiet(0);
+		return cmd_init(&o);
+	}
+	return usage_error("unknown command '%s' (try serve or init)", cmd);
+}

@@ -1,0 +1,592 @@
+/* render.c: Markdown with citation markers to HTML and JSON (see render.h). */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark.h>
+#include <jansson.h>
+
+#include "buf.h"
+#include "render.h"
+#include "util.h"
+
+#define MARKER_MAX	20	/* numbers one marker may name */
+#define RANGE_MAX	30	/* widest range a marker may span */
+
+/* What one marker node carries (cmark user data). */
+struct cite {
+	int		 n;
+	int		 nums[MARKER_MAX];
+	char		 text[96];	/* the marker as plain text: "[1, 2]" */
+	struct cite	*next;		/* all cites of a render, to free */
+};
+
+struct ctx {
+	const unsigned char *has;
+	int		 count[REF_MAX + 1];	/* occurrences so far, for cite-N-K ids */
+	unsigned char	*cited;
+	struct cite	*cites;
+	const char	*where;			/* "bottom line" or "body" */
+	char		*err;
+	size_t		 errsz;
+	int		 failed;
+};
+
+static int
+digits(const char *s, size_t n, size_t *i, int *out)
+{
+	int	 v = 0, nd = 0;
+
+	while (*i < n && s[*i] >= '0' && s[*i] <= '9') {
+		if (++nd > 3)
+			return -1;
+		v = v * 10 + (s[*i] - '0');
+		(*i)++;
+	}
+	if (nd == 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void
+spaces(const char *s, size_t n, size_t *i)
+{
+	while (*i < n && s[*i] == ' ')
+		(*i)++;
+}
+
+int
+render_marker(const char *s, size_t n, int *nums, int max, int *count)
+{
+	size_t	 i = 1;
+	int	 a, b, k = 0;
+
+	if (n < 3 || s[0] != '[')
+		return 0;
+	spaces(s, n, &i);
+	if (digits(s, n, &i, &a) == -1)
+		return 0;
+	for (;;) {
+		int	 range = 0;
+
+		spaces(s, n, &i);
+		if (i < n && s[i] == '-') {
+			range = 1;
+			i++;
+		} else if (n - i >= 3 && memcmp(s + i, "\xe2\x80\x93", 3) == 0) {	/* en dash */
+			range = 1;
+			i += 3;
+		}
+		if (range) {
+			spaces(s, n, &i);
+			if (digits(s, n, &i, &b) == -1)
+				return 0;
+			if (b < a || b - a > RANGE_MAX)
+				return -1;
+		} else
+			b = a;
+		for (int v = a; v <= b; v++) {
+			if (k >= max)
+				return -1;
+			nums[k++] = v;
+		}
+		spaces(s, n, &i);
+		if (i < n && s[i] == ']') {
+			*count = k;
+			return (int)i + 1;
+		}
+		if (i >= n || s[i] != ',')
+			return 0;
+		i++;
+		spaces(s, n, &i);
+		if (digits(s, n, &i, &a) == -1)
+			return 0;
+	}
+}
+
+static int
+block_line(cmark_node *n)
+{
+	while (n != NULL && cmark_node_get_start_line(n) == 0)
+		n = cmark_node_parent(n);
+	return n ? cmark_node_get_start_line(n) : 0;
+}
+
+/* Builds the custom inline node for one marker; NULL on failure (ctx->failed set). */
+static cmark_node *
+cite_node(struct ctx *c, const int *nums, int n, cmark_node *at)
+{
+	struct cite *ci;
+	struct buf b = BUF_INIT;
+	cmark_node *node;
+
+	for (int i = 0; i < n; i++) {
+		if (nums[i] < 1 || nums[i] > REF_MAX || !c->has[nums[i]]) {
+			int hi = 0;
+
+			for (int r = 1; r <= REF_MAX; r++)
+				if (c->has[r])
+					hi = r;
+			snprintf(c->err, c->errsz, "%s, line %d: citation [%d] names no reference; %s",
+			    c->where, block_line(at), nums[i], hi ? "" : "this revision has no references");
+			if (hi) {
+				size_t l = strlen(c->err);
+
+				snprintf(c->err + l, c->errsz - l, "the reference list runs from 1 to %d", hi);
+			}
+			c->failed = 1;
+			return NULL;
+		}
+	}
+	if ((ci = calloc(1, sizeof(*ci))) == NULL) {
+		c->failed = 1;
+		return NULL;
+	}
+	ci->next = c->cites;
+	c->cites = ci;
+	ci->n = n;
+	memcpy(ci->nums, nums, (size_t)n * sizeof(int));
+	buf_lit(&b, "<sup class=\"cite\">[");
+	for (int i = 0; i < n; i++) {
+		int	 k = ++c->count[nums[i]];
+		size_t	 l = strlen(ci->text);
+
+		c->cited[nums[i]] = 1;
+		if (i > 0)
+			buf_lit(&b, ", ");
+		buf_printf(&b, "<a href=\"#ref-%d\" id=\"cite-%d-%d\">%d</a>", nums[i], nums[i], k, nums[i]);
+		snprintf(ci->text + l, sizeof(ci->text) - l, "%s%d", i ? ", " : "[", nums[i]);
+	}
+	buf_lit(&b, "]</sup>");
+	strncat(ci->text, "]", sizeof(ci->text) - strlen(ci->text) - 1);
+	if (b.err || (node = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)) == NULL) {
+		buf_free(&b);
+		c->failed = 1;
+		return NULL;
+	}
+	cmark_node_set_on_enter(node, b.p);
+	cmark_node_set_on_exit(node, "");
+	cmark_node_set_user_data(node, ci);
+	buf_free(&b);
+	return node;
+}
+
+/* Replaces the markers in one text node by cite nodes. */
+static void
+split_text(struct ctx *c, cmark_node *text)
+{
+	const char *s = cmark_node_get_literal(text);
+	size_t	 n = strlen(s), i, start = 0;
+	int	 nums[MARKER_MAX], count, len, any = 0;
+	char	*copy;
+
+	if (memchr(s, '[', n) == NULL)
+		return;
+	if ((copy = strdup(s)) == NULL) {
+		c->failed = 1;
+		return;
+	}
+	for (i = 0; i < n && !c->failed; i++) {
+		cmark_node *seg, *cite;
+
+		if (copy[i] != '[')
+			continue;
+		len = render_marker(copy + i, n - i, nums, MARKER_MAX, &count);
+		if (len == -1) {
+			snprintf(c->err, c->errsz, "%s, line %d: a citation marker names too many references "
+			    "or a reversed range", c->where, block_line(text));
+			c->failed = 1;
+			break;
+		}
+		if (len == 0)
+			continue;
+		if ((cite = cite_node(c, nums, count, text)) == NULL)
+			break;
+		if (i > start) {
+			copy[i] = '\0';
+			seg = cmark_node_new(CMARK_NODE_TEXT);
+			cmark_node_set_literal(seg, copy + start);
+			copy[i] = '[';
+			cmark_node_insert_before(text, seg);
+		}
+		cmark_node_insert_before(text, cite);
+		any = 1;
+		i += (size_t)len - 1;
+		start = i + 1;
+	}
+	if (any && !c->failed) {
+		if (start < n) {
+			cmark_node *seg = cmark_node_new(CMARK_NODE_TEXT);
+
+			cmark_node_set_literal(seg, copy + start);
+			cmark_node_insert_before(text, seg);
+		}
+		cmark_node_free(text);
+	}
+	free(copy);
+}
+
+static void
+resolve_markers(struct ctx *c, cmark_node *doc)
+{
+	cmark_iter *it;
+	cmark_event_type ev;
+	cmark_node **texts = NULL, *node;
+	size_t	 ntexts = 0, cap = 0;
+
+	cmark_consolidate_text_nodes(doc);
+	it = cmark_iter_new(doc);
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		node = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(node) == CMARK_NODE_HEADING &&
+		    cmark_node_get_heading_level(node) == 1 && !c->failed) {
+			snprintf(c->err, c->errsz, "%s, line %d: use '##' for section headings; the question "
+			    "is the page's only top-level heading", c->where, cmark_node_get_start_line(node));
+			c->failed = 1;
+		}
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_TEXT)
+			continue;
+		if (ntexts == cap) {
+			cmark_node **t = realloc(texts, (cap ? cap * 2 : 64) * sizeof(*t));
+
+			if (t == NULL) {
+				c->failed = 1;
+				break;
+			}
+			texts = t;
+			cap = cap ? cap * 2 : 64;
+		}
+		texts[ntexts++] = node;
+	}
+	cmark_iter_free(it);
+	for (size_t i = 0; i < ntexts && !c->failed; i++)
+		split_text(c, texts[i]);
+	free(texts);
+}
+
+/* Plain text of a subtree: text, code, and markers as "[1, 2]". */
+static void
+plain(cmark_node *root, struct buf *b)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		struct cite *ci;
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			/* trusted: plain text for JSON; jansson escapes it */
+			buf_trusted(b, cmark_node_get_literal(n), strlen(cmark_node_get_literal(n)));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(b, ' ');
+			break;
+		case CMARK_NODE_CUSTOM_INLINE:
+			if ((ci = cmark_node_get_user_data(n)) != NULL) {
+				if (b->len > 0 && b->p[b->len - 1] != ' ')
+					buf_putc(b, ' ');
+				/* trusted: a marker evqa formatted from numbers */
+				buf_trusted(b, ci->text, strlen(ci->text));
+			}
+			break;
+		case CMARK_NODE_PARAGRAPH:
+			if (b->len > 0 && n != root)
+				buf_putc(b, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* The sorted, distinct reference numbers cited in a subtree, as a JSON array. */
+static json_t *
+citations(cmark_node *root)
+{
+	unsigned char seen[REF_MAX + 1] = { 0 };
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	json_t	*a = json_array();
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		struct cite *ci;
+
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_CUSTOM_INLINE &&
+		    (ci = cmark_node_get_user_data(n)) != NULL)
+			for (int i = 0; i < ci->n; i++)
+				seen[ci->nums[i]] = 1;
+	}
+	cmark_iter_free(it);
+	for (int i = 1; i <= REF_MAX; i++)
+		if (seen[i])
+			json_array_append_new(a, json_integer(i));
+	return a;
+}
+
+/* HTML of a paragraph's inline content, without the <p>. */
+static char *
+inline_html(cmark_node *para)
+{
+	struct buf b = BUF_INIT;
+
+	for (cmark_node *n = cmark_node_first_child(para); n != NULL; n = cmark_node_next(n)) {
+		char *h = cmark_render_html(n, CMARK_OPT_DEFAULT);
+
+		if (h == NULL) {
+			b.err = 1;
+			break;
+		}
+		/* trusted: HTML cmark rendered in safe mode */
+		buf_trusted(&b, h, strlen(h));
+		free(h);
+	}
+	return buf_steal(&b);
+}
+
+/* {"text","html","citations"} for a node whose inline content is in paragraph children (or itself). */
+static json_t *
+text_json(cmark_node *node, int inline_only)
+{
+	struct buf t = BUF_INIT;
+	char	*h;
+	json_t	*o;
+
+	plain(node, &t);
+	h = inline_only ? inline_html(node) : cmark_render_html(node, CMARK_OPT_DEFAULT);
+	o = json_pack("{s:s?, s:s?, s:o}", "text", t.err ? NULL : (t.p ? t.p : ""), "html", h,
+	    "citations", citations(node));
+	buf_free(&t);
+	free(h);
+	return o;
+}
+
+static json_t *list_json(cmark_node *list);
+
+/* A string member of o, or "" when it is missing or not a string. */
+static const char *
+jstr(const json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v ? v : "";
+}
+
+static json_t *
+item_json(cmark_node *item)
+{
+	json_t	*o = NULL, *nested = NULL;
+	struct buf t = BUF_INIT, h = BUF_INIT;
+	unsigned char seen[REF_MAX + 1] = { 0 };
+	json_t	*cites = json_array();
+
+	for (cmark_node *c = cmark_node_first_child(item); c != NULL; c = cmark_node_next(c)) {
+		if (cmark_node_get_type(c) == CMARK_NODE_LIST) {
+			if (nested == NULL)
+				nested = list_json(c);
+			continue;
+		}
+		json_t *tj = text_json(c, cmark_node_get_type(c) == CMARK_NODE_PARAGRAPH);
+		size_t i;
+		json_t *v;
+
+		if (tj == NULL)
+			continue;
+		if (t.len > 0) {
+			buf_putc(&t, ' ');
+			buf_putc(&h, ' ');
+		}
+		/* trusted: plain text and safe-mode HTML from text_json() */
+		buf_trusted(&t, jstr(tj, "text"), strlen(jstr(tj, "text")));
+		/* trusted: safe-mode HTML from text_json() */
+		buf_trusted(&h, jstr(tj, "html"), strlen(jstr(tj, "html")));
+		json_array_foreach(json_object_get(tj, "citations"), i, v)
+			seen[json_integer_value(v)] = 1;
+		json_decref(tj);
+	}
+	for (int i = 1; i <= REF_MAX; i++)
+		if (seen[i])
+			json_array_append_new(cites, json_integer(i));
+	o = json_pack("{s:s, s:s, s:o}", "text", t.p ? t.p : "", "html", h.p ? h.p : "", "citations", cites);
+	if (o != NULL && nested != NULL) {
+		json_object_set(o, "ordered", json_object_get(nested, "ordered"));
+		json_object_set(o, "items", json_object_get(nested, "items"));
+	}
+	json_decref(nested);
+	buf_free(&t);
+	buf_free(&h);
+	return o;
+}
+
+static json_t *
+list_json(cmark_node *list)
+{
+	json_t	*items = json_array();
+
+	for (cmark_node *c = cmark_node_first_child(list); c != NULL; c = cmark_node_next(c))
+		json_array_append_new(items, item_json(c));
+	return json_pack("{s:s, s:b, s:o}", "type", "list",
+	    "ordered", cmark_node_get_list_type(list) == CMARK_ORDERED_LIST, "items", items);
+}
+
+static json_t *
+block_json(cmark_node *n)
+{
+	json_t	*o;
+
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_PARAGRAPH:
+		if ((o = text_json(n, 1)) != NULL)
+			json_object_set_new(o, "type", json_string("paragraph"));
+		return o;
+	case CMARK_NODE_LIST:
+		return list_json(n);
+	case CMARK_NODE_BLOCK_QUOTE:
+		if ((o = text_json(n, 0)) != NULL)
+			json_object_set_new(o, "type", json_string("quote"));
+		return o;
+	case CMARK_NODE_CODE_BLOCK:
+		return json_pack("{s:s, s:s, s:[]}", "type", "code", "text", cmark_node_get_literal(n),
+		    "citations");
+	default:
+		return NULL;	/* thematic breaks, dropped raw HTML */
+	}
+}
+
+static json_t *
+sections_json(cmark_node *doc)
+{
+	json_t	*sections = json_array(), *cur = NULL;
+
+	for (cmark_node *n = cmark_node_first_child(doc); n != NULL; n = cmark_node_next(n)) {
+		json_t	*b;
+
+		if (cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+			struct buf t = BUF_INIT;
+
+			plain(n, &t);
+			cur = json_pack("{s:s, s:i, s:[]}", "heading", t.p ? t.p : "",
+			    "level", cmark_node_get_heading_level(n), "blocks");
+			json_array_append_new(sections, cur);
+			buf_free(&t);
+			continue;
+		}
+		if ((b = block_json(n)) == NULL)
+			continue;
+		if (cur == NULL) {
+			cur = json_pack("{s:n, s:i, s:[]}", "heading", "level", 0, "blocks");
+			json_array_append_new(sections, cur);
+		}
+		json_array_append_new(json_object_get(cur, "blocks"), b);
+	}
+	return sections;
+}
+
+static int
+check_source(const char *what, const char *s, size_t max, char *err, size_t errsz)
+{
+	size_t	 n = strlen(s);
+
+	if (n > max) {
+		snprintf(err, errsz, "the %s is %zu bytes long; at most %zu are allowed", what, n, max);
+		return -1;
+	}
+	if (!utf8_valid(s, n)) {
+		snprintf(err, errsz, "the %s is not valid UTF-8 text", what);
+		return -1;
+	}
+	return 0;
+}
+
+int
+render_text(const char *bottom, const char *body, const unsigned char has[REF_MAX + 1],
+    struct render_result *out, char *err, size_t errsz)
+{
+	struct ctx c;
+	cmark_node *bdoc = NULL, *doc = NULL;
+	json_t	*j = NULL;
+	struct buf counts = BUF_INIT;
+	int	 rc = -1, hi = 0;
+
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
+	c.has = has;
+	c.cited = out->cited;
+	c.err = err;
+	c.errsz = errsz;
+	if (check_source("bottom line", bottom, BOTTOM_MAX, err, errsz) == -1 ||
+	    check_source("body", body, BODY_MAX, err, errsz) == -1)
+		return -1;
+	if (strspn(bottom, " \t\r\n") == strlen(bottom)) {
+		snprintf(err, errsz, "the bottom line is empty");
+		return -1;
+	}
+	bdoc = cmark_parse_document(bottom, strlen(bottom), CMARK_OPT_DEFAULT);
+	doc = cmark_parse_document(body, strlen(body), CMARK_OPT_DEFAULT);
+	if (bdoc == NULL || doc == NULL) {
+		snprintf(err, errsz, "out of memory");
+		goto out;
+	}
+	c.where = "bottom line";
+	resolve_markers(&c, bdoc);
+	if (!c.failed) {
+		c.where = "body";
+		resolve_markers(&c, doc);
+	}
+	if (c.failed)
+		goto out;
+	out->html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
+	out->bottom_html = cmark_render_html(bdoc, CMARK_OPT_DEFAULT);
+	for (int i = 1; i <= REF_MAX; i++)
+		if (has[i])
+			hi = i;
+	for (int i = 1; i <= hi; i++) {
+		if (i > 1)
+			buf_lit(&counts, ",");
+		buf_printf(&counts, "%d", c.count[i]);
+	}
+	out->cite_counts = buf_steal(&counts);
+	j = json_pack("{s:o, s:o}", "bottom_line", text_json(bdoc, 0), "sections", sections_json(doc));
+	if (j == NULL || out->html == NULL || out->bottom_html == NULL || out->cite_counts == NULL ||
+	    (out->doc_json = json_dumps(j, RENDER_JSON_FLAGS)) == NULL) {
+		snprintf(err, errsz, "out of memory while rendering");
+		goto out;
+	}
+	rc = 0;
+out:
+	json_decref(j);
+	if (bdoc)
+		cmark_node_free(bdoc);
+	if (doc)
+		cmark_node_free(doc);
+	while (c.cites != NULL) {
+		struct cite *next = c.cites->next;
+
+		free(c.cites);
+		c.cites = next;
+	}
+	if (rc == -1)
+		render_result_free(out);
+	return rc;
+}
+
+void
+render_result_free(struct render_result *r)
+{
+	free(r->html);
+	free(r->bottom_html);
+	free(r->doc_json);
+	free(r->cite_counts);
+	r->html = r->bottom_html = r->doc_json = r->cite_counts = NULL;
+}

@@ -1,0 +1,359 @@
+/* req.c: request parsing and validation, request-owned memory, reply headers (see req.h). */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "content.h"
+#include "log.h"
+#include "req.h"
+#include "util.h"
+
+struct arena_block {
+	struct arena_block *next;
+	max_align_t	 data[];
+};
+
+/* A parameter's definition: its name and the check that converts it. */
+struct keydef {
+	const char	*name;
+	int		(*check)(struct req *, const struct keydef *, const char *, struct field *);
+	long long	 min, max;
+	const char	*what;		/* for messages: "a whole number from 1 to 100" */
+};
+
+static int check_int(struct req *, const struct keydef *, const char *, struct field *);
+static int check_audience(struct req *, const struct keydef *, const char *, struct field *);
+
+static const struct keydef keydefs[KEY__MAX] = {
+	[KEY_AUDIENCE] = { "audience", check_audience, 0, 0, NULL },
+	[KEY_PAGE] = { "page", check_int, 1, 1000000, "a whole number from 1 to 1000000" },
+	[KEY_PER_PAGE] = { "per_page", check_int, 1, 100, "a whole number from 1 to 100" },
+};
+
+static const char *const method_names[METHOD__MAX] = {
+	[METHOD_GET] = "GET", [METHOD_HEAD] = "HEAD", [METHOD_POST] = "POST", [METHOD_PUT] = "PUT",
+	[METHOD_PATCH] = "PATCH", [METHOD_DELETE] = "DELETE", [METHOD_OPTIONS] = "OPTIONS",
+};
+
+const char *
+http_method_name(enum method m)
+{
+	return m < METHOD__MAX ? method_names[m] : "?";
+}
+
+const char *
+http_status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 301: return "Moved Permanently";
+	case 302: return "Found";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 406: return "Not Acceptable";
+	case 409: return "Conflict";
+	case 411: return "Length Required";
+	case 412: return "Precondition Failed";
+	case 413: return "Content Too Large";
+	case 414: return "URI Too Long";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 428: return "Precondition Required";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Error";
+	}
+}
+
+void
+req_init(struct req *r, const struct req_input *in, struct db *db, const struct config *cfg)
+{
+	memset(r, 0, sizeof(*r));
+	r->in = in;
+	r->db = db;
+	r->cfg = cfg;
+	r->status = 200;
+	r->query = "";
+	r->path = "";
+}
+
+void
+req_free(struct req *r)
+{
+	struct arena_block *b, *next;
+
+	for (b = r->arena; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	r->arena = NULL;
+	buf_free(&r->headers);
+	buf_free(&r->body);
+}
+
+void *
+req_alloc(struct req *r, size_t n)
+{
+	struct arena_block *b;
+
+	if (n > (size_t)-1 - sizeof(*b) || (b = malloc(sizeof(*b) + n)) == NULL) {
+		log_warnx("request: out of memory (%zu bytes)", n);
+		return NULL;
+	}
+	b->next = r->arena;
+	r->arena = b;
+	return b->data;
+}
+
+char *
+req_strdup(struct req *r, const char *s)
+{
+	size_t	 n;
+	char	*p;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s) + 1;
+	if ((p = req_alloc(r, n)) != NULL)
+		memcpy(p, s, n);
+	return p;
+}
+
+int
+req_fail(struct req *r, int status, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->detail, sizeof(r->detail), fmt, ap);
+	va_end(ap);
+	utf8_trim(r->detail);
+	return status;
+}
+
+int
+req_field_error(struct req *r, const char *field, const char *fmt, ...)
+{
+	va_list	 ap;
+	struct field_error *e;
+
+	if (r->nerrors < REQ_MAX_ERRORS) {
+		e = &r->errors[r->nerrors++];
+		e->field = field;
+		va_start(ap, fmt);
+		vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+		va_end(ap);
+		utf8_trim(e->detail);
+		if (r->nerrors == 1)
+			snprintf(r->detail, sizeof(r->detail), "%s: %s", field, e->detail);
+		else
+			snprintf(r->detail, sizeof(r->detail), "%d parameters are not valid; see the list below.",
+			    r->nerrors);
+		utf8_trim(r->detail);
+	}
+	return 400;
+}
+
+int
+req_header(struct req *r, const char *name, const char *value)
+{
+	if (value == NULL || strpbrk(value, "\r\n") != NULL) {
+		log_warnx("refused a %s header with a line break in it", name);
+		return -1;
+	}
+	/* trusted: header names are literals; values were checked for line breaks above */
+	buf_trusted(&r->headers, name, strlen(name));
+	buf_lit(&r->headers, ": ");
+	/* trusted: checked for line breaks above */
+	buf_trusted(&r->headers, value, strlen(value));
+	buf_lit(&r->headers, "\r\n");
+	return 0;
+}
+
+static int
+parse_method(struct req *r)
+{
+	const char *m = r->in->method;
+
+	r->method_name = m ? m : "";
+	for (int i = 0; i < METHOD__MAX; i++)
+		if (m != NULL && strcmp(m, method_names[i]) == 0) {
+			r->method = (enum method)i;
+			return 0;
+		}
+	r->method = METHOD__MAX;
+	return 0;	/* an unknown method is answered 405 by the dispatcher, with Allow */
+}
+
+/* Reads the cookies evqa uses; malformed or unknown values are ignored, never an error, so that a
+ * stale cookie can not lock a reader out of the site. */
+static void
+parse_cookies(struct req *r)
+{
+	const char *c = r->in->cookie, *p, *end;
+
+	if (c == NULL || strlen(c) > REQ_MAX_COOKIE)
+		return;
+	for (p = c; *p != '\0'; p = *end ? end + 1 : end) {
+		const char *eq, *val;
+		size_t	 nlen, vlen;
+
+		while (*p == ' ')
+			p++;
+		if ((end = strchr(p, ';')) == NULL)
+			end = p + strlen(p);
+		if ((eq = memchr(p, '=', (size_t)(end - p))) == NULL)
+			continue;
+		nlen = (size_t)(eq - p);
+		val = eq + 1;
+		vlen = (size_t)(end - val);
+		if (nlen == 13 && strncmp(p, "evqa_audience", 13) == 0) {
+			const struct audience *a = audience_findn(val, vlen);
+
+			if (a != NULL)
+				r->cookie_audience = a->code;
+		} else if (nlen == 9 && strncmp(p, "evqa_csrf", 9) == 0 && vlen == 32 &&
+		    strspn(val, "0123456789abcdef") >= 32) {
+			char *t = req_alloc(r, 33);
+
+			if (t != NULL) {
+				memcpy(t, val, 32);
+				t[32] = '\0';
+				r->cookie_csrf = t;
+			}
+		}
+	}
+}
+
+int
+req_parse(struct req *r)
+{
+	const char *uri = r->in->uri, *q;
+	size_t	 ulen, plen;
+	char	*path;
+
+	parse_method(r);
+	if (uri == NULL || uri[0] != '/')
+		return req_fail(r, 400, "The request target must be a path starting with '/'.");
+	ulen = strlen(uri);
+	r->api = strncmp(uri, "/api/", 5) == 0;
+	if (ulen > REQ_MAX_URI)
+		return req_fail(r, 414, "The address is %zu bytes long; evqa accepts at most %d.",
+		    ulen, REQ_MAX_URI);
+	q = strchr(uri, '?');
+	plen = q ? (size_t)(q - uri) : ulen;
+	if ((path = req_alloc(r, plen + 1)) == NULL)
+		return 500;
+	if (pct_decode(path, uri, plen, 0) < 0)
+		return req_fail(r, 400, "The address has a bad percent-escape, an encoded NUL byte or "
+		    "text that is not UTF-8.");
+	if (strstr(path, "/../") != NULL || strstr(path, "/./") != NULL ||
+	    (plen >= 3 && strcmp(path + strlen(path) - 3, "/..") == 0))
+		return req_fail(r, 400, "The address may not contain '.' or '..' segments.");
+	r->path = path;
+	if (q != NULL && (r->query = req_strdup(r, q + 1)) == NULL)
+		return 500;
+	parse_cookies(r);
+	return 0;
+}
+
+static const struct keydef *
+key_find(const char *name, enum key *which)
+{
+	for (int i = 0; i < KEY__MAX; i++)
+		if (strcmp(keydefs[i].name, name) == 0) {
+			*which = (enum key)i;
+			return &keydefs[i];
+		}
+	return NULL;
+}
+
+static int
+check_int(struct req *r, const struct keydef *kd, const char *v, struct field *f)
+{
+	if (parse_int(v, kd->min, kd->max, &f->num) == -1)
+		return req_field_error(r, kd->name, "must be %s.", kd->what);
+	return 0;
+}
+
+static int
+check_audience(struct req *r, const struct keydef *kd, const char *v, struct field *f)
+{
+	const struct audience *a = audience_find(v);
+	char	 list[200];
+
+	if (a == NULL) {
+		audience_list_codes(list, sizeof(list));
+		return req_field_error(r, kd->name, "must be one of: %s.", list);
+	}
+	f->str = a->code;
+	return 0;
+}
+
+/* Splits a urlencoded string into decoded name/value pairs and validates each against keydefs. */
+int
+req_parse_params(struct req *r, unsigned int allowed)
+{
+	const char *p = r->query, *amp;
+	int	 status = 0;
+
+	while (*p != '\0') {
+		const char *eq;
+		size_t	 len, nlen;
+		char	*name, *val;
+		enum key k;
+		const struct keydef *kd;
+
+		amp = strchr(p, '&');
+		len = amp ? (size_t)(amp - p) : strlen(p);
+		if (len == 0) {
+			p += amp ? 1 : 0;
+			continue;
+		}
+		eq = memchr(p, '=', len);
+		nlen = eq ? (size_t)(eq - p) : len;
+		name = req_alloc(r, nlen + 1);
+		val = req_alloc(r, len - nlen + 1);
+		if (name == NULL || val == NULL)
+			return 500;
+		if (pct_decode(name, p, nlen, 1) < 0)
+			return req_fail(r, 400, "A parameter name has a bad percent-escape, a NUL byte or "
+			    "text that is not UTF-8.");
+		if (pct_decode(val, eq ? eq + 1 : p + len, eq ? len - nlen - 1 : 0, 1) < 0) {
+			if (r->nerrors == 0)
+				status = req_field_error(r, req_strdup(r, name), "has a bad percent-escape, a NUL "
+				    "byte or text that is not UTF-8.");
+			goto next;
+		}
+		if ((kd = key_find(name, &k)) == NULL || !(allowed & (1u << k))) {
+			status = req_field_error(r, req_strdup(r, name), "is not a parameter this address takes.");
+			goto next;
+		}
+		if (r->fields[k].present) {
+			status = req_field_error(r, kd->name, "is given more than once.");
+			goto next;
+		}
+		r->fields[k].present = 1;
+		r->fields[k].str = val;
+		if (kd->check(r, kd, val, &r->fields[k]) != 0) {
+			r->fields[k].present = 0;
+			status = 400;
+		}
+next:
+		if (amp == NULL)
+			break;
+		p = amp + 1;
+	}
+	return status;
+}

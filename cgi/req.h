@@ -1,0 +1,137 @@
+/* req.h: one HTTP request and its reply, as evqa's handlers see them.
+ *
+ * A request is filled from the FastCGI parameters by req_parse(), which validates every input once
+ * (method, path, query, form, cookies): handlers see only valid, typed values. A handler returns an HTTP
+ * status; the dispatcher (route.c) turns any error status into the shared error page or problem+json.
+ * Everything a request allocates hangs off it and is released by req_free(). */
+#ifndef EVQA_REQ_H
+#define EVQA_REQ_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+struct db;
+struct config;
+struct page_cache;
+
+enum method {
+	METHOD_GET,
+	METHOD_HEAD,
+	METHOD_POST,
+	METHOD_PUT,
+	METHOD_PATCH,
+	METHOD_DELETE,
+	METHOD_OPTIONS,
+	METHOD__MAX
+};
+#define M(m)	(1u << METHOD_##m)
+
+/* Every query or form parameter any route accepts. A route lists the ones it takes (route.c). */
+enum key {
+	KEY_AUDIENCE,	/* an audience code (content.h) */
+	KEY_PAGE,	/* 1-based page number */
+	KEY_PER_PAGE,	/* page size, 1..100 */
+	KEY__MAX
+};
+#define K(k)	(1u << KEY_##k)
+
+/* A validated parameter: present, its text, and its number when the key is numeric. */
+struct field {
+	int		 present;
+	const char	*str;
+	long long	 num;
+};
+
+/* One message about one parameter, for the error page and problem+json "errors". */
+struct field_error {
+	const char	*field;
+	char		 detail[200];
+};
+#define REQ_MAX_ERRORS	8
+
+/* Limits on what a request may carry. */
+#define REQ_MAX_URI	2048		/* the request target, bytes */
+#define REQ_MAX_BODY	(64 * 1024)	/* a request body, bytes (nginx caps at the same) */
+#define REQ_MAX_COOKIE	4096		/* the Cookie header, bytes */
+
+/* The CGI variables a request is built from (pointers into the FastCGI parameters or test data). */
+struct req_input {
+	const char	*method;	/* REQUEST_METHOD */
+	const char	*uri;		/* REQUEST_URI: raw path and query, as the client sent them */
+	const char	*content_type;	/* CONTENT_TYPE */
+	const char	*content_length;/* CONTENT_LENGTH */
+	const char	*cookie;	/* HTTP_COOKIE */
+	const char	*origin;	/* HTTP_ORIGIN */
+	const char	*if_none_match;	/* HTTP_IF_NONE_MATCH */
+	const char	*acr_method;	/* HTTP_ACCESS_CONTROL_REQUEST_METHOD */
+	const char	*https;		/* HTTPS: "on" behind TLS */
+};
+
+struct arena_block;
+struct route;
+
+struct req {
+	/* Input, valid after req_parse(). */
+	enum method	 method;
+	const char	*method_name;	/* as sent, for messages */
+	char		*path;		/* decoded path, valid UTF-8, no NUL */
+	char		*query;		/* raw query string without '?', or "" */
+	const struct req_input *in;
+	const struct route *route;	/* set by the dispatcher */
+	long long	 id;		/* the {id} path segment, when the route has one */
+	const char	*slug;		/* the {slug} path segment, when the route has one */
+	struct field	 fields[KEY__MAX];
+	const char	*cookie_audience;	/* evqa_audience cookie when valid, else NULL */
+	const char	*cookie_csrf;		/* evqa_csrf cookie when well-formed, else NULL */
+	int		 api;		/* 1 when the path is under /api/: errors as problem+json */
+
+	/* Context. */
+	struct db	*db;		/* this worker's connection */
+	struct page_cache *cache;	/* this worker's rendered pages, or NULL */
+	const struct config *cfg;
+
+	/* Errors: a plain message for the client, field errors for forms and problem+json. */
+	char		 detail[300];
+	struct field_error errors[REQ_MAX_ERRORS];
+	int		 nerrors;
+
+	/* Reply, built whole before it is sent. */
+	int		 status;
+	struct buf	 headers;	/* "Name: value\r\n" lines, written by req_header() only */
+	const char	*content_type;
+	struct buf	 body;
+	const char	*allow;		/* Allow header for 405 */
+
+	struct arena_block *arena;
+};
+
+/* Prepares r for one request; in must outlive the request. */
+void	 req_init(struct req *r, const struct req_input *in, struct db *db, const struct config *cfg);
+/* Releases all the request owns. */
+void	 req_free(struct req *r);
+
+/* Request-owned memory: freed by req_free(). They never return NULL: on allocation failure they
+ * return NULL only after logging, and callers treat NULL as a 500. */
+void	*req_alloc(struct req *r, size_t n);
+char	*req_strdup(struct req *r, const char *s);
+
+/* Validates the method, URI, query and cookies. Returns 0, or an HTTP error status with r->detail set. */
+int	 req_parse(struct req *r);
+/* Parses r->query against the keys the route takes (a K() mask). Returns 0 or 400 with errors. */
+int	 req_parse_params(struct req *r, unsigned int allowed_keys);
+
+/* Adds a reply header. name is a literal; value is checked: one with CR, LF or NUL is refused (-1). */
+int	 req_header(struct req *r, const char *name, const char *value);
+/* Records a field error and the overall detail; returns 400 for convenience. */
+int	 req_field_error(struct req *r, const char *field, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Sets r->detail; returns status for convenience. */
+int	 req_fail(struct req *r, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The reason phrase for an HTTP status. */
+const char *http_status_text(int status);
+/* The method's name for a method enum. */
+const char *http_method_name(enum method);
+
+#endif

@@ -1,0 +1,281 @@
+/* route.c: the route table and the dispatcher (see route.h). */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+#include "route.h"
+#include "server.h"
+#include "util.h"
+
+/* Every address evqa answers. Unknown path: 404. Known path, other method: 405 with Allow. */
+static const struct route routes[] = {
+	{ "/",				M(GET),	0,			page_home },
+	{ "/articles/{id}",		M(GET),	K(AUDIENCE),		page_article_redirect },
+	{ "/articles/{id}/{slug}",	M(GET),	K(AUDIENCE),		page_article },
+	{ "/editorial-policy",		M(GET),	0,			page_policy },
+	{ "/healthz",			M(GET),	0,			page_healthz },
+	{ "/api/v1/articles",		M(GET),	K(PAGE) | K(PER_PAGE),	api_articles },
+	{ "/api/v1/articles/{id}",	M(GET),	K(AUDIENCE),		api_article },
+};
+
+#define SLUG_MAX	200
+
+/* Matches one pattern against path; on success fills r->id and r->slug. */
+static int
+pattern_match(struct req *r, const char *pat, const char *path)
+{
+	long long id = 0;
+	const char *slug = NULL;
+
+	while (*pat != '\0' && *path != '\0') {
+		const char *pe = strchr(pat, '/'), *se = strchr(path, '/');
+		size_t	 pl = pe ? (size_t)(pe - pat) : strlen(pat);
+		size_t	 sl = se ? (size_t)(se - path) : strlen(path);
+
+		if (pl == 4 && strncmp(pat, "{id}", 4) == 0) {
+			char	 num[20];
+
+			if (sl == 0 || sl >= sizeof(num) || strspn(path, "0123456789") < sl)
+				return 0;
+			memcpy(num, path, sl);
+			num[sl] = '\0';
+			if (parse_int(num, 1, INT64_MAX, &id) == -1)
+				return 0;
+		} else if (pl == 6 && strncmp(pat, "{slug}", 6) == 0) {
+			if (sl == 0 || sl > SLUG_MAX)
+				return 0;
+			slug = path;
+		} else if (pl != sl || strncmp(pat, path, pl) != 0)
+			return 0;
+		pat += pl;
+		path += sl;
+		if (*pat == '/' && *path == '/') {
+			pat++;
+			path++;
+		} else if (*pat != *path)
+			return 0;
+	}
+	if (*pat != '\0' || *path != '\0')
+		return 0;
+	r->id = id;
+	if (slug != NULL) {
+		size_t	 sl = strcspn(slug, "/");
+		char	*s = req_alloc(r, sl + 1);
+
+		if (s == NULL)
+			return 0;
+		memcpy(s, slug, sl);
+		s[sl] = '\0';
+		r->slug = s;
+	}
+	return 1;
+}
+
+const struct route *
+route_match(struct req *r, const char *path, enum method m, unsigned int *methods)
+{
+	const struct route *any = NULL, *ok = NULL;
+
+	*methods = 0;
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		unsigned int ms = routes[i].methods;
+
+		if (!pattern_match(r, routes[i].pattern, path))
+			continue;
+		if (ms & M(GET))
+			ms |= M(HEAD);
+		*methods |= ms;
+		if (any == NULL)
+			any = &routes[i];
+		if (ok == NULL && m < METHOD__MAX && (ms & (1u << m)))
+			ok = &routes[i];
+	}
+	return ok ? ok : any;	/* any: the path is known, for 405 */
+}
+
+static void
+allow_header(struct req *r, unsigned int methods)
+{
+	char	 allow[80] = "";
+
+	for (int i = 0; i < METHOD__MAX; i++)
+		if (methods & (1u << i)) {
+			if (allow[0] != '\0')
+				strncat(allow, ", ", sizeof(allow) - strlen(allow) - 1);
+			strncat(allow, http_method_name((enum method)i), sizeof(allow) - strlen(allow) - 1);
+		}
+	r->allow = req_strdup(r, allow);
+}
+
+/* The configured origin that equals the request's Origin, or NULL. */
+static const char *
+cors_origin(const struct req *r)
+{
+	const char *o = r->in->origin;
+
+	if (o == NULL || r->cfg == NULL)
+		return NULL;
+	for (int i = 0; i < r->cfg->ncors; i++)
+		if (strcmp(r->cfg->cors[i], o) == 0)
+			return r->cfg->cors[i];
+	return NULL;
+}
+
+static void
+cors_headers(struct req *r)
+{
+	const char *o = cors_origin(r);
+
+	req_header(r, "Vary", "Origin");
+	if (o == NULL)
+		return;
+	req_header(r, "Access-Control-Allow-Origin", o);
+	req_header(r, "Access-Control-Expose-Headers", "ETag, Link, X-Total-Count, Location");
+}
+
+/* Answers a CORS preflight for an /api/ path whose methods are known. */
+static int
+cors_preflight(struct req *r, unsigned int methods)
+{
+	const char *want = r->in->acr_method;
+
+	if (cors_origin(r) == NULL)
+		return req_fail(r, 403, "Requests from the origin %s are not allowed; the server's "
+		    "--cors-origin list decides which are.", r->in->origin ? r->in->origin : "(none)");
+	allow_header(r, methods | M(OPTIONS));
+	if (want != NULL) {
+		int ok = 0;
+
+		for (int i = 0; i < METHOD__MAX; i++)
+			if ((methods & (1u << i)) && strcmp(want, http_method_name((enum method)i)) == 0)
+				ok = 1;
+		if (!ok)
+			return req_fail(r, 405, "This address does not accept %s requests.", want);
+	}
+	{
+		char	 list[80] = "";
+
+		for (int i = 0; i < METHOD__MAX; i++)
+			if (methods & (1u << i)) {
+				if (list[0] != '\0')
+					strncat(list, ", ", sizeof(list) - strlen(list) - 1);
+				strncat(list, http_method_name((enum method)i), sizeof(list) - strlen(list) - 1);
+			}
+		req_header(r, "Access-Control-Allow-Methods", list);
+	}
+	req_header(r, "Access-Control-Allow-Headers",
+	    "Content-Type, If-Match, If-None-Match, X-CSRF-Token, Authorization");
+	req_header(r, "Access-Control-Max-Age", "600");
+	return 204;
+}
+
+/* 1 when the If-None-Match list names etag (weak comparison, as RFC 9110 asks for GET). */
+static int
+etag_matches(const char *inm, const char *etag)
+{
+	const char *p = inm;
+	size_t	 el = strlen(etag);
+
+	if (inm == NULL)
+		return 0;
+	while (*p != '\0') {
+		const char *end;
+
+		while (*p == ' ' || *p == ',' || *p == '\t')
+			p++;
+		if (*p == '*')
+			return 1;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (*p != '"')
+			return 0;
+		if ((end = strchr(p + 1, '"')) == NULL)
+			return 0;
+		if ((size_t)(end - p + 1) == el && strncmp(p, etag, el) == 0)
+			return 1;
+		p = end + 1;
+	}
+	return 0;
+}
+
+void
+route_dispatch(struct req *r)
+{
+	unsigned int methods = 0;
+	int	 status;
+	const struct route *rt;
+
+	if ((status = req_parse(r)) != 0)
+		goto done;
+	rt = route_match(r, r->path, r->method, &methods);
+	if (rt == NULL) {
+		status = req_fail(r, 404, "There is no page at this address.");
+		goto done;
+	}
+	r->route = rt;
+	if (r->method == METHOD_OPTIONS && r->api) {
+		status = cors_preflight(r, methods);
+		goto done;
+	}
+	if (r->method == METHOD__MAX || !(methods & (1u << r->method))) {
+		allow_header(r, r->api ? methods | M(OPTIONS) : methods);
+		status = req_fail(r, 405, "This address does not accept %s requests.",
+		    r->method_name[0] ? r->method_name : "such");
+		goto done;
+	}
+	if ((status = req_parse_params(r, rt->keys)) != 0)
+		goto done;
+	status = rt->handler(r);
+done:
+	if (status == 500 && r->detail[0] == '\0')
+		req_fail(r, 500, "Something went wrong on our side. Please try again in a moment.");
+	r->status = status;
+	if (status >= 400) {
+		/* an error reply carries none of the headers the handler had set, but Allow */
+		buf_reset(&r->headers);
+		if (r->allow != NULL)
+			req_header(r, "Allow", r->allow);
+	} else if (status == 204 && r->allow != NULL)
+		req_header(r, "Allow", r->allow);
+	if (r->api)
+		cors_headers(r);
+	if (status >= 400) {
+		buf_reset(&r->body);
+		if (r->api)
+			api_problem(r);
+		else
+			page_error(r);
+		if (r->body.err) {	/* even the error page failed: a plain one */
+			buf_reset(&r->body);
+			r->content_type = "text/plain; charset=utf-8";
+			buf_lit(&r->body, "The server could not build this page.\n");
+		}
+		return;
+	}
+	if (r->body.err) {
+		log_warnx("%s %s: out of memory building the reply", r->method_name, r->path);
+		r->status = 500;
+		buf_reset(&r->body);
+		r->content_type = "text/plain; charset=utf-8";
+		buf_lit(&r->body, "The server ran out of memory building this page.\n");
+		return;
+	}
+	if (status == 200 && (r->method == METHOD_GET || r->method == METHOD_HEAD)) {
+		static const char hex[] = "0123456789abcdef";
+		char	 etag[19];
+		uint64_t h = hash64(r->body.p, r->body.len);
+
+		etag[0] = etag[17] = '"';
+		etag[18] = '\0';
+		for (int i = 16; i >= 1; i--, h >>= 4)
+			etag[i] = hex[h & 15];
+		req_header(r, "ETag", etag);
+		if (etag_matches(r->in->if_none_match, etag)) {
+			r->status = 304;
+			buf_reset(&r->body);
+		}
+	}
+}

@@ -1,0 +1,46 @@
+/* route.h: the route table and the dispatcher that runs one request through it. */
+#ifndef EVQA_ROUTE_H
+#define EVQA_ROUTE_H
+
+#include "req.h"
+
+/* One route: a path pattern, the methods it answers, the parameters it takes, its handler.
+ * Pattern segments are literal, "{id}" (a positive whole number, in r->id) or "{slug}" (r->slug). */
+struct route {
+	const char	*pattern;
+	unsigned int	 methods;	/* M() mask; GET implies HEAD */
+	unsigned int	 keys;		/* K() mask of query parameters */
+	int		(*handler)(struct req *);
+};
+
+/* Validates the request, routes it, runs the handler and builds the whole reply in r (status,
+ * headers, body): errors become the shared error page or problem+json, GETs get an ETag and may
+ * become 304. Never fails: at worst the reply is a 500 page. */
+void	 route_dispatch(struct req *r);
+
+/* Finds the route for a path; fills r->id / r->slug. Returns NULL when no pattern matches, and sets
+ * *methods to the union of methods of the routes whose pattern matches (for 405 / Allow). */
+const struct route *route_match(struct req *r, const char *path, enum method m, unsigned int *methods);
+
+/* Handlers (one file per group of routes). */
+int	 page_home(struct req *);
+int	 page_article(struct req *);
+int	 page_article_redirect(struct req *);
+int	 page_policy(struct req *);
+int	 page_healthz(struct req *);
+int	 api_articles(struct req *);
+int	 api_article(struct req *);
+
+/* A worker's cache of rendered article pages (pages.c): articles are read far more often than they
+ * change, so a page is rendered once per database version and audience, then copied. */
+struct page_cache *page_cache_new(void);
+void	 page_cache_free(struct page_cache *);
+
+/* Shared by the page handlers: renders template id inside the site layout into r->body. */
+int	 page_render(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *, const char *,
+	    void *), void *arg);
+/* Renders the error page (HTML) or problem+json for r->status into r->body. */
+void	 page_error(struct req *r);
+void	 api_problem(struct req *r);
+
+#endif

@@ -1,0 +1,19 @@
+/* server.h: the running server's configuration and entry point. */
+#ifndef EVQA_SERVER_H
+#define EVQA_SERVER_H
+
+#define CORS_MAX	16
+
+/* Read-only once the workers start. */
+struct config {
+	const char	*db_path;
+	const char	*socket_path;		/* NULL: serve on fd 0 */
+	int		 threads;
+	const char	*cors[CORS_MAX];	/* origins allowed to call /api/ from a browser */
+	int		 ncors;
+};
+
+/* Serves FastCGI until SIGTERM or SIGINT. Returns the process exit status. */
+int	 serve(const struct config *cfg);
+
+#endif

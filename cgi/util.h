@@ -1,0 +1,40 @@
+/* util.h: small validated conversions shared by every module. */
+#ifndef EVQA_UTIL_H
+#define EVQA_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Returns 1 when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+int	 utf8_valid(const char *s, size_t n);
+
+/* Cuts s at its end so that it does not end inside a UTF-8 sequence (after a truncating snprintf). */
+void	 utf8_trim(char *s);
+
+/* Decodes percent-encoding of src[0..n) into dst (which holds at least n + 1 bytes), '+' becoming a
+ * space when plus_is_space. Returns the decoded length, or -1 on a bad escape, an encoded or raw NUL,
+ * or a result that is not valid UTF-8. dst is NUL-terminated. */
+long	 pct_decode(char *dst, const char *src, size_t n, int plus_is_space);
+
+/* Parses a whole decimal integer in [min, max]: digits with an optional leading '-', nothing else.
+ * Returns 0 and sets *out, or -1. */
+int	 parse_int(const char *s, long long min, long long max, long long *out);
+
+/* Formats an evqa time 'YYYY-MM-DDTHH:MM:SSZ' as "July 25, 2025" into out (>= 32 bytes).
+ * Returns 0, or -1 when the time is malformed (out is then the input, truncated). */
+int	 time_human(const char *iso, char *out, size_t outsz);
+/* Writes the current UTC time as 'YYYY-MM-DDTHH:MM:SSZ' (21 bytes with the NUL). */
+void	 time_now_iso(char out[21]);
+
+/* Fills buf with n random bytes from the kernel; returns 0 or -1. */
+int	 random_bytes(void *buf, size_t n);
+/* Writes n random bytes as 2n lowercase hex digits and a NUL into out; returns 0 or -1. */
+int	 random_hex(char *out, size_t n);
+
+/* A fast 64-bit hash of n bytes: for ETags, not for security. */
+uint64_t hash64(const void *, size_t);
+
+/* Compares two NUL-terminated strings in time that depends only on their lengths; 1 when equal. */
+int	 str_equal_ct(const char *, const char *);
+
+#endif
