@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+# t_html_valid.py: every page type (home, each article for clinician and patient, editorial policy, the
+# 404 page and the 400 page) is valid HTML by the Nu HTML Checker (vnu.jar from the vnu-jar npm
+# package, or $VNU_JAR), run once over all of them. Skips when java or the jar is missing, except in CI
+# (CI=true), where a missing checker is a failure.
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from urllib.parse import unquote, urlsplit
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from harness import Server, Skip, require_binary, run, top_srcdir  # noqa: E402
+
+
+def find_jar():
+    """$VNU_JAR, else node_modules/vnu-jar/build/dist/vnu.jar in the source directory or the nearest
+    directory above it that has one (how Node itself resolves packages; `make distcheck` unpacks the
+    source inside the build directory, away from the checkout's node_modules)."""
+    if os.environ.get('VNU_JAR'):
+        return os.environ['VNU_JAR']
+    d = top_srcdir()
+    while True:
+        jar = os.path.join(d, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar')
+        if os.path.isfile(jar):
+            return jar
+        parent = os.path.dirname(d)
+        if parent == d:
+            return os.path.join(top_srcdir(), 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar')
+        d = parent
+
+
+def checker():
+    """(java, jar, why they cannot run or '')."""
+    jar = find_jar()
+    java = shutil.which('java')
+    missing = []
+    if not java:
+        missing.append('java not found in PATH')
+    if not os.path.isfile(jar):
+        missing.append('%s not found (npm install)' % jar)
+    return java, jar, '; '.join(missing)
+
+
+def page_list(srv):
+    pages = [('home page', '/', 200)]
+    canon = {}
+    for aid in (1, 2, 3):
+        loc = urlsplit(srv.get('/articles/%d' % aid).headers.get('location', '')).path
+        canon[aid] = loc if re.fullmatch(r'/articles/%d/[a-z0-9-]+' % aid, loc) else '/articles/%d' % aid
+        pages.append(('article %d, clinician' % aid, canon[aid], 200))
+        pages.append(('article %d, patient' % aid, canon[aid] + '?audience=patient', 200))
+    pages += [('editorial policy page', '/editorial-policy', 200),
+              ('404 page', '/articles/99/no-such-article', 404),
+              ('400 page (unknown audience)', canon[1] + '?audience=martian', 400)]
+    return pages
+
+
+def main(tap):
+    require_binary()
+    java, jar, missing = checker()
+    if missing:
+        if os.environ.get('CI') == 'true':
+            tap.ok(False, 'the Nu HTML Checker is available (required in CI)', missing)
+            return
+        raise Skip(missing)
+
+    with Server(tap) as srv:
+        outdir = os.path.join(srv.dir, 'pages')
+        os.mkdir(outdir)
+        fetched = []
+        for i, (name, path, want) in enumerate(page_list(srv)):
+            r = srv.get(path)
+            f = os.path.join(outdir, '%02d-%s.html' % (i, re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')))
+            with open(f, 'wb') as out:
+                out.write(r.body)
+            fetched.append((name, path, want, r, f))
+
+        p = subprocess.run([java, '-jar', jar, '--errors-only', '--format', 'json']
+                           + [f for *_, f in fetched], capture_output=True, text=True, timeout=300)
+        report = None
+        for stream in (p.stderr, p.stdout):
+            try:
+                report = json.loads(stream)
+                break
+            except ValueError:
+                continue
+        if not tap.ok(isinstance(report, dict) and isinstance(report.get('messages'), list),
+                      'the Nu HTML Checker ran and reported in JSON',
+                      'exit %d\nstdout: %s\nstderr: %s' % (p.returncode, p.stdout[-2000:], p.stderr[-2000:])):
+            return
+
+        by_file, stray = {}, []
+        for m in report['messages']:
+            if m.get('type') not in ('error', 'non-document-error'):
+                continue
+            url = m.get('url', '')
+            path = unquote(urlsplit(url).path) if url.startswith('file:') else url
+            key = os.path.basename(path)
+            if key:
+                by_file.setdefault(key, []).append(m)
+            else:
+                stray.append(m)
+        tap.ok(not stray, 'the checker reported no errors outside the pages', json.dumps(stray, indent=1))
+
+        for name, path, want, r, f in fetched:
+            errs = by_file.get(os.path.basename(f), [])
+            lines = ['GET %s answered %s, expected %s' % (path, r.status, want)] if r.status != want else []
+            for m in errs:
+                extract = ' '.join(m.get('extract', '').split())
+                lines.append('line %s: %s%s' % (m.get('lastLine', '?'), m.get('message', ''),
+                                                ('  [%s]' % extract) if extract else ''))
+            tap.ok(not lines, '%s (GET %s) is valid HTML: zero Nu checker errors' % (name, path), '\n'.join(lines))
+
+
+if __name__ == '__main__':
+    run(main)

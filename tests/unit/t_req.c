@@ -1,0 +1,154 @@
+/* t_req.c: request validation, query parameters and routing, table-driven. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "req.h"
+#include "route.h"
+#include "tap.h"
+
+/* Parses method+uri and the query against the route's keys; returns the status (0 = valid). */
+static int
+run(const char *method, const char *uri, struct req *r, struct req_input *in)
+{
+	unsigned int methods;
+	int	 st;
+
+	memset(in, 0, sizeof(*in));
+	in->method = method;
+	in->uri = uri;
+	req_init(r, in, NULL, NULL);
+	if ((st = req_parse(r)) != 0)
+		return st;
+	if ((r->route = route_match(r, r->path, r->method, &methods)) == NULL)
+		return 404;
+	if (r->method == METHOD__MAX || !(methods & (1u << r->method)))
+		return 405;
+	return req_parse_params(r, r->route->keys);
+}
+
+static void
+test_table(void)
+{
+	static const struct {
+		const char *method, *uri;
+		int	 status;
+		const char *pattern;	/* route expected when status is 0 */
+	} cases[] = {
+		{ "GET", "/", 0, "/" },
+		{ "GET", "/articles/1/acupuncture", 0, "/articles/{id}/{slug}" },
+		{ "GET", "/articles/12", 0, "/articles/{id}" },
+		{ "HEAD", "/articles/12", 0, "/articles/{id}" },
+		{ "GET", "/articles/1/x?audience=patient", 0, "/articles/{id}/{slug}" },
+		{ "GET", "/articles/abc", 404, NULL },
+		{ "GET", "/articles/0", 404, NULL },
+		{ "GET", "/articles/-1", 404, NULL },
+		{ "GET", "/articles/99999999999999999999", 404, NULL },
+		{ "GET", "/articles/1/x/y", 404, NULL },
+		{ "GET", "/articles/", 404, NULL },
+		{ "GET", "/nope", 404, NULL },
+		{ "POST", "/articles/1/x", 405, NULL },
+		{ "BREW", "/", 405, NULL },
+		{ "GET", "/api/v1/articles?page=2&per_page=10", 0, "/api/v1/articles" },
+		{ "GET", "/api/v1/articles?per_page=101", 400, NULL },
+		{ "GET", "/api/v1/articles?per_page=0", 400, NULL },
+		{ "GET", "/api/v1/articles?page=0", 400, NULL },
+		{ "GET", "/api/v1/articles?page=abc", 400, NULL },
+		{ "GET", "/api/v1/articles?page=1e3", 400, NULL },
+		{ "GET", "/api/v1/articles?page=1&page=2", 400, NULL },
+		{ "GET", "/api/v1/articles?foo=1", 400, NULL },
+		{ "GET", "/api/v1/articles?audience=patient", 400, NULL },
+		{ "GET", "/articles/1/x?audience=martian", 400, NULL },
+		{ "GET", "/articles/1/x?audience=patient&audience=nurse", 400, NULL },
+		{ "GET", "/articles/1/x?audience=%zz", 400, NULL },
+		{ "GET", "/articles/1/x?audience=%00", 400, NULL },
+		{ "GET", "/articles/1/x?%ff=1", 400, NULL },
+		{ "GET", "/articles/%ff%fe", 400, NULL },
+		{ "GET", "/articles/1/a%00b", 400, NULL },
+		{ "GET", "/static/../sql/schema.sql", 400, NULL },
+		{ "GET", "/articles/..%2f..%2fetc%2fpasswd", 400, NULL },
+		{ "GET", "relative", 400, NULL },
+		{ "GET", "/healthz?", 0, "/healthz" },
+		{ "GET", "/healthz?&", 0, "/healthz" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct req r;
+		struct req_input in;
+		int	 st = run(cases[i].method, cases[i].uri, &r, &in);
+
+		if (cases[i].status == 0)
+			ok(st == 0 && r.route != NULL && strcmp(r.route->pattern, cases[i].pattern) == 0,
+			    "%s %s routes to %s", cases[i].method, cases[i].uri, cases[i].pattern);
+		else
+			ok(st == cases[i].status, "%s %s is refused with %d (got %d: %s)", cases[i].method,
+			    cases[i].uri, cases[i].status, st, r.detail);
+		req_free(&r);
+	}
+}
+
+static void
+test_values(void)
+{
+	struct req r;
+	struct req_input in;
+	char	 longuri[3000];
+
+	ok(run("GET", "/articles/42/some-slug?audience=patient", &r, &in) == 0 && r.id == 42 &&
+	    r.slug != NULL && strcmp(r.slug, "some-slug") == 0 && r.fields[KEY_AUDIENCE].present &&
+	    strcmp(r.fields[KEY_AUDIENCE].str, "patient") == 0, "id, slug and audience are captured");
+	req_free(&r);
+
+	ok(run("GET", "/api/v1/articles?per_page=5", &r, &in) == 0 && r.fields[KEY_PER_PAGE].num == 5 &&
+	    !r.fields[KEY_PAGE].present, "per_page is converted to a number; page stays absent");
+	req_free(&r);
+
+	ok(run("GET", "/api/v1/articles?per_page=500&page=x", &r, &in) == 400 && r.nerrors == 2 &&
+	    strcmp(r.errors[0].field, "per_page") == 0 && strcmp(r.errors[1].field, "page") == 0,
+	    "every bad parameter gets its own field error");
+	req_free(&r);
+
+	memset(longuri, 'a', sizeof(longuri) - 1);
+	longuri[0] = '/';
+	longuri[sizeof(longuri) - 1] = '\0';
+	ok(run("GET", longuri, &r, &in) == 414, "a 3000-byte address is refused with 414");
+	req_free(&r);
+
+	memset(&in, 0, sizeof(in));
+	in.method = "GET";
+	in.uri = "/";
+	in.cookie = "other=1; evqa_audience=patient; evqa_csrf=0123456789abcdef0123456789abcdef";
+	req_init(&r, &in, NULL, NULL);
+	ok(req_parse(&r) == 0 && r.cookie_audience != NULL && strcmp(r.cookie_audience, "patient") == 0 &&
+	    r.cookie_csrf != NULL, "the audience and form-token cookies are read");
+	req_free(&r);
+
+	in.cookie = "evqa_audience=martian; evqa_csrf=<script>";
+	req_init(&r, &in, NULL, NULL);
+	ok(req_parse(&r) == 0 && r.cookie_audience == NULL && r.cookie_csrf == NULL,
+	    "bad cookie values are ignored, not an error");
+	req_free(&r);
+}
+
+static void
+test_header_injection(void)
+{
+	struct req r;
+	struct req_input in = { .method = "GET", .uri = "/" };
+
+	req_init(&r, &in, NULL, NULL);
+	ok(req_header(&r, "Location", "/a\r\nSet-Cookie: x=1") == -1 && r.headers.len == 0,
+	    "a header value with a line break is refused");
+	ok(req_header(&r, "Location", "/a") == 0 && strcmp(r.headers.p, "Location: /a\r\n") == 0,
+	    "a clean header value is written");
+	req_free(&r);
+}
+
+int
+main(void)
+{
+	test_table();
+	test_values();
+	test_header_injection();
+	return done_testing();
+}

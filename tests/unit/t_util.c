@@ -1,0 +1,165 @@
+/* t_util.c: escaping writers, UTF-8 validation, percent-decoding and number parsing. */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "buf.h"
+#include "tap.h"
+#include "util.h"
+
+static void
+test_html_escape(void)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "plain text", "plain text" },
+		{ "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;" },
+		{ "a & b", "a &amp; b" },
+		{ "\" onmouseover='x'", "&quot; onmouseover=&#39;x&#39;" },
+		{ "", "" },
+		{ "caf\xc3\xa9", "caf\xc3\xa9" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct buf b = BUF_INIT;
+
+		buf_html(&b, cases[i].in);
+		is_str(b.p ? b.p : "", cases[i].want, "buf_html escapes '%s'", cases[i].in);
+		buf_free(&b);
+	}
+}
+
+static void
+test_url_escape(void)
+{
+	struct buf b = BUF_INIT;
+
+	buf_url(&b, "a b/c?d=e&f#\"<>");
+	is_str(b.p, "a%20b%2Fc%3Fd%3De%26f%23%22%3C%3E", "buf_url percent-encodes all but unreserved");
+	buf_free(&b);
+}
+
+static void
+test_buf_int(void)
+{
+	static const long long cases[] = { 0, 7, -7, 1234567890123LL, -9223372036854775807LL - 1 };
+	static const char *const want[] = { "0", "7", "-7", "1234567890123", "-9223372036854775808" };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct buf b = BUF_INIT;
+
+		buf_int(&b, cases[i]);
+		is_str(b.p, want[i], "buf_int writes %lld", cases[i]);
+		buf_free(&b);
+	}
+}
+
+static void
+test_buf_limit(void)
+{
+	struct buf b = BUF_INIT;
+
+	b.max = 8;
+	buf_lit(&b, "12345");
+	buf_lit(&b, "67890");
+	ok(b.err, "a buffer over its limit sets the sticky error");
+	buf_lit(&b, "x");
+	ok(b.err && b.len == 5, "writes after an error are ignored");
+	ok(buf_steal(&b) == NULL, "stealing a failed buffer gives NULL");
+	buf_free(&b);
+}
+
+static void
+test_utf8(void)
+{
+	static const struct { const char *s; int valid; } cases[] = {
+		{ "hello", 1 }, { "caf\xc3\xa9", 1 }, { "\xe2\x82\xac", 1 }, { "\xf0\x9f\x98\x80", 1 },
+		{ "\xff", 0 }, { "\xc3", 0 }, { "\xc0\xaf", 0 }, { "\xe0\x80\xaf", 0 },
+		{ "\xed\xa0\x80", 0 }, { "\xf4\x90\x80\x80", 0 }, { "a\x80", 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ok(utf8_valid(cases[i].s, strlen(cases[i].s)) == cases[i].valid,
+		    "utf8_valid case %zu is %s", i, cases[i].valid ? "valid" : "invalid");
+}
+
+static void
+test_pct_decode(void)
+{
+	static const struct { const char *in; int plus; const char *want; } cases[] = {
+		{ "a%20b", 0, "a b" }, { "a+b", 1, "a b" }, { "a+b", 0, "a+b" },
+		{ "%41%42", 0, "AB" }, { "caf%C3%A9", 0, "caf\xc3\xa9" },
+		{ "%zz", 0, NULL }, { "%4", 0, NULL }, { "%", 0, NULL }, { "a%00b", 0, NULL },
+		{ "%ff%fe", 0, NULL }, { "%C3", 0, NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char	 out[64];
+		long	 n = pct_decode(out, cases[i].in, strlen(cases[i].in), cases[i].plus);
+
+		if (cases[i].want == NULL)
+			ok(n == -1, "pct_decode rejects '%s'", cases[i].in);
+		else
+			is_str(n >= 0 ? out : NULL, cases[i].want, "pct_decode decodes '%s'", cases[i].in);
+	}
+}
+
+static void
+test_parse_int(void)
+{
+	static const struct { const char *s; long long min, max; int ok; long long want; } cases[] = {
+		{ "1", 1, 100, 1, 1 }, { "100", 1, 100, 1, 100 }, { "101", 1, 100, 0, 0 },
+		{ "0", 1, 100, 0, 0 }, { "-1", 1, 100, 0, 0 }, { "1e3", 1, 10000, 0, 0 },
+		{ "", 1, 100, 0, 0 }, { " 1", 1, 100, 0, 0 }, { "1 ", 1, 100, 0, 0 }, { "0x10", 0, 100, 0, 0 },
+		{ "99999999999999999999", 0, 9223372036854775807LL, 0, 0 }, { "+5", 0, 10, 0, 0 },
+		{ "-5", -10, 10, 1, -5 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		long long v = 0;
+		int	 r = parse_int(cases[i].s, cases[i].min, cases[i].max, &v);
+
+		ok((r == 0) == cases[i].ok && (!cases[i].ok || v == cases[i].want),
+		    "parse_int '%s' in [%lld, %lld] %s", cases[i].s, cases[i].min, cases[i].max,
+		    cases[i].ok ? "is accepted" : "is refused");
+	}
+}
+
+static void
+test_time_human(void)
+{
+	char	 out[40];
+
+	time_human("2025-07-25T09:00:00Z", out, sizeof(out));
+	is_str(out, "July 25, 2025", "times are shown as people write dates");
+	ok(time_human("garbage", out, sizeof(out)) == -1, "a malformed time is reported");
+}
+
+static void
+test_utf8_trim(void)
+{
+	char	 s[] = "ab\xc3";
+	char	 t[] = "ab\xe2\x82";
+	char	 u[] = "ab\xc3\xa9";
+
+	utf8_trim(s);
+	utf8_trim(t);
+	utf8_trim(u);
+	is_str(s, "ab", "a cut two-byte sequence is trimmed");
+	is_str(t, "ab", "a cut three-byte sequence is trimmed");
+	is_str(u, "ab\xc3\xa9", "a whole sequence is kept");
+}
+
+int
+main(void)
+{
+	test_html_escape();
+	test_url_escape();
+	test_buf_int();
+	test_buf_limit();
+	test_utf8();
+	test_pct_decode();
+	test_parse_int();
+	test_time_human();
+	test_utf8_trim();
+	return done_testing();
+}
