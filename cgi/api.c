@@ -230,3 +230,31 @@ api_problem(struct req *r)
 	buf_lit(&r->body, "\n");
 	free(s);
 }
+
+json_t *
+api_body(struct req *r, int *status)
+{
+	json_t	*j;
+	json_error_t e;
+
+	if (!req_body_is(r, "application/json")) {
+		*status = req_fail(r, 415, "Send the request body as application/json.");
+		return NULL;
+	}
+	if (r->in->body_len == 0) {
+		*status = req_fail(r, 400, "The request needs a JSON object as its body.");
+		return NULL;
+	}
+	j = json_loadb(r->in->body, r->in->body_len, JSON_REJECT_DUPLICATES, &e);
+	if (j == NULL) {
+		*status = req_fail(r, 400, "The body is not valid JSON: %s (line %d, column %d).", e.text,
+		    e.line, e.column);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		*status = req_fail(r, 400, "The body must be a JSON object.");
+		return NULL;
+	}
+	return j;
+}

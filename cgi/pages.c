@@ -7,6 +7,7 @@
 
 #include "content.h"
 #include "db.h"
+#include "guard.h"
 #include "log.h"
 #include "route.h"
 #include "tmpl.h"
@@ -71,33 +72,6 @@ write_time(struct buf *out, const char *iso, int human)
 		buf_html(out, h);
 	} else
 		buf_html(out, iso);
-}
-
-/* Sets a cookie; value must be a token evqa made or validated (letters, digits, '_', '-'). */
-static void
-set_cookie(struct req *r, const char *name, const char *value, int max_age)
-{
-	char	 c[256];
-	int	 secure = r->in->https != NULL && strcmp(r->in->https, "on") == 0;
-
-	snprintf(c, sizeof(c), "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s", name, value, max_age,
-	    secure ? "; Secure" : "");
-	req_header(r, "Set-Cookie", c);
-}
-
-/* The form token of this browser: the evqa_csrf cookie, created when missing. NULL on failure. */
-static const char *
-csrf_token(struct req *r)
-{
-	char	*t;
-
-	if (r->cookie_csrf != NULL)
-		return r->cookie_csrf;
-	if ((t = req_alloc(r, 33)) == NULL || random_hex(t, 16) == -1)
-		return NULL;
-	set_cookie(r, "evqa_csrf", t, COOKIE_YEAR);
-	r->cookie_csrf = t;
-	return t;
 }
 
 /* ---- / ---- */
@@ -551,8 +525,8 @@ page_article(struct req *r)
 		goto out;
 	}
 	if (r->fields[KEY_AUDIENCE].present)
-		set_cookie(r, "evqa_audience", asked->code, COOKIE_YEAR);
-	if ((pc.csrf = csrf_token(r)) == NULL) {
+		guard_set_cookie(r, "evqa_audience", asked->code, COOKIE_YEAR);
+	if ((pc.csrf = guard_csrf_token(r)) == NULL) {
 		rc = 500;
 		goto out;
 	}

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "content.h"
 #include "log.h"
@@ -26,11 +27,17 @@ struct keydef {
 
 static int check_int(struct req *, const struct keydef *, const char *, struct field *);
 static int check_audience(struct req *, const struct keydef *, const char *, struct field *);
+static int check_text(struct req *, const struct keydef *, const char *, struct field *);
+static int check_token(struct req *, const struct keydef *, const char *, struct field *);
 
 static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_AUDIENCE] = { "audience", check_audience, 0, 0, NULL },
 	[KEY_PAGE] = { "page", check_int, 1, 1000000, "a whole number from 1 to 1000000" },
 	[KEY_PER_PAGE] = { "per_page", check_int, 1, 100, "a whole number from 1 to 100" },
+	[KEY_Q] = { "q", check_text, 0, 500, NULL },
+	[KEY_QUESTION] = { "question", check_text, 0, 2000, NULL },
+	[KEY_ARTICLE] = { "article", check_int, 1, 9007199254740991LL, "an article number" },
+	[KEY_CSRF] = { "csrf", check_token, 32, 32, NULL },
 };
 
 static const char *const method_names[METHOD__MAX] = {
@@ -301,12 +308,76 @@ check_audience(struct req *r, const struct keydef *kd, const char *v, struct fie
 	return 0;
 }
 
+/* Text: at most kd->max bytes (already valid UTF-8 without NUL), no control characters but tab and
+ * line breaks; leading and trailing white space is trimmed. */
+static int
+check_text(struct req *r, const struct keydef *kd, const char *v, struct field *f)
+{
+	size_t	 n = strlen(v);
+	char	*t;
+
+	if (n > (size_t)kd->max)
+		return req_field_error(r, kd->name, "is %zu bytes long; at most %lld are allowed.", n, kd->max);
+	for (const unsigned char *p = (const unsigned char *)v; *p != '\0'; p++)
+		if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7f)
+			return req_field_error(r, kd->name, "contains a control character.");
+	while (*v == ' ' || *v == '\n' || *v == '\r' || *v == '\t')
+		v++;
+	n = strlen(v);
+	while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\n' || v[n - 1] == '\r' || v[n - 1] == '\t'))
+		n--;
+	if ((t = req_alloc(r, n + 1)) == NULL)
+		return 500;
+	memcpy(t, v, n);
+	t[n] = '\0';
+	f->str = t;
+	return 0;
+}
+
+/* A token evqa issued: exactly kd->min lowercase hex digits. */
+static int
+check_token(struct req *r, const struct keydef *kd, const char *v, struct field *f)
+{
+	if (strlen(v) != (size_t)kd->min || strspn(v, "0123456789abcdef") != (size_t)kd->min)
+		return req_field_error(r, kd->name, "is not a token this site issued; reload the page and "
+		    "try again.");
+	f->str = v;
+	return 0;
+}
+
+int
+req_body_is(const struct req *r, const char *type)
+{
+	const char *ct = r->in->content_type;
+	size_t	 n = strlen(type);
+
+	return ct != NULL && strncasecmp(ct, type, n) == 0 && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+int
+req_parse_form(struct req *r, unsigned int allowed)
+{
+	char	*body, *saved = r->query;
+	int	 rc;
+
+	if ((body = req_alloc(r, r->in->body_len + 1)) == NULL)
+		return 500;
+	memcpy(body, r->in->body, r->in->body_len);
+	body[r->in->body_len] = '\0';
+	if (strlen(body) != r->in->body_len)
+		return req_fail(r, 400, "The form contains a NUL byte.");
+	r->query = body;
+	rc = req_parse_params(r, allowed);
+	r->query = saved;
+	return rc;
+}
+
 /* Splits a urlencoded string into decoded name/value pairs and validates each against keydefs. */
 int
 req_parse_params(struct req *r, unsigned int allowed)
 {
 	const char *p = r->query, *amp;
-	int	 status = 0;
+	int	 status = 0, rc;
 
 	while (*p != '\0') {
 		const char *eq;
@@ -346,9 +417,9 @@ req_parse_params(struct req *r, unsigned int allowed)
 		}
 		r->fields[k].present = 1;
 		r->fields[k].str = val;
-		if (kd->check(r, kd, val, &r->fields[k]) != 0) {
+		if ((rc = kd->check(r, kd, val, &r->fields[k])) != 0) {
 			r->fields[k].present = 0;
-			status = 400;
+			status = rc;
 		}
 next:
 		if (amp == NULL)

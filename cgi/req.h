@@ -32,6 +32,10 @@ enum key {
 	KEY_AUDIENCE,	/* an audience code (content.h) */
 	KEY_PAGE,	/* 1-based page number */
 	KEY_PER_PAGE,	/* page size, 1..100 */
+	KEY_Q,		/* a search query: text, at most 500 bytes */
+	KEY_QUESTION,	/* a reader's question: text, at most 2000 bytes */
+	KEY_ARTICLE,	/* an article id */
+	KEY_CSRF,	/* the form token: 32 hex digits */
 	KEY__MAX
 };
 #define K(k)	(1u << KEY_##k)
@@ -66,6 +70,15 @@ struct req_input {
 	const char	*if_none_match;	/* HTTP_IF_NONE_MATCH */
 	const char	*acr_method;	/* HTTP_ACCESS_CONTROL_REQUEST_METHOD */
 	const char	*https;		/* HTTPS: "on" behind TLS */
+	const char	*scheme;	/* REQUEST_SCHEME: http or https */
+	const char	*host;		/* HTTP_HOST */
+	const char	*csrf_header;	/* HTTP_X_CSRF_TOKEN */
+	const char	*authorization;	/* HTTP_AUTHORIZATION */
+	const char	*if_match;	/* HTTP_IF_MATCH */
+	const char	*remote_addr;	/* REMOTE_ADDR */
+	const char	*body;		/* the request body (read by the server), or NULL */
+	size_t		 body_len;
+	int		 body_status;	/* 0, or 400/411/413 when the body could not be read */
 };
 
 struct arena_block;
@@ -120,6 +133,12 @@ char	*req_strdup(struct req *r, const char *s);
 int	 req_parse(struct req *r);
 /* Parses r->query against the keys the route takes (a K() mask). Returns 0 or 400 with errors. */
 int	 req_parse_params(struct req *r, unsigned int allowed_keys);
+/* Parses an application/x-www-form-urlencoded body the same way; a key given in both the query and
+ * the body counts as repeated. Returns 0 or 400 with errors. */
+int	 req_parse_form(struct req *r, unsigned int allowed_keys);
+
+/* 1 when the body's Content-Type is type (parameters such as charset ignored). */
+int	 req_body_is(const struct req *r, const char *type);
 
 /* Adds a reply header. name is a literal; value is checked: one with CR, LF or NUL is refused (-1). */
 int	 req_header(struct req *r, const char *name, const char *value);

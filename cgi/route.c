@@ -12,13 +12,14 @@
 
 /* Every address evqa answers. Unknown path: 404. Known path, other method: 405 with Allow. */
 static const struct route routes[] = {
-	{ "/",				M(GET),	0,			page_home },
-	{ "/articles/{id}",		M(GET),	K(AUDIENCE),		page_article_redirect },
-	{ "/articles/{id}/{slug}",	M(GET),	K(AUDIENCE),		page_article },
-	{ "/editorial-policy",		M(GET),	0,			page_policy },
-	{ "/healthz",			M(GET),	0,			page_healthz },
-	{ "/api/v1/articles",		M(GET),	K(PAGE) | K(PER_PAGE),	api_articles },
-	{ "/api/v1/articles/{id}",	M(GET),	K(AUDIENCE),		api_article },
+	/* pattern			methods	parameters		body	handler */
+	{ "/",				M(GET),	0,			0,	page_home },
+	{ "/articles/{id}",		M(GET),	K(AUDIENCE),		0,	page_article_redirect },
+	{ "/articles/{id}/{slug}",	M(GET),	K(AUDIENCE),		0,	page_article },
+	{ "/editorial-policy",		M(GET),	0,			0,	page_policy },
+	{ "/healthz",			M(GET),	0,			0,	page_healthz },
+	{ "/api/v1/articles",		M(GET),	K(PAGE) | K(PER_PAGE),	0,	api_articles },
+	{ "/api/v1/articles/{id}",	M(GET),	K(AUDIENCE),		0,	api_article },
 };
 
 #define SLUG_MAX	200
@@ -172,6 +173,29 @@ cors_preflight(struct req *r, unsigned int methods)
 	return 204;
 }
 
+/* Checks the request body against what the route takes, and parses a form into r->fields.
+ * Returns 0 or an error status. */
+static int
+route_body(struct req *r, const struct route *rt)
+{
+	if (r->in->body_status != 0)
+		return req_fail(r, r->in->body_status, r->in->body_status == 413 ?
+		    "The request body is larger than the %d bytes evqa accepts." :
+		    "The request body could not be read in full (%d bytes at most).", REQ_MAX_BODY);
+	if (r->in->body_len == 0)
+		return 0;
+	if ((rt->accepts & BODY_FORM) && req_body_is(r, "application/x-www-form-urlencoded"))
+		return req_parse_form(r, rt->keys);
+	if ((rt->accepts & BODY_JSON) && req_body_is(r, "application/json"))
+		return 0;
+	if (rt->accepts == 0)
+		return req_fail(r, 415, "This address takes no request body.");
+	return req_fail(r, 415, "This address takes a body of type %s.",
+	    (rt->accepts & BODY_FORM) && (rt->accepts & BODY_JSON) ?
+	    "application/x-www-form-urlencoded or application/json" :
+	    (rt->accepts & BODY_FORM) ? "application/x-www-form-urlencoded" : "application/json");
+}
+
 /* 1 when the If-None-Match list names etag (weak comparison, as RFC 9110 asks for GET). */
 static int
 etag_matches(const char *inm, const char *etag)
@@ -227,6 +251,8 @@ route_dispatch(struct req *r)
 		goto done;
 	}
 	if ((status = req_parse_params(r, rt->keys)) != 0)
+		goto done;
+	if ((status = route_body(r, rt)) != 0)
 		goto done;
 	status = rt->handler(r);
 done:

@@ -9,9 +9,13 @@
 struct route {
 	const char	*pattern;
 	unsigned int	 methods;	/* M() mask; GET implies HEAD */
-	unsigned int	 keys;		/* K() mask of query parameters */
+	unsigned int	 keys;		/* K() mask of query and form parameters */
+	unsigned int	 accepts;	/* request bodies it takes: 0, BODY_FORM, BODY_JSON */
 	int		(*handler)(struct req *);
 };
+
+#define BODY_FORM	0x01	/* application/x-www-form-urlencoded, parsed into r->fields */
+#define BODY_JSON	0x02	/* application/json, parsed by the handler with api_body() */
 
 /* Validates the request, routes it, runs the handler and builds the whole reply in r (status,
  * headers, body): errors become the shared error page or problem+json, GETs get an ETag and may
@@ -39,6 +43,11 @@ void	 page_cache_free(struct page_cache *);
 /* Shared by the page handlers: renders template id inside the site layout into r->body. */
 int	 page_render(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *, const char *,
 	    void *), void *arg);
+/* The request's JSON body (BODY_JSON routes): an object, parsed with duplicate keys refused.
+ * Returns a new reference, or NULL with *status set to 400 (r->detail says why) or 415. */
+struct json_t;
+struct json_t *api_body(struct req *r, int *status);
+
 /* Renders the error page (HTML) or problem+json for r->status into r->body. */
 void	 page_error(struct req *r);
 void	 api_problem(struct req *r);

@@ -28,6 +28,7 @@
 #include "route.h"
 #include "server.h"
 #include "tmpl.h"
+#include "util.h"
 
 #define SHUTDOWN_GRACE_MS	1500
 #define SHUTDOWN_SETTLE_MS	150
@@ -87,6 +88,41 @@ send_reply(FCGX_Request *fr, struct req *r)
 	buf_free(&head);
 }
 
+/* Reads the request body (CONTENT_LENGTH bytes, at most REQ_MAX_BODY) into request memory.
+ * Problems are left in in->body_status for the dispatcher to answer. */
+static void
+read_body(struct req *r, struct req_input *in, FCGX_Request *fr)
+{
+	long long len;
+	char	*b;
+	int	 got;
+
+	if (in->content_length == NULL || in->content_length[0] == '\0')
+		return;
+	if (parse_int(in->content_length, 0, 1LL << 40, &len) == -1) {
+		in->body_status = 400;
+		return;
+	}
+	if (len == 0)
+		return;
+	if (len > REQ_MAX_BODY) {
+		in->body_status = 413;
+		return;
+	}
+	if ((b = req_alloc(r, (size_t)len + 1)) == NULL) {
+		in->body_status = 413;
+		return;
+	}
+	got = FCGX_GetStr(b, (int)len, fr->in);
+	if (got != (int)len) {
+		in->body_status = 400;
+		return;
+	}
+	b[len] = '\0';
+	in->body = b;
+	in->body_len = (size_t)len;
+}
+
 static void
 handle(struct worker *w, FCGX_Request *fr)
 {
@@ -100,6 +136,12 @@ handle(struct worker *w, FCGX_Request *fr)
 		.if_none_match = FCGX_GetParam("HTTP_IF_NONE_MATCH", fr->envp),
 		.acr_method = FCGX_GetParam("HTTP_ACCESS_CONTROL_REQUEST_METHOD", fr->envp),
 		.https = FCGX_GetParam("HTTPS", fr->envp),
+		.scheme = FCGX_GetParam("REQUEST_SCHEME", fr->envp),
+		.host = FCGX_GetParam("HTTP_HOST", fr->envp),
+		.csrf_header = FCGX_GetParam("HTTP_X_CSRF_TOKEN", fr->envp),
+		.authorization = FCGX_GetParam("HTTP_AUTHORIZATION", fr->envp),
+		.if_match = FCGX_GetParam("HTTP_IF_MATCH", fr->envp),
+		.remote_addr = FCGX_GetParam("REMOTE_ADDR", fr->envp),
 	};
 	struct req r;
 
@@ -109,6 +151,7 @@ handle(struct worker *w, FCGX_Request *fr)
 	r.headers = w->headers;
 	buf_reset(&r.body);
 	buf_reset(&r.headers);
+	read_body(&r, &in, fr);
 	route_dispatch(&r);
 	if (r.status >= 500)
 		log_warnx("%s %s: %d %s", r.method_name, r.path, r.status, r.detail);

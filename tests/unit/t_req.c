@@ -131,6 +131,40 @@ test_values(void)
 }
 
 static void
+test_form(void)
+{
+	static const struct { const char *body; int status; const char *question; } cases[] = {
+		{ "question=Does+it+help%3F&article=2", 0, "Does it help?" },
+		{ "question=%20%20spaced%0A%20", 0, "spaced" },
+		{ "question=a%01b", 400, NULL },
+		{ "question=x&question=y", 400, NULL },
+		{ "question=x&bogus=1", 400, NULL },
+		{ "article=0", 400, NULL },
+		{ "csrf=abc", 400, NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct req r;
+		struct req_input in = { .method = "POST", .uri = "/x",
+		    .content_type = "application/x-www-form-urlencoded", .body = cases[i].body,
+		    .body_len = strlen(cases[i].body) };
+		int	 st;
+
+		req_init(&r, &in, NULL, NULL);
+		st = req_parse(&r);
+		if (st == 0)
+			st = req_parse_form(&r, K(QUESTION) | K(ARTICLE) | K(CSRF));
+		if (cases[i].status == 0)
+			ok(st == 0 && strcmp(r.fields[KEY_QUESTION].str, cases[i].question) == 0,
+			    "form '%s' gives question '%s'", cases[i].body, cases[i].question);
+		else
+			ok(st == cases[i].status, "form '%s' is refused with %d (got %d)", cases[i].body,
+			    cases[i].status, st);
+		req_free(&r);
+	}
+}
+
+static void
 test_header_injection(void)
 {
 	struct req r;
@@ -149,6 +183,7 @@ main(void)
 {
 	test_table();
 	test_values();
+	test_form();
 	test_header_injection();
 	return done_testing();
 }

@@ -1,0 +1,22 @@
+/* guard.h: the checks every state-changing request passes: same origin and the form token. */
+#ifndef EVQA_GUARD_H
+#define EVQA_GUARD_H
+
+struct req;
+
+/* Refuses (403) a request whose Origin header names another site than the one it was sent to
+ * (scheme and Host). A request without Origin passes this check; it still needs its token. */
+int	 guard_origin(struct req *r);
+
+/* Refuses (403) a request whose form token (the csrf field, or the X-CSRF-Token header) is missing
+ * or differs from the reader's evqa_csrf cookie. Compared in constant time. */
+int	 guard_csrf(struct req *r);
+
+/* The reader's form token: the evqa_csrf cookie, created (Set-Cookie) when missing. NULL on failure. */
+const char *guard_csrf_token(struct req *r);
+
+/* Sets a cookie on the reply: Path=/, HttpOnly, SameSite=Lax, and Secure behind TLS. value must be a
+ * token evqa made or validated (letters, digits, '-', '_'). */
+void	 guard_set_cookie(struct req *r, const char *name, const char *value, int max_age);
+
+#endif
