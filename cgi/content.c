@@ -1,6 +1,7 @@
 /* content.c: audiences, states, and reading and rendering articles (see content.h). */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "log.h"
 #include "render.h"
 #include "req.h"
+#include "util.h"
 
 const struct audience audiences[AUD__MAX] = {
 	[AUD_CLINICIAN] = { "clinician", "Physician or advanced practice clinician" },
@@ -329,4 +331,241 @@ out:
 	}
 	free(todo);
 	return rc;
+}
+
+void
+content_slugify(const char *text, char *out, size_t outsz)
+{
+	size_t	 n = 0;
+	int	 dash = 0;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p != '\0' && n + 1 < outsz; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) {
+			if (dash && n > 0 && n + 2 < outsz)
+				out[n++] = '-';
+			out[n++] = (char)*p;
+			dash = 0;
+		} else if (*p >= 'A' && *p <= 'Z') {
+			if (dash && n > 0 && n + 2 < outsz)
+				out[n++] = '-';
+			out[n++] = (char)(*p - 'A' + 'a');
+			dash = 0;
+		} else
+			dash = 1;
+		if (n >= 80)
+			break;
+	}
+	while (n > 0 && out[n - 1] == '-')
+		n--;
+	if (n == 0)
+		snprintf(out, outsz, "article");
+	else
+		out[n] = '\0';
+}
+
+static int
+field_fail(struct content_error *err, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int
+field_fail(struct content_error *err, const char *field, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	snprintf(err->field, sizeof(err->field), "%s", field);
+	va_start(ap, fmt);
+	vsnprintf(err->detail, sizeof(err->detail), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Checks one optional text field: valid UTF-8, no control characters, at most max bytes. */
+static int
+check_plain(struct content_error *err, const char *field, const char *s, size_t max, int required)
+{
+	size_t	 n;
+
+	if (s == NULL || s[0] == '\0')
+		return required ? field_fail(err, field, "is required.") : 0;
+	n = strlen(s);
+	if (n > max)
+		return field_fail(err, field, "is %zu bytes long; at most %zu are allowed.", n, max);
+	if (!utf8_valid(s, n))
+		return field_fail(err, field, "is not valid UTF-8 text.");
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return field_fail(err, field, "contains a control character or a line break.");
+	return 0;
+}
+
+static int
+check_reference(const struct reference_in *ref, int num, struct content_error *err)
+{
+	char	 f[64];
+	static const char *const kinds[] = { "guideline", "systematic_review", "research", "review", "other" };
+	int	 kind_ok = 0;
+
+	snprintf(f, sizeof(f), "references[%d].kind", num);
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (ref->kind != NULL && strcmp(ref->kind, kinds[i]) == 0)
+			kind_ok = 1;
+	if (!kind_ok)
+		return field_fail(err, f, "must be one of guideline, systematic_review, research, review, other.");
+	snprintf(f, sizeof(f), "references[%d].title", num);
+	if (check_plain(err, f, ref->title, REF_TITLE_MAX, 1) == -1)
+		return -1;
+	snprintf(f, sizeof(f), "references[%d].source", num);
+	if (check_plain(err, f, ref->source, REF_FIELD_MAX, 0) == -1)
+		return -1;
+	snprintf(f, sizeof(f), "references[%d].year", num);
+	if (ref->year != 0 && (ref->year < 1800 || ref->year > 2200))
+		return field_fail(err, f, "must be a year from 1800 to 2200.");
+	snprintf(f, sizeof(f), "references[%d].pmid", num);
+	if (ref->pmid != NULL && ref->pmid[0] != '\0' && (strlen(ref->pmid) > 10 ||
+	    strspn(ref->pmid, "0123456789") != strlen(ref->pmid)))
+		return field_fail(err, f, "must be a PubMed id: up to 10 digits.");
+	snprintf(f, sizeof(f), "references[%d].doi", num);
+	if (check_plain(err, f, ref->doi, REF_FIELD_MAX, 0) == -1)
+		return -1;
+	if (ref->doi != NULL && ref->doi[0] != '\0' && (strncmp(ref->doi, "10.", 3) != 0 ||
+	    strchr(ref->doi, '/') == NULL || strpbrk(ref->doi, " \"<>") != NULL))
+		return field_fail(err, f, "must be a DOI such as 10.1056/NEJMoa0905561.");
+	snprintf(f, sizeof(f), "references[%d].url", num);
+	if (check_plain(err, f, ref->url, REF_TITLE_MAX, 0) == -1)
+		return -1;
+	if (ref->url != NULL && ref->url[0] != '\0' && ((strncmp(ref->url, "https://", 8) != 0 &&
+	    strncmp(ref->url, "http://", 7) != 0) || strpbrk(ref->url, " \"<>") != NULL))
+		return field_fail(err, f, "must be an http:// or https:// address.");
+	return 0;
+}
+
+static void
+bind_opt(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL || v[0] == '\0')
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+static int
+step_done(struct db *db, sqlite3_stmt *s, struct content_error *err)
+{
+	int	 rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return field_fail(err, "", "the database refused the change: %s", sqlite3_errmsg(db->conn));
+	return 0;
+}
+
+long long
+content_save(struct db *db, long long article_id, const char *slug, const struct revision_in *rev,
+    long long *article_out, struct content_error *err)
+{
+	sqlite3_stmt *s;
+	char	 now[21], sl[128], msg[400];
+	long long rev_id;
+	int	 number, has_clinician = 0;
+	const char *created = rev->created_at;
+
+	memset(err, 0, sizeof(*err));
+	if (check_plain(err, "question", rev->question, QUESTION_MAX, 1) == -1 ||
+	    check_plain(err, "author", rev->author, REF_FIELD_MAX, 1) == -1)
+		return -1;
+	if (rev->state >= STATE__MAX)
+		return field_fail(err, "state", "is not a review state.");
+	if (rev->nrefs > REF_MAX)
+		return field_fail(err, "references", "has %d entries; at most %d are allowed.", rev->nrefs, REF_MAX);
+	for (int i = 0; i < rev->nrefs; i++)
+		if (check_reference(&rev->refs[i], i + 1, err) == -1)
+			return -1;
+	for (int i = 0; i < rev->ntexts; i++) {
+		char	 f[64];
+
+		snprintf(f, sizeof(f), "texts[%d].audience", i);
+		if (audience_find(rev->texts[i].audience) == NULL)
+			return field_fail(err, f, "must be one of the audience codes.");
+		for (int k = 0; k < i; k++)
+			if (strcmp(rev->texts[k].audience, rev->texts[i].audience) == 0)
+				return field_fail(err, f, "names the audience %s twice.", rev->texts[i].audience);
+		if (strcmp(rev->texts[i].audience, "clinician") == 0)
+			has_clinician = 1;
+		if (rev->texts[i].bottom_line == NULL || rev->texts[i].body == NULL)
+			return field_fail(err, f, "needs a bottom line and a body.");
+	}
+	if (!has_clinician)
+		return field_fail(err, "texts", "needs the clinician wording; other audiences are optional.");
+	if (created == NULL) {
+		time_now_iso(now);
+		created = now;
+	}
+	if (article_id == 0) {
+		content_slugify(slug ? slug : rev->question, sl, sizeof(sl));
+		/* the same question asked twice keeps both articles, at distinct addresses */
+		for (int k = 2, taken = 1; taken && k < 1000; k++) {
+			s = db_stmt(db, STMT_ARTICLE_SLUG_TAKEN);
+			sqlite3_bind_text(s, 1, sl, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_int64(s, 2, 0);
+			taken = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
+			sqlite3_reset(s);
+			if (taken) {
+				char	 base[100];
+
+				content_slugify(slug ? slug : rev->question, base, sizeof(base));
+				snprintf(sl, sizeof(sl), "%.99s-%d", base, k);
+			}
+		}
+		s = db_stmt(db, STMT_ARTICLE_INSERT);
+		sqlite3_bind_text(s, 1, sl, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, created, -1, SQLITE_STATIC);
+		if (step_done(db, s, err) == -1)
+			return -1;
+		article_id = sqlite3_last_insert_rowid(db->conn);
+	}
+	s = db_stmt(db, STMT_REVISION_NEXT_NUMBER);
+	sqlite3_bind_int64(s, 1, article_id);
+	number = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 1;
+	sqlite3_reset(s);
+	s = db_stmt(db, STMT_REVISION_INSERT);
+	sqlite3_bind_int64(s, 1, article_id);
+	sqlite3_bind_int(s, 2, number);
+	sqlite3_bind_text(s, 3, rev->question, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, rev->author, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, created, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, states[rev->state].code, -1, SQLITE_STATIC);
+	if (step_done(db, s, err) == -1)
+		return -1;
+	rev_id = sqlite3_last_insert_rowid(db->conn);
+	for (int i = 0; i < rev->nrefs; i++) {
+		const struct reference_in *ref = &rev->refs[i];
+
+		s = db_stmt(db, STMT_REFERENCE_INSERT);
+		sqlite3_bind_int64(s, 1, rev_id);
+		sqlite3_bind_int(s, 2, i + 1);
+		sqlite3_bind_text(s, 3, ref->kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, ref->title, -1, SQLITE_STATIC);
+		bind_opt(s, 5, ref->source);
+		if (ref->year)
+			sqlite3_bind_int(s, 6, ref->year);
+		bind_opt(s, 7, ref->pmid);
+		bind_opt(s, 8, ref->doi);
+		bind_opt(s, 9, ref->url);
+		if (step_done(db, s, err) == -1)
+			return -1;
+	}
+	for (int i = 0; i < rev->ntexts; i++) {
+		s = db_stmt(db, STMT_TEXT_INSERT);
+		sqlite3_bind_int64(s, 1, rev_id);
+		sqlite3_bind_text(s, 2, rev->texts[i].audience, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, rev->texts[i].bottom_line, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, rev->texts[i].body, -1, SQLITE_STATIC);
+		if (step_done(db, s, err) == -1)
+			return -1;
+	}
+	if (content_render_pending(db, msg, sizeof(msg)) == -1)
+		return field_fail(err, "texts", "%s", msg);
+	if (article_out != NULL)
+		*article_out = article_id;
+	return rev_id;
 }

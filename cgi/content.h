@@ -104,6 +104,56 @@ int	 content_article_row(struct req *r, void *stmt, struct article_view *v);
  * wording. Runs inside the caller's transaction. Returns 0, or -1 with a message in err. */
 int	 content_render_pending(struct db *db, char *err, size_t errsz);
 
+/* Content to save: one revision with its references and its wording per audience. Strings are the
+ * caller's; content_save() copies what it keeps. */
+struct reference_in {
+	const char	*kind;		/* guideline, systematic_review, research, review, other */
+	const char	*title;
+	const char	*source;	/* or NULL */
+	int		 year;		/* 0: unknown */
+	const char	*pmid, *doi, *url;	/* or NULL */
+};
+
+struct text_in {
+	const char	*audience;	/* an audience code; one of them must be "clinician" */
+	const char	*bottom_line;	/* Markdown */
+	const char	*body;		/* Markdown */
+};
+
+struct revision_in {
+	const char	*question;
+	const char	*author;	/* display name */
+	enum state	 state;
+	const char	*created_at;	/* 'YYYY-MM-DDTHH:MM:SSZ', or NULL for now */
+	const struct reference_in *refs;	/* numbered 1..nrefs in this order */
+	int		 nrefs;
+	const struct text_in *texts;
+	int		 ntexts;
+};
+
+/* Limits on saved content. */
+#define QUESTION_MAX	300
+#define REF_TITLE_MAX	1000
+#define REF_FIELD_MAX	300
+
+/* Where content_save() found a problem: the field ("question", "references[2].pmid",
+ * "texts.patient.body") and a message a person can act on. */
+struct content_error {
+	char	 field[64];
+	char	 detail[400];
+};
+
+/* Validates rev and stores it as a new revision of article_id, or of a new article when article_id is
+ * 0 (its slug made from the question, or slug when given). Markdown is rendered and citation markers
+ * checked (content_render_pending()). Runs inside the caller's transaction, which the caller rolls back
+ * on failure. Returns the new revision's id (and *article_out), or -1 with err filled. */
+long long content_save(struct db *db, long long article_id, const char *slug, const struct revision_in *rev,
+	    long long *article_out, struct content_error *err);
+
+/* Writes a URL slug for text into out (lowercase ASCII letters, digits and '-', at most outsz - 1
+ * bytes, never empty: "article" when nothing is left). */
+void	 content_slugify(const char *text, char *out, size_t outsz);
+
 /* Writes the audience rows (code, label, order) into the database. Returns 0 or -1. */
 int	 content_sync_audiences(struct db *db, char *err, size_t errsz);
 

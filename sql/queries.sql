@@ -77,3 +77,24 @@ UPDATE revision_text SET html = ?3, bottom_html = ?4, doc_json = ?5, cite_counts
 
 -- name: reference_nums
 SELECT num FROM reference WHERE revision_id = ?1 ORDER BY num;
+
+-- name: article_insert
+INSERT INTO article(slug, created_at) VALUES (?1, ?2);
+
+-- The next revision number of article ?1.
+-- name: revision_next_number
+SELECT coalesce(max(number), 0) + 1 FROM revision WHERE article_id = ?1;
+
+-- name: revision_insert
+INSERT INTO revision(article_id, number, question, author, created_at, state, state_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5);
+
+-- name: reference_insert
+INSERT INTO reference(revision_id, num, kind, title, source, year, pmid, doi, url)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);
+
+-- name: text_insert
+INSERT INTO revision_text(revision_id, audience, bottom_line, body) VALUES (?1, ?2, ?3, ?4);
+
+-- name: article_slug_taken
+SELECT EXISTS (SELECT 1 FROM article WHERE slug = ?1 AND id <> ?2);

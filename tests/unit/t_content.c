@@ -1,0 +1,91 @@
+/* t_content.c: saving content validates it, renders it, and refuses what readers could not use. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "content.h"
+#include "db.h"
+#include "tap.h"
+
+static struct db db;
+
+static long long
+save(const struct revision_in *rev, struct content_error *err)
+{
+	long long id, art;
+
+	db_begin(&db);
+	id = content_save(&db, 0, NULL, rev, &art, err);
+	if (id == -1)
+		db_rollback(&db);
+	else
+		db_commit(&db);
+	return id;
+}
+
+int
+main(void)
+{
+	char	 path[] = "/tmp/evqa-t-content-XXXXXX", dbp[64], err[300];
+	struct reference_in refs[2] = {
+		{ "guideline", "A guideline", "A body", 2020, "12345678", "10.1000/xyz", NULL },
+		{ "research", "A trial", "A journal", 2021, NULL, NULL, "https://example.org/trial" },
+	};
+	struct text_in texts[2] = {
+		{ "clinician", "It works [1].", "## Evidence\n\n- Trial result [2]\n" },
+		{ "patient", "It helps [1].", "## What studies show\n\n- A study found this [2]\n" },
+	};
+	struct revision_in rev = { "Does it work?", "Editor", STATE_SUBMITTED, NULL, refs, 2, texts, 2 };
+	struct content_error ce;
+	char	 slug[64];
+
+	if (mkdtemp(path) == NULL)
+		return 1;
+	snprintf(dbp, sizeof(dbp), "%s/t.db", path);
+	if (db_open(&db, dbp, DB_CREATE, err, sizeof(err)) == -1 ||
+	    content_sync_audiences(&db, err, sizeof(err)) == -1) {
+		printf("Bail out! %s\n", err);
+		return 1;
+	}
+	ok(save(&rev, &ce) > 0, "a valid revision with two audiences is saved (%s %s)", ce.field, ce.detail);
+	ok(save(&rev, &ce) > 0, "the same question can be saved twice");
+
+	texts[1].body = "## What studies show\n\n- A study found this\n";
+	ok(save(&rev, &ce) == -1 && strstr(ce.detail, "reference 2") != NULL,
+	    "a variant that cites other references than the clinician text is refused: %s", ce.detail);
+	texts[1].body = "## What studies show\n\n- A study found this [2]\n";
+
+	texts[0].body = "## Evidence\n\n- Trial result [3]\n";
+	ok(save(&rev, &ce) == -1 && strstr(ce.detail, "[3]") != NULL && strstr(ce.detail, "line 3") != NULL,
+	    "a marker naming no reference is refused, saying where: %s", ce.detail);
+	texts[0].body = "## Evidence\n\n- Trial result [2]\n";
+
+	refs[0].pmid = "12ab";
+	ok(save(&rev, &ce) == -1 && strcmp(ce.field, "references[1].pmid") == 0,
+	    "a malformed PubMed id is refused on its field");
+	refs[0].pmid = "12345678";
+	refs[1].url = "javascript:alert(1)";
+	ok(save(&rev, &ce) == -1 && strcmp(ce.field, "references[2].url") == 0,
+	    "a reference link that is not http(s) is refused");
+	refs[1].url = NULL;
+	refs[0].kind = "blog";
+	ok(save(&rev, &ce) == -1 && strcmp(ce.field, "references[1].kind") == 0, "an unknown reference type is refused");
+	refs[0].kind = "guideline";
+	rev.question = "";
+	ok(save(&rev, &ce) == -1 && strcmp(ce.field, "question") == 0, "an empty question is refused");
+	rev.question = "Does it work?";
+	rev.ntexts = 1;
+	rev.texts = &texts[1];
+	ok(save(&rev, &ce) == -1 && strcmp(ce.field, "texts") == 0, "a revision without clinician wording is refused");
+
+	content_slugify("What is the role of ACE-inhibitors (ACEi) in CKD?", slug, sizeof(slug));
+	is_str(slug, "what-is-the-role-of-ace-inhibitors-acei-in-ckd", "slugs are lowercase words joined by dashes");
+	content_slugify("???", slug, sizeof(slug));
+	is_str(slug, "article", "a question with no letters still gets a slug");
+
+	db_close(&db);
+	unlink(dbp);
+	rmdir(path);
+	return done_testing();
+}
