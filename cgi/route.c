@@ -97,17 +97,25 @@ route_match(struct req *r, const char *path, enum method m, unsigned int *method
 	return ok ? ok : any;	/* any: the path is known, for 405 */
 }
 
+/* Writes the names of the methods in mask as "GET, HEAD, OPTIONS". */
+static void
+method_list(char *out, size_t outsz, unsigned int methods)
+{
+	out[0] = '\0';
+	for (int i = 0; i < METHOD__MAX; i++)
+		if (methods & (1u << i)) {
+			if (out[0] != '\0')
+				strncat(out, ", ", outsz - strlen(out) - 1);
+			strncat(out, http_method_name((enum method)i), outsz - strlen(out) - 1);
+		}
+}
+
 static void
 allow_header(struct req *r, unsigned int methods)
 {
-	char	 allow[80] = "";
+	char	 allow[80];
 
-	for (int i = 0; i < METHOD__MAX; i++)
-		if (methods & (1u << i)) {
-			if (allow[0] != '\0')
-				strncat(allow, ", ", sizeof(allow) - strlen(allow) - 1);
-			strncat(allow, http_method_name((enum method)i), sizeof(allow) - strlen(allow) - 1);
-		}
+	method_list(allow, sizeof(allow), methods);
 	r->allow = req_strdup(r, allow);
 }
 
@@ -142,6 +150,7 @@ static int
 cors_preflight(struct req *r, unsigned int methods)
 {
 	const char *want = r->in->acr_method;
+	char	 list[80];
 
 	if (cors_origin(r) == NULL)
 		return req_fail(r, 403, "Requests from the origin %s are not allowed; the server's "
@@ -156,17 +165,8 @@ cors_preflight(struct req *r, unsigned int methods)
 		if (!ok)
 			return req_fail(r, 405, "This address does not accept %s requests.", want);
 	}
-	{
-		char	 list[80] = "";
-
-		for (int i = 0; i < METHOD__MAX; i++)
-			if (methods & (1u << i)) {
-				if (list[0] != '\0')
-					strncat(list, ", ", sizeof(list) - strlen(list) - 1);
-				strncat(list, http_method_name((enum method)i), sizeof(list) - strlen(list) - 1);
-			}
-		req_header(r, "Access-Control-Allow-Methods", list);
-	}
+	method_list(list, sizeof(list), methods);
+	req_header(r, "Access-Control-Allow-Methods", list);
 	req_header(r, "Access-Control-Allow-Headers",
 	    "Content-Type, If-Match, If-None-Match, X-CSRF-Token, Authorization");
 	req_header(r, "Access-Control-Max-Age", "600");
