@@ -262,6 +262,10 @@ ref_fill(struct buf *out, const char *hole, void *arg)
 	else if (strcmp(hole, "title") == 0)
 		buf_html(out, ref->title);
 	else if (strcmp(hole, "source") == 0) {
+		size_t	 tl = strlen(ref->title);
+
+		if (tl > 0 && strchr(".?!", ref->title[tl - 1]) == NULL)
+			buf_lit(out, ".");
 		if (ref->source != NULL) {
 			buf_lit(out, " ");
 			buf_html(out, ref->source);
