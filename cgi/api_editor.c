@@ -279,7 +279,7 @@ revision_from_json(struct req *r, json_t *j, struct revision_in *rev)
 		return 500;
 	for (i = 0; i < json_array_size(texts); i++) {
 		json_t	*o = json_array_get(texts, i);
-		char	 w[32];
+		char	 w[48];
 
 		snprintf(w, sizeof(w), "texts[%zu].", i);
 		if (!json_is_object(o))
@@ -295,7 +295,7 @@ revision_from_json(struct req *r, json_t *j, struct revision_in *rev)
 	rev->ntexts = (int)i;
 	for (i = 0; i < json_array_size(refs); i++) {
 		json_t	*o = json_array_get(refs, i), *y;
-		char	 w[32];
+		char	 w[48];
 
 		snprintf(w, sizeof(w), "references[%zu].", i + 1);
 		if (!json_is_object(o))

@@ -519,7 +519,9 @@ ed_fill(struct buf *out, const char *hole, void *arg)
 			buf_lit(out, " ");
 		} else
 			buf_lit(out, "created ");
-	} else if (strcmp(hole, "actor") == 0) {
+	} else if (strcmp(hole, "h_to") == 0)
+		buf_html(out, state_label(e->h_to));
+	else if (strcmp(hole, "actor") == 0) {
 		buf_html(out, e->h_actor ? e->h_actor : "an import");
 		if (e->h_cred != NULL && e->h_cred[0] != '\0') {
 			buf_lit(out, ", ");
@@ -592,6 +594,13 @@ ed_fill(struct buf *out, const char *hole, void *arg)
 		buf_int(out, e->d_rev);
 	else if (strcmp(hole, "against") == 0)
 		buf_int(out, e->d_against);
+	else if (strcmp(hole, "against_text") == 0) {
+		if (e->d_against > 0) {
+			buf_lit(out, "against revision ");
+			buf_int(out, e->d_against);
+		} else
+			buf_lit(out, "(the first revision: all of its text is new)");
+	}
 	else if (strcmp(hole, "too_large") == 0) {
 		if (e->too_large)
 			buf_lit(out, " Some parts were too long to compare line by line and are shown whole.");

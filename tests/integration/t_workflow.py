@@ -396,6 +396,11 @@ def main(tap):
                     bad.append('%s shows %s raw' % (p, raw))
         tap.ok(not bad, 'titles, bodies, reasons and names with markup are escaped on every page', '\n'.join(bad))
         art = b.get('/editor/articles/%d' % xid).text
+        hist = [li.text() for li in parse_html(art).find('ol', cls='history').find_all('li')]
+        tap.ok(len(hist) == 5 and 'created' in hist[0] and 'Submitted' in hist[0]
+               and 'Changes requested' in hist[1] and XSS_REASON in hist[1] and XSS_NAME in hist[1]
+               and 'Approved' in hist[4] and 'Edna Editor' in hist[4],
+               'the review page lists the full history: each step, who, and the reason', '\n'.join(hist))
         tap.ok('&lt;script&gt;alert(&quot;q&quot;)' in art and '&lt;img src=x' in art
                and '&lt;script&gt;alert(&quot;name&quot;)' in art,
                'the review page shows the question, reason and name as text')
