@@ -476,9 +476,7 @@ ed_fill(struct buf *out, const char *hole, void *arg)
 		write_time(out, e->rev.state_at, 1);
 	else if (strcmp(hole, "author") == 0)
 		buf_html(out, e->row.number ? e->row.author : e->rev.author);
-	else if (strcmp(hole, "overdue") == 0) {
-		/* (dashboard rows are filled above) */
-	} else if (strcmp(hole, "edit_link") == 0) {
+	else if (strcmp(hole, "edit_link") == 0) {
 		if (workflow_may_edit(r, &e->rev))
 			return tmpl_render(out, TMPL_EDITOR_EDIT_LINK, ed_fill, e);
 	} else if (strcmp(hole, "public_url") == 0) {

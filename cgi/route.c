@@ -295,16 +295,18 @@ done:
 		return;
 	}
 	if (status >= 400) {
-		/* an error reply carries none of the headers the handler had set, but Allow and
-		 * Retry-After */
-		char	 retry[24] = "";
-		const char *ra = r->headers.p ? strstr(r->headers.p, "Retry-After: ") : NULL;
+		/* an error reply carries none of the headers the handler had set, but Allow,
+		 * Retry-After (429) and WWW-Authenticate (401) */
+		char	 keep[40] = "";
+		const char *name = status == 429 ? "Retry-After" : status == 401 ? "WWW-Authenticate" : NULL;
+		const char *h = name && r->headers.p ? strstr(r->headers.p, name) : NULL;
 
-		if (ra != NULL && status == 429)
-			snprintf(retry, sizeof(retry), "%.*s", (int)strcspn(ra + 13, "\r"), ra + 13);
+		if (h != NULL && h[strlen(name)] == ':')
+			snprintf(keep, sizeof(keep), "%.*s", (int)strcspn(h + strlen(name) + 2, "\r"),
+			    h + strlen(name) + 2);
 		buf_reset(&r->headers);
-		if (retry[0] != '\0')
-			req_header(r, "Retry-After", retry);
+		if (keep[0] != '\0')
+			req_header(r, name, keep);
 		if (r->allow != NULL)
 			req_header(r, "Allow", r->allow);
 	} else if (status == 204 && r->allow != NULL)

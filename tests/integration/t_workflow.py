@@ -161,7 +161,8 @@ def main(tap):
                'a page without a session redirects to the login with next=', r.summary())
         r = srv.get('/api/v1/articles/1/revisions')
         ok, diag = is_problem(r, 401)
-        tap.ok(ok, 'an API call without a session or token answers 401 problem+json', diag)
+        tap.ok(ok and r.headers.get('www-authenticate') == 'Bearer',
+               'an API call without a session or token answers 401 problem+json, WWW-Authenticate: Bearer', diag)
         r = srv.request('GET', '/api/v1/articles/1/revisions', headers={'Authorization': 'Bearer ' + 'cd' * 32})
         tap.ok(r.status == 401, 'an unknown bearer token answers 401', r.summary())
 
