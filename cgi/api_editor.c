@@ -340,6 +340,8 @@ api_save(struct req *r, long long id)
 
 		if ((rc = workflow_latest(r, id, &latest)) != 200)
 			return rc;
+		if (latest.state == STATE_ARCHIVED)
+			return req_fail(r, 409, "Article %lld is archived; it can no longer be edited.", id);
 		if (im == NULL || im[0] == '\0')
 			return req_fail(r, 428, "Send If-Match with the ETag of the revision you edited (GET "
 			    "/api/v1/articles/%lld/revisions/%d), so that nobody's changes are overwritten.", id,

@@ -232,11 +232,12 @@ auth_require(struct req *r, enum role min)
 	return 0;
 }
 
-/* The slot counting failures for key, or a free or stale one to reuse; NULL when all are busy. */
+/* The slot counting failures for key; with create, a free one, else the one with the oldest window
+ * (so that flooding the table with other names cannot wipe out a count for long). */
 static struct limit_slot *
 limit_slot(uint64_t key, time_t now, int create)
 {
-	struct limit_slot *free_slot = NULL;
+	struct limit_slot *free_slot = NULL, *oldest = &limits[0];
 
 	for (int i = 0; i < LIMIT_SLOTS; i++) {
 		struct limit_slot *l = &limits[i];
@@ -247,9 +248,13 @@ limit_slot(uint64_t key, time_t now, int create)
 			return l;
 		if (l->fails == 0 && free_slot == NULL)
 			free_slot = l;
+		if (l->since < oldest->since)
+			oldest = l;
 	}
-	if (!create || free_slot == NULL)
+	if (!create)
 		return NULL;
+	if (free_slot == NULL)
+		free_slot = oldest;
 	free_slot->key = key;
 	free_slot->since = now;
 	free_slot->fails = 0;

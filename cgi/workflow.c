@@ -67,7 +67,7 @@ is_own(const struct req *r, const struct rev_info *rev)
 int
 workflow_may_edit(const struct req *r, const struct rev_info *rev)
 {
-	if (r->user == NULL)
+	if (r->user == NULL || (rev != NULL && rev->state == STATE_ARCHIVED))
 		return 0;
 	if (r->user->role >= ROLE_EDITOR)
 		return 1;
@@ -234,6 +234,11 @@ workflow_save(struct req *r, long long id, int base, struct revision_in *rev, lo
 	if (id != 0) {
 		if ((rc = workflow_latest(r, id, &latest)) != 200)
 			goto fail;
+		if (latest.state == STATE_ARCHIVED) {
+			/* a new revision would bring the last approved text back to readers unreviewed */
+			rc = req_fail(r, 409, "Article %lld is archived; it can no longer be edited.", id);
+			goto fail;
+		}
 		if (!workflow_may_edit(r, &latest)) {
 			rc = req_fail(r, 403, "Your role (%s) may not edit this article.", role_names[r->user->role]);
 			goto fail;

@@ -30,7 +30,8 @@ int	 workflow_latest(struct req *r, long long id, struct rev_info *out);
 /* 1 when the request's user may move rev to state to (role, state and self-approval rules). When
  * not, and why is given, it says why in a sentence. */
 int	 workflow_may(const struct req *r, const struct rev_info *rev, enum state to, char *why, size_t whysz);
-/* 1 when the request's user may edit the article whose newest revision is rev (NULL: a new one). */
+/* 1 when the request's user may edit the article whose newest revision is rev (NULL: a new one).
+ * Archived articles are not edited. */
 int	 workflow_may_edit(const struct req *r, const struct rev_info *rev);
 
 /* Moves article id's newest revision to state to, with reason (required to request changes or
@@ -40,7 +41,8 @@ int	 workflow_transition(struct req *r, long long id, const char *to, const char
 
 /* Saves rev as a new, submitted revision of article id (0: a new article), written by the request's
  * user, when base is the number of the newest revision (ignored for a new article). Returns 201 (and
- * *article_out, *number_out), 409 when another revision was saved since base, 400 with field errors
+ * *article_out, *number_out), 409 when another revision was saved since base or the article is
+ * archived, 400 with field errors
  * (content_save's), 403, 404 or 500. */
 int	 workflow_save(struct req *r, long long id, int base, struct revision_in *rev, long long *article_out,
 	    int *number_out);

@@ -326,6 +326,8 @@ def main(tap):
         api['editor'].move(first, 'archived')
         tap.ok(srv.get(c1).status == 404 and srv.get('/api/v1/articles/%d' % first).status == 404,
                'an archived article is no longer shown to readers')
+        r = api['editor'].call('PUT', '/api/v1/articles/%d' % first, article_doc(), headers={'If-Match': '*'})
+        tap.ok(r.status == 409, 'an archived article can no longer be edited (409)', r.summary())
 
         # ---- stale saves in the editor form ----
         aid = api['owner'].create()
