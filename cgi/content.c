@@ -171,6 +171,11 @@ content_load(struct req *r, enum stmt_id which, long long key, const struct audi
 		v->approved_at = req_strdup(r, db_text(s, 4));
 	}
 	sqlite3_reset(s);
+	s = db_stmt(r->db, STMT_REVISION_REVIEW_STARTED);
+	sqlite3_bind_int64(s, 1, v->rev_id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v->review_started_at = req_strdup(r, db_text(s, 0));
+	sqlite3_reset(s);
 
 	s = db_stmt(r->db, STMT_TEXT_AUDIENCES);
 	sqlite3_bind_int64(s, 1, v->rev_id);

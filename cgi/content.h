@@ -81,6 +81,7 @@ struct article_view {
 	const char	*approver;	/* who approved the shown revision, or NULL */
 	const char	*approver_credential;
 	const char	*approved_at;
+	const char	*review_started_at;	/* when the shown revision went under review, or NULL */
 
 	const struct audience *audience;	/* asked for */
 	const struct audience *wording;		/* whose wording is shown (asked for, else clinician) */

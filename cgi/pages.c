@@ -169,6 +169,24 @@ step_fill(struct buf *out, const char *hole, void *arg)
 		buf_html(out, states[a->i].label);
 	else if (strcmp(hole, "status") == 0)
 		buf_html(out, a->i < cur ? " (done)" : a->i == cur ? " (current state)" : " (not yet)");
+	else if (strcmp(hole, "date") == 0) {
+		/* when the shown revision reached this step, when known */
+		const char *at = NULL;
+
+		if (a->i == STATE_SUBMITTED)
+			at = a->v.created_at;
+		else if (a->i == STATE_UNDER_REVIEW && a->i <= cur)
+			at = a->v.review_started_at ? a->v.review_started_at :
+			    a->v.state == STATE_UNDER_REVIEW ? a->v.state_at : NULL;
+		else if (a->i == STATE_APPROVED && a->v.state == STATE_APPROVED)
+			at = a->v.approved_at ? a->v.approved_at : a->v.state_at;
+		a->link_href = at;
+		if (at != NULL)
+			return tmpl_render(out, TMPL_STEP_DATE, step_fill, a);
+	} else if (strcmp(hole, "iso") == 0)
+		write_time(out, a->link_href, 0);
+	else if (strcmp(hole, "human") == 0)
+		write_time(out, a->link_href, 1);
 	else
 		return -1;
 	return 0;

@@ -236,3 +236,7 @@ SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state
 -- The account that wrote the first revision of article ?1 (its owner), or NULL.
 -- name: article_owner
 SELECT author_user_id FROM revision WHERE article_id = ?1 ORDER BY number LIMIT 1;
+
+-- When revision ?1 last went under review, or no row.
+-- name: revision_review_started
+SELECT at FROM audit WHERE revision_id = ?1 AND to_state = 'under_review' ORDER BY id DESC LIMIT 1;

@@ -293,6 +293,11 @@ def main(tap):
                and ab.find('time') is not None, 'the approved page says "Approved by NAME, CREDENTIAL on DATE"',
                repr(ab and ab.text()))
         tap.ok(not doc.find_all(cls='caution'), 'an approved article shows no caution')
+        steps = doc.find('ol', cls='review-steps')
+        dates = [t.get('datetime') for t in steps.find_all('time')] if steps is not None else []
+        tap.ok(len(dates) == 3 and all(re.fullmatch(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ', d) for d in dates)
+               and dates == sorted(dates) and dates[2] == ab.find('time').get('datetime'),
+               'the review steps show when each was reached, the last being the approval', repr(dates))
         r = api['editor'].call('GET', '/api/v1/articles/%d/revisions/1' % aid)
         etag = r.headers.get('etag')
         tap.ok(r.status == 200 and etag == '"rev-%d-1"' % aid and r.json()['texts'][0]['body'],
