@@ -25,6 +25,8 @@ const struct state_def states[STATE__MAX] = {
 	[STATE_SUBMITTED] = { "submitted", "Submitted" },
 	[STATE_UNDER_REVIEW] = { "under_review", "Under review" },
 	[STATE_APPROVED] = { "approved", "Approved" },
+	[STATE_CHANGES_REQUESTED] = { "changes_requested", "Changes requested" },
+	[STATE_ARCHIVED] = { "archived", "Archived" },
 };
 
 const struct audience *
@@ -136,15 +138,18 @@ load_references(struct req *r, struct article_view *v)
 	return 200;
 }
 
-int
-content_article(struct req *r, long long id, const struct audience *aud, int what, struct article_view *v)
+/* content_article() and content_revision(): which row stmt (bound to key) finds. */
+static int
+content_load(struct req *r, enum stmt_id which, long long key, const struct audience *aud, int what,
+    struct article_view *v)
 {
 	sqlite3_stmt *s;
 	int	 rc;
+	long long id = key;
 
 	memset(v, 0, sizeof(*v));
-	s = db_stmt(r->db, STMT_ARTICLE_SHOWN);
-	sqlite3_bind_int64(s, 1, id);
+	s = db_stmt(r->db, which);
+	sqlite3_bind_int64(s, 1, key);
 	if ((rc = sqlite3_step(s)) == SQLITE_DONE)
 		return req_fail(r, 404, "There is no article with the number %lld.", id);
 	if (rc != SQLITE_ROW) {
@@ -153,6 +158,24 @@ content_article(struct req *r, long long id, const struct audience *aud, int wha
 	}
 	if ((rc = content_article_row(r, s, v)) != 200)
 		return rc;
+	id = v->id;
+
+	s = db_stmt(r->db, STMT_ARTICLE_STANDING);
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, v->rev_id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		v->latest_number = sqlite3_column_int(s, 0);
+		v->review_by = req_strdup(r, db_text(s, 1));
+		v->approver = req_strdup(r, db_text(s, 2));
+		v->approver_credential = req_strdup(r, db_text(s, 3));
+		v->approved_at = req_strdup(r, db_text(s, 4));
+	}
+	sqlite3_reset(s);
+	s = db_stmt(r->db, STMT_REVISION_REVIEW_STARTED);
+	sqlite3_bind_int64(s, 1, v->rev_id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v->review_started_at = req_strdup(r, db_text(s, 0));
+	sqlite3_reset(s);
 
 	s = db_stmt(r->db, STMT_TEXT_AUDIENCES);
 	sqlite3_bind_int64(s, 1, v->rev_id);
@@ -186,6 +209,19 @@ content_article(struct req *r, long long id, const struct audience *aud, int wha
 missing:
 	log_warnx("article %lld revision %lld has no rendered %s wording", id, v->rev_id, v->wording->code);
 	return req_fail(r, 500, "This article's text is not available.");
+}
+
+int
+content_article(struct req *r, long long id, const struct audience *aud, int what, struct article_view *v)
+{
+	return content_load(r, STMT_ARTICLE_SHOWN, id, aud, what, v);
+}
+
+int
+content_revision(struct req *r, long long rev_id, const struct audience *aud, int what,
+    struct article_view *v)
+{
+	return content_load(r, STMT_ARTICLE_REVISION, rev_id, aud, what, v);
 }
 
 int
@@ -534,6 +570,8 @@ content_save(struct db *db, long long article_id, const char *slug, const struct
 	sqlite3_bind_text(s, 4, rev->author, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, created, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, states[rev->state].code, -1, SQLITE_STATIC);
+	if (rev->author_user_id > 0)
+		sqlite3_bind_int64(s, 7, rev->author_user_id);
 	if (step_done(db, s, err) == -1)
 		return -1;
 	rev_id = sqlite3_last_insert_rowid(db->conn);

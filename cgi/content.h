@@ -29,13 +29,17 @@ const struct audience *audience_findn(const char *code, size_t n);
 /* Writes "clinician, nurse, ..." into out. */
 void	 audience_list_codes(char *out, size_t outsz);
 
-/* Review states of a revision. */
+/* Review states of a revision. The first three are the steps readers see (STATE_STEPS). */
 enum state {
 	STATE_SUBMITTED,
 	STATE_UNDER_REVIEW,
 	STATE_APPROVED,
+	STATE_CHANGES_REQUESTED,	/* sent back to the author with a reason */
+	STATE_ARCHIVED,			/* withdrawn: readers no longer see the article */
 	STATE__MAX
 };
+
+#define STATE_STEPS	3
 
 struct state_def {
 	const char	*code;		/* as stored: "under_review" */
@@ -71,6 +75,14 @@ struct article_view {
 	enum state	 state;
 	const char	*state_at;
 
+	/* Filled by content_article() for pages: where the article stands beyond the shown revision. */
+	int		 latest_number;	/* the newest revision's number (> rev_number: an update in review) */
+	const char	*review_by;	/* next scheduled review, or NULL */
+	const char	*approver;	/* who approved the shown revision, or NULL */
+	const char	*approver_credential;
+	const char	*approved_at;
+	const char	*review_started_at;	/* when the shown revision went under review, or NULL */
+
 	const struct audience *audience;	/* asked for */
 	const struct audience *wording;		/* whose wording is shown (asked for, else clinician) */
 	unsigned int	 has_audience;		/* bit i set when audiences[i] has wording */
@@ -94,6 +106,10 @@ struct article_view {
  * the request (db_idle() resets the statement); the rest belongs to the request.
  * Returns 200, 404 (no such article) or 500, with r->detail set on error. */
 int	 content_article(struct req *r, long long id, const struct audience *aud, int what,
+	    struct article_view *out);
+
+/* The same for one revision by its id, whatever its state (previews and the editor pages). */
+int	 content_revision(struct req *r, long long rev_id, const struct audience *aud, int what,
 	    struct article_view *out);
 
 /* Reads one row of STMT_ARTICLE_SHOWN or STMT_ARTICLE_PAGE into v (no wording or references). */
@@ -129,6 +145,7 @@ struct revision_in {
 	int		 nrefs;
 	const struct text_in *texts;
 	int		 ntexts;
+	long long	 author_user_id;	/* the account that wrote it, or 0 (imported content) */
 };
 
 /* Limits on saved content. */

@@ -47,7 +47,31 @@ db_exec(struct db *db, const char *sql, char *err, size_t errsz)
 	return 0;
 }
 
-/* Applies every migration newer than the database, each in its own transaction with its version. */
+/* 1 when PRAGMA foreign_key_check finds no row breaking a foreign key; else 0, the first one in msg. */
+static int
+foreign_keys_hold(struct db *db, char *msg, size_t msgsz)
+{
+	sqlite3_stmt *s;
+	int	 rc;
+
+	if (sqlite3_prepare_v2(db->conn, "PRAGMA foreign_key_check", -1, &s, NULL) != SQLITE_OK) {
+		snprintf(msg, msgsz, "%s", sqlite3_errmsg(db->conn));
+		return 0;
+	}
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		snprintf(msg, msgsz, "a row of %s (rowid %lld) refers to a missing row of %s",
+		    db_text(s, 0), (long long)sqlite3_column_int64(s, 1), db_text(s, 2));
+	else if (rc != SQLITE_DONE)
+		snprintf(msg, msgsz, "%s", sqlite3_errmsg(db->conn));
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE;
+}
+
+/* Applies every migration newer than the database, each in its own transaction with its version.
+ * Foreign keys are off while a migration runs (they cannot change inside a transaction), so that a
+ * table rebuilt the way SQLite documents (create, copy, drop, rename) keeps the rows that refer to it;
+ * PRAGMA foreign_key_check must then find nothing before the migration commits. */
 static int
 db_migrate(struct db *db, char *err, size_t errsz)
 {
@@ -67,18 +91,25 @@ db_migrate(struct db *db, char *err, size_t errsz)
 	for (i = 0; i < migrations_count; i++) {
 		if (migrations[i].version <= have)
 			continue;
-		if (db_exec(db, "BEGIN IMMEDIATE", msg, sizeof(msg)) == -1)
+		if (db_exec(db, "PRAGMA foreign_keys = OFF", msg, sizeof(msg)) == -1)
 			goto fail;
+		if (db_exec(db, "BEGIN IMMEDIATE", msg, sizeof(msg)) == -1)
+			goto fail_fk;
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", migrations[i].version);
 		if (db_exec(db, migrations[i].sql, msg, sizeof(msg)) == -1 ||
-		    db_exec(db, sql, msg, sizeof(msg)) == -1 || db_exec(db, "COMMIT", msg, sizeof(msg)) == -1) {
+		    db_exec(db, sql, msg, sizeof(msg)) == -1 || !foreign_keys_hold(db, msg, sizeof(msg)) ||
+		    db_exec(db, "COMMIT", msg, sizeof(msg)) == -1) {
 			db_exec(db, "ROLLBACK", sql, sizeof(sql));
-			goto fail;
+			goto fail_fk;
 		}
+		if (db_exec(db, "PRAGMA foreign_keys = ON", msg, sizeof(msg)) == -1)
+			goto fail;
 		log_info("%s: applied %s (schema version %d)", db->path, migrations[i].file,
 		    migrations[i].version);
 	}
 	return 0;
+fail_fk:
+	db_exec(db, "PRAGMA foreign_keys = ON", sql, sizeof(sql));
 fail:
 	snprintf(err, errsz, "%s: migration %s failed: %s", db->path, migrations[i].file, msg);
 	return -1;

@@ -17,14 +17,29 @@ behind_tls(const struct req *r)
 	    (r->in->scheme != NULL && strcmp(r->in->scheme, "https") == 0);
 }
 
+/* Writes the Set-Cookie header; behind TLS with host_only, the name takes the __Host- prefix (which
+ * browsers accept only with Secure, Path=/ and no Domain). */
+static void
+cookie_write(struct req *r, const char *name, const char *value, int max_age, int host_only)
+{
+	char	 c[256];
+	int	 tls = behind_tls(r);
+
+	snprintf(c, sizeof(c), "%s%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s",
+	    tls && host_only ? "__Host-" : "", name, value, max_age, tls ? "; Secure" : "");
+	req_header(r, "Set-Cookie", c);
+}
+
 void
 guard_set_cookie(struct req *r, const char *name, const char *value, int max_age)
 {
-	char	 c[256];
+	cookie_write(r, name, value, max_age, 0);
+}
 
-	snprintf(c, sizeof(c), "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s", name, value, max_age,
-	    behind_tls(r) ? "; Secure" : "");
-	req_header(r, "Set-Cookie", c);
+void
+guard_set_session_cookie(struct req *r, const char *token, int max_age)
+{
+	cookie_write(r, "evqa_session", token ? token : "", token ? max_age : 0, 1);
 }
 
 const char *

@@ -19,4 +19,8 @@ const char *guard_csrf_token(struct req *r);
  * token evqa made or validated (letters, digits, '-', '_'). */
 void	 guard_set_cookie(struct req *r, const char *name, const char *value, int max_age);
 
+/* Sets (token) or clears (NULL) the login session cookie evqa_session, named __Host-evqa_session
+ * behind TLS. */
+void	 guard_set_session_cookie(struct req *r, const char *token, int max_age);
+
 #endif

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth.h"
+#include "cli.h"
 #include "content.h"
 #include "db.h"
 #include "log.h"
@@ -19,6 +21,9 @@
 static const char usage_text[] =
 "usage: evqa serve --db PATH [--socket PATH] [--threads N] [--cors-origin ORIGIN]...\n"
 "       evqa init --db PATH [--demo]\n"
+"       evqa user add --db PATH --email E --name N [--credential C] --role R\n"
+"       evqa user list|disable|passwd --db PATH [--email E]\n"
+"       evqa token add --db PATH --email E\n"
 "       evqa --help | --version\n"
 "\n"
 "  serve   Serve the site over FastCGI: on the Unix socket PATH, or on fd 0 when started\n"
@@ -27,7 +32,13 @@ static const char usage_text[] =
 "          --cors-origin O     let browser code from origin O (e.g. https://app.example.org)\n"
 "                              call /api/; repeat for more origins (at most 16)\n"
 "  init    Create the database, or bring an existing one up to this version's schema.\n"
-"          --demo              load the demo articles when the database has no articles\n";
+"          --demo              load the demo articles when the database has no articles\n"
+"  serve also takes: --session-idle SECONDS (default 1800), --session-max SECONDS (default\n"
+"          43200): how long a login session lasts unused and at most; --review-days N (default\n"
+"          365): days from an approval to the article's next scheduled review\n"
+"  user    Manage editorial accounts. R is author, reviewer, editor or admin. The password is\n"
+"          read from the terminal without echo, or as one line of standard input.\n"
+"  token   Make an API token for an account (Authorization: Bearer); it is printed once.\n";
 
 /* Prints a usage error and returns the exit status for one, 2. */
 static int __attribute__((format(printf, 1, 2)))
@@ -43,7 +54,8 @@ usage_error(const char *fmt, ...)
 	return 2;
 }
 
-enum opt { OPT_DB = 1, OPT_SOCKET, OPT_THREADS, OPT_CORS, OPT_DEMO, OPT_HELP };
+enum opt { OPT_DB = 1, OPT_SOCKET, OPT_THREADS, OPT_CORS, OPT_DEMO, OPT_HELP, OPT_IDLE, OPT_MAXAGE,
+	OPT_REVIEW_DAYS };
 
 static const struct option long_opts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
@@ -52,6 +64,9 @@ static const struct option long_opts[] = {
 	{ "cors-origin", required_argument, NULL, OPT_CORS },
 	{ "demo", no_argument, NULL, OPT_DEMO },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "session-idle", required_argument, NULL, OPT_IDLE },
+	{ "session-max", required_argument, NULL, OPT_MAXAGE },
+	{ "review-days", required_argument, NULL, OPT_REVIEW_DAYS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -113,6 +128,22 @@ parse_opts(int argc, char **argv, const char *cmd, unsigned int allowed, struct 
 			break;
 		case OPT_DEMO:
 			o->demo = 1;
+			break;
+		case OPT_IDLE:
+		case OPT_MAXAGE:
+			if (parse_int(optarg, 1, 31 * 86400, &n) == -1)
+				return usage_error("%s must be a number of seconds from 1 to 2678400, not '%s'",
+				    c == OPT_IDLE ? "--session-idle" : "--session-max", optarg);
+			if (c == OPT_IDLE)
+				o->cfg.session_idle = (int)n;
+			else
+				o->cfg.session_max = (int)n;
+			break;
+		case OPT_REVIEW_DAYS:
+			if (parse_int(optarg, 1, 3650, &n) == -1)
+				return usage_error("--review-days must be a whole number from 1 to 3650, not '%s'",
+				    optarg);
+			o->cfg.review_days = (int)n;
 			break;
 		}
 	}
@@ -192,8 +223,11 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	if (strcmp(cmd, "serve") == 0) {
-		if ((rc = parse_opts(argc - 1, argv + 1, cmd, O(DB) | O(SOCKET) | O(THREADS) | O(CORS), &o)) != 0)
+		if ((rc = parse_opts(argc - 1, argv + 1, cmd, O(DB) | O(SOCKET) | O(THREADS) | O(CORS) | O(IDLE) |
+		    O(MAXAGE) | O(REVIEW_DAYS), &o)) != 0)
 			return rc == 1 ? 0 : rc;
+		if (auth_init() == -1)
+			return 1;
 		return serve(&o.cfg);
 	}
 	if (strcmp(cmd, "init") == 0) {
@@ -202,5 +236,13 @@ main(int argc, char *argv[])
 		log_set_quiet(0);
 		return cmd_init(&o);
 	}
-	return usage_error("unknown command '%s' (try serve or init)", cmd);
+	if (strcmp(cmd, "user") == 0) {
+		log_set_quiet(1);
+		return cli_user(argc - 1, argv + 1);
+	}
+	if (strcmp(cmd, "token") == 0) {
+		log_set_quiet(1);
+		return cli_token(argc - 1, argv + 1);
+	}
+	return usage_error("unknown command '%s' (try serve, init, user or token)", cmd);
 }

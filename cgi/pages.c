@@ -147,11 +147,18 @@ struct article_ctx {
 	const char	*backref_counts;	/* the count of the reference being written */
 };
 
+/* The step readers see as current: changes requested is back at submitted. */
+static int
+step_current(enum state st)
+{
+	return st == STATE_CHANGES_REQUESTED || st >= STATE_STEPS ? STATE_SUBMITTED : (int)st;
+}
+
 static int
 step_fill(struct buf *out, const char *hole, void *arg)
 {
 	struct article_ctx *a = arg;
-	int	 cur = (int)a->v.state;
+	int	 cur = step_current(a->v.state);
 
 	if (strcmp(hole, "class") == 0)
 		buf_html(out, a->i < cur ? "step done" : a->i == cur ? "step current" : "step todo");
@@ -162,6 +169,24 @@ step_fill(struct buf *out, const char *hole, void *arg)
 		buf_html(out, states[a->i].label);
 	else if (strcmp(hole, "status") == 0)
 		buf_html(out, a->i < cur ? " (done)" : a->i == cur ? " (current state)" : " (not yet)");
+	else if (strcmp(hole, "date") == 0) {
+		/* when the shown revision reached this step, when known */
+		const char *at = NULL;
+
+		if (a->i == STATE_SUBMITTED)
+			at = a->v.created_at;
+		else if (a->i == STATE_UNDER_REVIEW && a->i <= cur)
+			at = a->v.review_started_at ? a->v.review_started_at :
+			    a->v.state == STATE_UNDER_REVIEW ? a->v.state_at : NULL;
+		else if (a->i == STATE_APPROVED && a->v.state == STATE_APPROVED)
+			at = a->v.approved_at ? a->v.approved_at : a->v.state_at;
+		a->link_href = at;
+		if (at != NULL)
+			return tmpl_render(out, TMPL_STEP_DATE, step_fill, a);
+	} else if (strcmp(hole, "iso") == 0)
+		write_time(out, a->link_href, 0);
+	else if (strcmp(hole, "human") == 0)
+		write_time(out, a->link_href, 1);
 	else
 		return -1;
 	return 0;
@@ -313,8 +338,39 @@ article_fill(struct buf *out, const char *hole, void *arg)
 	else if (strcmp(hole, "caution") == 0) {
 		if (v->state != STATE_APPROVED)
 			return tmpl_render(out, TMPL_CAUTION, article_fill, a);
-	} else if (strcmp(hole, "steps") == 0) {
-		for (a->i = 0; a->i < STATE__MAX; a->i++)
+	} else if (strcmp(hole, "standing") == 0) {
+		char	 now[21];
+
+		time_now_iso(now);
+		if (v->state == STATE_APPROVED && v->approver != NULL &&
+		    tmpl_render(out, TMPL_ARTICLE_APPROVED, article_fill, a) == -1)
+			return -1;
+		if (v->state == STATE_APPROVED && v->latest_number > v->rev_number &&
+		    tmpl_render(out, TMPL_ARTICLE_UPDATE_NOTE, article_fill, a) == -1)
+			return -1;
+		/* the page cache keys on the database version: a review falling due between two writes
+		 * shows once the next write renders the page again (at most a day late) */
+		if (v->state == STATE_APPROVED && v->review_by != NULL && strcmp(v->review_by, now) < 0)
+			return tmpl_render(out, TMPL_ARTICLE_OVERDUE, article_fill, a);
+	} else if (strcmp(hole, "approver") == 0)
+		buf_html(out, v->approver);
+	else if (strcmp(hole, "credential") == 0) {
+		if (v->approver_credential != NULL && v->approver_credential[0] != '\0') {
+			buf_lit(out, ", ");
+			buf_html(out, v->approver_credential);
+		}
+	} else if (strcmp(hole, "approved_at") == 0)
+		write_time(out, v->approved_at, 0);
+	else if (strcmp(hole, "approved_human") == 0)
+		write_time(out, v->approved_at, 1);
+	else if (strcmp(hole, "latest") == 0)
+		buf_int(out, v->latest_number);
+	else if (strcmp(hole, "review_by") == 0)
+		write_time(out, v->review_by, 0);
+	else if (strcmp(hole, "review_human") == 0)
+		write_time(out, v->review_by, 1);
+	else if (strcmp(hole, "steps") == 0) {
+		for (a->i = 0; a->i < STATE_STEPS; a->i++)
 			if (tmpl_render(out, TMPL_STEP_ITEM, step_fill, a) == -1)
 				return -1;
 	} else if (strcmp(hole, "updated_iso") == 0)
@@ -542,6 +598,19 @@ page_article(struct req *r)
 out:
 	cached_page_clear(&tmp);
 	return rc;
+}
+
+int
+page_article_preview(struct req *r, long long rev_id, struct buf *out)
+{
+	struct article_ctx a = { .r = r };
+	int	 rc;
+
+	if ((rc = content_revision(r, rev_id, NULL, CONTENT_HTML | CONTENT_REFS, &a.v)) != 200)
+		return rc;
+	if (tmpl_render(out, TMPL_ARTICLE, article_fill, &a) == -1)
+		return req_fail(r, 500, "The preview could not be built.");
+	return 200;
 }
 
 int

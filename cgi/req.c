@@ -29,6 +29,8 @@ static int check_int(struct req *, const struct keydef *, const char *, struct f
 static int check_audience(struct req *, const struct keydef *, const char *, struct field *);
 static int check_text(struct req *, const struct keydef *, const char *, struct field *);
 static int check_token(struct req *, const struct keydef *, const char *, struct field *);
+static int check_secret(struct req *, const struct keydef *, const char *, struct field *);
+static int check_word(struct req *, const struct keydef *, const char *, struct field *);
 
 static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_AUDIENCE] = { "audience", check_audience, 0, 0, NULL },
@@ -38,6 +40,28 @@ static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_QUESTION] = { "question", check_text, 0, 2000, NULL },
 	[KEY_ARTICLE] = { "article", check_int, 1, 9007199254740991LL, "an article number" },
 	[KEY_CSRF] = { "csrf", check_token, 32, 32, NULL },
+	[KEY_EMAIL] = { "email", check_text, 0, 254, NULL },
+	[KEY_PASSWORD] = { "password", check_secret, 0, 1024, NULL },
+	[KEY_NEXT] = { "next", check_text, 0, 500, NULL },
+	[KEY_TO] = { "to", check_word, 0, 32, NULL },
+	[KEY_REASON] = { "reason", check_text, 0, 2000, NULL },
+	[KEY_BASE] = { "base", check_int, 0, 1000000, "a revision number" },
+	[KEY_REFERENCES] = { "references", check_text, 0, 60000, NULL },
+	[KEY_BOTTOM_CLINICIAN] = { "bottom_clinician", check_text, 0, 4000, NULL },
+	[KEY_BODY_CLINICIAN] = { "body_clinician", check_text, 0, 102400, NULL },
+	[KEY_BOTTOM_NURSE] = { "bottom_nurse", check_text, 0, 4000, NULL },
+	[KEY_BODY_NURSE] = { "body_nurse", check_text, 0, 102400, NULL },
+	[KEY_BOTTOM_PHARMACIST] = { "bottom_pharmacist", check_text, 0, 4000, NULL },
+	[KEY_BODY_PHARMACIST] = { "body_pharmacist", check_text, 0, 102400, NULL },
+	[KEY_BOTTOM_STUDENT] = { "bottom_student", check_text, 0, 4000, NULL },
+	[KEY_BODY_STUDENT] = { "body_student", check_text, 0, 102400, NULL },
+	[KEY_BOTTOM_PATIENT] = { "bottom_patient", check_text, 0, 4000, NULL },
+	[KEY_BODY_PATIENT] = { "body_patient", check_text, 0, 102400, NULL },
+	[KEY_PREVIEW] = { "preview", check_word, 0, 32, NULL },
+	[KEY_STATE] = { "state", check_word, 0, 32, NULL },
+	[KEY_SORT] = { "sort", check_word, 0, 32, NULL },
+	[KEY_REV] = { "rev", check_int, 1, 1000000, "a revision number" },
+	[KEY_AGAINST] = { "against", check_int, 1, 1000000, "a revision number" },
 };
 
 static const char *const method_names[METHOD__MAX] = {
@@ -230,6 +254,16 @@ parse_cookies(struct req *r)
 
 			if (a != NULL)
 				r->cookie_audience = a->code;
+		} else if (((nlen == 12 && strncmp(p, "evqa_session", 12) == 0) ||
+		    (nlen == 19 && strncmp(p, "__Host-evqa_session", 19) == 0)) && vlen == 64 &&
+		    strspn(val, "0123456789abcdef") >= 64) {
+			char *t = req_alloc(r, 65);
+
+			if (t != NULL) {
+				memcpy(t, val, 64);
+				t[64] = '\0';
+				r->cookie_session = t;
+			}
 		} else if (nlen == 9 && strncmp(p, "evqa_csrf", 9) == 0 && vlen == 32 &&
 		    strspn(val, "0123456789abcdef") >= 32) {
 			char *t = req_alloc(r, 33);
@@ -345,6 +379,28 @@ check_token(struct req *r, const struct keydef *kd, const char *v, struct field 
 	return 0;
 }
 
+/* A secret (a password): at most kd->max bytes, kept exactly as sent. */
+static int
+check_secret(struct req *r, const struct keydef *kd, const char *v, struct field *f)
+{
+	if (strlen(v) > (size_t)kd->max)
+		return req_field_error(r, kd->name, "is longer than %lld bytes.", kd->max);
+	f->str = v;
+	return 0;
+}
+
+/* A word from a fixed list the handler checks: lowercase letters and '_', at most kd->max bytes. */
+static int
+check_word(struct req *r, const struct keydef *kd, const char *v, struct field *f)
+{
+	size_t	 n = strlen(v);
+
+	if (n == 0 || n > (size_t)kd->max || strspn(v, "abcdefghijklmnopqrstuvwxyz_") != n)
+		return req_field_error(r, kd->name, "must be one of the listed values.");
+	f->str = v;
+	return 0;
+}
+
 int
 req_body_is(const struct req *r, const char *type)
 {
@@ -355,7 +411,7 @@ req_body_is(const struct req *r, const char *type)
 }
 
 int
-req_parse_form(struct req *r, unsigned int allowed)
+req_parse_form(struct req *r, unsigned long long allowed)
 {
 	char	*body, *saved = r->query;
 	int	 rc;
@@ -374,7 +430,7 @@ req_parse_form(struct req *r, unsigned int allowed)
 
 /* Splits a urlencoded string into decoded name/value pairs and validates each against keydefs. */
 int
-req_parse_params(struct req *r, unsigned int allowed)
+req_parse_params(struct req *r, unsigned long long allowed)
 {
 	const char *p = r->query, *amp;
 	int	 status = 0, rc;
@@ -407,7 +463,7 @@ req_parse_params(struct req *r, unsigned int allowed)
 				    "byte or text that is not UTF-8.");
 			goto next;
 		}
-		if ((kd = key_find(name, &k)) == NULL || !(allowed & (1u << k))) {
+		if ((kd = key_find(name, &k)) == NULL || !(allowed & (1ull << k))) {
 			status = req_field_error(r, req_strdup(r, name), "is not a parameter this address takes.");
 			goto next;
 		}

@@ -36,9 +36,31 @@ enum key {
 	KEY_QUESTION,	/* a reader's question: text, at most 2000 bytes */
 	KEY_ARTICLE,	/* an article id */
 	KEY_CSRF,	/* the form token: 32 hex digits */
+	KEY_EMAIL,	/* an account's e-mail address */
+	KEY_PASSWORD,	/* a password: kept as sent, not trimmed */
+	KEY_NEXT,	/* where to go after logging in: a local path */
+	KEY_TO,		/* a review state to move to */
+	KEY_REASON,	/* why: required to request changes or archive */
+	KEY_BASE,	/* the revision number an edit was based on */
+	KEY_REFERENCES,	/* the reference list, one typed entry per line */
+	KEY_BOTTOM_CLINICIAN,	/* bottom line and body per audience (Markdown) */
+	KEY_BODY_CLINICIAN,
+	KEY_BOTTOM_NURSE,
+	KEY_BODY_NURSE,
+	KEY_BOTTOM_PHARMACIST,
+	KEY_BODY_PHARMACIST,
+	KEY_BOTTOM_STUDENT,
+	KEY_BODY_STUDENT,
+	KEY_BOTTOM_PATIENT,
+	KEY_BODY_PATIENT,
+	KEY_PREVIEW,	/* the editor's preview button */
+	KEY_STATE,	/* a dashboard filter: a review state */
+	KEY_SORT,	/* a dashboard sort order */
+	KEY_REV,	/* a revision number */
+	KEY_AGAINST,	/* a revision number to compare with */
 	KEY__MAX
 };
-#define K(k)	(1u << KEY_##k)
+#define K(k)	(1ull << KEY_##k)
 
 /* A validated parameter: present, its text, and its number when the key is numeric. */
 struct field {
@@ -97,6 +119,10 @@ struct req {
 	struct field	 fields[KEY__MAX];
 	const char	*cookie_audience;	/* evqa_audience cookie when valid, else NULL */
 	const char	*cookie_csrf;		/* evqa_csrf cookie when well-formed, else NULL */
+	const char	*cookie_session;	/* the login session cookie when well-formed, else NULL */
+	const struct user *user;		/* the logged-in account (auth.h), or NULL */
+	const char	*etag;			/* the handler's own ETag for a 200 GET (else a body hash) */
+	int		 keep_body;		/* 1: an error status keeps the page the handler built */
 	int		 api;		/* 1 when the path is under /api/: errors as problem+json */
 
 	/* Context. */
@@ -132,10 +158,10 @@ char	*req_strdup(struct req *r, const char *s);
 /* Validates the method, URI, query and cookies. Returns 0, or an HTTP error status with r->detail set. */
 int	 req_parse(struct req *r);
 /* Parses r->query against the keys the route takes (a K() mask). Returns 0 or 400 with errors. */
-int	 req_parse_params(struct req *r, unsigned int allowed_keys);
+int	 req_parse_params(struct req *r, unsigned long long allowed_keys);
 /* Parses an application/x-www-form-urlencoded body the same way; a key given in both the query and
  * the body counts as repeated. Returns 0 or 400 with errors. */
-int	 req_parse_form(struct req *r, unsigned int allowed_keys);
+int	 req_parse_form(struct req *r, unsigned long long allowed_keys);
 
 /* 1 when the body's Content-Type is type (parameters such as charset ignored). */
 int	 req_body_is(const struct req *r, const char *type);

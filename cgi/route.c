@@ -10,6 +10,18 @@
 #include "server.h"
 #include "util.h"
 
+/* The form fields of the article editor. */
+#define EDIT_KEYS	(K(CSRF) | K(BASE) | K(QUESTION) | K(REFERENCES) | K(PREVIEW) | \
+	K(BOTTOM_CLINICIAN) | K(BODY_CLINICIAN) | K(BOTTOM_NURSE) | K(BODY_NURSE) | \
+	K(BOTTOM_PHARMACIST) | K(BODY_PHARMACIST) | K(BOTTOM_STUDENT) | K(BODY_STUDENT) | \
+	K(BOTTOM_PATIENT) | K(BODY_PATIENT))
+
+static int
+api_session(struct req *r)
+{
+	return r->method == METHOD_DELETE ? api_session_delete(r) : api_session_create(r);
+}
+
 /* Every address evqa answers. Unknown path: 404. Known path, other method: 405 with Allow. */
 static const struct route routes[] = {
 	/* pattern			methods	parameters		body	handler */
@@ -20,6 +32,25 @@ static const struct route routes[] = {
 	{ "/healthz",			M(GET),	0,			0,	page_healthz },
 	{ "/api/v1/articles",		M(GET),	K(PAGE) | K(PER_PAGE),	0,	api_articles },
 	{ "/api/v1/articles/{id}",	M(GET),	K(AUDIENCE),		0,	api_article },
+	/* editorial workflow */
+	{ "/editor",			M(GET),	K(STATE) | K(SORT),	0,	editor_dashboard },
+	{ "/editor/login",		M(GET),	K(NEXT),		0,	editor_login_form },
+	{ "/editor/login",		M(POST), K(CSRF) | K(EMAIL) | K(PASSWORD) | K(NEXT), BODY_FORM, editor_login },
+	{ "/editor/logout",		M(POST), K(CSRF),		BODY_FORM, editor_logout },
+	{ "/editor/articles/new",	M(GET),	0,			0,	editor_new },
+	{ "/editor/articles",		M(POST), EDIT_KEYS,		BODY_FORM, editor_create },
+	{ "/editor/articles/{id}",	M(GET),	0,			0,	editor_article },
+	{ "/editor/articles/{id}/edit",	M(GET),	0,			0,	editor_edit_form },
+	{ "/editor/articles/{id}/edit",	M(POST), EDIT_KEYS,		BODY_FORM, editor_edit },
+	{ "/editor/articles/{id}/diff",	M(GET),	K(REV) | K(AGAINST),	0,	editor_diff },
+	{ "/editor/articles/{id}/transitions", M(POST), K(CSRF) | K(TO) | K(REASON), BODY_FORM, editor_transition },
+	{ "/api/v1/articles",		M(POST), 0,			BODY_JSON, api_article_create },
+	{ "/api/v1/articles/{id}",	M(PUT),	0,			BODY_JSON, api_article_put },
+	{ "/api/v1/articles/{id}/revisions", M(GET), 0,		0,	api_revisions },
+	{ "/api/v1/articles/{id}/revisions/{slug}", M(GET), 0,		0,	api_revision },
+	{ "/api/v1/articles/{id}/history", M(GET), 0,			0,	api_history },
+	{ "/api/v1/articles/{id}/transitions", M(POST), 0,		BODY_JSON, api_transition },
+	{ "/api/v1/session",		M(POST) | M(DELETE), 0,		BODY_JSON, api_session },
 };
 
 #define SLUG_MAX	200
@@ -259,9 +290,23 @@ done:
 	if (status == 500 && r->detail[0] == '\0')
 		req_fail(r, 500, "Something went wrong on our side. Please try again in a moment.");
 	r->status = status;
+	if (status >= 400 && r->keep_body && !r->api && !r->body.err) {
+		/* the handler built its own page for this error (a form shown again with its problems) */
+		return;
+	}
 	if (status >= 400) {
-		/* an error reply carries none of the headers the handler had set, but Allow */
+		/* an error reply carries none of the headers the handler had set, but Allow,
+		 * Retry-After (429) and WWW-Authenticate (401) */
+		char	 keep[40] = "";
+		const char *name = status == 429 ? "Retry-After" : status == 401 ? "WWW-Authenticate" : NULL;
+		const char *h = name && r->headers.p ? strstr(r->headers.p, name) : NULL;
+
+		if (h != NULL && h[strlen(name)] == ':')
+			snprintf(keep, sizeof(keep), "%.*s", (int)strcspn(h + strlen(name) + 2, "\r"),
+			    h + strlen(name) + 2);
 		buf_reset(&r->headers);
+		if (keep[0] != '\0')
+			req_header(r, name, keep);
 		if (r->allow != NULL)
 			req_header(r, "Allow", r->allow);
 	} else if (status == 204 && r->allow != NULL)
@@ -289,7 +334,13 @@ done:
 		buf_lit(&r->body, "The server ran out of memory building this page.\n");
 		return;
 	}
-	if (status == 200 && (r->method == METHOD_GET || r->method == METHOD_HEAD)) {
+	if (status == 200 && (r->method == METHOD_GET || r->method == METHOD_HEAD) && r->etag != NULL) {
+		req_header(r, "ETag", r->etag);
+		if (etag_matches(r->in->if_none_match, r->etag)) {
+			r->status = 304;
+			buf_reset(&r->body);
+		}
+	} else if (status == 200 && (r->method == METHOD_GET || r->method == METHOD_HEAD)) {
 		static const char hex[] = "0123456789abcdef";
 		char	 etag[19];
 		uint64_t h = hash64(r->body.p, r->body.len);

@@ -9,7 +9,7 @@
 struct route {
 	const char	*pattern;
 	unsigned int	 methods;	/* M() mask; GET implies HEAD */
-	unsigned int	 keys;		/* K() mask of query and form parameters */
+	unsigned long long keys;	/* K() mask of query and form parameters */
 	unsigned int	 accepts;	/* request bodies it takes: 0, BODY_FORM, BODY_JSON */
 	int		(*handler)(struct req *);
 };
@@ -34,6 +34,32 @@ int	 page_policy(struct req *);
 int	 page_healthz(struct req *);
 int	 api_articles(struct req *);
 int	 api_article(struct req *);
+
+/* Editorial pages under /editor (editor.c). */
+int	 editor_login_form(struct req *);
+int	 editor_login(struct req *);
+int	 editor_logout(struct req *);
+int	 editor_dashboard(struct req *);
+int	 editor_new(struct req *);
+int	 editor_create(struct req *);
+int	 editor_article(struct req *);
+int	 editor_edit_form(struct req *);
+int	 editor_edit(struct req *);
+int	 editor_diff(struct req *);
+int	 editor_transition(struct req *);
+/* The editorial JSON interface (api_editor.c). */
+int	 api_revisions(struct req *);
+int	 api_revision(struct req *);
+int	 api_history(struct req *);
+int	 api_article_create(struct req *);
+int	 api_article_put(struct req *);
+int	 api_transition(struct req *);
+int	 api_session_create(struct req *);
+int	 api_session_delete(struct req *);
+
+/* Renders revision rev_id's public article markup (the article template, as readers get it) into out,
+ * for the editor's preview. Returns 200 or an error status. */
+int	 page_article_preview(struct req *r, long long rev_id, struct buf *out);
 
 /* A worker's cache of rendered article pages (pages.c): articles are read far more often than they
  * change, so a page is rendered once per database version and audience, then copied. */

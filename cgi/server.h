@@ -11,6 +11,9 @@ struct config {
 	int		 threads;
 	const char	*cors[CORS_MAX];	/* origins allowed to call /api/ from a browser */
 	int		 ncors;
+	int		 session_idle;		/* seconds a login session may sit unused (0: default) */
+	int		 session_max;		/* seconds a login session lasts at most (0: default) */
+	int		 review_days;		/* days from approval to the next scheduled review (0: default) */
 };
 
 /* Serves FastCGI until SIGTERM or SIGINT. Returns the process exit status. */

@@ -23,17 +23,20 @@ INSERT INTO audience(code, label, sort) VALUES (?1, ?2, ?3)
 -- name: article_exists_any
 SELECT EXISTS (SELECT 1 FROM article);
 
+-- Articles readers see: all but the archived ones.
 -- name: article_count
-SELECT count(*) FROM article;
+SELECT count(*) FROM article a
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived';
 
--- The revision readers see: the latest approved one, else the latest.
+-- The revision readers see: the latest approved one, else the latest; none when the article is archived.
 -- Columns: article id, slug, revision id, number, question, author, created_at, state, state_at.
 -- name: article_shown
 SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at
   FROM article a
   JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
                               ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
- WHERE a.id = ?1;
+ WHERE a.id = ?1
+   AND (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived';
 
 -- A page of articles with their shown revision, newest article id last. ?1 limit, ?2 offset.
 -- name: article_page
@@ -41,6 +44,7 @@ SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state
   FROM article a
   JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
                               ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
  ORDER BY a.id
  LIMIT ?1 OFFSET ?2;
 
@@ -86,8 +90,8 @@ INSERT INTO article(slug, created_at) VALUES (?1, ?2);
 SELECT coalesce(max(number), 0) + 1 FROM revision WHERE article_id = ?1;
 
 -- name: revision_insert
-INSERT INTO revision(article_id, number, question, author, created_at, state, state_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5);
+INSERT INTO revision(article_id, number, question, author, created_at, state, state_at, author_user_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?7);
 
 -- name: reference_insert
 INSERT INTO reference(revision_id, num, kind, title, source, year, pmid, doi, url)
@@ -98,3 +102,141 @@ INSERT INTO revision_text(revision_id, audience, bottom_line, body) VALUES (?1, 
 
 -- name: article_slug_taken
 SELECT EXISTS (SELECT 1 FROM article WHERE slug = ?1 AND id <> ?2);
+
+-- ---- Editorial workflow: accounts, sessions, API tokens, review transitions, audit trail ----
+
+-- Where an article stands for readers: ?1 article, ?2 the shown revision. Columns: newest revision
+-- number, review-by date, and who approved the shown revision (name, credential, when), or NULLs.
+-- name: article_standing
+SELECT (SELECT max(number) FROM revision WHERE article_id = ?1),
+       (SELECT review_by FROM article WHERE id = ?1),
+       acc.name, acc.credential, au.at
+  FROM (SELECT 1)
+  LEFT JOIN (SELECT actor_id, at FROM audit WHERE revision_id = ?2 AND to_state = 'approved'
+              ORDER BY id DESC LIMIT 1) au ON 1
+  LEFT JOIN account acc ON acc.id = au.actor_id;
+
+-- name: account_insert
+INSERT INTO account(email, name, credential, role, password_hash, created_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6);
+
+-- Columns: id, email, name, credential, role, password_hash, disabled.
+-- name: account_by_email
+SELECT id, email, name, credential, role, password_hash, disabled FROM account WHERE email = ?1;
+
+-- name: account_list
+SELECT id, email, name, credential, role, disabled, created_at FROM account ORDER BY id;
+
+-- name: account_disable
+UPDATE account SET disabled = 1 WHERE email = ?1;
+
+-- name: account_set_password
+UPDATE account SET password_hash = ?2 WHERE email = ?1;
+
+-- name: session_delete_account
+DELETE FROM session WHERE account_id = ?1;
+
+-- name: session_insert
+INSERT INTO session(token_hash, account_id, created_at, last_seen, expires_at) VALUES (?1, ?2, ?3, ?3, ?4);
+
+-- A live session's account: ?1 token hash, ?2 now, ?3 idle timeout in seconds.
+-- Columns: account id, email, name, credential, role.
+-- name: session_lookup
+SELECT a.id, a.email, a.name, a.credential, a.role FROM session s JOIN account a ON a.id = s.account_id
+ WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND s.last_seen + ?3 > ?2 AND a.disabled = 0;
+
+-- Marks session ?1 used at ?2, when it was last marked more than ?3 seconds before.
+-- name: session_touch
+UPDATE session SET last_seen = ?2 WHERE token_hash = ?1 AND last_seen < ?2 - ?3;
+
+-- name: session_delete
+DELETE FROM session WHERE token_hash = ?1;
+
+-- Ended sessions: ?1 now, ?2 idle timeout in seconds.
+-- name: session_purge
+DELETE FROM session WHERE expires_at <= ?1 OR last_seen + ?2 <= ?1;
+
+-- name: token_insert
+INSERT INTO api_token(token_hash, account_id, created_at) VALUES (?1, ?2, ?3);
+
+-- Columns as session_lookup.
+-- name: token_lookup
+SELECT a.id, a.email, a.name, a.credential, a.role FROM api_token t JOIN account a ON a.id = t.account_id
+ WHERE t.token_hash = ?1 AND a.disabled = 0;
+
+-- Revision columns used by the workflow: id, number, question, author, created_at, state, state_at,
+-- author_user_id, article slug.
+-- name: revision_latest
+SELECT r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at, r.author_user_id, a.slug
+  FROM revision r JOIN article a ON a.id = r.article_id
+ WHERE r.article_id = ?1 ORDER BY r.number DESC LIMIT 1;
+
+-- name: revision_by_number
+SELECT r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at, r.author_user_id, a.slug
+  FROM revision r JOIN article a ON a.id = r.article_id
+ WHERE r.article_id = ?1 AND r.number = ?2;
+
+-- The latest approved revision of article ?1.
+-- name: revision_approved
+SELECT r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at, r.author_user_id, a.slug
+  FROM revision r JOIN article a ON a.id = r.article_id
+ WHERE r.article_id = ?1 AND r.state = 'approved' ORDER BY r.number DESC LIMIT 1;
+
+-- name: revision_list
+SELECT r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at, r.author_user_id, a.slug
+  FROM revision r JOIN article a ON a.id = r.article_id
+ WHERE r.article_id = ?1 ORDER BY r.number DESC;
+
+-- name: revision_set_state
+UPDATE revision SET state = ?2, state_at = ?3 WHERE id = ?1;
+
+-- name: audit_insert
+INSERT INTO audit(article_id, revision_id, from_state, to_state, actor_id, reason, at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);
+
+-- name: article_set_review_by
+UPDATE article SET review_by = ?2 WHERE id = ?1;
+
+-- The audit trail of article ?1, oldest first. Columns: revision number, from, to, actor name,
+-- actor credential, reason, at.
+-- name: audit_list
+SELECT r.number, au.from_state, au.to_state, acc.name, acc.credential, au.reason, au.at
+  FROM audit au JOIN revision r ON r.id = au.revision_id LEFT JOIN account acc ON acc.id = au.actor_id
+ WHERE au.article_id = ?1 ORDER BY au.id;
+
+-- Every article with its newest revision, for the dashboard. ?1 a state or NULL for all, ?2 the sort:
+-- 'question', 'oldest' (longest in its state first), 'review_by', else newest article first.
+-- Columns: article id, slug, number, question, state, state_at, author, author_user_id, review_by.
+-- name: dashboard_rows
+SELECT a.id, a.slug, r.number, r.question, r.state, r.state_at, r.author, r.author_user_id, a.review_by
+  FROM article a JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
+                                             ORDER BY number DESC LIMIT 1)
+ WHERE ?1 IS NULL OR r.state = ?1
+ ORDER BY CASE WHEN ?2 = 'question' THEN r.question END COLLATE NOCASE,
+          CASE WHEN ?2 = 'oldest' THEN r.state_at END,
+          CASE WHEN ?2 = 'review_by' THEN coalesce(a.review_by, '9999') END,
+          a.id DESC;
+
+-- name: dashboard_counts
+SELECT r.state, count(*) FROM article a JOIN revision r ON r.id = (SELECT id FROM revision
+                                   WHERE article_id = a.id ORDER BY number DESC LIMIT 1)
+ GROUP BY r.state;
+
+-- The wording of revision ?1 for every audience. Columns: audience, bottom_line, body.
+-- name: text_all
+SELECT t.audience, t.bottom_line, t.body FROM revision_text t JOIN audience a ON a.code = t.audience
+ WHERE t.revision_id = ?1 ORDER BY a.sort;
+
+-- One revision ?1 with its article, in article_shown's columns (editor previews).
+-- name: article_revision
+SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at
+  FROM revision r JOIN article a ON a.id = r.article_id
+ WHERE r.id = ?1;
+
+-- The account that wrote the first revision of article ?1 (its owner), or NULL.
+-- name: article_owner
+SELECT author_user_id FROM revision WHERE article_id = ?1 ORDER BY number LIMIT 1;
+
+-- When revision ?1 last went under review, or no row.
+-- name: revision_review_started
+SELECT at FROM audit WHERE revision_id = ?1 AND to_state = 'under_review' ORDER BY id DESC LIMIT 1;

@@ -3,6 +3,7 @@
 # choice (query, cookie, missing variant, unknown audience), canonical URLs, the home page, the editorial
 # policy page and the 404 page, all through nginx.
 
+import json
 import os
 import re
 import sys
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from editor_client import add_token, add_user  # noqa: E402
 from harness import (AUDIENCES, DEMO_STATES, ISO_UTC, Node, Server, human_date,  # noqa: E402
                      parse_html, run)
 
@@ -351,6 +353,38 @@ def api_article(srv, aid, query=''):
         return None
 
 
+def check_markup_escaped(tap, srv):
+    """An article whose question, text and reference carry markup, saved through the API by an editor
+    and approved by a reviewer, shows that markup as text on its page and on the home page."""
+    add_user(srv, 'ed@x.org', 'Edna Editor', 'editor')
+    add_user(srv, 'rev@x.org', 'Rex Reviewer', 'reviewer')
+    ed, rev = add_token(srv, 'ed@x.org'), add_token(srv, 'rev@x.org')
+    doc = {'question': 'Is <script>alert("q")</script> & <b>bold</b> safe?',
+           'texts': [{'audience': 'clinician', 'bottom_line': 'Yes <img src=x onerror=alert(1)> [1].',
+                      'body': 'See <script>alert("b")</script> [1] and [link](javascript:alert(2)).'}],
+           'references': [{'type': 'other', 'title': '<i>A title</i> & more', 'source': None, 'year': None,
+                           'pmid': None, 'doi': None, 'url': None}]}
+
+    def call(token, method, path, body):
+        return srv.request(method, path, body=json.dumps(body), headers={
+            'Authorization': 'Bearer %s' % token, 'Content-Type': 'application/json'})
+
+    r = call(ed, 'POST', '/api/v1/articles', doc)
+    aid = r.json().get('id') if r.status == 201 else None
+    ok = aid is not None and call(rev, 'POST', '/api/v1/articles/%d/transitions' % aid,
+                                  {'to': 'under_review'}).status == 200 and \
+        call(rev, 'POST', '/api/v1/articles/%d/transitions' % aid, {'to': 'approved'}).status == 200
+    if not tap.ok(ok, 'an article with markup in it is saved and approved through the API', r.summary()):
+        return
+    page = srv.get(srv.get('/articles/%d' % aid).headers.get('location', '/'))
+    home = srv.get('/')
+    bad = [raw for raw in ('<script>alert', '<img src=x', '<b>bold</b>', '<i>A title</i>', 'javascript:alert')
+           for text in (page.text, home.text) if raw in text]
+    tap.ok(page.status == 200 and not bad and '&lt;script&gt;alert(&quot;q&quot;)' in page.text
+           and '&lt;i&gt;A title&lt;/i&gt; &amp; more' in page.text,
+           'markup in article content is shown escaped', 'raw on the page: %r' % bad)
+
+
 def main(tap):
     with Server(tap) as srv:
         info, canon, docs = {}, {}, {}
@@ -376,7 +410,7 @@ def main(tap):
         check_canonical(tap, srv, canon)
         check_home(tap, srv, canon, info)
         check_other_pages(tap, srv, docs[1])
-        tap.skip('markup in article content is shown escaped', 'no way to insert content yet')
+        check_markup_escaped(tap, srv)
 
 
 def check_audiences(tap, srv, canon, info, clin_doc):

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # t_html_valid.py: every page type (home, each article for clinician and patient, editorial policy, the
-# 404 page and the 400 page) is valid HTML by the Nu HTML Checker (vnu.jar from the vnu-jar npm
-# package, or $VNU_JAR), run once over all of them. Skips when java or the jar is missing, except in CI
+# 404 page and the 400 page, and the editorial pages: login, dashboard, review page, the article editor
+# with its preview, its field errors and a conflicting save, the diff) is valid HTML by the Nu HTML
+# Checker (vnu.jar from the vnu-jar npm package, or $VNU_JAR), run once over all of them. Skips when java or the jar is missing, except in CI
 # (CI=true), where a missing checker is a failure.
 
 import json
@@ -16,6 +17,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from harness import Server, Skip, require_binary, run, top_srcdir  # noqa: E402
+from editor_client import Browser, add_user  # noqa: E402
 
 
 def find_jar():
@@ -61,6 +63,39 @@ def page_list(srv):
     return pages
 
 
+def editor_pages(srv):
+    """The editorial pages, fetched by a logged-in editor: (name, fetch function, expected status)."""
+    add_user(srv, 'ed@x.org', 'Edna <Editor>', 'editor', 'MD')
+    add_user(srv, 'rev@x.org', 'Rex Reviewer', 'reviewer')
+    b = Browser(srv)
+    login_page = b.get('/editor/login?next=%2Feditor')
+    b.login('ed@x.org')
+    rv = Browser(srv)
+    rv.login('rev@x.org')
+    rv.post('/editor/articles/1/transitions', {'to': 'changes_requested', 'reason': 'Cite the <2020> data.'})
+    fields = {'base': '1', 'question': 'A question?', 'references': 'research | A trial | J | 2020 | 123 | |',
+              'bottom_clinician': 'It works [1].', 'body_clinician': 'Trial data [1].'}
+    return [
+        ('editor login page', lambda: login_page, 200),
+        ('editor login page after a wrong password',
+         lambda: Browser(srv).login('ed@x.org', password='not the password'), 401),
+        ('editor dashboard', lambda: b.get('/editor'), 200),
+        ('editor dashboard, filtered and sorted', lambda: b.get('/editor?state=approved&sort=question'), 200),
+        ('editor review page', lambda: b.get('/editor/articles/1'), 200),
+        ('editor review page of an approved article', lambda: b.get('/editor/articles/2'), 200),
+        ('article editor', lambda: b.get('/editor/articles/1/edit'), 200),
+        ('new article form', lambda: b.get('/editor/articles/new'), 200),
+        ('article editor with its preview',
+         lambda: b.post('/editor/articles/1/edit', dict(fields, preview='show')), 200),
+        ('article editor with field errors',
+         lambda: b.post('/editor/articles/1/edit', dict(fields, body_clinician='Cites [9].')), 400),
+        ('article editor after a conflicting save',
+         lambda: (b.post('/editor/articles/1/edit', fields),
+                  b.post('/editor/articles/1/edit', dict(fields, body_clinician='Mine [1].')))[1], 409),
+        ('diff page', lambda: b.get('/editor/articles/1/diff?rev=2&against=1'), 200),
+    ]
+
+
 def main(tap):
     require_binary()
     java, jar, missing = checker()
@@ -74,8 +109,10 @@ def main(tap):
         outdir = os.path.join(srv.dir, 'pages')
         os.mkdir(outdir)
         fetched = []
-        for i, (name, path, want) in enumerate(page_list(srv)):
-            r = srv.get(path)
+        pages = page_list(srv) + editor_pages(srv)
+        for i, (name, path, want) in enumerate(pages):
+            r = path() if callable(path) else srv.get(path)
+            path = path if isinstance(path, str) else name
             f = os.path.join(outdir, '%02d-%s.html' % (i, re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')))
             with open(f, 'wb') as out:
                 out.write(r.body)

@@ -36,7 +36,7 @@ main(void)
 		{ "clinician", "It works [1].", "## Evidence\n\n- Trial result [2]\n" },
 		{ "patient", "It helps [1].", "## What studies show\n\n- A study found this [2]\n" },
 	};
-	struct revision_in rev = { "Does it work?", "Editor", STATE_SUBMITTED, NULL, refs, 2, texts, 2 };
+	struct revision_in rev = { "Does it work?", "Editor", STATE_SUBMITTED, NULL, refs, 2, texts, 2, 0 };
 	struct content_error ce;
 	char	 slug[64];
 

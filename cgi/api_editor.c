@@ -1,0 +1,411 @@
+/* api_editor.c: the editorial JSON interface under /api/v1: sessions, revisions, history, saving
+ * articles (PUT with If-Match) and review transitions. Same rules as the editor pages (workflow.c). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "auth.h"
+#include "content.h"
+#include "db.h"
+#include "guard.h"
+#include "log.h"
+#include "render.h"
+#include "route.h"
+#include "util.h"
+#include "workflow.h"
+
+/* Serialises j (taken) as the reply with status. */
+static int
+reply_steal(struct req *r, json_t *j, int status)
+{
+	char	*s;
+
+	if (j == NULL)
+		return 500;
+	s = json_dumps(j, RENDER_JSON_FLAGS);
+	json_decref(j);
+	if (s == NULL)
+		return 500;
+	r->content_type = "application/json";
+	/* trusted: jansson's escaping writer made it */
+	buf_trusted(&r->body, s, strlen(s));
+	buf_lit(&r->body, "\n");
+	free(s);
+	req_header(r, "Cache-Control", "no-store");
+	return r->body.err ? 500 : status;
+}
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* The ETag of revision number n of article id: what PUT's If-Match must name. */
+static const char *
+revision_etag(struct req *r, long long id, int n)
+{
+	char	 t[64];
+
+	snprintf(t, sizeof(t), "\"rev-%lld-%d\"", id, n);
+	return req_strdup(r, t);
+}
+
+static json_t *
+user_new(const struct user *u)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)u->id, "email", u->email,
+	    "name", u->name, "credential", u->credential, "role", role_names[u->role]);
+}
+
+/* ---- /api/v1/session ---- */
+
+int
+api_session_create(struct req *r)
+{
+	json_t	*j;
+	const char *email, *pw;
+	int	 rc;
+
+	if ((rc = guard_origin(r)) != 0)
+		return rc;
+	if ((j = api_body(r, &rc)) == NULL)
+		return rc;
+	email = json_string_value(json_object_get(j, "email"));
+	pw = json_string_value(json_object_get(j, "password"));
+	if (email == NULL)
+		req_field_error(r, "email", "is required, as a string.");
+	if (pw == NULL)
+		req_field_error(r, "password", "is required, as a string.");
+	if (r->nerrors > 0 || json_object_size(j) != 2) {
+		json_decref(j);
+		return r->nerrors ? 400 : req_fail(r, 400, "The body takes only email and password.");
+	}
+	rc = auth_login(r, email, pw);
+	json_decref(j);
+	if (rc != 0)
+		return rc;
+	return reply_steal(r, json_pack("{s:s, s:o}", "csrf_token", r->cookie_csrf, "user", user_new(r->user)),
+	    201);
+}
+
+int
+api_session_delete(struct req *r)
+{
+	int	 rc;
+
+	if ((rc = auth_identify(r)) != 0)
+		return rc;
+	if (r->user == NULL || r->user->via_token)
+		return req_fail(r, 401, "There is no login session to end.");
+	if ((rc = guard_origin(r)) != 0 || (rc = guard_csrf(r)) != 0)
+		return rc;
+	auth_logout(r);
+	return 204;
+}
+
+/* ---- revisions and history ---- */
+
+static json_t *
+revision_summary_new(const struct rev_info *v, long long id)
+{
+	char	 url[96];
+
+	snprintf(url, sizeof(url), "/api/v1/articles/%lld/revisions/%d", id, v->number);
+	return json_pack("{s:i, s:s, s:s, s:s, s:s, s:s, s:s}", "number", v->number, "state",
+	    states[v->state].code, "state_at", v->state_at, "question", v->question, "author", v->author,
+	    "created_at", v->created_at, "api_url", url);
+}
+
+int
+api_revisions(struct req *r)
+{
+	sqlite3_stmt *s;
+	json_t	*list;
+	int	 rc;
+
+	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
+		return rc;
+	if ((list = json_array()) == NULL)
+		return 500;
+	s = db_stmt(r->db, STMT_REVISION_LIST);
+	sqlite3_bind_int64(s, 1, r->id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		struct rev_info v;
+
+		workflow_rev_row(r, s, &v);
+		if (v.state == STATE__MAX || json_array_append_new(list, revision_summary_new(&v, r->id)) == -1) {
+			json_decref(list);
+			return 500;
+		}
+	}
+	sqlite3_reset(s);
+	if (json_array_size(list) == 0) {
+		json_decref(list);
+		return req_fail(r, 404, "There is no article with the number %lld.", r->id);
+	}
+	return reply_steal(r, list, 200);
+}
+
+int
+api_revision(struct req *r)
+{
+	sqlite3_stmt *s;
+	struct rev_info v, latest;
+	long long n;
+	json_t	*j, *texts, *refs;
+	int	 rc;
+
+	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
+		return rc;
+	if (parse_int(r->slug, 1, 1000000, &n) == -1)
+		return req_fail(r, 404, "Revisions are numbered 1, 2, 3 ...");
+	if ((rc = workflow_latest(r, r->id, &latest)) != 200)
+		return rc;
+	s = db_stmt(r->db, STMT_REVISION_BY_NUMBER);
+	sqlite3_bind_int64(s, 1, r->id);
+	sqlite3_bind_int64(s, 2, n);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return req_fail(r, 404, "Article %lld has no revision %lld.", r->id, n);
+	}
+	workflow_rev_row(r, s, &v);
+	sqlite3_reset(s);
+	texts = json_array();
+	s = db_stmt(r->db, STMT_TEXT_ALL);
+	sqlite3_bind_int64(s, 1, v.id);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		json_array_append_new(texts, json_pack("{s:s, s:s, s:s}", "audience", db_text(s, 0),
+		    "bottom_line", db_text(s, 1), "body", db_text(s, 2)));
+	sqlite3_reset(s);
+	refs = json_array();
+	s = db_stmt(r->db, STMT_REFERENCE_LIST);
+	sqlite3_bind_int64(s, 1, v.id);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		json_array_append_new(refs, json_pack("{s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "number",
+		    sqlite3_column_int(s, 0), "type", db_text(s, 1), "title", db_text(s, 2), "source",
+		    str_or_null(db_text(s, 3)), "year", sqlite3_column_type(s, 4) == SQLITE_NULL ? json_null() :
+		    json_integer(sqlite3_column_int(s, 4)), "pmid", str_or_null(db_text(s, 5)), "doi",
+		    str_or_null(db_text(s, 6)), "url", str_or_null(db_text(s, 7))));
+	sqlite3_reset(s);
+	if ((j = revision_summary_new(&v, r->id)) == NULL) {
+		json_decref(texts);
+		json_decref(refs);
+		return 500;
+	}
+	json_object_set_new(j, "latest", json_boolean(v.number == latest.number));
+	json_object_set_new(j, "texts", texts);
+	json_object_set_new(j, "references", refs);
+	r->etag = revision_etag(r, r->id, v.number);
+	return reply_steal(r, j, 200);
+}
+
+int
+api_history(struct req *r)
+{
+	sqlite3_stmt *s;
+	json_t	*list;
+	int	 rc;
+
+	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
+		return rc;
+	{
+		struct rev_info latest;
+
+		if ((rc = workflow_latest(r, r->id, &latest)) != 200)
+			return rc;
+	}
+	list = json_array();
+	s = db_stmt(r->db, STMT_AUDIT_LIST);
+	sqlite3_bind_int64(s, 1, r->id);
+	while (sqlite3_step(s) == SQLITE_ROW)
+		json_array_append_new(list, json_pack("{s:i, s:o, s:s, s:o, s:o, s:o, s:s}", "revision",
+		    sqlite3_column_int(s, 0), "from", str_or_null(db_text(s, 1)), "to", db_text(s, 2),
+		    "actor", str_or_null(db_text(s, 3)), "actor_credential", str_or_null(db_text(s, 4)),
+		    "reason", str_or_null(db_text(s, 5)), "at", db_text(s, 6)));
+	sqlite3_reset(s);
+	return reply_steal(r, list, 200);
+}
+
+/* ---- saving ---- */
+
+/* An optional string member: NULL when absent or null; a field error when of another type. */
+static const char *
+opt_str(struct req *r, json_t *o, const char *key, const char *where)
+{
+	json_t	*v = json_object_get(o, key);
+
+	if (v == NULL || json_is_null(v))
+		return NULL;
+	if (!json_is_string(v)) {
+		char	*f = req_alloc(r, 80);
+
+		if (f != NULL)
+			snprintf(f, 80, "%s%s", where, key);
+		req_field_error(r, f ? f : key, "must be a string.");
+		return NULL;
+	}
+	return req_strdup(r, json_string_value(v));
+}
+
+/* Reads {question, texts: [{audience, bottom_line, body}], references: [{type, title, source, year,
+ * pmid, doi, url}]} into rev. Returns 0 or 400 with field errors. */
+static int
+revision_from_json(struct req *r, json_t *j, struct revision_in *rev)
+{
+	json_t	*texts = json_object_get(j, "texts"), *refs = json_object_get(j, "references");
+	struct text_in *t;
+	struct reference_in *rf;
+	size_t	 i;
+
+	memset(rev, 0, sizeof(*rev));
+	rev->question = opt_str(r, j, "question", "");
+	if (rev->question == NULL && r->nerrors == 0)
+		req_field_error(r, "question", "is required.");
+	if (!json_is_array(texts) || json_array_size(texts) == 0 || json_array_size(texts) > AUD__MAX)
+		req_field_error(r, "texts", "must be an array of 1 to %d wordings, the clinician one first.",
+		    AUD__MAX);
+	if (refs != NULL && (!json_is_array(refs) || json_array_size(refs) > REF_MAX))
+		req_field_error(r, "references", "must be an array of at most %d references.", REF_MAX);
+	if (r->nerrors > 0)
+		return 400;
+	t = req_alloc(r, AUD__MAX * sizeof(*t));
+	rf = req_alloc(r, (json_array_size(refs) + 1) * sizeof(*rf));
+	if (t == NULL || rf == NULL)
+		return 500;
+	for (i = 0; i < json_array_size(texts); i++) {
+		json_t	*o = json_array_get(texts, i);
+		char	 w[48];
+
+		snprintf(w, sizeof(w), "texts[%zu].", i);
+		if (!json_is_object(o))
+			return req_field_error(r, "texts", "entry %zu must be an object.", i);
+		t[i].audience = opt_str(r, o, "audience", w);
+		t[i].bottom_line = opt_str(r, o, "bottom_line", w);
+		t[i].body = opt_str(r, o, "body", w);
+		if (t[i].audience == NULL || t[i].bottom_line == NULL || t[i].body == NULL)
+			return r->nerrors ? 400 : req_field_error(r, "texts", "entry %zu needs audience, "
+			    "bottom_line and body.", i);
+	}
+	rev->texts = t;
+	rev->ntexts = (int)i;
+	for (i = 0; i < json_array_size(refs); i++) {
+		json_t	*o = json_array_get(refs, i), *y;
+		char	 w[48];
+
+		snprintf(w, sizeof(w), "references[%zu].", i + 1);
+		if (!json_is_object(o))
+			return req_field_error(r, "references", "entry %zu must be an object.", i + 1);
+		memset(&rf[i], 0, sizeof(rf[i]));
+		rf[i].kind = opt_str(r, o, "type", w);
+		rf[i].title = opt_str(r, o, "title", w);
+		rf[i].source = opt_str(r, o, "source", w);
+		rf[i].pmid = opt_str(r, o, "pmid", w);
+		rf[i].doi = opt_str(r, o, "doi", w);
+		rf[i].url = opt_str(r, o, "url", w);
+		y = json_object_get(o, "year");
+		if (y != NULL && !json_is_null(y)) {
+			if (!json_is_integer(y) || json_integer_value(y) < 1800 || json_integer_value(y) > 2200)
+				return req_field_error(r, "references", "entry %zu: year must be a whole number "
+				    "from 1800 to 2200.", i + 1);
+			rf[i].year = (int)json_integer_value(y);
+		}
+		if (r->nerrors)
+			return 400;
+	}
+	rev->refs = rf;
+	rev->nrefs = (int)i;
+	return 0;
+}
+
+/* POST /api/v1/articles and PUT /api/v1/articles/{id}. */
+static int
+api_save(struct req *r, long long id)
+{
+	json_t	*j;
+	struct revision_in rev;
+	struct rev_info latest;
+	long long article = 0;
+	int	 rc, number = 0, base = 0;
+	char	 loc[96];
+
+	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
+		return rc;
+	if (id != 0) {
+		const char *im = r->in->if_match;
+
+		if ((rc = workflow_latest(r, id, &latest)) != 200)
+			return rc;
+		if (latest.state == STATE_ARCHIVED)
+			return req_fail(r, 409, "Article %lld is archived; it can no longer be edited.", id);
+		if (im == NULL || im[0] == '\0')
+			return req_fail(r, 428, "Send If-Match with the ETag of the revision you edited (GET "
+			    "/api/v1/articles/%lld/revisions/%d), so that nobody's changes are overwritten.", id,
+			    latest.number);
+		if (strcmp(im, "*") != 0 && strcmp(im, revision_etag(r, id, latest.number)) != 0)
+			return req_fail(r, 412, "The article has changed since that revision: the newest is "
+			    "revision %d (ETag %s). Get it, merge your changes and send them again.",
+			    latest.number, revision_etag(r, id, latest.number));
+		base = latest.number;
+	}
+	if ((j = api_body(r, &rc)) == NULL)
+		return rc;
+	rc = revision_from_json(r, j, &rev);
+	if (rc == 0)
+		rc = workflow_save(r, id, base, &rev, &article, &number);
+	json_decref(j);
+	if (rc == 409)		/* a save that slipped in between the check and the write */
+		rc = req_fail(r, 412, "The article changed while this request was being handled; get the "
+		    "newest revision and send your changes again.");
+	if (rc != 201)
+		return rc;
+	snprintf(loc, sizeof(loc), "/api/v1/articles/%lld/revisions/%d", article, number);
+	req_header(r, "Location", loc);
+	req_header(r, "ETag", revision_etag(r, article, number));
+	return reply_steal(r, json_pack("{s:I, s:i, s:s, s:s}", "id", (json_int_t)article, "revision", number,
+	    "state", states[STATE_SUBMITTED].code, "api_url", loc), id ? 200 : 201);
+}
+
+int
+api_article_create(struct req *r)
+{
+	return api_save(r, 0);
+}
+
+int
+api_article_put(struct req *r)
+{
+	return api_save(r, r->id);
+}
+
+int
+api_transition(struct req *r)
+{
+	json_t	*j;
+	const char *to, *reason;
+	struct rev_info latest;
+	int	 rc;
+
+	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
+		return rc;
+	if ((j = api_body(r, &rc)) == NULL)
+		return rc;
+	to = opt_str(r, j, "to", "");
+	reason = opt_str(r, j, "reason", "");
+	json_decref(j);
+	if (r->nerrors)
+		return 400;
+	if (to == NULL)
+		return req_field_error(r, "to", "is required: submitted, under_review, changes_requested, "
+		    "approved or archived.");
+	if ((rc = workflow_transition(r, r->id, to, reason)) != 200)
+		return rc;
+	if ((rc = workflow_latest(r, r->id, &latest)) != 200)
+		return rc;
+	return reply_steal(r, json_pack("{s:I, s:i, s:s, s:s}", "id", (json_int_t)r->id, "revision",
+	    latest.number, "state", states[latest.state].code, "state_at", latest.state_at), 200);
+}

@@ -1,0 +1,366 @@
+/* cli_users.c: evqa user add|list|disable|passwd and evqa token add: accounts from the command line. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "auth.h"
+#include "cli.h"
+#include "db.h"
+#include "log.h"
+#include "util.h"
+
+struct cli_opts {
+	const char	*db, *email, *name, *credential, *role;
+};
+
+enum { C_DB = 1, C_EMAIL, C_NAME, C_CREDENTIAL, C_ROLE };
+
+static const struct option cli_long[] = {
+	{ "db", required_argument, NULL, C_DB },
+	{ "email", required_argument, NULL, C_EMAIL },
+	{ "name", required_argument, NULL, C_NAME },
+	{ "credential", required_argument, NULL, C_CREDENTIAL },
+	{ "role", required_argument, NULL, C_ROLE },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int __attribute__((format(printf, 1, 2)))
+cli_usage(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fprintf(stderr, "evqa: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nRun 'evqa --help' for usage.\n");
+	return 2;
+}
+
+/* Parses the options in allowed (a bit per C_ value); every option in needed must be given. */
+static int
+cli_parse(int argc, char **argv, unsigned int allowed, unsigned int needed, struct cli_opts *o)
+{
+	int	 c;
+	unsigned int seen = 0;
+
+	memset(o, 0, sizeof(*o));
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":", cli_long, NULL)) != -1) {
+		if (c == ':')
+			return cli_usage("option %s needs a value", argv[optind - 1]);
+		if (c == '?' || !(allowed & (1u << c)))
+			return cli_usage("'%s' does not take the option %s", argv[0], argv[optind - 1]);
+		if (seen & (1u << c))
+			return cli_usage("option %s is given twice", argv[optind - 1]);
+		seen |= 1u << c;
+		switch (c) {
+		case C_DB: o->db = optarg; break;
+		case C_EMAIL: o->email = optarg; break;
+		case C_NAME: o->name = optarg; break;
+		case C_CREDENTIAL: o->credential = optarg; break;
+		case C_ROLE: o->role = optarg; break;
+		}
+	}
+	if (optind < argc)
+		return cli_usage("unexpected argument '%s'", argv[optind]);
+	for (int i = C_DB; i <= C_ROLE; i++)
+		if ((needed & (1u << i)) && !(seen & (1u << i)))
+			return cli_usage("'%s' needs --%s", argv[0], cli_long[i - 1].name);
+	if (o->db != NULL && o->db[0] == '\0')
+		return cli_usage("%s", "--db needs a path");
+	return 0;
+}
+
+/* 1 when s is printable UTF-8 text of min..max bytes without control characters. */
+static int
+text_ok(const char *s, size_t min, size_t max)
+{
+	size_t	 n = strlen(s);
+
+	if (n < min || n > max || !utf8_valid(s, n))
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int
+email_ok(const char *e)
+{
+	const char *at = strchr(e, '@');
+
+	return text_ok(e, 3, 254) && at != NULL && at != e && at[1] != '\0' && strchr(at + 1, '@') == NULL &&
+	    strpbrk(e, " <>\"',;") == NULL;
+}
+
+/* Reads a password: from the terminal without echo (asked twice), or one line of standard input. */
+static int
+read_password(char *out, size_t outsz)
+{
+	struct termios old, quiet;
+	int	 tty = isatty(STDIN_FILENO);
+	char	 again[PASSWORD_MAX + 2];
+	size_t	 n;
+
+	if (tty) {
+		if (tcgetattr(STDIN_FILENO, &old) == -1)
+			return cli_usage("%s", "cannot read the terminal's settings");
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		quiet.c_lflag |= ECHONL;
+		fputs("Password: ", stderr);
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	if (fgets(out, (int)outsz, stdin) == NULL)
+		out[0] = '\0';
+	if (tty) {
+		fputs("Password again: ", stderr);
+		if (fgets(again, sizeof(again), stdin) == NULL)
+			again[0] = '\0';
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	}
+	n = strcspn(out, "\n");
+	if (out[n] != '\n' && strlen(out) == outsz - 1)
+		return cli_usage("the password is longer than %d bytes", PASSWORD_MAX);
+	out[n] = '\0';
+	if (n > 0 && out[n - 1] == '\r')
+		out[--n] = '\0';
+	if (tty) {
+		again[strcspn(again, "\r\n")] = '\0';
+		if (strcmp(out, again) != 0) {
+			sodium_memzero(again, sizeof(again));
+			return cli_usage("%s", "the two passwords differ");
+		}
+		sodium_memzero(again, sizeof(again));
+	}
+	if (n < PASSWORD_MIN || n > PASSWORD_MAX || !utf8_valid(out, n))
+		return cli_usage("the password must be %d to %d bytes of UTF-8 text", PASSWORD_MIN, PASSWORD_MAX);
+	return 0;
+}
+
+static int
+open_db(struct db *db, const char *path)
+{
+	char	 err[512];
+
+	if (db_open(db, path, 0, err, sizeof(err)) == -1) {
+		fprintf(stderr, "evqa: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+user_add(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct db db;
+	char	 pw[PASSWORD_MAX + 2], hash[crypto_pwhash_STRBYTES], now[21];
+	sqlite3_stmt *s;
+	int	 rc;
+	unsigned int opts = (1u << C_DB) | (1u << C_EMAIL) | (1u << C_NAME) | (1u << C_CREDENTIAL) |
+	    (1u << C_ROLE);
+
+	if ((rc = cli_parse(argc, argv, opts, opts & ~(1u << C_CREDENTIAL), &o)) != 0)
+		return rc;
+	if (!email_ok(o.email))
+		return cli_usage("--email must be an e-mail address such as name@example.org, not '%s'", o.email);
+	if (!text_ok(o.name, 1, 200))
+		return cli_usage("%s", "--name must be 1 to 200 bytes of text");
+	if (o.credential != NULL && !text_ok(o.credential, 0, 200))
+		return cli_usage("%s", "--credential must be at most 200 bytes of text, such as \"MD, MPH\"");
+	if (role_find(o.role) == ROLE__MAX)
+		return cli_usage("--role must be author, reviewer, editor or admin, not '%s'", o.role);
+	if (open_db(&db, o.db) == -1)
+		return 1;
+	if ((rc = read_password(pw, sizeof(pw))) != 0)
+		goto out;
+	if (auth_hash_password(pw, hash, sizeof(hash)) == -1) {
+		fprintf(stderr, "evqa: cannot hash the password: out of memory\n");
+		rc = 1;
+		goto out;
+	}
+	time_now_iso(now);
+	s = db_stmt(&db, STMT_ACCOUNT_INSERT);
+	sqlite3_bind_text(s, 1, o.email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, o.name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, o.credential ? o.credential : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, o.role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+		fprintf(stderr, "evqa: an account with the e-mail address %s exists already\n", o.email);
+		rc = 2;
+	} else if (rc != SQLITE_DONE) {
+		fprintf(stderr, "evqa: cannot add the account: %s\n", sqlite3_errmsg(db.conn));
+		rc = 1;
+	} else {
+		printf("evqa: added %s (%s) as %s\n", o.email, o.name, o.role);
+		rc = 0;
+	}
+	sqlite3_reset(s);
+out:
+	sodium_memzero(pw, sizeof(pw));
+	db_close(&db);
+	return rc;
+}
+
+static int
+user_list(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct db db;
+	sqlite3_stmt *s;
+	int	 rc;
+
+	if ((rc = cli_parse(argc, argv, 1u << C_DB, 1u << C_DB, &o)) != 0)
+		return rc;
+	if (open_db(&db, o.db) == -1)
+		return 1;
+	s = db_stmt(&db, STMT_ACCOUNT_LIST);
+	printf("%-4s %-32s %-9s %-8s %s\n", "id", "email", "role", "status", "name, credential");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		printf("%-4lld %-32s %-9s %-8s %s%s%s\n", (long long)sqlite3_column_int64(s, 0), db_text(s, 1),
+		    db_text(s, 4), sqlite3_column_int(s, 5) ? "disabled" : "active", db_text(s, 2),
+		    db_text(s, 3)[0] ? ", " : "", db_text(s, 3));
+	sqlite3_reset(s);
+	db_close(&db);
+	return rc == SQLITE_DONE ? 0 : 1;
+}
+
+/* The account id for an e-mail address, or 0 after a message. */
+static long long
+account_id(struct db *db, const char *email)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_ACCOUNT_BY_EMAIL);
+	long long id = 0;
+
+	sqlite3_bind_text(s, 1, email, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (id == 0)
+		fprintf(stderr, "evqa: there is no account with the e-mail address %s\n", email);
+	return id;
+}
+
+/* disable and passwd: change one account and end its sessions. */
+static int
+user_change(int argc, char **argv, int passwd)
+{
+	struct cli_opts o;
+	struct db db;
+	char	 pw[PASSWORD_MAX + 2], hash[crypto_pwhash_STRBYTES];
+	sqlite3_stmt *s;
+	long long id;
+	int	 rc;
+	unsigned int opts = (1u << C_DB) | (1u << C_EMAIL);
+
+	if ((rc = cli_parse(argc, argv, opts, opts, &o)) != 0)
+		return rc;
+	if (open_db(&db, o.db) == -1)
+		return 1;
+	if ((id = account_id(&db, o.email)) == 0) {
+		rc = 2;
+		goto out;
+	}
+	if (passwd) {
+		if ((rc = read_password(pw, sizeof(pw))) != 0)
+			goto out;
+		if (auth_hash_password(pw, hash, sizeof(hash)) == -1) {
+			rc = 1;
+			goto out;
+		}
+		s = db_stmt(&db, STMT_ACCOUNT_SET_PASSWORD);
+		sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
+	} else
+		s = db_stmt(&db, STMT_ACCOUNT_DISABLE);
+	sqlite3_bind_text(s, 1, o.email, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : 1;
+	sqlite3_reset(s);
+	s = db_stmt(&db, STMT_SESSION_DELETE_ACCOUNT);
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = 1;
+	sqlite3_reset(s);
+	if (rc == 0)
+		printf("evqa: %s: %s; its sessions were ended\n", o.email,
+		    passwd ? "password changed" : "account disabled");
+	else
+		fprintf(stderr, "evqa: %s\n", sqlite3_errmsg(db.conn));
+out:
+	sodium_memzero(pw, sizeof(pw));
+	db_close(&db);
+	return rc;
+}
+
+int
+cli_user(int argc, char **argv)
+{
+	if (auth_init() == -1)
+		return 1;
+	if (argc < 2)
+		return cli_usage("%s", "'user' needs add, list, disable or passwd");
+	if (strcmp(argv[1], "add") == 0)
+		return user_add(argc - 1, argv + 1);
+	if (strcmp(argv[1], "list") == 0)
+		return user_list(argc - 1, argv + 1);
+	if (strcmp(argv[1], "disable") == 0)
+		return user_change(argc - 1, argv + 1, 0);
+	if (strcmp(argv[1], "passwd") == 0)
+		return user_change(argc - 1, argv + 1, 1);
+	return cli_usage("unknown command 'user %s' (add, list, disable or passwd)", argv[1]);
+}
+
+int
+cli_token(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct db db;
+	char	 token[AUTH_TOKEN_HEX + 1], now[21];
+	unsigned char h[AUTH_HASH_BYTES];
+	sqlite3_stmt *s;
+	long long id;
+	int	 rc;
+	unsigned int opts = (1u << C_DB) | (1u << C_EMAIL);
+
+	if (auth_init() == -1)
+		return 1;
+	if (argc < 2 || strcmp(argv[1], "add") != 0)
+		return cli_usage("%s", "'token' needs add");
+	if ((rc = cli_parse(argc - 1, argv + 1, opts, opts, &o)) != 0)
+		return rc;
+	if (open_db(&db, o.db) == -1)
+		return 1;
+	if ((id = account_id(&db, o.email)) == 0) {
+		db_close(&db);
+		return 2;
+	}
+	auth_new_token(token, h);
+	time_now_iso(now);
+	s = db_stmt(&db, STMT_TOKEN_INSERT);
+	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, id);
+	sqlite3_bind_text(s, 3, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : 1;
+	sqlite3_reset(s);
+	if (rc == 0) {
+		fprintf(stderr, "evqa: API token for %s (shown once; only its hash is stored):\n", o.email);
+		printf("%s\n", token);
+	} else
+		fprintf(stderr, "evqa: cannot store the token: %s\n", sqlite3_errmsg(db.conn));
+	sodium_memzero(token, sizeof(token));
+	db_close(&db);
+	return rc;
+}

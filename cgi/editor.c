@@ -1,0 +1,1313 @@
+/* editor.c: the editorial pages under /editor: login and logout, the dashboard, an article's review
+ * page with its transitions, revisions and history, the article editor with its preview, and diffs.
+ * Every page works without JavaScript; every form carries the form token and passes the Origin check. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "auth.h"
+#include "content.h"
+#include "db.h"
+#include "diff.h"
+#include "guard.h"
+#include "log.h"
+#include "render.h"
+#include "route.h"
+#include "tmpl.h"
+#include "util.h"
+#include "workflow.h"
+
+/* One context for every editor template: the request and what the hole being filled refers to. */
+struct ed {
+	struct req	*r;
+	const char	*csrf;
+	const char	*message;	/* error summary, empty-list message */
+
+	/* login */
+	const char	*next, *email;
+
+	/* dashboard */
+	sqlite3_stmt	*s;
+	const char	*filter, *sort;
+	int		 waiting;	/* rows: 1 for "waiting for me" */
+	int		 nrows;
+	const char	*caption;
+	const char	*opt_value, *opt_label;
+	int		 opt_selected;
+	int		 count;
+	enum state	 st;
+
+	/* article */
+	struct rev_info	 rev;		/* the newest revision */
+	int		 approved;	/* number of the latest approved revision, or 0 */
+	struct rev_info	 row;		/* a revision row */
+	enum state	 to;		/* a transition */
+	const char	*h_from, *h_to, *h_actor, *h_cred, *h_reason, *h_at;
+	int		 h_number;
+
+	/* editor form */
+	const char	*heading, *action;
+	int		 base;
+	const char	*question, *references;
+	const char	*bottom[AUD__MAX], *body[AUD__MAX];
+	int		 aud;
+	struct buf	 preview;
+	int		 has_preview;
+	struct buf	 conflict;
+	int		 has_conflict, latest;
+	const char	*latest_author;
+
+	/* diff */
+	int		 d_rev, d_against;
+	const char	*d_title;
+	struct buf	 d_html;
+	struct buf	 d_sections;
+	int		 too_large;
+};
+
+static int ed_fill(struct buf *out, const char *hole, void *arg);
+
+/* Days from an ISO time to now (0 when malformed or in the future). */
+static long
+days_since(const char *iso)
+{
+	int	 y, mo, d;
+	long	 days;
+	time_t	 now = time(NULL);
+
+	if (iso == NULL || sscanf(iso, "%4d-%2d-%2d", &y, &mo, &d) != 3 || mo < 1 || mo > 12)
+		return 0;
+	/* days from the civil date to 1970-01-01 (Howard Hinnant's days_from_civil) */
+	y -= mo <= 2;
+	{
+		long	 era = (y >= 0 ? y : y - 399) / 400;
+		long	 yoe = y - era * 400;
+		long	 doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+		long	 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+		days = era * 146097 + doe - 719468;
+	}
+	days = (long)(now / 86400) - days;
+	return days > 0 ? days : 0;
+}
+
+static int
+overdue(const char *review_by)
+{
+	char	 now[21];
+
+	time_now_iso(now);
+	return review_by != NULL && strcmp(review_by, now) < 0;
+}
+
+static void
+write_time(struct buf *out, const char *iso, int human)
+{
+	char	 h[40];
+
+	if (iso == NULL)
+		return;
+	if (human) {
+		time_human(iso, h, sizeof(h));
+		buf_html(out, h);
+	} else
+		buf_html(out, iso);
+}
+
+/* Renders a page whose main part is template t, marked not to be indexed or cached. */
+static int
+ed_page(struct ed *e, const char *title, int t)
+{
+	int	 rc;
+
+	rc = page_render(e->r, title, t, ed_fill, e);
+	req_header(e->r, "Cache-Control", "no-store");
+	req_header(e->r, "X-Robots-Tag", "noindex");
+	return rc;
+}
+
+/* ---- the fill function shared by every editor template ---- */
+
+static int
+fill_dash_row(struct buf *out, struct ed *e, const char *hole)
+{
+	sqlite3_stmt *s = e->s;
+
+	if (strcmp(hole, "id") == 0)
+		buf_int(out, sqlite3_column_int64(s, 0));
+	else if (strcmp(hole, "question") == 0)
+		buf_html(out, db_text(s, 3));
+	else if (strcmp(hole, "state") == 0)
+		buf_html(out, db_text(s, 4));
+	else if (strcmp(hole, "state_label") == 0) {
+		enum state st = state_find(db_text(s, 4));
+
+		buf_html(out, st < STATE__MAX ? states[st].label : db_text(s, 4));
+	} else if (strcmp(hole, "days") == 0)
+		buf_int(out, days_since(db_text(s, 5)));
+	else if (strcmp(hole, "number") == 0)
+		buf_int(out, sqlite3_column_int(s, 2));
+	else if (strcmp(hole, "author") == 0)
+		buf_html(out, db_text(s, 6));
+	else if (strcmp(hole, "review_by") == 0) {
+		if (db_text(s, 8) != NULL)
+			write_time(out, db_text(s, 8), 1);
+		else
+			buf_lit(out, "&ndash;");
+	} else if (strcmp(hole, "overdue") == 0) {
+		if (overdue(db_text(s, 8)))
+			return tmpl_render(out, TMPL_EDITOR_OVERDUE, ed_fill, e);
+	} else
+		return 1;
+	return 0;
+}
+
+/* 1 when the dashboard row waits for the logged-in user. */
+static int
+waits_for_me(const struct ed *e)
+{
+	const struct user *u = e->r->user;
+	enum state st = state_find(db_text(e->s, 4));
+	long long author = sqlite3_column_int64(e->s, 7);
+
+	if (u->role >= ROLE_REVIEWER)
+		return (st == STATE_SUBMITTED || st == STATE_UNDER_REVIEW) && author != u->id;
+	return st == STATE_CHANGES_REQUESTED && author == u->id;
+}
+
+static int
+fill_rows(struct buf *out, struct ed *e)
+{
+	int	 rc;
+
+	e->s = db_stmt(e->r->db, STMT_DASHBOARD_ROWS);
+	if (!e->waiting && e->filter != NULL)
+		sqlite3_bind_text(e->s, 1, e->filter, -1, SQLITE_STATIC);
+	sqlite3_bind_text(e->s, 2, e->waiting ? "oldest" : (e->sort ? e->sort : "newest"), -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(e->s)) == SQLITE_ROW) {
+		if (e->waiting && !waits_for_me(e))
+			continue;
+		if (tmpl_render(out, TMPL_EDITOR_ROW, ed_fill, e) == -1)
+			return -1;
+	}
+	sqlite3_reset(e->s);
+	e->s = NULL;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A table of dashboard rows, or a sentence when there are none. */
+static int
+fill_table(struct buf *out, struct ed *e, int waiting)
+{
+	struct buf rows = BUF_INIT;
+	int	 rc;
+
+	e->waiting = waiting;
+	if (fill_rows(&rows, e) == -1) {
+		buf_free(&rows);
+		return -1;
+	}
+	if (rows.len == 0) {
+		e->message = waiting ? "Nothing is waiting for you." : "No article matches.";
+		rc = tmpl_render(out, TMPL_EDITOR_EMPTY, ed_fill, e);
+	} else {
+		e->caption = waiting ? "Articles waiting for you" : "All articles";
+		e->d_html = rows;
+		rc = tmpl_render(out, TMPL_EDITOR_TABLE, ed_fill, e);
+		memset(&e->d_html, 0, sizeof(e->d_html));
+	}
+	buf_free(&rows);
+	return rc;
+}
+
+static int
+fill_options(struct buf *out, struct ed *e, int which)
+{
+	static const char *const sorts[][2] = {
+		{ "newest", "Newest article first" },
+		{ "oldest", "Longest in its state first" },
+		{ "question", "Question, A to Z" },
+		{ "review_by", "Review due soonest" },
+	};
+
+	if (which == 0) {
+		e->opt_value = "";
+		e->opt_label = "All states";
+		e->opt_selected = e->filter == NULL;
+		if (tmpl_render(out, TMPL_EDITOR_OPTION, ed_fill, e) == -1)
+			return -1;
+		for (int i = 0; i < STATE__MAX; i++) {
+			e->opt_value = states[i].code;
+			e->opt_label = states[i].label;
+			e->opt_selected = e->filter != NULL && strcmp(e->filter, states[i].code) == 0;
+			if (tmpl_render(out, TMPL_EDITOR_OPTION, ed_fill, e) == -1)
+				return -1;
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++) {
+		e->opt_value = sorts[i][0];
+		e->opt_label = sorts[i][1];
+		e->opt_selected = e->sort != NULL ? strcmp(e->sort, sorts[i][0]) == 0 : i == 0;
+		if (tmpl_render(out, TMPL_EDITOR_OPTION, ed_fill, e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+fill_counts(struct buf *out, struct ed *e)
+{
+	int	 counts[STATE__MAX] = { 0 };
+	sqlite3_stmt *s = db_stmt(e->r->db, STMT_DASHBOARD_COUNTS);
+
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		enum state st = state_find(db_text(s, 0));
+
+		if (st < STATE__MAX)
+			counts[st] = sqlite3_column_int(s, 1);
+	}
+	sqlite3_reset(s);
+	for (int i = 0; i < STATE__MAX; i++) {
+		e->st = (enum state)i;
+		e->count = counts[i];
+		if (tmpl_render(out, TMPL_EDITOR_COUNT, ed_fill, e) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The transitions the user may make now, or why there are none. */
+static int
+fill_transitions(struct buf *out, struct ed *e)
+{
+	static const enum state order[] = { STATE_UNDER_REVIEW, STATE_APPROVED, STATE_CHANGES_REQUESTED,
+	    STATE_SUBMITTED, STATE_ARCHIVED };
+	char	 why[300] = "", first[300] = "";
+	int	 n = 0;
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		e->to = order[i];
+		if (!workflow_may(e->r, &e->rev, order[i], why, sizeof(why))) {
+			if (strstr(why, "someone else") != NULL)
+				snprintf(first, sizeof(first), "%s", why);
+			continue;
+		}
+		n++;
+		if (tmpl_render(out, TMPL_EDITOR_TRANSITION, ed_fill, e) == -1)
+			return -1;
+	}
+	if (first[0] != '\0' || n == 0) {
+		e->message = first[0] ? first : "There is nothing for you to do on this revision now.";
+		return tmpl_render(out, TMPL_EDITOR_NO_ACTION, ed_fill, e);
+	}
+	return 0;
+}
+
+static int
+fill_revisions(struct buf *out, struct ed *e)
+{
+	sqlite3_stmt *s = db_stmt(e->r->db, STMT_REVISION_LIST);
+	struct rev_info *list = NULL;
+	int	 n = 0, cap = 0, rc;
+
+	sqlite3_bind_int64(s, 1, e->r->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			struct rev_info *l = req_alloc(e->r, (size_t)(cap = cap ? cap * 2 : 16) * sizeof(*l));
+
+			if (l == NULL)
+				return -1;
+			if (n > 0)
+				memcpy(l, list, (size_t)n * sizeof(*l));
+			list = l;
+		}
+		workflow_rev_row(e->r, s, &list[n++]);
+	}
+	sqlite3_reset(s);
+	for (int i = 0; i < n; i++) {
+		e->row = list[i];
+		if (tmpl_render(out, TMPL_EDITOR_REV_ROW, ed_fill, e) == -1)
+			return -1;
+	}
+	memset(&e->row, 0, sizeof(e->row));
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+fill_history(struct buf *out, struct ed *e)
+{
+	sqlite3_stmt *s = db_stmt(e->r->db, STMT_AUDIT_LIST);
+	int	 rc;
+
+	sqlite3_bind_int64(s, 1, e->r->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		e->h_number = sqlite3_column_int(s, 0);
+		e->h_from = db_text(s, 1);
+		e->h_to = db_text(s, 2);
+		e->h_actor = db_text(s, 3);
+		e->h_cred = db_text(s, 4);
+		e->h_reason = db_text(s, 5);
+		e->h_at = db_text(s, 6);
+		if (tmpl_render(out, TMPL_EDITOR_HISTORY_ROW, ed_fill, e) == -1)
+			return -1;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The field error for field, when the request has one. */
+static const char *
+field_error(const struct ed *e, const char *field)
+{
+	for (int i = 0; i < e->r->nerrors; i++)
+		if (strcmp(e->r->errors[i].field, field) == 0)
+			return e->r->errors[i].detail;
+	return NULL;
+}
+
+static int
+fill_field_error(struct buf *out, struct ed *e, const char *field)
+{
+	const char *d = field_error(e, field), *save = e->message;
+	int	 rc;
+
+	if (d == NULL)
+		return 0;
+	e->message = d;
+	rc = tmpl_render(out, TMPL_EDITOR_FIELD_ERROR, ed_fill, e);
+	e->message = save;
+	return rc;
+}
+
+static const char *
+state_label(const char *code)
+{
+	enum state st = state_find(code);
+
+	return st < STATE__MAX ? states[st].label : code;
+}
+
+static int
+ed_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct ed *e = arg;
+	struct req *r = e->r;
+	int	 rc;
+
+	if (e->s != NULL && (rc = fill_dash_row(out, e, hole)) != 1)
+		return rc;
+	if (strcmp(hole, "bar") == 0)
+		return tmpl_render(out, TMPL_EDITOR_BAR, ed_fill, e);
+	if (strcmp(hole, "user_name") == 0)
+		buf_html(out, r->user->name);
+	else if (strcmp(hole, "user_role") == 0)
+		buf_html(out, role_names[r->user->role]);
+	else if (strcmp(hole, "csrf") == 0)
+		buf_html(out, e->csrf);
+	else if (strcmp(hole, "error") == 0) {
+		if (e->message != NULL)
+			return tmpl_render(out, TMPL_EDITOR_ERROR, ed_fill, e);
+	} else if (strcmp(hole, "detail") == 0 || strcmp(hole, "message") == 0)
+		buf_html(out, e->message);
+	else if (strcmp(hole, "next") == 0)
+		buf_html(out, e->next);
+	else if (strcmp(hole, "email") == 0)
+		buf_html(out, e->email);
+	/* dashboard */
+	else if (strcmp(hole, "counts") == 0)
+		return fill_counts(out, e);
+	else if (strcmp(hole, "waiting") == 0)
+		return fill_table(out, e, 1);
+	else if (strcmp(hole, "all") == 0)
+		return fill_table(out, e, 0);
+	else if (strcmp(hole, "rows") == 0) {
+		/* trusted: rows rendered through the editor-row template just before */
+		buf_trusted(out, e->d_html.p, e->d_html.len);
+	} else if (strcmp(hole, "caption") == 0)
+		buf_html(out, e->caption);
+	else if (strcmp(hole, "state_options") == 0)
+		return fill_options(out, e, 0);
+	else if (strcmp(hole, "sort_options") == 0)
+		return fill_options(out, e, 1);
+	else if (strcmp(hole, "value") == 0)
+		buf_html(out, e->opt_value);
+	else if (strcmp(hole, "selected") == 0) {
+		if (e->opt_selected)
+			buf_lit(out, " selected");
+	} else if (strcmp(hole, "option_label") == 0)
+		buf_html(out, e->opt_label);
+	else if (strcmp(hole, "count") == 0)
+		buf_int(out, e->count);
+	else if (strcmp(hole, "count_state") == 0)
+		buf_html(out, states[e->st].code);
+	else if (strcmp(hole, "count_label") == 0)
+		buf_html(out, states[e->st].label);
+	else if (strcmp(hole, "to_label") == 0) {
+		static const char *const verbs[STATE__MAX] = {
+			[STATE_SUBMITTED] = "Submit again as it is",
+			[STATE_UNDER_REVIEW] = "Start review",
+			[STATE_APPROVED] = "Approve this revision",
+			[STATE_CHANGES_REQUESTED] = "Request changes",
+			[STATE_ARCHIVED] = "Archive the article",
+		};
+
+		buf_html(out, verbs[e->to]);
+	}
+	/* the review page */
+	else if (strcmp(hole, "id") == 0)
+		buf_int(out, r->id);
+	else if (strcmp(hole, "question") == 0)
+		buf_html(out, e->question ? e->question : e->rev.question);
+	else if (strcmp(hole, "number") == 0)
+		buf_int(out, e->h_number ? e->h_number : e->row.number ? e->row.number : e->rev.number);
+	else if (strcmp(hole, "next_number") == 0)
+		buf_int(out, e->rev.number + 1);
+	else if (strcmp(hole, "state") == 0)
+		buf_html(out, states[e->row.number ? e->row.state : e->rev.state].code);
+	else if (strcmp(hole, "state_label") == 0)
+		buf_html(out, states[e->row.number ? e->row.state : e->rev.state].label);
+	else if (strcmp(hole, "state_at") == 0)
+		write_time(out, e->rev.state_at, 0);
+	else if (strcmp(hole, "state_at_human") == 0)
+		write_time(out, e->rev.state_at, 1);
+	else if (strcmp(hole, "author") == 0)
+		buf_html(out, e->row.number ? e->row.author : e->rev.author);
+	else if (strcmp(hole, "edit_link") == 0) {
+		if (workflow_may_edit(r, &e->rev))
+			return tmpl_render(out, TMPL_EDITOR_EDIT_LINK, ed_fill, e);
+	} else if (strcmp(hole, "public_url") == 0) {
+		buf_lit(out, "/articles/");
+		buf_int(out, r->id);
+		buf_lit(out, "/");
+		buf_html(out, e->rev.slug);
+	} else if (strcmp(hole, "transitions") == 0)
+		return fill_transitions(out, e);
+	else if (strcmp(hole, "to") == 0)
+		buf_html(out, states[e->to].code);
+	else if (strcmp(hole, "reason") == 0 && e->h_at == NULL) {
+		if (e->to == STATE_CHANGES_REQUESTED || e->to == STATE_ARCHIVED)
+			return tmpl_render(out, TMPL_EDITOR_REASON, ed_fill, e);
+	} else if (strcmp(hole, "revisions") == 0)
+		return fill_revisions(out, e);
+	else if (strcmp(hole, "created_at") == 0)
+		write_time(out, e->row.created_at, 0);
+	else if (strcmp(hole, "created_human") == 0)
+		write_time(out, e->row.created_at, 1);
+	else if (strcmp(hole, "approved_link") == 0) {
+		if (e->approved > 0 && e->approved != e->row.number)
+			return tmpl_render(out, TMPL_EDITOR_APPROVED_LINK, ed_fill, e);
+	} else if (strcmp(hole, "approved") == 0)
+		buf_int(out, e->approved);
+	else if (strcmp(hole, "history") == 0) {
+		rc = fill_history(out, e);
+		e->h_at = NULL;
+		e->h_number = 0;
+		return rc;
+	} else if (strcmp(hole, "at") == 0)
+		write_time(out, e->h_at, 0);
+	else if (strcmp(hole, "at_human") == 0)
+		write_time(out, e->h_at, 1);
+	else if (strcmp(hole, "from") == 0) {
+		if (e->h_from != NULL) {
+			buf_html(out, state_label(e->h_from));
+			buf_lit(out, " ");
+		} else
+			buf_lit(out, "created ");
+	} else if (strcmp(hole, "h_to") == 0)
+		buf_html(out, state_label(e->h_to));
+	else if (strcmp(hole, "actor") == 0) {
+		buf_html(out, e->h_actor ? e->h_actor : "an import");
+		if (e->h_cred != NULL && e->h_cred[0] != '\0') {
+			buf_lit(out, ", ");
+			buf_html(out, e->h_cred);
+		}
+	} else if (strcmp(hole, "reason") == 0) {
+		if (e->h_reason != NULL) {
+			const char *save = e->message;
+
+			e->message = e->h_reason;
+			rc = tmpl_render(out, TMPL_EDITOR_HISTORY_REASON, ed_fill, e);
+			e->message = save;
+			return rc;
+		}
+	} else if (strcmp(hole, "reason_text") == 0)
+		buf_html(out, e->message);
+	/* the editor form */
+	else if (strcmp(hole, "heading") == 0)
+		buf_html(out, e->heading);
+	else if (strcmp(hole, "action") == 0)
+		buf_html(out, e->action);
+	else if (strcmp(hole, "base") == 0)
+		buf_int(out, e->base);
+	else if (strcmp(hole, "references") == 0)
+		buf_html(out, e->references);
+	else if (strcmp(hole, "question_error") == 0)
+		return fill_field_error(out, e, "question");
+	else if (strcmp(hole, "references_error") == 0)
+		return fill_field_error(out, e, "references");
+	else if (strcmp(hole, "audiences") == 0) {
+		for (e->aud = 0; e->aud < AUD__MAX; e->aud++)
+			if (tmpl_render(out, TMPL_EDITOR_AUDIENCE, ed_fill, e) == -1)
+				return -1;
+	} else if (strcmp(hole, "code") == 0)
+		buf_html(out, audiences[e->aud].code);
+	else if (strcmp(hole, "aud_label") == 0)
+		buf_html(out, audiences[e->aud].label);
+	else if (strcmp(hole, "optional") == 0) {
+		if (e->aud != AUD_CLINICIAN)
+			buf_lit(out, " (optional: leave empty to show the clinician text)");
+	} else if (strcmp(hole, "bottom") == 0)
+		buf_html(out, e->bottom[e->aud]);
+	else if (strcmp(hole, "body") == 0)
+		buf_html(out, e->body[e->aud]);
+	else if (strcmp(hole, "bottom_error") == 0 || strcmp(hole, "body_error") == 0) {
+		char	 f[40];
+
+		snprintf(f, sizeof(f), "%s_%s", hole[1] == 'o' && hole[2] == 't' ? "bottom" : "body",
+		    audiences[e->aud].code);
+		return fill_field_error(out, e, f);
+	} else if (strcmp(hole, "preview") == 0) {
+		if (e->has_preview)
+			return tmpl_render(out, TMPL_EDITOR_PREVIEW, ed_fill, e);
+	} else if (strcmp(hole, "page") == 0) {
+		/* trusted: the article template, rendered through the escaping writers */
+		buf_trusted(out, e->preview.p, e->preview.len);
+	} else if (strcmp(hole, "conflict") == 0) {
+		if (e->has_conflict)
+			return tmpl_render(out, TMPL_EDITOR_CONFLICT, ed_fill, e);
+	} else if (strcmp(hole, "latest") == 0)
+		buf_int(out, e->latest);
+	else if (strcmp(hole, "latest_author") == 0)
+		buf_html(out, e->latest_author);
+	/* diffs */
+	else if (strcmp(hole, "diff") == 0) {
+		/* trusted: written by diff_html(), which escapes every byte of text */
+		buf_trusted(out, e->has_conflict ? e->conflict.p : e->d_html.p,
+		    e->has_conflict ? e->conflict.len : e->d_html.len);
+	} else if (strcmp(hole, "rev") == 0)
+		buf_int(out, e->d_rev);
+	else if (strcmp(hole, "against") == 0)
+		buf_int(out, e->d_against);
+	else if (strcmp(hole, "against_text") == 0) {
+		if (e->d_against > 0) {
+			buf_lit(out, "against revision ");
+			buf_int(out, e->d_against);
+		} else
+			buf_lit(out, "(the first revision: all of its text is new)");
+	}
+	else if (strcmp(hole, "too_large") == 0) {
+		if (e->too_large)
+			buf_lit(out, " Some parts were too long to compare line by line and are shown whole.");
+	} else if (strcmp(hole, "sections") == 0) {
+		/* trusted: sections rendered through the editor-diff-section template */
+		buf_trusted(out, e->d_sections.p, e->d_sections.len);
+	} else if (strcmp(hole, "title") == 0)
+		buf_html(out, e->d_title);
+	else
+		return -1;
+	return 0;
+}
+
+static void
+ed_init(struct ed *e, struct req *r)
+{
+	memset(e, 0, sizeof(*e));
+	e->r = r;
+	e->st = STATE__MAX;
+}
+
+static void
+ed_free(struct ed *e)
+{
+	buf_free(&e->preview);
+	buf_free(&e->conflict);
+	buf_free(&e->d_html);
+	buf_free(&e->d_sections);
+}
+
+/* Fills e->csrf; returns 0 or 500. */
+static int
+ed_csrf(struct ed *e)
+{
+	return (e->csrf = auth_csrf(e->r)) == NULL ? 500 : 0;
+}
+
+/* ---- /editor/login, /editor/logout ---- */
+
+int
+editor_login_form(struct req *r)
+{
+	struct ed e;
+	int	 rc;
+
+	ed_init(&e, r);
+	if ((rc = ed_csrf(&e)) != 0)
+		return rc;
+	e.next = r->fields[KEY_NEXT].present && auth_local_path(r->fields[KEY_NEXT].str) ?
+	    r->fields[KEY_NEXT].str : "/editor";
+	rc = ed_page(&e, "Editor login", TMPL_EDITOR_LOGIN);
+	ed_free(&e);
+	return rc;
+}
+
+int
+editor_login(struct req *r)
+{
+	struct ed e;
+	const char *next = r->fields[KEY_NEXT].present ? r->fields[KEY_NEXT].str : "/editor";
+	int	 rc, st;
+
+	if ((rc = guard_origin(r)) != 0 || (rc = guard_csrf(r)) != 0)
+		return rc;
+	if (!auth_local_path(next))
+		next = "/editor";
+	st = auth_login(r, r->fields[KEY_EMAIL].present ? r->fields[KEY_EMAIL].str : "",
+	    r->fields[KEY_PASSWORD].present ? r->fields[KEY_PASSWORD].str : "");
+	if (st == 0) {
+		req_header(r, "Location", next);
+		req_header(r, "Cache-Control", "no-store");
+		return 303;
+	}
+	if (st != 401 && st != 429)
+		return st;
+	/* the form again, with the message and the e-mail address kept */
+	ed_init(&e, r);
+	if ((rc = ed_csrf(&e)) != 0)
+		return rc;
+	e.next = next;
+	e.email = r->fields[KEY_EMAIL].present ? r->fields[KEY_EMAIL].str : "";
+	e.message = req_strdup(r, r->detail);
+	rc = ed_page(&e, "Editor login", TMPL_EDITOR_LOGIN);
+	ed_free(&e);
+	if (rc != 200)
+		return rc;
+	r->keep_body = 1;
+	return st;
+}
+
+int
+editor_logout(struct req *r)
+{
+	int	 rc;
+
+	if ((rc = guard_origin(r)) != 0 || (rc = guard_csrf(r)) != 0)
+		return rc;
+	auth_logout(r);
+	req_header(r, "Location", "/editor/login");
+	return 303;
+}
+
+/* ---- /editor ---- */
+
+int
+editor_dashboard(struct req *r)
+{
+	struct ed e;
+	int	 rc;
+
+	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
+		return rc;
+	ed_init(&e, r);
+	if (r->fields[KEY_STATE].present) {
+		if (state_find(r->fields[KEY_STATE].str) == STATE__MAX)
+			return req_field_error(r, "state", "must be one of submitted, under_review, approved, "
+			    "changes_requested, archived.");
+		e.filter = r->fields[KEY_STATE].str;
+	}
+	if (r->fields[KEY_SORT].present) {
+		const char *s = r->fields[KEY_SORT].str;
+
+		if (strcmp(s, "newest") != 0 && strcmp(s, "oldest") != 0 && strcmp(s, "question") != 0 &&
+		    strcmp(s, "review_by") != 0)
+			return req_field_error(r, "sort", "must be newest, oldest, question or review_by.");
+		e.sort = s;
+	}
+	if ((rc = ed_csrf(&e)) != 0)
+		return rc;
+	rc = ed_page(&e, "Editorial dashboard", TMPL_EDITOR_DASHBOARD);
+	ed_free(&e);
+	return rc;
+}
+
+/* ---- /editor/articles/{id} ---- */
+
+int
+editor_article(struct req *r)
+{
+	struct ed e;
+	sqlite3_stmt *s;
+	int	 rc;
+
+	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
+		return rc;
+	ed_init(&e, r);
+	if ((rc = workflow_latest(r, r->id, &e.rev)) != 200)
+		return rc;
+	s = db_stmt(r->db, STMT_REVISION_APPROVED);
+	sqlite3_bind_int64(s, 1, r->id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		e.approved = sqlite3_column_int(s, 1);
+	sqlite3_reset(s);
+	if ((rc = ed_csrf(&e)) != 0)
+		return rc;
+	rc = ed_page(&e, e.rev.question, TMPL_EDITOR_ARTICLE);
+	ed_free(&e);
+	return rc;
+}
+
+int
+editor_transition(struct req *r)
+{
+	int	 rc;
+
+	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
+		return rc;
+	if (!r->fields[KEY_TO].present)
+		return req_field_error(r, "to", "is required.");
+	rc = workflow_transition(r, r->id, r->fields[KEY_TO].str,
+	    r->fields[KEY_REASON].present ? r->fields[KEY_REASON].str : NULL);
+	if (rc != 200)
+		return rc;
+	{
+		char	 loc[64];
+
+		snprintf(loc, sizeof(loc), "/editor/articles/%lld", r->id);
+		req_header(r, "Location", loc);
+	}
+	return 303;
+}
+
+/* ---- the editor form ---- */
+
+/* The reference list of revision rev_id as the form's lines. */
+static const char *
+references_text(struct req *r, long long rev_id)
+{
+	struct buf b = BUF_INIT;
+	sqlite3_stmt *s = db_stmt(r->db, STMT_REFERENCE_LIST);
+	const char *out;
+
+	sqlite3_bind_int64(s, 1, rev_id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *parts[7] = { db_text(s, 1), db_text(s, 2), db_text(s, 3), NULL, db_text(s, 5),
+		    db_text(s, 6), db_text(s, 7) };
+
+		for (int i = 0; i < 7; i++) {
+			if (i > 0)
+				buf_lit(&b, " | ");
+			if (i == 3) {
+				if (sqlite3_column_type(s, 4) != SQLITE_NULL)
+					buf_int(&b, sqlite3_column_int64(s, 4));
+			} else if (parts[i] != NULL)
+				/* trusted: plain text into a buffer escaped when it is written to the page */
+				buf_trusted(&b, parts[i], strlen(parts[i]));
+		}
+		buf_lit(&b, "\n");
+	}
+	sqlite3_reset(s);
+	out = b.err ? NULL : req_strdup(r, b.p ? b.p : "");
+	buf_free(&b);
+	return out;
+}
+
+/* Fills the form from revision rev_id. */
+static int
+form_from_revision(struct ed *e, long long rev_id)
+{
+	struct req *r = e->r;
+	sqlite3_stmt *s;
+
+	if ((e->references = references_text(r, rev_id)) == NULL)
+		return 500;
+	s = db_stmt(r->db, STMT_TEXT_ALL);
+	sqlite3_bind_int64(s, 1, rev_id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const struct audience *a = audience_find(db_text(s, 0));
+
+		if (a != NULL) {
+			e->bottom[a - audiences] = req_strdup(r, db_text(s, 1));
+			e->body[a - audiences] = req_strdup(r, db_text(s, 2));
+		}
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+static const enum key bottom_keys[AUD__MAX] = { KEY_BOTTOM_CLINICIAN, KEY_BOTTOM_NURSE,
+    KEY_BOTTOM_PHARMACIST, KEY_BOTTOM_STUDENT, KEY_BOTTOM_PATIENT };
+static const enum key body_keys[AUD__MAX] = { KEY_BODY_CLINICIAN, KEY_BODY_NURSE, KEY_BODY_PHARMACIST,
+    KEY_BODY_STUDENT, KEY_BODY_PATIENT };
+
+/* Fills the form from the request. */
+static void
+form_from_request(struct ed *e)
+{
+	struct req *r = e->r;
+
+	e->question = r->fields[KEY_QUESTION].present ? r->fields[KEY_QUESTION].str : "";
+	e->references = r->fields[KEY_REFERENCES].present ? r->fields[KEY_REFERENCES].str : "";
+	e->base = r->fields[KEY_BASE].present ? (int)r->fields[KEY_BASE].num : 0;
+	for (int i = 0; i < AUD__MAX; i++) {
+		e->bottom[i] = r->fields[bottom_keys[i]].present ? r->fields[bottom_keys[i]].str : "";
+		e->body[i] = r->fields[body_keys[i]].present ? r->fields[body_keys[i]].str : "";
+	}
+}
+
+/* Trims spaces around s[0..n) into a request-owned string; NULL for an empty one. */
+static const char *
+part(struct req *r, const char *s, size_t n)
+{
+	char	*t;
+
+	while (n > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+		n--;
+	if (n == 0 || (t = req_alloc(r, n + 1)) == NULL)
+		return NULL;
+	memcpy(t, s, n);
+	t[n] = '\0';
+	return t;
+}
+
+/* Parses the reference lines into rev. Returns 0, or 400 with a field error on "references". */
+static int
+parse_references(struct req *r, const char *text, struct revision_in *rev)
+{
+	struct reference_in *refs;
+	int	 n = 0, line = 0, cap = 0;
+	const char *p = text;
+
+	for (const char *q = text; *q != '\0'; q++)
+		if (*q == '\n')
+			cap++;
+	cap++;
+	if (cap > REF_MAX)
+		return req_field_error(r, "references", "has %d lines; at most %d references are allowed.", cap,
+		    REF_MAX);
+	if ((refs = req_alloc(r, (size_t)cap * sizeof(*refs))) == NULL)
+		return 500;
+	while (*p != '\0') {
+		const char *e = strchr(p, '\n'), *f[7] = { NULL };
+		size_t	 len = e ? (size_t)(e - p) : strlen(p);
+		int	 k = 0;
+		const char *c = p, *end = p + len;
+
+		line++;
+		while (k < 7) {
+			const char *bar = memchr(c, '|', (size_t)(end - c));
+			size_t	 pl = bar ? (size_t)(bar - c) : (size_t)(end - c);
+
+			f[k++] = part(r, c, pl);
+			if (bar == NULL)
+				break;
+			c = bar + 1;
+		}
+		if (memchr(c, '|', (size_t)(end - c)) != NULL && k == 7)
+			return req_field_error(r, "references", "line %d has more than 7 parts separated by '|'.",
+			    line);
+		if (f[0] != NULL || k > 1) {
+			struct reference_in *ref = &refs[n++];
+			long long year = 0;
+
+			memset(ref, 0, sizeof(*ref));
+			ref->kind = f[0] ? f[0] : "";
+			ref->title = f[1];
+			ref->source = f[2];
+			if (f[3] != NULL && parse_int(f[3], 1800, 2200, &year) == -1)
+				return req_field_error(r, "references", "line %d: the year must be a number from "
+				    "1800 to 2200, not '%s'.", line, f[3]);
+			ref->year = (int)year;
+			ref->pmid = f[4];
+			ref->doi = f[5];
+			ref->url = f[6];
+		}
+		p = e ? e + 1 : end;
+	}
+	rev->refs = refs;
+	rev->nrefs = n;
+	return 0;
+}
+
+/* Builds a revision from the form. Returns 0 or 400 with field errors. */
+static int
+revision_from_form(struct ed *e, struct revision_in *rev)
+{
+	struct req *r = e->r;
+	struct text_in *texts;
+	int	 rc;
+
+	memset(rev, 0, sizeof(*rev));
+	rev->question = e->question;
+	if ((rc = parse_references(r, e->references, rev)) != 0)
+		return rc;
+	if ((texts = req_alloc(r, AUD__MAX * sizeof(*texts))) == NULL)
+		return 500;
+	for (int i = 0; i < AUD__MAX; i++) {
+		if (i != AUD_CLINICIAN && e->bottom[i][0] == '\0' && e->body[i][0] == '\0')
+			continue;
+		if (e->bottom[i][0] == '\0') {
+			char	*f = req_alloc(r, 40);
+
+			snprintf(f, 40, "bottom_%s", audiences[i].code);
+			return req_field_error(r, f, "is required%s.", i == AUD_CLINICIAN ? "" :
+			    " when this audience has a body");
+		}
+		if (e->body[i][0] == '\0') {
+			char	*f = req_alloc(r, 40);
+
+			snprintf(f, 40, "body_%s", audiences[i].code);
+			return req_field_error(r, f, "is required%s.", i == AUD_CLINICIAN ? "" :
+			    " when this audience has a bottom line");
+		}
+		texts[rev->ntexts].audience = audiences[i].code;
+		texts[rev->ntexts].bottom_line = e->bottom[i];
+		texts[rev->ntexts].body = e->body[i];
+		rev->ntexts++;
+	}
+	rev->texts = texts;
+	return 0;
+}
+
+/* Moves a field error of content_save onto the form field it is about: "references[3].doi" onto the
+ * reference list (saying which line), "revision 9, patient wording: ..." onto that audience's body. */
+static void
+errors_to_fields(struct req *r)
+{
+	for (int i = 0; i < r->nerrors; i++) {
+		struct field_error *fe = &r->errors[i];
+		int	 n;
+
+		if (sscanf(fe->field, "references[%d]", &n) == 1) {
+			char	 d[sizeof(fe->detail)];
+			const char *dot = strchr(fe->field, '.');
+
+			snprintf(d, sizeof(d), "line %d, %s: %s", n, dot ? dot + 1 : "entry", fe->detail);
+			memcpy(fe->detail, d, sizeof(d));
+			utf8_trim(fe->detail);
+			fe->field = "references";
+		} else if (strncmp(fe->field, "texts", 5) == 0) {
+			const char *f = "body_clinician";
+
+			for (int a = 0; a < AUD__MAX; a++) {
+				char	 w[40];
+
+				snprintf(w, sizeof(w), "%s wording", audiences[a].code);
+				if (strstr(fe->detail, w) != NULL) {
+					char	*t = req_alloc(r, 40);
+
+					if (t != NULL) {
+						snprintf(t, 40, "body_%s", audiences[a].code);
+						f = t;
+					}
+					break;
+				}
+			}
+			fe->field = f;
+		}
+	}
+}
+
+/* Renders the form page (after a problem, with status and the problems beside their fields). */
+static int
+form_page(struct ed *e, int status)
+{
+	int	 rc;
+
+	if (e->csrf == NULL && (rc = ed_csrf(e)) != 0)
+		return rc;
+	if (status >= 400 && e->message == NULL)
+		e->message = req_strdup(e->r, e->r->detail);
+	rc = ed_page(e, e->heading, TMPL_EDITOR_EDIT);
+	if (rc != 200)
+		return rc;
+	if (status >= 400)
+		e->r->keep_body = 1;
+	return status;
+}
+
+/* The line diff of one field, as a section of the diff page (or the conflict notice). */
+static void
+diff_section(struct ed *e, const char *title, const char *a, const char *b, int always)
+{
+	if (!always && strcmp(a ? a : "", b ? b : "") == 0)
+		return;
+	buf_reset(&e->d_html);
+	if (diff_html(&e->d_html, a, b) < 0)
+		e->too_large = 1;
+	e->d_title = title;
+	tmpl_render(&e->d_sections, TMPL_EDITOR_DIFF_SECTION, ed_fill, e);
+}
+
+/* The text of revision number n of the article: question, references, and wording per audience. */
+struct rev_text {
+	int		 ok;
+	const char	*question, *references;
+	const char	*bottom[AUD__MAX], *body[AUD__MAX];
+};
+
+static int
+rev_text(struct req *r, long long article, int number, struct rev_text *t)
+{
+	struct ed tmp;
+	sqlite3_stmt *s = db_stmt(r->db, STMT_REVISION_BY_NUMBER);
+	struct rev_info ri;
+
+	memset(t, 0, sizeof(*t));
+	sqlite3_bind_int64(s, 1, article);
+	sqlite3_bind_int(s, 2, number);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return req_fail(r, 404, "Article %lld has no revision %d.", article, number);
+	}
+	workflow_rev_row(r, s, &ri);
+	sqlite3_reset(s);
+	ed_init(&tmp, r);
+	if (form_from_revision(&tmp, ri.id) != 0)
+		return 500;
+	t->ok = 1;
+	t->question = ri.question;
+	t->references = tmp.references;
+	memcpy(t->bottom, tmp.bottom, sizeof(t->bottom));
+	memcpy(t->body, tmp.body, sizeof(t->body));
+	return 200;
+}
+
+/* Every section of the diff from a to b into e->d_sections. */
+static void
+diff_all(struct ed *e, const struct rev_text *a, const struct rev_text *b)
+{
+	diff_section(e, "Question", a->question, b->question, 0);
+	for (int i = 0; i < AUD__MAX; i++) {
+		char	*t1 = req_alloc(e->r, 200), *t2 = req_alloc(e->r, 200);
+
+		if (t1 == NULL || t2 == NULL)
+			return;
+		snprintf(t1, 200, "Bottom line: %s", audiences[i].label);
+		snprintf(t2, 200, "Body: %s", audiences[i].label);
+		diff_section(e, t1, a->bottom[i], b->bottom[i], 0);
+		diff_section(e, t2, a->body[i], b->body[i], 0);
+	}
+	diff_section(e, "References", a->references, b->references, 0);
+	if (e->d_sections.len == 0) {
+		e->d_title = "No changes";
+		buf_reset(&e->d_html);
+		buf_lit(&e->d_html, "<p>The two revisions have the same text.</p>\n");
+		tmpl_render(&e->d_sections, TMPL_EDITOR_DIFF_SECTION, ed_fill, e);
+	}
+}
+
+/* Saves the form as a new revision of r->id (0: a new article), or shows the preview. */
+static int
+save_form(struct req *r, long long id)
+{
+	struct ed e;
+	struct revision_in rev;
+	struct content_error ce;
+	long long article = 0;
+	int	 number = 0, rc;
+
+	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
+		return rc;
+	ed_init(&e, r);
+	form_from_request(&e);
+	e.heading = id ? "Edit article" : "New article";
+	e.action = id ? req_strdup(r, "") : "/editor/articles";
+	if (id) {
+		char	 a[64];
+
+		snprintf(a, sizeof(a), "/editor/articles/%lld/edit", id);
+		e.action = req_strdup(r, a);
+		if ((rc = workflow_latest(r, id, &e.rev)) != 200)
+			return rc;
+		if (!workflow_may_edit(r, &e.rev))
+			return req_fail(r, 403, "Your role (%s) may not edit this article.",
+			    role_names[r->user->role]);
+	} else if (!workflow_may_edit(r, NULL))
+		return req_fail(r, 403, "Your role (%s) may not write articles.", role_names[r->user->role]);
+	if ((rc = revision_from_form(&e, &rev)) != 0) {
+		rc = rc == 400 ? form_page(&e, 400) : rc;
+		goto out;
+	}
+	if (r->fields[KEY_PREVIEW].present) {
+		long long rev_id;
+
+		/* saved in a transaction that is rolled back: the preview is the public page itself */
+		rev.author = r->user->name;
+		rev.state = STATE_SUBMITTED;
+		if (db_begin(r->db) == -1) {
+			rc = 500;
+			goto out;
+		}
+		if ((rev_id = content_save(r->db, id, NULL, &rev, NULL, &ce)) == -1) {
+			db_rollback(r->db);
+			req_field_error(r, req_strdup(r, ce.field[0] ? ce.field : "texts"), "%s", ce.detail);
+			errors_to_fields(r);
+			rc = form_page(&e, 400);
+			goto out;
+		}
+		rc = page_article_preview(r, rev_id, &e.preview);
+		db_idle(r->db);
+		db_rollback(r->db);
+		if (rc != 200)
+			goto out;
+		e.has_preview = 1;
+		rc = form_page(&e, 200);
+		goto out;
+	}
+	rc = workflow_save(r, id, e.base, &rev, &article, &number);
+	if (rc == 201) {
+		char	 loc[64];
+
+		snprintf(loc, sizeof(loc), "/editor/articles/%lld", article);
+		req_header(r, "Location", loc);
+		rc = 303;
+	} else if (rc == 400) {
+		errors_to_fields(r);
+		rc = form_page(&e, 400);
+	} else if (rc == 409) {
+		struct rev_text a, b;
+		struct rev_info latest;
+		int	 base = e.base;
+
+		if (workflow_latest(r, id, &latest) != 200 || rev_text(r, id, base, &a) != 200 ||
+		    rev_text(r, id, latest.number, &b) != 200) {
+			rc = 500;
+			goto out;
+		}
+		diff_all(&e, &a, &b);
+		/* the conflict notice shows the sections; the form keeps the user's text */
+		e.conflict = e.d_sections;
+		memset(&e.d_sections, 0, sizeof(e.d_sections));
+		e.has_conflict = 1;
+		e.latest = latest.number;
+		e.latest_author = latest.author;
+		e.d_rev = latest.number;
+		e.d_against = base;
+		e.message = req_strdup(r, r->detail);
+		e.base = latest.number;
+		rc = form_page(&e, 409);
+	}
+out:
+	ed_free(&e);
+	return rc;
+}
+
+int
+editor_create(struct req *r)
+{
+	return save_form(r, 0);
+}
+
+int
+editor_edit(struct req *r)
+{
+	return save_form(r, r->id);
+}
+
+int
+editor_new(struct req *r)
+{
+	struct ed e;
+	int	 rc;
+
+	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
+		return rc;
+	if (!workflow_may_edit(r, NULL))
+		return req_fail(r, 403, "Your role (%s) may not write articles.", role_names[r->user->role]);
+	ed_init(&e, r);
+	e.heading = "New article";
+	e.action = "/editor/articles";
+	e.question = e.references = "";
+	for (int i = 0; i < AUD__MAX; i++)
+		e.bottom[i] = e.body[i] = "";
+	rc = form_page(&e, 200);
+	ed_free(&e);
+	return rc;
+}
+
+int
+editor_edit_form(struct req *r)
+{
+	struct ed e;
+	char	 a[64];
+	int	 rc;
+
+	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
+		return rc;
+	ed_init(&e, r);
+	if ((rc = workflow_latest(r, r->id, &e.rev)) != 200)
+		return rc;
+	if (!workflow_may_edit(r, &e.rev))
+		return req_fail(r, 403, "Your role (%s) may not edit this article.", role_names[r->user->role]);
+	for (int i = 0; i < AUD__MAX; i++)
+		e.bottom[i] = e.body[i] = "";
+	if (form_from_revision(&e, e.rev.id) != 0)
+		return 500;
+	for (int i = 0; i < AUD__MAX; i++) {
+		if (e.bottom[i] == NULL)
+			e.bottom[i] = "";
+		if (e.body[i] == NULL)
+			e.body[i] = "";
+	}
+	e.question = e.rev.question;
+	e.base = e.rev.number;
+	e.heading = "Edit article";
+	snprintf(a, sizeof(a), "/editor/articles/%lld/edit", r->id);
+	e.action = req_strdup(r, a);
+	rc = form_page(&e, 200);
+	ed_free(&e);
+	return rc;
+}
+
+/* ---- /editor/articles/{id}/diff ---- */
+
+int
+editor_diff(struct req *r)
+{
+	struct ed e;
+	struct rev_text a, b;
+	struct rev_info latest;
+	int	 rc, rev, against;
+
+	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
+		return rc;
+	ed_init(&e, r);
+	if ((rc = workflow_latest(r, r->id, &latest)) != 200)
+		return rc;
+	rev = r->fields[KEY_REV].present ? (int)r->fields[KEY_REV].num : latest.number;
+	if (r->fields[KEY_AGAINST].present)
+		against = (int)r->fields[KEY_AGAINST].num;
+	else {
+		/* the approved revision when it is older; else the one before */
+		sqlite3_stmt *s = db_stmt(r->db, STMT_REVISION_APPROVED);
+
+		against = rev - 1;
+		sqlite3_bind_int64(s, 1, r->id);
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 1) < rev)
+			against = sqlite3_column_int(s, 1);
+		sqlite3_reset(s);
+	}
+	if ((rc = rev_text(r, r->id, rev, &b)) != 200)
+		return rc == 404 ? req_field_error(r, "rev", "names no revision of this article.") : rc;
+	if (against < 1) {
+		memset(&a, 0, sizeof(a));
+		against = 0;
+	} else if ((rc = rev_text(r, r->id, against, &a)) != 200)
+		return rc == 404 ? req_field_error(r, "against", "names no revision of this article.") : rc;
+	e.rev = latest;
+	e.d_rev = rev;
+	e.d_against = against;
+	diff_all(&e, &a, &b);
+	if ((rc = ed_csrf(&e)) != 0)
+		return rc;
+	rc = ed_page(&e, "What changed", TMPL_EDITOR_DIFF);
+	ed_free(&e);
+	return rc;
+}

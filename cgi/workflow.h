@@ -1,0 +1,50 @@
+/* workflow.h: who may do what to an article, review transitions with their audit rows, and saving
+ * new revisions on top of the one an editor started from. Shared by the editor pages and the API. */
+#ifndef EVQA_WORKFLOW_H
+#define EVQA_WORKFLOW_H
+
+#include "content.h"
+
+struct req;
+struct user;
+
+/* An article's newest revision (the one that moves through review). Strings belong to the request. */
+struct rev_info {
+	long long	 id;
+	int		 number;
+	const char	*question;
+	const char	*author;
+	const char	*created_at;
+	enum state	 state;
+	const char	*state_at;
+	long long	 author_user_id;	/* 0: imported */
+	const char	*slug;
+	long long	 owner_user_id;		/* who wrote the first revision (workflow_latest only) */
+};
+
+/* Reads one row of the revision_* statements. */
+void	 workflow_rev_row(struct req *r, void *stmt, struct rev_info *out);
+/* The newest revision of article id: 200, or 404 with r->detail set. */
+int	 workflow_latest(struct req *r, long long id, struct rev_info *out);
+
+/* 1 when the request's user may move rev to state to (role, state and self-approval rules). When
+ * not, and why is given, it says why in a sentence. */
+int	 workflow_may(const struct req *r, const struct rev_info *rev, enum state to, char *why, size_t whysz);
+/* 1 when the request's user may edit the article whose newest revision is rev (NULL: a new one).
+ * Archived articles are not edited. */
+int	 workflow_may_edit(const struct req *r, const struct rev_info *rev);
+
+/* Moves article id's newest revision to state to, with reason (required to request changes or
+ * archive), appending the audit row; approval sets the review-by date. Returns 200, or 400 (field
+ * "reason" or "to"), 403, 404, 409 (not possible from the current state), 500; r->detail says why. */
+int	 workflow_transition(struct req *r, long long id, const char *to, const char *reason);
+
+/* Saves rev as a new, submitted revision of article id (0: a new article), written by the request's
+ * user, when base is the number of the newest revision (ignored for a new article). Returns 201 (and
+ * *article_out, *number_out), 409 when another revision was saved since base or the article is
+ * archived, 400 with field errors
+ * (content_save's), 403, 404 or 500. */
+int	 workflow_save(struct req *r, long long id, int base, struct revision_in *rev, long long *article_out,
+	    int *number_out);
+
+#endif

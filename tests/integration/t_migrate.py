@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+# t_migrate.py: a schema-version-1 database holding the demo content (made here from sql/schema.sql and
+# sql/demo.sql, as evqa 0.1 made it) is brought to the current schema by `evqa init` with every row
+# kept: articles, revisions (states and times), references and wording; foreign keys still hold, and
+# the rebuilt revision table takes the new review states.
+
+import os
+import shutil
+import sqlite3
+import sys
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from harness import make_tempdir, require_binary, run, run_evqa, top_srcdir  # noqa: E402
+
+AUDIENCES = ['clinician', 'nurse', 'pharmacist', 'student', 'patient']
+SNAPSHOT = {
+    'article': 'SELECT id, slug, created_at FROM article ORDER BY id',
+    'revision': 'SELECT id, article_id, number, question, author, created_at, state, state_at '
+                'FROM revision ORDER BY id',
+    'reference': 'SELECT * FROM reference ORDER BY revision_id, num',
+    'revision_text': 'SELECT revision_id, audience, bottom_line, body FROM revision_text '
+                     'ORDER BY revision_id, audience',
+    'audience': 'SELECT code FROM audience ORDER BY code',
+}
+
+
+def snapshot(path):
+    with sqlite3.connect(path) as c:
+        return {k: c.execute(q).fetchall() for k, q in SNAPSHOT.items()}
+
+
+def main(tap):
+    require_binary()
+    d = make_tempdir('evqa-mig-')
+    db = os.path.join(d, 'v1.db')
+    src = top_srcdir()
+    with open(os.path.join(src, 'sql', 'schema.sql'), encoding='utf-8') as f:
+        schema = f.read()
+    with open(os.path.join(src, 'sql', 'demo.sql'), encoding='utf-8') as f:
+        demo = f.read()
+    c = sqlite3.connect(db)
+    c.executescript(schema)
+    c.executemany('INSERT INTO audience(code, label, sort) VALUES (?, ?, ?)',
+                  [(a, a.title(), i) for i, a in enumerate(AUDIENCES)])
+    c.executescript(demo)
+    c.execute('PRAGMA user_version = 1')
+    c.commit()
+    c.close()
+    before = snapshot(db)
+    tap.ok(len(before['revision']) >= 3 and len(before['reference']) > 10 and len(before['revision_text']) >= 3,
+           'the version-1 database holds the demo content',
+           repr({k: len(v) for k, v in before.items()}))
+
+    p = run_evqa(['init', '--db', db])
+    tap.ok(p.returncode == 0 and 'schema version 3' in p.stdout, 'evqa init migrates it',
+           'exit %d\n%s\n%s' % (p.returncode, p.stdout, p.stderr))
+    after = snapshot(db)
+    for k in SNAPSHOT:
+        tap.eq(after[k], before[k], 'every %s row is kept, unchanged (%d rows)' % (k, len(before[k])))
+    with sqlite3.connect(db) as c:
+        tap.eq(c.execute('PRAGMA user_version').fetchone()[0], 3, 'the schema version is 3')
+        tap.eq(c.execute('PRAGMA foreign_key_check').fetchall(), [], 'foreign keys still hold')
+        tap.ok(c.execute('SELECT count(*) FROM revision_text WHERE html IS NULL').fetchone()[0] == 0,
+               'the wording is rendered')
+        c.execute('PRAGMA foreign_keys = ON')
+        c.execute("UPDATE revision SET state = 'changes_requested' WHERE id = 1")
+        try:
+            c.execute("UPDATE revision SET state = 'lost' WHERE id = 1")
+            ok = False
+        except sqlite3.IntegrityError:
+            ok = True
+        tap.ok(ok, 'the rebuilt revision table takes the new states and still refuses unknown ones')
+        c.rollback()
+        cols = [r[1] for r in c.execute('PRAGMA table_info(revision)')]
+        tap.ok('author_user_id' in cols, 'revisions have an author account column', repr(cols))
+        refs = c.execute("SELECT count(*) FROM sqlite_master WHERE sql LIKE '%REFERENCES revision(id)%'").fetchone()[0]
+        tap.ok(refs >= 3, 'references, wording and audit rows still refer to the revision table', repr(refs))
+    p = run_evqa(['init', '--db', db])
+    tap.ok(p.returncode == 0 and snapshot(db) == before, 'running evqa init again changes nothing', p.stderr)
+    if not os.environ.get('EVQA_KEEP_TMP'):
+        shutil.rmtree(d, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    run(main)
