@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "content.h"
 #include "db.h"
 #include "log.h"
@@ -18,6 +19,7 @@
 
 static const char usage_text[] =
 "usage: evqa serve --db PATH [--socket PATH] [--threads N] [--cors-origin ORIGIN]...\n"
+"                  [--question-rate N/min]\n"
 "       evqa init --db PATH [--demo]\n"
 "       evqa --help | --version\n"
 "\n"
@@ -26,6 +28,8 @@ static const char usage_text[] =
 "          --threads N         worker threads, 1 to 256 (default 8)\n"
 "          --cors-origin O     let browser code from origin O (e.g. https://app.example.org)\n"
 "                              call /api/; repeat for more origins (at most 16)\n"
+"          --question-rate N   new questions one client may ask per minute, 0 to 1000\n"
+"                              (default 10; 0 turns the limit off)\n"
 "  init    Create the database, or bring an existing one up to this version's schema.\n"
 "          --demo              load the demo articles when the database has no articles\n";
 
@@ -43,7 +47,7 @@ usage_error(const char *fmt, ...)
 	return 2;
 }
 
-enum opt { OPT_DB = 1, OPT_SOCKET, OPT_THREADS, OPT_CORS, OPT_DEMO, OPT_HELP };
+enum opt { OPT_DB = 1, OPT_SOCKET, OPT_THREADS, OPT_CORS, OPT_DEMO, OPT_HELP, OPT_QRATE };
 
 static const struct option long_opts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
@@ -52,6 +56,7 @@ static const struct option long_opts[] = {
 	{ "cors-origin", required_argument, NULL, OPT_CORS },
 	{ "demo", no_argument, NULL, OPT_DEMO },
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "question-rate", required_argument, NULL, OPT_QRATE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -80,6 +85,7 @@ parse_opts(int argc, char **argv, const char *cmd, unsigned int allowed, struct 
 			return usage_error("unknown option %s", argv[optind - 1]);
 		if (c == OPT_HELP) {
 			fputs(usage_text, stdout);
+			fputs(cli_usage_text, stdout);
 			return 1;
 		}
 		if (!(allowed & (1u << c)))
@@ -114,6 +120,19 @@ parse_opts(int argc, char **argv, const char *cmd, unsigned int allowed, struct 
 		case OPT_DEMO:
 			o->demo = 1;
 			break;
+		case OPT_QRATE: {
+			size_t	 l = strlen(optarg);
+			char	 num[16];
+
+			if (l > 4 && strcmp(optarg + l - 4, "/min") == 0)
+				l -= 4;
+			snprintf(num, sizeof(num), "%.*s", (int)(l < 15 ? l : 15), optarg);
+			if (l >= 15 || parse_int(num, 0, 1000, &n) == -1)
+				return usage_error("--question-rate must be a number of questions a minute from 0 "
+				    "to 1000, such as 10/min, not '%s'", optarg);
+			o->cfg.question_rate = (int)n;
+			break;
+		}
 		}
 	}
 	if (optind < argc)
@@ -179,11 +198,13 @@ main(int argc, char *argv[])
 
 	memset(&o, 0, sizeof(o));
 	o.cfg.threads = THREADS_DEFAULT;
+	o.cfg.question_rate = QUESTION_RATE_DEFAULT;
 	if (argc < 2)
 		return usage_error("%s", "a command is needed: serve or init");
 	cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		fputs(usage_text, stdout);
+		fputs(cli_usage_text, stdout);
 		return 0;
 	}
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
@@ -192,7 +213,7 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	if (strcmp(cmd, "serve") == 0) {
-		if ((rc = parse_opts(argc - 1, argv + 1, cmd, O(DB) | O(SOCKET) | O(THREADS) | O(CORS), &o)) != 0)
+		if ((rc = parse_opts(argc - 1, argv + 1, cmd, O(DB) | O(SOCKET) | O(THREADS) | O(CORS) | O(QRATE), &o)) != 0)
 			return rc == 1 ? 0 : rc;
 		return serve(&o.cfg);
 	}
@@ -202,5 +223,15 @@ main(int argc, char *argv[])
 		log_set_quiet(0);
 		return cmd_init(&o);
 	}
-	return usage_error("unknown command '%s' (try serve or init)", cmd);
+	if (strcmp(cmd, "import") == 0)
+		return cli_import(argc - 1, argv + 1);
+	if (strcmp(cmd, "export") == 0)
+		return cli_export(argc - 1, argv + 1);
+	if (strcmp(cmd, "search") == 0)
+		return cli_search(argc - 1, argv + 1);
+	if (strcmp(cmd, "ask") == 0)
+		return cli_ask(argc - 1, argv + 1);
+	if (strcmp(cmd, "bench-search") == 0)	/* measuring only: see tests/bench/ */
+		return cli_bench_search(argc - 1, argv + 1);
+	return usage_error("unknown command '%s' (try serve, init, import, export, search or ask)", cmd);
 }

@@ -11,7 +11,10 @@ struct config {
 	int		 threads;
 	const char	*cors[CORS_MAX];	/* origins allowed to call /api/ from a browser */
 	int		 ncors;
+	int		 question_rate;		/* new questions per client per minute; 0: no limit */
 };
+
+#define QUESTION_RATE_DEFAULT	10
 
 /* Serves FastCGI until SIGTERM or SIGINT. Returns the process exit status. */
 int	 serve(const struct config *cfg);
