@@ -29,6 +29,7 @@ static int check_int(struct req *, const struct keydef *, const char *, struct f
 static int check_audience(struct req *, const struct keydef *, const char *, struct field *);
 static int check_text(struct req *, const struct keydef *, const char *, struct field *);
 static int check_token(struct req *, const struct keydef *, const char *, struct field *);
+static int check_state(struct req *, const struct keydef *, const char *, struct field *);
 
 static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_AUDIENCE] = { "audience", check_audience, 0, 0, NULL },
@@ -38,6 +39,7 @@ static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_QUESTION] = { "question", check_text, 0, 2000, NULL },
 	[KEY_ARTICLE] = { "article", check_int, 1, 9007199254740991LL, "an article number" },
 	[KEY_CSRF] = { "csrf", check_token, 32, 32, NULL },
+	[KEY_STATE] = { "state", check_state, 0, 0, NULL },
 };
 
 static const char *const method_names[METHOD__MAX] = {
@@ -427,4 +429,15 @@ next:
 		p = amp + 1;
 	}
 	return status;
+}
+
+static int
+check_state(struct req *r, const struct keydef *kd, const char *v, struct field *f)
+{
+	enum state st = state_find(v);
+
+	if (st == STATE__MAX)
+		return req_field_error(r, kd->name, "must be one of: submitted, under_review, approved.");
+	f->str = states[st].code;
+	return 0;
 }

@@ -36,6 +36,7 @@ enum key {
 	KEY_QUESTION,	/* a reader's question: text, at most 2000 bytes */
 	KEY_ARTICLE,	/* an article id */
 	KEY_CSRF,	/* the form token: 32 hex digits */
+	KEY_STATE,	/* a review state code (content.h) */
 	KEY__MAX
 };
 #define K(k)	(1u << KEY_##k)
@@ -117,6 +118,8 @@ struct req {
 	const char	*allow;		/* Allow header for 405 */
 
 	struct arena_block *arena;
+
+	const char	*retry_after;	/* Retry-After of a 429 reply (kept on the error reply) */
 };
 
 /* Prepares r for one request; in must outlive the request. */

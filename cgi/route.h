@@ -35,6 +35,18 @@ int	 page_healthz(struct req *);
 int	 api_articles(struct req *);
 int	 api_article(struct req *);
 
+/* Search and readers' questions (search_pages.c, question.c). */
+int	 page_search(struct req *);
+int	 api_search(struct req *);
+int	 page_question_post(struct req *);
+int	 page_question_new(struct req *);
+int	 page_question(struct req *);
+int	 api_question_post(struct req *);
+int	 api_question(struct req *);
+/* page_render() for a private page: noindex (meta and X-Robots-Tag), Cache-Control: private, no-store. */
+int	 page_render_private(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *,
+	    const char *, void *), void *arg);
+
 /* A worker's cache of rendered article pages (pages.c): articles are read far more often than they
  * change, so a page is rendered once per database version and audience, then copied. */
 struct page_cache *page_cache_new(void);
