@@ -912,7 +912,7 @@ cli_import(int argc, char **argv)
 	char	*line = NULL;
 	size_t	 cap = 0;
 	long long total = 0, batch_first = 0, records = 0;
-	int	 rc, in_batch = 0, batch_bad = 0, tty = isatty(2), status = 0;
+	int	 rc, in_batch = 0, batch_bad = 0, tty = isatty(2), status = 0, kept[3] = { 0, 0, 0 };
 	double	 t0 = now_s(), last = 0;
 
 	if ((rc = cli_parse(argc, argv, "import", (1u << O_DB) | (1u << O_STATE), &c)) != 0)
@@ -969,6 +969,9 @@ cli_import(int argc, char **argv)
 				in_batch = 1;
 				batch_first = im.line;
 				batch_bad = 0;
+				kept[0] = im.created;
+				kept[1] = im.updated;
+				kept[2] = im.unchanged;
 			}
 			if (n == -2)
 				ok = rec_fail(&im, "the line is longer than %d bytes", LINE_MAX_BYTES);
@@ -979,7 +982,7 @@ cli_import(int argc, char **argv)
 			else if ((rec = json_loadb(line, (size_t)n, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
 				ok = rec_fail(&im, "not valid JSON: %s (column %d)", jerr.text, jerr.column);
 			else
-				ok = batch_bad ? 0 : import_record(&im, rec);
+				ok = import_record(&im, rec);
 			json_decref(rec);
 			if (ok == -1) {
 				if (tty)
@@ -987,14 +990,24 @@ cli_import(int argc, char **argv)
 				if (im.bad < BAD_LINES_SHOWN)
 					fprintf(stderr, "evqa import: %s:%lld: %s\n", im.file, im.line, im.err);
 				im.bad++;
-				if (!batch_bad)
-					db_rollback(&im.db);
+				/* the batch is lost: roll it back, and go on with its other lines in a transaction
+				 * that is rolled back too, only to report every bad line in one run */
+				db_rollback(&im.db);
+				if (db_begin(&im.db) == -1) {
+					status = 1;
+					in_batch = 0;
+					break;
+				}
 				batch_bad = 1;
 			}
 			records++;
 		}
 		if (in_batch && (n == -1 || records % IMPORT_BATCH == 0)) {
 			if (batch_bad) {
+				db_rollback(&im.db);
+				im.created = kept[0];
+				im.updated = kept[1];
+				im.unchanged = kept[2];
 				fprintf(stderr, "evqa import: %s: lines %lld to %lld were not imported (their batch "
 				    "had a bad line)\n", im.file, batch_first, im.line);
 				im.failed_records += (int)(im.line - batch_first + 1);
