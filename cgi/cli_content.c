@@ -748,11 +748,19 @@ medquad_revision_new(struct importer *im, const json_t *rec)
 			if (*p == '\n')
 				p++;
 		}
+		/* each section comes from the page: it cites it */
+		if (url != NULL && url[0] != '\0') {
+			while (body.len > 0 && body.p[body.len - 1] == '\n')
+				body.p[--body.len] = '\0';
+			buf_lit(&body, " [1]\n\n");
+		}
 		if (i == 0)
 			first_sentences(&bottom, t);
 	}
 	if (bottom.len == 0)
 		buf_lit(&bottom, "See the sections below.");
+	if (url != NULL && url[0] != '\0')
+		buf_lit(&bottom, " [1]");
 	if (body.err || bottom.err) {
 		rec_fail(im, "out of memory");
 		goto out;

@@ -534,8 +534,10 @@ api_question_post(struct req *r)
 		return st;
 	json_object_foreach(body, key, v)
 		if (strcmp(key, "question") != 0 && strcmp(key, "article") != 0 && strcmp(key, "audience") != 0) {
+			const char *k = req_strdup(r, key);
+
 			json_decref(body);
-			return req_field_error(r, key, "is not a field of a question: send question, and "
+			return req_field_error(r, k ? k : "", "is not a field of a question: send question, and "
 			    "optionally article and audience.");
 		}
 	v = json_object_get(body, "question");

@@ -60,8 +60,8 @@ def main(tap):
            'Markdown syntax in imported text stays text (no list, heading or emphasis)', html)
     html = c.execute("SELECT t.html FROM revision_text t JOIN revision r ON r.id = t.revision_id "
                      "JOIN article a ON a.id = r.article_id WHERE a.source_id = 'FIX_0001'").fetchone()[0]
-    tap.ok('href="#ref-2"' not in html and 'class="cite"' not in html and '2]' in html,
-           'bracketed numbers in imported text never become citation markers', html)
+    tap.ok('href="#ref-2"' not in html and 'href="#ref-1"' in html and '\u20602]' in html,
+           'bracketed numbers in imported text never become citation markers; each section cites its page', html)
     c.close()
 
     p = run_evqa(['import', '--db', db, FIXTURE])
