@@ -12,10 +12,13 @@
 #include "db.h"
 #include "log.h"
 #include "search.h"
+#include "util.h"
 
 #define TOKENS_MAX	64	/* words of a query looked at, synonyms included */
 #define TOKEN_LEN	47
 #define NGRAM_MAX	5	/* longest synonym phrase looked up, in words */
+#define RARE_MAX	6	/* words in the required group of a query */
+#define SNIPPET_WORDS	30	/* words in a snippet */
 
 /* Words that say nothing about the topic: English function words and the padding of spoken
  * questions. Sorted, for bsearch. */
@@ -93,6 +96,103 @@ fts_append(char *fts, size_t sz, const char *phrase)
 	snprintf(fts + l, sz - l, "%s\"%s\"", l ? " OR " : "", phrase);
 }
 
+/* Document frequencies of words, per worker thread (each has its own connection), dropped whenever
+ * the database changes. */
+#define DF_SLOTS	2048
+static __thread struct df_cache {
+	unsigned long long version;
+	long long	 sections;
+	struct { char term[48]; long long df; } slot[DF_SLOTS];
+} *dfc;
+
+static long long
+df_of(struct db *db, const char *term)
+{
+	unsigned long long v = db_version(db);
+	size_t	 i;
+	sqlite3_stmt *s;
+	char	 phrase[64];
+
+	if (dfc == NULL && (dfc = calloc(1, sizeof(*dfc))) == NULL)
+		return 0;
+	if (dfc->version != v) {
+		memset(dfc, 0, sizeof(*dfc));
+		dfc->version = v;
+		s = db_stmt(db, STMT_SECTION_COUNT);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			dfc->sections = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+	}
+	i = (size_t)(hash64(term, strlen(term)) % DF_SLOTS);
+	if (strcmp(dfc->slot[i].term, term) == 0)
+		return dfc->slot[i].df;
+	snprintf(phrase, sizeof(phrase), "\"%s\"", term);
+	s = db_stmt(db, STMT_SEARCH_DF);
+	sqlite3_bind_text(s, 1, phrase, -1, SQLITE_STATIC);
+	dfc->slot[i].df = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	snprintf(dfc->slot[i].term, sizeof(dfc->slot[i].term), "%s", term);
+	return dfc->slot[i].df;
+}
+
+/* Writes q->fts from the words and expansions: see "Cost" in search.h. */
+static void
+plan(struct db *db, struct search_query *q)
+{
+	char	 rare[2048] = "", all[2048] = "";
+	int	 nrare = 0, ncommon = 0;
+	long long limit;
+
+	if (q->nterms == 0 && q->nexp == 0)
+		return;
+	for (int k = 0; k < q->nterms; k++)
+		(void)df_of(db, q->terms[k]);
+	limit = dfc ? (long long)(dfc->sections * SEARCH_COMMON_SHARE) : 0;
+	if (limit < 50)
+		limit = 50;
+	/* the required group: the RARE_MAX rarest words that are not common */
+	{
+		int	 order[SEARCH_TERMS_MAX], n = 0;
+
+		for (int k = 0; k < q->nterms; k++) {
+			long long d = df_of(db, q->terms[k]);
+			int	 j;
+
+			if (d > limit) {
+				ncommon++;
+				continue;
+			}
+			for (j = n; j > 0 && df_of(db, q->terms[order[j - 1]]) > d; j--)
+				order[j] = order[j - 1];
+			order[j] = k;
+			n++;
+		}
+		for (int j = 0; j < n && j < RARE_MAX; j++) {
+			fts_append(rare, sizeof(rare), q->terms[order[j]]);
+			nrare++;
+		}
+		if (n > RARE_MAX)
+			ncommon += n - RARE_MAX;
+	}
+	for (int e = 0; e < q->nexp; e++) {
+		fts_append(rare, sizeof(rare), q->exp[e]);
+		nrare++;
+	}
+	if (nrare == 0 || ncommon == 0) {
+		if (nrare == 0 && ncommon > 1) {	/* common words only: all of them */
+			for (int k = 0; k < q->nterms; k++) {
+				size_t	 l = strlen(all);
+
+				snprintf(all + l, sizeof(all) - l, "%s\"%s\"", l ? " AND " : "", q->terms[k]);
+			}
+			memcpy(q->fts, all, sizeof(all));
+		} else
+			memcpy(q->fts, q->fts_or, sizeof(q->fts_or));
+		return;
+	}
+	snprintf(q->fts, sizeof(q->fts), "(%s) AND (%s)", rare, q->fts_or);
+}
+
 void
 search_parse(struct db *db, const char *text, int plain, struct search_query *q)
 {
@@ -120,9 +220,11 @@ search_parse(struct db *db, const char *text, int plain, struct search_query *q)
 		term_of[i] = q->nterms++;
 	}
 	for (int k = 0; k < q->nterms; k++)
-		fts_append(q->fts, sizeof(q->fts), q->terms[k]);
-	if (plain || db == NULL)
+		fts_append(q->fts_or, sizeof(q->fts_or), q->terms[k]);
+	if (plain || db == NULL) {
+		memcpy(q->fts, q->fts_or, sizeof(q->fts_or));
 		return;
+	}
 	/* synonyms: every run of up to NGRAM_MAX words that holds a searched word */
 	for (int n = NGRAM_MAX; n >= 1; n--)
 		for (int i = 0; i + n <= ntok && q->nexp < SEARCH_EXP_MAX; i++) {
@@ -162,10 +264,11 @@ search_parse(struct db *db, const char *text, int plain, struct search_query *q)
 					continue;
 				snprintf(q->exp[q->nexp], sizeof(q->exp[0]), "%.200s", words);
 				q->exp_covers[q->nexp++] = covers;
-				fts_append(q->fts, sizeof(q->fts), words);
+				fts_append(q->fts_or, sizeof(q->fts_or), words);
 			}
 			sqlite3_reset(s);
 		}
+	plan(db, q);
 }
 
 void
@@ -189,7 +292,7 @@ search_free(struct search_result *res)
 }
 
 int
-search_run(struct db *db, const struct search_query *q, const char *audience, const char *state, int plain,
+search_run(struct db *db, struct search_query *q, const char *audience, const char *state, int plain,
     struct search_result *res)
 {
 	sqlite3_stmt *s;
@@ -231,10 +334,129 @@ search_run(struct db *db, const struct search_query *q, const char *audience, co
 		log_warnx("search: %s (query %s)", sqlite3_errmsg(db->conn), q->fts);
 		goto fail;
 	}
+	/* common words only, all of them found in too few sections: any of them */
+	if (res->nhits < 10 && strstr(q->fts, "\" AND \"") != NULL && strchr(q->fts, '(') == NULL) {
+		search_free(res);
+		memcpy(q->fts, q->fts_or, sizeof(q->fts_or));
+		return search_run(db, q, audience, state, plain, res);
+	}
 	return 0;
 fail:
 	search_free(res);
 	return -1;
+}
+
+static void stem_of(const char *, char *, size_t);
+
+/* 1 when the word w[0..n) starts with one of the stems. */
+static int
+word_hits(const char *w, size_t n, char (*stems)[48], int nstems)
+{
+	for (int i = 0; i < nstems; i++) {
+		size_t	 sl = strlen(stems[i]), k;
+
+		if (sl > n)
+			continue;
+		for (k = 0; k < sl; k++) {
+			unsigned char c = (unsigned char)w[k];
+
+			if ((char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c) != stems[i][k])
+				break;
+		}
+		if (k == sl)
+			return 1;
+	}
+	return 0;
+}
+
+/* The passage of SNIPPET_WORDS words of text with the most words of the query, those words between
+ * \1 and \2, "…" where text was cut. malloc'd, or NULL. */
+static char *
+snippet_new(const struct search_query *q, const char *text)
+{
+	char	 stems[SEARCH_TERMS_MAX + SEARCH_EXP_MAX * 4][48];
+	int	 nstems = 0, nw = 0, cap = 256, best = 0, bestn = -1, cur = 0;
+	struct word { size_t at, len; int hit; } *w = malloc((size_t)cap * sizeof(*w));
+	const unsigned char *p = (const unsigned char *)text;
+	struct buf b = BUF_INIT;
+	size_t	 from, to;
+
+	if (w == NULL)
+		return NULL;
+	for (int k = 0; k < q->nterms; k++)
+		stem_of(q->terms[k], stems[nstems++], sizeof(stems[0]));
+	for (int e = 0; e < q->nexp; e++) {
+		char	 tok[4][TOKEN_LEN + 1];
+		int	 n = tokenize(q->exp[e], tok, 4);
+
+		for (int k = 0; k < n && nstems < (int)(sizeof(stems) / sizeof(stems[0])); k++)
+			if (!is_stop(tok[k]) && tok[k][1] != '\0')
+				stem_of(tok[k], stems[nstems++], sizeof(stems[0]));
+	}
+	/* the words of the text (runs of letters and digits), with where they are */
+	for (size_t i = 0; p[i] != '\0';) {
+		size_t	 n = 0;
+
+		while (p[i] != '\0' && !word_byte(p[i]))
+			i++;
+		while (word_byte(p[i + n]))
+			n++;
+		if (n == 0)
+			break;
+		if (nw == cap) {
+			struct word *nwp = realloc(w, (size_t)(cap *= 2) * sizeof(*w));
+
+			if (nwp == NULL)
+				goto fail;
+			w = nwp;
+		}
+		w[nw].at = i;
+		w[nw].len = n;
+		w[nw].hit = word_hits(text + i, n, stems, nstems);
+		nw++;
+		i += n;
+	}
+	/* the window with the most hits (sliding sum); the first one on ties */
+	for (int i = 0; i < nw; i++) {
+		cur += w[i].hit;
+		if (i >= SNIPPET_WORDS)
+			cur -= w[i - SNIPPET_WORDS].hit;
+		if (cur > bestn) {
+			bestn = cur;
+			best = i - SNIPPET_WORDS + 1 < 0 ? 0 : i - SNIPPET_WORDS + 1;
+		}
+	}
+	if (nw == 0) {
+		free(w);
+		return strdup(text);
+	}
+	/* start a little before the first hit of the window, so it reads as a sentence */
+	from = best == 0 ? 0 : w[best].at;
+	to = best + SNIPPET_WORDS >= nw ? strlen(text) : w[best + SNIPPET_WORDS - 1].at +
+	    w[best + SNIPPET_WORDS - 1].len;
+	if (best > 0)
+		buf_lit(&b, "\xe2\x80\xa6");
+	for (int i = best; i < nw && i < best + SNIPPET_WORDS; i++) {
+		size_t	 end = w[i].at + w[i].len;
+
+		buf_trusted(&b, text + from, w[i].at - from);
+		if (w[i].hit)
+			buf_putc(&b, '\001');
+		buf_trusted(&b, text + w[i].at, w[i].len);
+		if (w[i].hit)
+			buf_putc(&b, '\002');
+		from = end;
+	}
+	if (to > from)
+		buf_trusted(&b, text + from, to - from);
+	if (best + SNIPPET_WORDS < nw)
+		buf_lit(&b, "\xe2\x80\xa6");
+	free(w);
+	return buf_steal(&b);
+fail:
+	free(w);
+	buf_free(&b);
+	return NULL;
 }
 
 static char *
@@ -253,8 +475,7 @@ detail_hit(struct db *db, const struct search_query *q, struct search_hit *h)
 	if (h->heading != NULL)
 		return 0;
 	s = db_stmt(db, STMT_SEARCH_HIT);
-	sqlite3_bind_text(s, 1, q->fts, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, h->section_id);
+	sqlite3_bind_int64(s, 1, h->section_id);
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		log_warnx("search: section %lld: %s", h->section_id, sqlite3_errmsg(db->conn));
 		sqlite3_reset(s);
@@ -263,14 +484,15 @@ detail_hit(struct db *db, const struct search_query *q, struct search_hit *h)
 	h->slug = dup_col(s, 0);
 	h->question = dup_col(s, 1);
 	h->heading = dup_col(s, 2);
-	h->snippet = dup_col(s, 3);
-	h->cites = dup_col(s, 4);
-	h->revision_id = sqlite3_column_int64(s, 5);
-	h->source_id = dup_col(s, 6);
-	h->article_source_id = dup_col(s, 7);
-	h->ord = sqlite3_column_int(s, 8);
-	h->text = dup_col(s, 9);
+	h->cites = dup_col(s, 3);
+	h->revision_id = sqlite3_column_int64(s, 4);
+	h->source_id = dup_col(s, 5);
+	h->article_source_id = dup_col(s, 6);
+	h->ord = sqlite3_column_int(s, 7);
+	h->text = dup_col(s, 8);
 	sqlite3_reset(s);
+	if (h->text != NULL)
+		h->snippet = snippet_new(q, h->text);
 	if (h->slug == NULL || h->question == NULL || h->heading == NULL || h->snippet == NULL ||
 	    h->cites == NULL || h->text == NULL)
 		return -1;

@@ -6,7 +6,13 @@
  * expression. Phrases found in the synonym table (abbreviations, the topics' other names) add their
  * expansion as a quoted phrase. Words are ORed: bm25 rewards sections that match more of them, which
  * keeps long, chatty questions working. Sections are ranked approved first, then by bm25 weighted
- * towards the article question and the headings. */
+ * towards the article question and the headings.
+ *
+ * Cost: bm25 is computed for every matching section, so a word found in thousands of sections
+ * ("symptoms", "disease") is expensive. A word is common when more than SEARCH_COMMON_SHARE of the
+ * sections hold it. When the query has other words, sections must hold at least one of those (or an
+ * expansion), and the common words only add to the score: (rare...) AND (rare... OR common...).
+ * A query of common words only asks for all of them, and for any of them when that finds too few. */
 #ifndef EVQA_SEARCH_H
 #define EVQA_SEARCH_H
 
@@ -21,9 +27,11 @@ struct json_t;
 #define SEARCH_ROWS_MAX		200	/* matching sections read, best first */
 #define SEARCH_HITS_SHOWN	3	/* sections shown per article */
 #define ANSWER_PASSAGES_MAX	5
+#define SEARCH_COMMON_SHARE	0.03	/* a word in more sections than this share is common */
 
 struct search_query {
-	char	 fts[2048];		/* the FTS5 query; "" when no word is left to search */
+	char	 fts[4200];		/* the FTS5 query; "" when no word is left to search */
+	char	 fts_or[2048];		/* every word and expansion ORed (plain bm25, and the fallback) */
 	int	 nterms;
 	char	 terms[SEARCH_TERMS_MAX][48];	/* the words searched, lower case */
 	int	 nexp;
@@ -58,9 +66,10 @@ struct search_result {
 	int		 ngroups;
 };
 
-/* Runs q (search_parse()) for audience (a code) and state (a code or NULL). plain: unweighted bm25.
+/* Runs q (search_parse()) for audience (when all of a query's words together find too few sections,
+ * q->fts becomes q->fts_or, which search_detail() then uses) (a code) and state (a code or NULL). plain: unweighted bm25.
  * Returns 0, or -1 (logged) when the database failed. Free res with search_free(). */
-int	 search_run(struct db *db, const struct search_query *q, const char *audience, const char *state,
+int	 search_run(struct db *db, struct search_query *q, const char *audience, const char *state,
 	    int plain, struct search_result *res);
 /* Reads heading, snippet and the rest for the hits of groups [from, to). Returns 0 or -1. */
 int	 search_detail(struct db *db, const struct search_query *q, struct search_result *res, int from,

@@ -159,17 +159,20 @@ SELECT s.id, s.article_id, r.state,
  ORDER BY (r.state = 'approved') DESC, score
  LIMIT ?4;
 
--- One hit of search_sections in full: ?1 the FTS5 query, ?2 the section id. The snippet has the
--- matched words between char(1) and char(2), which section text never contains.
--- Columns: slug, question, heading, snippet, cites, revision id, source id, article source id, ord,
--- text.
+-- One hit of search_sections in full: ?1 the section id (the snippet is cut from text in C).
+-- Columns: slug, question, heading, cites, revision id, source id, article source id, ord, text.
 -- name: search_hit
-SELECT a.slug, s.question, s.heading, snippet(section_fts, 2, char(1), char(2), '…', 28),
-       s.cites, s.revision_id, s.source_id, a.source_id, s.ord, s.text
-  FROM section_fts
-  JOIN section s ON s.id = section_fts.rowid
+SELECT a.slug, s.question, s.heading, s.cites, s.revision_id, s.source_id, a.source_id, s.ord, s.text
+  FROM section s
   JOIN article a ON a.id = s.article_id
- WHERE section_fts MATCH ?1 AND section_fts.rowid = ?2;
+ WHERE s.id = ?1;
+
+-- Documents (sections) matching one quoted term, for the query planner in cgi/search.c.
+-- name: search_df
+SELECT count(*) FROM section_fts WHERE section_fts MATCH ?1;
+
+-- name: section_count
+SELECT count(*) FROM section;
 
 -- name: reference_get
 SELECT num, kind, title, source, year, pmid, doi, url FROM reference WHERE revision_id = ?1 AND num = ?2;
