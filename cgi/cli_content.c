@@ -367,6 +367,7 @@ md_line(struct buf *b, const char *s, size_t n)
 		while (d < n && s[d] >= '0' && s[d] <= '9')
 			d++;
 		if (d > 0 && d < n && (s[d] == '.' || s[d] == ')')) {
+			/* trusted: Markdown source, digits only */
 			buf_trusted(b, s, d);
 			buf_putc(b, '\\');
 			s += d;

@@ -360,8 +360,8 @@ passage_fill(struct buf *out, const char *hole, void *arg)
 	} else if (strcmp(hole, "snippet") == 0) {
 		const char *h = pstr(c->p, "snippet_html");
 
-		/* trusted: search_snippet_html() escaped the text and added only <mark> when the answer was
-		 * computed; answers are written by evqa alone */
+		/* answers are written by evqa alone: search_snippet_html() escaped the text and added <mark> */
+		/* trusted: escaped by search_snippet_html() when the answer was computed */
 		buf_trusted(out, h, strlen(h));
 	} else if (strcmp(hole, "refs") == 0) {
 		if (json_array_size(json_object_get(c->p, "references")) > 0)

@@ -439,15 +439,18 @@ snippet_new(const struct search_query *q, const char *text)
 	for (int i = best; i < nw && i < best + SNIPPET_WORDS; i++) {
 		size_t	 end = w[i].at + w[i].len;
 
+		/* trusted: plain text, not a reply: search_snippet_html() escapes it */
 		buf_trusted(&b, text + from, w[i].at - from);
 		if (w[i].hit)
 			buf_putc(&b, '\001');
+		/* trusted: plain text, not a reply: search_snippet_html() escapes it */
 		buf_trusted(&b, text + w[i].at, w[i].len);
 		if (w[i].hit)
 			buf_putc(&b, '\002');
 		from = end;
 	}
 	if (to > from)
+		/* trusted: plain text, not a reply: search_snippet_html() escapes it */
 		buf_trusted(&b, text + from, to - from);
 	if (best + SNIPPET_WORDS < nw)
 		buf_lit(&b, "\xe2\x80\xa6");
