@@ -37,6 +37,8 @@ int	 api_article(struct req *);
 
 /* Search and readers' questions (search_pages.c, question.c). */
 int	 page_search(struct req *);
+/* Frees this worker thread's search caches (search_pages.c); called when a worker ends. */
+void	 search_pages_thread_end(void);
 int	 api_search(struct req *);
 int	 page_question_post(struct req *);
 int	 page_question_new(struct req *);

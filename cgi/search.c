@@ -135,6 +135,13 @@ df_of(struct db *db, const char *term)
 	return dfc->slot[i].df;
 }
 
+void
+search_thread_end(void)
+{
+	free(dfc);
+	dfc = NULL;
+}
+
 /* Writes q->fts from the words and expansions: see "Cost" in search.h. */
 static void
 plan(struct db *db, struct search_query *q)

@@ -90,6 +90,9 @@ double	 search_coverage(const struct search_query *q, const char *text);
  * audience are the question's context. Returns a new reference, or NULL when the database failed. */
 struct json_t *answer_compute(struct db *db, const char *question, long long article_id, const char *audience);
 
+/* Frees what this thread cached for searching (word frequencies); a worker calls it before it ends. */
+void	 search_thread_end(void);
+
 /* The relevance threshold: a passage must hold at least this share of the question's words. */
 #define ANSWER_COVERAGE_MIN	0.5
 
