@@ -149,6 +149,14 @@ def main(tap):
         tap.ok(r.status == 429 and r.headers.get('retry-after'), 'the JSON endpoint shares the limit')
         tap.eq(srv.get('/search?q=pain').status, 200, 'reading is not limited')
 
+    with Server(tap, extra_args=['--question-rate', '0']) as srv:
+        _, tok = form_token(srv)
+        st = [post(srv, {'csrf': tok, 'question': 'nginx limit question %d?' % i}, cookie=tok).status
+              for i in range(26)]
+        tap.ok(st[:20] == [303] * 20 and 429 in st[20:], 'with evqa\'s limit off, nginx\'s limit_req still answers '
+               '429 after a burst of 20 new questions', st)
+        tap.eq(srv.get('/questions/new').status, 200, 'nginx limits only new questions')
+
 
 if __name__ == '__main__':
     run(main)
