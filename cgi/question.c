@@ -293,6 +293,7 @@ load(struct req *r, struct question_row *q)
 
 struct page_ctx {
 	struct question_row q;
+	const char	*article_question;	/* the context article's question, or NULL */
 	json_t		*p;		/* the passage being written */
 	json_t		*ref;		/* the reference being written */
 };
@@ -405,7 +406,7 @@ question_fill(struct buf *out, const char *hole, void *arg)
 		time_human(c->q.created_at, h, sizeof(h));
 		buf_html(out, h);
 	} else if (strcmp(hole, "context") == 0) {
-		if (c->q.article && c->q.slug)
+		if (c->q.article && c->q.slug && c->article_question)
 			return tmpl_render(out, TMPL_QUESTION_CONTEXT, question_fill, c);
 	} else if (strcmp(hole, "url") == 0) {
 		buf_lit(out, "/articles/");
@@ -413,8 +414,7 @@ question_fill(struct buf *out, const char *hole, void *arg)
 		buf_lit(out, "/");
 		buf_html(out, c->q.slug);
 	} else if (strcmp(hole, "question") == 0) {
-		buf_lit(out, "number ");
-		buf_int(out, c->q.article);
+		buf_html(out, c->article_question);
 	} else if (strcmp(hole, "answer") == 0) {
 		size_t	 i;
 		json_t	*ps = json_object_get(c->q.answer, "passages");
@@ -443,6 +443,13 @@ page_question(struct req *r)
 	memset(&c, 0, sizeof(c));
 	if ((rc = load(r, &c.q)) != 200)
 		return rc;
+	if (c.q.article != 0) {
+		struct article_view v;
+
+		if (content_article(r, c.q.article, NULL, 0, &v) == 200)
+			c.article_question = v.question;
+		r->detail[0] = '\0';
+	}
 	rc = page_render_private(r, "Your question", TMPL_QUESTION, question_fill, &c);
 	json_decref(c.q.answer);
 	return rc;
