@@ -1142,6 +1142,8 @@ cli_search(int argc, char **argv)
 				const struct search_hit *h = &res.hits[gr->hits[k]];
 				char	*p = search_snippet_plain(h->snippet);
 
+				for (char *nl = p; nl != NULL && (nl = strchr(nl, '\n')) != NULL; )
+					*nl = ' ';
 				printf("   - %s%s%s%s\n     %s\n", h->heading, h->source_id ? " (" : "",
 				    h->source_id ? h->source_id : "", h->source_id ? ")" : "", p ? p : "");
 				free(p);

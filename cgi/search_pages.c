@@ -224,13 +224,8 @@ search_fill(struct buf *out, const char *hole, void *arg)
 	else if (strcmp(hole, "results") == 0) {
 		if (c->q[0] == '\0')
 			return 0;
-		if (c->res.ngroups == 0) {
-			buf_lit(out, "<p class=\"search-summary\">No article matches \xe2\x80\x9c");
-			buf_html(out, c->q);
-			buf_lit(out, "\xe2\x80\x9d. Try other words, or <a href=\"/questions/new\">ask the question"
-			    "</a>: it goes to the editorial team when we have no answer.</p>\n");
-			return 0;
-		}
+		if (c->res.ngroups == 0)
+			return tmpl_render(out, TMPL_SEARCH_EMPTY, search_fill, c);
 		return tmpl_render(out, TMPL_SEARCH_RESULTS, results_fill, c);
 	} else
 		return -1;
