@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import re
+import shutil
 import sqlite3
 import sys
 
@@ -38,6 +39,16 @@ def record(i, **over):
 def main(tap):
     require_binary()
     tmp = make_tempdir()
+    try:
+        checks(tap, tmp)
+    finally:
+        if os.environ.get('EVQA_KEEP_TMP') == '1':
+            sys.stderr.write('kept %s\n' % tmp)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+def checks(tap, tmp):
     db = os.path.join(tmp, 'a.db')
 
     p = run_evqa(['import', '--db', db, FIXTURE])
