@@ -11,6 +11,7 @@
 #include "content.h"
 #include "db.h"
 #include "log.h"
+#include "section.h"
 #include "server.h"
 #include "util.h"
 
@@ -172,7 +173,8 @@ cmd_init(const struct opts *o)
 			goto fail;
 		}
 	}
-	if (content_render_pending(&db, err, sizeof(err)) == -1)
+	if (content_render_pending(&db, err, sizeof(err)) == -1 ||
+	    section_refresh_missing(&db, err, sizeof(err)) == -1)
 		goto fail;
 	if (db_commit(&db) == -1)
 		goto fail_closed;

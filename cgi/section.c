@@ -198,3 +198,33 @@ section_refresh_revision(struct db *db, long long rev, char *err, size_t errsz)
 	sqlite3_reset(s);
 	return section_refresh(db, article, err, errsz);
 }
+
+int
+section_refresh_missing(struct db *db, char *err, size_t errsz)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_ARTICLE_UNSECTIONED);
+	long long *ids = NULL;
+	size_t	 n = 0, cap = 0;
+	int	 rc = 0;
+
+	/* read the list first: refreshing writes to the tables being read */
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (n == cap) {
+			long long *t = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof(*ids));
+
+			if (t == NULL) {
+				sqlite3_reset(s);
+				free(ids);
+				snprintf(err, errsz, "out of memory");
+				return -1;
+			}
+			ids = t;
+		}
+		ids[n++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = section_refresh(db, ids[i], err, errsz);
+	free(ids);
+	return rc;
+}

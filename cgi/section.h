@@ -17,6 +17,10 @@ struct db;
  * transaction. Returns 0, or -1 with a message in err. */
 int	 section_refresh(struct db *db, long long article_id, char *err, size_t errsz);
 
+/* Builds the sections of every article that has none (after the migration to schema 2, which creates
+ * the table empty). Runs inside the caller's transaction. Returns 0, or -1 with a message in err. */
+int	 section_refresh_missing(struct db *db, char *err, size_t errsz);
+
 /* The same for the article revision rev belongs to. */
 int	 section_refresh_revision(struct db *db, long long rev, char *err, size_t errsz);
 

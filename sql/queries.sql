@@ -107,6 +107,10 @@ SELECT EXISTS (SELECT 1 FROM article WHERE slug = ?1 AND id <> ?2);
 SELECT id, question, section_ids FROM revision WHERE article_id = ?1
  ORDER BY (state = 'approved') DESC, number DESC LIMIT 1;
 
+-- Articles with no searchable sections (a database migrated to schema 2, for one).
+-- name: article_unsectioned
+SELECT id FROM article a WHERE NOT EXISTS (SELECT 1 FROM section s WHERE s.article_id = a.id);
+
 -- name: revision_article
 SELECT article_id FROM revision WHERE id = ?1;
 

@@ -75,6 +75,14 @@ def checks(tap, tmp):
            'bracketed numbers in imported text never become citation markers; each section cites its page', html)
     c.close()
 
+    c = sqlite3.connect(db)
+    c.execute('DELETE FROM section')
+    c.commit()
+    c.close()
+    p = run_evqa(['init', '--db', db])
+    tap.ok(p.returncode == 0 and counts(db) == first, 'evqa init rebuilds missing sections (as after the migration to '
+           'schema 2)', p.stderr)
+
     p = run_evqa(['import', '--db', db, FIXTURE])
     tap.ok(p.returncode == 0 and '4 unchanged' in p.stderr, 're-import of the same file changes nothing', p.stderr)
     tap.eq(counts(db), first, 're-import creates no article, revision or section')
