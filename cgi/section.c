@@ -94,7 +94,8 @@ store_sections(struct db *db, long long article, long long rev, const char *ques
 			snprintf(err, errsz, "out of memory");
 			goto out;
 		}
-		if (text.len == 0 && heading == NULL) {
+		/* a heading with no text of its own (one over subsections) is no passage */
+		if (text.len == 0) {
 			buf_free(&text);
 			buf_free(&cites);
 			continue;

@@ -1,6 +1,6 @@
 /* section.h: the searchable sections of each article, derived from its rendered wording.
  *
- * Every heading of the wording readers see (the shown revision of an article: its latest approved
+ * Every heading with text of the wording readers see (the shown revision of an article: its latest approved
  * revision, else its latest) becomes one row of the section table, for each audience that revision has
  * wording for: the heading, the section's plain text, the reference numbers it cites and, for imported
  * content, the section's external id. The full-text index (section_fts) follows the table through
