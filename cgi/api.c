@@ -17,9 +17,8 @@
 #define PROBLEM_TYPE	"application/problem+json"
 #define PER_PAGE_DEFAULT 20
 
-/* Serialises j (which it takes: "steal") into the reply body. Returns 200 or 500. */
-static int
-reply_json_steal(struct req *r, json_t *j)
+int
+api_reply_steal(struct req *r, json_t *j, int status, const char *cache_control)
 {
 	char	*s;
 
@@ -34,8 +33,8 @@ reply_json_steal(struct req *r, json_t *j)
 	buf_trusted(&r->body, s, strlen(s));
 	buf_lit(&r->body, "\n");
 	free(s);
-	req_header(r, "Cache-Control", "no-cache");
-	return r->body.err ? 500 : 200;
+	req_header(r, "Cache-Control", cache_control);
+	return r->body.err ? 500 : status;
 }
 
 /* A JSON string, or null for NULL. */
@@ -57,9 +56,8 @@ article_summary_new(const struct article_view *v)
 	    "url", url, "api_url", api);
 }
 
-/* Link header value for page of pages (RFC 8288). */
-static void
-link_header(struct req *r, long long page, long long pages, long long per)
+void
+api_link_header(struct req *r, const char *base, long long page, long long pages, long long per)
 {
 	struct buf b = BUF_INIT;
 	struct { const char *rel; long long page; int on; } rels[] = {
@@ -74,7 +72,10 @@ link_header(struct req *r, long long page, long long pages, long long per)
 			continue;
 		if (b.len > 0)
 			buf_lit(&b, ", ");
-		buf_printf(&b, "</api/v1/articles?page=%lld&per_page=%lld>; rel=\"", rels[i].page, per);
+		buf_lit(&b, "<");
+		/* trusted: the caller built base from literals and buf_url() */
+		buf_trusted(&b, base, strlen(base));
+		buf_printf(&b, "page=%lld&per_page=%lld>; rel=\"", rels[i].page, per);
 		/* trusted: a rel name from the table above */
 		buf_trusted(&b, rels[i].rel, strlen(rels[i].rel));
 		buf_lit(&b, "\"");
@@ -124,8 +125,8 @@ api_articles(struct req *r)
 	}
 	snprintf(num, sizeof(num), "%lld", total);
 	req_header(r, "X-Total-Count", num);
-	link_header(r, page, pages, per);
-	return reply_json_steal(r, list);
+	api_link_header(r, "/api/v1/articles?", page, pages, per);
+	return api_reply_steal(r, list, 200, "no-cache");
 }
 
 static json_t *

@@ -18,26 +18,6 @@
 #include "util.h"
 #include "workflow.h"
 
-/* Serialises j (taken) as the reply with status. */
-static int
-reply_steal(struct req *r, json_t *j, int status)
-{
-	char	*s;
-
-	if (j == NULL)
-		return 500;
-	s = json_dumps(j, RENDER_JSON_FLAGS);
-	json_decref(j);
-	if (s == NULL)
-		return 500;
-	r->content_type = "application/json";
-	/* trusted: jansson's escaping writer made it */
-	buf_trusted(&r->body, s, strlen(s));
-	buf_lit(&r->body, "\n");
-	free(s);
-	req_header(r, "Cache-Control", "no-store");
-	return r->body.err ? 500 : status;
-}
 
 static json_t *
 str_or_null(const char *s)
@@ -89,8 +69,8 @@ api_session_create(struct req *r)
 	json_decref(j);
 	if (rc != 0)
 		return rc;
-	return reply_steal(r, json_pack("{s:s, s:o}", "csrf_token", r->cookie_csrf, "user", user_new(r->user)),
-	    201);
+	return api_reply_steal(r, json_pack("{s:s, s:o}", "csrf_token", r->cookie_csrf, "user", user_new(r->user)),
+	    201, "no-store");
 }
 
 int
@@ -148,7 +128,7 @@ api_revisions(struct req *r)
 		json_decref(list);
 		return req_fail(r, 404, "There is no article with the number %lld.", r->id);
 	}
-	return reply_steal(r, list, 200);
+	return api_reply_steal(r, list, 200, "no-store");
 }
 
 int
@@ -201,7 +181,7 @@ api_revision(struct req *r)
 	json_object_set_new(j, "texts", texts);
 	json_object_set_new(j, "references", refs);
 	r->etag = revision_etag(r, r->id, v.number);
-	return reply_steal(r, j, 200);
+	return api_reply_steal(r, j, 200, "no-store");
 }
 
 int
@@ -228,7 +208,7 @@ api_history(struct req *r)
 		    "actor", str_or_null(db_text(s, 3)), "actor_credential", str_or_null(db_text(s, 4)),
 		    "reason", str_or_null(db_text(s, 5)), "at", db_text(s, 6)));
 	sqlite3_reset(s);
-	return reply_steal(r, list, 200);
+	return api_reply_steal(r, list, 200, "no-store");
 }
 
 /* ---- saving ---- */
@@ -366,8 +346,8 @@ api_save(struct req *r, long long id)
 	snprintf(loc, sizeof(loc), "/api/v1/articles/%lld/revisions/%d", article, number);
 	req_header(r, "Location", loc);
 	req_header(r, "ETag", revision_etag(r, article, number));
-	return reply_steal(r, json_pack("{s:I, s:i, s:s, s:s}", "id", (json_int_t)article, "revision", number,
-	    "state", states[STATE_SUBMITTED].code, "api_url", loc), id ? 200 : 201);
+	return api_reply_steal(r, json_pack("{s:I, s:i, s:s, s:s}", "id", (json_int_t)article, "revision", number,
+	    "state", states[STATE_SUBMITTED].code, "api_url", loc), id ? 200 : 201, "no-store");
 }
 
 int
@@ -406,6 +386,6 @@ api_transition(struct req *r)
 		return rc;
 	if ((rc = workflow_latest(r, r->id, &latest)) != 200)
 		return rc;
-	return reply_steal(r, json_pack("{s:I, s:i, s:s, s:s}", "id", (json_int_t)r->id, "revision",
-	    latest.number, "state", states[latest.state].code, "state_at", latest.state_at), 200);
+	return api_reply_steal(r, json_pack("{s:I, s:i, s:s, s:s}", "id", (json_int_t)r->id, "revision",
+	    latest.number, "state", states[latest.state].code, "state_at", latest.state_at), 200, "no-store");
 }

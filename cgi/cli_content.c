@@ -53,18 +53,6 @@ const char cli_usage_text[] =
 "          --limit N           articles to list, 1 to 100 (default 10)\n"
 "  ask     Print the answer a reader asking QUESTION would get, without storing anything.\n";
 
-static int __attribute__((format(printf, 2, 3)))
-usage_fail(const char *cmd, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fprintf(stderr, "evqa %s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nRun 'evqa --help' for usage.\n");
-	return 2;
-}
 
 enum { O_DB = 1, O_STATE, O_JSON, O_PLAIN, O_AUDIENCE, O_LIMIT, O_HELP };
 
@@ -105,24 +93,24 @@ cli_parse(int argc, char **argv, const char *cmd, unsigned int allowed, struct c
 	optind = 1;
 	while ((o = getopt_long(argc, argv, ":", cli_opts, NULL)) != -1) {
 		if (o == ':')
-			return usage_fail(cmd, "option %s needs a value", argv[optind - 1]);
+			return cli_usage_error(cmd, "option %s needs a value", argv[optind - 1]);
 		if (o == '?')
-			return usage_fail(cmd, "unknown option %s", argv[optind - 1]);
+			return cli_usage_error(cmd, "unknown option %s", argv[optind - 1]);
 		if (o == O_HELP) {
 			fputs(cli_usage_text, stdout);
 			return 1;
 		}
 		if (!(allowed & (1u << o)))
-			return usage_fail(cmd, "does not take the option %s", argv[optind - 1]);
+			return cli_usage_error(cmd, "does not take the option %s", argv[optind - 1]);
 		switch (o) {
 		case O_DB:
 			if (optarg[0] == '\0')
-				return usage_fail(cmd, "--db needs a path");
+				return cli_usage_error(cmd, "--db needs a path");
 			c->db_path = optarg;
 			break;
 		case O_STATE:
 			if (state_find(optarg) == STATE__MAX)
-				return usage_fail(cmd, "--state must be submitted, under_review or approved, not '%s'",
+				return cli_usage_error(cmd, "--state must be submitted, under_review or approved, not '%s'",
 				    optarg);
 			c->state = optarg;
 			break;
@@ -131,7 +119,7 @@ cli_parse(int argc, char **argv, const char *cmd, unsigned int allowed, struct c
 				char	 list[128];
 
 				audience_list_codes(list, sizeof(list));
-				return usage_fail(cmd, "--audience must be one of %s, not '%s'", list, optarg);
+				return cli_usage_error(cmd, "--audience must be one of %s, not '%s'", list, optarg);
 			}
 			c->audience = optarg;
 			break;
@@ -143,12 +131,12 @@ cli_parse(int argc, char **argv, const char *cmd, unsigned int allowed, struct c
 			break;
 		case O_LIMIT:
 			if (parse_int(optarg, 1, 100, &c->limit) == -1)
-				return usage_fail(cmd, "--limit must be a whole number from 1 to 100, not '%s'", optarg);
+				return cli_usage_error(cmd, "--limit must be a whole number from 1 to 100, not '%s'", optarg);
 			break;
 		}
 	}
 	if (c->db_path == NULL)
-		return usage_fail(cmd, "needs --db PATH");
+		return cli_usage_error(cmd, "needs --db PATH");
 	c->args = argv + optind;
 	c->nargs = argc - optind;
 	return 0;
@@ -161,18 +149,18 @@ cli_text(struct cli *c, const char *what, size_t max)
 	size_t	 n = 0;
 
 	if (c->nargs == 0)
-		return usage_fail(c->cmd, "needs a %s", what);
+		return cli_usage_error(c->cmd, "needs a %s", what);
 	for (int i = 0; i < c->nargs; i++)
 		n += strlen(c->args[i]) + 1;
 	if ((c->text = calloc(1, n + 1)) == NULL)
-		return usage_fail(c->cmd, "out of memory");
+		return cli_usage_error(c->cmd, "out of memory");
 	for (int i = 0; i < c->nargs; i++) {
 		if (i)
 			strcat(c->text, " ");
 		strcat(c->text, c->args[i]);
 	}
 	if (strlen(c->text) > max || !utf8_valid(c->text, strlen(c->text)))
-		return usage_fail(c->cmd, "the %s must be UTF-8 text of at most %zu bytes", what, max);
+		return cli_usage_error(c->cmd, "the %s must be UTF-8 text of at most %zu bytes", what, max);
 	return 0;
 }
 
@@ -251,7 +239,7 @@ cli_export(int argc, char **argv)
 	if ((rc = cli_parse(argc, argv, "export", 1u << O_DB, &c)) != 0)
 		return rc == 1 ? 0 : rc;
 	if (c.nargs > 1)
-		return usage_fail("export", "takes one output file at most");
+		return cli_usage_error("export", "takes one output file at most");
 	if (open_db(&db, c.db_path, DB_READONLY) == -1)
 		return 1;
 	if (c.nargs == 1 && (out = fopen(c.args[0], "w")) == NULL) {
@@ -927,7 +915,7 @@ cli_import(int argc, char **argv)
 	if ((rc = cli_parse(argc, argv, "import", (1u << O_DB) | (1u << O_STATE), &c)) != 0)
 		return rc == 1 ? 0 : rc;
 	if (c.nargs != 1)
-		return usage_fail("import", "needs one FILE.jsonl or FILE.jsonl.gz");
+		return cli_usage_error("import", "needs one FILE.jsonl or FILE.jsonl.gz");
 	memset(&im, 0, sizeof(im));
 	im.file = c.args[0];
 	im.state = c.state ? state_find(c.state) : STATE_SUBMITTED;
@@ -1247,7 +1235,7 @@ cli_bench_search(int argc, char **argv)
 	if ((rc = cli_parse(argc, argv, "bench-search", 1u << O_DB, &c)) != 0)
 		return rc == 1 ? 0 : rc;
 	if (c.nargs != 1)
-		return usage_fail("bench-search", "needs a file of queries, one per line");
+		return cli_usage_error("bench-search", "needs a file of queries, one per line");
 	if ((f = fopen(c.args[0], "r")) == NULL) {
 		fprintf(stderr, "evqa bench-search: %s: %s\n", c.args[0], strerror(errno));
 		return 1;

@@ -31,18 +31,6 @@ static const struct option cli_long[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int __attribute__((format(printf, 1, 2)))
-cli_usage(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fprintf(stderr, "evqa: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nRun 'evqa --help' for usage.\n");
-	return 2;
-}
 
 /* Parses the options in allowed (a bit per C_ value); every option in needed must be given. */
 static int
@@ -56,11 +44,11 @@ cli_parse(int argc, char **argv, unsigned int allowed, unsigned int needed, stru
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":", cli_long, NULL)) != -1) {
 		if (c == ':')
-			return cli_usage("option %s needs a value", argv[optind - 1]);
+			return cli_usage_error(NULL, "option %s needs a value", argv[optind - 1]);
 		if (c == '?' || !(allowed & (1u << c)))
-			return cli_usage("'%s' does not take the option %s", argv[0], argv[optind - 1]);
+			return cli_usage_error(NULL, "'%s' does not take the option %s", argv[0], argv[optind - 1]);
 		if (seen & (1u << c))
-			return cli_usage("option %s is given twice", argv[optind - 1]);
+			return cli_usage_error(NULL, "option %s is given twice", argv[optind - 1]);
 		seen |= 1u << c;
 		switch (c) {
 		case C_DB: o->db = optarg; break;
@@ -71,12 +59,12 @@ cli_parse(int argc, char **argv, unsigned int allowed, unsigned int needed, stru
 		}
 	}
 	if (optind < argc)
-		return cli_usage("unexpected argument '%s'", argv[optind]);
+		return cli_usage_error(NULL, "unexpected argument '%s'", argv[optind]);
 	for (int i = C_DB; i <= C_ROLE; i++)
 		if ((needed & (1u << i)) && !(seen & (1u << i)))
-			return cli_usage("'%s' needs --%s", argv[0], cli_long[i - 1].name);
+			return cli_usage_error(NULL, "'%s' needs --%s", argv[0], cli_long[i - 1].name);
 	if (o->db != NULL && o->db[0] == '\0')
-		return cli_usage("%s", "--db needs a path");
+		return cli_usage_error(NULL, "%s", "--db needs a path");
 	return 0;
 }
 
@@ -114,7 +102,7 @@ read_password(char *out, size_t outsz)
 
 	if (tty) {
 		if (tcgetattr(STDIN_FILENO, &old) == -1)
-			return cli_usage("%s", "cannot read the terminal's settings");
+			return cli_usage_error(NULL, "%s", "cannot read the terminal's settings");
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
 		quiet.c_lflag |= ECHONL;
@@ -131,7 +119,7 @@ read_password(char *out, size_t outsz)
 	}
 	n = strcspn(out, "\n");
 	if (out[n] != '\n' && strlen(out) == outsz - 1)
-		return cli_usage("the password is longer than %d bytes", PASSWORD_MAX);
+		return cli_usage_error(NULL, "the password is longer than %d bytes", PASSWORD_MAX);
 	out[n] = '\0';
 	if (n > 0 && out[n - 1] == '\r')
 		out[--n] = '\0';
@@ -139,12 +127,12 @@ read_password(char *out, size_t outsz)
 		again[strcspn(again, "\r\n")] = '\0';
 		if (strcmp(out, again) != 0) {
 			sodium_memzero(again, sizeof(again));
-			return cli_usage("%s", "the two passwords differ");
+			return cli_usage_error(NULL, "%s", "the two passwords differ");
 		}
 		sodium_memzero(again, sizeof(again));
 	}
 	if (n < PASSWORD_MIN || n > PASSWORD_MAX || !utf8_valid(out, n))
-		return cli_usage("the password must be %d to %d bytes of UTF-8 text", PASSWORD_MIN, PASSWORD_MAX);
+		return cli_usage_error(NULL, "the password must be %d to %d bytes of UTF-8 text", PASSWORD_MIN, PASSWORD_MAX);
 	return 0;
 }
 
@@ -174,13 +162,13 @@ user_add(int argc, char **argv)
 	if ((rc = cli_parse(argc, argv, opts, opts & ~(1u << C_CREDENTIAL), &o)) != 0)
 		return rc;
 	if (!email_ok(o.email))
-		return cli_usage("--email must be an e-mail address such as name@example.org, not '%s'", o.email);
+		return cli_usage_error(NULL, "--email must be an e-mail address such as name@example.org, not '%s'", o.email);
 	if (!text_ok(o.name, 1, 200))
-		return cli_usage("%s", "--name must be 1 to 200 bytes of text");
+		return cli_usage_error(NULL, "%s", "--name must be 1 to 200 bytes of text");
 	if (o.credential != NULL && !text_ok(o.credential, 0, 200))
-		return cli_usage("%s", "--credential must be at most 200 bytes of text, such as \"MD, MPH\"");
+		return cli_usage_error(NULL, "%s", "--credential must be at most 200 bytes of text, such as \"MD, MPH\"");
 	if (role_find(o.role) == ROLE__MAX)
-		return cli_usage("--role must be author, reviewer, editor or admin, not '%s'", o.role);
+		return cli_usage_error(NULL, "--role must be author, reviewer, editor or admin, not '%s'", o.role);
 	if (open_db(&db, o.db) == -1)
 		return 1;
 	if ((rc = read_password(pw, sizeof(pw))) != 0)
@@ -311,7 +299,7 @@ cli_user(int argc, char **argv)
 	if (auth_init() == -1)
 		return 1;
 	if (argc < 2)
-		return cli_usage("%s", "'user' needs add, list, disable or passwd");
+		return cli_usage_error(NULL, "%s", "'user' needs add, list, disable or passwd");
 	if (strcmp(argv[1], "add") == 0)
 		return user_add(argc - 1, argv + 1);
 	if (strcmp(argv[1], "list") == 0)
@@ -320,7 +308,7 @@ cli_user(int argc, char **argv)
 		return user_change(argc - 1, argv + 1, 0);
 	if (strcmp(argv[1], "passwd") == 0)
 		return user_change(argc - 1, argv + 1, 1);
-	return cli_usage("unknown command 'user %s' (add, list, disable or passwd)", argv[1]);
+	return cli_usage_error(NULL, "unknown command 'user %s' (add, list, disable or passwd)", argv[1]);
 }
 
 int
@@ -338,7 +326,7 @@ cli_token(int argc, char **argv)
 	if (auth_init() == -1)
 		return 1;
 	if (argc < 2 || strcmp(argv[1], "add") != 0)
-		return cli_usage("%s", "'token' needs add");
+		return cli_usage_error(NULL, "%s", "'token' needs add");
 	if ((rc = cli_parse(argc - 1, argv + 1, opts, opts, &o)) != 0)
 		return rc;
 	if (open_db(&db, o.db) == -1)

@@ -44,19 +44,6 @@ static const char usage_text[] =
 "          read from the terminal without echo, or as one line of standard input.\n"
 "  token   Make an API token for an account (Authorization: Bearer); it is printed once.\n";
 
-/* Prints a usage error and returns the exit status for one, 2. */
-static int __attribute__((format(printf, 1, 2)))
-usage_error(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fprintf(stderr, "evqa: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nRun 'evqa --help' for usage.\n");
-	return 2;
-}
 
 enum opt { OPT_DB = 1, OPT_SOCKET, OPT_THREADS, OPT_CORS, OPT_DEMO, OPT_HELP, OPT_IDLE, OPT_MAXAGE,
 	OPT_REVIEW_DAYS, OPT_QRATE };
@@ -95,40 +82,40 @@ parse_opts(int argc, char **argv, const char *cmd, unsigned int allowed, struct 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, ":", long_opts, NULL)) != -1) {
 		if (c == ':')
-			return usage_error("option %s needs a value", argv[optind - 1]);
+			return cli_usage_error(NULL, "option %s needs a value", argv[optind - 1]);
 		if (c == '?')
-			return usage_error("unknown option %s", argv[optind - 1]);
+			return cli_usage_error(NULL, "unknown option %s", argv[optind - 1]);
 		if (c == OPT_HELP) {
 			fputs(usage_text, stdout);
 			fputs(cli_usage_text, stdout);
 			return 1;
 		}
 		if (!(allowed & (1u << c)))
-			return usage_error("'%s' does not take that option", cmd);
+			return cli_usage_error(NULL, "'%s' does not take that option", cmd);
 		switch (c) {
 		case OPT_DB:
 			if (optarg[0] == '\0')
-				return usage_error("%s", "--db needs a path");
+				return cli_usage_error(NULL, "%s", "--db needs a path");
 			o->cfg.db_path = optarg;
 			break;
 		case OPT_SOCKET:
 			if (optarg[0] == '\0')
-				return usage_error("%s", "--socket needs a path");
+				return cli_usage_error(NULL, "%s", "--socket needs a path");
 			o->cfg.socket_path = optarg;
 			break;
 		case OPT_THREADS:
 			if (parse_int(optarg, 1, THREADS_MAX, &n) == -1)
-				return usage_error("--threads must be a whole number from 1 to 256, not '%s'",
+				return cli_usage_error(NULL, "--threads must be a whole number from 1 to 256, not '%s'",
 				    optarg);
 			o->cfg.threads = (int)n;
 			break;
 		case OPT_CORS:
 			if (o->cfg.ncors == CORS_MAX)
-				return usage_error("%s", "at most 16 --cors-origin options");
+				return cli_usage_error(NULL, "%s", "at most 16 --cors-origin options");
 			if ((strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0) ||
 			    strpbrk(optarg, " \t\r\n,") != NULL ||
 			    strchr(strchr(optarg, ':') + 3, '/') != NULL)
-				return usage_error("--cors-origin takes an origin such as https://app.example.org "
+				return cli_usage_error(NULL, "--cors-origin takes an origin such as https://app.example.org "
 				    "(scheme, host and port, no path), not '%s'", optarg);
 			o->cfg.cors[o->cfg.ncors++] = optarg;
 			break;
@@ -138,7 +125,7 @@ parse_opts(int argc, char **argv, const char *cmd, unsigned int allowed, struct 
 		case OPT_IDLE:
 		case OPT_MAXAGE:
 			if (parse_int(optarg, 1, 31 * 86400, &n) == -1)
-				return usage_error("%s must be a number of seconds from 1 to 2678400, not '%s'",
+				return cli_usage_error(NULL, "%s must be a number of seconds from 1 to 2678400, not '%s'",
 				    c == OPT_IDLE ? "--session-idle" : "--session-max", optarg);
 			if (c == OPT_IDLE)
 				o->cfg.session_idle = (int)n;
@@ -147,7 +134,7 @@ parse_opts(int argc, char **argv, const char *cmd, unsigned int allowed, struct 
 			break;
 		case OPT_REVIEW_DAYS:
 			if (parse_int(optarg, 1, 3650, &n) == -1)
-				return usage_error("--review-days must be a whole number from 1 to 3650, not '%s'",
+				return cli_usage_error(NULL, "--review-days must be a whole number from 1 to 3650, not '%s'",
 				    optarg);
 			o->cfg.review_days = (int)n;
 			break;
@@ -159,7 +146,7 @@ parse_opts(int argc, char **argv, const char *cmd, unsigned int allowed, struct 
 				l -= 4;
 			snprintf(num, sizeof(num), "%.*s", (int)(l < 15 ? l : 15), optarg);
 			if (l >= 15 || parse_int(num, 0, 1000, &n) == -1)
-				return usage_error("--question-rate must be a number of questions a minute from 0 "
+				return cli_usage_error(NULL, "--question-rate must be a number of questions a minute from 0 "
 				    "to 1000, such as 10/min, not '%s'", optarg);
 			o->cfg.question_rate = (int)n;
 			break;
@@ -167,9 +154,9 @@ parse_opts(int argc, char **argv, const char *cmd, unsigned int allowed, struct 
 		}
 	}
 	if (optind < argc)
-		return usage_error("unexpected argument '%s'", argv[optind]);
+		return cli_usage_error(NULL, "unexpected argument '%s'", argv[optind]);
 	if (o->cfg.db_path == NULL)
-		return usage_error("'%s' needs --db PATH", cmd);
+		return cli_usage_error(NULL, "'%s' needs --db PATH", cmd);
 	return 0;
 }
 
@@ -232,7 +219,7 @@ main(int argc, char *argv[])
 	o.cfg.threads = THREADS_DEFAULT;
 	o.cfg.question_rate = QUESTION_RATE_DEFAULT;
 	if (argc < 2)
-		return usage_error("%s", "a command is needed: serve or init");
+		return cli_usage_error(NULL, "%s", "a command is needed: serve or init");
 	cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		fputs(usage_text, stdout);
@@ -276,6 +263,6 @@ main(int argc, char *argv[])
 		return cli_ask(argc - 1, argv + 1);
 	if (strcmp(cmd, "bench-search") == 0)	/* measuring only: see tests/bench/ */
 		return cli_bench_search(argc - 1, argv + 1);
-	return usage_error("unknown command '%s' (try serve, init, user, token, import, export, search or "
+	return cli_usage_error(NULL, "unknown command '%s' (try serve, init, user, token, import, export, search or "
 	    "ask)", cmd);
 }

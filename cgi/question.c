@@ -457,22 +457,12 @@ page_question(struct req *r)
 
 /* ---- JSON ---- */
 
+/* A question's JSON: private to whoever holds its token. */
 static int
 reply_private_json(struct req *r, json_t *j, int status)
 {
-	char	*s = j ? json_dumps(j, RENDER_JSON_FLAGS) : NULL;
-
-	json_decref(j);
-	if (s == NULL)
-		return 500;
-	r->content_type = "application/json";
-	/* trusted: jansson's escaping writer made it */
-	buf_trusted(&r->body, s, strlen(s));
-	buf_lit(&r->body, "\n");
-	free(s);
-	req_header(r, "Cache-Control", "private, no-store");
 	req_header(r, "X-Robots-Tag", "noindex");
-	return r->body.err ? 500 : status;
+	return api_reply_steal(r, j, status, "private, no-store");
 }
 
 static json_t *

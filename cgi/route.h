@@ -88,6 +88,15 @@ int	 page_render(struct req *r, const char *title, int tmpl, int (*fill)(struct 
 struct json_t;
 struct json_t *api_body(struct req *r, int *status);
 
+/* Serialises j (taken, "steal") as the JSON reply with Cache-Control cache_control. Returns status,
+ * or 500 when j is NULL or cannot be written. */
+int	 api_reply_steal(struct req *r, struct json_t *j, int status, const char *cache_control);
+
+/* Sets the RFC 8288 Link header of a paginated list: first, prev, next and last, each where it applies.
+ * base is the list's path and query up to where "page=N&per_page=M" follows ("/api/v1/articles?"),
+ * built from literals and buf_url(). */
+void	 api_link_header(struct req *r, const char *base, long long page, long long pages, long long per);
+
 /* Renders the error page (HTML) or problem+json for r->status into r->body. */
 void	 page_error(struct req *r);
 void	 api_problem(struct req *r);

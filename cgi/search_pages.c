@@ -298,35 +298,20 @@ search_links(struct req *r, const struct search_ctx *c, long long per)
 {
 	long long pages = c->res.ngroups ? (c->res.ngroups + per - 1) / per : 1;
 	struct buf b = BUF_INIT;
-	struct { const char *rel; long long page; int on; } rels[] = {
-		{ "first", 1, c->page > 1 },
-		{ "prev", c->page - 1, c->page > 1 },
-		{ "next", c->page + 1, c->page < pages },
-		{ "last", pages, c->page < pages },
-	};
 
-	for (size_t i = 0; i < sizeof(rels) / sizeof(rels[0]); i++) {
-		if (!rels[i].on)
-			continue;
-		if (b.len > 0)
-			buf_lit(&b, ", ");
-		buf_lit(&b, "</api/v1/search?q=");
-		buf_url(&b, c->q);
-		if (r->fields[KEY_AUDIENCE].present) {
-			buf_lit(&b, "&audience=");
-			buf_url(&b, r->fields[KEY_AUDIENCE].str);
-		}
-		if (r->fields[KEY_STATE].present) {
-			buf_lit(&b, "&state=");
-			buf_url(&b, r->fields[KEY_STATE].str);
-		}
-		buf_printf(&b, "&page=%lld&per_page=%lld>; rel=\"", rels[i].page, per);
-		/* trusted: a rel name from the table above */
-		buf_trusted(&b, rels[i].rel, strlen(rels[i].rel));
-		buf_lit(&b, "\"");
+	buf_lit(&b, "/api/v1/search?q=");
+	buf_url(&b, c->q);
+	if (r->fields[KEY_AUDIENCE].present) {
+		buf_lit(&b, "&audience=");
+		buf_url(&b, r->fields[KEY_AUDIENCE].str);
 	}
-	if (b.len > 0 && !b.err)
-		req_header(r, "Link", b.p);
+	if (r->fields[KEY_STATE].present) {
+		buf_lit(&b, "&state=");
+		buf_url(&b, r->fields[KEY_STATE].str);
+	}
+	buf_lit(&b, "&");
+	if (!b.err)
+		api_link_header(r, b.p, c->page, pages, per);
 	buf_free(&b);
 }
 
@@ -336,7 +321,7 @@ api_search(struct req *r)
 	struct search_ctx c;
 	long long per = r->fields[KEY_PER_PAGE].present ? r->fields[KEY_PER_PAGE].num : PER_PAGE_DEFAULT;
 	json_t	*items, *top;
-	char	*s, num[24], *key;
+	char	 num[24], *key;
 	int	 rc;
 	unsigned long long v;
 
@@ -380,19 +365,8 @@ api_search(struct req *r)
 	req_header(r, "X-Total-Count", num);
 	search_links(r, &c, per);
 	search_free(&c.res);
-	if (top == NULL || (s = json_dumps(top, RENDER_JSON_FLAGS)) == NULL) {
-		json_decref(top);
-		return 500;
-	}
-	json_decref(top);
-	r->content_type = "application/json";
-	/* trusted: jansson's escaping writer made it */
-	buf_trusted(&r->body, s, strlen(s));
-	buf_lit(&r->body, "\n");
-	free(s);
-	req_header(r, "Cache-Control", "no-cache");
-	if (r->body.err)
-		return 500;
+	if ((rc = api_reply_steal(r, top, 200, "no-cache")) != 200)
+		return rc;
 	cache_put(r, key, v);
 	return 200;
 }
