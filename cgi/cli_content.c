@@ -1038,40 +1038,6 @@ cli_import(int argc, char **argv)
 
 /* ------------------------------------------------------------------------------------ search, ask */
 
-/* The search as JSON, as the API's search_json builds it: groups [from, to). */
-static json_t *
-results_json_new(const struct search_result *res, int from, int to)
-{
-	json_t	*arr = json_array();
-
-	for (int g = from; g < to && g < res->ngroups; g++) {
-		const struct search_group *gr = &res->groups[g];
-		const struct search_hit *h0 = &res->hits[gr->hits[0]];
-		json_t	*secs = json_array();
-		char	 url[256], api[64];
-
-		for (int k = 0; k < gr->nhits; k++) {
-			const struct search_hit *h = &res->hits[gr->hits[k]];
-			char	*plain = search_snippet_plain(h->snippet);
-			struct buf sh = BUF_INIT;
-
-			search_snippet_html(&sh, h->snippet);
-			json_array_append_new(secs, json_pack("{s:s, s:i, s:s?, s:s?, s:s?, s:f}", "heading",
-			    h->heading, "position", h->ord + 1, "snippet", plain, "snippet_html", sh.p ? sh.p : "",
-			    "source_id", h->source_id, "score", -h->score));
-			free(plain);
-			buf_free(&sh);
-		}
-		snprintf(url, sizeof(url), "/articles/%lld/%s", h0->article_id, h0->slug);
-		snprintf(api, sizeof(api), "/api/v1/articles/%lld", h0->article_id);
-		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:s?, s:o, s:i}", "id",
-		    (json_int_t)h0->article_id, "question", h0->question, "url", url, "api_url", api, "state",
-		    h0->state, "approved", strcmp(h0->state, "approved") == 0, "source_id",
-		    h0->article_source_id, "sections", secs, "more_sections", gr->more));
-	}
-	return arr;
-}
-
 static int
 print_json(json_t *j)
 {
@@ -1116,7 +1082,7 @@ cli_search(int argc, char **argv)
 	}
 	if (c.json)
 		rc = print_json(json_pack("{s:s, s:s, s:i, s:o}", "query", c.text, "fts", q.fts, "total",
-		    res.ngroups, "results", results_json_new(&res, 0, ng)));
+		    res.ngroups, "results", search_results_json_new(&res, 0, ng, 1)));
 	else {
 		if (ng == 0)
 			printf("No matches for: %s\n", c.text);

@@ -714,3 +714,40 @@ fail:
 	search_free(&res);
 	return NULL;
 }
+
+json_t *
+search_results_json_new(const struct search_result *res, int from, int to, int with_score)
+{
+	json_t	*arr = json_array();
+
+	for (int g = from; g < to && g < res->ngroups; g++) {
+		const struct search_group *gr = &res->groups[g];
+		const struct search_hit *h0 = &res->hits[gr->hits[0]];
+		json_t	*secs = json_array();
+		char	 url[256], api[64];
+
+		for (int k = 0; k < gr->nhits; k++) {
+			const struct search_hit *h = &res->hits[gr->hits[k]];
+			char	*plain = search_snippet_plain(h->snippet);
+			struct buf sh = BUF_INIT;
+
+			search_snippet_html(&sh, h->snippet);
+			json_t	*sec = json_pack("{s:s, s:i, s:s?, s:s?, s:s?}", "heading", h->heading,
+			    "position", h->ord + 1, "snippet", plain, "snippet_html", sh.p ? sh.p : "",
+			    "source_id", h->source_id);
+
+			if (sec != NULL && with_score)
+				json_object_set_new(sec, "score", json_real(-h->score));
+			json_array_append_new(secs, sec);
+			free(plain);
+			buf_free(&sh);
+		}
+		snprintf(url, sizeof(url), "/articles/%lld/%s", h0->article_id, h0->slug);
+		snprintf(api, sizeof(api), "/api/v1/articles/%lld", h0->article_id);
+		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:s?, s:o, s:i}", "id",
+		    (json_int_t)h0->article_id, "question", h0->question, "url", url, "api_url", api, "state",
+		    h0->state, "approved", strcmp(h0->state, "approved") == 0, "source_id",
+		    h0->article_source_id, "sections", secs, "more_sections", gr->more));
+	}
+	return arr;
+}

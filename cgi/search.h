@@ -88,6 +88,10 @@ double	 search_coverage(const struct search_query *q, const char *text);
  * [...]} with at most ANSWER_PASSAGES_MAX passages that pass the relevance threshold, each with its
  * article, section, snippet, review state and the references it cites. article_id (0: none) and
  * audience are the question's context. Returns a new reference, or NULL when the database failed. */
+/* The groups [from, to) of res as the search API's JSON array (articles with their matching sections,
+ * snippets plain and marked up); with_score adds each section's bm25 score. A new reference. */
+struct json_t *search_results_json_new(const struct search_result *res, int from, int to, int with_score);
+
 struct json_t *answer_compute(struct db *db, const char *question, long long article_id, const char *audience);
 
 /* Frees what this thread cached for searching (word frequencies); a worker calls it before it ends. */

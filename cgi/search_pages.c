@@ -320,7 +320,7 @@ api_search(struct req *r)
 {
 	struct search_ctx c;
 	long long per = r->fields[KEY_PER_PAGE].present ? r->fields[KEY_PER_PAGE].num : PER_PAGE_DEFAULT;
-	json_t	*items, *top;
+	json_t	*top;
 	char	 num[24], *key;
 	int	 rc;
 	unsigned long long v;
@@ -334,33 +334,7 @@ api_search(struct req *r)
 	memset(&c, 0, sizeof(c));
 	if ((rc = run_search(r, &c, per)) != 0)
 		return rc;
-	items = json_array();
-	for (int g = c.from; g < c.to && items != NULL; g++) {
-		const struct search_group *gr = &c.res.groups[g];
-		const struct search_hit *h0 = &c.res.hits[gr->hits[0]];
-		json_t	*secs = json_array();
-		char	 url[256], api[64];
-
-		for (int k = 0; k < gr->nhits; k++) {
-			const struct search_hit *h = &c.res.hits[gr->hits[k]];
-			char	*plain = search_snippet_plain(h->snippet);
-			struct buf sh = BUF_INIT;
-
-			search_snippet_html(&sh, h->snippet);
-			json_array_append_new(secs, json_pack("{s:s, s:i, s:s?, s:s?, s:s?}", "heading", h->heading,
-			    "position", h->ord + 1, "snippet", plain, "snippet_html", sh.p ? sh.p : "",
-			    "source_id", h->source_id));
-			free(plain);
-			buf_free(&sh);
-		}
-		snprintf(url, sizeof(url), "/articles/%lld/%s", h0->article_id, h0->slug);
-		snprintf(api, sizeof(api), "/api/v1/articles/%lld", h0->article_id);
-		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:s?, s:o, s:i}", "id",
-		    (json_int_t)h0->article_id, "question", h0->question, "url", url, "api_url", api, "state",
-		    h0->state, "approved", strcmp(h0->state, "approved") == 0, "source_id",
-		    h0->article_source_id, "sections", secs, "more_sections", gr->more));
-	}
-	top = items;
+	top = search_results_json_new(&c.res, c.from, c.to, 0);
 	snprintf(num, sizeof(num), "%d", c.res.ngroups);
 	req_header(r, "X-Total-Count", num);
 	search_links(r, &c, per);
