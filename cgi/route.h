@@ -88,6 +88,22 @@ int	 page_render(struct req *r, const char *title, int tmpl, int (*fill)(struct 
 struct json_t;
 struct json_t *api_body(struct req *r, int *status);
 
+/* The question queue (question_queue.c). */
+int	 editor_questions(struct req *);
+int	 editor_question(struct req *);
+int	 editor_question_link(struct req *);
+int	 editor_question_dismiss(struct req *);
+int	 editor_question_article_form(struct req *);
+int	 editor_question_article(struct req *);
+int	 api_questions(struct req *);
+int	 api_question_link(struct req *);
+int	 api_question_dismiss(struct req *);
+/* The article editor started from reader's question qid (editor.c): the new-article form with the
+ * question as the article's question, and saving it (the question is linked to the new article in
+ * the same transaction). The caller has checked the role and that the question exists. */
+int	 editor_form_for_question(struct req *r, long long qid, const char *question);
+int	 editor_save_for_question(struct req *r, long long qid);
+
 /* Renders the error page (HTML) or problem+json for r->status into r->body. */
 void	 page_error(struct req *r);
 void	 api_problem(struct req *r);
