@@ -14,6 +14,7 @@
 #include "diff.h"
 #include "guard.h"
 #include "log.h"
+#include "queue.h"
 #include "render.h"
 #include "route.h"
 #include "tmpl.h"
@@ -418,6 +419,8 @@ ed_fill(struct buf *out, const char *hole, void *arg)
 	else if (strcmp(hole, "email") == 0)
 		buf_html(out, e->email);
 	/* dashboard */
+	else if (strcmp(hole, "questions_link") == 0)
+		return queue_dashboard_link(out, r);
 	else if (strcmp(hole, "counts") == 0)
 		return fill_counts(out, e);
 	else if (strcmp(hole, "waiting") == 0)
@@ -1105,7 +1108,7 @@ diff_all(struct ed *e, const struct rev_text *a, const struct rev_text *b)
 
 /* Saves the form as a new revision of r->id (0: a new article), or shows the preview. */
 static int
-save_form(struct req *r, long long id)
+save_form(struct req *r, long long id, long long qid)
 {
 	struct ed e;
 	struct revision_in rev;
@@ -1119,6 +1122,12 @@ save_form(struct req *r, long long id)
 	form_from_request(&e);
 	e.heading = id ? "Edit article" : "New article";
 	e.action = id ? req_strdup(r, "") : "/editor/articles";
+	if (qid) {
+		char	 a[64];
+
+		snprintf(a, sizeof(a), "/editor/questions/%lld/article", qid);
+		e.action = req_strdup(r, a);
+	}
 	if (id) {
 		char	 a[64];
 
@@ -1161,7 +1170,7 @@ save_form(struct req *r, long long id)
 		rc = form_page(&e, 200);
 		goto out;
 	}
-	rc = workflow_save(r, id, e.base, &rev, &article, &number);
+	rc = workflow_save_question(r, id, e.base, &rev, qid, &article, &number);
 	if (rc == 201) {
 		char	 loc[64];
 
@@ -1202,13 +1211,41 @@ out:
 int
 editor_create(struct req *r)
 {
-	return save_form(r, 0);
+	return save_form(r, 0, 0);
+}
+
+int
+editor_save_for_question(struct req *r, long long qid)
+{
+	return save_form(r, 0, qid);
+}
+
+int
+editor_form_for_question(struct req *r, long long qid, const char *question)
+{
+	struct ed e;
+	char	 a[64];
+	int	 rc;
+
+	if (!workflow_may_edit(r, NULL))
+		return req_fail(r, 403, "Your role (%s) may not write articles.", role_names[r->user->role]);
+	ed_init(&e, r);
+	e.heading = "New article from a reader's question";
+	snprintf(a, sizeof(a), "/editor/questions/%lld/article", qid);
+	e.action = req_strdup(r, a);
+	e.question = question;
+	e.references = "";
+	for (int i = 0; i < AUD__MAX; i++)
+		e.bottom[i] = e.body[i] = "";
+	rc = form_page(&e, 200);
+	ed_free(&e);
+	return rc;
 }
 
 int
 editor_edit(struct req *r)
 {
-	return save_form(r, r->id);
+	return save_form(r, r->id, 0);
 }
 
 int

@@ -20,6 +20,7 @@
 #include "db.h"
 #include "guard.h"
 #include "log.h"
+#include "queue.h"
 #include "render.h"
 #include "route.h"
 #include "search.h"
@@ -292,6 +293,7 @@ load(struct req *r, struct question_row *q)
 }
 
 struct page_ctx {
+	struct req	*r;
 	struct question_row q;
 	const char	*article_question;	/* the context article's question, or NULL */
 	json_t		*p;		/* the passage being written */
@@ -419,7 +421,18 @@ question_fill(struct buf *out, const char *hole, void *arg)
 		size_t	 i;
 		json_t	*ps = json_object_get(c->q.answer, "passages");
 
-		if (json_array_size(ps) == 0)
+		if (strcmp(c->q.state, "answered_by_editors") == 0) {
+			json_t	*ea = NULL;
+			int	 rc = queue_editors_answer(c->r, c->r->slug, out, &ea);
+
+			if (rc == -1)
+				return -1;
+			if (ea == NULL && json_array_size(ps) == 0)	/* the linked article was removed */
+				return tmpl_render(out, TMPL_ANSWER_QUEUED, queued_fill, c);
+			json_decref(ea);
+			if (json_array_size(ps) == 0)
+				return 0;
+		} else if (json_array_size(ps) == 0)
 			return tmpl_render(out, TMPL_ANSWER_QUEUED, queued_fill, c);
 		return tmpl_render(out, TMPL_ANSWER_PASSAGES, question_fill, c);
 		(void)i;
@@ -441,6 +454,7 @@ page_question(struct req *r)
 	int	 rc;
 
 	memset(&c, 0, sizeof(c));
+	c.r = r;
 	if ((rc = load(r, &c.q)) != 200)
 		return rc;
 	if (c.q.article != 0) {
@@ -480,6 +494,23 @@ question_json_new(const char *token, const struct question_row *q)
 	    "answer", q->answer);
 }
 
+/* Adds editors_answer (queue.h): the linked article once approved, {status: being_written} before,
+ * null when the editors linked none. */
+static json_t *
+question_json_editors(struct req *r, json_t *j)
+{
+	json_t	*ea = NULL;
+
+	if (j == NULL)
+		return NULL;
+	if (queue_editors_answer(r, r->slug, NULL, &ea) == -1) {
+		json_decref(j);
+		return NULL;
+	}
+	json_object_set_new(j, "editors_answer", ea ? ea : json_null());
+	return j;
+}
+
 int
 api_question(struct req *r)
 {
@@ -488,7 +519,7 @@ api_question(struct req *r)
 
 	if ((rc = load(r, &q)) != 200)
 		return rc;
-	rc = reply_private_json(r, question_json_new(r->slug, &q), 200);
+	rc = reply_private_json(r, question_json_editors(r, question_json_new(r->slug, &q)), 200);
 	json_decref(q.answer);
 	return rc;
 }

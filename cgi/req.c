@@ -32,6 +32,7 @@ static int check_token(struct req *, const struct keydef *, const char *, struct
 static int check_secret(struct req *, const struct keydef *, const char *, struct field *);
 static int check_word(struct req *, const struct keydef *, const char *, struct field *);
 static int check_state(struct req *, const struct keydef *, const char *, struct field *);
+static int check_qstate(struct req *, const struct keydef *, const char *, struct field *);
 
 static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_AUDIENCE] = { "audience", check_audience, 0, 0, NULL },
@@ -63,6 +64,7 @@ static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_SORT] = { "sort", check_word, 0, 32, NULL },
 	[KEY_REV] = { "rev", check_int, 1, 1000000, "a revision number" },
 	[KEY_AGAINST] = { "against", check_int, 1, 1000000, "a revision number" },
+	[KEY_QSTATE] = { "state", check_qstate, 0, 0, NULL },
 };
 
 static const char *const method_names[METHOD__MAX] = {
@@ -310,9 +312,16 @@ req_parse(struct req *r)
 	return 0;
 }
 
+/* The key named name among the allowed ones (two keys may share a name on different routes: the
+ * review state of the dashboard and the question state of the queue), else the first of that name. */
 static const struct keydef *
-key_find(const char *name, enum key *which)
+key_find(const char *name, unsigned long long allowed, enum key *which)
 {
+	for (int i = 0; i < KEY__MAX; i++)
+		if ((allowed & (1ull << i)) && strcmp(keydefs[i].name, name) == 0) {
+			*which = (enum key)i;
+			return &keydefs[i];
+		}
 	for (int i = 0; i < KEY__MAX; i++)
 		if (strcmp(keydefs[i].name, name) == 0) {
 			*which = (enum key)i;
@@ -464,7 +473,7 @@ req_parse_params(struct req *r, unsigned long long allowed)
 				    "byte or text that is not UTF-8.");
 			goto next;
 		}
-		if ((kd = key_find(name, &k)) == NULL || !(allowed & (1ull << k))) {
+		if ((kd = key_find(name, allowed, &k)) == NULL || !(allowed & (1ull << k))) {
 			status = req_field_error(r, req_strdup(r, name), "is not a parameter this address takes.");
 			goto next;
 		}
@@ -496,4 +505,19 @@ check_state(struct req *r, const struct keydef *kd, const char *v, struct field 
 		    "changes_requested, archived.");
 	f->str = states[st].code;
 	return 0;
+}
+
+/* A reader's question's state (the question queue's filter). */
+static int
+check_qstate(struct req *r, const struct keydef *kd, const char *v, struct field *f)
+{
+	static const char *const qstates[] = { "queued", "answered", "answered_by_editors", "dismissed" };
+
+	for (size_t i = 0; i < sizeof(qstates) / sizeof(qstates[0]); i++)
+		if (strcmp(v, qstates[i]) == 0) {
+			f->str = qstates[i];
+			return 0;
+		}
+	return req_field_error(r, kd->name, "must be one of: queued, answered, answered_by_editors, "
+	    "dismissed.");
 }

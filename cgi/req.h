@@ -58,6 +58,7 @@ enum key {
 	KEY_SORT,	/* a dashboard sort order */
 	KEY_REV,	/* a revision number */
 	KEY_AGAINST,	/* a revision number to compare with */
+	KEY_QSTATE,	/* "state" of the question queue: a reader's question's state */
 	KEY__MAX
 };
 #define K(k)	(1ull << KEY_##k)

@@ -61,6 +61,16 @@ static const struct route routes[] = {
 					    api_search },
 	{ "/api/v1/questions",		M(POST), 0,			BODY_JSON, api_question_post },
 	{ "/api/v1/questions/{slug}",	M(GET),	0,			0,	api_question },
+	/* the question queue */
+	{ "/editor/questions",		M(GET),	K(QSTATE) | K(SORT) | K(PAGE), 0,	editor_questions },
+	{ "/editor/questions/{id}",	M(GET),	0,			0,	editor_question },
+	{ "/editor/questions/{id}/link", M(POST), K(CSRF) | K(ARTICLE),	BODY_FORM, editor_question_link },
+	{ "/editor/questions/{id}/dismiss", M(POST), K(CSRF) | K(REASON), BODY_FORM, editor_question_dismiss },
+	{ "/editor/questions/{id}/article", M(GET), 0,			0,	editor_question_article_form },
+	{ "/editor/questions/{id}/article", M(POST), EDIT_KEYS,	BODY_FORM, editor_question_article },
+	{ "/api/v1/questions",		M(GET),	K(QSTATE) | K(SORT) | K(PAGE) | K(PER_PAGE), 0, api_questions },
+	{ "/api/v1/questions/{id}/link", M(POST), 0,			BODY_JSON, api_question_link },
+	{ "/api/v1/questions/{id}/dismiss", M(POST), 0,		BODY_JSON, api_question_dismiss },
 };
 
 #define SLUG_MAX	200

@@ -97,6 +97,22 @@ int	 api_reply_steal(struct req *r, struct json_t *j, int status, const char *ca
  * built from literals and buf_url(). */
 void	 api_link_header(struct req *r, const char *base, long long page, long long pages, long long per);
 
+/* The question queue (question_queue.c). */
+int	 editor_questions(struct req *);
+int	 editor_question(struct req *);
+int	 editor_question_link(struct req *);
+int	 editor_question_dismiss(struct req *);
+int	 editor_question_article_form(struct req *);
+int	 editor_question_article(struct req *);
+int	 api_questions(struct req *);
+int	 api_question_link(struct req *);
+int	 api_question_dismiss(struct req *);
+/* The article editor started from reader's question qid (editor.c): the new-article form with the
+ * question as the article's question, and saving it (the question is linked to the new article in
+ * the same transaction). The caller has checked the role and that the question exists. */
+int	 editor_form_for_question(struct req *r, long long qid, const char *question);
+int	 editor_save_for_question(struct req *r, long long qid);
+
 /* Renders the error page (HTML) or problem+json for r->status into r->body. */
 void	 page_error(struct req *r);
 void	 api_problem(struct req *r);

@@ -12,6 +12,7 @@
 #include "section.h"
 #include "server.h"
 #include "util.h"
+#include "queue.h"
 #include "workflow.h"
 
 #define REVIEW_DAYS_DEFAULT	365
@@ -229,6 +230,13 @@ int
 workflow_save(struct req *r, long long id, int base, struct revision_in *rev, long long *article_out,
     int *number_out)
 {
+	return workflow_save_question(r, id, base, rev, 0, article_out, number_out);
+}
+
+int
+workflow_save_question(struct req *r, long long id, int base, struct revision_in *rev, long long qid,
+    long long *article_out, int *number_out)
+{
 	struct rev_info latest;
 	struct content_error ce;
 	long long rev_id, article = id;
@@ -276,6 +284,8 @@ workflow_save(struct req *r, long long id, int base, struct revision_in *rev, lo
 	sqlite3_bind_int64(s, 1, article);
 	*number_out = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 1) : 0;
 	sqlite3_reset(s);
+	if (qid != 0 && (rc = queue_link_locked(r, qid, article, "new_article")) != 200)
+		goto fail;
 	if (db_commit(r->db) == -1)
 		return 500;
 	*article_out = article;

@@ -46,5 +46,9 @@ int	 workflow_transition(struct req *r, long long id, const char *to, const char
  * (content_save's), 403, 404 or 500. */
 int	 workflow_save(struct req *r, long long id, int base, struct revision_in *rev, long long *article_out,
 	    int *number_out);
+/* workflow_save of a new article (id 0) started from reader's question qid (0: none): in the same
+ * transaction the question is linked to the new article (queue.h). */
+int	 workflow_save_question(struct req *r, long long id, int base, struct revision_in *rev, long long qid,
+	    long long *article_out, int *number_out);
 
 #endif

@@ -353,3 +353,61 @@ SELECT id, number, question, author, created_at, state, section_ids FROM revisio
 -- name: export_texts
 SELECT audience, bottom_line, body FROM revision_text t JOIN audience a ON a.code = t.audience
  WHERE revision_id = ?1 ORDER BY a.sort;
+
+-- ---- the question queue (cgi/question_queue.c) ----
+
+-- Questions in the queue. ?1 state or NULL for all; ?2 sort: 'oldest', 'newest', 'asked' (most
+-- repeats first), 'last_asked'; else queued first, then by repeats and newest. ?3 limit, ?4 offset.
+-- Columns: id, text, state, asked, audience, created_at, last_asked, article id, article slug,
+-- asked-from article's question, answer article id, token.
+-- name: queue_rows
+SELECT q.id, q.text, q.state, q.asked, q.audience, q.created_at, q.last_asked, q.article_id, a.slug,
+       (SELECT r.question FROM revision r WHERE r.article_id = q.article_id ORDER BY r.number DESC LIMIT 1),
+       q.answer_article_id, q.token
+  FROM question q LEFT JOIN article a ON a.id = q.article_id
+ WHERE ?1 IS NULL OR q.state = ?1
+ ORDER BY CASE WHEN ?2 IN ('oldest', 'newest', 'asked', 'last_asked') THEN 0
+               WHEN q.state = 'queued' THEN 0 ELSE 1 END,
+          CASE WHEN ?2 = 'asked' OR ?2 IS NULL OR ?2 = 'queued' THEN -q.asked END,
+          CASE WHEN ?2 = 'oldest' THEN q.created_at END,
+          CASE WHEN ?2 = 'last_asked' THEN q.last_asked END DESC,
+          q.created_at DESC, q.id DESC
+ LIMIT ?3 OFFSET ?4;
+
+-- name: queue_count
+SELECT count(*) FROM question WHERE ?1 IS NULL OR state = ?1;
+
+-- name: queue_counts
+SELECT state, count(*) FROM question GROUP BY state;
+
+-- One question by id, with the same columns as queue_rows.
+-- name: queue_get
+SELECT q.id, q.text, q.state, q.asked, q.audience, q.created_at, q.last_asked, q.article_id, a.slug,
+       (SELECT r.question FROM revision r WHERE r.article_id = q.article_id ORDER BY r.number DESC LIMIT 1),
+       q.answer_article_id, q.token
+  FROM question q LEFT JOIN article a ON a.id = q.article_id
+ WHERE q.id = ?1;
+
+-- name: queue_set_state
+UPDATE question SET state = ?2, answer_article_id = ?3 WHERE id = ?1;
+
+-- name: queue_history_add
+INSERT INTO question_history(question_id, action, from_state, to_state, article_id, actor_id, reason, at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);
+
+-- Columns: action, from_state, to_state, article id, actor name, reason, at.
+-- name: queue_history
+SELECT h.action, h.from_state, h.to_state, h.article_id, u.name, h.reason, h.at
+  FROM question_history h LEFT JOIN account u ON u.id = h.actor_id
+ WHERE h.question_id = ?1 ORDER BY h.id;
+
+-- The linked answer of the question with token ?1: article id, slug, its newest question, and the
+-- number of its approved revision (NULL when none is approved), and its newest revision's state.
+-- name: queue_answer
+SELECT a.id, a.slug,
+       (SELECT r.question FROM revision r WHERE r.article_id = a.id AND r.state = 'approved'
+         ORDER BY r.number DESC LIMIT 1),
+       (SELECT max(r.number) FROM revision r WHERE r.article_id = a.id AND r.state = 'approved'),
+       (SELECT r.state FROM revision r WHERE r.article_id = a.id ORDER BY r.number DESC LIMIT 1)
+  FROM question q JOIN article a ON a.id = q.answer_article_id
+ WHERE q.token = ?1;

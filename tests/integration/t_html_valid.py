@@ -2,9 +2,11 @@
 # t_html_valid.py: every page type (home, each article for clinician and patient, editorial policy, the
 # 404 page and the 400 page, search with and without results, the question form and the answer pages,
 # and the editorial pages: login, dashboard, review page, the article editor with its preview, its
-# field errors and a conflicting save, the diff) is valid HTML by the Nu HTML Checker (vnu.jar from the
-# vnu-jar npm package, or $VNU_JAR), run once over all of them. Skips when java or the jar is missing, except in CI
-# (CI=true), where a missing checker is a failure.
+# field errors and a conflicting save, the diff, the question queue and one question with its history,
+# the article editor started from a question, the answer pages once the editors answered) is valid HTML
+# by the Nu HTML Checker (vnu.jar from the vnu-jar npm package, or $VNU_JAR), run once over all of
+# them. Skips when java or the jar is missing, except in CI (CI=true), where a missing checker is a
+# failure.
 
 import json
 import os
@@ -107,6 +109,29 @@ def editor_pages(srv):
          lambda: (b.post('/editor/articles/1/edit', fields),
                   b.post('/editor/articles/1/edit', dict(fields, body_clinician='Mine [1].')))[1], 409),
         ('diff page', lambda: b.get('/editor/articles/1/diff?rev=2&against=1'), 200),
+    ] + queue_pages(srv, b)
+
+
+def queue_pages(srv, b):
+    """The question queue and the asker's page once the editors answered (questions from page_list)."""
+    def question(state):
+        return json.loads(b.get('/api/v1/questions?state=%s' % state).body)[0]
+
+    def linked(state, article):
+        q = question(state)
+        b.post('/editor/questions/%d/link' % q['id'], {'article': str(article)})
+        return b.get(q['url'])
+
+    return [
+        ('question queue', lambda: b.get('/editor/questions'), 200),
+        ('question queue, filtered and sorted', lambda: b.get('/editor/questions?state=queued&sort=oldest'), 200),
+        ('a question in the queue', lambda: b.get('/editor/questions/%d' % question('queued')['id']), 200),
+        ('new article form from a question',
+         lambda: b.get('/editor/questions/%d/article' % question('queued')['id']), 200),
+        ('answer page, answer being written', lambda: linked('answered', 3), 200),
+        ('answer page, answered by the editors', lambda: linked('queued', 2), 200),
+        ('a question with its history', lambda: b.get('/editor/questions/%d' % question('answered_by_editors')['id']),
+         200),
     ]
 
 

@@ -54,13 +54,13 @@ def main(tap):
            repr({k: len(v) for k, v in before.items()}))
 
     p = run_evqa(['init', '--db', db])
-    tap.ok(p.returncode == 0 and 'schema version 3' in p.stdout, 'evqa init migrates it',
+    tap.ok(p.returncode == 0 and 'schema version 4' in p.stdout, 'evqa init migrates it',
            'exit %d\n%s\n%s' % (p.returncode, p.stdout, p.stderr))
     after = snapshot(db)
     for k in SNAPSHOT:
         tap.eq(after[k], before[k], 'every %s row is kept, unchanged (%d rows)' % (k, len(before[k])))
     with sqlite3.connect(db) as c:
-        tap.eq(c.execute('PRAGMA user_version').fetchone()[0], 3, 'the schema version is 3')
+        tap.eq(c.execute('PRAGMA user_version').fetchone()[0], 4, 'the schema version is 4')
         tap.eq(c.execute('PRAGMA foreign_key_check').fetchall(), [], 'foreign keys still hold')
         tap.ok(c.execute('SELECT count(*) FROM revision_text WHERE html IS NULL').fetchone()[0] == 0,
                'the wording is rendered')

@@ -1,0 +1,903 @@
+/* question_queue.c: the question queue: readers' questions for the editorial team.
+ *
+ * GET /editor/questions lists them (reviewers, editors, admins) with filters, sorting and pages;
+ * GET /editor/questions/{id} shows one with its history. An editor links an article as the answer
+ * (POST .../link), dismisses the question (POST .../dismiss, the reason optional), or starts a new
+ * article from it (GET and POST .../article: the article editor, prefilled; saving links the new
+ * article in the same transaction). JSON: GET /api/v1/questions, POST /api/v1/questions/{id}/link and
+ * /dismiss. Every change is written in one transaction with a row of question_history.
+ *
+ * Questions can hold patient details. Authors do not see the queue; lists and the JSON list name a
+ * question by its internal id; only editors and admins see the private token (the reader's page). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "auth.h"
+#include "content.h"
+#include "db.h"
+#include "log.h"
+#include "queue.h"
+#include "render.h"
+#include "route.h"
+#include "tmpl.h"
+#include "util.h"
+#include "workflow.h"
+
+#define QUEUE_PER_PAGE	25
+
+static const struct {
+	const char	*code, *label;
+} qstates[] = {
+	{ "queued", "Queued for the editors" },
+	{ "answered", "Answered from our articles" },
+	{ "answered_by_editors", "Answered by the editors" },
+	{ "dismissed", "Dismissed" },
+};
+#define NQSTATES	(sizeof(qstates) / sizeof(qstates[0]))
+
+static const char *const sorts[][2] = {
+	{ "queued", "Queued first, most asked" },
+	{ "asked", "Most asked first" },
+	{ "newest", "Newest first" },
+	{ "oldest", "Oldest first" },
+	{ "last_asked", "Asked most recently" },
+};
+#define NSORTS		(sizeof(sorts) / sizeof(sorts[0]))
+
+static const char *
+qstate_label(const char *code)
+{
+	for (size_t i = 0; i < NQSTATES; i++)
+		if (code != NULL && strcmp(code, qstates[i].code) == 0)
+			return qstates[i].label;
+	return code ? code : "";
+}
+
+/* One question, as the queue_rows / queue_get statements give it. Strings belong to the request. */
+struct qrow {
+	long long	 id, asked, from_id, answer_id;
+	const char	*text, *state, *audience, *created, *last, *from_slug, *from_question, *token;
+};
+
+static void
+qrow_read(struct req *r, sqlite3_stmt *s, struct qrow *q)
+{
+	q->id = sqlite3_column_int64(s, 0);
+	q->text = req_strdup(r, db_text(s, 1));
+	q->state = req_strdup(r, db_text(s, 2));
+	q->asked = sqlite3_column_int64(s, 3);
+	q->audience = req_strdup(r, db_text(s, 4));
+	q->created = req_strdup(r, db_text(s, 5));
+	q->last = req_strdup(r, db_text(s, 6));
+	q->from_id = sqlite3_column_int64(s, 7);
+	q->from_slug = req_strdup(r, db_text(s, 8));
+	q->from_question = req_strdup(r, db_text(s, 9));
+	q->answer_id = sqlite3_column_int64(s, 10);
+	q->token = req_strdup(r, db_text(s, 11));
+}
+
+/* Loads question id: 200, or 404 with r->detail set. */
+static int
+qrow_get(struct req *r, long long id, struct qrow *q)
+{
+	sqlite3_stmt *s = db_stmt(r->db, STMT_QUEUE_GET);
+	int	 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		qrow_read(r, s, q);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? req_fail(r, 404, "There is no question %lld.", id) : 500;
+	return q->text && q->state ? 200 : 500;
+}
+
+/* ---- changes ---- */
+
+static int
+history_add(struct req *r, long long qid, const char *action, const char *from, const char *to,
+    long long article, const char *reason)
+{
+	sqlite3_stmt *s = db_stmt(r->db, STMT_QUEUE_HISTORY_ADD);
+	char	 now[21];
+	int	 rc;
+
+	time_now_iso(now);
+	sqlite3_bind_int64(s, 1, qid);
+	sqlite3_bind_text(s, 2, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, to, -1, SQLITE_STATIC);
+	if (article)
+		sqlite3_bind_int64(s, 5, article);
+	sqlite3_bind_int64(s, 6, r->user->id);
+	if (reason != NULL && reason[0] != '\0')
+		sqlite3_bind_text(s, 7, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		log_warnx("question history: %s", sqlite3_errmsg(r->db->conn));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_state(struct req *r, long long qid, const char *state, long long article)
+{
+	sqlite3_stmt *s = db_stmt(r->db, STMT_QUEUE_SET_STATE);
+	int	 rc;
+
+	sqlite3_bind_int64(s, 1, qid);
+	sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
+	if (article)
+		sqlite3_bind_int64(s, 3, article);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		log_warnx("question state: %s", sqlite3_errmsg(r->db->conn));
+		return -1;
+	}
+	return 0;
+}
+
+int
+queue_link_locked(struct req *r, long long qid, long long article, const char *action)
+{
+	struct qrow q;
+	struct rev_info rev;
+	int	 rc;
+
+	if ((rc = qrow_get(r, qid, &q)) != 200)
+		return rc;
+	if (article < 1)
+		return req_field_error(r, "article", "is required: the number of the article that answers "
+		    "the question.");
+	if (workflow_latest(r, article, &rev) != 200) {
+		r->detail[0] = '\0';
+		return req_field_error(r, "article", "names no article: there is no article %lld.", article);
+	}
+	if (rev.state == STATE_ARCHIVED)
+		return req_field_error(r, "article", "names article %lld, which is archived: readers no "
+		    "longer see it.", article);
+	if (strcmp(q.state, "answered_by_editors") == 0 && q.answer_id == article)
+		return req_fail(r, 409, "Article %lld is already linked as the answer to this question.",
+		    article);
+	if (set_state(r, qid, "answered_by_editors", article) == -1 ||
+	    history_add(r, qid, action, q.state, "answered_by_editors", article, NULL) == -1)
+		return 500;
+	return 200;
+}
+
+/* Links article (link) or dismisses (reason) question qid in one transaction. */
+static int
+change(struct req *r, long long qid, int dismiss, long long article, const char *reason)
+{
+	struct qrow q;
+	int	 rc;
+
+	if (dismiss && reason != NULL && strlen(reason) > 2000)
+		return req_field_error(r, "reason", "is %zu bytes long; at most 2000 are allowed.",
+		    strlen(reason));
+	if (db_begin(r->db) == -1)
+		return 500;
+	if (!dismiss)
+		rc = queue_link_locked(r, qid, article, "link");
+	else if ((rc = qrow_get(r, qid, &q)) == 200) {
+		if (strcmp(q.state, "dismissed") == 0)
+			rc = req_fail(r, 409, "This question is already dismissed.");
+		else if (set_state(r, qid, "dismissed", 0) == -1 ||
+		    history_add(r, qid, "dismiss", q.state, "dismissed", 0, reason) == -1)
+			rc = 500;
+	}
+	if (rc != 200) {
+		db_rollback(r->db);
+		return rc;
+	}
+	return db_commit(r->db) == -1 ? 500 : 200;
+}
+
+/* ---- the pages ---- */
+
+struct qctx {
+	struct req	*r;
+	const char	*csrf;
+	const char	*filter, *sort;
+	long long	 page, pages, total;
+	struct qrow	 q;
+	int		 count, ci;
+	const char	*opt_value, *opt_label;
+	int		 opt_selected;
+	sqlite3_stmt	*h;		/* a history row */
+	const char	*message;	/* an empty list's sentence */
+	long long	 pager_page;	/* the page a pager link goes to */
+	const char	*pager_rel, *pager_label;
+	struct buf	 rows;
+};
+
+static int q_fill(struct buf *out, const char *hole, void *arg);
+
+static void
+write_time(struct buf *out, const char *iso, int human)
+{
+	char	 h[40];
+
+	if (iso == NULL)
+		return;
+	if (human) {
+		time_human(iso, h, sizeof(h));
+		buf_html(out, h);
+	} else
+		buf_html(out, iso);
+}
+
+/* The query of the list page with page p, as an href. */
+static void
+list_href(struct buf *out, const struct qctx *c, long long p)
+{
+	buf_lit(out, "/editor/questions?page=");
+	buf_int(out, p);
+	if (c->filter != NULL) {
+		buf_lit(out, "&amp;state=");
+		buf_html(out, c->filter);
+	}
+	if (c->sort != NULL) {
+		buf_lit(out, "&amp;sort=");
+		buf_html(out, c->sort);
+	}
+}
+
+static int
+fill_history(struct buf *out, struct qctx *c)
+{
+	struct buf rows = BUF_INIT;
+	int	 rc;
+
+	c->h = db_stmt(c->r->db, STMT_QUEUE_HISTORY);
+	sqlite3_bind_int64(c->h, 1, c->q.id);
+	while ((rc = sqlite3_step(c->h)) == SQLITE_ROW)
+		if (tmpl_render(&rows, TMPL_EDITOR_QUESTION_HISTORY_ROW, q_fill, c) == -1)
+			break;
+	sqlite3_reset(c->h);
+	c->h = NULL;
+	if (rc == SQLITE_DONE && rows.len == 0) {
+		c->message = "No editor has acted on this question yet.";
+		if (tmpl_render(out, TMPL_EDITOR_EMPTY, q_fill, c) == -1)
+			rc = SQLITE_ERROR;
+	} else if (rc == SQLITE_DONE) {
+		c->rows = rows;
+		rc = tmpl_render(out, TMPL_EDITOR_QUESTION_HISTORY, q_fill, c) == -1 ? -1 : SQLITE_DONE;
+		memset(&c->rows, 0, sizeof(c->rows));
+	}
+	buf_free(&rows);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+fill_history_row(struct buf *out, struct qctx *c, const char *hole)
+{
+	sqlite3_stmt *s = c->h;
+
+	if (strcmp(hole, "at") == 0)
+		write_time(out, db_text(s, 6), 0);
+	else if (strcmp(hole, "at_human") == 0)
+		write_time(out, db_text(s, 6), 1);
+	else if (strcmp(hole, "h_action") == 0) {
+		const char *a = db_text(s, 0);
+
+		buf_html(out, strcmp(a, "link") == 0 ? "linked an article:" : strcmp(a, "new_article") == 0 ?
+		    "started a new article:" : "dismissed:");
+	} else if (strcmp(hole, "h_from") == 0)
+		buf_html(out, qstate_label(db_text(s, 1)));
+	else if (strcmp(hole, "h_to") == 0)
+		buf_html(out, qstate_label(db_text(s, 2)));
+	else if (strcmp(hole, "actor") == 0)
+		buf_html(out, db_text(s, 4) ? db_text(s, 4) : "a removed account");
+	else if (strcmp(hole, "h_article") == 0) {
+		if (sqlite3_column_type(s, 3) != SQLITE_NULL)
+			return tmpl_render(out, TMPL_EDITOR_QUESTION_H_ARTICLE, q_fill, c);
+	} else if (strcmp(hole, "h_article_id") == 0)
+		buf_int(out, sqlite3_column_int64(s, 3));
+	else if (strcmp(hole, "h_reason") == 0) {
+		if (db_text(s, 5) != NULL)
+			return tmpl_render(out, TMPL_EDITOR_QUESTION_H_REASON, q_fill, c);
+	} else if (strcmp(hole, "h_reason_text") == 0)
+		buf_html(out, db_text(s, 5));
+	else
+		return 1;
+	return 0;
+}
+
+static int
+fill_options(struct buf *out, struct qctx *c, int which)
+{
+	if (which == 0) {
+		c->opt_value = "";
+		c->opt_label = "All states";
+		c->opt_selected = c->filter == NULL;
+		if (tmpl_render(out, TMPL_EDITOR_OPTION, q_fill, c) == -1)
+			return -1;
+		for (size_t i = 0; i < NQSTATES; i++) {
+			c->opt_value = qstates[i].code;
+			c->opt_label = qstates[i].label;
+			c->opt_selected = c->filter != NULL && strcmp(c->filter, qstates[i].code) == 0;
+			if (tmpl_render(out, TMPL_EDITOR_OPTION, q_fill, c) == -1)
+				return -1;
+		}
+		return 0;
+	}
+	for (size_t i = 0; i < NSORTS; i++) {
+		c->opt_value = sorts[i][0];
+		c->opt_label = sorts[i][1];
+		c->opt_selected = c->sort != NULL ? strcmp(c->sort, sorts[i][0]) == 0 : i == 0;
+		if (tmpl_render(out, TMPL_EDITOR_OPTION, q_fill, c) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+fill_counts(struct buf *out, struct qctx *c)
+{
+	int	 counts[NQSTATES] = { 0 };
+	sqlite3_stmt *s = db_stmt(c->r->db, STMT_QUEUE_COUNTS);
+
+	while (sqlite3_step(s) == SQLITE_ROW)
+		for (size_t i = 0; i < NQSTATES; i++)
+			if (strcmp(db_text(s, 0), qstates[i].code) == 0)
+				counts[i] = sqlite3_column_int(s, 1);
+	sqlite3_reset(s);
+	for (size_t i = 0; i < NQSTATES; i++) {
+		c->ci = (int)i;
+		c->count = counts[i];
+		if (tmpl_render(out, TMPL_EDITOR_QUESTION_COUNT, q_fill, c) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+fill_table(struct buf *out, struct qctx *c)
+{
+	sqlite3_stmt *s = db_stmt(c->r->db, STMT_QUEUE_ROWS);
+	struct buf rows = BUF_INIT;
+	int	 rc;
+
+	if (c->filter != NULL)
+		sqlite3_bind_text(s, 1, c->filter, -1, SQLITE_STATIC);
+	if (c->sort != NULL)
+		sqlite3_bind_text(s, 2, c->sort, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, QUEUE_PER_PAGE);
+	sqlite3_bind_int64(s, 4, (c->page - 1) * QUEUE_PER_PAGE);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		qrow_read(c->r, s, &c->q);
+		if (tmpl_render(&rows, TMPL_EDITOR_QUESTION_ROW, q_fill, c) == -1)
+			break;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		buf_free(&rows);
+		return -1;
+	}
+	if (rows.len == 0) {
+		buf_free(&rows);
+		c->message = "No question matches.";
+		return tmpl_render(out, TMPL_EDITOR_EMPTY, q_fill, c);
+	}
+	c->rows = rows;
+	rc = tmpl_render(out, TMPL_EDITOR_QUESTIONS_TABLE, q_fill, c);
+	memset(&c->rows, 0, sizeof(c->rows));
+	buf_free(&rows);
+	return rc;
+}
+
+static int
+q_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct qctx *c = arg;
+	struct req *r = c->r;
+	int	 rc;
+
+	if (c->h != NULL && (rc = fill_history_row(out, c, hole)) != 1)
+		return rc;
+	if (strcmp(hole, "bar") == 0)
+		return tmpl_render(out, TMPL_EDITOR_BAR, q_fill, c);
+	if (strcmp(hole, "user_name") == 0)
+		buf_html(out, r->user->name);
+	else if (strcmp(hole, "user_role") == 0)
+		buf_html(out, role_names[r->user->role]);
+	else if (strcmp(hole, "csrf") == 0)
+		buf_html(out, c->csrf);
+	else if (strcmp(hole, "counts") == 0)
+		return fill_counts(out, c);
+	else if (strcmp(hole, "count") == 0)
+		buf_int(out, c->count);
+	else if (strcmp(hole, "count_state") == 0)
+		buf_html(out, qstates[c->ci].code);
+	else if (strcmp(hole, "count_label") == 0)
+		buf_html(out, qstates[c->ci].label);
+	else if (strcmp(hole, "list_heading") == 0)
+		buf_html(out, c->filter ? qstate_label(c->filter) : "All questions");
+	else if (strcmp(hole, "state_options") == 0)
+		return fill_options(out, c, 0);
+	else if (strcmp(hole, "sort_options") == 0)
+		return fill_options(out, c, 1);
+	else if (strcmp(hole, "value") == 0)
+		buf_html(out, c->opt_value);
+	else if (strcmp(hole, "selected") == 0) {
+		if (c->opt_selected)
+			buf_lit(out, " selected");
+	} else if (strcmp(hole, "option_label") == 0)
+		buf_html(out, c->opt_label);
+	else if (strcmp(hole, "table") == 0)
+		return fill_table(out, c);
+	else if (strcmp(hole, "rows") == 0) {
+		/* trusted: rows rendered through their templates just before */
+		buf_trusted(out, c->rows.p, c->rows.len);
+	} else if (strcmp(hole, "pager") == 0) {
+		if (c->pages > 1)
+			return tmpl_render(out, TMPL_EDITOR_QUESTIONS_PAGER, q_fill, c);
+	} else if (strcmp(hole, "page") == 0)
+		buf_int(out, c->page);
+	else if (strcmp(hole, "pages") == 0)
+		buf_int(out, c->pages);
+	else if (strcmp(hole, "prev") == 0) {
+		if (c->page > 1) {
+			c->pager_page = c->page - 1;
+			c->pager_rel = "prev";
+			c->pager_label = "Previous page";
+			return tmpl_render(out, TMPL_EDITOR_QUESTIONS_PAGER_LINK, q_fill, c);
+		}
+	} else if (strcmp(hole, "next") == 0) {
+		if (c->page < c->pages) {
+			c->pager_page = c->page + 1;
+			c->pager_rel = "next";
+			c->pager_label = "Next page";
+			return tmpl_render(out, TMPL_EDITOR_QUESTIONS_PAGER_LINK, q_fill, c);
+		}
+	} else if (strcmp(hole, "pager_href") == 0)
+		list_href(out, c, c->pager_page);
+	else if (strcmp(hole, "pager_rel") == 0)
+		buf_html(out, c->pager_rel);
+	else if (strcmp(hole, "pager_label") == 0)
+		buf_html(out, c->pager_label);
+	else if (strcmp(hole, "message") == 0)
+		buf_html(out, c->message);
+	/* one question */
+	else if (strcmp(hole, "qid") == 0)
+		buf_int(out, c->q.id);
+	else if (strcmp(hole, "qtext") == 0)
+		buf_html(out, c->q.text);
+	else if (strcmp(hole, "qstate") == 0)
+		buf_html(out, c->q.state);
+	else if (strcmp(hole, "qstate_label") == 0)
+		buf_html(out, qstate_label(c->q.state));
+	else if (strcmp(hole, "asked") == 0)
+		buf_int(out, c->q.asked);
+	else if (strcmp(hole, "audience") == 0) {
+		const struct audience *a = audience_find(c->q.audience);
+
+		buf_html(out, a ? a->label : c->q.audience);
+	} else if (strcmp(hole, "from") == 0) {
+		if (c->q.from_id && c->q.from_question)
+			return tmpl_render(out, TMPL_EDITOR_QUESTION_FROM, q_fill, c);
+		buf_lit(out, "&ndash;");
+	} else if (strcmp(hole, "from_id") == 0)
+		buf_int(out, c->q.from_id);
+	else if (strcmp(hole, "from_question") == 0)
+		buf_html(out, c->q.from_question);
+	else if (strcmp(hole, "created") == 0)
+		write_time(out, c->q.created, 0);
+	else if (strcmp(hole, "created_human") == 0)
+		write_time(out, c->q.created, 1);
+	else if (strcmp(hole, "last") == 0)
+		write_time(out, c->q.last, 0);
+	else if (strcmp(hole, "last_human") == 0)
+		write_time(out, c->q.last, 1);
+	else if (strcmp(hole, "answer") == 0) {
+		if (c->q.answer_id)
+			return tmpl_render(out, TMPL_EDITOR_QUESTION_ANSWER, q_fill, c);
+		buf_lit(out, "&ndash;");
+	} else if (strcmp(hole, "answer_id") == 0)
+		buf_int(out, c->q.answer_id);
+	else if (strcmp(hole, "reader_link") == 0) {
+		if (r->user->role >= ROLE_EDITOR)
+			return tmpl_render(out, TMPL_EDITOR_QUESTION_READER_LINK, q_fill, c);
+	} else if (strcmp(hole, "token") == 0)
+		buf_html(out, c->q.token);
+	else if (strcmp(hole, "actions") == 0) {
+		if (r->user->role >= ROLE_EDITOR)
+			return tmpl_render(out, TMPL_EDITOR_QUESTION_ACTIONS, q_fill, c);
+	} else if (strcmp(hole, "history") == 0)
+		return fill_history(out, c);
+	else
+		return -1;
+	return 0;
+}
+
+static int
+q_page(struct qctx *c, const char *title, int t)
+{
+	int	 rc;
+
+	if ((c->csrf = auth_csrf(c->r)) == NULL)
+		return 500;
+	rc = page_render(c->r, title, t, q_fill, c);
+	req_header(c->r, "Cache-Control", "no-store");
+	req_header(c->r, "X-Robots-Tag", "noindex");
+	buf_free(&c->rows);
+	return rc;
+}
+
+/* Reads state, sort and page; counts the matching questions. Returns 0 or 400. */
+static int
+list_params(struct req *r, struct qctx *c, long long per)
+{
+	sqlite3_stmt *s;
+
+	c->filter = r->fields[KEY_QSTATE].present ? r->fields[KEY_QSTATE].str : NULL;
+	if (r->fields[KEY_SORT].present) {
+		size_t	 i;
+
+		for (i = 0; i < NSORTS; i++)
+			if (strcmp(r->fields[KEY_SORT].str, sorts[i][0]) == 0)
+				break;
+		if (i == NSORTS)
+			return req_field_error(r, "sort", "must be queued, asked, newest, oldest or last_asked.");
+		c->sort = sorts[i][0];
+	}
+	c->page = r->fields[KEY_PAGE].present ? r->fields[KEY_PAGE].num : 1;
+	s = db_stmt(r->db, STMT_QUEUE_COUNT);
+	if (c->filter != NULL)
+		sqlite3_bind_text(s, 1, c->filter, -1, SQLITE_STATIC);
+	c->total = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	c->pages = c->total == 0 ? 1 : (c->total + per - 1) / per;
+	if (c->page > c->pages)
+		return req_field_error(r, "page", "must be from 1 to %lld: %lld questions match, %lld to a page.",
+		    c->pages, c->total, per);
+	return 0;
+}
+
+int
+editor_questions(struct req *r)
+{
+	struct qctx c;
+	int	 rc;
+
+	if ((rc = auth_require(r, ROLE_REVIEWER)) != 0)
+		return rc;
+	memset(&c, 0, sizeof(c));
+	c.r = r;
+	if ((rc = list_params(r, &c, QUEUE_PER_PAGE)) != 0)
+		return rc;
+	return q_page(&c, "Readers' questions", TMPL_EDITOR_QUESTIONS);
+}
+
+int
+editor_question(struct req *r)
+{
+	struct qctx c;
+	int	 rc;
+
+	if ((rc = auth_require(r, ROLE_REVIEWER)) != 0)
+		return rc;
+	memset(&c, 0, sizeof(c));
+	c.r = r;
+	if ((rc = qrow_get(r, r->id, &c.q)) != 200)
+		return rc;
+	return q_page(&c, "A reader's question", TMPL_EDITOR_QUESTION);
+}
+
+static int
+back_to_question(struct req *r)
+{
+	char	 loc[64];
+
+	snprintf(loc, sizeof(loc), "/editor/questions/%lld", r->id);
+	req_header(r, "Location", loc);
+	req_header(r, "Cache-Control", "no-store");
+	return 303;
+}
+
+int
+editor_question_link(struct req *r)
+{
+	int	 rc;
+
+	if ((rc = auth_require(r, ROLE_EDITOR)) != 0)
+		return rc;
+	if ((rc = change(r, r->id, 0, r->fields[KEY_ARTICLE].present ? r->fields[KEY_ARTICLE].num : 0,
+	    NULL)) != 200)
+		return rc;
+	return back_to_question(r);
+}
+
+int
+editor_question_dismiss(struct req *r)
+{
+	int	 rc;
+
+	if ((rc = auth_require(r, ROLE_EDITOR)) != 0)
+		return rc;
+	if ((rc = change(r, r->id, 1, 0, r->fields[KEY_REASON].present ? r->fields[KEY_REASON].str :
+	    NULL)) != 200)
+		return rc;
+	return back_to_question(r);
+}
+
+int
+editor_question_article_form(struct req *r)
+{
+	struct qrow q;
+	int	 rc;
+
+	if ((rc = auth_require(r, ROLE_EDITOR)) != 0)
+		return rc;
+	if ((rc = qrow_get(r, r->id, &q)) != 200)
+		return rc;
+	return editor_form_for_question(r, r->id, q.text);
+}
+
+int
+editor_question_article(struct req *r)
+{
+	struct qrow q;
+	int	 rc;
+
+	if ((rc = auth_require(r, ROLE_EDITOR)) != 0)
+		return rc;
+	if ((rc = qrow_get(r, r->id, &q)) != 200)
+		return rc;
+	return editor_save_for_question(r, r->id);
+}
+
+static int
+link_fill(struct buf *out, const char *hole, void *arg)
+{
+	if (strcmp(hole, "queued") != 0)
+		return -1;
+	buf_int(out, *(int *)arg);
+	return 0;
+}
+
+int
+queue_dashboard_link(struct buf *out, struct req *r)
+{
+	sqlite3_stmt *s;
+	int	 n = 0;
+
+	if (r->user == NULL || r->user->role < ROLE_REVIEWER)
+		return 0;
+	s = db_stmt(r->db, STMT_QUEUE_COUNT);
+	sqlite3_bind_text(s, 1, "queued", -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_reset(s);
+	return tmpl_render(out, TMPL_EDITOR_QUESTIONS_LINK, link_fill, &n);
+}
+
+/* ---- the asker's page ---- */
+
+struct ans_ctx {
+	const char	*heading, *message, *href, *title;
+};
+
+static int
+ans_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct ans_ctx *a = arg;
+
+	if (strcmp(hole, "heading") == 0)
+		buf_html(out, a->heading);
+	else if (strcmp(hole, "message") == 0)
+		buf_html(out, a->message);
+	else if (strcmp(hole, "article_link") == 0) {
+		if (a->href != NULL)
+			return tmpl_render(out, TMPL_ANSWER_EDITORS_LINK, ans_fill, a);
+	} else if (strcmp(hole, "href") == 0)
+		buf_html(out, a->href);
+	else if (strcmp(hole, "title") == 0)
+		buf_html(out, a->title);
+	else
+		return -1;
+	return 0;
+}
+
+int
+queue_editors_answer(struct req *r, const char *token, struct buf *out, json_t **json)
+{
+	sqlite3_stmt *s = db_stmt(r->db, STMT_QUEUE_ANSWER);
+	struct ans_ctx a = { "An answer is being written", "The editorial team has started an article that "
+	    "answers this question. It is not reviewed yet: this page will link to it once it has been "
+	    "approved.", NULL, NULL };
+	char	 url[256], api[64];
+	int	 approved = 0, rc;
+	long long id = 0;
+
+	*json = NULL;
+	sqlite3_bind_text(s, 1, token, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *latest = db_text(s, 4);
+
+		id = sqlite3_column_int64(s, 0);
+		approved = sqlite3_column_type(s, 3) != SQLITE_NULL && latest != NULL &&
+		    strcmp(latest, "archived") != 0;
+		snprintf(url, sizeof(url), "/articles/%lld/%s", id, db_text(s, 1) ? db_text(s, 1) : "");
+		snprintf(api, sizeof(api), "/api/v1/articles/%lld", id);
+		if (approved) {
+			a.heading = "Answered by the editors";
+			a.message = "The editorial team has answered this question in a reviewed article:";
+			a.href = req_strdup(r, url);
+			a.title = req_strdup(r, db_text(s, 2));
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? 0 : -1;
+	if (approved)
+		*json = json_pack("{s:s, s:I, s:s, s:s, s:s}", "status", "approved", "article_id", (json_int_t)id,
+		    "question", a.title ? a.title : "", "url", url, "api_url", api);
+	else
+		*json = json_pack("{s:s}", "status", "being_written");
+	if (*json == NULL)
+		return -1;
+	return out ? tmpl_render(out, TMPL_ANSWER_EDITORS, ans_fill, &a) : 0;
+}
+
+/* ---- JSON ---- */
+
+/* Questions may hold patient details: their JSON is never stored by caches. */
+static int
+reply_json(struct req *r, json_t *j, int status)
+{
+	return api_reply_steal(r, j, status, "private, no-store");
+}
+
+static json_t *
+qrow_json(const struct req *r, const struct qrow *q)
+{
+	char	 ed[64], url[64];
+	json_t	*j;
+
+	snprintf(ed, sizeof(ed), "/editor/questions/%lld", q->id);
+	j = json_pack("{s:I, s:s, s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:s}", "id", (json_int_t)q->id,
+	    "question", q->text, "state", q->state, "asked", (json_int_t)q->asked, "audience", q->audience,
+	    "asked_at", q->created, "last_asked_at", q->last, "article_id", q->from_id ?
+	    json_integer(q->from_id) : json_null(), "answer_article_id", q->answer_id ?
+	    json_integer(q->answer_id) : json_null(), "editor_url", ed);
+	if (j != NULL && r->user->role >= ROLE_EDITOR && q->token != NULL) {
+		snprintf(url, sizeof(url), "/questions/%s", q->token);
+		json_object_set_new(j, "token", json_string(q->token));
+		json_object_set_new(j, "url", json_string(url));
+	}
+	return j;
+}
+
+/* Link header for the list (RFC 8288), keeping the state filter and sort. */
+static void
+list_links(struct req *r, const struct qctx *c, long long per)
+{
+	struct buf b = BUF_INIT;
+
+	buf_lit(&b, "/api/v1/questions?");
+	if (c->filter != NULL) {
+		buf_lit(&b, "state=");
+		buf_url(&b, c->filter);
+		buf_lit(&b, "&");
+	}
+	if (c->sort != NULL) {
+		buf_lit(&b, "sort=");
+		buf_url(&b, c->sort);
+		buf_lit(&b, "&");
+	}
+	if (!b.err)
+		api_link_header(r, b.p, c->page, c->pages, per);
+	buf_free(&b);
+}
+
+int
+api_questions(struct req *r)
+{
+	struct qctx c;
+	long long per = r->fields[KEY_PER_PAGE].present ? r->fields[KEY_PER_PAGE].num : 20;
+	sqlite3_stmt *s;
+	json_t	*list;
+	char	 num[24];
+	int	 rc;
+
+	if ((rc = auth_require(r, ROLE_REVIEWER)) != 0)
+		return rc;
+	memset(&c, 0, sizeof(c));
+	c.r = r;
+	if ((rc = list_params(r, &c, per)) != 0)
+		return rc;
+	if ((list = json_array()) == NULL)
+		return 500;
+	s = db_stmt(r->db, STMT_QUEUE_ROWS);
+	if (c.filter != NULL)
+		sqlite3_bind_text(s, 1, c.filter, -1, SQLITE_STATIC);
+	if (c.sort != NULL)
+		sqlite3_bind_text(s, 2, c.sort, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, per);
+	sqlite3_bind_int64(s, 4, (c.page - 1) * per);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		qrow_read(r, s, &c.q);
+		if (json_array_append_new(list, qrow_json(r, &c.q)) == -1)
+			break;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		json_decref(list);
+		return 500;
+	}
+	snprintf(num, sizeof(num), "%lld", c.total);
+	req_header(r, "X-Total-Count", num);
+	list_links(r, &c, per);
+	return reply_json(r, list, 200);
+}
+
+/* POST /api/v1/questions/{id}/link {article} and /dismiss {reason}. */
+static int
+api_change(struct req *r, int dismiss)
+{
+	json_t	*j, *v;
+	const char *key, *reason = NULL;
+	long long article = 0;
+	struct qrow q;
+	int	 rc;
+
+	if ((rc = auth_require(r, ROLE_EDITOR)) != 0)
+		return rc;
+	if ((j = api_body(r, &rc)) == NULL)
+		return rc;
+	json_object_foreach(j, key, v) {
+		if (strcmp(key, dismiss ? "reason" : "article") != 0) {
+			const char *k = req_strdup(r, key);
+
+			json_decref(j);
+			return req_field_error(r, k ? k : "", dismiss ? "is not a field here: send {\"reason\": "
+			    "\"...\"} (reason optional)." : "is not a field here: send {\"article\": N}.");
+		}
+	}
+	if (dismiss) {
+		v = json_object_get(j, "reason");
+		if (v != NULL && !json_is_null(v) && !json_is_string(v)) {
+			json_decref(j);
+			return req_field_error(r, "reason", "must be a string.");
+		}
+		reason = v && json_is_string(v) ? req_strdup(r, json_string_value(v)) : NULL;
+	} else {
+		v = json_object_get(j, "article");
+		if (!json_is_integer(v) || json_integer_value(v) < 1) {
+			json_decref(j);
+			return req_field_error(r, "article", "is required: the number of the article that answers "
+			    "the question.");
+		}
+		article = json_integer_value(v);
+	}
+	json_decref(j);
+	if ((rc = change(r, r->id, dismiss, article, reason)) != 200)
+		return rc;
+	if ((rc = qrow_get(r, r->id, &q)) != 200)
+		return rc;
+	return reply_json(r, qrow_json(r, &q), 200);
+}
+
+int
+api_question_link(struct req *r)
+{
+	return api_change(r, 0);
+}
+
+int
+api_question_dismiss(struct req *r)
+{
+	return api_change(r, 1);
+}
