@@ -80,7 +80,7 @@
     if (!texts.length || !first) { return; }
     var target = form.querySelector('textarea[name="body_clinician"]') || texts[0];
     Array.prototype.forEach.call(texts, function (t) {
-      t.addEventListener('focus', function () { target = t; });
+      t.addEventListener('input', function () { target = t; });
     });
 
     var refs = form.querySelector('textarea[name="references"]');
