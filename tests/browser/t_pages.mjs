@@ -226,7 +226,7 @@ test('budgets: article HTML <= 30 KB, CSS and JS together <= 40 KB, one render-b
 test('screenshots of the article page and the editor dashboard at 390 px and 1280 px', { skip, timeout: 60000 }, async () => {
   const dir = screenshotDir();
   const shots = [['article', `${canon[1]}?audience=clinician`], ['dashboard', '/editor']];
-  for (const [w, h, label] of [[390, 844, 'phone'], [1280, 900, 'desktop']]) {
+  for (const [w, h, label] of [[390, 700, 'phone'], [1280, 720, 'desktop']]) {
     await page.setViewportSize({ width: w, height: h });
     for (const [name, path] of shots) {
       await page.goto(site.url + path);
