@@ -1,10 +1,19 @@
-/* cli.h: the account commands of the evqa command line (cli_users.c). */
+/* cli.h: the subcommands of the evqa command line besides serve and init: accounts (cli_users.c)
+ * and content (cli_content.c). Each takes the arguments after its own name and returns the process
+ * exit status: 0, 1 (the database or a file failed) or 2 (bad input, with a message). */
 #ifndef EVQA_CLI_H
 #define EVQA_CLI_H
 
-/* evqa user add|list|disable|passwd ... and evqa token add ...: argv[0] is "user" or "token".
- * Return the process exit status: 0, 1 (the database failed) or 2 (bad input, with a message). */
+/* evqa user add|list|disable|passwd ... and evqa token add ...: argv[0] is "user" or "token". */
 int	 cli_user(int argc, char **argv);
 int	 cli_token(int argc, char **argv);
+
+int	 cli_import(int argc, char **argv);
+int	 cli_export(int argc, char **argv);
+int	 cli_search(int argc, char **argv);
+int	 cli_ask(int argc, char **argv);
+int	 cli_bench_search(int argc, char **argv);
+
+extern const char cli_usage_text[];
 
 #endif

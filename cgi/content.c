@@ -11,6 +11,7 @@
 #include "log.h"
 #include "render.h"
 #include "req.h"
+#include "section.h"
 #include "util.h"
 
 const struct audience audiences[AUD__MAX] = {
@@ -355,6 +356,11 @@ content_render_pending(struct db *db, char *err, size_t errsz)
 		sqlite3_reset(s);
 		render_result_free(&rr);
 	}
+	/* the search sections follow the shown wording */
+	for (i = 0; i < n; i++)
+		if ((i == 0 || todo[i].rev != todo[i - 1].rev) &&
+		    section_refresh_revision(db, todo[i].rev, err, errsz) == -1)
+			goto out;
 	rc = 0;
 	goto out;
 oom:

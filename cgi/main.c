@@ -12,6 +12,7 @@
 #include "content.h"
 #include "db.h"
 #include "log.h"
+#include "section.h"
 #include "server.h"
 #include "util.h"
 
@@ -20,6 +21,7 @@
 
 static const char usage_text[] =
 "usage: evqa serve --db PATH [--socket PATH] [--threads N] [--cors-origin ORIGIN]...\n"
+"                  [--question-rate N/min]\n"
 "       evqa init --db PATH [--demo]\n"
 "       evqa user add --db PATH --email E --name N [--credential C] --role R\n"
 "       evqa user list|disable|passwd --db PATH [--email E]\n"
@@ -31,6 +33,8 @@ static const char usage_text[] =
 "          --threads N         worker threads, 1 to 256 (default 8)\n"
 "          --cors-origin O     let browser code from origin O (e.g. https://app.example.org)\n"
 "                              call /api/; repeat for more origins (at most 16)\n"
+"          --question-rate N   new questions one client may ask per minute, 0 to 1000\n"
+"                              (default 10; 0 turns the limit off)\n"
 "  init    Create the database, or bring an existing one up to this version's schema.\n"
 "          --demo              load the demo articles when the database has no articles\n"
 "  serve also takes: --session-idle SECONDS (default 1800), --session-max SECONDS (default\n"
@@ -55,7 +59,7 @@ usage_error(const char *fmt, ...)
 }
 
 enum opt { OPT_DB = 1, OPT_SOCKET, OPT_THREADS, OPT_CORS, OPT_DEMO, OPT_HELP, OPT_IDLE, OPT_MAXAGE,
-	OPT_REVIEW_DAYS };
+	OPT_REVIEW_DAYS, OPT_QRATE };
 
 static const struct option long_opts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
@@ -67,6 +71,7 @@ static const struct option long_opts[] = {
 	{ "session-idle", required_argument, NULL, OPT_IDLE },
 	{ "session-max", required_argument, NULL, OPT_MAXAGE },
 	{ "review-days", required_argument, NULL, OPT_REVIEW_DAYS },
+	{ "question-rate", required_argument, NULL, OPT_QRATE },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -95,6 +100,7 @@ parse_opts(int argc, char **argv, const char *cmd, unsigned int allowed, struct 
 			return usage_error("unknown option %s", argv[optind - 1]);
 		if (c == OPT_HELP) {
 			fputs(usage_text, stdout);
+			fputs(cli_usage_text, stdout);
 			return 1;
 		}
 		if (!(allowed & (1u << c)))
@@ -145,6 +151,19 @@ parse_opts(int argc, char **argv, const char *cmd, unsigned int allowed, struct 
 				    optarg);
 			o->cfg.review_days = (int)n;
 			break;
+		case OPT_QRATE: {
+			size_t	 l = strlen(optarg);
+			char	 num[16];
+
+			if (l > 4 && strcmp(optarg + l - 4, "/min") == 0)
+				l -= 4;
+			snprintf(num, sizeof(num), "%.*s", (int)(l < 15 ? l : 15), optarg);
+			if (l >= 15 || parse_int(num, 0, 1000, &n) == -1)
+				return usage_error("--question-rate must be a number of questions a minute from 0 "
+				    "to 1000, such as 10/min, not '%s'", optarg);
+			o->cfg.question_rate = (int)n;
+			break;
+		}
 		}
 	}
 	if (optind < argc)
@@ -184,7 +203,8 @@ cmd_init(const struct opts *o)
 			goto fail;
 		}
 	}
-	if (content_render_pending(&db, err, sizeof(err)) == -1)
+	if (content_render_pending(&db, err, sizeof(err)) == -1 ||
+	    section_refresh_missing(&db, err, sizeof(err)) == -1)
 		goto fail;
 	if (db_commit(&db) == -1)
 		goto fail_closed;
@@ -210,11 +230,13 @@ main(int argc, char *argv[])
 
 	memset(&o, 0, sizeof(o));
 	o.cfg.threads = THREADS_DEFAULT;
+	o.cfg.question_rate = QUESTION_RATE_DEFAULT;
 	if (argc < 2)
 		return usage_error("%s", "a command is needed: serve or init");
 	cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		fputs(usage_text, stdout);
+		fputs(cli_usage_text, stdout);
 		return 0;
 	}
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
@@ -224,7 +246,7 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(cmd, "serve") == 0) {
 		if ((rc = parse_opts(argc - 1, argv + 1, cmd, O(DB) | O(SOCKET) | O(THREADS) | O(CORS) | O(IDLE) |
-		    O(MAXAGE) | O(REVIEW_DAYS), &o)) != 0)
+		    O(MAXAGE) | O(REVIEW_DAYS) | O(QRATE), &o)) != 0)
 			return rc == 1 ? 0 : rc;
 		if (auth_init() == -1)
 			return 1;
@@ -244,5 +266,16 @@ main(int argc, char *argv[])
 		log_set_quiet(1);
 		return cli_token(argc - 1, argv + 1);
 	}
-	return usage_error("unknown command '%s' (try serve, init, user or token)", cmd);
+	if (strcmp(cmd, "import") == 0)
+		return cli_import(argc - 1, argv + 1);
+	if (strcmp(cmd, "export") == 0)
+		return cli_export(argc - 1, argv + 1);
+	if (strcmp(cmd, "search") == 0)
+		return cli_search(argc - 1, argv + 1);
+	if (strcmp(cmd, "ask") == 0)
+		return cli_ask(argc - 1, argv + 1);
+	if (strcmp(cmd, "bench-search") == 0)	/* measuring only: see tests/bench/ */
+		return cli_bench_search(argc - 1, argv + 1);
+	return usage_error("unknown command '%s' (try serve, init, user, token, import, export, search or "
+	    "ask)", cmd);
 }

@@ -66,6 +66,17 @@ page_render(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *
 	return render_in_layout(r, &l);
 }
 
+int
+page_render_private(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *, const char *,
+    void *), void *arg)
+{
+	struct layout_ctx l = { title, tmpl, fill, arg, 1 };
+
+	req_header(r, "Cache-Control", "private, no-store");
+	req_header(r, "X-Robots-Tag", "noindex");
+	return render_in_layout(r, &l);
+}
+
 /* The time as <time datetime> wants it, and as people read it. */
 static void
 write_time(struct buf *out, const char *iso, int human)

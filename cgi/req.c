@@ -31,6 +31,7 @@ static int check_text(struct req *, const struct keydef *, const char *, struct 
 static int check_token(struct req *, const struct keydef *, const char *, struct field *);
 static int check_secret(struct req *, const struct keydef *, const char *, struct field *);
 static int check_word(struct req *, const struct keydef *, const char *, struct field *);
+static int check_state(struct req *, const struct keydef *, const char *, struct field *);
 
 static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_AUDIENCE] = { "audience", check_audience, 0, 0, NULL },
@@ -58,7 +59,7 @@ static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_BOTTOM_PATIENT] = { "bottom_patient", check_text, 0, 4000, NULL },
 	[KEY_BODY_PATIENT] = { "body_patient", check_text, 0, 102400, NULL },
 	[KEY_PREVIEW] = { "preview", check_word, 0, 32, NULL },
-	[KEY_STATE] = { "state", check_word, 0, 32, NULL },
+	[KEY_STATE] = { "state", check_state, 0, 0, NULL },
 	[KEY_SORT] = { "sort", check_word, 0, 32, NULL },
 	[KEY_REV] = { "rev", check_int, 1, 1000000, "a revision number" },
 	[KEY_AGAINST] = { "against", check_int, 1, 1000000, "a revision number" },
@@ -483,4 +484,16 @@ next:
 		p = amp + 1;
 	}
 	return status;
+}
+
+static int
+check_state(struct req *r, const struct keydef *kd, const char *v, struct field *f)
+{
+	enum state st = state_find(v);
+
+	if (st == STATE__MAX)
+		return req_field_error(r, kd->name, "must be one of: submitted, under_review, approved, "
+		    "changes_requested, archived.");
+	f->str = states[st].code;
+	return 0;
 }

@@ -54,7 +54,7 @@ enum key {
 	KEY_BOTTOM_PATIENT,
 	KEY_BODY_PATIENT,
 	KEY_PREVIEW,	/* the editor's preview button */
-	KEY_STATE,	/* a dashboard filter: a review state */
+	KEY_STATE,	/* a review state code (content.h) */
 	KEY_SORT,	/* a dashboard sort order */
 	KEY_REV,	/* a revision number */
 	KEY_AGAINST,	/* a revision number to compare with */
@@ -143,6 +143,8 @@ struct req {
 	const char	*allow;		/* Allow header for 405 */
 
 	struct arena_block *arena;
+
+	const char	*retry_after;	/* Retry-After of a 429 reply (kept on the error reply) */
 };
 
 /* Prepares r for one request; in must outlive the request. */

@@ -51,6 +51,16 @@ static const struct route routes[] = {
 	{ "/api/v1/articles/{id}/history", M(GET), 0,			0,	api_history },
 	{ "/api/v1/articles/{id}/transitions", M(POST), 0,		BODY_JSON, api_transition },
 	{ "/api/v1/session",		M(POST) | M(DELETE), 0,		BODY_JSON, api_session },
+	/* search and readers' questions */
+	{ "/search",			M(GET),	K(Q) | K(AUDIENCE) | K(STATE) | K(PAGE), 0, page_search },
+	{ "/questions",			M(POST), K(QUESTION) | K(ARTICLE) | K(AUDIENCE) | K(CSRF), BODY_FORM,
+					    page_question_post },
+	{ "/questions/new",		M(GET),	K(ARTICLE) | K(AUDIENCE), 0,	page_question_new },
+	{ "/questions/{slug}",		M(GET),	0,			0,	page_question },
+	{ "/api/v1/search",		M(GET),	K(Q) | K(AUDIENCE) | K(STATE) | K(PAGE) | K(PER_PAGE), 0,
+					    api_search },
+	{ "/api/v1/questions",		M(POST), 0,			BODY_JSON, api_question_post },
+	{ "/api/v1/questions/{slug}",	M(GET),	0,			0,	api_question },
 };
 
 #define SLUG_MAX	200
@@ -309,6 +319,8 @@ done:
 			req_header(r, name, keep);
 		if (r->allow != NULL)
 			req_header(r, "Allow", r->allow);
+		if (status == 429 && r->retry_after != NULL)
+			req_header(r, "Retry-After", r->retry_after);
 	} else if (status == 204 && r->allow != NULL)
 		req_header(r, "Allow", r->allow);
 	if (r->api)

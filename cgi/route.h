@@ -61,6 +61,20 @@ int	 api_session_delete(struct req *);
  * for the editor's preview. Returns 200 or an error status. */
 int	 page_article_preview(struct req *r, long long rev_id, struct buf *out);
 
+/* Search and readers' questions (search_pages.c, question.c). */
+int	 page_search(struct req *);
+/* Frees this worker thread's search caches (search_pages.c); called when a worker ends. */
+void	 search_pages_thread_end(void);
+int	 api_search(struct req *);
+int	 page_question_post(struct req *);
+int	 page_question_new(struct req *);
+int	 page_question(struct req *);
+int	 api_question_post(struct req *);
+int	 api_question(struct req *);
+/* page_render() for a private page: noindex (meta and X-Robots-Tag), Cache-Control: private, no-store. */
+int	 page_render_private(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *,
+	    const char *, void *), void *arg);
+
 /* A worker's cache of rendered article pages (pages.c): articles are read far more often than they
  * change, so a page is rendered once per database version and audience, then copied. */
 struct page_cache *page_cache_new(void);

@@ -190,6 +190,7 @@ worker_main(void *arg)
 		FCGX_Finish_r(&fr);
 		atomic_fetch_sub(&in_flight, 1);
 	}
+	search_pages_thread_end();
 	return NULL;
 }
 

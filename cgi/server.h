@@ -14,7 +14,10 @@ struct config {
 	int		 session_idle;		/* seconds a login session may sit unused (0: default) */
 	int		 session_max;		/* seconds a login session lasts at most (0: default) */
 	int		 review_days;		/* days from approval to the next scheduled review (0: default) */
+	int		 question_rate;		/* new questions per client per minute; 0: no limit */
 };
+
+#define QUESTION_RATE_DEFAULT	10
 
 /* Serves FastCGI until SIGTERM or SIGINT. Returns the process exit status. */
 int	 serve(const struct config *cfg);

@@ -9,6 +9,7 @@
 #include "db.h"
 #include "log.h"
 #include "req.h"
+#include "section.h"
 #include "server.h"
 #include "util.h"
 #include "workflow.h"
@@ -209,6 +210,12 @@ workflow_transition(struct req *r, long long id, const char *to_code, const char
 			rc = 500;
 			goto fail;
 		}
+	}
+	/* the revision readers see may have changed: so have the searchable sections */
+	if (section_refresh(r->db, id, why, sizeof(why)) == -1) {
+		log_warnx("article %lld: %s", id, why);
+		rc = 500;
+		goto fail;
 	}
 	if (db_commit(r->db) == -1)
 		return 500;

@@ -76,10 +76,11 @@ CREATE TABLE revision_new (
                                                 'changes_requested', 'archived')),
   state_at       TEXT NOT NULL,
   author_user_id INTEGER REFERENCES account(id),
+  section_ids    TEXT,          -- from migrate-002.sql: external ids of the sections, set by import
   UNIQUE (article_id, number)
 );
-INSERT INTO revision_new (id, article_id, number, question, author, created_at, state, state_at)
-  SELECT id, article_id, number, question, author, created_at, state, state_at FROM revision;
+INSERT INTO revision_new (id, article_id, number, question, author, created_at, state, state_at, section_ids)
+  SELECT id, article_id, number, question, author, created_at, state, state_at, section_ids FROM revision;
 DROP TABLE revision;
 ALTER TABLE revision_new RENAME TO revision;
 CREATE INDEX revision_article ON revision(article_id, number);

@@ -240,3 +240,116 @@ SELECT author_user_id FROM revision WHERE article_id = ?1 ORDER BY number LIMIT 
 -- When revision ?1 last went under review, or no row.
 -- name: revision_review_started
 SELECT at FROM audit WHERE revision_id = ?1 AND to_state = 'under_review' ORDER BY id DESC LIMIT 1;
+
+-- ---- search, import and readers' questions (cgi/section.c, cgi/search.c, cgi/question.c,
+-- cgi/cli_content.c) ----
+
+-- The revision readers see of article ?1 (as article_shown): none when the article is archived.
+-- name: shown_revision
+SELECT id, question, section_ids FROM revision WHERE article_id = ?1
+   AND (SELECT state FROM revision WHERE article_id = ?1 ORDER BY number DESC LIMIT 1) <> 'archived'
+ ORDER BY (state = 'approved') DESC, number DESC LIMIT 1;
+
+-- Articles with no searchable sections (a database migrated to schema 2, for one).
+-- name: article_unsectioned
+SELECT id FROM article a WHERE NOT EXISTS (SELECT 1 FROM section s WHERE s.article_id = a.id);
+
+-- name: revision_article
+SELECT article_id FROM revision WHERE id = ?1;
+
+-- name: section_clear
+DELETE FROM section WHERE article_id = ?1;
+
+-- The rendered wordings of revision ?1, to split into sections.
+-- name: section_sources
+SELECT audience, doc_json FROM revision_text WHERE revision_id = ?1 AND doc_json IS NOT NULL;
+
+-- name: section_insert
+INSERT INTO section(article_id, revision_id, audience, ord, question, heading, text, cites, source_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);
+
+-- name: revision_set_section_ids
+UPDATE revision SET section_ids = ?2 WHERE id = ?1;
+
+-- name: section_set_source
+UPDATE section SET source_id = ?3 WHERE revision_id = ?1 AND ord = ?2;
+
+-- name: article_by_source
+SELECT id FROM article WHERE source_id = ?1;
+
+-- name: article_by_slug
+SELECT id FROM article WHERE slug = ?1;
+
+-- name: article_set_source
+UPDATE article SET source_id = ?2 WHERE id = ?1;
+
+-- name: synonym_put
+INSERT OR IGNORE INTO synonym(term, expansion) VALUES (?1, ?2);
+
+-- name: synonym_get
+SELECT expansion FROM synonym WHERE term = ?1 LIMIT 4;
+
+-- Sections matching the FTS5 query ?1, best first: approved wording above unapproved, then bm25
+-- weighted towards the question (4) and headings (2) over the text (1); ?5 = 1 drops the weighting.
+-- ?2 the audience (its wording where the revision has one, else the clinician wording), ?3 a state
+-- or NULL, ?4 the most rows. Columns: section id, article id, state, score.
+-- name: search_sections
+SELECT s.id, s.article_id, r.state,
+       CASE WHEN ?5 THEN bm25(section_fts) ELSE bm25(section_fts, 4.0, 2.0, 1.0) END AS score
+  FROM section_fts
+  JOIN section s ON s.id = section_fts.rowid
+  JOIN revision r ON r.id = s.revision_id
+ WHERE section_fts MATCH ?1
+   AND s.audience = CASE WHEN EXISTS (SELECT 1 FROM revision_text t WHERE t.revision_id = s.revision_id
+                                      AND t.audience = ?2) THEN ?2 ELSE 'clinician' END
+   AND (?3 IS NULL OR r.state = ?3)
+ ORDER BY (r.state = 'approved') DESC, score
+ LIMIT ?4;
+
+-- One hit of search_sections in full: ?1 the section id (the snippet is cut from text in C).
+-- Columns: slug, question, heading, cites, revision id, source id, article source id, ord, text.
+-- name: search_hit
+SELECT a.slug, s.question, s.heading, s.cites, s.revision_id, s.source_id, a.source_id, s.ord, s.text
+  FROM section s
+  JOIN article a ON a.id = s.article_id
+ WHERE s.id = ?1;
+
+-- Documents (sections) matching one quoted term, for the query planner in cgi/search.c.
+-- name: search_df
+SELECT count(*) FROM section_fts WHERE section_fts MATCH ?1;
+
+-- name: section_count
+SELECT count(*) FROM section;
+
+-- name: reference_get
+SELECT num, kind, title, source, year, pmid, doi, url FROM reference WHERE revision_id = ?1 AND num = ?2;
+
+-- An open question with the same folded text and context. ?2 article or NULL, ?3 audience.
+-- name: question_find_open
+SELECT token FROM question
+ WHERE norm = ?1 AND article_id IS ?2 AND audience = ?3 AND state IN ('answered', 'queued')
+ LIMIT 1;
+
+-- name: question_repeat
+UPDATE question SET asked = asked + 1, last_asked = ?2 WHERE token = ?1;
+
+-- name: question_insert
+INSERT INTO question(token, text, norm, article_id, audience, created_at, last_asked, state, answer_json)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8);
+
+-- name: question_get
+SELECT q.text, q.article_id, q.audience, q.created_at, q.state, q.asked, q.answer_json, a.slug
+  FROM question q LEFT JOIN article a ON a.id = q.article_id
+ WHERE q.token = ?1;
+
+-- Export: every article, and each one's revisions in order.
+-- name: export_articles
+SELECT id, slug, source_id, created_at FROM article ORDER BY id;
+
+-- name: export_revisions
+SELECT id, number, question, author, created_at, state, section_ids FROM revision
+ WHERE article_id = ?1 ORDER BY number;
+
+-- name: export_texts
+SELECT audience, bottom_line, body FROM revision_text t JOIN audience a ON a.code = t.audience
+ WHERE revision_id = ?1 ORDER BY a.sort;

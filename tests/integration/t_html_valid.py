@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 # t_html_valid.py: every page type (home, each article for clinician and patient, editorial policy, the
-# 404 page and the 400 page, and the editorial pages: login, dashboard, review page, the article editor
-# with its preview, its field errors and a conflicting save, the diff) is valid HTML by the Nu HTML
-# Checker (vnu.jar from the vnu-jar npm package, or $VNU_JAR), run once over all of them. Skips when java or the jar is missing, except in CI
+# 404 page and the 400 page, search with and without results, the question form and the answer pages,
+# and the editorial pages: login, dashboard, review page, the article editor with its preview, its
+# field errors and a conflicting save, the diff) is valid HTML by the Nu HTML Checker (vnu.jar from the
+# vnu-jar npm package, or $VNU_JAR), run once over all of them. Skips when java or the jar is missing, except in CI
 # (CI=true), where a missing checker is a failure.
 
 import json
@@ -11,7 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -60,6 +61,19 @@ def page_list(srv):
     pages += [('editorial policy page', '/editorial-policy', 200),
               ('404 page', '/articles/99/no-such-article', 404),
               ('400 page (unknown audience)', canon[1] + '?audience=martian', 400)]
+    pages += [('search form', '/search', 200),
+              ('search results', '/search?q=pain+treatment', 200),
+              ('search with no results', '/search?q=zzqxwobble', 200),
+              ('question form', '/questions/new?article=1', 200)]
+    # answer pages: one with passages, one queued for the editors
+    r = srv.get('/questions/new')
+    m = re.search(r'evqa_csrf=([0-9a-f]{32})', r.headers.get('set-cookie', ''))
+    tok = m.group(1) if m else ''
+    for name, q in (('answer page with passages', 'acupuncture for chronic low back pain'),
+                    ('answer page, no answer yet', 'zzqx flibbertigibbet wobblequark')):
+        r = srv.request('POST', '/questions', body=urlencode({'csrf': tok, 'question': q, 'article': '1'}).encode(),
+                        headers={'Content-Type': 'application/x-www-form-urlencoded', 'Cookie': 'evqa_csrf=' + tok})
+        pages.append((name, r.headers.get('location', '/questions/missing'), 200))
     return pages
 
 

@@ -1,0 +1,593 @@
+/* question.c: readers' questions: POST /questions, GET /questions/new, GET /questions/{token}, and
+ * their JSON forms POST /api/v1/questions and GET /api/v1/questions/{token}.
+ *
+ * A question may carry details about a patient, so it is private: it is read only through its token
+ * (128 random bits), never listed, and its pages are noindex and private, no-store. The answer is
+ * computed when the question is asked (search.h) and stored with it as it was shown. The same open
+ * question asked again from the same article and audience is counted on the first one, which keeps
+ * its token. New questions are rate-limited per client address (--question-rate). */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "content.h"
+#include "db.h"
+#include "guard.h"
+#include "log.h"
+#include "render.h"
+#include "route.h"
+#include "search.h"
+#include "server.h"
+#include "tmpl.h"
+#include "util.h"
+
+#define QUESTION_MIN	3	/* bytes: shorter is not a question */
+#define QUESTION_MAX_LEN 1000	/* bytes kept of a question (the form's maxlength) */
+
+/* ---- rate limit: a fixed one-minute window per client address ---- */
+
+#define RATE_SLOTS	4096
+
+static struct {
+	char		 addr[48];
+	time_t		 window;
+	int		 count;
+} rate_slot[RATE_SLOTS];
+static pthread_mutex_t rate_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* 0 when the client may ask another question now, else 429 with Retry-After set. */
+static int
+rate_check(struct req *r)
+{
+	const char *addr = r->in->remote_addr ? r->in->remote_addr : "";
+	int	 limit = r->cfg ? r->cfg->question_rate : 0, wait = 0;
+	time_t	 now = time(NULL), win = now - now % 60;
+	size_t	 i = (size_t)(hash64(addr, strlen(addr)) % RATE_SLOTS);
+	char	 ra[16];
+
+	if (limit <= 0)
+		return 0;
+	pthread_mutex_lock(&rate_lock);
+	if (strcmp(rate_slot[i].addr, addr) != 0 || rate_slot[i].window != win) {
+		snprintf(rate_slot[i].addr, sizeof(rate_slot[i].addr), "%s", addr);
+		rate_slot[i].window = win;
+		rate_slot[i].count = 0;
+	}
+	if (rate_slot[i].count >= limit)
+		wait = (int)(win + 60 - now);
+	else
+		rate_slot[i].count++;
+	pthread_mutex_unlock(&rate_lock);
+	if (wait == 0)
+		return 0;
+	snprintf(ra, sizeof(ra), "%d", wait < 1 ? 1 : wait);
+	r->retry_after = req_strdup(r, ra);
+	return req_fail(r, 429, "You have asked %d questions in the last minute, the most we take from one "
+	    "reader. Please wait %s seconds and ask again.", limit, ra);
+}
+
+/* ---- asking ---- */
+
+/* The question folded for spotting repeats: lower case, runs of spaces as one. */
+static char *
+fold(struct req *r, const char *s)
+{
+	char	*o = req_alloc(r, strlen(s) + 1), *w = o;
+	int	 sp = 0;
+
+	if (o == NULL)
+		return NULL;
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			sp = w > o;
+			continue;
+		}
+		if (sp)
+			*w++ = ' ';
+		sp = 0;
+		*w++ = (char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
+	}
+	*w = '\0';
+	return o;
+}
+
+/* Stores the question (or counts a repeat). Returns 201 (new) or 200 (repeat) with *token set, or an
+ * error status. */
+static int
+ask(struct req *r, const char *text, long long article, const char *audience, const char **token)
+{
+	char	*norm, now[21], *tok;
+	sqlite3_stmt *s;
+	json_t	*ans = NULL;
+	char	*ans_s = NULL;
+	int	 rc;
+
+	if (strlen(text) < QUESTION_MIN)
+		return req_field_error(r, "question", "is required: write your question (at least %d "
+		    "characters).", QUESTION_MIN);
+	if (strlen(text) > QUESTION_MAX_LEN)
+		return req_field_error(r, "question", "is %zu bytes long; at most %d are allowed.", strlen(text),
+		    QUESTION_MAX_LEN);
+	if (article != 0) {
+		struct article_view v;
+
+		if (content_article(r, article, NULL, 0, &v) != 200)
+			return req_field_error(r, "article", "names no article: there is no article %lld.", article);
+	}
+	if ((norm = fold(r, text)) == NULL || (tok = req_alloc(r, 33)) == NULL)
+		return 500;
+	time_now_iso(now);
+	/* the answer is computed before the write transaction, which stays short */
+	if ((ans = answer_compute(r->db, text, article, audience)) == NULL ||
+	    (ans_s = json_dumps(ans, RENDER_JSON_FLAGS)) == NULL) {
+		json_decref(ans);
+		return req_fail(r, 500, "Your question could not be answered just now. Please try again.");
+	}
+	if (db_begin(r->db) == -1)
+		goto fail;
+	s = db_stmt(r->db, STMT_QUESTION_FIND_OPEN);
+	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	if (article)
+		sqlite3_bind_int64(s, 2, article);
+	sqlite3_bind_text(s, 3, audience, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		snprintf(tok, 33, "%s", db_text(s, 0));
+		sqlite3_reset(s);
+		s = db_stmt(r->db, STMT_QUESTION_REPEAT);
+		sqlite3_bind_text(s, 1, tok, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
+		rc = 200;
+	} else {
+		sqlite3_reset(s);
+		if (random_hex(tok, 16) == -1)
+			goto fail;
+		s = db_stmt(r->db, STMT_QUESTION_INSERT);
+		sqlite3_bind_text(s, 1, tok, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, norm, -1, SQLITE_STATIC);
+		if (article)
+			sqlite3_bind_int64(s, 4, article);
+		sqlite3_bind_text(s, 5, audience, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, now, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 7, json_string_value(json_object_get(ans, "state")), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 8, ans_s, -1, SQLITE_STATIC);
+		rc = 201;
+	}
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		log_warnx("question: %s", sqlite3_errmsg(r->db->conn));
+		sqlite3_reset(s);
+		goto fail;
+	}
+	sqlite3_reset(s);
+	if (db_commit(r->db) == -1)
+		goto fail;
+	json_decref(ans);
+	free(ans_s);
+	*token = tok;
+	return rc;
+fail:
+	db_rollback(r->db);
+	json_decref(ans);
+	free(ans_s);
+	return req_fail(r, 500, "Your question could not be stored just now. Please try again.");
+}
+
+static const char *
+audience_of(struct req *r, const char *given)
+{
+	if (given != NULL)
+		return given;
+	return r->cookie_audience ? r->cookie_audience : "clinician";
+}
+
+int
+page_question_post(struct req *r)
+{
+	const char *token, *text = r->fields[KEY_QUESTION].present ? r->fields[KEY_QUESTION].str : "";
+	char	 loc[64];
+	int	 rc;
+
+	if ((rc = guard_origin(r)) != 0 || (rc = guard_csrf(r)) != 0)
+		return rc;
+	if (text[0] == '\0')
+		return req_field_error(r, "question", "is required: write your question.");
+	if ((rc = rate_check(r)) != 0)
+		return rc;
+	rc = ask(r, text, r->fields[KEY_ARTICLE].present ? r->fields[KEY_ARTICLE].num : 0,
+	    audience_of(r, r->fields[KEY_AUDIENCE].present ? r->fields[KEY_AUDIENCE].str : NULL), &token);
+	if (rc != 200 && rc != 201)
+		return rc;
+	snprintf(loc, sizeof(loc), "/questions/%s", token);
+	req_header(r, "Location", loc);
+	req_header(r, "Cache-Control", "no-store");
+	return 303;
+}
+
+/* ---- GET /questions/new ---- */
+
+struct new_ctx {
+	struct req	*r;
+	const char	*csrf;
+	long long	 article;
+	const char	*audience;
+};
+
+static int
+new_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct new_ctx *n = arg;
+
+	if (strcmp(hole, "csrf") == 0)
+		buf_html(out, n->csrf);
+	else if (strcmp(hole, "article_field") == 0) {
+		if (n->article)
+			return tmpl_render(out, TMPL_QUESTION_ARTICLE_FIELD, new_fill, n);
+	} else if (strcmp(hole, "article_id") == 0)
+		buf_int(out, n->article);
+	else if (strcmp(hole, "audience_code") == 0)
+		buf_html(out, n->audience);
+	else
+		return -1;
+	return 0;
+}
+
+int
+page_question_new(struct req *r)
+{
+	struct new_ctx n = { r, guard_csrf_token(r), 0, NULL };
+
+	if (n.csrf == NULL)
+		return 500;
+	n.article = r->fields[KEY_ARTICLE].present ? r->fields[KEY_ARTICLE].num : 0;
+	n.audience = audience_of(r, r->fields[KEY_AUDIENCE].present ? r->fields[KEY_AUDIENCE].str : NULL);
+	return page_render_private(r, "Ask a clinical question", TMPL_QUESTION_NEW, new_fill, &n);
+}
+
+/* ---- reading a question ---- */
+
+struct question_row {
+	const char	*text, *audience, *created_at, *state, *slug;
+	long long	 article, asked;
+	json_t		*answer;
+};
+
+/* Loads the question with token r->slug. 200, or 404 for any token that names none. */
+static int
+load(struct req *r, struct question_row *q)
+{
+	sqlite3_stmt *s;
+	const char *t = r->slug;
+
+	memset(q, 0, sizeof(q[0]));
+	if (t == NULL || strlen(t) != 32 || strspn(t, "0123456789abcdef") != 32)
+		return req_fail(r, 404, "There is no question at this address. Check that you have the whole "
+		    "link.");
+	s = db_stmt(r->db, STMT_QUESTION_GET);
+	sqlite3_bind_text(s, 1, t, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return req_fail(r, 404, "There is no question at this address. Check that you have the whole "
+		    "link.");
+	q->text = req_strdup(r, db_text(s, 0));
+	q->article = sqlite3_column_int64(s, 1);
+	q->audience = req_strdup(r, db_text(s, 2));
+	q->created_at = req_strdup(r, db_text(s, 3));
+	q->state = req_strdup(r, db_text(s, 4));
+	q->asked = sqlite3_column_int64(s, 5);
+	q->answer = json_loads(db_text(s, 6), 0, NULL);
+	q->slug = db_text(s, 7) ? req_strdup(r, db_text(s, 7)) : NULL;
+	sqlite3_reset(s);
+	if (q->text == NULL || q->answer == NULL || q->state == NULL) {
+		json_decref(q->answer);
+		return 500;
+	}
+	return 200;
+}
+
+struct page_ctx {
+	struct question_row q;
+	const char	*article_question;	/* the context article's question, or NULL */
+	json_t		*p;		/* the passage being written */
+	json_t		*ref;		/* the reference being written */
+};
+
+static const char *
+pstr(const json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+
+	return v ? v : "";
+}
+
+static int
+ref_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct page_ctx *c = arg;
+
+	if (strcmp(hole, "num") == 0)
+		buf_int(out, json_integer_value(json_object_get(c->ref, "num")));
+	else if (strcmp(hole, "title") == 0)
+		buf_html(out, pstr(c->ref, "title"));
+	else if (strcmp(hole, "link") == 0) {
+		if (pstr(c->ref, "url")[0] != '\0')
+			return tmpl_render(out, TMPL_PASSAGE_REF_LINK, ref_fill, c);
+	} else if (strcmp(hole, "href") == 0)
+		buf_html(out, pstr(c->ref, "url"));
+	else
+		return -1;
+	return 0;
+}
+
+static int
+refs_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct page_ctx *c = arg;
+	size_t	 i;
+
+	if (strcmp(hole, "items") != 0)
+		return -1;
+	json_array_foreach(json_object_get(c->p, "references"), i, c->ref)
+		if (tmpl_render(out, TMPL_PASSAGE_REF, ref_fill, c) == -1)
+			return -1;
+	return 0;
+}
+
+static int
+passage_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct page_ctx *c = arg;
+	enum state st = state_find(pstr(c->p, "state"));
+
+	if (strcmp(hole, "url") == 0)
+		buf_html(out, pstr(c->p, "url"));
+	else if (strcmp(hole, "question") == 0)
+		buf_html(out, pstr(c->p, "question"));
+	else if (strcmp(hole, "heading") == 0)
+		buf_html(out, pstr(c->p, "heading")[0] ? pstr(c->p, "heading") : "Introduction");
+	else if (strcmp(hole, "state") == 0)
+		buf_html(out, pstr(c->p, "state"));
+	else if (strcmp(hole, "state_label") == 0)
+		buf_html(out, st < STATE__MAX ? states[st].label : "");
+	else if (strcmp(hole, "unapproved") == 0) {
+		if (st != STATE_APPROVED)
+			return tmpl_render(out, TMPL_UNAPPROVED_NOTE, NULL, NULL);
+	} else if (strcmp(hole, "snippet") == 0) {
+		const char *h = pstr(c->p, "snippet_html");
+
+		/* answers are written by evqa alone: search_snippet_html() escaped the text and added <mark> */
+		/* trusted: escaped by search_snippet_html() when the answer was computed */
+		buf_trusted(out, h, strlen(h));
+	} else if (strcmp(hole, "refs") == 0) {
+		if (json_array_size(json_object_get(c->p, "references")) > 0)
+			return tmpl_render(out, TMPL_PASSAGE_REFS, refs_fill, c);
+	} else
+		return -1;
+	return 0;
+}
+
+static int
+queued_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct page_ctx *c = arg;
+	int	 editors = strcmp(c->q.state, "answered_by_editors") == 0;
+	int	 dismissed = strcmp(c->q.state, "dismissed") == 0;
+
+	if (strcmp(hole, "heading") == 0)
+		buf_html(out, editors ? "Answered by the editors" : dismissed ? "Closed" :
+		    "We don't have a reviewed answer yet");
+	else if (strcmp(hole, "message") == 0)
+		buf_html(out, editors ? "The editorial team has answered this question in an article." :
+		    dismissed ? "The editorial team has closed this question." :
+		    "None of our articles answers this question well enough to show you. Your question has "
+		    "gone to the editorial team, who decide which questions become new articles.");
+	else
+		return -1;
+	return 0;
+}
+
+static int
+question_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct page_ctx *c = arg;
+	char	 h[40];
+
+	if (strcmp(hole, "text") == 0)
+		buf_html(out, c->q.text);
+	else if (strcmp(hole, "asked_iso") == 0)
+		buf_html(out, c->q.created_at);
+	else if (strcmp(hole, "asked_human") == 0) {
+		time_human(c->q.created_at, h, sizeof(h));
+		buf_html(out, h);
+	} else if (strcmp(hole, "context") == 0) {
+		if (c->q.article && c->q.slug && c->article_question)
+			return tmpl_render(out, TMPL_QUESTION_CONTEXT, question_fill, c);
+	} else if (strcmp(hole, "url") == 0) {
+		buf_lit(out, "/articles/");
+		buf_int(out, c->q.article);
+		buf_lit(out, "/");
+		buf_html(out, c->q.slug);
+	} else if (strcmp(hole, "question") == 0) {
+		buf_html(out, c->article_question);
+	} else if (strcmp(hole, "answer") == 0) {
+		size_t	 i;
+		json_t	*ps = json_object_get(c->q.answer, "passages");
+
+		if (json_array_size(ps) == 0)
+			return tmpl_render(out, TMPL_ANSWER_QUEUED, queued_fill, c);
+		return tmpl_render(out, TMPL_ANSWER_PASSAGES, question_fill, c);
+		(void)i;
+	} else if (strcmp(hole, "passages") == 0) {
+		size_t	 i;
+
+		json_array_foreach(json_object_get(c->q.answer, "passages"), i, c->p)
+			if (tmpl_render(out, TMPL_PASSAGE, passage_fill, c) == -1)
+				return -1;
+	} else
+		return -1;
+	return 0;
+}
+
+int
+page_question(struct req *r)
+{
+	struct page_ctx c;
+	int	 rc;
+
+	memset(&c, 0, sizeof(c));
+	if ((rc = load(r, &c.q)) != 200)
+		return rc;
+	if (c.q.article != 0) {
+		struct article_view v;
+
+		if (content_article(r, c.q.article, NULL, 0, &v) == 200)
+			c.article_question = v.question;
+		r->detail[0] = '\0';
+	}
+	rc = page_render_private(r, "Your question", TMPL_QUESTION, question_fill, &c);
+	json_decref(c.q.answer);
+	return rc;
+}
+
+/* ---- JSON ---- */
+
+static int
+reply_private_json(struct req *r, json_t *j, int status)
+{
+	char	*s = j ? json_dumps(j, RENDER_JSON_FLAGS) : NULL;
+
+	json_decref(j);
+	if (s == NULL)
+		return 500;
+	r->content_type = "application/json";
+	/* trusted: jansson's escaping writer made it */
+	buf_trusted(&r->body, s, strlen(s));
+	buf_lit(&r->body, "\n");
+	free(s);
+	req_header(r, "Cache-Control", "private, no-store");
+	req_header(r, "X-Robots-Tag", "noindex");
+	return r->body.err ? 500 : status;
+}
+
+static json_t *
+question_json_new(const char *token, const struct question_row *q)
+{
+	char	 url[64], api[80], art[64];
+
+	snprintf(url, sizeof(url), "/questions/%s", token);
+	snprintf(api, sizeof(api), "/api/v1/questions/%s", token);
+	snprintf(art, sizeof(art), "/api/v1/articles/%lld", q->article);
+	return json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:s, s:s, s:s, s:I, s:O}", "token", token, "url", url,
+	    "api_url", api, "question", q->text, "article_id", q->article ? json_integer(q->article) :
+	    json_null(), "article_api_url", q->article ? json_string(art) : json_null(), "audience",
+	    q->audience, "asked_at", q->created_at, "state", q->state, "asked", (json_int_t)q->asked,
+	    "answer", q->answer);
+}
+
+int
+api_question(struct req *r)
+{
+	struct question_row q;
+	int	 rc;
+
+	if ((rc = load(r, &q)) != 200)
+		return rc;
+	rc = reply_private_json(r, question_json_new(r->slug, &q), 200);
+	json_decref(q.answer);
+	return rc;
+}
+
+/* CSRF for the JSON endpoint. A browser sends Origin with every cross-site POST (and a JSON body
+ * needs a CORS preflight anyway): such a request must come from this site or an allowed origin and
+ * carry X-CSRF-Token matching the evqa_csrf cookie. A request with neither Origin nor the cookie is a
+ * program, not a browser page, and needs no token. A request with the cookie always needs the token. */
+static int
+api_guard(struct req *r)
+{
+	int	 allowed = 0;
+
+	if (r->in->origin != NULL) {
+		for (int i = 0; r->cfg != NULL && i < r->cfg->ncors; i++)
+			if (strcmp(r->cfg->cors[i], r->in->origin) == 0)
+				allowed = 1;
+		if (!allowed && guard_origin(r) != 0)
+			return 403;
+		return guard_csrf(r);
+	}
+	if (r->cookie_csrf != NULL)
+		return guard_csrf(r);
+	return 0;
+}
+
+int
+api_question_post(struct req *r)
+{
+	json_t	*body, *v;
+	const char *text, *aud = NULL, *key, *token;
+	long long article = 0;
+	int	 st, rc;
+	struct question_row q;
+	char	 loc[80];
+
+	if ((rc = api_guard(r)) != 0)
+		return rc;
+	if ((body = api_body(r, &st)) == NULL)
+		return st;
+	json_object_foreach(body, key, v)
+		if (strcmp(key, "question") != 0 && strcmp(key, "article") != 0 && strcmp(key, "audience") != 0) {
+			const char *k = req_strdup(r, key);
+
+			json_decref(body);
+			return req_field_error(r, k ? k : "", "is not a field of a question: send question, and "
+			    "optionally article and audience.");
+		}
+	v = json_object_get(body, "question");
+	if (!json_is_string(v) || (text = json_string_value(v))[0] == '\0') {
+		json_decref(body);
+		return req_field_error(r, "question", "is required: a string with the question.");
+	}
+	text = req_strdup(r, text);
+	v = json_object_get(body, "article");
+	if (v != NULL && !json_is_null(v)) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1) {
+			json_decref(body);
+			return req_field_error(r, "article", "must be an article number.");
+		}
+		article = json_integer_value(v);
+	}
+	v = json_object_get(body, "audience");
+	if (v != NULL && !json_is_null(v)) {
+		const struct audience *a = json_is_string(v) ? audience_find(json_string_value(v)) : NULL;
+		char	 list[200];
+
+		if (a == NULL) {
+			json_decref(body);
+			audience_list_codes(list, sizeof(list));
+			return req_field_error(r, "audience", "must be one of: %s.", list);
+		}
+		aud = a->code;
+	}
+	json_decref(body);
+	for (const unsigned char *p = (const unsigned char *)text; p && *p; p++)
+		if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7f)
+			return req_field_error(r, "question", "contains a control character.");
+	if ((rc = rate_check(r)) != 0)
+		return rc;
+	rc = ask(r, text, article, audience_of(r, aud), &token);
+	if (rc != 200 && rc != 201)
+		return rc;
+	r->slug = token;
+	if ((st = load(r, &q)) != 200)
+		return st;
+	snprintf(loc, sizeof(loc), "/api/v1/questions/%s", token);
+	req_header(r, "Location", loc);
+	st = reply_private_json(r, question_json_new(token, &q), rc);
+	json_decref(q.answer);
+	return st;
+}

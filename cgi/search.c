@@ -1,0 +1,716 @@
+/* search.c: the query builder, section search and answers (see search.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "content.h"
+#include "db.h"
+#include "log.h"
+#include "search.h"
+#include "util.h"
+
+#define TOKENS_MAX	64	/* words of a query looked at, synonyms included */
+#define TOKEN_LEN	47
+#define NGRAM_MAX	5	/* longest synonym phrase looked up, in words */
+#define RARE_MAX	6	/* words in the required group of a query */
+#define SNIPPET_WORDS	30	/* words in a snippet */
+
+/* Words that say nothing about the topic: English function words and the padding of spoken
+ * questions. Sorted, for bsearch. */
+static const char *const stop_words[] = {
+	"a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+	"are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but",
+	"by", "can", "could", "dad", "daughter", "did", "do", "does", "doing", "doctor", "down",
+	"during", "each", "else", "ever", "few", "for", "from", "further", "get", "gets", "getting",
+	"got", "had", "has", "have", "having", "he", "hello", "her", "here", "hers", "herself", "hi",
+	"him", "himself", "his", "how", "i", "if", "im", "in", "into", "is", "it", "its", "itself",
+	"just", "know", "let", "like", "me", "mom", "more", "most", "much", "my", "myself", "need",
+	"no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours",
+	"ourselves", "out", "over", "own", "please", "really", "same", "she", "should", "so", "some",
+	"son", "such", "tell", "than", "thank", "thanks", "that", "the", "their", "theirs", "them",
+	"themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too",
+	"under", "until", "up", "us", "very", "want", "was", "we", "were", "what", "when", "where",
+	"which", "while", "who", "whom", "why", "wife", "will", "with", "would", "you", "your",
+	"yours", "yourself", "yourselves",
+};
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int
+is_stop(const char *w)
+{
+	return bsearch(&w, stop_words, sizeof(stop_words) / sizeof(stop_words[0]), sizeof(stop_words[0]),
+	    cmp_str) != NULL;
+}
+
+static int
+word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Splits s into lower-case words (letters, digits, any non-ASCII character), at most max of them.
+ * Words longer than TOKEN_LEN bytes are skipped. Returns the count. */
+static int
+tokenize(const char *s, char (*tok)[TOKEN_LEN + 1], int max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int	 n = 0;
+
+	while (*p != '\0' && n < max) {
+		size_t	 len = 0;
+
+		while (*p != '\0' && !word_byte(*p))
+			p++;
+		while (word_byte(p[len]))
+			len++;
+		if (len == 0)
+			break;
+		if (len <= TOKEN_LEN) {
+			for (size_t i = 0; i < len; i++)
+				tok[n][i] = (char)((p[i] >= 'A' && p[i] <= 'Z') ? p[i] - 'A' + 'a' : p[i]);
+			tok[n][len] = '\0';
+			n++;
+		}
+		p += len;
+	}
+	return n;
+}
+
+static void
+fts_append(char *fts, size_t sz, const char *phrase)
+{
+	size_t	 l = strlen(fts);
+
+	if (l + strlen(phrase) + 8 >= sz)
+		return;
+	snprintf(fts + l, sz - l, "%s\"%s\"", l ? " OR " : "", phrase);
+}
+
+/* Document frequencies of words, per worker thread (each has its own connection), dropped whenever
+ * the database changes. */
+#define DF_SLOTS	2048
+static __thread struct df_cache {
+	unsigned long long version;
+	long long	 sections;
+	struct { char term[48]; long long df; } slot[DF_SLOTS];
+} *dfc;
+
+static long long
+df_of(struct db *db, const char *term)
+{
+	unsigned long long v = db_version(db);
+	size_t	 i;
+	sqlite3_stmt *s;
+	char	 phrase[64];
+
+	if (dfc == NULL && (dfc = calloc(1, sizeof(*dfc))) == NULL)
+		return 0;
+	if (dfc->version != v) {
+		memset(dfc, 0, sizeof(*dfc));
+		dfc->version = v;
+		s = db_stmt(db, STMT_SECTION_COUNT);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			dfc->sections = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+	}
+	i = (size_t)(hash64(term, strlen(term)) % DF_SLOTS);
+	if (strcmp(dfc->slot[i].term, term) == 0)
+		return dfc->slot[i].df;
+	snprintf(phrase, sizeof(phrase), "\"%s\"", term);
+	s = db_stmt(db, STMT_SEARCH_DF);
+	sqlite3_bind_text(s, 1, phrase, -1, SQLITE_STATIC);
+	dfc->slot[i].df = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	snprintf(dfc->slot[i].term, sizeof(dfc->slot[i].term), "%s", term);
+	return dfc->slot[i].df;
+}
+
+void
+search_thread_end(void)
+{
+	free(dfc);
+	dfc = NULL;
+}
+
+/* Writes q->fts from the words and expansions: see "Cost" in search.h. */
+static void
+plan(struct db *db, struct search_query *q)
+{
+	char	 rare[2048] = "", all[2048] = "";
+	int	 nrare = 0, ncommon = 0;
+	long long limit;
+
+	if (q->nterms == 0 && q->nexp == 0)
+		return;
+	for (int k = 0; k < q->nterms; k++)
+		(void)df_of(db, q->terms[k]);
+	limit = dfc ? (long long)(dfc->sections * SEARCH_COMMON_SHARE) : 0;
+	if (limit < 50)
+		limit = 50;
+	/* the required group: the RARE_MAX rarest words that are not common */
+	{
+		int	 order[SEARCH_TERMS_MAX], n = 0;
+
+		for (int k = 0; k < q->nterms; k++) {
+			long long d = df_of(db, q->terms[k]);
+			int	 j;
+
+			if (d > limit) {
+				ncommon++;
+				continue;
+			}
+			for (j = n; j > 0 && df_of(db, q->terms[order[j - 1]]) > d; j--)
+				order[j] = order[j - 1];
+			order[j] = k;
+			n++;
+		}
+		for (int j = 0; j < n && j < RARE_MAX; j++) {
+			fts_append(rare, sizeof(rare), q->terms[order[j]]);
+			nrare++;
+		}
+		if (n > RARE_MAX)
+			ncommon += n - RARE_MAX;
+	}
+	for (int e = 0; e < q->nexp; e++) {
+		fts_append(rare, sizeof(rare), q->exp[e]);
+		nrare++;
+	}
+	if (nrare == 0 || ncommon == 0) {
+		if (nrare == 0 && ncommon > 1) {	/* common words only: all of them */
+			for (int k = 0; k < q->nterms; k++) {
+				size_t	 l = strlen(all);
+
+				snprintf(all + l, sizeof(all) - l, "%s\"%s\"", l ? " AND " : "", q->terms[k]);
+			}
+			memcpy(q->fts, all, sizeof(all));
+		} else
+			memcpy(q->fts, q->fts_or, sizeof(q->fts_or));
+		return;
+	}
+	snprintf(q->fts, sizeof(q->fts), "(%s) AND (%s)", rare, q->fts_or);
+}
+
+void
+search_parse(struct db *db, const char *text, int plain, struct search_query *q)
+{
+	char	 tok[TOKENS_MAX][TOKEN_LEN + 1];
+	int	 ntok = tokenize(text ? text : "", tok, TOKENS_MAX);
+	int	 term_of[TOKENS_MAX];
+
+	memset(q, 0, sizeof(*q));
+	for (int i = 0; i < ntok; i++) {
+		int	 dup = -1;
+
+		term_of[i] = -1;
+		if (is_stop(tok[i]) || (tok[i][1] == '\0' && !(tok[i][0] >= '0' && tok[i][0] <= '9')))
+			continue;
+		for (int k = 0; k < q->nterms; k++)
+			if (strcmp(q->terms[k], tok[i]) == 0)
+				dup = k;
+		if (dup >= 0) {
+			term_of[i] = dup;
+			continue;
+		}
+		if (q->nterms == SEARCH_TERMS_MAX)
+			continue;
+		snprintf(q->terms[q->nterms], sizeof(q->terms[0]), "%.47s", tok[i]);
+		term_of[i] = q->nterms++;
+	}
+	for (int k = 0; k < q->nterms; k++)
+		fts_append(q->fts_or, sizeof(q->fts_or), q->terms[k]);
+	if (plain || db == NULL) {
+		memcpy(q->fts, q->fts_or, sizeof(q->fts_or));
+		return;
+	}
+	/* synonyms: every run of up to NGRAM_MAX words that holds a searched word */
+	for (int n = NGRAM_MAX; n >= 1; n--)
+		for (int i = 0; i + n <= ntok && q->nexp < SEARCH_EXP_MAX; i++) {
+			char	 phrase[NGRAM_MAX * (TOKEN_LEN + 1) + 1] = "";
+			unsigned int covers = 0;
+			sqlite3_stmt *s;
+
+			for (int k = i; k < i + n; k++) {
+				if (term_of[k] >= 0)
+					covers |= 1u << term_of[k];
+				strcat(phrase, k > i ? " " : "");
+				strcat(phrase, tok[k]);
+			}
+			if (covers == 0)
+				continue;
+			s = db_stmt(db, STMT_SYNONYM_GET);
+			sqlite3_bind_text(s, 1, phrase, -1, SQLITE_STATIC);
+			while (sqlite3_step(s) == SQLITE_ROW && q->nexp < SEARCH_EXP_MAX) {
+				char	 et[NGRAM_MAX * 2][TOKEN_LEN + 1], words[204] = "";
+				int	 ne = tokenize(db_text(s, 0), et, NGRAM_MAX * 2), dup = 0;
+
+				for (int k = 0; k < ne; k++) {
+					size_t l = strlen(words), tl = strlen(et[k]);
+
+					if (l + tl + 2 > sizeof(words))
+						break;
+					if (k)
+						words[l++] = ' ';
+					memcpy(words + l, et[k], tl + 1);
+				}
+				if (ne == 0 || strcmp(words, phrase) == 0)
+					continue;
+				for (int k = 0; k < q->nexp; k++)
+					if (strcmp(q->exp[k], words) == 0)
+						dup = 1;
+				if (dup)
+					continue;
+				snprintf(q->exp[q->nexp], sizeof(q->exp[0]), "%.200s", words);
+				q->exp_covers[q->nexp++] = covers;
+				fts_append(q->fts_or, sizeof(q->fts_or), words);
+			}
+			sqlite3_reset(s);
+		}
+	plan(db, q);
+}
+
+void
+search_free(struct search_result *res)
+{
+	for (int i = 0; i < res->nhits; i++) {
+		struct search_hit *h = &res->hits[i];
+
+		free(h->slug);
+		free(h->question);
+		free(h->heading);
+		free(h->snippet);
+		free(h->cites);
+		free(h->source_id);
+		free(h->article_source_id);
+		free(h->text);
+	}
+	free(res->hits);
+	free(res->groups);
+	memset(res, 0, sizeof(*res));
+}
+
+int
+search_run(struct db *db, struct search_query *q, const char *audience, const char *state, int plain,
+    struct search_result *res)
+{
+	sqlite3_stmt *s;
+	int	 rc;
+
+	memset(res, 0, sizeof(*res));
+	if (q->fts[0] == '\0')
+		return 0;
+	if ((res->hits = calloc(SEARCH_ROWS_MAX, sizeof(*res->hits))) == NULL ||
+	    (res->groups = calloc(SEARCH_ROWS_MAX, sizeof(*res->groups))) == NULL)
+		goto fail;
+	s = db_stmt(db, STMT_SEARCH_SECTIONS);
+	sqlite3_bind_text(s, 1, q->fts, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, audience ? audience : "clinician", -1, SQLITE_STATIC);
+	if (state != NULL)
+		sqlite3_bind_text(s, 3, state, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, SEARCH_ROWS_MAX);
+	sqlite3_bind_int(s, 5, plain != 0);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct search_hit *h = &res->hits[res->nhits];
+		int	 g;
+
+		h->section_id = sqlite3_column_int64(s, 0);
+		h->article_id = sqlite3_column_int64(s, 1);
+		snprintf(h->state, sizeof(h->state), "%s", db_text(s, 2));
+		h->score = sqlite3_column_double(s, 3);
+		for (g = 0; g < res->ngroups && res->groups[g].article_id != h->article_id; g++)
+			;
+		if (g == res->ngroups)
+			res->groups[res->ngroups++].article_id = h->article_id;
+		if (res->groups[g].nhits < SEARCH_HITS_SHOWN)
+			res->groups[g].hits[res->groups[g].nhits++] = res->nhits;
+		else
+			res->groups[g].more++;
+		res->nhits++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		log_warnx("search: %s (query %s)", sqlite3_errmsg(db->conn), q->fts);
+		goto fail;
+	}
+	/* common words only, all of them found in too few sections: any of them */
+	if (res->nhits < 10 && strstr(q->fts, "\" AND \"") != NULL && strchr(q->fts, '(') == NULL) {
+		search_free(res);
+		memcpy(q->fts, q->fts_or, sizeof(q->fts_or));
+		return search_run(db, q, audience, state, plain, res);
+	}
+	return 0;
+fail:
+	search_free(res);
+	return -1;
+}
+
+static void stem_of(const char *, char *, size_t);
+
+/* 1 when the word w[0..n) starts with one of the stems. */
+static int
+word_hits(const char *w, size_t n, char (*stems)[48], int nstems)
+{
+	for (int i = 0; i < nstems; i++) {
+		size_t	 sl = strlen(stems[i]), k;
+
+		if (sl > n)
+			continue;
+		for (k = 0; k < sl; k++) {
+			unsigned char c = (unsigned char)w[k];
+
+			if ((char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c) != stems[i][k])
+				break;
+		}
+		if (k == sl)
+			return 1;
+	}
+	return 0;
+}
+
+/* The passage of SNIPPET_WORDS words of text with the most words of the query, those words between
+ * \1 and \2, "…" where text was cut. malloc'd, or NULL. */
+static char *
+snippet_new(const struct search_query *q, const char *text)
+{
+	char	 stems[SEARCH_TERMS_MAX + SEARCH_EXP_MAX * 4][48];
+	int	 nstems = 0, nw = 0, cap = 256, best = 0, bestn = -1, cur = 0;
+	struct word { size_t at, len; int hit; } *w = malloc((size_t)cap * sizeof(*w));
+	const unsigned char *p = (const unsigned char *)text;
+	struct buf b = BUF_INIT;
+	size_t	 from, to;
+
+	if (w == NULL)
+		return NULL;
+	for (int k = 0; k < q->nterms; k++)
+		stem_of(q->terms[k], stems[nstems++], sizeof(stems[0]));
+	for (int e = 0; e < q->nexp; e++) {
+		char	 tok[4][TOKEN_LEN + 1];
+		int	 n = tokenize(q->exp[e], tok, 4);
+
+		for (int k = 0; k < n && nstems < (int)(sizeof(stems) / sizeof(stems[0])); k++)
+			if (!is_stop(tok[k]) && tok[k][1] != '\0')
+				stem_of(tok[k], stems[nstems++], sizeof(stems[0]));
+	}
+	/* the words of the text (runs of letters and digits), with where they are */
+	for (size_t i = 0; p[i] != '\0';) {
+		size_t	 n = 0;
+
+		while (p[i] != '\0' && !word_byte(p[i]))
+			i++;
+		while (word_byte(p[i + n]))
+			n++;
+		if (n == 0)
+			break;
+		if (nw == cap) {
+			struct word *nwp = realloc(w, (size_t)(cap *= 2) * sizeof(*w));
+
+			if (nwp == NULL)
+				goto fail;
+			w = nwp;
+		}
+		w[nw].at = i;
+		w[nw].len = n;
+		w[nw].hit = word_hits(text + i, n, stems, nstems);
+		nw++;
+		i += n;
+	}
+	/* the window with the most hits (sliding sum); the first one on ties */
+	for (int i = 0; i < nw; i++) {
+		cur += w[i].hit;
+		if (i >= SNIPPET_WORDS)
+			cur -= w[i - SNIPPET_WORDS].hit;
+		if (cur > bestn) {
+			bestn = cur;
+			best = i - SNIPPET_WORDS + 1 < 0 ? 0 : i - SNIPPET_WORDS + 1;
+		}
+	}
+	if (nw == 0) {
+		free(w);
+		return strdup(text);
+	}
+	/* start a little before the first hit of the window, so it reads as a sentence */
+	from = best == 0 ? 0 : w[best].at;
+	to = best + SNIPPET_WORDS >= nw ? strlen(text) : w[best + SNIPPET_WORDS - 1].at +
+	    w[best + SNIPPET_WORDS - 1].len;
+	if (best > 0)
+		buf_lit(&b, "\xe2\x80\xa6");
+	for (int i = best; i < nw && i < best + SNIPPET_WORDS; i++) {
+		size_t	 end = w[i].at + w[i].len;
+
+		/* trusted: plain text, not a reply: search_snippet_html() escapes it */
+		buf_trusted(&b, text + from, w[i].at - from);
+		if (w[i].hit)
+			buf_putc(&b, '\001');
+		/* trusted: plain text, not a reply: search_snippet_html() escapes it */
+		buf_trusted(&b, text + w[i].at, w[i].len);
+		if (w[i].hit)
+			buf_putc(&b, '\002');
+		from = end;
+	}
+	if (to > from)
+		/* trusted: plain text, not a reply: search_snippet_html() escapes it */
+		buf_trusted(&b, text + from, to - from);
+	if (best + SNIPPET_WORDS < nw)
+		buf_lit(&b, "\xe2\x80\xa6");
+	free(w);
+	return buf_steal(&b);
+fail:
+	free(w);
+	buf_free(&b);
+	return NULL;
+}
+
+static char *
+dup_col(sqlite3_stmt *s, int i)
+{
+	const char *t = db_text(s, i);
+
+	return t ? strdup(t) : NULL;
+}
+
+static int
+detail_hit(struct db *db, const struct search_query *q, struct search_hit *h)
+{
+	sqlite3_stmt *s;
+
+	if (h->heading != NULL)
+		return 0;
+	s = db_stmt(db, STMT_SEARCH_HIT);
+	sqlite3_bind_int64(s, 1, h->section_id);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		log_warnx("search: section %lld: %s", h->section_id, sqlite3_errmsg(db->conn));
+		sqlite3_reset(s);
+		return -1;
+	}
+	h->slug = dup_col(s, 0);
+	h->question = dup_col(s, 1);
+	h->heading = dup_col(s, 2);
+	h->cites = dup_col(s, 3);
+	h->revision_id = sqlite3_column_int64(s, 4);
+	h->source_id = dup_col(s, 5);
+	h->article_source_id = dup_col(s, 6);
+	h->ord = sqlite3_column_int(s, 7);
+	h->text = dup_col(s, 8);
+	sqlite3_reset(s);
+	if (h->text != NULL)
+		h->snippet = snippet_new(q, h->text);
+	if (h->slug == NULL || h->question == NULL || h->heading == NULL || h->snippet == NULL ||
+	    h->cites == NULL || h->text == NULL)
+		return -1;
+	return 0;
+}
+
+int
+search_detail(struct db *db, const struct search_query *q, struct search_result *res, int from, int to)
+{
+	for (int g = from; g < to && g < res->ngroups; g++)
+		for (int k = 0; k < res->groups[g].nhits; k++)
+			if (detail_hit(db, q, &res->hits[res->groups[g].hits[k]]) == -1)
+				return -1;
+	return 0;
+}
+
+void
+search_snippet_html(struct buf *out, const char *sn)
+{
+	int	 open = 0;
+
+	while (sn != NULL && *sn != '\0') {
+		size_t	 n = strcspn(sn, "\001\002");
+
+		buf_htmln(out, sn, n);
+		sn += n;
+		if (*sn == '\001' && !open) {
+			buf_lit(out, "<mark>");
+			open = 1;
+		} else if (*sn == '\002' && open) {
+			buf_lit(out, "</mark>");
+			open = 0;
+		}
+		if (*sn != '\0')
+			sn++;
+	}
+	if (open)
+		buf_lit(out, "</mark>");
+}
+
+char *
+search_snippet_plain(const char *sn)
+{
+	char	*p = strdup(sn ? sn : ""), *w = p;
+
+	if (p == NULL)
+		return NULL;
+	for (const char *r = p; *r != '\0'; r++)
+		if (*r != '\001' && *r != '\002')
+			*w++ = *r;
+	*w = '\0';
+	return p;
+}
+
+/* 1 when a word of text (lower case) starts with stem. */
+static int
+has_word_start(const char *text, const char *stem)
+{
+	size_t	 sl = strlen(stem);
+	const char *p = text;
+
+	while ((p = strstr(p, stem)) != NULL) {
+		if (p == text || !word_byte((unsigned char)p[-1]))
+			return 1;
+		p += sl;
+	}
+	(void)sl;
+	return 0;
+}
+
+static void
+stem_of(const char *w, char *out, size_t outsz)
+{
+	size_t	 l = strlen(w), keep = l;
+
+	if (l > 5)
+		keep = l - 3 < 5 ? 5 : l - 3;
+	snprintf(out, outsz, "%.*s", (int)keep, w);
+}
+
+double
+search_coverage(const struct search_query *q, const char *text)
+{
+	char	*low;
+	int	 found = 0;
+
+	if (q->nterms == 0)
+		return 0;
+	if ((low = strdup(text)) == NULL)
+		return 0;
+	for (char *p = low; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	for (int k = 0; k < q->nterms; k++) {
+		char	 stem[48];
+		int	 ok;
+
+		stem_of(q->terms[k], stem, sizeof(stem));
+		ok = has_word_start(low, stem);
+		for (int e = 0; !ok && e < q->nexp; e++)
+			if ((q->exp_covers[e] & (1u << k)) && strstr(low, q->exp[e]) != NULL)
+				ok = 1;
+		found += ok;
+	}
+	free(low);
+	return (double)found / q->nterms;
+}
+
+static json_t *
+passage_refs_new(struct db *db, long long rev, const char *cites)
+{
+	json_t	*a = json_array();
+	const char *p = cites;
+
+	while (a != NULL && p != NULL && *p != '\0') {
+		long	 num = strtol(p, NULL, 10);
+		sqlite3_stmt *s = db_stmt(db, STMT_REFERENCE_GET);
+
+		sqlite3_bind_int64(s, 1, rev);
+		sqlite3_bind_int64(s, 2, num);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			json_t *o = json_pack("{s:i, s:s, s:s, s:s?, s:o, s:s?, s:s?, s:s?}",
+			    "num", sqlite3_column_int(s, 0), "kind", db_text(s, 1), "title", db_text(s, 2),
+			    "source", db_text(s, 3), "year", sqlite3_column_type(s, 4) == SQLITE_NULL ?
+			    json_null() : json_integer(sqlite3_column_int(s, 4)), "pmid", db_text(s, 5),
+			    "doi", db_text(s, 6), "url", db_text(s, 7));
+
+			json_array_append_new(a, o);
+		}
+		sqlite3_reset(s);
+		p = strchr(p, ',');
+		if (p != NULL)
+			p++;
+	}
+	return a;
+}
+
+json_t *
+answer_compute(struct db *db, const char *question, long long article_id, const char *audience)
+{
+	struct search_query q;
+	struct search_result res;
+	json_t	*passages = json_array(), *ans = NULL;
+	int	 per_article[ANSWER_PASSAGES_MAX] = { 0 };
+	long long arts[ANSWER_PASSAGES_MAX] = { 0 };
+	int	 narts = 0;
+	struct buf sh = BUF_INIT;
+
+	search_parse(db, question, 0, &q);
+	if (passages == NULL || search_run(db, &q, audience, NULL, 0, &res) == -1) {
+		json_decref(passages);
+		return NULL;
+	}
+	(void)article_id;
+	/* the best sections, at most two from one article, that hold enough of the question's words */
+	for (int i = 0; i < res.nhits && i < 40 && json_array_size(passages) < ANSWER_PASSAGES_MAX; i++) {
+		struct search_hit *h = &res.hits[i];
+		char	*all, *snip;
+		size_t	 la;
+		double	 cov;
+		int	 a;
+		char	 url[256], api[64];
+
+		for (a = 0; a < narts && arts[a] != h->article_id; a++)
+			;
+		if (a < narts && per_article[a] >= 2)
+			continue;
+		if (detail_hit(db, &q, h) == -1)
+			goto fail;
+		la = strlen(h->question) + strlen(h->heading) + strlen(h->text) + 3;
+		if ((all = malloc(la)) == NULL)
+			goto fail;
+		snprintf(all, la, "%s\n%s\n%s", h->question, h->heading, h->text);
+		cov = search_coverage(&q, all);
+		free(all);
+		if (cov < ANSWER_COVERAGE_MIN)
+			continue;
+		if (a == narts) {
+			if (narts == ANSWER_PASSAGES_MAX)
+				continue;
+			arts[narts++] = h->article_id;
+		}
+		per_article[a]++;
+		if ((snip = search_snippet_plain(h->snippet)) == NULL)
+			goto fail;
+		search_snippet_html(&sh, h->snippet);
+		if (sh.err) {
+			free(snip);
+			goto fail;
+		}
+		snprintf(url, sizeof(url), "/articles/%lld/%s", h->article_id, h->slug);
+		snprintf(api, sizeof(api), "/api/v1/articles/%lld", h->article_id);
+		json_array_append_new(passages, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f, "
+		    "s:o, s:s?}", "article_id", (json_int_t)h->article_id, "question", h->question, "url", url,
+		    "api_url", api, "heading", h->heading, "state", h->state, "snippet", snip,
+		    "snippet_html", sh.p ? sh.p : "", "relevance", cov,
+		    "references", passage_refs_new(db, h->revision_id, h->cites), "source_id", h->source_id));
+		free(snip);
+		buf_reset(&sh);
+	}
+	buf_free(&sh);
+	ans = json_pack("{s:s, s:o}", "state", json_array_size(passages) ? "answered" : "queued",
+	    "passages", passages);
+	search_free(&res);
+	return ans;
+fail:
+	buf_free(&sh);
+	json_decref(passages);
+	search_free(&res);
+	return NULL;
+}

@@ -1,0 +1,398 @@
+/* search_pages.c: GET /search (HTML) and GET /api/v1/search (JSON). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "content.h"
+#include "db.h"
+#include "render.h"
+#include "route.h"
+#include "search.h"
+#include "tmpl.h"
+
+#define PAGE_GROUPS	10	/* articles on one page of /search */
+#define CACHE_SLOTS	64	/* replies each worker keeps */
+#define CACHE_BODY_MAX	(256 * 1024)
+
+/* Each worker keeps its latest search replies (body and headers) by address and audience until the
+ * database changes: the same searches come again and again (a popular topic, a link), and a reply
+ * copied costs a hundredth of a search. */
+static __thread struct reply_cache {
+	unsigned long long version;
+	unsigned int	 next;
+	struct cached {
+		char		*key;
+		char		*body, *headers;
+		size_t		 body_len, headers_len;
+		const char	*content_type;
+	} slot[CACHE_SLOTS];
+} *rcache;
+
+static char *
+cache_key(struct req *r)
+{
+	const char *aud = r->cookie_audience ? r->cookie_audience : "";
+	size_t	 n = strlen(r->path) + strlen(r->query) + strlen(aud) + 3;
+	char	*k = req_alloc(r, n);
+
+	if (k != NULL)
+		snprintf(k, n, "%s?%s|%s", r->path, r->query, aud);
+	return k;
+}
+
+/* 200 with the cached reply in r, or 0 when there is none. */
+static int
+cache_get(struct req *r, const char *key)
+{
+	unsigned long long v;
+
+	if (key == NULL || rcache == NULL)
+		return 0;
+	v = db_version(r->db);
+	if (v != rcache->version)
+		return 0;
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		struct cached *c = &rcache->slot[i];
+
+		if (c->key == NULL || strcmp(c->key, key) != 0)
+			continue;
+		/* trusted: a reply evqa built for the same request before the database last changed */
+		buf_trusted(&r->body, c->body, c->body_len);
+		/* trusted: headers set through req_header() for that reply */
+		buf_trusted(&r->headers, c->headers, c->headers_len);
+		r->content_type = c->content_type;
+		return r->body.err || r->headers.err ? 500 : 200;
+	}
+	return 0;
+}
+
+static void
+cache_put(struct req *r, const char *key, unsigned long long version)
+{
+	struct cached *c;
+
+	if (key == NULL || r->body.err || r->body.len > CACHE_BODY_MAX)
+		return;
+	if (rcache == NULL && (rcache = calloc(1, sizeof(*rcache))) == NULL)
+		return;
+	if (rcache->version != version) {
+		for (int i = 0; i < CACHE_SLOTS; i++) {
+			free(rcache->slot[i].key);
+			free(rcache->slot[i].body);
+			free(rcache->slot[i].headers);
+		}
+		memset(rcache, 0, sizeof(*rcache));
+		rcache->version = version;
+	}
+	c = &rcache->slot[rcache->next++ % CACHE_SLOTS];
+	free(c->key);
+	free(c->body);
+	free(c->headers);
+	c->key = strdup(key);
+	c->body = malloc(r->body.len + 1);
+	c->headers = malloc(r->headers.len + 1);
+	if (c->key == NULL || c->body == NULL || c->headers == NULL) {
+		free(c->key);
+		free(c->body);
+		free(c->headers);
+		memset(c, 0, sizeof(*c));
+		return;
+	}
+	memcpy(c->body, r->body.p ? r->body.p : "", r->body.len);
+	memcpy(c->headers, r->headers.p ? r->headers.p : "", r->headers.len);
+	c->body_len = r->body.len;
+	c->headers_len = r->headers.len;
+	c->content_type = r->content_type;
+}
+#define PER_PAGE_DEFAULT 20
+
+struct search_ctx {
+	struct req	*r;
+	const char	*q;
+	struct search_query query;
+	struct search_result res;
+	int		 from, to;	/* groups shown */
+	int		 g, k;		/* the group and hit being written */
+	long long	 page;
+};
+
+static const char *
+audience_of(struct req *r)
+{
+	if (r->fields[KEY_AUDIENCE].present)
+		return r->fields[KEY_AUDIENCE].str;
+	return r->cookie_audience ? r->cookie_audience : "clinician";
+}
+
+static const struct search_hit *
+cur_hit(const struct search_ctx *c)
+{
+	return &c->res.hits[c->res.groups[c->g].hits[c->k]];
+}
+
+static int
+section_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct search_ctx *c = arg;
+	const struct search_hit *h = cur_hit(c);
+
+	if (strcmp(hole, "heading") == 0)
+		buf_html(out, h->heading[0] ? h->heading : "Introduction");
+	else if (strcmp(hole, "snippet") == 0)
+		search_snippet_html(out, h->snippet);
+	else
+		return -1;
+	return 0;
+}
+
+static int
+group_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct search_ctx *c = arg;
+	const struct search_hit *h;
+	enum state st;
+
+	c->k = 0;
+	h = cur_hit(c);
+	st = state_find(h->state);
+	if (strcmp(hole, "url") == 0) {
+		buf_lit(out, "/articles/");
+		buf_int(out, h->article_id);
+		buf_lit(out, "/");
+		buf_html(out, h->slug);
+	} else if (strcmp(hole, "question") == 0)
+		buf_html(out, h->question);
+	else if (strcmp(hole, "state") == 0)
+		buf_html(out, h->state);
+	else if (strcmp(hole, "state_label") == 0)
+		buf_html(out, st < STATE__MAX ? states[st].label : h->state);
+	else if (strcmp(hole, "unapproved") == 0) {
+		if (st != STATE_APPROVED)
+			return tmpl_render(out, TMPL_UNAPPROVED_NOTE, NULL, NULL);
+	} else if (strcmp(hole, "sections") == 0) {
+		for (c->k = 0; c->k < c->res.groups[c->g].nhits; c->k++)
+			if (tmpl_render(out, TMPL_SEARCH_SECTION, section_fill, c) == -1)
+				return -1;
+	} else
+		return -1;
+	return 0;
+}
+
+static int
+results_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct search_ctx *c = arg;
+
+	if (strcmp(hole, "summary") == 0) {
+		buf_int(out, c->res.ngroups);
+		if (c->res.ngroups == 1)
+			buf_lit(out, " article matches ");
+		else
+			buf_lit(out, " articles match ");
+		buf_lit(out, "\xe2\x80\x9c");
+		buf_html(out, c->q);
+		buf_lit(out, "\xe2\x80\x9d. Approved articles are listed first.");
+	} else if (strcmp(hole, "start") == 0)
+		buf_int(out, c->from + 1);
+	else if (strcmp(hole, "groups") == 0) {
+		for (c->g = c->from; c->g < c->to; c->g++)
+			if (tmpl_render(out, TMPL_SEARCH_GROUP, group_fill, c) == -1)
+				return -1;
+	} else if (strcmp(hole, "more") == 0) {
+		if (c->to < c->res.ngroups)
+			return tmpl_render(out, TMPL_SEARCH_MORE, results_fill, c);
+	} else if (strcmp(hole, "q") == 0)
+		buf_url(out, c->q);
+	else if (strcmp(hole, "next") == 0)
+		buf_int(out, c->page + 1);
+	else
+		return -1;
+	return 0;
+}
+
+static int
+search_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct search_ctx *c = arg;
+
+	if (strcmp(hole, "q") == 0)
+		buf_html(out, c->q);
+	else if (strcmp(hole, "results") == 0) {
+		if (c->q[0] == '\0')
+			return 0;
+		if (c->res.ngroups == 0)
+			return tmpl_render(out, TMPL_SEARCH_EMPTY, search_fill, c);
+		return tmpl_render(out, TMPL_SEARCH_RESULTS, results_fill, c);
+	} else
+		return -1;
+	return 0;
+}
+
+/* Runs the request's search; fills c. Returns 0 or an HTTP status. */
+static int
+run_search(struct req *r, struct search_ctx *c, long long per)
+{
+	c->r = r;
+	c->q = r->fields[KEY_Q].present ? r->fields[KEY_Q].str : "";
+	c->page = r->fields[KEY_PAGE].present ? r->fields[KEY_PAGE].num : 1;
+	search_parse(r->db, c->q, 0, &c->query);
+	if (search_run(r->db, &c->query, audience_of(r), r->fields[KEY_STATE].present ?
+	    r->fields[KEY_STATE].str : NULL, 0, &c->res) == -1)
+		return req_fail(r, 500, "The search failed. Please try again in a moment.");
+	c->from = (int)((c->page - 1) * per);
+	if (c->page > 1 && c->from >= c->res.ngroups) {
+		search_free(&c->res);
+		return req_field_error(r, "page", "must be from 1 to %lld: there are %d matching articles, %lld "
+		    "to a page.", c->res.ngroups ? (c->res.ngroups + per - 1) / per : 1, c->res.ngroups, per);
+	}
+	c->to = c->from + (int)per < c->res.ngroups ? c->from + (int)per : c->res.ngroups;
+	if (search_detail(r->db, &c->query, &c->res, c->from, c->to) == -1) {
+		search_free(&c->res);
+		return req_fail(r, 500, "The search failed. Please try again in a moment.");
+	}
+	return 0;
+}
+
+void
+search_pages_thread_end(void)
+{
+	if (rcache == NULL)
+		return;
+	for (int i = 0; i < CACHE_SLOTS; i++) {
+		free(rcache->slot[i].key);
+		free(rcache->slot[i].body);
+		free(rcache->slot[i].headers);
+	}
+	free(rcache);
+	rcache = NULL;
+	search_thread_end();
+}
+
+int
+page_search(struct req *r)
+{
+	struct search_ctx c;
+	int	 rc;
+	char	*key = cache_key(r);
+	unsigned long long v = db_version(r->db);
+
+	if ((rc = cache_get(r, key)) != 0)
+		return rc;
+	memset(&c, 0, sizeof(c));
+	if ((rc = run_search(r, &c, PAGE_GROUPS)) != 0)
+		return rc;
+	rc = page_render(r, c.q[0] ? "Search results" : "Search", TMPL_SEARCH, search_fill, &c);
+	search_free(&c.res);
+	if (rc == 200)
+		cache_put(r, key, v);
+	return rc;
+}
+
+/* Link header for the search (RFC 8288), the query percent-encoded. */
+static void
+search_links(struct req *r, const struct search_ctx *c, long long per)
+{
+	long long pages = c->res.ngroups ? (c->res.ngroups + per - 1) / per : 1;
+	struct buf b = BUF_INIT;
+	struct { const char *rel; long long page; int on; } rels[] = {
+		{ "first", 1, c->page > 1 },
+		{ "prev", c->page - 1, c->page > 1 },
+		{ "next", c->page + 1, c->page < pages },
+		{ "last", pages, c->page < pages },
+	};
+
+	for (size_t i = 0; i < sizeof(rels) / sizeof(rels[0]); i++) {
+		if (!rels[i].on)
+			continue;
+		if (b.len > 0)
+			buf_lit(&b, ", ");
+		buf_lit(&b, "</api/v1/search?q=");
+		buf_url(&b, c->q);
+		if (r->fields[KEY_AUDIENCE].present) {
+			buf_lit(&b, "&audience=");
+			buf_url(&b, r->fields[KEY_AUDIENCE].str);
+		}
+		if (r->fields[KEY_STATE].present) {
+			buf_lit(&b, "&state=");
+			buf_url(&b, r->fields[KEY_STATE].str);
+		}
+		buf_printf(&b, "&page=%lld&per_page=%lld>; rel=\"", rels[i].page, per);
+		/* trusted: a rel name from the table above */
+		buf_trusted(&b, rels[i].rel, strlen(rels[i].rel));
+		buf_lit(&b, "\"");
+	}
+	if (b.len > 0 && !b.err)
+		req_header(r, "Link", b.p);
+	buf_free(&b);
+}
+
+int
+api_search(struct req *r)
+{
+	struct search_ctx c;
+	long long per = r->fields[KEY_PER_PAGE].present ? r->fields[KEY_PER_PAGE].num : PER_PAGE_DEFAULT;
+	json_t	*items, *top;
+	char	*s, num[24], *key;
+	int	 rc;
+	unsigned long long v;
+
+	if (!r->fields[KEY_Q].present || r->fields[KEY_Q].str[0] == '\0')
+		return req_field_error(r, "q", "is required: the words to search for.");
+	key = cache_key(r);
+	v = db_version(r->db);
+	if ((rc = cache_get(r, key)) != 0)
+		return rc;
+	memset(&c, 0, sizeof(c));
+	if ((rc = run_search(r, &c, per)) != 0)
+		return rc;
+	items = json_array();
+	for (int g = c.from; g < c.to && items != NULL; g++) {
+		const struct search_group *gr = &c.res.groups[g];
+		const struct search_hit *h0 = &c.res.hits[gr->hits[0]];
+		json_t	*secs = json_array();
+		char	 url[256], api[64];
+
+		for (int k = 0; k < gr->nhits; k++) {
+			const struct search_hit *h = &c.res.hits[gr->hits[k]];
+			char	*plain = search_snippet_plain(h->snippet);
+			struct buf sh = BUF_INIT;
+
+			search_snippet_html(&sh, h->snippet);
+			json_array_append_new(secs, json_pack("{s:s, s:i, s:s?, s:s?, s:s?}", "heading", h->heading,
+			    "position", h->ord + 1, "snippet", plain, "snippet_html", sh.p ? sh.p : "",
+			    "source_id", h->source_id));
+			free(plain);
+			buf_free(&sh);
+		}
+		snprintf(url, sizeof(url), "/articles/%lld/%s", h0->article_id, h0->slug);
+		snprintf(api, sizeof(api), "/api/v1/articles/%lld", h0->article_id);
+		json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:s?, s:o, s:i}", "id",
+		    (json_int_t)h0->article_id, "question", h0->question, "url", url, "api_url", api, "state",
+		    h0->state, "approved", strcmp(h0->state, "approved") == 0, "source_id",
+		    h0->article_source_id, "sections", secs, "more_sections", gr->more));
+	}
+	top = items;
+	snprintf(num, sizeof(num), "%d", c.res.ngroups);
+	req_header(r, "X-Total-Count", num);
+	search_links(r, &c, per);
+	search_free(&c.res);
+	if (top == NULL || (s = json_dumps(top, RENDER_JSON_FLAGS)) == NULL) {
+		json_decref(top);
+		return 500;
+	}
+	json_decref(top);
+	r->content_type = "application/json";
+	/* trusted: jansson's escaping writer made it */
+	buf_trusted(&r->body, s, strlen(s));
+	buf_lit(&r->body, "\n");
+	free(s);
+	req_header(r, "Cache-Control", "no-cache");
+	if (r->body.err)
+		return 500;
+	cache_put(r, key, v);
+	return 200;
+}

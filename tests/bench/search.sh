@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# search.sh: search and answer benchmarks over the MedQuAD corpus (../shared/data/medquad/).
+#
+#   tests/bench/search.sh import EVQA_BIN DB DATA_DIR
+#       imports DATA_DIR/articles.jsonl.gz into DB and prints seconds and rows per second
+#   tests/bench/search.sh inproc EVQA_BIN DB DATA_DIR
+#       search and answer p50/p95 in-process over every query of queries_synonyms.jsonl.gz, and the
+#       slowest of evqa's list of pathological queries (evqa bench-search)
+#   tests/bench/search.sh http BASE_URL
+#       GET /search and GET /api/v1/search through nginx with wrk, as ratios to GET /healthz
+#
+# Exits 0 with a note when the corpus is absent.
+set -euo pipefail
+
+mode=${1:?usage: search.sh import|inproc|http ...}
+shift
+DURATION=${DURATION:-5}
+CONNECTIONS=${CONNECTIONS:-8}
+
+case $mode in
+import)
+	evqa=$1 db=$2 data=$3
+	if [[ ! -f $data/articles.jsonl.gz ]]; then
+		echo "search bench: $data/articles.jsonl.gz is absent; search benchmarks skipped"
+		exit 0
+	fi
+	start=$(date +%s.%N)
+	"$evqa" import --db "$db" --state approved "$data/articles.jsonl.gz" 2>/dev/null || {
+		echo "search bench: import failed" >&2
+		exit 1
+	}
+	end=$(date +%s.%N)
+	read -r articles sections < <(python3 -c '
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+print(c.execute("SELECT count(*) FROM article WHERE source_id IS NOT NULL").fetchone()[0],
+      c.execute("SELECT count(*) FROM section WHERE source_id IS NOT NULL").fetchone()[0])' "$db")
+	awk -v s="$start" -v e="$end" -v a="$articles" -v n="$sections" 'BEGIN {
+		t = e - s; printf "import: %d pages, %d sections in %.1f s: %.0f pages/s, %.0f sections/s\n", a, n, t, a / t, n / t }'
+	;;
+inproc)
+	evqa=$1 db=$2 data=$3
+	[[ -f $data/queries_synonyms.jsonl.gz ]] || exit 0
+	q=$(mktemp)
+	trap 'rm -f "$q"' EXIT
+	zcat "$data/queries_synonyms.jsonl.gz" | python3 -c '
+import json, sys
+for line in sys.stdin:
+    print(" ".join(json.loads(line)["question"].split()))' >"$q"
+	"$evqa" bench-search --db "$db" "$q"
+	;;
+http)
+	base=$1
+	command -v wrk >/dev/null || { echo "search bench: wrk is not installed" >&2; exit 1; }
+	declare -A rps
+	measure() {
+		local name=$1 path=$2 out
+		curl -fsS -o /dev/null "$base$path" || { echo "search bench: $base$path does not answer 200" >&2; exit 1; }
+		wrk -t1 -c"$CONNECTIONS" -d1s "$base$path" >/dev/null
+		out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$base$path")
+		if grep -q 'Non-2xx' <<<"$out"; then
+			echo "search bench: $path gave non-2xx answers" >&2
+			exit 1
+		fi
+		rps[$name]=$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out")
+		printf '%-18s %9s req/s   p99 %s   %s\n' "$name" "${rps[$name]}" "$(awk '$1 == "99%" { print $2 }' <<<"$out")" "$path"
+	}
+	measure trivial /healthz
+	measure search '/search?q=what+are+the+symptoms+of+high+blood+pressure'
+	measure search-json '/api/v1/search?q=what+are+the+symptoms+of+high+blood+pressure'
+	awk -v a="${rps[search]}" -v j="${rps[search-json]}" -v t="${rps[trivial]}" 'BEGIN {
+		printf "search/trivial     %.2fx\nsearch-json/trivial %.2fx\n", a / t, j / t }'
+	;;
+*)
+	echo "usage: search.sh import|inproc|http ..." >&2
+	exit 2
+	;;
+esac
