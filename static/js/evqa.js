@@ -137,6 +137,91 @@
     });
   }
 
+  /* Follow-up question (article page, /questions/new): asked through the JSON API and its answer
+   * shown below the form; the answer's own page is the one the form would have led to. On any error
+   * before the question is stored, the form is sent as usual; after, the browser goes to its page. */
+  function followUp() {
+    var form = document.querySelector('form.follow-up');
+    if (!form || !window.JSON) { return; }
+    form.addEventListener('submit', function (ev) {
+      var text = form.querySelector('textarea[name="question"]');
+      var csrf = form.querySelector('input[name="csrf"]');
+      if (!text || !csrf || !text.value.trim()) { return; }
+      ev.preventDefault();
+      var doc = { question: text.value };
+      var art = form.querySelector('input[name="article"]');
+      var aud = form.querySelector('input[name="audience"]');
+      if (art && /^[1-9][0-9]*$/.test(art.value)) { doc.article = parseInt(art.value, 10); }
+      if (aud && aud.value) { doc.audience = aud.value; }
+      var button = form.querySelector('button');
+      if (button) { button.disabled = true; }
+      var asked = null;
+      fetch('/api/v1/questions', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf.value, Accept: 'application/json' },
+        body: JSON.stringify(doc)
+      }).then(function (r) {
+        if (r.status !== 200 && r.status !== 201) { throw new Error('HTTP ' + r.status); }
+        return r.json();
+      }).then(function (q) {
+        if (!q || typeof q.url !== 'string' || q.url.charAt(0) !== '/') { throw new Error('no answer page'); }
+        asked = q.url;
+        return fetchPage(q.url);
+      }).then(function (page) {
+        var main = page.querySelector('main');
+        if (!main) { throw new Error('no answer'); }
+        var box = document.getElementById('follow-up-answer');
+        if (!box) {
+          box = document.createElement('section');
+          box.id = 'follow-up-answer';
+          box.className = 'follow-up-answer';
+          box.setAttribute('aria-labelledby', 'follow-up-answer-h');
+          box.tabIndex = -1;
+          form.parentNode.insertBefore(box, form.nextSibling);
+        }
+        while (box.firstChild) { box.removeChild(box.firstChild); }
+        Array.prototype.forEach.call(main.childNodes, function (n) {
+          var node = document.importNode(n, true);
+          if (node.nodeType === 1 && node.tagName === 'H1') {
+            var h = document.createElement('h2');
+            h.textContent = node.textContent;
+            node = h;
+          }
+          if (node.nodeType === 1) {
+            Array.prototype.forEach.call(node.querySelectorAll('[id]'), function (e) { e.id = 'fa-' + e.id; });
+            Array.prototype.forEach.call(node.querySelectorAll('[aria-labelledby]'), function (e) {
+              e.setAttribute('aria-labelledby', 'fa-' + e.getAttribute('aria-labelledby'));
+            });
+            if (node.id) { node.id = 'fa-' + node.id; }
+            if (node.getAttribute('aria-labelledby')) {
+              node.setAttribute('aria-labelledby', 'fa-' + node.getAttribute('aria-labelledby'));
+            }
+          }
+          box.appendChild(node);
+        });
+        var first = box.querySelector('h2');
+        if (first) { first.id = 'follow-up-answer-h'; }
+        var own = document.createElement('p');
+        var link = document.createElement('a');
+        link.href = asked;
+        link.textContent = 'Open this answer on its own page';
+        own.appendChild(link);
+        box.appendChild(own);
+        text.value = '';
+        if (button) { button.disabled = false; }
+        box.focus();
+      }).catch(function () {
+        if (asked) {
+          window.location.assign(asked);
+        } else {
+          form.submit();
+        }
+      });
+    });
+  }
+
   audienceSwitch();
+  followUp();
   editorForm();
 }());

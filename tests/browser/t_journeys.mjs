@@ -1,11 +1,13 @@
 // t_journeys.mjs: the three journeys in Chromium, each done with the keyboard only (Tab, Shift+Tab,
 // arrows, Enter and typing; every focus passed on the way must be visible):
 //   1. a clinician opens an article, changes the audience, follows a citation to its reference and
-//      back: once with JavaScript on (the text changes in place) and once with it off (a page load);
+//      back, asks a follow-up question and reads the answer: once with JavaScript on (the text and the
+//      answer appear in place) and once with it off (page loads);
 //   2. an author writes a new article with references; a reviewer opens the diff and requests changes
 //      with a reason; the author revises; the reviewer approves; the public page shows the approver;
 //   3. front-end code on a page from a second origin calls the JSON API with fetch() and reads ETag,
-//      Link and X-Total-Count through CORS; a third, unlisted origin cannot read it.
+//      Link and X-Total-Count through CORS, and posts a follow-up question; a third, unlisted origin
+//      can do neither.
 // Also: the article editor warns before leaving unsaved changes.
 
 import assert from 'node:assert/strict';
@@ -37,6 +39,20 @@ window.result = (async () => {
     out.question = (await one.json()).question;
   } catch (e) {
     out.error = String(e);
+  }
+  try {
+    const p = await fetch(api + '/api/v1/questions', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ question: 'Is apixaban safer than warfarin for atrial fibrillation?', article: 2 }),
+    });
+    out.postStatus = p.status;
+    out.location = p.headers.get('Location');
+    const asked = await p.json();
+    out.token = asked.token;
+    out.passages = asked.answer.passages.length;
+  } catch (e) {
+    out.postError = String(e);
   }
   document.getElementById('out').textContent = JSON.stringify(out, null, 1);
   return out;
@@ -137,12 +153,36 @@ async function clinicianJourney(js) {
     // a fresh visit keeps the chosen audience
     await page.goto(`${site.url}${path}`);
     assert.equal(await page.isChecked('#audience-patient'), true);
+
+    // a follow-up question, and its answer
+    const question = `Is apixaban safer than warfarin for bleeding in the brain? (${js ? 'script' : 'form'})`;
+    await tabTo(page, '#follow-up-question');
+    await page.keyboard.type(question);
+    await tabTo(page, 'form.follow-up button', { max: 2 });
+    if (js) {
+      await page.evaluate(() => { window.noReload = true; });
+      await press(page, 'Enter');
+      await page.waitForSelector('#follow-up-answer li.passage', { timeout: 10000 });
+      assert.equal(await page.evaluate(() => window.noReload), true, 'the page was not reloaded');
+      assert.equal(await page.evaluate(() => document.activeElement.id), 'follow-up-answer', 'focus moves to the answer');
+      assert.equal(new URL(page.url()).pathname, path);
+      assert.equal((await page.textContent('#follow-up-answer blockquote.asked')).trim(), question);
+      await tabTo(page, '#follow-up-answer a[href^="/questions/"]');
+      resp = await press(page, 'Enter', { navigates: true });
+    } else {
+      resp = await press(page, 'Enter', { navigates: true });
+    }
+    assert.equal(resp.status(), 200);
+    assert.match(new URL(page.url()).pathname, /^\/questions\/[0-9a-f]{32}$/);
+    assert.equal((await page.textContent('blockquote.asked')).trim(), question);
+    assert.ok(await page.locator('li.passage').count() > 0, 'the answer has passages');
+    assert.match(await page.textContent('li.passage'), /warfarin|anticoagula/i);
   } finally {
     await ctx.close();
   }
 }
 
-test('journey 1, JavaScript on: open an article, change the audience in place, a citation and back, by keyboard',
+test('journey 1, JavaScript on: an article, the audience in place, a citation and back, a follow-up answered in place, by keyboard',
   { skip, timeout: 60000 }, () => clinicianJourney(true));
 
 test('journey 1, JavaScript off: the same with page loads', { skip, timeout: 60000 }, () => clinicianJourney(false));
@@ -267,7 +307,7 @@ test('the article editor warns before leaving unsaved changes', { skip, timeout:
   }
 });
 
-test('journey 3: a page from an allowed second origin reads ETag, Link and X-Total-Count through CORS',
+test('journey 3: a page from an allowed second origin reads ETag, Link and X-Total-Count through CORS and posts a question',
   { skip, timeout: 30000 }, async () => {
     const ctx = await browser.newContext();
     const page = await ctx.newPage();
@@ -275,6 +315,7 @@ test('journey 3: a page from an allowed second origin reads ETag, Link and X-Tot
       await page.goto(`${origin(allowed)}/?api=${encodeURIComponent(site.url)}`);
       const out = await page.evaluate(() => window.result);
       assert.equal(out.error, undefined, out.error);
+      assert.equal(out.postError, undefined, out.postError);
       assert.equal(out.status, 200);
       assert.match(out.etag || '', /^"/, 'ETag readable');
       assert.match(out.link || '', /rel="next"/, 'Link readable');
@@ -285,10 +326,15 @@ test('journey 3: a page from an allowed second origin reads ETag, Link and X-Tot
       assert.equal(out.revalidated, 304, 'If-None-Match (a preflighted header) answers 304');
       assert.match(out.articleEtag || '', /^"/);
       assert.ok(out.question);
+      assert.equal(out.postStatus, 201, 'POST /api/v1/questions from the second origin');
+      assert.match(out.location || '', /^\/api\/v1\/questions\/[0-9a-f]{32}$/, 'Location readable');
+      assert.equal(out.location, `/api/v1/questions/${out.token}`);
+      assert.ok(out.passages > 0, 'the answer has passages');
       // the same page from an origin evqa was not told about cannot read the answer
       await page.goto(`${origin(unlisted)}/?api=${encodeURIComponent(site.url)}`);
       const denied = await page.evaluate(() => window.result);
       assert.match(denied.error || '', /TypeError/);
+      assert.match(denied.postError || '', /TypeError/);
     } finally {
       await ctx.close();
     }

@@ -8,7 +8,9 @@
 // with changes requested, an approved one with an update in review, an approved one overdue for
 // review; home, editorial policy, 404 and 400 pages; editor login (and after a wrong password),
 // dashboard (and filtered), review page, editor (new, existing, preview, field errors, a conflicting
-// save), diff. Readers' question pages and search are not part of this file.
+// save), diff; search (the form, with results, without results); the question form, the answer shown
+// in place on it, and the answer page with passages and without (queued). The editors' question queue
+// has no page yet.
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -163,6 +165,32 @@ test('articles changed by the workflow have zero axe-core violations', { skip, t
   assert.match(await resp.text(), /overdue/);
 });
 
+let answerPath = null;
+
+// Asks on /questions/new (the script shows the answer in place) and opens the answer's own page.
+async function ask(question, name) {
+  await open('question form', '/questions/new');
+  await page.fill('#question-text', question);
+  await page.locator('form.follow-up button').click();
+  await page.waitForSelector('#follow-up-answer a[href^="/questions/"]', { timeout: 10000 });
+  await checkAxe(`${name}, shown in place on the question form`);
+  const href = await page.getAttribute('#follow-up-answer a[href^="/questions/"]', 'href');
+  await open(name, href);
+  return href;
+}
+
+test('search and readers\' question pages have zero axe-core violations', { skip, timeout: 60000 }, async () => {
+  await open('search form', '/search');
+  await open('search with results', '/search?q=acupuncture+pain');
+  assert.ok(await page.locator('.search-result').count() > 0, 'results shown');
+  await open('search without results', '/search?q=xqzvplorthwibble');
+  assert.equal(await page.locator('.search-result').count(), 0);
+  answerPath = await ask('Does acupuncture help chronic low back pain?', 'answer page with passages');
+  assert.ok(await page.locator('li.passage').count() > 0, 'passages shown');
+  await ask('Xqzv plorth wibble?', 'answer page without an answer');
+  assert.equal(await page.locator('.answer-queued').count(), 1, 'the no-answer note');
+});
+
 test('the same pages have zero Nu HTML Checker errors', { skip, timeout: 300000 }, () => {
   assert.ok(visited.length >= 30, `only ${visited.length} pages were visited`);
   const errs = vnu(visited.map((v) => v.file));
@@ -223,9 +251,10 @@ test('budgets: article HTML <= 30 KB, CSS and JS together <= 40 KB, one render-b
     assert.equal(miss.headers.get('cache-control'), null, 'no year-long caching on a miss');
   });
 
-test('screenshots of the article page and the editor dashboard at 390 px and 1280 px', { skip, timeout: 60000 }, async () => {
+test('screenshots of the article page, the answer page and the editor dashboard at 390 px and 1280 px', { skip, timeout: 60000 }, async () => {
   const dir = screenshotDir();
-  const shots = [['article', `${canon[1]}?audience=clinician`], ['dashboard', '/editor']];
+  assert.ok(answerPath, 'an answer page was made');
+  const shots = [['article', `${canon[1]}?audience=clinician`], ['answer', answerPath], ['dashboard', '/editor']];
   for (const [w, h, label] of [[390, 700, 'phone'], [1280, 720, 'desktop']]) {
     await page.setViewportSize({ width: w, height: h });
     for (const [name, path] of shots) {
