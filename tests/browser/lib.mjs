@@ -43,11 +43,16 @@ export async function unavailable() {
   return missing.join('; ');
 }
 
-// The skip option for node:test: a reason outside CI, false in CI (where the test then fails on its own).
-export async function skipReason() {
+// The skip option for the file's tests: false when they can run, else the reason. In CI (CI=true) a
+// missing piece is also reported as a failed test.
+export async function skipReason(test) {
   const why = await unavailable();
   if (!why) return false;
-  if (process.env.CI === 'true') throw new Error(`the browser tests cannot run in CI: ${why}`);
+  if (process.env.CI === 'true') {
+    test('Chromium, playwright-core and axe-core are available (required in CI)', () => {
+      throw new Error(why);
+    });
+  }
   return why;
 }
 

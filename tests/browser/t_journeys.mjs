@@ -15,7 +15,7 @@ import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
 import { launch, skipReason, startSite, tabTo } from './lib.mjs';
 
-const skip = await skipReason();
+const skip = await skipReason(test);
 let site, browser, allowed, unlisted;
 
 // A tiny static site on another port: index.html and app.js, which calls the API named in ?api=.

@@ -22,7 +22,7 @@ import {
   SRCDIR, axe, evqaBin, launch, removeDir, screenshotDir, skipReason, startSite, tempDir, vnu, writeFile,
 } from './lib.mjs';
 
-const skip = await skipReason();
+const skip = await skipReason(test);
 const AUDIENCES = ['clinician', 'nurse', 'pharmacist', 'student', 'patient'];
 const KB = 1024;
 
