@@ -1,8 +1,9 @@
 // t_pages.mjs: every page type, in every state that changes the page, opened in Chromium: zero axe-core
 // violations, and the same pages' HTML (as the server sent it) has zero Nu HTML Checker errors. The
 // budgets (article HTML <= 30 KB, CSS and JS together <= 40 KB, nothing render-blocking but the one
-// stylesheet, nothing from another site), the cache headers of the content-hashed static files, and the
-// screenshots of the article page and the editor dashboard at phone and desktop widths.
+// stylesheet, nothing from another site), the cache headers of the content-hashed static files, the print
+// layout, and the screenshots of the article page, an answer page and the editor dashboard at phone and
+// desktop widths.
 //
 // Page states: each demo article (under review, approved, submitted) for each audience; an article
 // with changes requested, an approved one with an update in review, an approved one overdue for
@@ -249,6 +250,33 @@ test('budgets: article HTML <= 30 KB, CSS and JS together <= 40 KB, one render-b
     assert.ok(total <= 40 * KB, `CSS and JS are ${total} bytes together`);
     const miss = await fetch(`${site.url}/static/css/evqa.0000000000.nope`);
     assert.equal(miss.headers.get('cache-control'), null, 'no year-long caching on a miss');
+  });
+
+test('printed, an article shows its text and references with their addresses, and no forms or navigation',
+  { skip, timeout: 30000 }, async () => {
+    await page.goto(`${site.url}${canon[2]}`);
+    await page.emulateMedia({ media: 'print' });
+    try {
+      const shown = await page.evaluate(() => {
+        const visible = (sel) => [...document.querySelectorAll(sel)].some((e) => e.getClientRects().length > 0);
+        const link = document.querySelector('.reference-list a.ref-link');
+        return {
+          forms: visible('form'), nav: visible('.site-header nav'), footer: visible('.site-footer'),
+          backrefs: visible('.backrefs'), body: visible('.article-body'), refs: visible('.reference-list li'),
+          bottom: visible('.bottom-line'), status: visible('.review-steps'),
+          linkAfter: link ? getComputedStyle(link, '::after').content : null, href: link?.getAttribute('href'),
+        };
+      });
+      assert.deepEqual({ forms: shown.forms, nav: shown.nav, footer: shown.footer, backrefs: shown.backrefs },
+        { forms: false, nav: false, footer: false, backrefs: false }, 'hidden in print');
+      assert.deepEqual({ body: shown.body, refs: shown.refs, bottom: shown.bottom, status: shown.status },
+        { body: true, refs: true, bottom: true, status: true }, 'printed');
+      assert.ok(shown.linkAfter && shown.linkAfter.includes(shown.href), `reference links print their address: ${shown.linkAfter}`);
+      const pdf = await page.pdf({ format: 'A4' });
+      assert.ok(pdf.length > 10000 && pdf.subarray(0, 5).toString() === '%PDF-', 'Chromium prints it to PDF');
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
   });
 
 test('screenshots of the article page, the answer page and the editor dashboard at 390 px and 1280 px', { skip, timeout: 60000 }, async () => {
