@@ -10,6 +10,7 @@
 #include "guard.h"
 #include "log.h"
 #include "route.h"
+#include "static_gen.h"
 #include "tmpl.h"
 #include "util.h"
 
@@ -31,6 +32,10 @@ layout_fill(struct buf *out, const char *hole, void *arg)
 
 	if (strcmp(hole, "title") == 0)
 		buf_html(out, l->title);
+	else if (strcmp(hole, "css") == 0)
+		buf_html(out, STATIC_EVQA_CSS);
+	else if (strcmp(hole, "js") == 0)
+		buf_html(out, STATIC_EVQA_JS);
 	else if (strcmp(hole, "head") == 0) {
 		if (l->noindex)
 			buf_lit(out, "<meta name=\"robots\" content=\"noindex\">\n");

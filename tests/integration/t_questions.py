@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # t_questions.py: readers' questions through nginx: the form, CSRF and Origin checks, the answer page,
 # the no-answer path, privacy (token only, noindex, private caching, no listing), repeats counted, the
-# JSON endpoints and evqa's own rate limit (429 with Retry-After).
+# JSON endpoints (from programs, this site's pages and allowed origins) and evqa's own rate limit (429
+# with Retry-After).
 
 import json
 import os
@@ -158,6 +159,21 @@ def main(tap):
         tap.ok(st[:20] == [303] * 20 and 429 in st[20:], 'with evqa\'s limit off, nginx\'s limit_req still answers '
                '429 after a burst of 20 new questions', st)
         tap.eq(srv.get('/questions/new').status, 200, 'nginx limits only new questions')
+
+    # A script on an allowed origin calls the API without credentials: no cookie, so no token needed.
+    with Server(tap, extra_args=['--cors-origin', 'http://client.example']) as srv:
+        _, tok = form_token(srv)
+        r = post_json(srv, {'question': 'Which pain question comes from a client page?'},
+                      {'Origin': 'http://client.example'})
+        tap.ok(r.status == 201 and r.headers.get('access-control-allow-origin') == 'http://client.example' and
+               re.match(r'^/api/v1/questions/[0-9a-f]{32}$', r.headers.get('location', '')),
+               'JSON from an allowed origin without cookies: 201 with Location, readable there', r.summary())
+        r = post_json(srv, {'question': 'Which pain question comes from a client page?'},
+                      {'Origin': 'http://client.example', 'Cookie': 'evqa_csrf=' + tok})
+        tap.eq(r.status, 403, 'JSON from an allowed origin with the cookie but no X-CSRF-Token: 403')
+        r = post_json(srv, {'question': 'Which pain question comes from a client page?'},
+                      {'Origin': 'http://other.example'})
+        tap.eq(r.status, 403, 'JSON from an origin that is not allowed: 403')
 
 
 if __name__ == '__main__':
