@@ -134,6 +134,20 @@ test('editor pages in each state have zero axe-core violations', { skip, timeout
   await open('diff page', '/editor/articles/3/diff');
 });
 
+test('the question queue has zero axe-core violations, empty and with a question', { skip, timeout: 60000 }, async () => {
+  await open('question queue (nothing dismissed)', '/editor/questions?state=dismissed');
+  const r = await fetch(`${site.url}/api/v1/questions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ question: 'Do zebra-striped compression bandages heal venous leg ulcers faster?' }),
+  });
+  assert.equal(r.status, 201, await r.text());
+  await open('question queue', '/editor/questions');
+  const href = await page.locator('a[href^="/editor/questions/"]').first().getAttribute('href');
+  assert.ok(href, 'the queue links each question');
+  await open('a question in the queue', href);
+});
+
 test('articles changed by the workflow have zero axe-core violations', { skip, timeout: 60000 }, async () => {
   const rev = token('rev@x.org');
   const ed = token('ed@x.org');
