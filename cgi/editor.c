@@ -392,6 +392,20 @@ state_label(const char *code)
 	return st < STATE__MAX ? states[st].label : code;
 }
 
+int
+editor_bar_fill(struct buf *out, const char *hole, const struct req *r, const char *csrf)
+{
+	if (strcmp(hole, "user_name") == 0)
+		buf_html(out, r->user->name);
+	else if (strcmp(hole, "user_role") == 0)
+		buf_html(out, role_names[r->user->role]);
+	else if (strcmp(hole, "csrf") == 0)
+		buf_html(out, csrf);
+	else
+		return 1;
+	return 0;
+}
+
 static int
 ed_fill(struct buf *out, const char *hole, void *arg)
 {
@@ -403,13 +417,9 @@ ed_fill(struct buf *out, const char *hole, void *arg)
 		return rc;
 	if (strcmp(hole, "bar") == 0)
 		return tmpl_render(out, TMPL_EDITOR_BAR, ed_fill, e);
-	if (strcmp(hole, "user_name") == 0)
-		buf_html(out, r->user->name);
-	else if (strcmp(hole, "user_role") == 0)
-		buf_html(out, role_names[r->user->role]);
-	else if (strcmp(hole, "csrf") == 0)
-		buf_html(out, e->csrf);
-	else if (strcmp(hole, "error") == 0) {
+	if ((rc = editor_bar_fill(out, hole, r, e->csrf)) != 1)
+		return rc;
+	if (strcmp(hole, "error") == 0) {
 		if (e->message != NULL)
 			return tmpl_render(out, TMPL_EDITOR_ERROR, ed_fill, e);
 	} else if (strcmp(hole, "detail") == 0 || strcmp(hole, "message") == 0)

@@ -408,13 +408,9 @@ q_fill(struct buf *out, const char *hole, void *arg)
 		return rc;
 	if (strcmp(hole, "bar") == 0)
 		return tmpl_render(out, TMPL_EDITOR_BAR, q_fill, c);
-	if (strcmp(hole, "user_name") == 0)
-		buf_html(out, r->user->name);
-	else if (strcmp(hole, "user_role") == 0)
-		buf_html(out, role_names[r->user->role]);
-	else if (strcmp(hole, "csrf") == 0)
-		buf_html(out, c->csrf);
-	else if (strcmp(hole, "counts") == 0)
+	if ((rc = editor_bar_fill(out, hole, r, c->csrf)) != 1)
+		return rc;
+	if (strcmp(hole, "counts") == 0)
 		return fill_counts(out, c);
 	else if (strcmp(hole, "count") == 0)
 		buf_int(out, c->count);
