@@ -6,8 +6,11 @@
 #   tests/bench/search.sh inproc EVQA_BIN DB DATA_DIR
 #       search and answer p50/p95 in-process over every query of queries_synonyms.jsonl.gz, and the
 #       slowest of evqa's list of pathological queries (evqa bench-search)
-#   tests/bench/search.sh http BASE_URL
-#       GET /search and GET /api/v1/search through nginx with wrk, as ratios to GET /healthz
+#   tests/bench/search.sh http BASE_URL [DATA_DIR]
+#       GET /search and GET /api/v1/search through nginx with wrk, as ratios to GET /healthz: one
+#       query repeated (served from the workers' reply caches after the first time) and, with DATA_DIR,
+#       every query of queries_synonyms.jsonl.gz in turn (each worker caches only its last 64 replies,
+#       so these are searched afresh)
 #
 # Exits 0 with a note when the corpus is absent.
 set -euo pipefail
@@ -50,14 +53,18 @@ for line in sys.stdin:
 	"$evqa" bench-search --db "$db" "$q"
 	;;
 http)
-	base=$1
+	base=$1 data=${2:-}
 	command -v wrk >/dev/null || { echo "search bench: wrk is not installed" >&2; exit 1; }
 	declare -A rps
+	lua=
+	# measure NAME PATH [LUA]: with LUA, wrk's request() takes the paths from the script instead.
 	measure() {
-		local name=$1 path=$2 out
+		local name=$1 path=$2 script=${3:-} out
+		local args=(-t1 -c"$CONNECTIONS")
+		[[ -n $script ]] && args+=(-s "$script")
 		curl -fsS -o /dev/null "$base$path" || { echo "search bench: $base$path does not answer 200" >&2; exit 1; }
-		wrk -t1 -c"$CONNECTIONS" -d1s "$base$path" >/dev/null
-		out=$(wrk -t1 -c"$CONNECTIONS" -d"${DURATION}s" --latency "$base$path")
+		wrk "${args[@]}" -d1s "$base$path" >/dev/null
+		out=$(wrk "${args[@]}" -d"${DURATION}s" --latency "$base$path")
 		if grep -q 'Non-2xx' <<<"$out"; then
 			echo "search bench: $path gave non-2xx answers" >&2
 			exit 1
@@ -70,6 +77,29 @@ http)
 	measure search-json '/api/v1/search?q=what+are+the+symptoms+of+high+blood+pressure'
 	awk -v a="${rps[search]}" -v j="${rps[search-json]}" -v t="${rps[trivial]}" 'BEGIN {
 		printf "search/trivial     %.2fx\nsearch-json/trivial %.2fx\n", a / t, j / t }'
+	if [[ -n $data && -f $data/queries_synonyms.jsonl.gz ]]; then
+		lua=$(mktemp --suffix=.lua)
+		trap 'rm -f "$lua"' EXIT
+		# A wrk script that walks the query set, so that no search is answered from a cache.
+		zcat "$data/queries_synonyms.jsonl.gz" | python3 -c '
+import json, sys, urllib.parse
+paths = []
+for line in sys.stdin:
+    q = " ".join(json.loads(line)["question"].split())
+    paths.append("/api/v1/search?q=" + urllib.parse.quote_plus(q))
+print("local paths = {")
+for p in paths:
+    print("  %s," % json.dumps(p))
+print("}")
+print("local i = math.random(#paths)")
+print("request = function()")
+print("  i = i % #paths + 1")
+print("  return wrk.format(\"GET\", paths[i])")
+print("end")' >"$lua"
+		measure search-varied '/api/v1/search?q=high+blood+pressure' "$lua"
+		awk -v a="${rps[search-varied]}" -v t="${rps[trivial]}" 'BEGIN {
+			printf "search-varied/trivial %.2fx   (every query of the set in turn: no cache hits)\n", a / t }'
+	fi
 	;;
 *)
 	echo "usage: search.sh import|inproc|http ..." >&2
