@@ -2,7 +2,8 @@
 # Usage: awk -f embed.awk -v out=h|c sql/queries.sql sql/schema.sql [sql/migrate-NNN.sql...] \
 #            sql/demo.sql static/templates/*.html
 # queries.sql holds statements headed by a line "-- name: lower_case_name"; each becomes STMT_NAME.
-# schema.sql is migration 1, migrate-NNN.sql migration NNN; demo.sql is the demo content;
+# schema.sql is migration 1, migrate-NNN.sql migration NNN; demo.sql and demo-NAME.sql are the demo
+# content, run as one script in the order given;
 # every .html file becomes TMPL_NAME (from its base name, '-' -> '_').
 function cstr(s) {
 	gsub(/\\/, "\\\\", s); gsub(/"/, "\\\"", s); gsub(/\t/, "\\t", s)
@@ -16,7 +17,7 @@ FNR == 1 {
 	else if (base ~ /^migrate-[0-9]+\.sql$/) {
 		kind = "m"; nm++; v = base; gsub(/[^0-9]/, "", v); mver[nm] = v + 0; mfile[nm] = file
 	}
-	else if (base == "demo.sql") kind = "d"
+	else if (base ~ /^demo(-[a-z]+)?\.sql$/) kind = "d"	# demo.sql, then demo-NAME.sql, in order
 	else if (base ~ /\.html$/) {
 		kind = "t"; nt++; tname[nt] = base; n = base; sub(/\.html$/, "", n); tid[nt] = "TMPL_" upper_id(n)
 	}

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from editor_client import add_token, add_user  # noqa: E402
+from editor_client import Browser, add_token, add_user  # noqa: E402
 from harness import (AUDIENCES, DEMO_STATES, ISO_UTC, Node, Server, human_date,  # noqa: E402
                      parse_html, run)
 
@@ -411,6 +411,20 @@ def main(tap):
         check_home(tap, srv, canon, info)
         check_other_pages(tap, srv, docs[1])
         check_markup_escaped(tap, srv)
+        check_demo_approval(tap, srv, canon)
+
+
+def check_demo_approval(tap, srv, canon):
+    """The approved demo article names its approver; the demo account cannot be used to log in."""
+    text = srv.get(canon[2]).text
+    m = re.search(r'<p class="approved-by">(.*?)</p>', text, re.S)
+    plain = re.sub(r'<[^>]+>', '', m.group(1)) if m else ''
+    tap.ok(plain.startswith('Approved by Maya Okafor, MD, MPH on June 2, 2025'),
+           'the approved demo article says who approved it and when', repr(plain))
+    tap.ok('approved-by' not in srv.get(canon[1]).text,
+           'the demo article under review names no approver')
+    r = Browser(srv).login('demo-reviewer@example.org', password='!')
+    tap.ok(r.status == 401, 'the demo reviewer account cannot log in', r.summary())
 
 
 def check_audiences(tap, srv, canon, info, clin_doc):
