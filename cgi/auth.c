@@ -304,6 +304,22 @@ limit_clear(uint64_t key, time_t now)
 		l->fails = 0;
 }
 
+/* Deletes the session whose token the request's cookie holds, if any. */
+static void
+session_delete(struct req *r)
+{
+	unsigned char h[AUTH_HASH_BYTES];
+	sqlite3_stmt *s;
+
+	if (r->cookie_session == NULL)
+		return;
+	auth_token_hash(r->cookie_session, h);
+	s = db_stmt(r->db, STMT_SESSION_DELETE);
+	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
+	sqlite3_step(s);
+	sqlite3_reset(s);
+}
+
 int
 auth_login(struct req *r, const char *email, const char *password)
 {
@@ -347,13 +363,7 @@ auth_login(struct req *r, const char *email, const char *password)
 		return req_fail(r, 401, "The e-mail address or the password is not right, or the account is "
 		    "disabled.");
 	/* a new session on every login: a token set before (session fixation) is never reused */
-	if (r->cookie_session != NULL) {
-		auth_token_hash(r->cookie_session, h);
-		s = db_stmt(r->db, STMT_SESSION_DELETE);
-		sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
-		sqlite3_step(s);
-		sqlite3_reset(s);
-	}
+	session_delete(r);
 	s = db_stmt(r->db, STMT_SESSION_PURGE);
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)now);
 	sqlite3_bind_int64(s, 2, idle_seconds(r));
@@ -371,7 +381,6 @@ auth_login(struct req *r, const char *email, const char *password)
 		return 500;
 	}
 	sqlite3_reset(s);
-	r->db->commits++;
 	guard_set_session_cookie(r, token, max_seconds(r));
 	r->cookie_session = req_strdup(r, token);
 	/* a new form token too, so that one known before the login is worth nothing after it */
@@ -385,17 +394,7 @@ auth_login(struct req *r, const char *email, const char *password)
 void
 auth_logout(struct req *r)
 {
-	unsigned char h[AUTH_HASH_BYTES];
-	sqlite3_stmt *s;
-
-	if (r->cookie_session != NULL) {
-		auth_token_hash(r->cookie_session, h);
-		s = db_stmt(r->db, STMT_SESSION_DELETE);
-		sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
-		sqlite3_step(s);
-		sqlite3_reset(s);
-		r->db->commits++;
-	}
+	session_delete(r);
 	guard_set_session_cookie(r, NULL, 0);
 	r->user = NULL;
 	r->cookie_session = NULL;

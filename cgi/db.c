@@ -220,7 +220,6 @@ db_commit(struct db *db)
 		db_rollback(db);
 		return -1;
 	}
-	db->commits++;
 	return 0;
 }
 
@@ -231,7 +230,8 @@ db_version(struct db *db)
 	unsigned long long v = 0;
 
 	if (sqlite3_step(s) == SQLITE_ROW)
-		v = ((unsigned long long)sqlite3_column_int64(s, 0) << 32) ^ db->commits ^ 1;
+		v = ((unsigned long long)sqlite3_column_int64(s, 0) << 32) +
+		    (unsigned long long)sqlite3_total_changes(db->conn) + 1;
 	sqlite3_reset(s);
 	return v;
 }

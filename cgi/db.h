@@ -10,11 +10,11 @@ struct db {
 	sqlite3		*conn;
 	sqlite3_stmt	*stmt[STMT__MAX];
 	const char	*path;
-	unsigned long	 commits;	/* transactions this connection committed */
 };
 
 /* A number that changes whenever the database may have changed since it was last read through db:
- * another connection committed (PRAGMA data_version) or this one did. Returns 0 on error. */
+ * another connection committed (PRAGMA data_version) or this one changed a row, in a transaction or
+ * not (sqlite3_total_changes). Returns 0 on error. */
 unsigned long long db_version(struct db *db);
 
 /* Flags for db_open(). */

@@ -104,19 +104,6 @@ overdue(const char *review_by)
 	return review_by != NULL && strcmp(review_by, now) < 0;
 }
 
-static void
-write_time(struct buf *out, const char *iso, int human)
-{
-	char	 h[40];
-
-	if (iso == NULL)
-		return;
-	if (human) {
-		time_human(iso, h, sizeof(h));
-		buf_html(out, h);
-	} else
-		buf_html(out, iso);
-}
 
 /* Renders a page whose main part is template t, marked not to be indexed or cached. */
 static int
@@ -155,7 +142,7 @@ fill_dash_row(struct buf *out, struct ed *e, const char *hole)
 		buf_html(out, db_text(s, 6));
 	else if (strcmp(hole, "review_by") == 0) {
 		if (db_text(s, 8) != NULL)
-			write_time(out, db_text(s, 8), 1);
+			page_write_time(out, db_text(s, 8), 1);
 		else
 			buf_lit(out, "&ndash;");
 	} else if (strcmp(hole, "overdue") == 0) {
@@ -484,9 +471,9 @@ ed_fill(struct buf *out, const char *hole, void *arg)
 	else if (strcmp(hole, "state_label") == 0)
 		buf_html(out, states[e->row.number ? e->row.state : e->rev.state].label);
 	else if (strcmp(hole, "state_at") == 0)
-		write_time(out, e->rev.state_at, 0);
+		page_write_time(out, e->rev.state_at, 0);
 	else if (strcmp(hole, "state_at_human") == 0)
-		write_time(out, e->rev.state_at, 1);
+		page_write_time(out, e->rev.state_at, 1);
 	else if (strcmp(hole, "author") == 0)
 		buf_html(out, e->row.number ? e->row.author : e->rev.author);
 	else if (strcmp(hole, "edit_link") == 0) {
@@ -507,9 +494,9 @@ ed_fill(struct buf *out, const char *hole, void *arg)
 	} else if (strcmp(hole, "revisions") == 0)
 		return fill_revisions(out, e);
 	else if (strcmp(hole, "created_at") == 0)
-		write_time(out, e->row.created_at, 0);
+		page_write_time(out, e->row.created_at, 0);
 	else if (strcmp(hole, "created_human") == 0)
-		write_time(out, e->row.created_at, 1);
+		page_write_time(out, e->row.created_at, 1);
 	else if (strcmp(hole, "approved_link") == 0) {
 		if (e->approved > 0 && e->approved != e->row.number)
 			return tmpl_render(out, TMPL_EDITOR_APPROVED_LINK, ed_fill, e);
@@ -521,9 +508,9 @@ ed_fill(struct buf *out, const char *hole, void *arg)
 		e->h_number = 0;
 		return rc;
 	} else if (strcmp(hole, "at") == 0)
-		write_time(out, e->h_at, 0);
+		page_write_time(out, e->h_at, 0);
 	else if (strcmp(hole, "at_human") == 0)
-		write_time(out, e->h_at, 1);
+		page_write_time(out, e->h_at, 1);
 	else if (strcmp(hole, "from") == 0) {
 		if (e->h_from != NULL) {
 			buf_html(out, state_label(e->h_from));

@@ -77,12 +77,13 @@ page_render_private(struct req *r, const char *title, int tmpl, int (*fill)(stru
 	return render_in_layout(r, &l);
 }
 
-/* The time as <time datetime> wants it, and as people read it. */
-static void
-write_time(struct buf *out, const char *iso, int human)
+void
+page_write_time(struct buf *out, const char *iso, int human)
 {
 	char	 h[40];
 
+	if (iso == NULL)
+		return;
 	if (human) {
 		time_human(iso, h, sizeof(h));
 		buf_html(out, h);
@@ -115,9 +116,9 @@ home_row_fill(struct buf *out, const char *hole, void *arg)
 	else if (strcmp(hole, "state_label") == 0)
 		buf_html(out, states[h->v.state].label);
 	else if (strcmp(hole, "updated_iso") == 0)
-		write_time(out, h->v.created_at, 0);
+		page_write_time(out, h->v.created_at, 0);
 	else if (strcmp(hole, "updated_human") == 0)
-		write_time(out, h->v.created_at, 1);
+		page_write_time(out, h->v.created_at, 1);
 	else
 		return -1;
 	return 0;
@@ -200,9 +201,9 @@ step_fill(struct buf *out, const char *hole, void *arg)
 		if (at != NULL)
 			return tmpl_render(out, TMPL_STEP_DATE, step_fill, a);
 	} else if (strcmp(hole, "iso") == 0)
-		write_time(out, a->link_href, 0);
+		page_write_time(out, a->link_href, 0);
 	else if (strcmp(hole, "human") == 0)
-		write_time(out, a->link_href, 1);
+		page_write_time(out, a->link_href, 1);
 	else
 		return -1;
 	return 0;
@@ -376,23 +377,23 @@ article_fill(struct buf *out, const char *hole, void *arg)
 			buf_html(out, v->approver_credential);
 		}
 	} else if (strcmp(hole, "approved_at") == 0)
-		write_time(out, v->approved_at, 0);
+		page_write_time(out, v->approved_at, 0);
 	else if (strcmp(hole, "approved_human") == 0)
-		write_time(out, v->approved_at, 1);
+		page_write_time(out, v->approved_at, 1);
 	else if (strcmp(hole, "latest") == 0)
 		buf_int(out, v->latest_number);
 	else if (strcmp(hole, "review_by") == 0)
-		write_time(out, v->review_by, 0);
+		page_write_time(out, v->review_by, 0);
 	else if (strcmp(hole, "review_human") == 0)
-		write_time(out, v->review_by, 1);
+		page_write_time(out, v->review_by, 1);
 	else if (strcmp(hole, "steps") == 0) {
 		for (a->i = 0; a->i < STATE_STEPS; a->i++)
 			if (tmpl_render(out, TMPL_STEP_ITEM, step_fill, a) == -1)
 				return -1;
 	} else if (strcmp(hole, "updated_iso") == 0)
-		write_time(out, v->created_at, 0);
+		page_write_time(out, v->created_at, 0);
 	else if (strcmp(hole, "updated_human") == 0)
-		write_time(out, v->created_at, 1);
+		page_write_time(out, v->created_at, 1);
 	else if (strcmp(hole, "author") == 0)
 		buf_html(out, v->author);
 	else if (strcmp(hole, "revision") == 0)

@@ -223,19 +223,6 @@ struct qctx {
 
 static int q_fill(struct buf *out, const char *hole, void *arg);
 
-static void
-write_time(struct buf *out, const char *iso, int human)
-{
-	char	 h[40];
-
-	if (iso == NULL)
-		return;
-	if (human) {
-		time_human(iso, h, sizeof(h));
-		buf_html(out, h);
-	} else
-		buf_html(out, iso);
-}
 
 /* The query of the list page with page p, as an href. */
 static void
@@ -285,9 +272,9 @@ fill_history_row(struct buf *out, struct qctx *c, const char *hole)
 	sqlite3_stmt *s = c->h;
 
 	if (strcmp(hole, "at") == 0)
-		write_time(out, db_text(s, 6), 0);
+		page_write_time(out, db_text(s, 6), 0);
 	else if (strcmp(hole, "at_human") == 0)
-		write_time(out, db_text(s, 6), 1);
+		page_write_time(out, db_text(s, 6), 1);
 	else if (strcmp(hole, "h_action") == 0) {
 		const char *a = db_text(s, 0);
 
@@ -489,13 +476,13 @@ q_fill(struct buf *out, const char *hole, void *arg)
 	else if (strcmp(hole, "from_question") == 0)
 		buf_html(out, c->q.from_question);
 	else if (strcmp(hole, "created") == 0)
-		write_time(out, c->q.created, 0);
+		page_write_time(out, c->q.created, 0);
 	else if (strcmp(hole, "created_human") == 0)
-		write_time(out, c->q.created, 1);
+		page_write_time(out, c->q.created, 1);
 	else if (strcmp(hole, "last") == 0)
-		write_time(out, c->q.last, 0);
+		page_write_time(out, c->q.last, 0);
 	else if (strcmp(hole, "last_human") == 0)
-		write_time(out, c->q.last, 1);
+		page_write_time(out, c->q.last, 1);
 	else if (strcmp(hole, "answer") == 0) {
 		if (c->q.answer_id)
 			return tmpl_render(out, TMPL_EDITOR_QUESTION_ANSWER, q_fill, c);

@@ -80,6 +80,10 @@ int	 page_render_private(struct req *r, const char *title, int tmpl, int (*fill)
 struct page_cache *page_cache_new(void);
 void	 page_cache_free(struct page_cache *);
 
+/* Writes an evqa time (UTC 'YYYY-MM-DDTHH:MM:SSZ') escaped: as it is, for <time datetime>, or with
+ * human set as people read it ("July 25, 2025"). NULL writes nothing. */
+void	 page_write_time(struct buf *out, const char *iso, int human);
+
 /* Shared by the page handlers: renders template id inside the site layout into r->body. */
 int	 page_render(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *, const char *,
 	    void *), void *arg);
