@@ -260,10 +260,10 @@ reference_table(struct db *db, long long rev, unsigned char has[REF_MAX + 1])
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* The citation set of the clinician wording of rev, rendering it on the way. */
+/* The citation set and the grades of the clinician wording of rev, rendering it on the way. */
 static int
 clinician_cited(struct db *db, long long rev, const unsigned char has[REF_MAX + 1],
-    unsigned char cited[REF_MAX + 1], char *err, size_t errsz)
+    unsigned char cited[REF_MAX + 1], struct render_grades *grades, char *err, size_t errsz)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_TEXT_SOURCE);
 	struct render_result rr;
@@ -280,7 +280,30 @@ clinician_cited(struct db *db, long long rev, const unsigned char has[REF_MAX + 
 	if (rc == -1)
 		return -1;
 	memcpy(cited, rr.cited, REF_MAX + 1);
+	*grades = rr.grades;
 	render_result_free(&rr);
+	return 0;
+}
+
+/* Whether a wording grades its claims otherwise than the clinician wording, with the first difference
+ * in msg. */
+static int
+grades_differ(const struct render_grades *got, const struct render_grades *want, const char *audience,
+    char *msg, size_t msgsz)
+{
+	for (int r = 0; r < GRADE_REC__MAX; r++)
+		for (int k = 1; k < GRADE_CERT__MAX; k++) {
+			char	 what[80];
+
+			if (got->n[r][k] == want->n[r][k])
+				continue;
+			snprintf(what, sizeof(what), "%s%s%s certainty", r ? grade_recs[r].code : "",
+			    r ? " recommendation, " : "", grade_certs[k].code);
+			snprintf(msg, msgsz, "%s wording: it grades %d %s as %s, the clinician wording %d; every "
+			    "audience's wording must grade the same claims the same way", audience, got->n[r][k],
+			    got->n[r][k] == 1 ? "claim" : "claims", what, want->n[r][k]);
+			return 1;
+		}
 	return 0;
 }
 
@@ -291,6 +314,7 @@ content_render_pending(struct db *db, char *err, size_t errsz)
 	size_t	 n = 0, cap = 0, i;
 	sqlite3_stmt *s = db_stmt(db, STMT_TEXT_UNRENDERED);
 	unsigned char has[REF_MAX + 1], want[REF_MAX + 1];
+	struct render_grades want_grades;
 	long long cur = -1;
 	int	 rc = -1;
 	char	 msg[300];
@@ -321,12 +345,13 @@ content_render_pending(struct db *db, char *err, size_t errsz)
 		if (todo[i].rev != cur) {
 			cur = todo[i].rev;
 			if (reference_table(db, cur, has) == -1 ||
-			    clinician_cited(db, cur, has, want, msg, sizeof(msg)) == -1) {
+			    clinician_cited(db, cur, has, want, &want_grades, msg, sizeof(msg)) == -1) {
 				snprintf(err, errsz, "revision %lld, clinician wording: %s", cur, msg);
 				goto out;
 			}
 		}
-		if (render_text(todo[i].bottom, todo[i].body, has, &rr, msg, sizeof(msg)) == -1) {
+		if (render_text_words(todo[i].bottom, todo[i].body, has, strcmp(where, "patient") == 0 ?
+		    RENDER_WORDS_PLAIN : RENDER_WORDS_CLINICAL, &rr, msg, sizeof(msg)) == -1) {
 			snprintf(err, errsz, "revision %lld, %s wording: %s", cur, where, msg);
 			goto out;
 		}
@@ -338,6 +363,11 @@ content_render_pending(struct db *db, char *err, size_t errsz)
 			snprintf(err, errsz, "revision %lld, %s wording: it %s reference %d, which the clinician "
 			    "wording %s; every audience's wording must cite the same references", cur, where,
 			    rr.cited[k] ? "cites" : "does not cite", k, want[k] ? "cites" : "does not");
+			render_result_free(&rr);
+			goto out;
+		}
+		if (grades_differ(&rr.grades, &want_grades, where, msg, sizeof(msg))) {
+			snprintf(err, errsz, "revision %lld, %s", cur, msg);
 			render_result_free(&rr);
 			goto out;
 		}

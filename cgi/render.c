@@ -16,8 +16,15 @@
 #define MARKER_MAX	20	/* numbers one marker may name */
 #define RANGE_MAX	30	/* widest range a marker may span */
 
+/* What a custom inline node carries (cmark user data) starts with one of these. */
+enum node_tag {
+	NODE_CITE,
+	NODE_GRADE
+};
+
 /* What one marker node carries (cmark user data). */
 struct cite {
+	enum node_tag	 tag;		/* NODE_CITE */
 	int		 n;
 	int		 nums[MARKER_MAX];
 	char		 text[96];	/* the marker as plain text: "[1, 2]" */
@@ -29,6 +36,9 @@ struct ctx {
 	int		 count[REF_MAX + 1];	/* occurrences so far, for cite-N-K ids */
 	unsigned char	*cited;
 	struct cite	*cites;
+	struct grade_node *grade_nodes;		/* all grade nodes of a render, to free */
+	struct render_grades *grades;		/* counts, in the result */
+	enum render_words words;
 	const char	*where;			/* "bottom line" or "body" */
 	char		*err;
 	size_t		 errsz;
@@ -116,13 +126,31 @@ block_line(cmark_node *n)
 	return n ? cmark_node_get_start_line(n) : 0;
 }
 
+/* A custom inline node whose HTML is b's bytes (freed here) and whose user data is data; NULL on
+ * failure (ctx->failed set). */
+static cmark_node *
+inline_node(struct ctx *c, struct buf *b, void *data)
+{
+	cmark_node *node;
+
+	if (b->err || (node = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)) == NULL) {
+		buf_free(b);
+		c->failed = 1;
+		return NULL;
+	}
+	cmark_node_set_on_enter(node, b->p);
+	cmark_node_set_on_exit(node, "");
+	cmark_node_set_user_data(node, data);
+	buf_free(b);
+	return node;
+}
+
 /* Builds the custom inline node for one marker; NULL on failure (ctx->failed set). */
 static cmark_node *
 cite_node(struct ctx *c, const int *nums, int n, cmark_node *at)
 {
 	struct cite *ci;
 	struct buf b = BUF_INIT;
-	cmark_node *node;
 
 	for (int i = 0; i < n; i++) {
 		if (nums[i] < 1 || nums[i] > REF_MAX || !c->has[nums[i]]) {
@@ -146,6 +174,7 @@ cite_node(struct ctx *c, const int *nums, int n, cmark_node *at)
 		c->failed = 1;
 		return NULL;
 	}
+	ci->tag = NODE_CITE;
 	ci->next = c->cites;
 	c->cites = ci;
 	ci->n = n;
@@ -163,57 +192,63 @@ cite_node(struct ctx *c, const int *nums, int n, cmark_node *at)
 	}
 	buf_lit(&b, "]</sup>");
 	strncat(ci->text, "]", sizeof(ci->text) - strlen(ci->text) - 1);
-	if (b.err || (node = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)) == NULL) {
-		buf_free(&b);
-		c->failed = 1;
-		return NULL;
-	}
-	cmark_node_set_on_enter(node, b.p);
-	cmark_node_set_on_exit(node, "");
-	cmark_node_set_user_data(node, ci);
-	buf_free(&b);
-	return node;
+	return inline_node(c, &b, ci);
 }
 
-/* Replaces the markers in one text node by cite nodes. */
+/* Finds one inline marker at s[0..n) (s[0] is its opening character). Returns the bytes it spans and
+ * the node that replaces it in *node, 0 when the text there is not a marker, or -1 with c->failed set. */
+typedef int (*marker_fn)(struct ctx *c, const char *s, size_t n, cmark_node *text, cmark_node **node);
+
+static int
+cite_marker(struct ctx *c, const char *s, size_t n, cmark_node *text, cmark_node **node)
+{
+	int	 nums[MARKER_MAX], count, len;
+
+	len = render_marker(s, n, nums, MARKER_MAX, &count);
+	if (len == -1) {
+		snprintf(c->err, c->errsz, "%s, line %d: a citation marker names too many references "
+		    "or a reversed range", c->where, block_line(text));
+		c->failed = 1;
+		return -1;
+	}
+	if (len > 0 && (*node = cite_node(c, nums, count, text)) == NULL)
+		return -1;
+	return len;
+}
+
+/* Replaces the markers that find() recognises in one text node, each starting with open, by the
+ * nodes it makes. */
 static void
-split_text(struct ctx *c, cmark_node *text)
+split_markers(struct ctx *c, cmark_node *text, char open, marker_fn find)
 {
 	const char *s = cmark_node_get_literal(text);
 	size_t	 n = strlen(s), i, start = 0;
-	int	 nums[MARKER_MAX], count, len, any = 0;
+	int	 len, any = 0;
 	char	*copy;
 
-	if (memchr(s, '[', n) == NULL)
+	if (memchr(s, open, n) == NULL)
 		return;
 	if ((copy = strdup(s)) == NULL) {
 		c->failed = 1;
 		return;
 	}
 	for (i = 0; i < n && !c->failed; i++) {
-		cmark_node *seg, *cite;
+		cmark_node *seg, *node = NULL;
 
-		if (copy[i] != '[')
+		if (copy[i] != open)
 			continue;
-		len = render_marker(copy + i, n - i, nums, MARKER_MAX, &count);
-		if (len == -1) {
-			snprintf(c->err, c->errsz, "%s, line %d: a citation marker names too many references "
-			    "or a reversed range", c->where, block_line(text));
-			c->failed = 1;
+		if ((len = find(c, copy + i, n - i, text, &node)) == -1)
 			break;
-		}
 		if (len == 0)
 			continue;
-		if ((cite = cite_node(c, nums, count, text)) == NULL)
-			break;
 		if (i > start) {
 			copy[i] = '\0';
 			seg = cmark_node_new(CMARK_NODE_TEXT);
 			cmark_node_set_literal(seg, copy + start);
-			copy[i] = '[';
+			copy[i] = open;
 			cmark_node_insert_before(text, seg);
 		}
-		cmark_node_insert_before(text, cite);
+		cmark_node_insert_before(text, node);
 		any = 1;
 		i += (size_t)len - 1;
 		start = i + 1;
@@ -228,6 +263,22 @@ split_text(struct ctx *c, cmark_node *text)
 		cmark_node_free(text);
 	}
 	free(copy);
+}
+
+/* Appends node to the array *v of *n nodes (*cap allocated). Returns 0, or -1 when out of memory. */
+static int
+nodes_push(cmark_node ***v, size_t *n, size_t *cap, cmark_node *node)
+{
+	if (*n == *cap) {
+		cmark_node **t = realloc(*v, (*cap ? *cap * 2 : 64) * sizeof(*t));
+
+		if (t == NULL)
+			return -1;
+		*v = t;
+		*cap = *cap ? *cap * 2 : 64;
+	}
+	(*v)[(*n)++] = node;
+	return 0;
 }
 
 static void
@@ -250,22 +301,354 @@ resolve_markers(struct ctx *c, cmark_node *doc)
 		}
 		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_TEXT)
 			continue;
-		if (ntexts == cap) {
-			cmark_node **t = realloc(texts, (cap ? cap * 2 : 64) * sizeof(*t));
-
-			if (t == NULL) {
-				c->failed = 1;
-				break;
-			}
-			texts = t;
-			cap = cap ? cap * 2 : 64;
+		if (nodes_push(&texts, &ntexts, &cap, node) == -1) {
+			c->failed = 1;
+			break;
 		}
-		texts[ntexts++] = node;
 	}
 	cmark_iter_free(it);
 	for (size_t i = 0; i < ntexts && !c->failed; i++)
-		split_text(c, texts[i]);
+		split_markers(c, texts[i], '[', cite_marker);
 	free(texts);
+}
+
+/* ---- evidence grades ---- */
+
+const struct grade_def grade_certs[GRADE_CERT__MAX] = {
+	[GRADE_CERT_NONE] = { "", "", "", "" },
+	[GRADE_CERT_HIGH] = { "high", "high", "High certainty", "Strong evidence" },
+	[GRADE_CERT_MODERATE] = { "moderate", "moderate", "Moderate certainty", "Good evidence" },
+	[GRADE_CERT_LOW] = { "low", "low", "Low certainty", "Limited evidence" },
+	[GRADE_CERT_VERY_LOW] = { "very low", "very-low", "Very low certainty", "Very limited evidence" },
+};
+
+const struct grade_def grade_recs[GRADE_REC__MAX] = {
+	[GRADE_REC_NONE] = { "", "", "", "" },
+	[GRADE_REC_STRONG] = { "strong", "strong", "Strong recommendation", "Recommended for most people" },
+	[GRADE_REC_CONDITIONAL] = { "conditional", "conditional", "Conditional recommendation",
+	    "Right for some people: talk it over" },
+};
+
+#define GRADE_MARKER_MAX	100	/* bytes one grade marker may span */
+
+/* What one grade node carries (cmark user data). */
+struct grade_node {
+	enum node_tag	 tag;		/* NODE_GRADE */
+	struct grade	 g;
+	struct grade_node *next;	/* all grade nodes of a render, to free */
+};
+
+/* Reads a word of letters, single spaces, '-' and '_' at s[*i], lowercased into w with '-' and '_' as
+ * spaces and trailing spaces dropped. Returns its length, or -1 when it does not fit. */
+static int
+grade_word(const char *s, size_t n, size_t *i, char *w, size_t wsz)
+{
+	size_t	 l = 0;
+
+	while (*i < n) {
+		char	 ch = s[*i];
+
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		else if (ch == '-' || ch == '_')
+			ch = ' ';
+		else if (!(ch >= 'a' && ch <= 'z') && ch != ' ')
+			break;
+		if (ch == ' ' && (l == 0 || w[l - 1] == ' ')) {
+			(*i)++;
+			continue;
+		}
+		if (l + 1 >= wsz)
+			return -1;
+		w[l++] = ch;
+		(*i)++;
+	}
+	while (l > 0 && w[l - 1] == ' ')
+		l--;
+	w[l] = '\0';
+	return (int)l;
+}
+
+/* Words that start a grade marker: the two keys, and others an editor may reach for. */
+static int
+grade_key_like(const char *k)
+{
+	static const char *const keys[] = { "certainty", "recommendation", "grade", "evidence", "strength",
+	    "quality", "level", "certainty of evidence", "quality of evidence", "level of evidence" };
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(k, keys[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The two keys of a grade marker, and where their values go (vals[] in render_grade()). */
+static const struct grade_key {
+	const char	*key;
+	const struct grade_def *defs;
+	int		 ndefs;
+	const char	*what, *allowed;
+} grade_keys[2] = {
+	{ "certainty", grade_certs, GRADE_CERT__MAX, "a certainty of evidence", "high, moderate, low or very low" },
+	{ "recommendation", grade_recs, GRADE_REC__MAX, "a strength of recommendation", "strong or conditional" },
+};
+
+int
+render_grade(const char *s, size_t n, struct grade *g, char *err, size_t errsz)
+{
+	size_t	 i = 1;
+	char	 key[32], val[32];
+	int	 first = 1, kk, v, vals[2] = { 0, 0 };	/* vals: grade_keys' values */
+
+	if (n > GRADE_MARKER_MAX)
+		n = GRADE_MARKER_MAX;
+	if (n < 2 || s[0] != '{')
+		return 0;
+	g->cert = GRADE_CERT_NONE;
+	g->rec = GRADE_REC_NONE;
+	for (;;) {
+		int	 kl;
+
+		spaces(s, n, &i);
+		kl = grade_word(s, n, &i, key, sizeof(key));
+		if (first && (kl <= 0 || i >= n || s[i] != ':' || !grade_key_like(key)))
+			return 0;
+		first = 0;
+		if (kl <= 0 || i >= n || s[i] != ':') {
+			snprintf(err, errsz, "an evidence grade has something other than 'certainty:' or "
+			    "'recommendation:' in it; write {certainty: moderate} or "
+			    "{recommendation: strong, certainty: moderate}");
+			return -1;
+		}
+		i++;
+		spaces(s, n, &i);
+		if (grade_word(s, n, &i, val, sizeof(val)) <= 0) {
+			snprintf(err, errsz, "the evidence grade's '%s:' has no value", key);
+			return -1;
+		}
+		for (kk = 0; kk < 2 && strcmp(key, grade_keys[kk].key) != 0; kk++)
+			;
+		if (kk == 2) {
+			snprintf(err, errsz, "'%s:' is not an evidence grade key; write {certainty: moderate} or "
+			    "{recommendation: strong, certainty: moderate}", key);
+			return -1;
+		}
+		for (v = 1; v < grade_keys[kk].ndefs && strcmp(val, grade_keys[kk].defs[v].code) != 0; v++)
+			;
+		if (v == grade_keys[kk].ndefs) {
+			snprintf(err, errsz, "'%s' is not %s; use %s", val, grade_keys[kk].what,
+			    grade_keys[kk].allowed);
+			return -1;
+		}
+		if (vals[kk] != 0) {
+			snprintf(err, errsz, "an evidence grade gives its %s twice", key);
+			return -1;
+		}
+		vals[kk] = v;
+		spaces(s, n, &i);
+		if (i < n && s[i] == '}')
+			break;
+		if (i < n && (s[i] == ',' || s[i] == ';')) {
+			i++;
+			continue;
+		}
+		snprintf(err, errsz, "an evidence grade is not closed with '}'");
+		return -1;
+	}
+	g->cert = (enum grade_cert)vals[0];
+	g->rec = (enum grade_rec)vals[1];
+	if (g->cert == GRADE_CERT_NONE) {
+		snprintf(err, errsz, "a recommendation also needs the certainty of its evidence: "
+		    "{recommendation: %s, certainty: moderate}", grade_recs[g->rec].code);
+		return -1;
+	}
+	return (int)i + 1;
+}
+
+/* Writes a label with its first letter in lower case (the labels are ASCII). */
+static void
+label_lower(struct buf *b, const char *label)
+{
+	if (label[0] >= 'A' && label[0] <= 'Z') {
+		buf_putc(b, (char)(label[0] - 'A' + 'a'));
+		label++;
+	}
+	buf_html(b, label);
+}
+
+/* Builds the badge node for one grade; NULL on failure (ctx->failed set). */
+static cmark_node *
+grade_node_new(struct ctx *c, const struct grade *g)
+{
+	struct grade_node *gn;
+	struct buf b = BUF_INIT;
+	int	 plain_words = c->words == RENDER_WORDS_PLAIN;
+	const struct grade_def *cert = &grade_certs[g->cert], *rec = &grade_recs[g->rec];
+	const char *first = g->rec != GRADE_REC_NONE ? rec->slug : cert->slug;
+
+	if ((gn = calloc(1, sizeof(*gn))) == NULL) {
+		c->failed = 1;
+		return NULL;
+	}
+	gn->tag = NODE_GRADE;
+	gn->g = *g;
+	gn->next = c->grade_nodes;
+	c->grade_nodes = gn;
+	c->grades->n[g->rec][g->cert]++;
+	buf_lit(&b, "<a class=\"grade grade-");
+	buf_html(&b, first);
+	buf_lit(&b, "\" href=\"/editorial-policy#grade-");
+	buf_html(&b, first);
+	buf_lit(&b, "\"><span class=\"visually-hidden\">");
+	buf_html(&b, plain_words ? "How sure we are: " : "Evidence grade: ");
+	buf_lit(&b, "</span>");
+	if (g->rec != GRADE_REC_NONE) {
+		buf_html(&b, plain_words ? rec->plain : rec->label);
+		buf_lit(&b, ", ");
+		label_lower(&b, plain_words ? cert->plain : cert->label);
+	} else
+		buf_html(&b, plain_words ? cert->plain : cert->label);
+	buf_lit(&b, "</a>");
+	return inline_node(c, &b, gn);
+}
+
+/* marker_fn for grade markers. */
+static int
+grade_marker(struct ctx *c, const char *s, size_t n, cmark_node *text, cmark_node **node)
+{
+	struct grade g;
+	char	 msg[240];
+	int	 len = render_grade(s, n, &g, msg, sizeof(msg));
+
+	if (len == -1) {
+		snprintf(c->err, c->errsz, "%s, line %d: %s", c->where, block_line(text), msg);
+		c->failed = 1;
+		return -1;
+	}
+	if (len > 0 && (*node = grade_node_new(c, &g)) == NULL)
+		return -1;
+	return len;
+}
+
+/* Whether a subtree holds a citation marker. */
+static int
+has_citation(cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	int	 found = 0;
+
+	while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		struct cite *ci;
+
+		found = ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_CUSTOM_INLINE &&
+		    (ci = cmark_node_get_user_data(n)) != NULL && ci->tag == NODE_CITE;
+	}
+	cmark_iter_free(it);
+	return found;
+}
+
+/* Checks where one badge stands: in a paragraph or bullet, never a heading, and a recommendation
+ * beside a citation. Returns 0, or -1 with the error in c. */
+static int
+grade_check(struct ctx *c, cmark_node *badge)
+{
+	const struct grade_node *gn = cmark_node_get_user_data(badge);
+	cmark_node *p;
+
+	for (p = cmark_node_parent(badge); p != NULL; p = cmark_node_parent(p)) {
+		cmark_node_type t = cmark_node_get_type(p);
+
+		if (t == CMARK_NODE_HEADING) {
+			snprintf(c->err, c->errsz, "%s, line %d: an evidence grade marks a claim in a paragraph "
+			    "or a bullet, not a heading", c->where, block_line(badge));
+			return -1;
+		}
+		if (t == CMARK_NODE_PARAGRAPH)
+			break;
+	}
+	if (gn->g.rec != GRADE_REC_NONE && (p == NULL || !has_citation(p))) {
+		snprintf(c->err, c->errsz, "%s, line %d: a recommendation needs a citation marker such as [1] "
+		    "in the same paragraph or bullet", c->where, block_line(badge));
+		return -1;
+	}
+	return 0;
+}
+
+/* Turns grade markers into badges and checks them (after resolve_markers(), which the citation check
+ * needs). Sets c->failed with a message on error. */
+static void
+resolve_grades(struct ctx *c, cmark_node *doc)
+{
+	cmark_iter *it;
+	cmark_event_type ev;
+	cmark_node **nodes = NULL;
+	size_t	 nn = 0, cap = 0;
+
+	for (int pass = 0; pass < 2 && !c->failed; pass++) {
+		nn = 0;
+		it = cmark_iter_new(doc);
+		while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+			cmark_node *node = cmark_iter_get_node(it);
+			const struct grade_node *gn;
+
+			if (ev != CMARK_EVENT_ENTER)
+				continue;
+			if (pass == 0 ? cmark_node_get_type(node) != CMARK_NODE_TEXT :
+			    cmark_node_get_type(node) != CMARK_NODE_CUSTOM_INLINE ||
+			    (gn = cmark_node_get_user_data(node)) == NULL || gn->tag != NODE_GRADE)
+				continue;
+			if (nodes_push(&nodes, &nn, &cap, node) == -1) {
+				c->failed = 1;
+				break;
+			}
+		}
+		cmark_iter_free(it);
+		for (size_t i = 0; i < nn && !c->failed; i++) {
+			if (pass == 0)
+				split_markers(c, nodes[i], '{', grade_marker);
+			else if (grade_check(c, nodes[i]) == -1)
+				c->failed = 1;
+		}
+	}
+	free(nodes);
+}
+
+/* The grades in a subtree, in order, as a JSON array of {"certainty"[,"recommendation"]}. */
+static json_t *
+grades_json(cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	json_t	*a = json_array();
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		const struct grade_node *gn;
+		json_t	*o;
+
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_CUSTOM_INLINE ||
+		    (gn = cmark_node_get_user_data(n)) == NULL || gn->tag != NODE_GRADE)
+			continue;
+		o = json_pack("{s:s}", "certainty", grade_certs[gn->g.cert].code);
+		if (o != NULL && gn->g.rec != GRADE_REC_NONE)
+			json_object_set_new(o, "recommendation", json_string(grade_recs[gn->g.rec].code));
+		json_array_append_new(a, o);
+	}
+	cmark_iter_free(it);
+	return a;
+}
+
+static void
+grade_nodes_free(struct ctx *c)
+{
+	while (c->grade_nodes != NULL) {
+		struct grade_node *next = c->grade_nodes->next;
+
+		free(c->grade_nodes);
+		c->grade_nodes = next;
+	}
 }
 
 /* Plain text of a subtree: text, code, and markers as "[1, 2]". */
@@ -292,7 +675,7 @@ plain(cmark_node *root, struct buf *b)
 			buf_putc(b, ' ');
 			break;
 		case CMARK_NODE_CUSTOM_INLINE:
-			if ((ci = cmark_node_get_user_data(n)) != NULL) {
+			if ((ci = cmark_node_get_user_data(n)) != NULL && ci->tag == NODE_CITE) {
 				if (b->len > 0 && b->p[b->len - 1] != ' ')
 					buf_putc(b, ' ');
 				/* trusted: a marker evqa formatted from numbers */
@@ -324,7 +707,7 @@ citations(cmark_node *root)
 		struct cite *ci;
 
 		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_CUSTOM_INLINE &&
-		    (ci = cmark_node_get_user_data(n)) != NULL)
+		    (ci = cmark_node_get_user_data(n)) != NULL && ci->tag == NODE_CITE)
 			for (int i = 0; i < ci->n; i++)
 				seen[ci->nums[i]] = 1;
 	}
@@ -364,9 +747,11 @@ text_json(cmark_node *node, int inline_only)
 	json_t	*o;
 
 	plain(node, &t);
+	while (t.len > 0 && t.p[t.len - 1] == ' ')	/* the space before a grade badge */
+		t.p[--t.len] = '\0';
 	h = inline_only ? inline_html(node) : cmark_render_html(node, CMARK_OPT_DEFAULT);
-	o = json_pack("{s:s?, s:s?, s:o}", "text", t.err ? NULL : (t.p ? t.p : ""), "html", h,
-	    "citations", citations(node));
+	o = json_pack("{s:s?, s:s?, s:o, s:o}", "text", t.err ? NULL : (t.p ? t.p : ""), "html", h,
+	    "citations", citations(node), "grades", grades_json(node));
 	buf_free(&t);
 	free(h);
 	return o;
@@ -389,7 +774,7 @@ item_json(cmark_node *item)
 	json_t	*o = NULL, *nested = NULL;
 	struct buf t = BUF_INIT, h = BUF_INIT;
 	unsigned char seen[REF_MAX + 1] = { 0 };
-	json_t	*cites = json_array();
+	json_t	*cites = json_array(), *grades = json_array();
 
 	for (cmark_node *c = cmark_node_first_child(item); c != NULL; c = cmark_node_next(c)) {
 		if (cmark_node_get_type(c) == CMARK_NODE_LIST) {
@@ -413,12 +798,14 @@ item_json(cmark_node *item)
 		buf_trusted(&h, jstr(tj, "html"), strlen(jstr(tj, "html")));
 		json_array_foreach(json_object_get(tj, "citations"), i, v)
 			seen[json_integer_value(v)] = 1;
+		json_array_extend(grades, json_object_get(tj, "grades"));
 		json_decref(tj);
 	}
 	for (int i = 1; i <= REF_MAX; i++)
 		if (seen[i])
 			json_array_append_new(cites, json_integer(i));
-	o = json_pack("{s:s, s:s, s:o}", "text", t.p ? t.p : "", "html", h.p ? h.p : "", "citations", cites);
+	o = json_pack("{s:s, s:s, s:o, s:o}", "text", t.p ? t.p : "", "html", h.p ? h.p : "", "citations", cites,
+	    "grades", grades);
 	if (o != NULL && nested != NULL) {
 		json_object_set(o, "ordered", json_object_get(nested, "ordered"));
 		json_object_set(o, "items", json_object_get(nested, "items"));
@@ -457,8 +844,8 @@ block_json(cmark_node *n)
 			json_object_set_new(o, "type", json_string("quote"));
 		return o;
 	case CMARK_NODE_CODE_BLOCK:
-		return json_pack("{s:s, s:s, s:[]}", "type", "code", "text", cmark_node_get_literal(n),
-		    "citations");
+		return json_pack("{s:s, s:s, s:[], s:[]}", "type", "code", "text", cmark_node_get_literal(n),
+		    "citations", "grades");
 	default:
 		return NULL;	/* thematic breaks, dropped raw HTML */
 	}
@@ -513,6 +900,13 @@ int
 render_text(const char *bottom, const char *body, const unsigned char has[REF_MAX + 1],
     struct render_result *out, char *err, size_t errsz)
 {
+	return render_text_words(bottom, body, has, RENDER_WORDS_CLINICAL, out, err, errsz);
+}
+
+int
+render_text_words(const char *bottom, const char *body, const unsigned char has[REF_MAX + 1],
+    enum render_words words, struct render_result *out, char *err, size_t errsz)
+{
 	struct ctx c;
 	cmark_node *bdoc = NULL, *doc = NULL;
 	json_t	*j = NULL;
@@ -525,6 +919,8 @@ render_text(const char *bottom, const char *body, const unsigned char has[REF_MA
 	c.cited = out->cited;
 	c.err = err;
 	c.errsz = errsz;
+	c.words = words;
+	c.grades = &out->grades;
 	if (check_source("bottom line", bottom, BOTTOM_MAX, err, errsz) == -1 ||
 	    check_source("body", body, BODY_MAX, err, errsz) == -1)
 		return -1;
@@ -540,10 +936,14 @@ render_text(const char *bottom, const char *body, const unsigned char has[REF_MA
 	}
 	c.where = "bottom line";
 	resolve_markers(&c, bdoc);
+	if (!c.failed)
+		resolve_grades(&c, bdoc);
 	if (!c.failed) {
 		c.where = "body";
 		resolve_markers(&c, doc);
 	}
+	if (!c.failed)
+		resolve_grades(&c, doc);
 	if (c.failed)
 		goto out;
 	out->html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
@@ -576,6 +976,7 @@ out:
 		free(c.cites);
 		c.cites = next;
 	}
+	grade_nodes_free(&c);
 	if (rc == -1)
 		render_result_free(out);
 	return rc;

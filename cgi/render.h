@@ -16,12 +16,60 @@
 #define BOTTOM_MAX	4000		/* bytes of bottom-line Markdown */
 #define BODY_MAX	(100 * 1024)	/* bytes of body Markdown */
 
+/* Evidence grades, in GRADE's terms. A claim is marked {certainty: moderate}; a recommendation
+ * {recommendation: strong, certainty: low} (keys in any order, ',' or ';' between them, case ignored).
+ * A recommendation needs the certainty of its evidence and a citation in the same paragraph or bullet.
+ * Readers see a badge linking to /editorial-policy#grade-...; patients' wording gets plain words. */
+enum grade_cert {
+	GRADE_CERT_NONE,
+	GRADE_CERT_HIGH,
+	GRADE_CERT_MODERATE,
+	GRADE_CERT_LOW,
+	GRADE_CERT_VERY_LOW,
+	GRADE_CERT__MAX
+};
+
+enum grade_rec {
+	GRADE_REC_NONE,		/* a graded claim, not a recommendation */
+	GRADE_REC_STRONG,
+	GRADE_REC_CONDITIONAL,
+	GRADE_REC__MAX
+};
+
+struct grade {
+	enum grade_cert	 cert;
+	enum grade_rec	 rec;
+};
+
+struct grade_def {
+	const char	*code;		/* as written and in JSON: "very low" */
+	const char	*slug;		/* in anchors and classes: "very-low" */
+	const char	*label;		/* for professionals: "Very low certainty" */
+	const char	*plain;		/* for patients: "Very limited evidence" */
+};
+
+extern const struct grade_def grade_certs[GRADE_CERT__MAX];
+extern const struct grade_def grade_recs[GRADE_REC__MAX];
+
+/* How many claims a text grades each way: grades[rec][cert]. Every audience's wording of a revision
+ * must grade the same claims the same way. */
+struct render_grades {
+	unsigned short	 n[GRADE_REC__MAX][GRADE_CERT__MAX];
+};
+
+/* Whose words the badges use. */
+enum render_words {
+	RENDER_WORDS_CLINICAL,
+	RENDER_WORDS_PLAIN	/* the patient wording */
+};
+
 struct render_result {
 	char		*html;		/* body HTML (malloc'd) */
 	char		*bottom_html;	/* bottom-line HTML (malloc'd) */
 	char		*doc_json;	/* {"bottom_line":{...},"sections":[...]} */
 	char		*cite_counts;	/* "3,1,0": times references 1, 2, 3 are cited */
 	unsigned char	 cited[REF_MAX + 1];	/* cited[n] is 1 when reference n is cited */
+	struct render_grades grades;	/* the grades the text gives */
 };
 
 /* Renders one audience's wording. has[n] is nonzero for each reference number n the revision has.
@@ -29,6 +77,15 @@ struct render_result {
 int	 render_text(const char *bottom, const char *body, const unsigned char has[REF_MAX + 1],
 	    struct render_result *out, char *err, size_t errsz);
 void	 render_result_free(struct render_result *);
+
+/* render_text() with the badges in the given words. */
+int	 render_text_words(const char *bottom, const char *body, const unsigned char has[REF_MAX + 1],
+	    enum render_words words, struct render_result *out, char *err, size_t errsz);
+
+/* Parses one grade marker at s[0..n) (s[0] == '{'). Returns the bytes it spans and fills g, or 0 when
+ * the text there is not a grade marker (other braces stay text), or -1 when it names a grade key but
+ * is malformed, with a message a person can act on in err. */
+int	 render_grade(const char *s, size_t n, struct grade *g, char *err, size_t errsz);
 
 /* Parses one citation marker at s[0..n) (s[0] == '['). Returns the bytes it spans and fills nums
  * (at most max numbers, ranges expanded), or 0 when the text there is not a marker, or -1 when it

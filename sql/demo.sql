@@ -144,7 +144,7 @@ INSERT INTO reference (revision_id, num, kind, title, source, year, pmid, doi, u
   (2, 5, 'research', 'Apixaban versus warfarin in patients with atrial fibrillation', 'New England Journal of Medicine', 2011, '21870978', '10.1056/NEJMoa1107039', NULL),
   (2, 6, 'research', 'Edoxaban versus warfarin in patients with atrial fibrillation', 'New England Journal of Medicine', 2013, '24251359', '10.1056/NEJMoa1310907', NULL);
 INSERT INTO revision_text (revision_id, audience, bottom_line, body) VALUES (2, 'clinician',
-'Yes. For patients with non-valvular atrial fibrillation who need anticoagulation and are eligible for a direct oral anticoagulant (DOAC), current US guidance recommends a DOAC over warfarin, because the class prevents at least as many strokes, halves intracranial hemorrhage and lowers all-cause mortality; warfarin remains the drug for mechanical valves and moderate-to-severe mitral stenosis [1, 2].',
+'Yes. For patients with non-valvular atrial fibrillation who need anticoagulation and are eligible for a direct oral anticoagulant (DOAC), current US guidance recommends a DOAC over warfarin, because the class prevents at least as many strokes, halves intracranial hemorrhage and lowers all-cause mortality; warfarin remains the drug for mechanical valves and moderate-to-severe mitral stenosis [1, 2]. {recommendation: strong, certainty: high}',
 '## Pivotal trials
 
 Each DOAC was compared with dose-adjusted warfarin (target INR 2.0-3.0) in a large randomized trial.
@@ -156,9 +156,9 @@ Each DOAC was compared with dose-adjusted warfarin (target INR 2.0-3.0) in a lar
 
 ## Pooled evidence
 
-- A meta-analysis of the four trials (71,683 patients) found DOACs reduced stroke or systemic embolism by 19% (RR 0.81, 95% CI 0.73-0.91), driven mainly by fewer hemorrhagic strokes [2].
+- A meta-analysis of the four trials (71,683 patients) found DOACs reduced stroke or systemic embolism by 19% (RR 0.81, 95% CI 0.73-0.91), driven mainly by fewer hemorrhagic strokes [2]. {certainty: high}
 - All-cause mortality fell (RR 0.90, 0.85-0.95) and intracranial hemorrhage roughly halved (RR 0.48, 0.39-0.59) [2].
-- Gastrointestinal bleeding rose (RR 1.25, 1.01-1.55), and the reduction in major bleeding did not reach significance (RR 0.86) [2].
+- Gastrointestinal bleeding rose (RR 1.25, 1.01-1.55), and the reduction in major bleeding did not reach significance (RR 0.86) [2]. {certainty: moderate}
 
 ## Guideline position
 
@@ -173,17 +173,17 @@ Each DOAC was compared with dose-adjusted warfarin (target INR 2.0-3.0) in a lar
 
 - Use the dose studied for the patient''s profile: ROCKET AF gave 15 mg daily when creatinine clearance was 30-49 mL/min [4], and ARISTOTLE reduced apixaban to 2.5 mg twice daily with two or more of age 80 years or older, weight 60 kg or less, or serum creatinine 1.5 mg/dL or higher [5].
 - Weigh the higher gastrointestinal bleeding rate in patients with prior GI bleeding or active lesions [2].
-- Patients stable on warfarin with good INR control can reasonably continue it, but switching should be offered when monitoring is a burden or control is poor.');
+- Patients stable on warfarin with good INR control can reasonably continue it, but switching should be offered when monitoring is a burden or control is poor. {certainty: low}');
 INSERT INTO revision_text (revision_id, audience, bottom_line, body) VALUES (2, 'patient',
-'For most people with atrial fibrillation who need a blood thinner, the newer pills (such as apixaban, rivaroxaban, dabigatran or edoxaban) are now preferred over warfarin. They prevent strokes at least as well, cause fewer bleeds in the brain and need no routine blood tests; warfarin is still used for people with a mechanical heart valve or a badly narrowed mitral valve [1, 2].',
+'For most people with atrial fibrillation who need a blood thinner, the newer pills (such as apixaban, rivaroxaban, dabigatran or edoxaban) are now preferred over warfarin. They prevent strokes at least as well, cause fewer bleeds in the brain and need no routine blood tests; warfarin is still used for people with a mechanical heart valve or a badly narrowed mitral valve [1, 2]. {recommendation: strong, certainty: high}',
 '## What the big studies found
 
 - Four large studies, each with many thousands of people, compared one of the newer blood thinners with warfarin [3-6].
 - Apixaban and the higher dose of dabigatran prevented more strokes than warfarin [3, 5].
 - Rivaroxaban and edoxaban prevented strokes about as well as warfarin and caused fewer serious bleeds in the brain [4, 6].
-- Taken together, the newer pills prevented about one in five of the strokes and clots that happened on warfarin, and people taking them were a little less likely to die during the studies [2].
+- Taken together, the newer pills prevented about one in five of the strokes and clots that happened on warfarin, and people taking them were a little less likely to die during the studies [2]. {certainty: high}
 - Bleeding in the brain happened about half as often [2].
-- Bleeding from the stomach or bowel was somewhat more common with the newer pills [2].
+- Bleeding from the stomach or bowel was somewhat more common with the newer pills [2]. {certainty: moderate}
 
 ## What heart specialists recommend
 
@@ -198,7 +198,7 @@ INSERT INTO revision_text (revision_id, audience, bottom_line, body) VALUES (2, 
 
 - The dose may need to be lower if your kidneys do not work well, if you are older, or if you weigh less [4, 5].
 - Tell your clinician if you have ever had stomach or bowel bleeding [2].
-- If you take warfarin and your blood tests are usually in range, staying on it can be reasonable.');
+- If you take warfarin and your blood tests are usually in range, staying on it can be reasonable. {certainty: low}');
 
 -- Article 3: vitamin-d-fracture-prevention (submitted)
 INSERT INTO article (id, slug, created_at) VALUES (3, 'vitamin-d-fracture-prevention', '2025-08-04T11:00:00Z');

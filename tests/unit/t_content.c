@@ -61,6 +61,22 @@ main(void)
 	    "a marker naming no reference is refused, saying where: %s", ce.detail);
 	texts[0].body = "## Evidence\n\n- Trial result [2]\n";
 
+	texts[0].body = "## Evidence\n\n- Trial result [2]. {certainty: moderate}\n";
+	ok(save(&rev, &ce) == -1 && strcmp(ce.field, "texts") == 0 && strstr(ce.detail, "patient") != NULL &&
+	    strstr(ce.detail, "moderate certainty") != NULL,
+	    "a variant that does not grade the claims the clinician text grades is refused: %s", ce.detail);
+	texts[1].body = "## What studies show\n\n- A study found this [2]. {certainty: moderate}\n";
+	ok(save(&rev, &ce) > 0, "a variant that grades the same claims the same way is saved (%s)", ce.detail);
+	texts[1].body = "## What studies show\n\n- A study found this [2]. {certainty: low}\n";
+	ok(save(&rev, &ce) == -1 && strstr(ce.detail, "the same way") != NULL,
+	    "a variant that grades a claim differently is refused: %s", ce.detail);
+	texts[0].body = "## Evidence\n\n- Trial result [2]\n";
+	texts[1].body = "## What studies show\n\n- A study found this [2]\n";
+	texts[0].bottom_line = "It works. {recommendation: strong, certainty: high}";
+	ok(save(&rev, &ce) == -1 && strcmp(ce.field, "texts") == 0 && strstr(ce.detail, "citation") != NULL,
+	    "a recommendation without a citation is a field error: %s", ce.detail);
+	texts[0].bottom_line = "It works [1].";
+
 	refs[0].pmid = "12ab";
 	ok(save(&rev, &ce) == -1 && strcmp(ce.field, "references[1].pmid") == 0,
 	    "a malformed PubMed id is refused on its field");

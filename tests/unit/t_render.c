@@ -113,6 +113,105 @@ test_citations(void)
 	render_result_free(&rr);
 }
 
+static void
+test_grade_markers(void)
+{
+	static const struct { const char *s; int len; enum grade_cert cert; enum grade_rec rec; } cases[] = {
+		{ "{certainty: high}", 17, GRADE_CERT_HIGH, GRADE_REC_NONE },
+		{ "{Certainty: Moderate}", 21, GRADE_CERT_MODERATE, GRADE_REC_NONE },
+		{ "{certainty: very low}", 21, GRADE_CERT_VERY_LOW, GRADE_REC_NONE },
+		{ "{certainty:very-low}", 20, GRADE_CERT_VERY_LOW, GRADE_REC_NONE },
+		{ "{recommendation: strong, certainty: low}", 40, GRADE_CERT_LOW, GRADE_REC_STRONG },
+		{ "{certainty: moderate; recommendation: conditional} more", 50, GRADE_CERT_MODERATE,
+		    GRADE_REC_CONDITIONAL },
+		{ "{not a grade}", 0, 0, 0 },
+		{ "{note: see below}", 0, 0, 0 },
+		{ "{}", 0, 0, 0 },
+		{ "{certainty: medium}", -1, 0, 0 },
+		{ "{certainty: A}", -1, 0, 0 },
+		{ "{grade: 1A}", -1, 0, 0 },
+		{ "{evidence: high}", -1, 0, 0 },
+		{ "{recommendation: strong}", -1, 0, 0 },
+		{ "{recommendation: weak, certainty: low}", -1, 0, 0 },
+		{ "{certainty: high, certainty: low}", -1, 0, 0 },
+		{ "{certainty: high", -1, 0, 0 },
+		{ "{certainty: high, colour: red}", -1, 0, 0 },
+		{ "{certainty: }", -1, 0, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct grade g = { 0, 0 };
+		char	 err[240] = "";
+		int	 len = render_grade(cases[i].s, strlen(cases[i].s), &g, err, sizeof(err));
+
+		ok(len == cases[i].len && (len <= 0 || (g.cert == cases[i].cert && g.rec == cases[i].rec)) &&
+		    (len != -1 || err[0] != '\0'), "grade marker '%s' parses as expected (len %d%s%s)",
+		    cases[i].s, len, err[0] ? ": " : "", err);
+	}
+}
+
+static void
+test_grades(void)
+{
+	struct render_result rr;
+	char	 err[300];
+	json_t	*doc, *blk, *g;
+
+	ok(render("Treat it [1]. {recommendation: strong, certainty: moderate}",
+	    "## Evidence\n\n- Pain fell [2]. {certainty: low}\n- Untested idea. {certainty: very low}\n\n"
+	    "Plain paragraph {with braces} stays.\n", &rr, err, sizeof(err)) == 0,
+	    "graded claims and a cited recommendation render");
+	ok(strstr(rr.bottom_html, "<a class=\"grade grade-strong\" href=\"/editorial-policy#grade-strong\">"
+	    "<span class=\"visually-hidden\">Evidence grade: </span>Strong recommendation, moderate certainty</a>")
+	    != NULL, "a recommendation shows one labelled badge linking to its explanation");
+	ok(strstr(rr.html, "href=\"/editorial-policy#grade-low\"") != NULL &&
+	    strstr(rr.html, ">Low certainty</a>") != NULL, "a graded claim links to its certainty's explanation");
+	ok(strstr(rr.html, "href=\"/editorial-policy#grade-very-low\"") != NULL, "'very low' has its own anchor");
+	ok(strstr(rr.html, "{certainty") == NULL && strstr(rr.bottom_html, "{recommendation") == NULL,
+	    "no grade marker is left as text");
+	ok(strstr(rr.html, "{with braces}") != NULL, "braces that are not grades stay text");
+	ok(rr.grades.n[GRADE_REC_STRONG][GRADE_CERT_MODERATE] == 1 && rr.grades.n[0][GRADE_CERT_LOW] == 1 &&
+	    rr.grades.n[0][GRADE_CERT_VERY_LOW] == 1 && rr.grades.n[0][GRADE_CERT_HIGH] == 0,
+	    "the grades given are counted");
+	doc = json_loads(rr.doc_json, 0, NULL);
+	g = json_array_get(json_object_get(json_object_get(doc, "bottom_line"), "grades"), 0);
+	is_str(json_string_value(json_object_get(g, "recommendation")), "strong",
+	    "the bottom line's JSON carries the recommendation's strength");
+	is_str(json_string_value(json_object_get(g, "certainty")), "moderate",
+	    "and its certainty");
+	blk = json_array_get(json_object_get(json_array_get(json_object_get(doc, "sections"), 0), "blocks"), 0);
+	g = json_array_get(json_object_get(json_array_get(json_object_get(blk, "items"), 0), "grades"), 0);
+	is_str(json_string_value(json_object_get(g, "certainty")), "low", "each bullet carries its own grade");
+	ok(json_object_get(g, "recommendation") == NULL, "a graded claim that is not a recommendation has no strength");
+	blk = json_array_get(json_object_get(json_array_get(json_object_get(doc, "sections"), 0), "blocks"), 1);
+	ok(json_is_array(json_object_get(blk, "grades")) && json_array_size(json_object_get(blk, "grades")) == 0,
+	    "a block without a grade has an empty list");
+	blk = json_array_get(json_object_get(json_array_get(json_object_get(doc, "sections"), 0), "blocks"), 0);
+	is_str(json_string_value(json_object_get(json_array_get(json_object_get(blk, "items"), 0), "text")),
+	    "Pain fell [2].", "the plain text of a graded bullet has neither marker nor badge words");
+	json_decref(doc);
+	render_result_free(&rr);
+
+	ok(render_text_words("Treat it [1]. {recommendation: conditional, certainty: high}", "", has,
+	    RENDER_WORDS_PLAIN, &rr, err, sizeof(err)) == 0 &&
+	    strstr(rr.bottom_html, "How sure we are: </span>Right for some people: talk it over, strong "
+	    "evidence</a>") != NULL, "patients' wording gets plain words for the same grade");
+	render_result_free(&rr);
+
+	ok(render("b", "- Do this. {recommendation: strong, certainty: high}\n- Cited [1].\n", &rr, err,
+	    sizeof(err)) == -1 && strstr(err, "citation") != NULL && strstr(err, "line 1") != NULL,
+	    "a recommendation without a citation in its bullet is refused, saying where");
+	ok(render("b", "text\n\nClaim [1]. {certainty: medium}\n", &rr, err, sizeof(err)) == -1 &&
+	    strstr(err, "'medium'") != NULL && strstr(err, "body, line 3") != NULL &&
+	    strstr(err, "high, moderate, low or very low") != NULL,
+	    "an unknown certainty is refused with the allowed ones");
+	ok(render("b", "## Heading {certainty: high}\n", &rr, err, sizeof(err)) == -1 &&
+	    strstr(err, "heading") != NULL, "a grade in a heading is refused");
+	ok(render("b", "`{certainty: medium}` in code\n", &rr, err, sizeof(err)) == 0 &&
+	    strstr(rr.html, "{certainty: medium}") != NULL, "a grade marker in code stays code");
+	render_result_free(&rr);
+}
+
 int
 main(void)
 {
@@ -120,5 +219,7 @@ main(void)
 	test_markers();
 	test_safety();
 	test_citations();
+	test_grade_markers();
+	test_grades();
 	return done_testing();
 }
