@@ -12,6 +12,7 @@
 #include "db.h"
 #include "log.h"
 #include "route.h"
+#include "versions.h"
 
 #define JSON_TYPE	"application/json"
 #define PROBLEM_TYPE	"application/problem+json"
@@ -146,22 +147,21 @@ reference_new(const struct reference *ref)
 	    "doi_url", ref->doi ? json_string(doi) : json_null());
 }
 
-int
-api_article(struct req *r)
+/* Replies with the article v (loaded with CONTENT_DOC | CONTENT_REFS) as JSON, with the members of
+ * the object extra added; takes the reference to extra (NULL: out of memory, 500). */
+static int
+article_reply_steal(struct req *r, const struct article_view *vp, json_t *extra)
 {
-	struct article_view v;
-	const struct audience *aud = NULL;
+	struct article_view v = *vp;
 	json_t	*j, *auds, *refs;
 	char	*head;
 	size_t	 hl;
-	int	 rc;
 
-	if (r->fields[KEY_AUDIENCE].present)
-		aud = audience_find(r->fields[KEY_AUDIENCE].str);
-	if ((rc = content_article(r, r->id, aud, CONTENT_DOC | CONTENT_REFS, &v)) != 200)
-		return rc;
+	if (extra == NULL)
+		return 500;
 	if (v.doc_json[0] != '{' || v.doc_json[strlen(v.doc_json) - 1] != '}') {
 		log_warnx("article %lld: the stored document is not a JSON object", v.id);
+		json_decref(extra);
 		return 500;
 	}
 	auds = json_array();
@@ -174,6 +174,7 @@ api_article(struct req *r)
 	if ((j = article_summary_new(&v)) == NULL) {
 		json_decref(auds);
 		json_decref(refs);
+		json_decref(extra);
 		return 500;
 	}
 	json_object_set_new(j, "revision", json_integer(v.rev_number));
@@ -181,6 +182,8 @@ api_article(struct req *r)
 	json_object_set_new(j, "wording", json_string(v.wording->code));
 	json_object_set_new(j, "audiences", auds);
 	json_object_set_new(j, "references", refs);
+	json_object_update(j, extra);
+	json_decref(extra);
 	/* The stored document (bottom_line, sections) was written by jansson when the text was saved;
 	 * it is spliced in as it is rather than parsed and written again on every read. */
 	head = json_dumps(j, RENDER_JSON_FLAGS);
@@ -199,6 +202,42 @@ api_article(struct req *r)
 	free(head);
 	req_header(r, "Cache-Control", "no-cache");
 	return r->body.err ? 500 : 200;
+}
+
+int
+api_article(struct req *r)
+{
+	struct article_view v;
+	const struct audience *aud = NULL;
+	int	 rc;
+
+	if (r->fields[KEY_AUDIENCE].present)
+		aud = audience_find(r->fields[KEY_AUDIENCE].str);
+	if ((rc = content_article(r, r->id, aud, CONTENT_DOC | CONTENT_REFS, &v)) != 200)
+		return rc;
+	return article_reply_steal(r, &v, json_pack("{s:o}", "versions", versions_json_new(r, &v)));
+}
+
+int
+api_article_version(struct req *r)
+{
+	struct article_view cur, v;
+	const struct audience *aud = NULL;
+	long long rev_id;
+	char	 url[300];
+	int	 rc;
+
+	if (r->fields[KEY_AUDIENCE].present)
+		aud = audience_find(r->fields[KEY_AUDIENCE].str);
+	if ((rc = content_article(r, r->id, NULL, 0, &cur)) != 200 ||
+	    (rc = versions_find(r, &cur, r->num, &rev_id)) != 200 ||
+	    (rc = content_revision(r, rev_id, aud, CONTENT_DOC | CONTENT_REFS, &v)) != 200)
+		return rc;
+	snprintf(url, sizeof(url), "/articles/%lld/%s/v/%d", v.id, v.slug, v.rev_number);
+	/* the version's own address, and the revision readers see now */
+	return article_reply_steal(r, &v, json_pack("{s:s, s:i, s:b, s:s?}", "permalink", url,
+	    "current_revision", cur.rev_number, "current", cur.rev_id == v.rev_id,
+	    "approved_at", v.approved_at ? v.approved_at : v.state_at));
 }
 
 void

@@ -13,6 +13,7 @@
 #include "static_gen.h"
 #include "tmpl.h"
 #include "util.h"
+#include "versions.h"
 
 #define HTML_TYPE	"text/html; charset=utf-8"
 #define COOKIE_YEAR	31536000
@@ -162,6 +163,7 @@ struct article_ctx {
 	const char	*link_href, *link_label;
 	const char	*counts;	/* cursor in v.cite_counts */
 	const char	*backref_counts;	/* the count of the reference being written */
+	const struct article_view *current;	/* on a version page: what readers see now; else NULL */
 };
 
 /* The step readers see as current: changes requested is back at submitted. */
@@ -362,6 +364,8 @@ article_fill(struct buf *out, const char *hole, void *arg)
 		if (v->state == STATE_APPROVED && v->approver != NULL &&
 		    tmpl_render(out, TMPL_ARTICLE_APPROVED, article_fill, a) == -1)
 			return -1;
+		if (a->current != NULL)	/* a version page: the banner says where it stands */
+			return 0;
 		if (v->state == STATE_APPROVED && v->latest_number > v->rev_number &&
 		    tmpl_render(out, TMPL_ARTICLE_UPDATE_NOTE, article_fill, a) == -1)
 			return -1;
@@ -403,7 +407,16 @@ article_fill(struct buf *out, const char *hole, void *arg)
 		buf_int(out, v->id);
 		buf_lit(out, "/");
 		buf_html(out, v->slug);
-	} else if (strcmp(hole, "audience_options") == 0) {
+		if (a->current != NULL) {
+			buf_lit(out, "/v/");
+			buf_int(out, v->rev_number);
+		}
+	} else if (strcmp(hole, "version_banner") == 0) {
+		if (a->current != NULL)
+			return versions_write_banner(out, a->r, v, a->current);
+	} else if (strcmp(hole, "versions") == 0)
+		return versions_write_list(out, a->r, v, a->current != NULL ? v->rev_number : 0);
+	else if (strcmp(hole, "audience_options") == 0) {
 		for (a->i = 0; a->i < AUD__MAX; a->i++)
 			if (tmpl_render(out, TMPL_AUDIENCE_OPTION, audience_fill, a) == -1)
 				return -1;
@@ -445,6 +458,12 @@ asked_audience(const struct req *r)
 static int
 redirect_canonical(struct req *r, long long id, const char *slug)
 {
+	return page_redirect_article(r, id, slug, NULL, 0);
+}
+
+int
+page_redirect_article(struct req *r, long long id, const char *slug, const char *suffix, int n)
+{
 	struct buf loc = BUF_INIT;
 	int	 rc;
 
@@ -452,6 +471,10 @@ redirect_canonical(struct req *r, long long id, const char *slug)
 	buf_int(&loc, id);
 	buf_lit(&loc, "/");
 	buf_url(&loc, slug);
+	if (suffix != NULL)
+		buf_url_path(&loc, suffix);
+	if (n > 0)
+		buf_int(&loc, n);
 	if (r->fields[KEY_AUDIENCE].present) {
 		buf_lit(&loc, "?audience=");
 		buf_url(&loc, r->fields[KEY_AUDIENCE].str);
@@ -614,6 +637,40 @@ page_article(struct req *r)
 	rc = render_in_layout(r, &l);
 out:
 	cached_page_clear(&tmp);
+	return rc;
+}
+
+int
+page_version_render(struct req *r, const struct article_view *cur, long long rev_id)
+{
+	const struct audience *aud = asked_audience(r);
+	struct article_ctx a = { .r = r, .current = cur };
+	struct buf b = BUF_INIT;
+	struct cached_page p = { 0 };
+	struct page_ctx pc = { &p, NULL };
+	struct layout_ctx l = { NULL, -1, cached_fill, &pc, 0 };
+	int	 rc;
+
+	if ((rc = content_revision(r, rev_id, aud, CONTENT_HTML | CONTENT_REFS, &a.v)) != 200)
+		return rc;
+	if (tmpl_render(&b, TMPL_ARTICLE, article_fill, &a) == -1 || b.err) {
+		buf_free(&b);
+		return req_fail(r, 500, "This version could not be shown.");
+	}
+	if (r->fields[KEY_AUDIENCE].present && aud != NULL)
+		guard_set_cookie(r, "evqa_audience", aud->code, COOKIE_YEAR);
+	p.len = b.len;
+	p.csrf_at = a.csrf_at;
+	p.html = buf_steal(&b);
+	if (p.html == NULL || (pc.csrf = guard_csrf_token(r)) == NULL) {
+		free(p.html);
+		return 500;
+	}
+	l.title = a.v.question;
+	req_header(r, "Vary", "Cookie");
+	req_header(r, "Cache-Control", "no-cache");
+	rc = render_in_layout(r, &l);
+	free(p.html);
 	return rc;
 }
 

@@ -117,6 +117,7 @@ struct req {
 	const struct route *route;	/* set by the dispatcher */
 	long long	 id;		/* the {id} path segment, when the route has one */
 	const char	*slug;		/* the {slug} path segment, when the route has one */
+	int		 num;		/* the {n} path segment (1 to 1000000), when the route has one */
 	struct field	 fields[KEY__MAX];
 	const char	*cookie_audience;	/* evqa_audience cookie when valid, else NULL */
 	const char	*cookie_csrf;		/* evqa_csrf cookie when well-formed, else NULL */

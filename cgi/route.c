@@ -28,10 +28,14 @@ static const struct route routes[] = {
 	{ "/",				M(GET),	0,			0,	page_home },
 	{ "/articles/{id}",		M(GET),	K(AUDIENCE),		0,	page_article_redirect },
 	{ "/articles/{id}/{slug}",	M(GET),	K(AUDIENCE),		0,	page_article },
+	{ "/articles/{id}/{slug}/v/{n}", M(GET), K(AUDIENCE),		0,	page_article_version },
+	{ "/articles/{id}/{slug}/changes", M(GET), K(REV) | K(AGAINST) | K(AUDIENCE), 0, page_article_changes },
 	{ "/editorial-policy",		M(GET),	0,			0,	page_policy },
 	{ "/healthz",			M(GET),	0,			0,	page_healthz },
 	{ "/api/v1/articles",		M(GET),	K(PAGE) | K(PER_PAGE),	0,	api_articles },
 	{ "/api/v1/articles/{id}",	M(GET),	K(AUDIENCE),		0,	api_article },
+	{ "/api/v1/articles/{id}/versions/{n}", M(GET), K(AUDIENCE),	0,	api_article_version },
+	{ "/api/v1/articles/{id}/changes", M(GET), K(REV) | K(AGAINST) | K(AUDIENCE), 0, api_article_changes },
 	/* editorial workflow */
 	{ "/editor",			M(GET),	K(STATE) | K(SORT),	0,	editor_dashboard },
 	{ "/editor/login",		M(GET),	K(NEXT),		0,	editor_login_form },
@@ -79,7 +83,7 @@ static const struct route routes[] = {
 static int
 pattern_match(struct req *r, const char *pat, const char *path)
 {
-	long long id = 0;
+	long long id = 0, n = 0;
 	const char *slug = NULL;
 
 	while (*pat != '\0' && *path != '\0') {
@@ -95,6 +99,15 @@ pattern_match(struct req *r, const char *pat, const char *path)
 			memcpy(num, path, sl);
 			num[sl] = '\0';
 			if (parse_int(num, 1, INT64_MAX, &id) == -1)
+				return 0;
+		} else if (pl == 3 && strncmp(pat, "{n}", 3) == 0) {
+			char	 num[20];
+
+			if (sl == 0 || sl >= sizeof(num) || strspn(path, "0123456789") < sl)
+				return 0;
+			memcpy(num, path, sl);
+			num[sl] = '\0';
+			if (parse_int(num, 1, 1000000, &n) == -1)
 				return 0;
 		} else if (pl == 6 && strncmp(pat, "{slug}", 6) == 0) {
 			if (sl == 0 || sl > SLUG_MAX)
@@ -113,6 +126,7 @@ pattern_match(struct req *r, const char *pat, const char *path)
 	if (*pat != '\0' || *path != '\0')
 		return 0;
 	r->id = id;
+	r->num = (int)n;
 	if (slug != NULL) {
 		size_t	 sl = strcspn(slug, "/");
 		char	*s = req_alloc(r, sl + 1);

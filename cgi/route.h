@@ -34,6 +34,17 @@ int	 page_policy(struct req *);
 int	 page_healthz(struct req *);
 int	 api_articles(struct req *);
 int	 api_article(struct req *);
+/* Approved versions at their own addresses and what changed between them (versions.c). */
+int	 page_article_version(struct req *);
+int	 page_article_changes(struct req *);
+int	 api_article_version(struct req *);
+int	 api_article_changes(struct req *);
+/* The article page of approved revision rev_id (its version page), under a banner linking to cur, what
+ * readers see now (pages.c). */
+struct article_view;
+int	 page_version_render(struct req *r, const struct article_view *cur, long long rev_id);
+/* A 301 to /articles/{id}/{slug}, then suffix (or NULL), then n when n > 0, keeping ?audience=. */
+int	 page_redirect_article(struct req *r, long long id, const char *slug, const char *suffix, int n);
 
 /* Editorial pages under /editor (editor.c). */
 int	 editor_login_form(struct req *);

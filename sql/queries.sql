@@ -411,3 +411,23 @@ SELECT a.id, a.slug,
        (SELECT r.state FROM revision r WHERE r.article_id = a.id ORDER BY r.number DESC LIMIT 1)
   FROM question q JOIN article a ON a.id = q.answer_article_id
  WHERE q.token = ?1;
+
+-- ---- approved versions at their own addresses (cgi/versions.c) ----
+
+-- The approved revisions of article ?1, newest first, with the last approval recorded for each: who
+-- and when (content imported as approved has no such row: its state time, and no one). Columns:
+-- revision id, number, approved at, approver name, approver credential.
+-- name: version_list
+SELECT r.id, r.number, coalesce(au.at, r.state_at), acc.name, acc.credential
+  FROM revision r
+  LEFT JOIN audit au ON au.id = (SELECT max(id) FROM audit WHERE revision_id = r.id AND to_state = 'approved')
+  LEFT JOIN account acc ON acc.id = au.actor_id
+ WHERE r.article_id = ?1 AND r.state = 'approved'
+ ORDER BY r.number DESC;
+
+-- The wording of revision ?1 for audience ?2, else the clinician wording. Columns: audience, bottom
+-- line, body (Markdown).
+-- name: version_text
+SELECT audience, bottom_line, body FROM revision_text
+ WHERE revision_id = ?1 AND audience IN (?2, 'clinician')
+ ORDER BY audience = ?2 DESC LIMIT 1;

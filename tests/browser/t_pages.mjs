@@ -10,8 +10,8 @@
 // review; home, editorial policy, 404 and 400 pages; editor login (and after a wrong password),
 // dashboard (and filtered), review page, editor (new, existing, preview, field errors, a conflicting
 // save), diff; search (the form, with results, without results); the question form, the answer shown
-// in place on it, and the answer page with passages and without (queued). The editors' question queue
-// has no page yet.
+// in place on it, and the answer page with passages and without (queued); an article with two approved
+// versions, a version at its own address (earlier and current), what changed between two versions.
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -180,6 +180,36 @@ test('articles changed by the workflow have zero axe-core violations', { skip, t
   assert.match(await resp.text(), /overdue/);
 });
 
+test('version pages and what changed between versions have zero axe-core violations', { skip, timeout: 60000 }, async () => {
+  const rev = token('rev@x.org');
+  const ed = token('ed@x.org');
+  // a new revision of article 2 with a changed bottom line, approved: the article has two versions
+  let r = await api('GET', '/api/v1/articles/2/revisions/1', null, ed);
+  assert.equal(r.status, 200);
+  const doc = await r.json();
+  const texts = doc.texts.map((t) => ({ ...t, bottom_line: t.bottom_line.replace(/^Yes\./, 'Yes, in most cases.') }));
+  r = await fetch(`${site.url}/api/v1/articles/2`, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${ed}`, 'If-Match': '*' },
+    body: JSON.stringify({ question: doc.question, texts, references: doc.references }),
+  });
+  assert.ok(r.ok, await r.text());
+  for (const to of ['under_review', 'approved']) {
+    r = await api('POST', '/api/v1/articles/2/transitions', { to }, rev);
+    assert.equal(r.status, 200, await r.text());
+  }
+  await open('article with two approved versions', canon[2]);
+  assert.equal(await page.locator('.version-list li').count(), 2, 'both versions listed');
+  await open('an earlier version at its own address', `${canon[2]}/v/1`);
+  await open('an earlier version at its own address, patient wording', `${canon[2]}/v/1?audience=patient`);
+  await open('the current version at its own address', `${canon[2]}/v/3`);
+  await open('what changed between two versions', `${canon[2]}/changes?audience=clinician`);
+  assert.match(await page.content(), /<ins>Yes, in most cases/, 'the added words are shown');
+  await open('what changed, in a wording that did not change', `${canon[2]}/changes?audience=patient`);
+  assert.match(await page.content(), /same text/, 'the patient wording did not change');
+  await open('a version that does not exist', `${canon[2]}/v/2`, 404);
+});
+
 let answerPath = null;
 
 // Asks on /questions/new (the script shows the answer in place) and opens the answer's own page.
@@ -293,10 +323,11 @@ test('printed, an article shows its text and references with their addresses, an
     }
   });
 
-test('screenshots of the article page, the answer page and the editor dashboard at 390 px and 1280 px', { skip, timeout: 60000 }, async () => {
+test('screenshots of the article page, the answer page, the editor dashboard, a version page and what changed at 390 px and 1280 px', { skip, timeout: 60000 }, async () => {
   const dir = screenshotDir();
   assert.ok(answerPath, 'an answer page was made');
-  const shots = [['article', `${canon[1]}?audience=clinician`], ['answer', answerPath], ['dashboard', '/editor']];
+  const shots = [['article', `${canon[1]}?audience=clinician`], ['answer', answerPath], ['dashboard', '/editor'],
+    ['version', `${canon[2]}/v/1`], ['changes', `${canon[2]}/changes?audience=clinician`]];
   for (const [w, h, label] of [[390, 700, 'phone'], [1280, 720, 'desktop']]) {
     await page.setViewportSize({ width: w, height: h });
     for (const [name, path] of shots) {
