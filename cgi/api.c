@@ -139,10 +139,16 @@ reference_new(const struct reference *ref)
 		snprintf(pubmed, sizeof(pubmed), "https://pubmed.ncbi.nlm.nih.gov/%s/", ref->pmid);
 	if (ref->doi != NULL)
 		snprintf(doi, sizeof(doi), "https://doi.org/%s", ref->doi);
-	return json_pack("{s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "number", ref->num,
+	json_t	*au = json_array();
+
+	for (int i = 0; au != NULL && i < ref->nauthors; i++)
+		json_array_append_new(au, ref->authors[i].literal ? json_pack("{s:s}", "literal",
+		    ref->authors[i].literal) : json_pack("{s:s, s:s?}", "family", ref->authors[i].family,
+		    "given", ref->authors[i].given));
+	return json_pack("{s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "number", ref->num,
 	    "type", ref->kind, "title", ref->title, "source", str_or_null(ref->source),
 	    "year", ref->year ? json_integer(ref->year) : json_null(), "pmid", str_or_null(ref->pmid),
-	    "doi", str_or_null(ref->doi), "url", str_or_null(ref->url),
+	    "doi", str_or_null(ref->doi), "url", str_or_null(ref->url), "authors", au,
 	    "pubmed_url", ref->pmid ? json_string(pubmed) : json_null(),
 	    "doi_url", ref->doi ? json_string(doi) : json_null());
 }

@@ -165,12 +165,16 @@ api_revision(struct req *r)
 	refs = json_array();
 	s = db_stmt(r->db, STMT_REFERENCE_LIST);
 	sqlite3_bind_int64(s, 1, v.id);
-	while (sqlite3_step(s) == SQLITE_ROW)
-		json_array_append_new(refs, json_pack("{s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "number",
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		json_t	*au = db_text(s, 8) ? json_loads(db_text(s, 8), 0, NULL) : NULL;
+
+		json_array_append_new(refs, json_pack("{s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "number",
 		    sqlite3_column_int(s, 0), "type", db_text(s, 1), "title", db_text(s, 2), "source",
 		    str_or_null(db_text(s, 3)), "year", sqlite3_column_type(s, 4) == SQLITE_NULL ? json_null() :
 		    json_integer(sqlite3_column_int(s, 4)), "pmid", str_or_null(db_text(s, 5)), "doi",
-		    str_or_null(db_text(s, 6)), "url", str_or_null(db_text(s, 7))));
+		    str_or_null(db_text(s, 6)), "url", str_or_null(db_text(s, 7)), "authors",
+		    au ? au : json_array()));
+	}
 	sqlite3_reset(s);
 	if ((j = revision_summary_new(&v, r->id)) == NULL) {
 		json_decref(texts);
@@ -274,7 +278,7 @@ revision_from_json(struct req *r, json_t *j, struct revision_in *rev)
 	rev->texts = t;
 	rev->ntexts = (int)i;
 	for (i = 0; i < json_array_size(refs); i++) {
-		json_t	*o = json_array_get(refs, i), *y;
+		json_t	*o = json_array_get(refs, i), *y, *au;
 		char	 w[48];
 
 		snprintf(w, sizeof(w), "references[%zu].", i + 1);
@@ -287,6 +291,15 @@ revision_from_json(struct req *r, json_t *j, struct revision_in *rev)
 		rf[i].pmid = opt_str(r, o, "pmid", w);
 		rf[i].doi = opt_str(r, o, "doi", w);
 		rf[i].url = opt_str(r, o, "url", w);
+		if ((au = json_object_get(o, "authors")) != NULL && !json_is_null(au)) {
+			char	*dump = json_dumps(au, JSON_COMPACT | JSON_ENCODE_ANY);
+
+			/* content_save() checks them */
+			rf[i].authors_json = dump ? req_strdup(r, dump) : NULL;
+			free(dump);
+			if (rf[i].authors_json == NULL)
+				return 500;
+		}
 		y = json_object_get(o, "year");
 		if (y != NULL && !json_is_null(y)) {
 			if (!json_is_integer(y) || json_integer_value(y) < 1800 || json_integer_value(y) > 2200)

@@ -207,12 +207,18 @@ revisions_json_new(struct db *db, long long id)
 
 		s = db_stmt(db, STMT_REFERENCE_LIST);
 		sqlite3_bind_int64(s, 1, list[i].id);
-		while (sqlite3_step(s) == SQLITE_ROW)
-			json_array_append_new(refs, json_pack("{s:s, s:s, s:s?, s:o, s:s?, s:s?, s:s?}",
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			json_t	*ref = json_pack("{s:s, s:s, s:s?, s:o, s:s?, s:s?, s:s?}",
 			    "kind", db_text(s, 1), "title", db_text(s, 2), "source", db_text(s, 3),
 			    "year", sqlite3_column_type(s, 4) == SQLITE_NULL ? json_null() :
 			    json_integer(sqlite3_column_int(s, 4)), "pmid", db_text(s, 5), "doi", db_text(s, 6),
-			    "url", db_text(s, 7)));
+			    "url", db_text(s, 7));
+
+			/* the authors only when there are some: older exports have none */
+			if (ref != NULL && db_text(s, 8) != NULL)
+				json_object_set_new(ref, "authors", json_loads(db_text(s, 8), 0, NULL));
+			json_array_append_new(refs, ref);
+		}
 		sqlite3_reset(s);
 		s = db_stmt(db, STMT_EXPORT_TEXTS);
 		sqlite3_bind_int64(s, 1, list[i].id);
@@ -574,7 +580,15 @@ save_revision(struct importer *im, long long article, const char *slug, const js
 	}
 	in.texts = texts;
 	in.ntexts = (int)json_array_size(ta);
-	if ((id = content_save(&im->db, article, slug, &in, art_out, &cerr)) == -1)
+	/* the authors as JSON text, which content_save() checks; freed below */
+	json_array_foreach(ra, i, v)
+		if (json_object_get(v, "authors") != NULL && !json_is_null(json_object_get(v, "authors")))
+			refs[i].authors_json = json_dumps(json_object_get(v, "authors"), JSON_COMPACT |
+			    JSON_ENCODE_ANY);
+	id = content_save(&im->db, article, slug, &in, art_out, &cerr);
+	for (i = 0; i < json_array_size(ra); i++)
+		free((char *)refs[i].authors_json);
+	if (id == -1)
 		return rec_fail(im, "%s%s%s", cerr.field, cerr.field[0] ? ": " : "", cerr.detail);
 	return id;
 }

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "buf.h"
 #include "content.h"
 #include "db.h"
 #include "log.h"
@@ -101,6 +104,90 @@ content_article_row(struct req *r, void *stmt, struct article_view *v)
 	return 200;
 }
 
+/* Parses ref->authors_json into ref->authors (the request's memory). Returns 0 or -1. */
+static int
+authors_parse(struct req *r, struct reference *ref)
+{
+	json_t	*a = json_loads(ref->authors_json, 0, NULL), *o;
+	size_t	 i;
+
+	ref->nauthors = 0;
+	if (!json_is_array(a) || (ref->authors = req_alloc(r, (json_array_size(a) + 1) *
+	    sizeof(*ref->authors))) == NULL) {
+		json_decref(a);
+		return -1;
+	}
+	json_array_foreach(a, i, o) {
+		struct author *au = &ref->authors[ref->nauthors++];
+
+		au->family = req_strdup(r, json_string_value(json_object_get(o, "family")));
+		au->given = req_strdup(r, json_string_value(json_object_get(o, "given")));
+		au->literal = req_strdup(r, json_string_value(json_object_get(o, "literal")));
+		if (au->family == NULL && au->literal == NULL)
+			ref->nauthors--;
+	}
+	json_decref(a);
+	return 0;
+}
+
+void
+author_initials(const char *given, char *out, size_t outsz)
+{
+	size_t	 n = 0;
+	int	 start = 1;
+
+	for (const unsigned char *p = (const unsigned char *)given; p && *p != '\0' && n + 5 < outsz; p++) {
+		if (*p == ' ' || *p == '-' || *p == '.') {
+			start = 1;
+			continue;
+		}
+		if (!start || (*p & 0xc0) == 0x80)
+			continue;
+		start = 0;
+		out[n++] = (char)(*p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+		/* the rest of a multi-byte letter */
+		while ((p[1] & 0xc0) == 0x80 && n + 1 < outsz)
+			out[n++] = (char)*++p;
+	}
+	out[n] = '\0';
+}
+
+const char *
+reference_authors_line(struct req *r, const struct reference *ref)
+{
+	struct buf b = BUF_INIT;
+	const char *out;
+
+	if (ref->nauthors == 0)
+		return NULL;
+	for (int i = 0; i < ref->nauthors && i < 6; i++) {
+		const struct author *a = &ref->authors[i];
+
+		if (i > 0)
+			buf_lit(&b, ", ");
+		if (a->literal != NULL)
+			/* trusted: plain text, escaped where it is written */
+			buf_trusted(&b, a->literal, strlen(a->literal));
+		else {
+			char	 ini[32];
+
+			/* trusted: as above */
+			buf_trusted(&b, a->family, strlen(a->family));
+			author_initials(a->given, ini, sizeof(ini));
+			if (ini[0] != '\0') {
+				buf_lit(&b, " ");
+				/* trusted: as above */
+				buf_trusted(&b, ini, strlen(ini));
+			}
+		}
+	}
+	if (ref->nauthors > 6)
+		buf_lit(&b, ", et al");
+	out = b.err ? NULL : req_strdup(r, b.p);
+	buf_free(&b);
+	return out;
+}
+
 static int
 load_references(struct req *r, struct article_view *v)
 {
@@ -123,6 +210,7 @@ load_references(struct req *r, struct article_view *v)
 			cap *= 2;
 		}
 		ref = &v->refs[v->nrefs++];
+		memset(ref, 0, sizeof(*ref));
 		ref->num = sqlite3_column_int(s, 0);
 		ref->kind = req_strdup(r, db_text(s, 1));
 		ref->title = req_strdup(r, db_text(s, 2));
@@ -131,6 +219,10 @@ load_references(struct req *r, struct article_view *v)
 		ref->pmid = req_strdup(r, db_text(s, 5));
 		ref->doi = req_strdup(r, db_text(s, 6));
 		ref->url = req_strdup(r, db_text(s, 7));
+		ref->authors_json = req_strdup(r, db_text(s, 8));
+		if (ref->authors_json != NULL && authors_parse(r, ref) == -1)
+			log_warnx("revision %lld, reference %d: the stored authors cannot be read", v->rev_id,
+			    ref->num);
 	}
 	if (rc != SQLITE_DONE) {
 		log_warnx("references of revision %lld: %s", v->rev_id, sqlite3_errmsg(r->db->conn));
@@ -470,6 +562,74 @@ check_plain(struct content_error *err, const char *field, const char *s, size_t 
 	return 0;
 }
 
+/* Checks the authors (a JSON array) of reference num; with canon, writes them as they are stored
+ * (malloc'd; NULL when there are none). Returns 0 or -1 with err filled. */
+static int
+authors_check(const char *json, int num, struct content_error *err, char **canon)
+{
+	json_error_t je;
+	json_t	*a, *o, *out = NULL;
+	size_t	 i;
+	char	 f[64];
+	int	 rc = -1;
+
+	if (canon != NULL)
+		*canon = NULL;
+	if (json == NULL || json[0] == '\0')
+		return 0;
+	snprintf(f, sizeof(f), "references[%d].authors", num);
+	if ((a = json_loads(json, JSON_REJECT_DUPLICATES, &je)) == NULL)
+		return field_fail(err, f, "is not a list of authors: %s.", je.text);
+	if (!json_is_array(a) || json_array_size(a) > AUTHORS_MAX) {
+		field_fail(err, f, "must be a list of at most %d authors.", AUTHORS_MAX);
+		goto out;
+	}
+	if ((out = json_array()) == NULL)
+		goto out;
+	json_array_foreach(a, i, o) {
+		const char *k;
+		json_t	*v;
+		const char *family = json_string_value(json_object_get(o, "family"));
+		const char *given = json_string_value(json_object_get(o, "given"));
+		const char *literal = json_string_value(json_object_get(o, "literal"));
+
+		snprintf(f, sizeof(f), "references[%d].authors[%zu]", num, i + 1);
+		if (!json_is_object(o)) {
+			field_fail(err, f, "must be a person {\"family\", \"given\"} or a group {\"literal\"}.");
+			goto out;
+		}
+		json_object_foreach(o, k, v)
+			if ((strcmp(k, "family") != 0 && strcmp(k, "given") != 0 && strcmp(k, "literal") != 0) ||
+			    !json_is_string(v)) {
+				field_fail(err, f, "has '%.40s': an author has only the names family, given (a "
+				    "person) or literal (a group), as text.", k);
+				goto out;
+			}
+		if ((family == NULL) == (literal == NULL) || (literal != NULL && given != NULL)) {
+			field_fail(err, f, "needs a family name (and given names) for a person, or one literal "
+			    "name for a group.");
+			goto out;
+		}
+		if (check_plain(err, f, family, AUTHOR_NAME_MAX, 0) == -1 ||
+		    check_plain(err, f, given, AUTHOR_NAME_MAX, 0) == -1 ||
+		    check_plain(err, f, literal, AUTHOR_NAME_MAX, 0) == -1)
+			goto out;
+		if ((family != NULL && family[0] == '\0') || (literal != NULL && literal[0] == '\0')) {
+			field_fail(err, f, "has an empty name.");
+			goto out;
+		}
+		json_array_append_new(out, literal ? json_pack("{s:s}", "literal", literal) :
+		    json_pack("{s:s, s:s?}", "family", family, "given", given && given[0] ? given : NULL));
+	}
+	rc = 0;
+	if (canon != NULL && json_array_size(out) > 0 && (*canon = json_dumps(out, JSON_COMPACT)) == NULL)
+		rc = field_fail(err, "", "out of memory");
+out:
+	json_decref(a);
+	json_decref(out);
+	return rc;
+}
+
 static int
 check_reference(const struct reference_in *ref, int num, struct content_error *err)
 {
@@ -508,7 +668,7 @@ check_reference(const struct reference_in *ref, int num, struct content_error *e
 	if (ref->url != NULL && ref->url[0] != '\0' && ((strncmp(ref->url, "https://", 8) != 0 &&
 	    strncmp(ref->url, "http://", 7) != 0) || strpbrk(ref->url, " \"<>") != NULL))
 		return field_fail(err, f, "must be an http:// or https:// address.");
-	return 0;
+	return authors_check(ref->authors_json, num, err, NULL);
 }
 
 static void
@@ -613,6 +773,7 @@ content_save(struct db *db, long long article_id, const char *slug, const struct
 	rev_id = sqlite3_last_insert_rowid(db->conn);
 	for (int i = 0; i < rev->nrefs; i++) {
 		const struct reference_in *ref = &rev->refs[i];
+		char	*authors;
 
 		s = db_stmt(db, STMT_REFERENCE_INSERT);
 		sqlite3_bind_int64(s, 1, rev_id);
@@ -625,6 +786,12 @@ content_save(struct db *db, long long article_id, const char *slug, const struct
 		bind_opt(s, 7, ref->pmid);
 		bind_opt(s, 8, ref->doi);
 		bind_opt(s, 9, ref->url);
+		if (authors_check(ref->authors_json, i + 1, err, &authors) == -1) {
+			sqlite3_reset(s);
+			return -1;
+		}
+		if (authors != NULL)
+			sqlite3_bind_text(s, 10, authors, -1, free);
 		if (step_done(db, s, err) == -1)
 			return -1;
 	}

@@ -50,6 +50,16 @@ extern const struct state_def states[STATE__MAX];
 /* The state for a stored code, or STATE__MAX when unknown. */
 enum state state_find(const char *code);
 
+/* One author of a reference: a person (family, and given names or initials) or a group (literal). */
+struct author {
+	const char	*family;	/* "Connolly", or NULL for a group */
+	const char	*given;		/* "Stuart J.", or NULL */
+	const char	*literal;	/* "American College of Cardiology", or NULL for a person */
+};
+
+#define AUTHORS_MAX	100	/* authors one reference may list */
+#define AUTHOR_NAME_MAX	200	/* bytes of one name part */
+
 struct reference {
 	int		 num;
 	const char	*kind;		/* guideline, systematic_review, research, review, other */
@@ -57,10 +67,20 @@ struct reference {
 	const char	*source;	/* journal or body, or NULL */
 	long long	 year;		/* 0 when unknown */
 	const char	*pmid, *doi, *url;	/* NULL when absent */
+	const char	*authors_json;	/* the authors as stored (a JSON array), or NULL */
+	struct author	*authors;	/* the same, parsed; nauthors of them */
+	int		 nauthors;
 };
 
 /* Label shown for a reference kind ("Systematic review"). */
 const char *reference_kind_label(const char *kind);
+
+/* The authors as a reference list shows them: "Connolly SJ, Ezekowitz MD, Yusuf S, et al." (family
+ * names and initials, the first six then "et al."), in the request's memory; NULL when there are none. */
+const char *reference_authors_line(struct req *r, const struct reference *ref);
+
+/* The initials of given names into out: "Stuart J." gives "SJ", "Jean-Luc" gives "JL". */
+void	 author_initials(const char *given, char *out, size_t outsz);
 
 /* An article as readers see it: the shown revision in one audience's wording. All strings belong to
  * the request. */
@@ -128,6 +148,7 @@ struct reference_in {
 	const char	*source;	/* or NULL */
 	int		 year;		/* 0: unknown */
 	const char	*pmid, *doi, *url;	/* or NULL */
+	const char	*authors_json;	/* a JSON array of {"family", "given"} or {"literal"}, or NULL */
 };
 
 struct text_in {

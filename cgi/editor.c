@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "auth.h"
 #include "content.h"
 #include "db.h"
@@ -783,6 +785,90 @@ editor_transition(struct req *r)
 
 /* ---- the editor form ---- */
 
+/* The authors of a reference as the form writes them: "Family, Given; Family, Given; Group" (a group
+ * whose name has a comma in braces: "{Name, with comma}"). */
+static void
+authors_text(struct buf *b, const char *json)
+{
+	json_t	*a = json ? json_loads(json, 0, NULL) : NULL, *o;
+	size_t	 i;
+
+	json_array_foreach(a, i, o) {
+		const char *family = json_string_value(json_object_get(o, "family"));
+		const char *given = json_string_value(json_object_get(o, "given"));
+		const char *literal = json_string_value(json_object_get(o, "literal"));
+
+		if (i > 0)
+			buf_lit(b, "; ");
+		if (literal != NULL && strchr(literal, ',') == NULL)
+			/* trusted: plain text into a buffer escaped when it is written to the page */
+			buf_trusted(b, literal, strlen(literal));
+		else if (literal != NULL) {
+			buf_lit(b, "{");
+			/* trusted: as above */
+			buf_trusted(b, literal, strlen(literal));
+			buf_lit(b, "}");
+		} else if (family != NULL) {
+			/* trusted: as above */
+			buf_trusted(b, family, strlen(family));
+			if (given != NULL) {
+				buf_lit(b, ", ");
+				/* trusted: as above */
+				buf_trusted(b, given, strlen(given));
+			}
+		}
+	}
+	json_decref(a);
+}
+
+/* The authors written as authors_text() writes them, as the JSON content_save() takes (request
+ * memory), or NULL when there are none. */
+static const char *
+authors_json(struct req *r, const char *text)
+{
+	json_t	*a;
+	char	*s;
+	const char *out = NULL;
+
+	if (text == NULL || (a = json_array()) == NULL)
+		return NULL;
+	for (const char *p = text; *p != '\0';) {
+		const char *e = strchr(p, ';'), *c;
+		size_t	 n;
+		char	*one, *name;
+
+		if (*p == '{' && (c = strchr(p, '}')) != NULL) {	/* a group with a comma in its name */
+			e = strchr(c, ';');
+		}
+		n = e ? (size_t)(e - p) : strlen(p);
+		if ((one = req_alloc(r, n + 1)) == NULL)
+			break;
+		memcpy(one, p, n);
+		one[n] = '\0';
+		name = one + strspn(one, " \t");
+		while (*name != '\0' && strchr(" \t", name[strlen(name) - 1]) != NULL)
+			name[strlen(name) - 1] = '\0';
+		if (name[0] == '{' && name[strlen(name) - 1] == '}') {
+			name[strlen(name) - 1] = '\0';
+			json_array_append_new(a, json_pack("{s:s}", "literal", name + 1));
+		} else if ((c = strchr(name, ',')) != NULL) {
+			const char *given = c + 1 + strspn(c + 1, " ");
+
+			*(char *)c = '\0';
+			json_array_append_new(a, given[0] ? json_pack("{s:s, s:s}", "family", name, "given",
+			    given) : json_pack("{s:s}", "family", name));
+		} else if (name[0] != '\0')
+			json_array_append_new(a, json_pack("{s:s}", "literal", name));
+		p = e ? e + 1 : p + n;
+	}
+	if (json_array_size(a) > 0 && (s = json_dumps(a, JSON_COMPACT)) != NULL) {
+		out = req_strdup(r, s);
+		free(s);
+	}
+	json_decref(a);
+	return out;
+}
+
 /* The reference list of revision rev_id as the form's lines. */
 static const char *
 references_text(struct req *r, long long rev_id)
@@ -805,6 +891,10 @@ references_text(struct req *r, long long rev_id)
 			} else if (parts[i] != NULL)
 				/* trusted: plain text into a buffer escaped when it is written to the page */
 				buf_trusted(&b, parts[i], strlen(parts[i]));
+		}
+		if (db_text(s, 8) != NULL) {
+			buf_lit(&b, " | ");
+			authors_text(&b, db_text(s, 8));
 		}
 		buf_lit(&b, "\n");
 	}
@@ -894,13 +984,13 @@ parse_references(struct req *r, const char *text, struct revision_in *rev)
 	if ((refs = req_alloc(r, (size_t)cap * sizeof(*refs))) == NULL)
 		return 500;
 	while (*p != '\0') {
-		const char *e = strchr(p, '\n'), *f[7] = { NULL };
+		const char *e = strchr(p, '\n'), *f[8] = { NULL };
 		size_t	 len = e ? (size_t)(e - p) : strlen(p);
 		int	 k = 0;
 		const char *c = p, *end = p + len;
 
 		line++;
-		while (k < 7) {
+		while (k < 8) {
 			const char *bar = memchr(c, '|', (size_t)(end - c));
 			size_t	 pl = bar ? (size_t)(bar - c) : (size_t)(end - c);
 
@@ -909,8 +999,8 @@ parse_references(struct req *r, const char *text, struct revision_in *rev)
 				break;
 			c = bar + 1;
 		}
-		if (memchr(c, '|', (size_t)(end - c)) != NULL && k == 7)
-			return req_field_error(r, "references", "line %d has more than 7 parts separated by '|'.",
+		if (memchr(c, '|', (size_t)(end - c)) != NULL && k == 8)
+			return req_field_error(r, "references", "line %d has more than 8 parts separated by '|'.",
 			    line);
 		if (f[0] != NULL || k > 1) {
 			struct reference_in *ref = &refs[n++];
@@ -927,6 +1017,7 @@ parse_references(struct req *r, const char *text, struct revision_in *rev)
 			ref->pmid = f[4];
 			ref->doi = f[5];
 			ref->url = f[6];
+			ref->authors_json = authors_json(r, f[7]);
 		}
 		p = e ? e + 1 : end;
 	}

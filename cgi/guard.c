@@ -6,6 +6,7 @@
 
 #include "guard.h"
 #include "req.h"
+#include "server.h"
 #include "util.h"
 
 #define COOKIE_YEAR	31536000
@@ -80,4 +81,19 @@ guard_csrf(struct req *r)
 		return req_fail(r, 403, "The form's security token is missing or out of date. Reload the "
 		    "page and send the form again.");
 	return 0;
+}
+
+const char *
+guard_site_origin(struct req *r)
+{
+	const char *host = r->in->host;
+	char	 o[300];
+
+	if (r->cfg != NULL && r->cfg->site_url != NULL)
+		return r->cfg->site_url;
+	if (host == NULL || host[0] == '\0' || strlen(host) > 255 ||
+	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") != strlen(host))
+		host = "localhost";
+	snprintf(o, sizeof(o), "%s://%s", behind_tls(r) ? "https" : "http", host);
+	return req_strdup(r, o);
 }

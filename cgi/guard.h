@@ -23,4 +23,9 @@ void	 guard_set_cookie(struct req *r, const char *name, const char *value, int m
  * behind TLS. */
 void	 guard_set_session_cookie(struct req *r, const char *token, int max_age);
 
+/* The site's origin for absolute addresses ("https://evidence.example.org"): --site-url when given,
+ * else the scheme and Host the request came with (a Host that is not a plain host name and port gives
+ * "localhost"). In the request's memory, or a literal. */
+const char *guard_site_origin(struct req *r);
+
 #endif

@@ -39,14 +39,16 @@ static const char usage_text[] =
 "          --demo              load the demo articles when the database has no articles\n"
 "  serve also takes: --session-idle SECONDS (default 1800), --session-max SECONDS (default\n"
 "          43200): how long a login session lasts unused and at most; --review-days N (default\n"
-"          365): days from an approval to the article's next scheduled review\n"
+"          365): days from an approval to the article's next scheduled review; --site-url URL\n"
+"          (e.g. https://evidence.example.org): the site's address in citations, sitemaps and\n"
+"          feeds (default: the address each request was sent to)\n"
 "  user    Manage editorial accounts. R is author, reviewer, editor or admin. The password is\n"
 "          read from the terminal without echo, or as one line of standard input.\n"
 "  token   Make an API token for an account (Authorization: Bearer); it is printed once.\n";
 
 
 enum opt { OPT_DB = 1, OPT_SOCKET, OPT_THREADS, OPT_CORS, OPT_DEMO, OPT_HELP, OPT_IDLE, OPT_MAXAGE,
-	OPT_REVIEW_DAYS, OPT_QRATE };
+	OPT_REVIEW_DAYS, OPT_QRATE, OPT_SITE_URL };
 
 static const struct option long_opts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
@@ -59,6 +61,7 @@ static const struct option long_opts[] = {
 	{ "session-max", required_argument, NULL, OPT_MAXAGE },
 	{ "review-days", required_argument, NULL, OPT_REVIEW_DAYS },
 	{ "question-rate", required_argument, NULL, OPT_QRATE },
+	{ "site-url", required_argument, NULL, OPT_SITE_URL },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -118,6 +121,14 @@ parse_opts(int argc, char **argv, const char *cmd, unsigned int allowed, struct 
 				return cli_usage_error(NULL, "--cors-origin takes an origin such as https://app.example.org "
 				    "(scheme, host and port, no path), not '%s'", optarg);
 			o->cfg.cors[o->cfg.ncors++] = optarg;
+			break;
+		case OPT_SITE_URL:
+			if ((strncmp(optarg, "http://", 7) != 0 && strncmp(optarg, "https://", 8) != 0) ||
+			    strpbrk(optarg, " \t\r\n,\"'<>\\") != NULL || strlen(optarg) > 200 ||
+			    strchr(strchr(optarg, ':') + 3, '/') != NULL || strchr(optarg, ':')[3] == '\0')
+				return cli_usage_error(NULL, "--site-url takes the site's origin such as "
+				    "https://evidence.example.org (scheme, host and port, no path), not '%s'", optarg);
+			o->cfg.site_url = optarg;
 			break;
 		case OPT_DEMO:
 			o->demo = 1;
@@ -233,7 +244,7 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(cmd, "serve") == 0) {
 		if ((rc = parse_opts(argc - 1, argv + 1, cmd, O(DB) | O(SOCKET) | O(THREADS) | O(CORS) | O(IDLE) |
-		    O(MAXAGE) | O(REVIEW_DAYS) | O(QRATE), &o)) != 0)
+		    O(MAXAGE) | O(REVIEW_DAYS) | O(QRATE) | O(SITE_URL), &o)) != 0)
 			return rc == 1 ? 0 : rc;
 		if (auth_init() == -1)
 			return 1;

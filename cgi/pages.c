@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cite.h"
 #include "content.h"
 #include "db.h"
 #include "guard.h"
@@ -305,6 +306,14 @@ ref_fill(struct buf *out, const char *hole, void *arg)
 		buf_html(out, reference_kind_label(ref->kind));
 	else if (strcmp(hole, "title") == 0)
 		buf_html(out, ref->title);
+	else if (strcmp(hole, "authors") == 0) {
+		a->link_label = reference_authors_line(a->r, ref);
+		if (a->link_label != NULL)
+			return tmpl_render(out, TMPL_REF_AUTHORS, ref_fill, a);
+	} else if (strcmp(hole, "names") == 0)
+		buf_html(out, a->link_label);
+	else if (strcmp(hole, "cite_links") == 0)
+		return cite_write_ref_links(out, a->r, &a->v, ref->num);
 	else if (strcmp(hole, "source") == 0) {
 		size_t	 tl = strlen(ref->title);
 
@@ -414,7 +423,9 @@ article_fill(struct buf *out, const char *hole, void *arg)
 	} else if (strcmp(hole, "version_banner") == 0) {
 		if (a->current != NULL)
 			return versions_write_banner(out, a->r, v, a->current);
-	} else if (strcmp(hole, "versions") == 0)
+	} else if (strcmp(hole, "cite") == 0)
+		return cite_write_block(out, a->r, v);
+	else if (strcmp(hole, "versions") == 0)
 		return versions_write_list(out, a->r, v, a->current != NULL ? v->rev_number : 0);
 	else if (strcmp(hole, "audience_options") == 0) {
 		for (a->i = 0; a->i < AUD__MAX; a->i++)
@@ -490,6 +501,7 @@ page_redirect_article(struct req *r, long long id, const char *slug, const char 
 struct cached_page {
 	long long	 id;		/* 0: empty slot */
 	int		 audience;	/* index into audiences[] of the audience asked for */
+	char		*origin;	/* the site origin its absolute addresses use */
 	char		*slug;
 	char		*title;
 	char		*html;		/* main part; the token goes at csrf_at */
@@ -513,6 +525,7 @@ page_cache_new(void)
 static void
 cached_page_clear(struct cached_page *p)
 {
+	free(p->origin);
 	free(p->slug);
 	free(p->title);
 	free(p->html);
@@ -545,7 +558,8 @@ page_cache_get(struct req *r, long long id, int audience)
 		return NULL;
 	}
 	for (int i = 0; i < PAGE_CACHE_SLOTS; i++)
-		if (c->page[i].id == id && c->page[i].audience == audience)
+		if (c->page[i].id == id && c->page[i].audience == audience &&
+		    strcmp(c->page[i].origin, guard_site_origin(r)) == 0)
 			return &c->page[i];
 	return NULL;
 }
@@ -574,11 +588,12 @@ page_article_render(struct req *r, const struct audience *asked, struct cached_p
 	p->id = a.v.id;
 	p->audience = (int)(a.v.audience - audiences);
 	p->slug = strdup(a.v.slug);
+	p->origin = strdup(guard_site_origin(r));
 	p->title = strdup(a.v.question);
 	p->len = b.len;
 	p->csrf_at = a.csrf_at;
 	p->html = buf_steal(&b);
-	if (p->slug == NULL || p->title == NULL || p->html == NULL) {
+	if (p->slug == NULL || p->origin == NULL || p->title == NULL || p->html == NULL) {
 		cached_page_clear(p);
 		return 500;
 	}

@@ -7,8 +7,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cite.h"
 #include "content.h"
 #include "log.h"
+#include "render.h"
 #include "req.h"
 #include "util.h"
 
@@ -33,6 +35,8 @@ static int check_secret(struct req *, const struct keydef *, const char *, struc
 static int check_word(struct req *, const struct keydef *, const char *, struct field *);
 static int check_state(struct req *, const struct keydef *, const char *, struct field *);
 static int check_qstate(struct req *, const struct keydef *, const char *, struct field *);
+static int check_format(struct req *, const struct keydef *, const char *, struct field *);
+static int check_ref(struct req *, const struct keydef *, const char *, struct field *);
 
 static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_AUDIENCE] = { "audience", check_audience, 0, 0, NULL },
@@ -65,6 +69,8 @@ static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_REV] = { "rev", check_int, 1, 1000000, "a revision number" },
 	[KEY_AGAINST] = { "against", check_int, 1, 1000000, "a revision number" },
 	[KEY_QSTATE] = { "state", check_qstate, 0, 0, NULL },
+	[KEY_FORMAT] = { "format", check_format, 0, 0, NULL },
+	[KEY_REF] = { "ref", check_ref, 1, REF_MAX, "a reference number, or all" },
 };
 
 static const char *const method_names[METHOD__MAX] = {
@@ -409,6 +415,31 @@ check_word(struct req *r, const struct keydef *kd, const char *v, struct field *
 		return req_field_error(r, kd->name, "must be one of the listed values.");
 	f->str = v;
 	return 0;
+}
+
+/* A citation format by its name (cite_formats[]); num is its index. */
+static int
+check_format(struct req *r, const struct keydef *kd, const char *v, struct field *f)
+{
+	for (int i = 0; i < CITE__MAX; i++)
+		if (strcmp(v, cite_formats[i].name) == 0) {
+			f->str = cite_formats[i].name;
+			f->num = i;
+			return 0;
+		}
+	return req_field_error(r, kd->name, "must be ris, bibtex or csl-json.");
+}
+
+/* "all" (num 0), or a number from kd->min to kd->max. */
+static int
+check_ref(struct req *r, const struct keydef *kd, const char *v, struct field *f)
+{
+	if (strcmp(v, "all") == 0) {
+		f->str = v;
+		f->num = 0;
+		return 0;
+	}
+	return check_int(r, kd, v, f);
 }
 
 int

@@ -59,6 +59,8 @@ enum key {
 	KEY_REV,	/* a revision number */
 	KEY_AGAINST,	/* a revision number to compare with */
 	KEY_QSTATE,	/* "state" of the question queue: a reader's question's state */
+	KEY_FORMAT,	/* a citation format (cite.h): num is its enum cite_format */
+	KEY_REF,	/* a reference number, or "all" (num 0) */
 	KEY__MAX
 };
 #define K(k)	(1ull << KEY_##k)

@@ -30,6 +30,8 @@ static const struct route routes[] = {
 	{ "/articles/{id}/{slug}",	M(GET),	K(AUDIENCE),		0,	page_article },
 	{ "/articles/{id}/{slug}/v/{n}", M(GET), K(AUDIENCE),		0,	page_article_version },
 	{ "/articles/{id}/{slug}/changes", M(GET), K(REV) | K(AGAINST) | K(AUDIENCE), 0, page_article_changes },
+	{ "/articles/{id}/{slug}/citation", M(GET), K(FORMAT) | K(REF),	0,	page_citation },
+	{ "/articles/{id}/{slug}/v/{n}/citation", M(GET), K(FORMAT) | K(REF), 0,	page_citation },
 	{ "/editorial-policy",		M(GET),	0,			0,	page_policy },
 	{ "/healthz",			M(GET),	0,			0,	page_healthz },
 	{ "/api/v1/articles",		M(GET),	K(PAGE) | K(PER_PAGE),	0,	api_articles },

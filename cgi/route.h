@@ -36,6 +36,8 @@ int	 api_articles(struct req *);
 int	 api_article(struct req *);
 /* Approved versions at their own addresses and what changed between them (versions.c). */
 int	 page_article_version(struct req *);
+/* RIS, BibTeX and CSL-JSON of an article, of one of its references or all of them (cite.c). */
+int	 page_citation(struct req *);
 int	 page_article_changes(struct req *);
 int	 api_article_version(struct req *);
 int	 api_article_changes(struct req *);

@@ -15,6 +15,7 @@ struct config {
 	int		 session_max;		/* seconds a login session lasts at most (0: default) */
 	int		 review_days;		/* days from approval to the next scheduled review (0: default) */
 	int		 question_rate;		/* new questions per client per minute; 0: no limit */
+	const char	*site_url;		/* the site's origin ("https://host"), or NULL: each request's */
 };
 
 #define QUESTION_RATE_DEFAULT	10

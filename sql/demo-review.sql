@@ -19,3 +19,17 @@ UPDATE article SET review_by = '2027-06-02T15:00:00Z' WHERE id = 2;
 -- Article 3: submitted.
 INSERT INTO audit (article_id, revision_id, from_state, to_state, actor_id, reason, at) VALUES
   (3, 3, NULL, 'submitted', NULL, NULL, '2025-08-04T11:00:00Z');
+
+-- The authors of article 2's references.
+UPDATE reference SET authors = '[{"family":"Joglar","given":"José A."},{"family":"Chung","given":"Mina K."},{"family":"Armbruster","given":"Anastasia L."},{"family":"Benjamin","given":"Emelia J."},{"family":"Chyou","given":"Janice Y."},{"family":"Cronin","given":"Edmond M."},{"family":"Deswal","given":"Anita"}]'
+ WHERE revision_id = 2 AND num = 1;
+UPDATE reference SET authors = '[{"family":"Ruff","given":"Christian T."},{"family":"Giugliano","given":"Robert P."},{"family":"Braunwald","given":"Eugene"},{"family":"Hoffman","given":"Elaine B."},{"family":"Deenadayalu","given":"Naveen"},{"family":"Ezekowitz","given":"Michael D."},{"family":"Camm","given":"A. John"}]'
+ WHERE revision_id = 2 AND num = 2;
+UPDATE reference SET authors = '[{"family":"Connolly","given":"Stuart J."},{"family":"Ezekowitz","given":"Michael D."},{"family":"Yusuf","given":"Salim"},{"literal":"RE-LY Steering Committee and Investigators"}]'
+ WHERE revision_id = 2 AND num = 3;
+UPDATE reference SET authors = '[{"family":"Patel","given":"Manesh R."},{"family":"Mahaffey","given":"Kenneth W."},{"family":"Garg","given":"Jyotsna"},{"literal":"ROCKET AF Investigators"}]'
+ WHERE revision_id = 2 AND num = 4;
+UPDATE reference SET authors = '[{"family":"Granger","given":"Christopher B."},{"family":"Alexander","given":"John H."},{"family":"McMurray","given":"John J. V."},{"literal":"ARISTOTLE Committees and Investigators"}]'
+ WHERE revision_id = 2 AND num = 5;
+UPDATE reference SET authors = '[{"family":"Giugliano","given":"Robert P."},{"family":"Ruff","given":"Christian T."},{"family":"Braunwald","given":"Eugene"},{"literal":"ENGAGE AF-TIMI 48 Investigators"}]'
+ WHERE revision_id = 2 AND num = 6;

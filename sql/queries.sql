@@ -63,8 +63,9 @@ SELECT doc_json FROM revision_text
 SELECT t.audience FROM revision_text t JOIN audience a ON a.code = t.audience
  WHERE t.revision_id = ?1 ORDER BY a.sort;
 
+-- Columns: num, kind, title, source, year, pmid, doi, url, authors (JSON, or NULL).
 -- name: reference_list
-SELECT num, kind, title, source, year, pmid, doi, url FROM reference
+SELECT num, kind, title, source, year, pmid, doi, url, authors FROM reference
  WHERE revision_id = ?1 ORDER BY num;
 
 -- Texts still to be rendered (after demo load, import or save): source Markdown.
@@ -94,8 +95,8 @@ INSERT INTO revision(article_id, number, question, author, created_at, state, st
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?5, ?7);
 
 -- name: reference_insert
-INSERT INTO reference(revision_id, num, kind, title, source, year, pmid, doi, url)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);
+INSERT INTO reference(revision_id, num, kind, title, source, year, pmid, doi, url, authors)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10);
 
 -- name: text_insert
 INSERT INTO revision_text(revision_id, audience, bottom_line, body) VALUES (?1, ?2, ?3, ?4);

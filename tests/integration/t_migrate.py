@@ -5,6 +5,7 @@
 # the rebuilt revision table takes the new review states.
 
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -19,11 +20,19 @@ SNAPSHOT = {
     'article': 'SELECT id, slug, created_at FROM article ORDER BY id',
     'revision': 'SELECT id, article_id, number, question, author, created_at, state, state_at '
                 'FROM revision ORDER BY id',
-    'reference': 'SELECT * FROM reference ORDER BY revision_id, num',
+    'reference': 'SELECT revision_id, num, kind, title, source, year, pmid, doi, url FROM reference '
+                 'ORDER BY revision_id, num',
     'revision_text': 'SELECT revision_id, audience, bottom_line, body FROM revision_text '
                      'ORDER BY revision_id, audience',
     'audience': 'SELECT code FROM audience ORDER BY code',
 }
+
+
+def schema_of(path):
+    """Every table, index and trigger as SQLite stores its definition, whitespace folded."""
+    with sqlite3.connect(path) as c:
+        return sorted((t, n, re.sub(r'\s+', ' ', sql or '')) for t, n, sql in
+                      c.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"))
 
 
 def snapshot(path):
@@ -53,14 +62,19 @@ def main(tap):
            'the version-1 database holds the demo content',
            repr({k: len(v) for k, v in before.items()}))
 
+    v = run_evqa(['--version'])
+    m = re.search(r'schema version (\d+)', v.stdout)
+    want = int(m.group(1)) if m else -1
     p = run_evqa(['init', '--db', db])
-    tap.ok(p.returncode == 0 and 'schema version 4' in p.stdout, 'evqa init migrates it',
+    tap.ok(p.returncode == 0 and 'schema version %d' % want in p.stdout, 'evqa init migrates it',
            'exit %d\n%s\n%s' % (p.returncode, p.stdout, p.stderr))
     after = snapshot(db)
     for k in SNAPSHOT:
         tap.eq(after[k], before[k], 'every %s row is kept, unchanged (%d rows)' % (k, len(before[k])))
     with sqlite3.connect(db) as c:
-        tap.eq(c.execute('PRAGMA user_version').fetchone()[0], 4, 'the schema version is 4')
+        tap.eq(c.execute('PRAGMA user_version').fetchone()[0], want, 'the schema version is %d' % want)
+        cols = [r[1] for r in c.execute('PRAGMA table_info(reference)')]
+        tap.ok('authors' in cols, 'references have an authors column (schema 8)', repr(cols))
         tap.eq(c.execute('PRAGMA foreign_key_check').fetchall(), [], 'foreign keys still hold')
         tap.ok(c.execute('SELECT count(*) FROM revision_text WHERE html IS NULL').fetchone()[0] == 0,
                'the wording is rendered')
@@ -79,6 +93,9 @@ def main(tap):
         tap.ok(refs >= 3, 'references, wording and audit rows still refer to the revision table', repr(refs))
     p = run_evqa(['init', '--db', db])
     tap.ok(p.returncode == 0 and snapshot(db) == before, 'running evqa init again changes nothing', p.stderr)
+    fresh = os.path.join(d, 'fresh.db')
+    p = run_evqa(['init', '--db', fresh])
+    tap.eq(schema_of(db), schema_of(fresh), 'the migrated database has the same schema as a new one', p.stderr)
     if not os.environ.get('EVQA_KEEP_TMP'):
         shutil.rmtree(d, ignore_errors=True)
 
