@@ -16,6 +16,10 @@ int	 cli_bench_search(int argc, char **argv);
 
 extern const char cli_usage_text[];
 
+/* evqa references check ... (cli_references.c): argv[0] is "references". */
+int	 cli_references(int argc, char **argv);
+extern const char cli_references_usage_text[];
+
 /* Prints "evqa CMD: message" (cmd may be NULL) and a pointer to --help on standard error, and returns
  * the exit status of a usage error, 2. */
 int	 cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

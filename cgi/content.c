@@ -228,6 +228,19 @@ load_references(struct req *r, struct article_view *v)
 		log_warnx("references of revision %lld: %s", v->rev_id, sqlite3_errmsg(r->db->conn));
 		return 500;
 	}
+	/* retraction watch: the latest notice on each cited study */
+	s = db_stmt(r->db, STMT_REFERENCE_FLAGS);
+	sqlite3_bind_int64(s, 1, v->rev_id);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int	 num = sqlite3_column_int(s, 0);
+
+		for (int i = 0; i < v->nrefs; i++)
+			if (v->refs[i].num == num && v->refs[i].notice_nature == NULL) {
+				v->refs[i].notice_nature = req_strdup(r, db_text(s, 1));
+				v->refs[i].notice_date = req_strdup(r, db_text(s, 2));
+			}
+	}
+	sqlite3_reset(s);
 	return 200;
 }
 

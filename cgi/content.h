@@ -70,6 +70,8 @@ struct reference {
 	const char	*authors_json;	/* the authors as stored (a JSON array), or NULL */
 	struct author	*authors;	/* the same, parsed; nauthors of them */
 	int		 nauthors;
+	const char	*notice_nature;	/* the latest retraction watch notice on the cited study, or NULL */
+	const char	*notice_date;	/* its date ("YYYY-MM-DD"), or NULL */
 };
 
 /* Label shown for a reference kind ("Systematic review"). */

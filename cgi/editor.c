@@ -18,6 +18,7 @@
 #include "log.h"
 #include "queue.h"
 #include "render.h"
+#include "retract.h"
 #include "route.h"
 #include "tmpl.h"
 #include "util.h"
@@ -420,6 +421,8 @@ ed_fill(struct buf *out, const char *hole, void *arg)
 	/* dashboard */
 	else if (strcmp(hole, "questions_link") == 0)
 		return queue_dashboard_link(out, r);
+	else if (strcmp(hole, "flagged") == 0)
+		return retract_write_dashboard(out, e->r);
 	else if (strcmp(hole, "counts") == 0)
 		return fill_counts(out, e);
 	else if (strcmp(hole, "waiting") == 0)
@@ -522,7 +525,9 @@ ed_fill(struct buf *out, const char *hole, void *arg)
 	} else if (strcmp(hole, "h_to") == 0)
 		buf_html(out, state_label(e->h_to));
 	else if (strcmp(hole, "actor") == 0) {
-		buf_html(out, e->h_actor ? e->h_actor : "an import");
+		/* a row without a change of state is a note evqa itself made (retraction watch) */
+		buf_html(out, e->h_actor ? e->h_actor : e->h_from != NULL && strcmp(e->h_from, e->h_to) == 0 ?
+		    "evqa's automatic check" : "an import");
 		if (e->h_cred != NULL && e->h_cred[0] != '\0') {
 			buf_lit(out, ", ");
 			buf_html(out, e->h_cred);

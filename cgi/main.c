@@ -235,6 +235,7 @@ main(int argc, char *argv[])
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
 		fputs(usage_text, stdout);
 		fputs(cli_usage_text, stdout);
+		fputs(cli_references_usage_text, stdout);
 		return 0;
 	}
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
@@ -264,6 +265,8 @@ main(int argc, char *argv[])
 		log_set_quiet(1);
 		return cli_token(argc - 1, argv + 1);
 	}
+	if (strcmp(cmd, "references") == 0)
+		return cli_references(argc - 1, argv + 1);
 	if (strcmp(cmd, "import") == 0)
 		return cli_import(argc - 1, argv + 1);
 	if (strcmp(cmd, "export") == 0)

@@ -1,6 +1,7 @@
 /* pages.c: the HTML pages: article list, article, editorial policy, health check, error page. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "db.h"
 #include "guard.h"
 #include "log.h"
+#include "retract.h"
 #include "route.h"
 #include "static_gen.h"
 #include "tmpl.h"
@@ -292,6 +294,31 @@ ref_links(struct buf *out, struct article_ctx *a, const struct reference *ref)
 	return rc ? -1 : 0;
 }
 
+/* A retraction watch notice on reference arg. */
+static int
+notice_fill(struct buf *out, const char *hole, void *arg)
+{
+	const struct reference *ref = arg;
+
+	if (strcmp(hole, "label") == 0)
+		buf_html(out, ref->notice_nature);
+	else if (strcmp(hole, "verb") == 0)
+		buf_html(out, retract_verb(ref->notice_nature));
+	else if (strcmp(hole, "num") == 0)
+		buf_int(out, ref->num);
+	else if (strcmp(hole, "date") == 0) {
+		if (ref->notice_date != NULL) {
+			buf_lit(out, " on <time datetime=\"");
+			buf_html(out, ref->notice_date);
+			buf_lit(out, "\">");
+			page_write_time(out, ref->notice_date, 1);
+			buf_lit(out, "</time>");
+		}
+	} else
+		return -1;
+	return 0;
+}
+
 static int
 ref_fill(struct buf *out, const char *hole, void *arg)
 {
@@ -312,7 +339,10 @@ ref_fill(struct buf *out, const char *hole, void *arg)
 			return tmpl_render(out, TMPL_REF_AUTHORS, ref_fill, a);
 	} else if (strcmp(hole, "names") == 0)
 		buf_html(out, a->link_label);
-	else if (strcmp(hole, "cite_links") == 0)
+	else if (strcmp(hole, "notice") == 0) {
+		if (ref->notice_nature != NULL)
+			return tmpl_render(out, TMPL_REF_NOTICE, notice_fill, (void *)(uintptr_t)ref);
+	} else if (strcmp(hole, "cite_links") == 0)
 		return cite_write_ref_links(out, a->r, &a->v, ref->num);
 	else if (strcmp(hole, "source") == 0) {
 		size_t	 tl = strlen(ref->title);
@@ -370,6 +400,12 @@ article_fill(struct buf *out, const char *hole, void *arg)
 		char	 now[21];
 
 		time_now_iso(now);
+		for (int i = 0; i < v->nrefs; i++)
+			if (v->refs[i].notice_nature != NULL) {
+				if (tmpl_render(out, TMPL_ARTICLE_RETRACTION_NOTE, notice_fill, &v->refs[i]) == -1)
+					return -1;
+				break;
+			}
 		if (v->state == STATE_APPROVED && v->approver != NULL &&
 		    tmpl_render(out, TMPL_ARTICLE_APPROVED, article_fill, a) == -1)
 			return -1;

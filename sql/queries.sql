@@ -432,3 +432,55 @@ SELECT r.id, r.number, coalesce(au.at, r.state_at), acc.name, acc.credential
 SELECT audience, bottom_line, body FROM revision_text
  WHERE revision_id = ?1 AND audience IN (?2, 'clinician')
  ORDER BY audience = ?2 DESC LIMIT 1;
+
+-- ---- retraction watch (cgi/retract.c) ----
+
+-- name: retraction_notice_put
+INSERT INTO retraction_notice(key, record_id, doi, pmid, nature, notice_date, title, first_seen)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(key) DO NOTHING;
+
+-- name: retraction_notice_id
+SELECT id FROM retraction_notice WHERE key = ?1;
+
+-- The references naming DOI ?1 (lowercase) in a revision readers see or editors work on (the shown
+-- and the newest revision of each article that is not archived). Columns: article id, revision id,
+-- reference number, revision state.
+-- name: retraction_by_doi
+SELECT r.article_id, r.id, f.num, r.state FROM reference f JOIN revision r ON r.id = f.revision_id
+ WHERE lower(f.doi) = ?1
+   AND (SELECT state FROM revision WHERE article_id = r.article_id ORDER BY number DESC LIMIT 1) <> 'archived'
+   AND (r.id = (SELECT id FROM revision WHERE article_id = r.article_id
+                 ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+        OR r.id = (SELECT id FROM revision WHERE article_id = r.article_id ORDER BY number DESC LIMIT 1));
+
+-- The same for PubMed id ?1.
+-- name: retraction_by_pmid
+SELECT r.article_id, r.id, f.num, r.state FROM reference f JOIN revision r ON r.id = f.revision_id
+ WHERE f.pmid = ?1
+   AND (SELECT state FROM revision WHERE article_id = r.article_id ORDER BY number DESC LIMIT 1) <> 'archived'
+   AND (r.id = (SELECT id FROM revision WHERE article_id = r.article_id
+                 ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+        OR r.id = (SELECT id FROM revision WHERE article_id = r.article_id ORDER BY number DESC LIMIT 1));
+
+-- name: reference_flag_put
+INSERT INTO reference_flag(article_id, revision_id, ref_num, notice_id, found_at) VALUES (?1, ?2, ?3, ?4, ?5)
+ON CONFLICT(revision_id, ref_num, notice_id) DO NOTHING;
+
+-- The notices on the references of revision ?1, most recent first for each. Columns: reference
+-- number, nature, notice date.
+-- name: reference_flags
+SELECT f.ref_num, n.nature, n.notice_date FROM reference_flag f JOIN retraction_notice n ON n.id = f.notice_id
+ WHERE f.revision_id = ?1 ORDER BY f.ref_num, n.notice_date DESC;
+
+-- Articles flagged for re-review, on a revision that is still shown or newest, newest finding first.
+-- Columns: article id, slug, question, revision number, reference number, nature, notice date,
+-- found at, DOI, PubMed id.
+-- name: flag_list
+SELECT a.id, a.slug, r.question, r.number, f.ref_num, n.nature, n.notice_date, f.found_at, n.doi, n.pmid
+  FROM reference_flag f JOIN revision r ON r.id = f.revision_id JOIN article a ON a.id = f.article_id
+  JOIN retraction_notice n ON n.id = f.notice_id
+ WHERE (r.id = (SELECT id FROM revision WHERE article_id = a.id ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+        OR r.id = (SELECT id FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1))
+   AND (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+ ORDER BY f.found_at DESC, a.id, f.ref_num
+ LIMIT 200;

@@ -11,7 +11,8 @@
 // dashboard (and filtered), review page, editor (new, existing, preview, field errors, a conflicting
 // save), diff; search (the form, with results, without results); the question form, the answer shown
 // in place on it, and the answer page with passages and without (queued); an article with two approved
-// versions, a version at its own address (earlier and current), what changed between two versions.
+// versions, a version at its own address (earlier and current), what changed between two versions; an
+// article citing a retracted study, and the dashboard flagging it.
 
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -209,6 +210,28 @@ test('version pages and what changed between versions have zero axe-core violati
   assert.match(await page.content(), /same text/, 'the patient wording did not change');
   await open('a version that does not exist', `${canon[2]}/v/2`, 404);
 });
+
+test('an article citing a retracted study, and the dashboard that flags it, have zero axe-core violations',
+  { skip, timeout: 60000 }, async () => {
+    const ed = token('ed@x.org');
+    const r = await api('POST', '/api/v1/articles', {
+      question: 'Does the fictitious test drug lower blood pressure?',
+      texts: [{ audience: 'clinician', bottom_line: 'Perhaps [1].', body: '- One trial says so [1].\n' }],
+      references: [{ type: 'research', title: 'Fictitious trial of a test drug', source: 'Journal of Test Results',
+        year: 2020, pmid: null, doi: '10.5555/evqa.retracted.1', url: null }],
+    }, ed);
+    const made = await r.json();
+    assert.equal(r.status, 201, JSON.stringify(made));
+    const { id } = made;
+    const p = spawnSync(evqaBin(), ['references', 'check', '--db', site.db, '--retractions',
+      join(SRCDIR, 'tests', 'fixtures', 'retractions-small.csv')], { encoding: 'utf8' });
+    assert.equal(p.status, 0, p.stderr);
+    const resp = await fetch(`${site.url}/articles/${id}`, { redirect: 'manual' });
+    await open('article citing a retracted study', new URL(resp.headers.get('location'), site.url).pathname);
+    assert.equal(await page.locator('.ref-notice').count(), 1, 'the notice beside the reference');
+    await open('editor dashboard with a flagged article', '/editor');
+    assert.equal(await page.locator('.flags li').count(), 1, 'the flagged article listed');
+  });
 
 let answerPath = null;
 
