@@ -114,7 +114,7 @@ SELECT (SELECT max(number) FROM revision WHERE article_id = ?1),
        acc.name, acc.credential, au.at
   FROM (SELECT 1)
   LEFT JOIN (SELECT actor_id, at FROM audit WHERE revision_id = ?2 AND to_state = 'approved'
-              ORDER BY id DESC LIMIT 1) au ON 1
+                AND from_state IS NOT to_state ORDER BY id DESC LIMIT 1) au ON 1
   LEFT JOIN account acc ON acc.id = au.actor_id;
 
 -- name: account_insert
@@ -240,7 +240,8 @@ SELECT author_user_id FROM revision WHERE article_id = ?1 ORDER BY number LIMIT 
 
 -- When revision ?1 last went under review, or no row.
 -- name: revision_review_started
-SELECT at FROM audit WHERE revision_id = ?1 AND to_state = 'under_review' ORDER BY id DESC LIMIT 1;
+SELECT at FROM audit WHERE revision_id = ?1 AND to_state = 'under_review' AND from_state IS NOT to_state
+ ORDER BY id DESC LIMIT 1;
 
 -- ---- search, import and readers' questions (cgi/section.c, cgi/search.c, cgi/question.c,
 -- cgi/cli_content.c) ----
@@ -421,7 +422,8 @@ SELECT a.id, a.slug,
 -- name: version_list
 SELECT r.id, r.number, coalesce(au.at, r.state_at), acc.name, acc.credential
   FROM revision r
-  LEFT JOIN audit au ON au.id = (SELECT max(id) FROM audit WHERE revision_id = r.id AND to_state = 'approved')
+  LEFT JOIN audit au ON au.id = (SELECT max(id) FROM audit WHERE revision_id = r.id AND to_state = 'approved'
+                                   AND from_state IS NOT to_state)
   LEFT JOIN account acc ON acc.id = au.actor_id
  WHERE r.article_id = ?1 AND r.state = 'approved'
  ORDER BY r.number DESC;

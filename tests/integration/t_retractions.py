@@ -78,6 +78,9 @@ def main(tap):
                'Retraction: a study cited here was retracted on March 14, 2024; this article is being re-reviewed.',
                'readers see the notice beside the reference it is about')
         tap.ok(page.by_id('ref-1').find(cls='ref-notice') is None, 'and not beside the others')
+        appr = page.find(cls='approved-by')
+        tap.ok(appr is not None and 'Rex Reviewer' in appr.text(),
+               'the finding, an audit row, does not hide who approved the revision')
         top = page.find(cls='retraction-note')
         tap.ok(top is not None and top.find('a').get('href') == '#ref-2' and 'retracted on March 14, 2024' in top.text(),
                'a note at the top of the article links to that reference')
