@@ -210,6 +210,21 @@ article_reply_steal(struct req *r, const struct article_view *vp, json_t *extra)
 	return r->body.err ? 500 : 200;
 }
 
+/* Who approved v, and where it came from when it was imported: {"approved_by", "provenance"}. */
+static json_t *
+standing_new(const struct article_view *v)
+{
+	json_t	*by = v->approver == NULL ? json_null() : json_pack("{s:s, s:s?, s:s?, s:s?}", "name", v->approver,
+	    "credential", v->approver_credential && v->approver_credential[0] ? v->approver_credential : NULL,
+	    "conflicts", v->approver_conflicts, "approved_at", v->approved_at);
+	json_t	*prov = v->imported_at == NULL ? json_null() : json_pack("{s:s, s:s, s:s?, s:s, s:s, s:b}",
+	    "imported_by", v->imported_by, "source", v->import_source, "source_url", v->import_url,
+	    "imported_as", v->import_state, "imported_at", v->imported_at,
+	    "reviewed_here", v->approver != NULL);
+
+	return json_pack("{s:o, s:o}", "approved_by", by ? by : json_null(), "provenance", prov ? prov : json_null());
+}
+
 int
 api_article(struct req *r)
 {
@@ -221,7 +236,11 @@ api_article(struct req *r)
 		aud = audience_find(r->fields[KEY_AUDIENCE].str);
 	if ((rc = content_article(r, r->id, aud, CONTENT_DOC | CONTENT_REFS, &v)) != 200)
 		return rc;
-	return article_reply_steal(r, &v, json_pack("{s:o}", "versions", versions_json_new(r, &v)));
+	json_t	*extra = standing_new(&v);
+
+	if (extra != NULL)
+		json_object_set_new(extra, "versions", versions_json_new(r, &v));
+	return article_reply_steal(r, &v, extra);
 }
 
 int
@@ -230,6 +249,7 @@ api_article_version(struct req *r)
 	struct article_view cur, v;
 	const struct audience *aud = NULL;
 	long long rev_id;
+	json_t	*extra;
 	char	 url[300];
 	int	 rc;
 
@@ -241,9 +261,11 @@ api_article_version(struct req *r)
 		return rc;
 	snprintf(url, sizeof(url), "/articles/%lld/%s/v/%d", v.id, v.slug, v.rev_number);
 	/* the version's own address, and the revision readers see now */
-	return article_reply_steal(r, &v, json_pack("{s:s, s:i, s:b, s:s?}", "permalink", url,
-	    "current_revision", cur.rev_number, "current", cur.rev_id == v.rev_id,
-	    "approved_at", v.approved_at ? v.approved_at : v.state_at));
+	extra = standing_new(&v);
+	if (extra != NULL)
+		json_object_update_new(extra, json_pack("{s:s, s:i, s:b}", "permalink", url,
+		    "current_revision", cur.rev_number, "current", cur.rev_id == v.rev_id));
+	return article_reply_steal(r, &v, extra);
 }
 
 void

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +31,7 @@
 #define BAD_LINES_SHOWN	20
 
 const char cli_usage_text[] =
-"       evqa import --db PATH [--state submitted|under_review|approved] FILE.jsonl[.gz]\n"
+"       evqa import --db PATH [--state submitted|under_review|approved] [--by NAME] FILE.jsonl[.gz]\n"
 "       evqa export --db PATH [FILE]\n"
 "       evqa search --db PATH [--json] [--audience CODE] [--state STATE] QUERY...\n"
 "       evqa ask --db PATH [--json] [--audience CODE] QUESTION...\n"
@@ -45,6 +46,8 @@ const char cli_usage_text[] =
 "          and exits with status 1. Fix the lines and import the file again: what was imported\n"
 "          already is left as it is.\n"
 "          --state S           review state of new revisions from MedQuAD (default submitted)\n"
+"          --by NAME           who imports, as readers see it beside each imported revision\n"
+"                              (default the login name)\n"
 "  export  Write every article with its revisions, references and review states as JSON Lines to\n"
 "          FILE (default standard output). Importing the export gives back the same content.\n"
 "  search  Search the articles and print the matching sections, best first.\n"
@@ -54,11 +57,12 @@ const char cli_usage_text[] =
 "  ask     Print the answer a reader asking QUESTION would get, without storing anything.\n";
 
 
-enum { O_DB = 1, O_STATE, O_JSON, O_PLAIN, O_AUDIENCE, O_LIMIT, O_HELP };
+enum { O_DB = 1, O_STATE, O_JSON, O_PLAIN, O_AUDIENCE, O_LIMIT, O_HELP, O_BY };
 
 static const struct option cli_opts[] = {
 	{ "db", required_argument, NULL, O_DB },
 	{ "state", required_argument, NULL, O_STATE },
+	{ "by", required_argument, NULL, O_BY },
 	{ "json", no_argument, NULL, O_JSON },
 	{ "plain", no_argument, NULL, O_PLAIN },
 	{ "audience", required_argument, NULL, O_AUDIENCE },
@@ -71,6 +75,7 @@ struct cli {
 	const char	*cmd;
 	const char	*db_path;
 	const char	*state;
+	const char	*by;		/* import: who imports, as readers see it */
 	const char	*audience;
 	int		 json, plain;
 	long long	 limit;
@@ -107,6 +112,12 @@ cli_parse(int argc, char **argv, const char *cmd, unsigned int allowed, struct c
 			if (optarg[0] == '\0')
 				return cli_usage_error(cmd, "--db needs a path");
 			c->db_path = optarg;
+			break;
+		case O_BY:
+			if (optarg[0] == '\0' || strlen(optarg) > 200 || !utf8_valid(optarg, strlen(optarg)) ||
+			    strpbrk(optarg, "\t\r\n") != NULL)
+				return cli_usage_error(cmd, "--by needs a name of 1 to 200 bytes on one line");
+			c->by = optarg;
 			break;
 		case O_STATE:
 			if (state_find(optarg) == STATE__MAX)
@@ -295,6 +306,10 @@ struct importer {
 	long long	 line;
 	int		 created, updated, unchanged, bad, failed_records;
 	char		 err[600];
+	const char	*by;		/* who imports (--by, else the login name) */
+	char		 now[21];	/* when */
+	char		 source[120];	/* where the record being imported comes from */
+	const char	*source_url;	/* its address, or NULL */
 };
 
 /* Fails the current record with a message. */
@@ -590,6 +605,23 @@ save_revision(struct importer *im, long long article, const char *slug, const js
 		free((char *)refs[i].authors_json);
 	if (id == -1)
 		return rec_fail(im, "%s%s%s", cerr.field, cerr.field[0] ? ": " : "", cerr.detail);
+	/* provenance: who imported the revision, from where, when, and as what */
+	{
+		sqlite3_stmt *s = db_stmt(&im->db, STMT_REVISION_IMPORT_PUT);
+
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, im->by, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, im->source, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, im->source_url, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, states[in.state].code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 6, im->now, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			rec_fail(im, "cannot record where the revision came from: %s", sqlite3_errmsg(im->db.conn));
+			sqlite3_reset(s);
+			return -1;
+		}
+		sqlite3_reset(s);
+	}
 	return id;
 }
 
@@ -808,6 +840,8 @@ import_record(struct importer *im, const json_t *rec)
 		if (slug != NULL && (strlen(slug) == 0 || strlen(slug) > 120))
 			return rec_fail(im, "\"slug\" must be 1 to 120 bytes");
 		article = find_article(im, source_id, slug);
+		snprintf(im->source, sizeof(im->source), "an evqa export");
+		im->source_url = NULL;
 		rc = import_revisions(im, article, slug, source_id, json_object_get(rec, "revisions"));
 	} else {					/* MedQuAD page */
 		json_t	*rev, *revs;
@@ -820,6 +854,9 @@ import_record(struct importer *im, const json_t *rec)
 		if ((rev = medquad_revision_new(im, rec)) == NULL)
 			return -1;
 		article = find_article(im, source_id, NULL);
+		snprintf(im->source, sizeof(im->source), "MedQuAD%s%.60s%s", jstr(rec, "source") ? " (" : "",
+		    jstr(rec, "source") ? jstr(rec, "source") : "", jstr(rec, "source") ? ")" : "");
+		im->source_url = jstr(rec, "url");
 		revs = json_pack("[o]", rev);
 		rc = import_revisions(im, article, NULL, source_id, revs);
 		json_decref(revs);
@@ -926,13 +963,20 @@ cli_import(int argc, char **argv)
 	int	 rc, in_batch = 0, batch_bad = 0, tty = isatty(2), status = 0, kept[3] = { 0, 0, 0 };
 	double	 t0 = now_s(), last = 0;
 
-	if ((rc = cli_parse(argc, argv, "import", (1u << O_DB) | (1u << O_STATE), &c)) != 0)
+	if ((rc = cli_parse(argc, argv, "import", (1u << O_DB) | (1u << O_STATE) | (1u << O_BY), &c)) != 0)
 		return rc == 1 ? 0 : rc;
 	if (c.nargs != 1)
 		return cli_usage_error("import", "needs one FILE.jsonl or FILE.jsonl.gz");
 	memset(&im, 0, sizeof(im));
 	im.file = c.args[0];
 	im.state = c.state ? state_find(c.state) : STATE_SUBMITTED;
+	im.by = c.by;
+	if (im.by == NULL) {
+		struct passwd *pw = getpwuid(geteuid());
+
+		im.by = pw != NULL && pw->pw_name != NULL ? pw->pw_name : "the site's operator";
+	}
+	time_now_iso(im.now);
 	if ((gz = gzopen(im.file, "rb")) == NULL) {
 		fprintf(stderr, "evqa import: cannot read %s: %s\n", im.file, strerror(errno));
 		return 1;

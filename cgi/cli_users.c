@@ -17,10 +17,10 @@
 #include "util.h"
 
 struct cli_opts {
-	const char	*db, *email, *name, *credential, *role;
+	const char	*db, *email, *name, *credential, *role, *conflicts;
 };
 
-enum { C_DB = 1, C_EMAIL, C_NAME, C_CREDENTIAL, C_ROLE };
+enum { C_DB = 1, C_EMAIL, C_NAME, C_CREDENTIAL, C_ROLE, C_CONFLICTS };
 
 static const struct option cli_long[] = {
 	{ "db", required_argument, NULL, C_DB },
@@ -28,6 +28,7 @@ static const struct option cli_long[] = {
 	{ "name", required_argument, NULL, C_NAME },
 	{ "credential", required_argument, NULL, C_CREDENTIAL },
 	{ "role", required_argument, NULL, C_ROLE },
+	{ "conflicts", required_argument, NULL, C_CONFLICTS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -56,6 +57,7 @@ cli_parse(int argc, char **argv, unsigned int allowed, unsigned int needed, stru
 		case C_NAME: o->name = optarg; break;
 		case C_CREDENTIAL: o->credential = optarg; break;
 		case C_ROLE: o->role = optarg; break;
+		case C_CONFLICTS: o->conflicts = optarg; break;
 		}
 	}
 	if (optind < argc)
@@ -148,6 +150,23 @@ open_db(struct db *db, const char *path)
 	return 0;
 }
 
+/* Stores the account's statement of interests ("" clears it). Returns 0 or 1. */
+static int
+set_conflicts(struct db *db, const char *email, const char *text)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_ACCOUNT_SET_CONFLICTS);
+	int	 rc;
+
+	sqlite3_bind_text(s, 1, email, -1, SQLITE_STATIC);
+	if (text[0] != '\0')
+		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : 1;
+	sqlite3_reset(s);
+	if (rc != 0)
+		fprintf(stderr, "evqa: cannot store the statement of interests: %s\n", sqlite3_errmsg(db->conn));
+	return rc;
+}
+
 static int
 user_add(int argc, char **argv)
 {
@@ -157,10 +176,12 @@ user_add(int argc, char **argv)
 	sqlite3_stmt *s;
 	int	 rc;
 	unsigned int opts = (1u << C_DB) | (1u << C_EMAIL) | (1u << C_NAME) | (1u << C_CREDENTIAL) |
-	    (1u << C_ROLE);
+	    (1u << C_ROLE) | (1u << C_CONFLICTS);
 
-	if ((rc = cli_parse(argc, argv, opts, opts & ~(1u << C_CREDENTIAL), &o)) != 0)
+	if ((rc = cli_parse(argc, argv, opts, opts & ~((1u << C_CREDENTIAL) | (1u << C_CONFLICTS)), &o)) != 0)
 		return rc;
+	if (o.conflicts != NULL && !text_ok(o.conflicts, 0, 1000))
+		return cli_usage_error(NULL, "%s", "--conflicts must be at most 1000 bytes of text on one line");
 	if (!email_ok(o.email))
 		return cli_usage_error(NULL, "--email must be an e-mail address such as name@example.org, not '%s'", o.email);
 	if (!text_ok(o.name, 1, 200))
@@ -198,6 +219,8 @@ user_add(int argc, char **argv)
 		rc = 0;
 	}
 	sqlite3_reset(s);
+	if (rc == 0 && o.conflicts != NULL)
+		rc = set_conflicts(&db, o.email, o.conflicts);
 out:
 	sodium_memzero(pw, sizeof(pw));
 	db_close(&db);
@@ -293,6 +316,29 @@ out:
 	return rc;
 }
 
+/* user conflicts --db PATH --email E --conflicts TEXT: the statement readers see beside approvals. */
+static int
+user_conflicts(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct db db;
+	int	 rc;
+	unsigned int opts = (1u << C_DB) | (1u << C_EMAIL) | (1u << C_CONFLICTS);
+
+	if ((rc = cli_parse(argc, argv, opts, opts, &o)) != 0)
+		return rc;
+	if (!text_ok(o.conflicts, 0, 1000))
+		return cli_usage_error(NULL, "%s", "--conflicts must be at most 1000 bytes of text on one line");
+	if (open_db(&db, o.db) == -1)
+		return 1;
+	if (account_id(&db, o.email) == 0)
+		rc = 2;
+	else if ((rc = set_conflicts(&db, o.email, o.conflicts)) == 0)
+		printf("evqa: %s: statement of interests %s\n", o.email, o.conflicts[0] ? "stored" : "cleared");
+	db_close(&db);
+	return rc;
+}
+
 int
 cli_user(int argc, char **argv)
 {
@@ -308,6 +354,8 @@ cli_user(int argc, char **argv)
 		return user_change(argc - 1, argv + 1, 0);
 	if (strcmp(argv[1], "passwd") == 0)
 		return user_change(argc - 1, argv + 1, 1);
+	if (strcmp(argv[1], "conflicts") == 0)
+		return user_conflicts(argc - 1, argv + 1);
 	return cli_usage_error(NULL, "unknown command 'user %s' (add, list, disable or passwd)", argv[1]);
 }
 

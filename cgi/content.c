@@ -282,6 +282,23 @@ content_load(struct req *r, enum stmt_id which, long long key, const struct audi
 	if (sqlite3_step(s) == SQLITE_ROW)
 		v->review_started_at = req_strdup(r, db_text(s, 0));
 	sqlite3_reset(s);
+	if (v->approver != NULL) {
+		s = db_stmt(r->db, STMT_APPROVER_CONFLICTS);
+		sqlite3_bind_int64(s, 1, v->rev_id);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			v->approver_conflicts = req_strdup(r, db_text(s, 0));
+		sqlite3_reset(s);
+	}
+	s = db_stmt(r->db, STMT_REVISION_IMPORT_GET);
+	sqlite3_bind_int64(s, 1, v->rev_id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		v->imported_by = req_strdup(r, db_text(s, 0));
+		v->import_source = req_strdup(r, db_text(s, 1));
+		v->import_url = req_strdup(r, db_text(s, 2));
+		v->import_state = req_strdup(r, db_text(s, 3));
+		v->imported_at = req_strdup(r, db_text(s, 4));
+	}
+	sqlite3_reset(s);
 
 	s = db_stmt(r->db, STMT_TEXT_AUDIENCES);
 	sqlite3_bind_int64(s, 1, v->rev_id);

@@ -104,6 +104,9 @@ struct article_view {
 	const char	*approver_credential;
 	const char	*approved_at;
 	const char	*review_started_at;	/* when the shown revision went under review, or NULL */
+	const char	*approver_conflicts;	/* the approver's conflict-of-interest statement, or NULL */
+	/* Where the shown revision came from when it was imported (all NULL when it was written here). */
+	const char	*imported_by, *import_source, *import_url, *import_state, *imported_at;
 
 	const struct audience *audience;	/* asked for */
 	const struct audience *wording;		/* whose wording is shown (asked for, else clinician) */

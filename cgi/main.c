@@ -23,8 +23,9 @@ static const char usage_text[] =
 "usage: evqa serve --db PATH [--socket PATH] [--threads N] [--cors-origin ORIGIN]...\n"
 "                  [--question-rate N/min]\n"
 "       evqa init --db PATH [--demo]\n"
-"       evqa user add --db PATH --email E --name N [--credential C] --role R\n"
+"       evqa user add --db PATH --email E --name N [--credential C] [--conflicts TEXT] --role R\n"
 "       evqa user list|disable|passwd --db PATH [--email E]\n"
+"       evqa user conflicts --db PATH --email E --conflicts TEXT\n"
 "       evqa token add --db PATH --email E\n"
 "       evqa --help | --version\n"
 "\n"
@@ -43,7 +44,8 @@ static const char usage_text[] =
 "          (e.g. https://evidence.example.org): the site's address in citations, sitemaps and\n"
 "          feeds (default: the address each request was sent to)\n"
 "  user    Manage editorial accounts. R is author, reviewer, editor or admin. The password is\n"
-"          read from the terminal without echo, or as one line of standard input.\n"
+"          read from the terminal without echo, or as one line of standard input. --conflicts:\n"
+"          the statement of interests readers see beside the account's approvals (\"\" clears it).\n"
 "  token   Make an API token for an account (Authorization: Bearer); it is printed once.\n";
 
 

@@ -169,11 +169,18 @@ struct article_ctx {
 	const struct article_view *current;	/* on a version page: what readers see now; else NULL */
 };
 
-/* The step readers see as current: changes requested is back at submitted. */
+/* The step readers see as current: changes requested takes the place of under review. */
 static int
 step_current(enum state st)
 {
-	return st == STATE_CHANGES_REQUESTED || st >= STATE_STEPS ? STATE_SUBMITTED : (int)st;
+	return st == STATE_CHANGES_REQUESTED ? STATE_UNDER_REVIEW : st >= STATE_STEPS ? STATE_SUBMITTED : (int)st;
+}
+
+/* 1 when the shown revision was imported as approved and no person approved it. */
+static int
+imported_unreviewed(const struct article_view *v)
+{
+	return v->state == STATE_APPROVED && v->approver == NULL && v->imported_at != NULL;
 }
 
 static int
@@ -188,15 +195,19 @@ step_fill(struct buf *out, const char *hole, void *arg)
 		if (a->i == cur)
 			buf_lit(out, " aria-current=\"step\"");
 	} else if (strcmp(hole, "label") == 0)
-		buf_html(out, states[a->i].label);
+		buf_html(out, states[a->i == STATE_UNDER_REVIEW && a->v.state == STATE_CHANGES_REQUESTED ?
+		    STATE_CHANGES_REQUESTED : a->i].label);
 	else if (strcmp(hole, "status") == 0)
-		buf_html(out, a->i < cur ? " (done)" : a->i == cur ? " (current state)" : " (not yet)");
+		buf_html(out, a->i < cur ? " (done)" : a->i == cur ? (imported_unreviewed(&a->v) ?
+		    " (imported as approved, not reviewed here)" : " (current state)") : " (not yet)");
 	else if (strcmp(hole, "date") == 0) {
 		/* when the shown revision reached this step, when known */
 		const char *at = NULL;
 
 		if (a->i == STATE_SUBMITTED)
 			at = a->v.created_at;
+		else if (a->i == STATE_UNDER_REVIEW && a->v.state == STATE_CHANGES_REQUESTED)
+			at = a->v.state_at;	/* when the changes were asked for */
 		else if (a->i == STATE_UNDER_REVIEW && a->i <= cur)
 			at = a->v.review_started_at ? a->v.review_started_at :
 			    a->v.state == STATE_UNDER_REVIEW ? a->v.state_at : NULL;
@@ -409,6 +420,9 @@ article_fill(struct buf *out, const char *hole, void *arg)
 		if (v->state == STATE_APPROVED && v->approver != NULL &&
 		    tmpl_render(out, TMPL_ARTICLE_APPROVED, article_fill, a) == -1)
 			return -1;
+		if (v->imported_at != NULL && v->approver == NULL &&
+		    tmpl_render(out, TMPL_ARTICLE_IMPORTED, article_fill, a) == -1)
+			return -1;
 		if (a->current != NULL)	/* a version page: the banner says where it stands */
 			return 0;
 		if (v->state == STATE_APPROVED && v->latest_number > v->rev_number &&
@@ -418,6 +432,37 @@ article_fill(struct buf *out, const char *hole, void *arg)
 		 * shows once the next write renders the page again (at most a day late) */
 		if (v->state == STATE_APPROVED && v->review_by != NULL && strcmp(v->review_by, now) < 0)
 			return tmpl_render(out, TMPL_ARTICLE_OVERDUE, article_fill, a);
+	} else if (strcmp(hole, "advisory") == 0) {
+		/* only where a person approved the revision shown */
+		if (v->state == STATE_APPROVED && v->approver != NULL)
+			return tmpl_render(out, TMPL_ARTICLE_ADVISORY, article_fill, a);
+	} else if (strcmp(hole, "conflicts") == 0) {
+		if (v->approver_conflicts != NULL && v->approver_conflicts[0] != '\0') {
+			buf_lit(out, "Declared interests: ");
+			buf_html(out, v->approver_conflicts);
+		} else
+			buf_lit(out, "No statement of interests is on record for this reviewer.");
+	} else if (strcmp(hole, "how") == 0) {
+		if (v->import_state != NULL && strcmp(v->import_state, "approved") == 0)
+			buf_lit(out, " as approved");
+	} else if (strcmp(hole, "source") == 0)
+		buf_html(out, v->import_source);
+	else if (strcmp(hole, "source_link") == 0) {
+		if (v->import_url != NULL && (strncmp(v->import_url, "https://", 8) == 0 ||
+		    strncmp(v->import_url, "http://", 7) == 0)) {
+			a->link_href = v->import_url;
+			return tmpl_render(out, TMPL_ARTICLE_IMPORT_LINK, link_fill, a);
+		}
+	} else if (strcmp(hole, "imported_by") == 0)
+		buf_html(out, v->imported_by);
+	else if (strcmp(hole, "imported_at") == 0)
+		page_write_time(out, v->imported_at, 0);
+	else if (strcmp(hole, "imported_human") == 0)
+		page_write_time(out, v->imported_at, 1);
+	else if (strcmp(hole, "nobody") == 0) {
+		if (imported_unreviewed(v))
+			buf_lit(out, " No one at evqa has reviewed or approved it; the Medical Advisory Board "
+			    "has not checked it.");
 	} else if (strcmp(hole, "approver") == 0)
 		buf_html(out, v->approver);
 	else if (strcmp(hole, "credential") == 0) {

@@ -33,3 +33,7 @@ UPDATE reference SET authors = '[{"family":"Granger","given":"Christopher B."},{
  WHERE revision_id = 2 AND num = 5;
 UPDATE reference SET authors = '[{"family":"Giugliano","given":"Robert P."},{"family":"Ruff","given":"Christian T."},{"family":"Braunwald","given":"Eugene"},{"literal":"ENGAGE AF-TIMI 48 Investigators"}]'
  WHERE revision_id = 2 AND num = 6;
+
+-- The demo reviewer's statement of interests, shown beside her approval.
+UPDATE account SET conflicts = 'No financial relationships with makers of the products discussed in the articles she reviews.'
+ WHERE id = 1;

@@ -36,3 +36,18 @@ CREATE INDEX reference_flag_article ON reference_flag(article_id);
 -- References by the identifiers a notice names.
 CREATE INDEX reference_doi ON reference(lower(doi));
 CREATE INDEX reference_pmid ON reference(pmid);
+
+-- Honest provenance. The conflict-of-interest statement of an account, shown beside its approvals
+-- (NULL: none on record).
+ALTER TABLE account ADD COLUMN conflicts TEXT;
+
+-- Where an imported revision came from: who imported it, from which source, when, and the state it
+-- was given. Readers see this instead of an approval when no person approved the revision.
+CREATE TABLE revision_import (
+  revision_id INTEGER PRIMARY KEY REFERENCES revision(id) ON DELETE CASCADE,
+  imported_by TEXT NOT NULL,
+  source      TEXT NOT NULL,     -- "MedQuAD (GARD)", "evqa export"
+  source_url  TEXT,
+  state       TEXT NOT NULL,
+  imported_at TEXT NOT NULL
+);

@@ -486,3 +486,22 @@ SELECT a.id, a.slug, r.question, r.number, f.ref_num, n.nature, n.notice_date, f
    AND (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
  ORDER BY f.found_at DESC, a.id, f.ref_num
  LIMIT 200;
+
+-- ---- honest provenance (cgi/content.c, cgi/cli_content.c, cgi/cli_users.c) ----
+
+-- name: revision_import_put
+INSERT INTO revision_import(revision_id, imported_by, source, source_url, state, imported_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(revision_id) DO NOTHING;
+
+-- Where revision ?1 came from when it was imported. Columns: by, source, source URL, state, at.
+-- name: revision_import_get
+SELECT imported_by, source, source_url, state, imported_at FROM revision_import WHERE revision_id = ?1;
+
+-- The conflict-of-interest statement of whoever approved revision ?1 last (NULL: none on record).
+-- name: approver_conflicts
+SELECT acc.conflicts FROM audit au JOIN account acc ON acc.id = au.actor_id
+ WHERE au.revision_id = ?1 AND au.to_state = 'approved' AND au.from_state IS NOT au.to_state
+ ORDER BY au.id DESC LIMIT 1;
+
+-- name: account_set_conflicts
+UPDATE account SET conflicts = ?2 WHERE email = ?1;
