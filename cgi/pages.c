@@ -27,6 +27,7 @@ struct layout_ctx {
 	int		(*fill)(struct buf *, const char *, void *);
 	void		*arg;
 	int		 noindex;
+	const char	*head;		/* markup for the head, rendered from a template, or NULL */
 };
 
 static int
@@ -43,6 +44,9 @@ layout_fill(struct buf *out, const char *hole, void *arg)
 	else if (strcmp(hole, "head") == 0) {
 		if (l->noindex)
 			buf_lit(out, "<meta name=\"robots\" content=\"noindex\">\n");
+		if (l->head != NULL)
+			/* trusted: rendered from a template through the escaping writers */
+			buf_trusted(out, l->head, strlen(l->head));
 	} else if (strcmp(hole, "main") == 0)
 		return l->tmpl < 0 ? l->fill(out, hole, l->arg) :
 		    tmpl_render(out, (enum tmpl_id)l->tmpl, l->fill, l->arg);
@@ -64,7 +68,7 @@ int
 page_render(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *, const char *, void *),
     void *arg)
 {
-	struct layout_ctx l = { title, tmpl, fill, arg, 0 };
+	struct layout_ctx l = { title, tmpl, fill, arg, 0, NULL };
 
 	req_header(r, "Cache-Control", "no-cache");
 	return render_in_layout(r, &l);
@@ -74,7 +78,7 @@ int
 page_render_private(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *, const char *,
     void *), void *arg)
 {
-	struct layout_ctx l = { title, tmpl, fill, arg, 1 };
+	struct layout_ctx l = { title, tmpl, fill, arg, 1, NULL };
 
 	req_header(r, "Cache-Control", "private, no-store");
 	req_header(r, "X-Robots-Tag", "noindex");
@@ -97,11 +101,68 @@ page_write_time(struct buf *out, const char *iso, int human)
 
 /* ---- / ---- */
 
+#define HOME_PER_PAGE	100
+
+static const char az[] = "0abcdefghijklmnopqrstuvwxyz";
+
 struct home_ctx {
 	struct req	*r;
 	struct article_view v;
 	sqlite3_stmt	*s;
+	const char	*state, *letter, *source;	/* the filters, or NULL */
+	long long	 page, pages, total;
+	int		 counts[sizeof(az) - 1];	/* articles by first letter */
+	int		 i;		/* the letter, option or link being written */
+	const char	*opt_value, *opt_label;
+	int		 opt_selected;
+	long long	 link_page;
+	const char	*row_source;
+	int		 row_same;
 };
+
+/* Writes "/?..." for page (0: none) with the current filters, letter replaced by the one given
+ * (NULL: none; keep: the current one). */
+static void
+home_url(struct buf *out, const struct home_ctx *h, long long page, const char *letter)
+{
+	char	 sep = '?';
+
+	buf_lit(out, "/");
+	if (h->state != NULL) {
+		buf_putc(out, sep);
+		buf_lit(out, "state=");
+		buf_url(out, h->state);
+		sep = '&';
+	}
+	if (h->source != NULL) {
+		buf_putc(out, sep);
+		buf_lit(out, "source=");
+		buf_url(out, h->source);
+		sep = '&';
+	}
+	if (letter != NULL) {
+		buf_putc(out, sep);
+		buf_lit(out, "letter=");
+		buf_url(out, letter);
+		sep = '&';
+	}
+	if (page > 1) {
+		buf_putc(out, sep);
+		buf_printf(out, "page=%lld", page);
+	}
+}
+
+/* The filters bound to a home statement (?1 state, ?2 letter, ?3 source). */
+static void
+home_bind(const struct home_ctx *h, sqlite3_stmt *s)
+{
+	if (h->state != NULL)
+		sqlite3_bind_text(s, 1, h->state, -1, SQLITE_STATIC);
+	if (h->letter != NULL)
+		sqlite3_bind_text(s, 2, h->letter, -1, SQLITE_STATIC);
+	if (h->source != NULL)
+		sqlite3_bind_text(s, 3, h->source, -1, SQLITE_STATIC);
+}
 
 static int
 home_row_fill(struct buf *out, const char *hole, void *arg)
@@ -123,9 +184,43 @@ home_row_fill(struct buf *out, const char *hole, void *arg)
 		page_write_time(out, h->v.created_at, 0);
 	else if (strcmp(hole, "updated_human") == 0)
 		page_write_time(out, h->v.created_at, 1);
+	else if (strcmp(hole, "source") == 0) {
+		/* the same question asked by several articles: say where each comes from */
+		if (h->row_same > 1)
+			return tmpl_render(out, TMPL_HOME_ROW_SOURCE, home_row_fill, h);
+	} else if (strcmp(hole, "source_label") == 0)
+		buf_html(out, strcmp(h->row_source, "evqa") == 0 ? "written at evqa" : h->row_source);
+	else if (strcmp(hole, "id") == 0)
+		buf_int(out, h->v.id);
 	else
 		return -1;
 	return 0;
+}
+
+static int
+home_option_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct home_ctx *h = arg;
+
+	if (strcmp(hole, "value") == 0)
+		buf_html(out, h->opt_value);
+	else if (strcmp(hole, "label") == 0)
+		buf_html(out, h->opt_label);
+	else if (strcmp(hole, "selected") == 0) {
+		if (h->opt_selected)
+			buf_lit(out, " selected");
+	} else
+		return -1;
+	return 0;
+}
+
+static int
+home_option(struct buf *out, struct home_ctx *h, const char *value, const char *label, int selected)
+{
+	h->opt_value = value;
+	h->opt_label = label;
+	h->opt_selected = selected;
+	return tmpl_render(out, TMPL_HOME_OPTION, home_option_fill, h);
 }
 
 static int
@@ -134,25 +229,145 @@ home_fill(struct buf *out, const char *hole, void *arg)
 	struct home_ctx *h = arg;
 	int	 rc;
 
-	if (strcmp(hole, "rows") != 0)
-		return -1;
-	h->s = db_stmt(h->r->db, STMT_ARTICLE_PAGE);
-	sqlite3_bind_int(h->s, 1, 1000);
-	sqlite3_bind_int(h->s, 2, 0);
-	while ((rc = sqlite3_step(h->s)) == SQLITE_ROW) {
-		if (content_article_row(h->r, h->s, &h->v) != 200 ||
-		    tmpl_render(out, TMPL_HOME_ROW, home_row_fill, h) == -1)
+	if (strcmp(hole, "rows") == 0) {
+		h->s = db_stmt(h->r->db, STMT_HOME_PAGE);
+		home_bind(h, h->s);
+		sqlite3_bind_int(h->s, 4, HOME_PER_PAGE);
+		sqlite3_bind_int64(h->s, 5, (h->page - 1) * HOME_PER_PAGE);
+		while ((rc = sqlite3_step(h->s)) == SQLITE_ROW) {
+			h->row_source = db_text(h->s, 9);
+			h->row_same = sqlite3_column_int(h->s, 10);
+			if (content_article_row(h->r, h->s, &h->v) != 200 ||
+			    tmpl_render(out, TMPL_HOME_ROW, home_row_fill, h) == -1)
+				return -1;
+		}
+		return rc == SQLITE_DONE ? 0 : -1;
+	} else if (strcmp(hole, "letters") == 0) {
+		for (h->i = -1; h->i < (int)sizeof(az) - 1; h->i++)
+			if (tmpl_render(out, h->i >= 0 && h->counts[h->i] == 0 ? TMPL_HOME_LETTER_NONE :
+			    TMPL_HOME_LETTER, home_fill, h) == -1)
+				return -1;
+	} else if (strcmp(hole, "letter_href") == 0) {
+		struct buf u = BUF_INIT;
+		char	 l[2] = { h->i >= 0 ? az[h->i] : '\0', '\0' };
+
+		home_url(&u, h, 0, h->i >= 0 ? l : NULL);
+		buf_html(out, u.p);
+		buf_free(&u);
+	} else if (strcmp(hole, "letter_label") == 0) {
+		if (h->i < 0)
+			buf_lit(out, "All");
+		else if (h->i == 0)
+			buf_lit(out, "0-9");
+		else
+			buf_putc(out, (char)(az[h->i] - 'a' + 'A'));
+	} else if (strcmp(hole, "letter_current") == 0) {
+		if ((h->i < 0 && h->letter == NULL) || (h->i >= 0 && h->letter != NULL && h->letter[0] == az[h->i]))
+			buf_lit(out, " aria-current=\"page\"");
+	} else if (strcmp(hole, "state_options") == 0) {
+		static const enum state shown[] = { STATE_APPROVED, STATE_UNDER_REVIEW, STATE_SUBMITTED,
+		    STATE_CHANGES_REQUESTED };
+
+		if (home_option(out, h, "", "Any state", h->state == NULL) == -1)
 			return -1;
-	}
-	return rc == SQLITE_DONE ? 0 : -1;
+		for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
+			if (home_option(out, h, states[shown[i]].code, states[shown[i]].label, h->state != NULL &&
+			    strcmp(h->state, states[shown[i]].code) == 0) == -1)
+				return -1;
+	} else if (strcmp(hole, "source_options") == 0) {
+		sqlite3_stmt *s = db_stmt(h->r->db, STMT_HOME_SOURCES);
+
+		if (home_option(out, h, "", "Any source", h->source == NULL) == -1)
+			return -1;
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			const char *src = req_strdup(h->r, db_text(s, 0));
+
+			if (src != NULL && home_option(out, h, src, strcmp(src, "evqa") == 0 ? "Written at evqa" : src,
+			    h->source != NULL && strcmp(h->source, src) == 0) == -1) {
+				sqlite3_reset(s);
+				return -1;
+			}
+		}
+		sqlite3_reset(s);
+	} else if (strcmp(hole, "letter_field") == 0) {
+		if (h->letter != NULL)
+			return tmpl_render(out, TMPL_HOME_LETTER_FIELD, home_fill, h);
+	} else if (strcmp(hole, "letter") == 0)
+		buf_html(out, h->letter);
+	else if (strcmp(hole, "total") == 0)
+		buf_int(out, h->total);
+	else if (strcmp(hole, "articles") == 0)
+		buf_html(out, h->total == 1 ? "article" : "articles");
+	else if (strcmp(hole, "page") == 0)
+		buf_int(out, h->page);
+	else if (strcmp(hole, "pages") == 0)
+		buf_int(out, h->pages);
+	else if (strcmp(hole, "pager") == 0) {
+		if (h->pages > 1)
+			return tmpl_render(out, TMPL_HOME_PAGER, home_fill, h);
+	} else if (strcmp(hole, "prev") == 0 || strcmp(hole, "next") == 0) {
+		h->link_page = h->page + (hole[0] == 'n' ? 1 : -1);
+		if (h->link_page >= 1 && h->link_page <= h->pages)
+			return tmpl_render(out, hole[0] == 'n' ? TMPL_HOME_NEXT : TMPL_HOME_PREV, home_fill, h);
+	} else if (strcmp(hole, "href") == 0) {
+		struct buf u = BUF_INIT;
+
+		home_url(&u, h, h->link_page, h->letter);
+		buf_html(out, u.p);
+		buf_free(&u);
+	} else
+		return -1;
+	return 0;
 }
 
 int
 page_home(struct req *r)
 {
 	struct home_ctx h = { .r = r };
+	struct layout_ctx l = { "Clinical questions", TMPL_HOME, home_fill, &h, 0, NULL };
+	struct buf head = BUF_INIT;
+	sqlite3_stmt *s;
+	int	 rc;
 
-	return page_render(r, "Clinical questions", TMPL_HOME, home_fill, &h);
+	h.state = r->fields[KEY_STATE].present ? r->fields[KEY_STATE].str : NULL;
+	h.letter = r->fields[KEY_LETTER].present ? r->fields[KEY_LETTER].str : NULL;
+	h.source = r->fields[KEY_SOURCE].present && r->fields[KEY_SOURCE].str[0] ? r->fields[KEY_SOURCE].str : NULL;
+	h.page = r->fields[KEY_PAGE].present ? r->fields[KEY_PAGE].num : 1;
+	s = db_stmt(r->db, STMT_HOME_COUNT);
+	home_bind(&h, s);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return 500;
+	}
+	h.total = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	h.pages = h.total == 0 ? 1 : (h.total + HOME_PER_PAGE - 1) / HOME_PER_PAGE;
+	if (h.page > h.pages)
+		return req_field_error(r, "page", "must be from 1 to %lld: these %lld articles fill %lld %s of %d.",
+		    h.pages, h.total, h.pages, h.pages == 1 ? "page" : "pages", HOME_PER_PAGE);
+	s = db_stmt(r->db, STMT_HOME_LETTERS);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *c = db_text(s, 0), *p = c && c[0] ? strchr(az, c[0]) : NULL;
+
+		if (p != NULL)
+			h.counts[p - az] = sqlite3_column_int(s, 1);
+	}
+	sqlite3_reset(s);
+	/* rel="prev" and rel="next" for the pages around this one */
+	for (int k = 0; k < 2; k++) {
+		h.link_page = h.page + (k ? 1 : -1);
+		if (h.link_page < 1 || h.link_page > h.pages)
+			continue;
+		if (tmpl_render(&head, k ? TMPL_HOME_HEAD_NEXT : TMPL_HOME_HEAD_PREV, home_fill, &h) == -1) {
+			buf_free(&head);
+			return 500;
+		}
+	}
+	l.head = head.p;
+	req_header(r, "Cache-Control", "no-cache");
+	rc = render_in_layout(r, &l);
+	buf_free(&head);
+	return rc;
 }
 
 /* ---- /articles/{id}/{slug} ---- */
@@ -708,7 +923,7 @@ page_article(struct req *r)
 	const struct audience *asked = asked_audience(r);
 	struct cached_page tmp = { 0 }, *p;
 	struct page_ctx pc;
-	struct layout_ctx l = { NULL, -1, cached_fill, &pc, 0 };
+	struct layout_ctx l = { NULL, -1, cached_fill, &pc, 0, NULL };
 	int	 rc = 200;
 
 	if (asked == NULL)
@@ -744,7 +959,7 @@ page_version_render(struct req *r, const struct article_view *cur, long long rev
 	struct buf b = BUF_INIT;
 	struct cached_page p = { 0 };
 	struct page_ctx pc = { &p, NULL };
-	struct layout_ctx l = { NULL, -1, cached_fill, &pc, 0 };
+	struct layout_ctx l = { NULL, -1, cached_fill, &pc, 0, NULL };
 	int	 rc;
 
 	if ((rc = content_revision(r, rev_id, aud, CONTENT_HTML | CONTENT_REFS, &a.v)) != 200)
@@ -873,7 +1088,7 @@ void
 page_error(struct req *r)
 {
 	struct error_ctx e = { r, 0 };
-	struct layout_ctx l = { http_status_text(r->status), TMPL_ERROR, error_fill, &e, 1 };
+	struct layout_ctx l = { http_status_text(r->status), TMPL_ERROR, error_fill, &e, 1, NULL };
 
 	if (r->detail[0] == '\0')
 		req_fail(r, r->status, "%s.", http_status_text(r->status));

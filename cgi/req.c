@@ -37,6 +37,7 @@ static int check_state(struct req *, const struct keydef *, const char *, struct
 static int check_qstate(struct req *, const struct keydef *, const char *, struct field *);
 static int check_format(struct req *, const struct keydef *, const char *, struct field *);
 static int check_ref(struct req *, const struct keydef *, const char *, struct field *);
+static int check_letter(struct req *, const struct keydef *, const char *, struct field *);
 
 static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_AUDIENCE] = { "audience", check_audience, 0, 0, NULL },
@@ -71,6 +72,8 @@ static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_QSTATE] = { "state", check_qstate, 0, 0, NULL },
 	[KEY_FORMAT] = { "format", check_format, 0, 0, NULL },
 	[KEY_REF] = { "ref", check_ref, 1, REF_MAX, "a reference number, or all" },
+	[KEY_LETTER] = { "letter", check_letter, 0, 0, NULL },
+	[KEY_SOURCE] = { "source", check_text, 1, 120, NULL },
 };
 
 static const char *const method_names[METHOD__MAX] = {
@@ -428,6 +431,24 @@ check_format(struct req *r, const struct keydef *kd, const char *v, struct field
 			return 0;
 		}
 	return req_field_error(r, kd->name, "must be ris, bibtex or csl-json.");
+}
+
+/* One letter "a" to "z" (either case), or "0". */
+static int
+check_letter(struct req *r, const struct keydef *kd, const char *v, struct field *f)
+{
+	static const char *const letters = "0abcdefghijklmnopqrstuvwxyz";
+	const char *p;
+
+	if (v[0] == '\0' || v[1] != '\0' || (p = strchr(letters, v[0] >= 'A' && v[0] <= 'Z' ? v[0] - 'A' + 'a' :
+	    v[0])) == NULL)
+		return req_field_error(r, kd->name, "must be one letter from a to z, or 0 for the rest.");
+	static const char *const names[] = { "0", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l",
+	    "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x", "y", "z" };
+
+	f->num = p - letters;
+	f->str = names[f->num];
+	return 0;
 }
 
 /* "all" (num 0), or a number from kd->min to kd->max. */

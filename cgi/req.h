@@ -61,6 +61,8 @@ enum key {
 	KEY_QSTATE,	/* "state" of the question queue: a reader's question's state */
 	KEY_FORMAT,	/* a citation format (cite.h): num is its enum cite_format */
 	KEY_REF,	/* a reference number, or "all" (num 0) */
+	KEY_LETTER,	/* the home page's first letter: "a" to "z", or "0" for the rest */
+	KEY_SOURCE,	/* the home page's source filter */
 	KEY__MAX
 };
 #define K(k)	(1ull << KEY_##k)

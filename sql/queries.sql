@@ -505,3 +505,57 @@ SELECT acc.conflicts FROM audit au JOIN account acc ON acc.id = au.actor_id
 
 -- name: account_set_conflicts
 UPDATE account SET conflicts = ?2 WHERE email = ?1;
+
+-- ---- the home page: a corpus one can browse (cgi/pages.c) ----
+-- Filters: ?1 a state or NULL, ?2 a first letter ('a'-'z', '0' for anything else) or NULL, ?3 a
+-- source ("evqa" for articles written here, else an import source) or NULL.
+
+-- name: home_count
+SELECT count(*) FROM (
+  SELECT r.state, r.question, coalesce(ri.source, 'evqa') AS source
+    FROM article a
+    JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
+                                ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+    LEFT JOIN revision_import ri ON ri.revision_id = r.id
+   WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived')
+ WHERE (?1 IS NULL OR state = ?1)
+   AND (?2 IS NULL OR CASE WHEN lower(substr(question, 1, 1)) BETWEEN 'a' AND 'z'
+                           THEN lower(substr(question, 1, 1)) ELSE '0' END = ?2)
+   AND (?3 IS NULL OR source = ?3);
+
+-- One page of the filtered articles, by id; ?4 limit, ?5 offset. Columns: article_shown's, then the
+-- source and how many articles readers see share the question (to tell them apart).
+-- name: home_page
+SELECT * FROM (
+  SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at,
+         coalesce(ri.source, 'evqa') AS source, count(*) OVER (PARTITION BY lower(r.question)) AS same
+    FROM article a
+    JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
+                                ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+    LEFT JOIN revision_import ri ON ri.revision_id = r.id
+   WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived')
+ WHERE (?1 IS NULL OR state = ?1)
+   AND (?2 IS NULL OR CASE WHEN lower(substr(question, 1, 1)) BETWEEN 'a' AND 'z'
+                           THEN lower(substr(question, 1, 1)) ELSE '0' END = ?2)
+   AND (?3 IS NULL OR source = ?3)
+ ORDER BY id LIMIT ?4 OFFSET ?5;
+
+-- The first letters of the questions readers see, with how many. Columns: letter, count.
+-- name: home_letters
+SELECT CASE WHEN lower(substr(r.question, 1, 1)) BETWEEN 'a' AND 'z' THEN lower(substr(r.question, 1, 1))
+            ELSE '0' END AS letter, count(*)
+  FROM article a
+  JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
+                              ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+ GROUP BY letter ORDER BY letter;
+
+-- The sources of the articles readers see, with how many. Columns: source, count.
+-- name: home_sources
+SELECT coalesce(ri.source, 'evqa') AS src, count(*)
+  FROM article a
+  JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
+                              ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+  LEFT JOIN revision_import ri ON ri.revision_id = r.id
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+ GROUP BY src ORDER BY src = 'evqa' DESC, src;

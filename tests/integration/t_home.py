@@ -1,0 +1,100 @@
+#!/usr/bin/env python3
+# t_home.py: a corpus one can browse. With 130 articles the home page comes in pages of 100 (?page=,
+# rel="prev"/"next" links in the head and a pager), an A-Z index and filters by state and by source
+# narrow it, a page past the end is a 400 that says how many there are, and questions asked by more
+# than one article say where each comes from.
+
+import json
+import os
+import re
+import sys
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from harness import Server, parse_html, run, run_evqa  # noqa: E402
+
+
+def record(i, title, source):
+    return {'id': 'HOME_%04d' % i, 'title': title, 'source': source, 'url': 'https://example.org/%d' % i,
+            'focus': title, 'synonyms': [],
+            'sections': [{'id': 'HOME_%04d_1' % i, 'heading': 'What is %s?' % title, 'qtype': 'information',
+                          'text': 'A fictitious condition number %d, described for the test.' % i}]}
+
+
+def rows(doc):
+    ul = doc.find('ul', cls='article-list')
+    return ul.find_all('li', cls='article-row') if ul is not None else []
+
+
+def main(tap):
+    with Server(tap) as srv:
+        path = srv.path('home.jsonl')
+        with open(path, 'w') as f:
+            for i in range(125):
+                f.write(json.dumps(record(i, 'Zed syndrome %03d' % i if i % 2 else 'Quux disease %03d' % i,
+                                          'GARD')) + '\n')
+            f.write(json.dumps(record(200, 'Twin condition', 'GARD')) + '\n')
+            f.write(json.dumps(record(201, 'Twin condition', 'GHR')) + '\n')
+        p = run_evqa(['import', '--db', srv.db, '--state', 'approved', path])
+        tap.ok(p.returncode == 0, '127 articles are imported (3 demo articles besides)', p.stderr)
+
+        r = srv.get('/')
+        doc = parse_html(r.text)
+        tap.eq(len(rows(doc)), 100, 'the home page lists 100 articles')
+        count = doc.find(cls='result-count')
+        tap.ok(count is not None and '130 articles, page 1 of 2' in count.text(), 'and says how many there are',
+               count.text() if count else None)
+        heads = [(l.get('rel'), l.get('href')) for l in doc.find_all('link') if l.get('rel') in ('prev', 'next')]
+        tap.eq(heads, [('next', '/?page=2')], 'the head links the next page (rel="next"), and no previous one')
+        pager = doc.find('nav', cls='pager')
+        tap.ok(pager is not None and [a.get('href') for a in pager.find_all('a')] == ['/?page=2'],
+               'a pager at the foot links the next page')
+        doc2 = parse_html(srv.get('/?page=2').text)
+        tap.eq(len(rows(doc2)), 30, 'page 2 lists the other 30')
+        heads = [(l.get('rel'), l.get('href')) for l in doc2.find_all('link') if l.get('rel') in ('prev', 'next')]
+        tap.eq(heads, [('prev', '/')], 'and links back to page 1')
+        ids1 = {a.find('a').get('href') for a in rows(doc)}
+        ids2 = {a.find('a').get('href') for a in rows(doc2)}
+        tap.ok(not ids1 & ids2, 'no article is on both pages')
+        r = srv.get('/?page=3')
+        tap.ok(r.status == 400 and 'from 1 to 2' in r.text, 'a page past the end is a 400 saying how many pages',
+               r.summary(300))
+        tap.eq(srv.get('/?page=0').status, 400, 'page 0 is a 400')
+
+        az = doc.find('nav', cls='az')
+        letters = {a.text(): a.get('href') for a in az.find_all('a')} if az is not None else {}
+        tap.ok(letters.get('Q') == '/?letter=q' and letters.get('Z') == '/?letter=z' and 'X' not in letters,
+               'the A-Z index links the letters that have articles, and only those', repr(letters))
+        q = parse_html(srv.get('/?letter=q').text)
+        qs = [a.find('a').text() for a in rows(q)]
+        tap.ok(len(qs) == 63 and all(x.startswith('Quux') for x in qs), 'a letter lists the questions starting '
+               'with it', '%d: %r' % (len(qs), qs[:3]))
+        cur = [a.text() for a in q.find('nav', cls='az').find_all('a') if a.get('aria-current') == 'page']
+        tap.eq(cur, ['Q'], 'and marks itself in the index')
+        tap.eq(srv.get('/?letter=%C3%A9').status, 400, 'a letter outside a-z is a 400')
+
+        st = parse_html(srv.get('/?state=under_review').text)
+        tap.eq([a.find('a').text()[:30] for a in rows(st)], ['How effective is acupuncture f'],
+               'the state filter shows the articles in that state')
+        src = parse_html(srv.get('/?source=evqa').text)
+        tap.eq(len(rows(src)), 3, 'the source filter "written at evqa" shows the demo articles')
+        ghr = parse_html(srv.get('/?source=MedQuAD+%28GHR%29').text)
+        tap.eq([a.find('a').text() for a in rows(ghr)], ['Twin condition'], 'and an import source its articles')
+        opts = [o.get('value') for o in doc.find('select', attrs={'name': 'source'}).find_all('option')]
+        tap.eq(opts, ['', 'evqa', 'MedQuAD (GARD)', 'MedQuAD (GHR)'], 'the source filter lists every source')
+        both = parse_html(srv.get('/?letter=z&state=approved&page=1').text)
+        tap.ok(len(rows(both)) == 62, 'filters combine', str(len(rows(both))))
+
+        twins = [a for a in rows(doc2) if a.find('a').text() == 'Twin condition']
+        labels = sorted(re.sub(r'\s+', ' ', t.find(cls='row-source').text()) for t in twins
+                        if t.find(cls='row-source') is not None)
+        tap.ok(len(labels) == 2 and labels[0].startswith('(MedQuAD (GARD), article') and
+               labels[1].startswith('(MedQuAD (GHR), article'),
+               'a question two articles ask says where each comes from', repr(labels))
+        tap.ok(all(a.find(cls='row-source') is None for a in rows(doc) if 'Zed' in a.text()),
+               'a question asked once is not labelled')
+
+
+if __name__ == '__main__':
+    run(main)
