@@ -105,11 +105,24 @@ page_write_time(struct buf *out, const char *iso, int human)
 
 static const char az[] = "0abcdefghijklmnopqrstuvwxyz";
 
+/* The kinds of question an article's sections answer, told by their headings (MedQuAD's headings
+ * say "What are the symptoms of ...", "What are the treatments for ...", and so on). */
+static const struct { const char *code, *label, *like1, *like2; } qtypes[] = {
+	{ "symptoms", "Symptoms", "%symptom%", "%signs%" },
+	{ "causes", "Causes", "%cause%", "%risk factor%" },
+	{ "diagnosis", "Diagnosis", "%diagnos%", "%test%" },
+	{ "treatment", "Treatment", "%treat%", "%therap%" },
+	{ "prevention", "Prevention", "%prevent%", "%prevent%" },
+	{ "outlook", "Outlook", "%outlook%", "%prognos%" },
+	{ "inheritance", "Inheritance and genetics", "%inherit%", "%genetic%" },
+};
+
 struct home_ctx {
 	struct req	*r;
 	struct article_view v;
 	sqlite3_stmt	*s;
 	const char	*state, *letter, *source;	/* the filters, or NULL */
+	int		 qtype;		/* index into qtypes[], or -1 */
 	long long	 page, pages, total;
 	int		 counts[sizeof(az) - 1];	/* articles by first letter */
 	int		 i;		/* the letter, option or link being written */
@@ -140,6 +153,12 @@ home_url(struct buf *out, const struct home_ctx *h, long long page, const char *
 		buf_url(out, h->source);
 		sep = '&';
 	}
+	if (h->qtype >= 0) {
+		buf_putc(out, sep);
+		buf_lit(out, "answers=");
+		buf_url(out, qtypes[h->qtype].code);
+		sep = '&';
+	}
 	if (letter != NULL) {
 		buf_putc(out, sep);
 		buf_lit(out, "letter=");
@@ -162,6 +181,10 @@ home_bind(const struct home_ctx *h, sqlite3_stmt *s)
 		sqlite3_bind_text(s, 2, h->letter, -1, SQLITE_STATIC);
 	if (h->source != NULL)
 		sqlite3_bind_text(s, 3, h->source, -1, SQLITE_STATIC);
+	if (h->qtype >= 0) {
+		sqlite3_bind_text(s, 6, qtypes[h->qtype].like1, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 7, qtypes[h->qtype].like2, -1, SQLITE_STATIC);
+	}
 }
 
 static int
@@ -274,6 +297,12 @@ home_fill(struct buf *out, const char *hole, void *arg)
 			if (home_option(out, h, states[shown[i]].code, states[shown[i]].label, h->state != NULL &&
 			    strcmp(h->state, states[shown[i]].code) == 0) == -1)
 				return -1;
+	} else if (strcmp(hole, "qtype_options") == 0) {
+		if (home_option(out, h, "", "Any question", h->qtype < 0) == -1)
+			return -1;
+		for (int i = 0; i < (int)(sizeof(qtypes) / sizeof(qtypes[0])); i++)
+			if (home_option(out, h, qtypes[i].code, qtypes[i].label, h->qtype == i) == -1)
+				return -1;
 	} else if (strcmp(hole, "source_options") == 0) {
 		sqlite3_stmt *s = db_stmt(h->r->db, STMT_HOME_SOURCES);
 
@@ -333,6 +362,15 @@ page_home(struct req *r)
 	h.letter = r->fields[KEY_LETTER].present ? r->fields[KEY_LETTER].str : NULL;
 	h.source = r->fields[KEY_SOURCE].present && r->fields[KEY_SOURCE].str[0] ? r->fields[KEY_SOURCE].str : NULL;
 	h.page = r->fields[KEY_PAGE].present ? r->fields[KEY_PAGE].num : 1;
+	h.qtype = -1;
+	if (r->fields[KEY_QTYPE].present) {
+		for (int i = 0; i < (int)(sizeof(qtypes) / sizeof(qtypes[0])); i++)
+			if (strcmp(r->fields[KEY_QTYPE].str, qtypes[i].code) == 0)
+				h.qtype = i;
+		if (h.qtype < 0)
+			return req_field_error(r, "answers", "must be symptoms, causes, diagnosis, treatment, "
+			    "prevention, outlook or inheritance.");
+	}
 	s = db_stmt(r->db, STMT_HOME_COUNT);
 	home_bind(&h, s);
 	if (sqlite3_step(s) != SQLITE_ROW) {
@@ -611,6 +649,55 @@ ref_fill(struct buf *out, const char *hole, void *arg)
 	return 0;
 }
 
+struct related_ctx {
+	sqlite3_stmt	*s;
+};
+
+static int
+related_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct related_ctx *c = arg;
+	int	 rc;
+
+	if (strcmp(hole, "rows") == 0) {
+		while ((rc = sqlite3_step(c->s)) == SQLITE_ROW)
+			if (tmpl_render(out, TMPL_ARTICLE_RELATED_ROW, related_fill, c) == -1)
+				return -1;
+		return rc == SQLITE_DONE ? 0 : -1;
+	} else if (strcmp(hole, "id") == 0)
+		buf_int(out, sqlite3_column_int64(c->s, 0));
+	else if (strcmp(hole, "slug") == 0)
+		buf_html(out, db_text(c->s, 1));
+	else if (strcmp(hole, "question") == 0)
+		buf_html(out, db_text(c->s, 2));
+	else if (strcmp(hole, "shared") == 0)
+		buf_int(out, sqlite3_column_int(c->s, 3));
+	else if (strcmp(hole, "refs_word") == 0)
+		buf_html(out, sqlite3_column_int(c->s, 3) == 1 ? "reference" : "references");
+	else
+		return -1;
+	return 0;
+}
+
+/* The "Related articles" section of v: articles citing the same studies (nothing when none do). */
+static int
+related_write(struct buf *out, struct req *r, const struct article_view *v)
+{
+	struct related_ctx c = { db_stmt(r->db, STMT_RELATED_ARTICLES) };
+	int	 rc;
+
+	sqlite3_bind_int64(c.s, 1, v->id);
+	sqlite3_bind_int64(c.s, 2, v->rev_id);
+	if ((rc = sqlite3_step(c.s)) != SQLITE_ROW) {
+		sqlite3_reset(c.s);
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+	sqlite3_reset(c.s);
+	rc = tmpl_render(out, TMPL_ARTICLE_RELATED, related_fill, &c);
+	sqlite3_reset(c.s);
+	return rc;
+}
+
 static int
 article_fill(struct buf *out, const char *hole, void *arg)
 {
@@ -719,7 +806,9 @@ article_fill(struct buf *out, const char *hole, void *arg)
 	} else if (strcmp(hole, "version_banner") == 0) {
 		if (a->current != NULL)
 			return versions_write_banner(out, a->r, v, a->current);
-	} else if (strcmp(hole, "cite") == 0)
+	} else if (strcmp(hole, "related") == 0)
+		return related_write(out, a->r, v);
+	else if (strcmp(hole, "cite") == 0)
 		return cite_write_block(out, a->r, v);
 	else if (strcmp(hole, "versions") == 0)
 		return versions_write_list(out, a->r, v, a->current != NULL ? v->rev_number : 0);

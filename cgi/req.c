@@ -74,6 +74,7 @@ static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_REF] = { "ref", check_ref, 1, REF_MAX, "a reference number, or all" },
 	[KEY_LETTER] = { "letter", check_letter, 0, 0, NULL },
 	[KEY_SOURCE] = { "source", check_text, 1, 120, NULL },
+	[KEY_QTYPE] = { "answers", check_word, 0, 32, NULL },
 };
 
 static const char *const method_names[METHOD__MAX] = {

@@ -63,6 +63,7 @@ enum key {
 	KEY_REF,	/* a reference number, or "all" (num 0) */
 	KEY_LETTER,	/* the home page's first letter: "a" to "z", or "0" for the rest */
 	KEY_SOURCE,	/* the home page's source filter */
+	KEY_QTYPE,	/* the home page's filter by the kind of question answered */
 	KEY__MAX
 };
 #define K(k)	(1ull << KEY_##k)

@@ -25,7 +25,8 @@ api_session(struct req *r)
 /* Every address evqa answers. Unknown path: 404. Known path, other method: 405 with Allow. */
 static const struct route routes[] = {
 	/* pattern			methods	parameters		body	handler */
-	{ "/",				M(GET),	K(PAGE) | K(STATE) | K(LETTER) | K(SOURCE), 0, page_home },
+	{ "/",				M(GET),	K(PAGE) | K(STATE) | K(LETTER) | K(SOURCE) | K(QTYPE), 0,
+	    page_home },
 	{ "/articles/{id}",		M(GET),	K(AUDIENCE),		0,	page_article_redirect },
 	{ "/articles/{id}/{slug}",	M(GET),	K(AUDIENCE),		0,	page_article },
 	{ "/articles/{id}/{slug}/v/{n}", M(GET), K(AUDIENCE),		0,	page_article_version },

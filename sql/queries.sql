@@ -508,7 +508,8 @@ UPDATE account SET conflicts = ?2 WHERE email = ?1;
 
 -- ---- the home page: a corpus one can browse (cgi/pages.c) ----
 -- Filters: ?1 a state or NULL, ?2 a first letter ('a'-'z', '0' for anything else) or NULL, ?3 a
--- source ("evqa" for articles written here, else an import source) or NULL.
+-- source ("evqa" for articles written here, else an import source) or NULL, ?6 and ?7 LIKE patterns
+-- for a section heading (the kind of question a section answers) or NULL.
 
 -- name: home_count
 SELECT count(*) FROM (
@@ -517,7 +518,9 @@ SELECT count(*) FROM (
     JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
                                 ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
     LEFT JOIN revision_import ri ON ri.revision_id = r.id
-   WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived')
+   WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+     AND (?6 IS NULL OR EXISTS (SELECT 1 FROM section s WHERE s.revision_id = r.id
+                                   AND (s.heading LIKE ?6 OR s.heading LIKE ?7))))
  WHERE (?1 IS NULL OR state = ?1)
    AND (?2 IS NULL OR CASE WHEN lower(substr(question, 1, 1)) BETWEEN 'a' AND 'z'
                            THEN lower(substr(question, 1, 1)) ELSE '0' END = ?2)
@@ -533,7 +536,9 @@ SELECT * FROM (
     JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
                                 ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
     LEFT JOIN revision_import ri ON ri.revision_id = r.id
-   WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived')
+   WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+     AND (?6 IS NULL OR EXISTS (SELECT 1 FROM section s WHERE s.revision_id = r.id
+                                   AND (s.heading LIKE ?6 OR s.heading LIKE ?7))))
  WHERE (?1 IS NULL OR state = ?1)
    AND (?2 IS NULL OR CASE WHEN lower(substr(question, 1, 1)) BETWEEN 'a' AND 'z'
                            THEN lower(substr(question, 1, 1)) ELSE '0' END = ?2)
@@ -559,3 +564,18 @@ SELECT coalesce(ri.source, 'evqa') AS src, count(*)
   LEFT JOIN revision_import ri ON ri.revision_id = r.id
  WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
  GROUP BY src ORDER BY src = 'evqa' DESC, src;
+
+-- Articles related to article ?1 by the references its revision ?2 shares with their shown revisions
+-- (same DOI, PubMed id or address), most shared first. Columns: id, slug, question, shared.
+-- name: related_articles
+SELECT a.id, a.slug, r.question, count(DISTINCT m.num) AS shared
+  FROM reference m
+  JOIN reference f ON f.revision_id <> m.revision_id
+                  AND ((m.doi IS NOT NULL AND lower(f.doi) = lower(m.doi)) OR (m.pmid IS NOT NULL AND f.pmid = m.pmid)
+                       OR (m.url IS NOT NULL AND f.url = m.url))
+  JOIN revision r ON r.id = f.revision_id
+  JOIN article a ON a.id = r.article_id
+ WHERE m.revision_id = ?2 AND a.id <> ?1
+   AND r.id = (SELECT id FROM revision WHERE article_id = a.id ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+   AND (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+ GROUP BY a.id ORDER BY shared DESC, a.id LIMIT 5;

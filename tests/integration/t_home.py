@@ -2,7 +2,9 @@
 # t_home.py: a corpus one can browse. With 130 articles the home page comes in pages of 100 (?page=,
 # rel="prev"/"next" links in the head and a pager), an A-Z index and filters by state and by source
 # narrow it, a page past the end is a 400 that says how many there are, and questions asked by more
-# than one article say where each comes from.
+# than one article say where each comes from; a filter by the kind of question answered (from the
+# section headings) finds the articles with such a section. Each article lists the articles that cite
+# the same studies.
 
 import json
 import os
@@ -12,6 +14,7 @@ import sys
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+from editor_client import add_token, add_user  # noqa: E402
 from harness import Server, parse_html, run, run_evqa  # noqa: E402
 
 
@@ -34,7 +37,10 @@ def main(tap):
             for i in range(125):
                 f.write(json.dumps(record(i, 'Zed syndrome %03d' % i if i % 2 else 'Quux disease %03d' % i,
                                           'GARD')) + '\n')
-            f.write(json.dumps(record(200, 'Twin condition', 'GARD')) + '\n')
+            treated = record(200, 'Twin condition', 'GARD')
+            treated['sections'].append({'id': 'HOME_0200_2', 'heading': 'What are the treatments for Twin condition?',
+                                        'qtype': 'treatment', 'text': 'Rest, for the test.'})
+            f.write(json.dumps(treated) + '\n')
             f.write(json.dumps(record(201, 'Twin condition', 'GHR')) + '\n')
         p = run_evqa(['import', '--db', srv.db, '--state', 'approved', path])
         tap.ok(p.returncode == 0, '127 articles are imported (3 demo articles besides)', p.stderr)
@@ -86,6 +92,12 @@ def main(tap):
         both = parse_html(srv.get('/?letter=z&state=approved&page=1').text)
         tap.ok(len(rows(both)) == 62, 'filters combine', str(len(rows(both))))
 
+        tr = parse_html(srv.get('/?answers=treatment').text)
+        found = [a.find('a').text() for a in rows(tr)]
+        tap.ok(found.count('Twin condition') == 1 and not any(x.startswith(('Quux', 'Zed')) for x in found),
+               'the filter by kind of question finds the article with a section on treatment, not the others',
+               repr(found))
+        tap.eq(srv.get('/?answers=astrology').status, 400, 'an unknown kind of question is a 400')
         twins = [a for a in rows(doc2) if a.find('a').text() == 'Twin condition']
         labels = sorted(re.sub(r'\s+', ' ', t.find(cls='row-source').text()) for t in twins
                         if t.find(cls='row-source') is not None)
@@ -94,6 +106,40 @@ def main(tap):
                'a question two articles ask says where each comes from', repr(labels))
         tap.ok(all(a.find(cls='row-source') is None for a in rows(doc) if 'Zed' in a.text()),
                'a question asked once is not labelled')
+
+        check_related(tap, srv)
+
+
+def check_related(tap, srv):
+    add_user(srv, 'ed@x.org', 'Edna Editor', 'editor')
+    ed = add_token(srv, 'ed@x.org')
+
+    def post(q, dois):
+        doc = {'question': q, 'texts': [{'audience': 'clinician', 'bottom_line': 'Yes [1].',
+                                         'body': ''.join('- Point [%d].\n' % (i + 1) for i in range(len(dois)))}],
+               'references': [{'type': 'research', 'title': 'Paper %d' % i, 'source': None, 'year': 2011,
+                               'pmid': None, 'doi': d, 'url': None} for i, d in enumerate(dois)]}
+        r = srv.request('POST', '/api/v1/articles', body=json.dumps(doc), headers={
+            'Authorization': 'Bearer %s' % ed, 'Content-Type': 'application/json'})
+        return r.json().get('id') if r.status == 201 else None
+
+    two = post('Is dabigatran safe in the elderly?', ['10.1056/NEJMoa0905561', '10.1016/S0140-6736(13)62343-0'])
+    one = post('Is apixaban better than aspirin?', ['10.1056/NEJMOA1107039', '10.5555/unrelated'])
+    none = post('Is rest good for you?', ['10.5555/other'])
+    tap.ok(two and one and none, 'three articles citing some of the studies article 2 cites, or none')
+
+    def related(aid):
+        loc = srv.get('/articles/%d' % aid).headers.get('location')
+        sec = parse_html(srv.get(loc).text).find('section', cls='related')
+        return [(int(a.get('href').split('/')[2]), re.sub(r'\s+', ' ', li.text())) for li in sec.find_all('li')
+                for a in li.find_all('a')] if sec is not None else []
+
+    rel = related(2)
+    tap.eq([x[0] for x in rel], [two, one], 'the article lists the articles citing the same studies, most shared first')
+    tap.ok(rel and 'cites 2 of the same references' in rel[0][1] and 'cites 1 of the same reference' in rel[1][1],
+           'saying how many studies they share', repr(rel))
+    tap.eq([x[0] for x in related(two)], [2], 'and the relation goes both ways')
+    tap.eq(related(none), [], 'an article sharing no study lists none')
 
 
 if __name__ == '__main__':
