@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cite.h"
 #include "content.h"
 #include "db.h"
@@ -28,7 +30,13 @@ struct layout_ctx {
 	void		*arg;
 	int		 noindex;
 	const char	*head;		/* markup for the head, rendered from a template, or NULL */
+	const char	*canonical;	/* the page's canonical path and query, or NULL: the request's path */
+	const char	*description;	/* for <meta name="description">, or NULL: the site's */
+	struct req	*r;		/* set by render_in_layout() */
 };
+
+#define SITE_DESCRIPTION	"Clinical questions answered from published evidence, with numbered references " \
+	"and the review state of every article shown as it is."
 
 static int
 layout_fill(struct buf *out, const char *hole, void *arg)
@@ -37,6 +45,12 @@ layout_fill(struct buf *out, const char *hole, void *arg)
 
 	if (strcmp(hole, "title") == 0)
 		buf_html(out, l->title);
+	else if (strcmp(hole, "description") == 0)
+		buf_html(out, l->description ? l->description : SITE_DESCRIPTION);
+	else if (strcmp(hole, "canonical") == 0) {
+		buf_html(out, guard_site_origin(l->r));
+		buf_html(out, l->canonical ? l->canonical : l->r->path);
+	}
 	else if (strcmp(hole, "css") == 0)
 		buf_html(out, STATIC_EVQA_CSS);
 	else if (strcmp(hole, "js") == 0)
@@ -58,6 +72,7 @@ layout_fill(struct buf *out, const char *hole, void *arg)
 static int
 render_in_layout(struct req *r, struct layout_ctx *l)
 {
+	l->r = r;
 	r->content_type = HTML_TYPE;
 	if (tmpl_render(&r->body, TMPL_LAYOUT, layout_fill, l) == -1)
 		return r->body.err ? 500 : req_fail(r, 500, "This page could not be built.");
@@ -68,7 +83,7 @@ int
 page_render(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *, const char *, void *),
     void *arg)
 {
-	struct layout_ctx l = { title, tmpl, fill, arg, 0, NULL };
+	struct layout_ctx l = { .title = title, .tmpl = tmpl, .fill = fill, .arg = arg };
 
 	req_header(r, "Cache-Control", "no-cache");
 	return render_in_layout(r, &l);
@@ -78,7 +93,7 @@ int
 page_render_private(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *, const char *,
     void *), void *arg)
 {
-	struct layout_ctx l = { title, tmpl, fill, arg, 1, NULL };
+	struct layout_ctx l = { .title = title, .tmpl = tmpl, .fill = fill, .arg = arg, .noindex = 1 };
 
 	req_header(r, "Cache-Control", "private, no-store");
 	req_header(r, "X-Robots-Tag", "noindex");
@@ -353,9 +368,10 @@ int
 page_home(struct req *r)
 {
 	struct home_ctx h = { .r = r };
-	struct layout_ctx l = { "Clinical questions", TMPL_HOME, home_fill, &h, 0, NULL };
+	struct layout_ctx l = { .title = "Clinical questions", .tmpl = TMPL_HOME, .fill = home_fill, .arg = &h };
 	struct buf head = BUF_INIT;
 	sqlite3_stmt *s;
+	char	 canon[40];
 	int	 rc;
 
 	h.state = r->fields[KEY_STATE].present ? r->fields[KEY_STATE].str : NULL;
@@ -402,6 +418,9 @@ page_home(struct req *r)
 		}
 	}
 	l.head = head.p;
+	/* the canonical list is the unfiltered one, page by page */
+	snprintf(canon, sizeof(canon), h.page > 1 ? "/?page=%lld" : "/", h.page);
+	l.canonical = canon;
 	req_header(r, "Cache-Control", "no-cache");
 	rc = render_in_layout(r, &l);
 	buf_free(&head);
@@ -887,6 +906,8 @@ struct cached_page {
 	long long	 id;		/* 0: empty slot */
 	int		 audience;	/* index into audiences[] of the audience asked for */
 	char		*origin;	/* the site origin its absolute addresses use */
+	char		*description;	/* for the head: the bottom line, shortened */
+	char		*head;		/* for the head: the JSON-LD */
 	char		*slug;
 	char		*title;
 	char		*html;		/* main part; the token goes at csrf_at */
@@ -911,6 +932,8 @@ static void
 cached_page_clear(struct cached_page *p)
 {
 	free(p->origin);
+	free(p->description);
+	free(p->head);
 	free(p->slug);
 	free(p->title);
 	free(p->html);
@@ -949,6 +972,78 @@ page_cache_get(struct req *r, long long id, int audience)
 	return NULL;
 }
 
+/* The bottom line as plain text, at most about 160 bytes, cut at a word (malloc'd; NULL when out of
+ * memory). */
+static char *
+article_description(const struct article_view *v)
+{
+	json_t	*doc = v->doc_json ? json_loads(v->doc_json, 0, NULL) : NULL;
+	const char *t = json_string_value(json_object_get(json_object_get(doc, "bottom_line"), "text"));
+	char	 d[200];
+	size_t	 n;
+
+	snprintf(d, sizeof(d), "%s", t ? t : v->question);
+	json_decref(doc);
+	if ((n = strlen(d)) > 160) {
+		n = 157;
+		while (n > 100 && d[n] != ' ')
+			n--;
+		while (n > 0 && ((unsigned char)d[n] & 0xc0) == 0x80)	/* never inside a UTF-8 character */
+			n--;
+		snprintf(d + n, sizeof(d) - n, "...");
+	}
+	return strdup(d);
+}
+
+static int
+jsonld_fill(struct buf *out, const char *hole, void *arg)
+{
+	if (strcmp(hole, "json") != 0)
+		return -1;
+	/* '<', '>' and '&' only occur inside JSON strings: as \u escapes no markup can start in the
+	 * script element (no "<script" or "</script>", whatever the text) */
+	for (const char *p = arg; *p != '\0'; p++)
+		if (*p == '<')
+			buf_lit(out, "\\u003c");
+		else if (*p == '>')
+			buf_lit(out, "\\u003e");
+		else if (*p == '&')
+			buf_lit(out, "\\u0026");
+		else
+			buf_putc(out, *p);
+	return 0;
+}
+
+/* The article's JSON-LD (schema.org MedicalWebPage): lastReviewed and reviewedBy only where a person
+ * approved the revision shown. malloc'd, or NULL when out of memory. */
+static char *
+article_head(struct req *r, const struct article_view *v)
+{
+	char	 url[400], *js;
+	json_t	*j;
+	struct buf b = BUF_INIT;
+
+	snprintf(url, sizeof(url), "%s/articles/%lld/%s", guard_site_origin(r), v->id, v->slug);
+	j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}}", "@context", "https://schema.org",
+	    "@type", "MedicalWebPage", "name", v->question, "url", url, "dateModified", v->created_at,
+	    "inLanguage", "en", "isPartOf", "@type", "WebSite", "name", "evqa");
+	if (j != NULL && v->state == STATE_APPROVED && v->approver != NULL) {
+		json_object_set_new(j, "lastReviewed", json_string(v->approved_at ? v->approved_at : v->state_at));
+		json_object_set_new(j, "reviewedBy", json_pack("{s:s, s:s, s:s?}", "@type", "Person", "name",
+		    v->approver, "honorificSuffix", v->approver_credential && v->approver_credential[0] ?
+		    v->approver_credential : NULL));
+	}
+	js = j ? json_dumps(j, JSON_COMPACT | JSON_ESCAPE_SLASH) : NULL;
+	json_decref(j);
+	if (js == NULL || tmpl_render(&b, TMPL_ARTICLE_JSONLD, jsonld_fill, js) == -1) {
+		free(js);
+		buf_free(&b);
+		return NULL;
+	}
+	free(js);
+	return buf_steal(&b);
+}
+
 /* Renders article id for the asked audience into a cache slot (or, without a cache, into tmp). */
 static int
 page_article_render(struct req *r, const struct audience *asked, struct cached_page *tmp,
@@ -959,7 +1054,7 @@ page_article_render(struct req *r, const struct audience *asked, struct cached_p
 	struct cached_page *p = tmp;
 	int	 rc;
 
-	if ((rc = content_article(r, r->id, asked, CONTENT_HTML | CONTENT_REFS, &a.v)) != 200)
+	if ((rc = content_article(r, r->id, asked, CONTENT_HTML | CONTENT_REFS | CONTENT_DOC, &a.v)) != 200)
 		return rc;
 	if (tmpl_render(&b, TMPL_ARTICLE, article_fill, &a) == -1) {
 		buf_free(&b);
@@ -975,10 +1070,13 @@ page_article_render(struct req *r, const struct audience *asked, struct cached_p
 	p->slug = strdup(a.v.slug);
 	p->origin = strdup(guard_site_origin(r));
 	p->title = strdup(a.v.question);
+	p->description = article_description(&a.v);
+	p->head = article_head(r, &a.v);
 	p->len = b.len;
 	p->csrf_at = a.csrf_at;
 	p->html = buf_steal(&b);
-	if (p->slug == NULL || p->origin == NULL || p->title == NULL || p->html == NULL) {
+	if (p->slug == NULL || p->origin == NULL || p->title == NULL || p->html == NULL || p->description == NULL ||
+	    p->head == NULL) {
 		cached_page_clear(p);
 		return 500;
 	}
@@ -1012,7 +1110,7 @@ page_article(struct req *r)
 	const struct audience *asked = asked_audience(r);
 	struct cached_page tmp = { 0 }, *p;
 	struct page_ctx pc;
-	struct layout_ctx l = { NULL, -1, cached_fill, &pc, 0, NULL };
+	struct layout_ctx l = { .tmpl = -1, .fill = cached_fill, .arg = &pc };
 	int	 rc = 200;
 
 	if (asked == NULL)
@@ -1032,6 +1130,8 @@ page_article(struct req *r)
 	}
 	pc.p = p;
 	l.title = p->title;
+	l.description = p->description;
+	l.head = p->head;
 	req_header(r, "Vary", "Cookie");
 	req_header(r, "Cache-Control", "no-cache");
 	rc = render_in_layout(r, &l);
@@ -1048,7 +1148,7 @@ page_version_render(struct req *r, const struct article_view *cur, long long rev
 	struct buf b = BUF_INIT;
 	struct cached_page p = { 0 };
 	struct page_ctx pc = { &p, NULL };
-	struct layout_ctx l = { NULL, -1, cached_fill, &pc, 0, NULL };
+	struct layout_ctx l = { .tmpl = -1, .fill = cached_fill, .arg = &pc };
 	int	 rc;
 
 	if ((rc = content_revision(r, rev_id, aud, CONTENT_HTML | CONTENT_REFS, &a.v)) != 200)
@@ -1177,7 +1277,7 @@ void
 page_error(struct req *r)
 {
 	struct error_ctx e = { r, 0 };
-	struct layout_ctx l = { http_status_text(r->status), TMPL_ERROR, error_fill, &e, 1, NULL };
+	struct layout_ctx l = { .title = http_status_text(r->status), .tmpl = TMPL_ERROR, .fill = error_fill, .arg = &e, .noindex = 1 };
 
 	if (r->detail[0] == '\0')
 		req_fail(r, r->status, "%s.", http_status_text(r->status));

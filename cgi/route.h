@@ -38,6 +38,11 @@ int	 api_article(struct req *);
 int	 page_article_version(struct req *);
 /* RIS, BibTeX and CSL-JSON of an article, of one of its references or all of them (cite.c). */
 int	 page_citation(struct req *);
+/* robots.txt, sitemap.xml, the Atom feed of what is new, the favicon (site.c). */
+int	 page_robots(struct req *);
+int	 page_sitemap(struct req *);
+int	 page_feed(struct req *);
+int	 page_favicon(struct req *);
 int	 page_article_changes(struct req *);
 int	 api_article_version(struct req *);
 int	 api_article_changes(struct req *);

@@ -579,3 +579,23 @@ SELECT a.id, a.slug, r.question, count(DISTINCT m.num) AS shared
    AND r.id = (SELECT id FROM revision WHERE article_id = a.id ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
    AND (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
  GROUP BY a.id ORDER BY shared DESC, a.id LIMIT 5;
+
+-- ---- the web's conventions: sitemap and feed (cgi/site.c) ----
+
+-- Every approved version readers can reach, newest approval first: the article (its shown revision
+-- when approved) and each /v/{n}. Columns: article id, slug, revision number, question, approved at,
+-- whether it is the shown revision, approver name (NULL: no person).
+-- name: site_versions
+SELECT a.id, a.slug, r.number, r.question,
+       coalesce((SELECT at FROM audit WHERE revision_id = r.id AND to_state = 'approved'
+                   AND from_state IS NOT to_state ORDER BY id DESC LIMIT 1), r.state_at) AS approved,
+       r.id = (SELECT id FROM revision WHERE article_id = a.id ORDER BY (state = 'approved') DESC, number DESC
+                LIMIT 1),
+       (SELECT acc.name FROM audit au JOIN account acc ON acc.id = au.actor_id
+         WHERE au.revision_id = r.id AND au.to_state = 'approved' AND au.from_state IS NOT au.to_state
+         ORDER BY au.id DESC LIMIT 1)
+  FROM revision r JOIN article a ON a.id = r.article_id
+ WHERE r.state = 'approved'
+   AND (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+ ORDER BY approved DESC, r.id DESC
+ LIMIT ?1;
