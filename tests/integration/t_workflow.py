@@ -354,6 +354,10 @@ def main(tap):
         tap.ok(doc.find(cls='conflict') is not None and 'Theirs: seven days' in doc.find(cls='conflict').text()
                and doc.find('input', attrs={'name': 'base'}).get('value') == '2',
                'the 409 page shows what the newer revision changed, and is now based on it')
+        note = ' '.join(doc.find(cls='conflict').text().split()) if doc.find(cls='conflict') else ''
+        tap.ok('Revision 2 was saved by' in note and 'after revision 1, which you started from' in note
+               and 'between revision 1 and revision 2' in note,
+               'the 409 notice names the revision the author started from and the newer one', note)
         r = ob.post('/editor/articles/%d/edit' % aid, dict(fields, base='2'))
         tap.ok(r.status == 303, 'saving again on top of revision 2 works', r.summary())
         r = ob.post('/editor/articles/%d/edit' % aid, dict(fields, base='3', body_clinician='Cites [7].'))
