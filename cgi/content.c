@@ -394,7 +394,8 @@ clinician_cited(struct db *db, long long rev, const unsigned char has[REF_MAX + 
 	sqlite3_bind_int64(s, 1, rev);
 	sqlite3_bind_text(s, 2, "clinician", -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_ROW) {
-		snprintf(err, errsz, "revision %lld has no clinician wording; every revision needs one", rev);
+		(void)rev;
+		snprintf(err, errsz, "there is no clinician wording; every revision needs one");
 		return -1;
 	}
 	rc = render_text(db_text(s, 0), db_text(s, 1), has, &rr, err, errsz);
@@ -468,13 +469,14 @@ content_render_pending(struct db *db, char *err, size_t errsz)
 			cur = todo[i].rev;
 			if (reference_table(db, cur, has) == -1 ||
 			    clinician_cited(db, cur, has, want, &want_grades, msg, sizeof(msg)) == -1) {
-				snprintf(err, errsz, "revision %lld, clinician wording: %s", cur, msg);
+				/* for a person: which wording and where, never evqa's own numbers */
+				snprintf(err, errsz, "the clinician wording: %s", msg);
 				goto out;
 			}
 		}
 		if (render_text_words(todo[i].bottom, todo[i].body, has, strcmp(where, "patient") == 0 ?
 		    RENDER_WORDS_PLAIN : RENDER_WORDS_CLINICAL, &rr, msg, sizeof(msg)) == -1) {
-			snprintf(err, errsz, "revision %lld, %s wording: %s", cur, where, msg);
+			snprintf(err, errsz, "the %s wording: %s", where, msg);
 			goto out;
 		}
 		if (memcmp(rr.cited, want, sizeof(want)) != 0) {
@@ -482,14 +484,14 @@ content_render_pending(struct db *db, char *err, size_t errsz)
 
 			for (k = 1; k <= REF_MAX && rr.cited[k] == want[k]; k++)
 				;
-			snprintf(err, errsz, "revision %lld, %s wording: it %s reference %d, which the clinician "
-			    "wording %s; every audience's wording must cite the same references", cur, where,
+			snprintf(err, errsz, "the %s wording: it %s reference %d, which the clinician "
+			    "wording %s; every audience's wording must cite the same references", where,
 			    rr.cited[k] ? "cites" : "does not cite", k, want[k] ? "cites" : "does not");
 			render_result_free(&rr);
 			goto out;
 		}
 		if (grades_differ(&rr.grades, &want_grades, where, msg, sizeof(msg))) {
-			snprintf(err, errsz, "revision %lld, %s", cur, msg);
+			snprintf(err, errsz, "the %s", msg);
 			render_result_free(&rr);
 			goto out;
 		}

@@ -1094,12 +1094,13 @@ errors_to_fields(struct req *r)
 			for (int a = 0; a < AUD__MAX; a++) {
 				char	 w[40];
 
-				snprintf(w, sizeof(w), "%s wording", audiences[a].code);
+				snprintf(w, sizeof(w), "the %s wording:", audiences[a].code);
 				if (strstr(fe->detail, w) != NULL) {
 					char	*t = req_alloc(r, 40);
 
 					if (t != NULL) {
-						snprintf(t, 40, "body_%s", audiences[a].code);
+						snprintf(t, 40, "%s_%s", strstr(fe->detail, "bottom line") ?
+						    "bottom" : "body", audiences[a].code);
 						f = t;
 					}
 					break;

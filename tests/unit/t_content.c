@@ -29,8 +29,8 @@ main(void)
 {
 	char	 path[] = "/tmp/evqa-t-content-XXXXXX", dbp[64], err[300];
 	struct reference_in refs[2] = {
-		{ "guideline", "A guideline", "A body", 2020, "12345678", "10.1000/xyz", NULL },
-		{ "research", "A trial", "A journal", 2021, NULL, NULL, "https://example.org/trial" },
+		{ "guideline", "A guideline", "A body", 2020, "12345678", "10.1000/xyz", NULL, NULL },
+		{ "research", "A trial", "A journal", 2021, NULL, NULL, "https://example.org/trial", NULL },
 	};
 	struct text_in texts[2] = {
 		{ "clinician", "It works [1].", "## Evidence\n\n- Trial result [2]\n" },
@@ -59,6 +59,8 @@ main(void)
 	texts[0].body = "## Evidence\n\n- Trial result [3]\n";
 	ok(save(&rev, &ce) == -1 && strstr(ce.detail, "[3]") != NULL && strstr(ce.detail, "line 3") != NULL,
 	    "a marker naming no reference is refused, saying where: %s", ce.detail);
+	ok(strncmp(ce.detail, "the clinician wording: body, line 3:", 36) == 0 && strstr(ce.detail, "revision") == NULL,
+	    "the message names the wording and the line, and none of evqa's internal numbers");
 	texts[0].body = "## Evidence\n\n- Trial result [2]\n";
 
 	texts[0].body = "## Evidence\n\n- Trial result [2]. {certainty: moderate}\n";
