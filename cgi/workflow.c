@@ -184,6 +184,20 @@ workflow_transition(struct req *r, long long id, const char *to_code, const char
 		rc = req_fail(r, strstr(why, "cannot move") != NULL ? 409 : 403, "%s", why);
 		goto fail;
 	}
+	if (to == STATE_APPROVED) {
+		/* a clinical article rests on its sources: none, no approval (a draft may have none) */
+		int	 refs;
+
+		s = db_stmt(r->db, STMT_REFERENCE_NUMS);
+		sqlite3_bind_int64(s, 1, rev.id);
+		refs = sqlite3_step(s) == SQLITE_ROW;
+		sqlite3_reset(s);
+		if (!refs) {
+			rc = req_fail(r, 409, "Revision %d has no references; a clinical article needs at least one "
+			    "before it can be approved. Add its sources and save a new revision.", rev.number);
+			goto fail;
+		}
+	}
 	time_now_iso(now);
 	s = db_stmt(r->db, STMT_REVISION_SET_STATE);
 	sqlite3_bind_int64(s, 1, rev.id);

@@ -88,6 +88,15 @@ def main(tap):
             h.update(headers or {})
             return srv.request(method, path, body=json.dumps(body) if body is not None else None, headers=h)
 
+        r = call(ed, 'POST', '/api/v1/articles', {'question': 'Is a draft without sources fine?', 'texts': [
+            {'audience': 'clinician', 'bottom_line': 'Perhaps.', 'body': 'No sources yet.'}], 'references': []})
+        bare = r.json().get('id') if r.status == 201 else None
+        tap.ok(bare is not None, 'a draft without references can be saved', r.summary())
+        r = call(rev, 'POST', '/api/v1/articles/%d/transitions' % bare, {'to': 'under_review'})
+        r = call(rev, 'POST', '/api/v1/articles/%d/transitions' % bare, {'to': 'approved'})
+        tap.ok(r.status == 409 and 'at least one' in r.json().get('detail', ''),
+               'but an article with no references cannot be approved', r.summary())
+        tap.eq(srv.get('/api/v1/articles/%d' % bare).json().get('state'), 'under_review', 'it stays in review')
         r = call(rev, 'POST', '/api/v1/articles/3/transitions', {'to': 'changes_requested', 'reason': 'Add the trial.'})
         tap.eq(r.status, 200, 'a reviewer sends article 3 back')
         st = steps(page(3))
