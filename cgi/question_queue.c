@@ -463,6 +463,8 @@ q_fill(struct buf *out, const char *hole, void *arg)
 		buf_html(out, qstate_label(c->q.state));
 	else if (strcmp(hole, "asked") == 0)
 		buf_int(out, c->q.asked);
+	else if (strcmp(hole, "times") == 0)
+		buf_html(out, c->q.asked == 1 ? "time" : "times");
 	else if (strcmp(hole, "audience") == 0) {
 		const struct audience *a = audience_find(c->q.audience);
 

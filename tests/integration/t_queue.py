@@ -102,6 +102,8 @@ def main(tap):
         tap.ok(r.status == 200 and odd in r.text and '/questions/' + t1 not in r.text,
                'a reviewer reads one question, without the reader\'s page link', r.summary())
         tap.ok('/link"' not in r.text and '/dismiss"' not in r.text, 'a reviewer gets no action forms')
+        tap.ok('<dd>3 times</dd>' in r.text and '<dd>1 time</dd>' in rv.get('/editor/questions/%d' % q3).text,
+               'how often a question was asked reads "3 times", and "1 time" for one')
         r = api(srv, tok['reviewer'], 'GET', '/api/v1/questions')
         tap.ok(r.status == 200 and r.headers.get('x-total-count') == '3' and
                all('token' not in q for q in r.json()), 'the JSON list for a reviewer: 3 questions, no tokens',
