@@ -548,8 +548,18 @@ content_slugify(const char *text, char *out, size_t outsz)
 			dash = 0;
 		} else
 			dash = 1;
-		if (n >= 80)
+		if (n >= 80) {
+			/* cut at the last whole word: "...-type-2-diabet" reads as a typo */
+			int	 more = p[1] != '\0' && ((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z') ||
+			    (p[1] >= '0' && p[1] <= '9'));
+			size_t	 k = n;
+
+			while (more && k > 40 && out[k - 1] != '-')
+				k--;
+			if (more && k > 40)
+				n = k;
 			break;
+		}
 	}
 	while (n > 0 && out[n - 1] == '-')
 		n--;

@@ -99,6 +99,14 @@ main(void)
 
 	content_slugify("What is the role of ACE-inhibitors (ACEi) in CKD?", slug, sizeof(slug));
 	is_str(slug, "what-is-the-role-of-ace-inhibitors-acei-in-ckd", "slugs are lowercase words joined by dashes");
+	{
+		char	 longslug[128];
+
+		content_slugify("What is the best first-line treatment for adults with newly diagnosed type 2 diabetes "
+		    "and chronic kidney disease?", longslug, sizeof(longslug));
+		is_str(longslug, "what-is-the-best-first-line-treatment-for-adults-with-newly-diagnosed-type-2",
+		    "a long slug is cut at a whole word, never inside one");
+	}
 	content_slugify("???", slug, sizeof(slug));
 	is_str(slug, "article", "a question with no letters still gets a slug");
 
