@@ -825,7 +825,11 @@ article_fill(struct buf *out, const char *hole, void *arg)
 	} else if (strcmp(hole, "version_banner") == 0) {
 		if (a->current != NULL)
 			return versions_write_banner(out, a->r, v, a->current);
-	} else if (strcmp(hole, "related") == 0)
+	} else if (strcmp(hole, "disclaimer") == 0)
+		/* the same limits in each reader's words */
+		return tmpl_render(out, v->audience == &audiences[AUD_PATIENT] ? TMPL_DISCLAIMER_PATIENT :
+		    TMPL_DISCLAIMER_PROFESSIONAL, article_fill, a);
+	else if (strcmp(hole, "related") == 0)
 		return related_write(out, a->r, v);
 	else if (strcmp(hole, "cite") == 0)
 		return cite_write_block(out, a->r, v);

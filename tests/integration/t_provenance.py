@@ -43,6 +43,13 @@ def main(tap):
         tap.ok(j.get('approved_by', {}).get('name') == 'Maya Okafor' and j['approved_by'].get('credential') == 'MD, MPH'
                and j['approved_by'].get('conflicts', '').startswith('No financial') and j.get('provenance') is None,
                'the JSON says the same', repr({k: j.get(k) for k in ('approved_by', 'provenance')}))
+        pro = doc.find('section', cls='disclaimer')
+        pat = page(2, '?audience=patient').find('section', cls='disclaimer')
+        tap.ok(pro is not None and 'health professionals' in pro.text() and pat is not None
+               and 'health professionals' not in pat.text() and 'not advice about you' in pat.text()
+               and 'your own doctor' in pat.text(),
+               'patients get the disclaimer in their own words; clinicians the professional one',
+               repr((text(pro), text(pat))))
         for aid in (1, 3):
             tap.ok(page(aid).find(cls='advisory') is None, 'article %d, not yet approved, has no advisory-board '
                    'line' % aid)
