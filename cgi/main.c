@@ -235,9 +235,19 @@ main(int argc, char *argv[])
 		return cli_usage_error(NULL, "%s", "a command is needed: serve or init");
 	cmd = argv[1];
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
-		fputs(usage_text, stdout);
-		fputs(cli_usage_text, stdout);
-		fputs(cli_references_usage_text, stdout);
+		/* every synopsis first, then every description */
+		const char *const parts[] = { usage_text, cli_usage_text, cli_references_usage_text };
+
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+				const char *cut = strstr(parts[i], "\n\n");
+				size_t	 n = cut ? (size_t)(cut - parts[i]) + 1 : strlen(parts[i]);
+
+				if (pass == 0)
+					fwrite(parts[i], 1, n, stdout);
+				else if (cut != NULL)
+					fputs(cut + 1, stdout);
+			}
 		return 0;
 	}
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {

@@ -133,6 +133,14 @@ def main(tap):
         tap.ok(e.find(cls='ref-notice') is None, 'and nothing of it was kept')
         p = run_evqa(['references', 'check', '--db', srv.db])
         tap.ok(p.returncode == 2 and '--retractions' in p.stderr, 'without --retractions: a usage error')
+        p = run_evqa(['--help'])
+        lines = p.stdout.splitlines()
+        first_desc = next((i for i, x in enumerate(lines) if re.match(r'^  [a-z]', x)), len(lines))
+        synopses = [i for i, x in enumerate(lines) if x.startswith(('usage: evqa', '       evqa'))]
+        tap.ok(p.returncode == 0 and synopses and max(synopses) < first_desc
+               and any('evqa references check' in lines[i] for i in synopses)
+               and any('evqa import' in lines[i] for i in synopses),
+               'evqa --help lists every command\'s synopsis before the descriptions', p.stdout[:800])
 
 
 if __name__ == '__main__':
