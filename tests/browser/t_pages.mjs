@@ -348,11 +348,12 @@ test('printed, an article shows its text and references with their addresses, an
     }
   });
 
-test('screenshots of the article page, the answer page, the editor dashboard, a version page and what changed at 390 px and 1280 px', { skip, timeout: 60000 }, async () => {
+test('screenshots of the article page, the answer page, the editor dashboard, a version page, what changed and the question queue at 390 px and 1280 px, none scrolling sideways', { skip, timeout: 60000 }, async () => {
   const dir = screenshotDir();
   assert.ok(answerPath, 'an answer page was made');
   const shots = [['article', `${canon[1]}?audience=clinician`], ['answer', answerPath], ['dashboard', '/editor'],
-    ['version', `${canon[2]}/v/1`], ['changes', `${canon[2]}/changes?audience=clinician`]];
+    ['version', `${canon[2]}/v/1`], ['changes', `${canon[2]}/changes?audience=clinician`],
+    ['queue', '/editor/questions']];
   for (const [w, h, label] of [[390, 700, 'phone'], [1280, 720, 'desktop']]) {
     await page.setViewportSize({ width: w, height: h });
     for (const [name, path] of shots) {
