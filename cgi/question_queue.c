@@ -216,6 +216,7 @@ struct qctx {
 	int		 opt_selected;
 	sqlite3_stmt	*h;		/* a history row */
 	const char	*message;	/* an empty list's sentence */
+	const char	*link_error;	/* why linking an article failed, shown by the form, or NULL */
 	long long	 pager_page;	/* the page a pager link goes to */
 	const char	*pager_rel, *pager_label;
 	struct buf	 rows;
@@ -453,6 +454,11 @@ q_fill(struct buf *out, const char *hole, void *arg)
 	else if (strcmp(hole, "message") == 0)
 		buf_html(out, c->message);
 	/* one question */
+	else if (strcmp(hole, "link_error") == 0) {
+		if (c->link_error != NULL)
+			return tmpl_render(out, TMPL_EDITOR_QUESTION_LINK_ERROR, q_fill, c);
+	} else if (strcmp(hole, "link_error_text") == 0)
+		buf_html(out, c->link_error);
 	else if (strcmp(hole, "qid") == 0)
 		buf_int(out, c->q.id);
 	else if (strcmp(hole, "qtext") == 0)
@@ -599,7 +605,24 @@ editor_question_link(struct req *r)
 	if ((rc = auth_require(r, ROLE_EDITOR)) != 0)
 		return rc;
 	if ((rc = change(r, r->id, 0, r->fields[KEY_ARTICLE].present ? r->fields[KEY_ARTICLE].num : 0,
-	    NULL)) != 200)
+	    NULL)) == 400 || rc == 404) {
+		/* the question page again, the message beside the form, not a bare error page */
+		struct qctx c;
+		char	 msg[300];
+		int	 st = rc;
+
+		snprintf(msg, sizeof(msg), "%s", r->nerrors > 0 ? r->errors[0].detail : r->detail);
+		memset(&c, 0, sizeof(c));
+		c.r = r;
+		c.link_error = msg;
+		if ((rc = qrow_get(r, r->id, &c.q)) != 200)
+			return rc;
+		if ((rc = q_page(&c, "A reader's question", TMPL_EDITOR_QUESTION)) != 200)
+			return rc;
+		r->keep_body = 1;
+		return st == 404 ? 400 : st;
+	}
+	if (rc != 200)
 		return rc;
 	return back_to_question(r);
 }

@@ -159,6 +159,9 @@ def main(tap):
         tap.eq(st, 'queued', 'none of the refused requests changed the question')
         r = ed.post('/editor/questions/%d/link' % q1, {'article': '999'})
         tap.ok(r.status == 400 and 'no article' in r.text, 'linking an article that does not exist: 400')
+        fe = re.search(r'<p class="field-error"[^>]*>(.*?)</p>\s*<input id="q-article"', r.text, re.S)
+        tap.ok(fe is not None and 'no article' in fe.group(1) and odd in r.text,
+               'the 400 is the question\'s page, with the message beside the article field', r.text[:300])
         r = ed.post('/editor/questions/999999/link', {'article': '2'})
         tap.eq(r.status, 404, 'linking to a question that does not exist: 404')
 
