@@ -960,6 +960,7 @@ page_cache_get(struct req *r, long long id, int audience)
 {
 	struct page_cache *c = r->cache;
 	unsigned long long v;
+	const char *origin;
 
 	if (c == NULL)
 		return NULL;
@@ -969,9 +970,9 @@ page_cache_get(struct req *r, long long id, int audience)
 		c->version = v;
 		return NULL;
 	}
+	origin = guard_site_origin(r);
 	for (int i = 0; i < PAGE_CACHE_SLOTS; i++)
-		if (c->page[i].id == id && c->page[i].audience == audience &&
-		    strcmp(c->page[i].origin, guard_site_origin(r)) == 0)
+		if (c->page[i].id == id && c->page[i].audience == audience && strcmp(c->page[i].origin, origin) == 0)
 			return &c->page[i];
 	return NULL;
 }
