@@ -138,6 +138,15 @@ df_of(struct db *db, const char *term)
 	return dfc->slot[i].df;
 }
 
+long long
+search_df(struct db *db, const char *word, long long *sections)
+{
+	long long d = df_of(db, word);
+
+	*sections = dfc ? dfc->sections : 0;
+	return d;
+}
+
 void
 search_thread_end(void)
 {

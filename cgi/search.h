@@ -143,6 +143,10 @@ struct json_t *answer_compute(struct db *db, const char *question, long long art
 #define ANSWER_SUMMARY_MAX	3	/* sentences */
 #define ANSWER_SUMMARY_BYTES	700
 
+/* The number of sections holding word (a lower-case word; stemmed as the index stems), cached per
+ * thread until the database changes; *sections is the number of sections in all. */
+long long search_df(struct db *db, const char *word, long long *sections);
+
 /* Frees what this thread cached for searching (word frequencies); a worker calls it before it ends. */
 void	 search_thread_end(void);
 

@@ -1,6 +1,7 @@
 /* topic.c: topic recognition, spelling correction and question types (see topic.h). */
 #include "config.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +9,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "search.h"
 #include "topic.h"
 #include "util.h"
 
@@ -438,24 +440,28 @@ topic_refresh(struct db *db, long long article, const char *title, char *err, si
 	sqlite3_reset(s);
 	if (n == 0)
 		return 0;
-	if (n <= TITLE_WORDS_MAX) {
-		join(w, 0, n, term, surface, sizeof(term));
-		if (term_insert(db, article, term, surface, 1, err, errsz) == -1)
-			return -1;
-		/* "Scleroderma (Systemic Sclerosis)", "Leukemia, Chronic": each part names it too */
-		if ((paren = strpbrk(title, "(,")) != NULL && paren > title) {
+	if (n <= TITLE_WORDS_MAX || strchr(title, '?') == NULL) {
+		/* a title that is a name; a longer one names its topic in its first part */
+		if (n <= TITLE_WORDS_MAX) {
+			join(w, 0, n, term, surface, sizeof(term));
+			if (term_insert(db, article, term, surface, 1, err, errsz) == -1)
+				return -1;
+		}
+		/* "Scleroderma (Systemic Sclerosis)", "Leukemia, Chronic", "Dwarfism, low-birth-weight
+		 * type ...", "Prevent diabetes problems: ...": each part names it too */
+		if ((paren = strpbrk(title, "(,:")) != NULL && paren > title) {
 			char	 head[256];
 			struct word pw[64];
 			int	 np;
 
 			snprintf(head, sizeof(head), "%.*s", (int)(paren - title), title);
-			if ((np = words_of(head, pw, 64)) > 0) {
+			if ((np = words_of(head, pw, 64)) > 0 && np <= TITLE_WORDS_MAX) {
 				join(pw, 0, np, term, surface, sizeof(term));
 				if (!(np == 1 && is_filler(pw[0].raw)) &&
 				    term_insert(db, article, term, surface, 1, err, errsz) == -1)
 					return -1;
 			}
-			if (*paren == '(' && (np = words_of(paren + 1, pw, 64)) > 0) {
+			if (*paren == '(' && (np = words_of(paren + 1, pw, 64)) > 0 && np <= TITLE_WORDS_MAX) {
 				join(pw, 0, np, term, surface, sizeof(term));
 				if (term_insert(db, article, term, surface, 1, err, errsz) == -1)
 					return -1;
@@ -463,7 +469,7 @@ topic_refresh(struct db *db, long long article, const char *title, char *err, si
 		}
 		return 0;
 	}
-	/* a title that is a question: each run of topic words, and the shorter phrases inside it */
+	/* a title that is a clinical question: each run of topic words, and the phrases inside it */
 	for (int i = 0; i < n && nterms < TERMS_PER_TITLE;) {
 		int	 j = i;
 
@@ -893,8 +899,14 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 				continue;
 			if (len == 1 && w[i].raw[1] == '\0')
 				continue;
+			/* each word counts by its weight and its rarity in the content: "scoliosis" names a
+			 * topic more surely than "pain" */
 			for (int k = i; k < i + len; k++)
-				weight += is_filler(w[k].raw) ? 0 : w[k].weight;
+				if (!is_filler(w[k].raw)) {
+					long long all, df = search_df(db, w[k].raw, &all);
+
+					weight += w[k].weight * log((double)(all + 1) / (double)(df + 1) + 1.0);
+				}
 			join(w, i, i + len, term, surface, sizeof(term));
 			if ((found = lookup(db, term, weight, surface, ts)) == -1)
 				goto out;
