@@ -489,7 +489,7 @@ rank_pool(struct db *db, const struct search_query *q, struct search_result *res
 				h->rank += RANK_TOPIC * q->topics.hit[k].score / tmax;
 				break;
 			}
-		if (t >= 0 && (q->qtypes & QT_BIT(t)))
+		if (t >= 0 && (qtype_accepts(q->qtypes) & QT_BIT(t)))
 			h->rank += RANK_TYPE;
 		else if (q->qtypes == 0 && t == QT_INFORMATION)
 			h->rank += RANK_TYPE / 2;
@@ -1032,7 +1032,7 @@ answer_confidence(const struct search_query *q, const struct search_hit *h, int 
 
 	if (on_topic)
 		c += ANSWER_CONF_TOPIC;
-	if (q->qtypes == 0 || (t >= 0 && (q->qtypes & QT_BIT(t))))
+	if (q->qtypes == 0 || (t >= 0 && (qtype_accepts(q->qtypes) & QT_BIT(t))))
 		c += ANSWER_CONF_TYPE;
 	la = strlen(h->question) + strlen(h->heading) + strlen(h->text) + 3;
 	if ((all = malloc(la)) == NULL)

@@ -202,6 +202,8 @@ static const struct cue { int type; const char *words; } cues[] = {
 	{ QT_TREATMENT, "what can * take" }, { QT_TREATMENT, "what else can" }, { QT_TREATMENT, "get rid" },
 	{ QT_TREATMENT, "options" }, { QT_TREATMENT, "rehabilitat*" }, { QT_TREATMENT, "exercises" },
 	{ QT_TREATMENT, "what to do" }, { QT_TREATMENT, "transplant*" }, { QT_TREATMENT, "tube*" },
+	{ QT_TREATMENT, "guideline*" }, { QT_TREATMENT, "recommend*" }, { QT_TREATMENT, "practical" },
+	{ QT_TREATMENT, "first line" }, { QT_TREATMENT, "choice of" },
 	{ QT_SYMPTOMS, "symptom*" }, { QT_SYMPTOMS, "sign" }, { QT_SYMPTOMS, "signs" },
 	{ QT_SYMPTOMS, "feel*" }, { QT_SYMPTOMS, "features" }, { QT_SYMPTOMS, "characteristic*" },
 	{ QT_CAUSES, "cause*" }, { QT_CAUSES, "causing" }, { QT_CAUSES, "why" }, { QT_CAUSES, "reason*" },
@@ -307,6 +309,23 @@ types_of(const struct word *w, int n)
 			if (!(mask & QT_BIT(cues[c].type)) && cue_at(cues[c].words, w, n, i))
 				mask |= QT_BIT(cues[c].type);
 	return mask;
+}
+
+unsigned
+qtype_accepts(unsigned asked)
+{
+	unsigned m = asked;
+
+	/* a comparison of options is answered by what the trials and guidelines say of them */
+	if (asked & QT_BIT(QT_COMPARISON))
+		m |= QT_BIT(QT_TREATMENT) | QT_BIT(QT_RESEARCH);
+	if (asked & QT_BIT(QT_DOSING))
+		m |= QT_BIT(QT_TREATMENT);
+	if (asked & (QT_BIT(QT_INTERACTIONS) | QT_BIT(QT_PREGNANCY)))
+		m |= QT_BIT(QT_COMPLICATIONS);
+	if (asked & QT_BIT(QT_SUSCEPTIBILITY))
+		m |= QT_BIT(QT_CAUSES);
+	return m;
 }
 
 unsigned

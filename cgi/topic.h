@@ -41,6 +41,10 @@ int	 qtype_find(const char *name);
 
 /* The types text asks about, as QT_BIT()s; 0 when it names none. */
 unsigned qtype_of_question(const char *text);
+/* The section types that answer a question asking the types asked (QT_BIT()s): those types, and for
+ * a comparison the treatment and research sections, for dosing the treatment sections, for
+ * interactions and pregnancy the complications, for who is at risk the causes. */
+unsigned qtype_accepts(unsigned asked);
 /* The type of a section, from its heading with the words of title (the article's question or title)
  * left out; QT_INFORMATION when no cue matches. */
 int	 qtype_of_heading(const char *heading, const char *title);
