@@ -265,13 +265,14 @@ search_parse(struct db *db, const char *text, int plain, struct search_query *q)
 
 	memset(q, 0, sizeof(*q));
 	q->approved_first = 1;
+	q->rows = SEARCH_ROWS_MAX;
 	text = text ? text : "";
 	if (!plain && db != NULL) {
 		if (topic_find(db, text, &q->topics) == -1)
 			memset(&q->topics, 0, sizeof(q->topics));	/* searched without topics */
-		q->qtypes = qtype_of_question(text);
 		if (q->topics.nfix > 0)
 			write_corrected(q, text);
+		q->qtypes = qtype_of_question(q->corrected[0] ? q->corrected : text);
 	}
 	/* the words searched: not filler, the weightiest first (subject line, question sentences), each
 	 * misspelled one as corrected */
@@ -509,7 +510,8 @@ search_run(struct db *db, struct search_query *q, const char *audience, const ch
     struct search_result *res)
 {
 	sqlite3_stmt *s;
-	int	 rc, cap = SEARCH_ROWS_MAX + SEARCH_POOL_EXTRA;
+	int	 rc, rows = q->rows < SEARCH_ROWS_MAX ? SEARCH_ROWS_MAX : q->rows > SEARCH_ROWS_LIMIT ?
+	    SEARCH_ROWS_LIMIT : q->rows, cap = rows + SEARCH_POOL_EXTRA;
 
 	memset(res, 0, sizeof(*res));
 	if (q->fts[0] == '\0' && (plain || (q->topics.n == 0 && q->context == 0)))
@@ -523,7 +525,7 @@ search_run(struct db *db, struct search_query *q, const char *audience, const ch
 		sqlite3_bind_text(s, 2, audience ? audience : "clinician", -1, SQLITE_STATIC);
 		if (state != NULL)
 			sqlite3_bind_text(s, 3, state, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 4, SEARCH_ROWS_MAX);
+		sqlite3_bind_int(s, 4, rows);
 		sqlite3_bind_int(s, 5, plain != 0);
 		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 			struct search_hit *h = &res->hits[res->nhits];
@@ -560,7 +562,7 @@ search_run(struct db *db, struct search_query *q, const char *audience, const ch
 		goto fail_db;
 	rank_pool(db, q, res);
 	/* the true count: every article the full-text query matches, and the named ones it does not */
-	if (res->ngroups > res->total || res->nhits >= SEARCH_ROWS_MAX) {
+	if (res->ngroups > res->total || res->nhits >= rows) {
 		long long extra = 0;
 
 		for (int g = 0; g < res->ngroups; g++) {

@@ -27,6 +27,7 @@ struct json_t;
 #define SEARCH_TERMS_MAX	16	/* words of a query that are searched */
 #define SEARCH_EXP_MAX		8	/* synonym expansions added to a query */
 #define SEARCH_ROWS_MAX		200	/* matching sections read, best first */
+#define SEARCH_ROWS_LIMIT	4000	/* the most read for a deep page of results */
 #define SEARCH_HITS_SHOWN	3	/* sections shown per article */
 #define ANSWER_PASSAGES_MAX	5
 #define SEARCH_COMMON_SHARE	0.03	/* a word in more sections than this share is common */
@@ -46,6 +47,8 @@ struct search_query {
 	/* Set by the caller before search_run(): */
 	long long	 context;	/* the article the question was asked from, 0 for none */
 	int		 approved_first;	/* 1 (search_parse()'s default): approved wording first */
+	int		 rows;		/* matching sections read: SEARCH_ROWS_MAX (the default) to
+					   SEARCH_ROWS_LIMIT, more for deeper pages of a list */
 };
 
 /* Builds the FTS5 query for text. plain: no synonyms. Never fails: text with no searchable word gives

@@ -212,6 +212,8 @@ static const struct cue { int type; const char *words; } cues[] = {
 	{ QT_INHERITANCE, "passed on" }, { QT_INHERITANCE, "pass on" }, { QT_INHERITANCE, "pass it" },
 	{ QT_INHERITANCE, "run in" }, { QT_INHERITANCE, "runs in" }, { QT_INHERITANCE, "offspring" },
 	{ QT_INHERITANCE, "genetic" }, { QT_INHERITANCE, "carrier*" }, { QT_INHERITANCE, "have children" },
+	{ QT_INHERITANCE, "get it from" }, { QT_INHERITANCE, "got it from" }, { QT_INHERITANCE, "pass it to" },
+	{ QT_INHERITANCE, "passed to" }, { QT_INHERITANCE, "in the family" },
 	{ QT_GENES, "gene" }, { QT_GENES, "genes" }, { QT_GENES, "mutation*" }, { QT_GENES, "chromosom*" },
 	{ QT_GENES, "genetic changes" }, { QT_GENES, "genetic" },
 	{ QT_FREQUENCY, "how common" }, { QT_FREQUENCY, "how many people" }, { QT_FREQUENCY, "prevalen*" },
@@ -638,6 +640,15 @@ spell_add(struct spell *s, const char *w, int *cap)
 	return 0;
 }
 
+/* Words of questions that are not topics, for correcting them too ("symptons", "inheritted"): the
+ * whole words that question-type cues stand for. */
+static const char *const question_words[] = {
+	"cause", "caused", "causes", "common", "complications", "cure", "diagnose", "diagnosed", "diagnosis",
+	"genes", "genetic", "hereditary", "inherit", "inheritance", "inherited", "medication", "medicine",
+	"mutation", "outlook", "prevent", "prevented", "prevention", "prognosis", "research", "risk",
+	"symptom", "symptoms", "test", "tests", "therapy", "treat", "treated", "treatment", "treatments",
+};
+
 static int
 spell_build(struct db *db, struct spell *s)
 {
@@ -645,6 +656,9 @@ spell_build(struct db *db, struct spell *s)
 	int	 cap = 0, rc;
 	size_t	 ecap = 0;
 
+	for (size_t i = 0; i < sizeof(question_words) / sizeof(question_words[0]); i++)
+		if (spell_add(s, question_words[i], &cap) == -1)
+			goto fail;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct word w[NGRAM_MAX * 4];
 		int	 n = words_of(db_text(st, 0), w, NGRAM_MAX * 4);
