@@ -596,6 +596,7 @@ fail:
 }
 
 static void stem_of(const char *, char *, size_t);
+static int has_word_start(const char *, const char *);
 static int text_cites(const char *, long);
 
 /* 1 when the word w[0..n) starts with one of the stems. */
@@ -1034,16 +1035,30 @@ answer_confidence(const struct search_query *q, const struct search_hit *h, int 
 	double	 c = 0, cov;
 	char	*all;
 	size_t	 la;
+	struct search_query rest;
 
 	if (on_topic)
 		c += ANSWER_CONF_TOPIC;
 	if (q->qtypes == 0 || (t >= 0 && (qtype_accepts(q->qtypes) & QT_BIT(t))))
 		c += ANSWER_CONF_TYPE;
+	/* the words beyond those that named the topic: what else was asked */
+	rest = *q;
+	rest.nterms = 0;
+	for (int k = 0; k < q->nterms; k++) {
+		int	 named = 0;
+
+		for (int ti = 0; ti < q->topics.n && !named; ti++)
+			named = has_word_start(q->topics.hit[ti].term, q->terms[k]);
+		if (!named)
+			snprintf(rest.terms[rest.nterms++], sizeof(rest.terms[0]), "%s", q->terms[k]);
+	}
+	if (rest.nterms == 0)
+		return c + ANSWER_CONF_WORDS;
 	la = strlen(h->question) + strlen(h->heading) + strlen(h->text) + 3;
 	if ((all = malloc(la)) == NULL)
 		return c;
 	snprintf(all, la, "%s\n%s\n%s", h->question, h->heading, h->text);
-	cov = search_coverage(q, all);
+	cov = search_coverage(&rest, all);
 	free(all);
 	return c + ANSWER_CONF_WORDS * cov;
 }

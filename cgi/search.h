@@ -96,7 +96,7 @@ struct search_result {
 #define SEARCH_TOPICS_POOLED	6
 #define SEARCH_POOL_EXTRA	160	/* sections of those articles added to the pool, at most */
 #define RANK_TOPIC		2.0
-#define RANK_TYPE		0.6
+#define RANK_TYPE		1.2
 #define RANK_CONTEXT		3.0
 #define RANK_CONTEXT_OTHER	1.0
 #define RANK_APPROVED		0.5
