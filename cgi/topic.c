@@ -528,6 +528,8 @@ static __thread struct spell {
 	size_t		 setcap;
 	struct spell_ent *ents;		/* a word and its one-letter deletions, by hash */
 	size_t		 nents;
+	uint64_t	*starts;	/* hashes of the first words of topic terms and synonyms */
+	size_t		 startcap, nstarts;
 } *sp;
 
 static void
@@ -542,6 +544,7 @@ spell_free(struct spell *s)
 	free(s->set);
 	free(s->set_word);
 	free(s->ents);
+	free(s->starts);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -571,6 +574,53 @@ spell_lookup(const struct spell *s, const char *w)
 		if (s->set[i] == h && strcmp(s->words[s->set_word[i]], w) == 0)
 			return s->set_word[i];
 	return -1;
+}
+
+/* Adds the hash of word w[0..n) to the set of first words. Returns 0 or -1. */
+static int
+starts_add(struct spell *s, const char *w, size_t n)
+{
+	uint64_t h = hash_word(w, n);
+	size_t	 i;
+
+	if (s->nstarts * 2 >= s->startcap) {
+		size_t	 ncap = s->startcap ? s->startcap * 2 : 8192;
+		uint64_t *ns = calloc(ncap, sizeof(*ns));
+
+		if (ns == NULL)
+			return -1;
+		for (size_t k = 0; k < s->startcap; k++)
+			if (s->starts[k] != 0) {
+				size_t j = s->starts[k] & (ncap - 1);
+
+				while (ns[j] != 0)
+					j = (j + 1) & (ncap - 1);
+				ns[j] = s->starts[k];
+			}
+		free(s->starts);
+		s->starts = ns;
+		s->startcap = ncap;
+	}
+	for (i = h & (s->startcap - 1); s->starts[i] != 0; i = (i + 1) & (s->startcap - 1))
+		if (s->starts[i] == h)
+			return 0;
+	s->starts[i] = h;
+	s->nstarts++;
+	return 0;
+}
+
+/* 1 when w may start a topic term or a synonym (a hash match: it may be wrong, never missing). */
+static int
+starts_has(const struct spell *s, const char *w)
+{
+	uint64_t h = hash_word(w, strlen(w));
+
+	if (s->startcap == 0)
+		return 0;
+	for (size_t i = h & (s->startcap - 1); s->starts[i] != 0; i = (i + 1) & (s->startcap - 1))
+		if (s->starts[i] == h)
+			return 1;
+	return 0;
 }
 
 static int
@@ -665,6 +715,18 @@ spell_build(struct db *db, struct spell *s)
 		for (int i = 0; i < n; i++)
 			if (strlen(w[i].raw) >= 4 && spell_add(s, w[i].raw, &cap) == -1)
 				goto fail;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	/* first words: a question's run of words is looked up only when it starts with one */
+	st = db_stmt(db, STMT_TOPIC_STARTS);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = db_text(st, 0);
+		size_t	 n = t ? strcspn(t, " ") : 0;
+
+		if (n > 0 && starts_add(s, t, n) == -1)
+			goto fail;
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -929,7 +991,7 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 	for (int i = 0; i < n;) {
 		int	 took = 0;
 
-		if (is_filler(w[i].raw)) {
+		if (is_filler(w[i].raw) || (!starts_has(s, w[i].norm) && !starts_has(s, w[i].raw))) {
 			i++;
 			continue;
 		}

@@ -450,6 +450,10 @@ SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'topic'), (SELECT count(*) 
 -- name: topic_words
 SELECT surface FROM topic UNION ALL SELECT term FROM synonym UNION ALL SELECT expansion FROM synonym;
 
+-- The names a topic may start with: topic terms (written as topic.c writes them) and synonyms.
+-- name: topic_starts
+SELECT term FROM topic UNION ALL SELECT term FROM synonym;
+
 -- Whether any section holds the FTS5 phrase ?1.
 -- name: search_exists
 SELECT 1 FROM section_fts WHERE section_fts MATCH ?1 LIMIT 1;
