@@ -926,26 +926,34 @@ hit_add(struct topic_set *ts, long long article, double score, const char *term)
 			ts->n++;
 		ts->hit[i].article_id = article;
 		ts->hit[i].score = 0;
-		snprintf(ts->hit[i].term, sizeof(ts->hit[i].term), "%s", term);
+		snprintf(ts->hit[i].term, sizeof(ts->hit[i].term), "%.*s", TOPIC_TERM_LEN - 1, term);
+		utf8_trim(ts->hit[i].term);
 	}
 	ts->hit[i].score += score;
 }
 
-/* Looks up one normalised phrase; adds its articles with score. Returns the number found or -1. */
+#define FOUND_MAX	200	/* articles one run of words may name, directly and through synonyms */
+
+struct found {
+	int		 n;
+	long long	 article[FOUND_MAX];
+	double		 factor[FOUND_MAX];	/* 1 for a whole name, less for a phrase or a synonym */
+};
+
+/* Looks up one normalised phrase; notes its articles with factor. Returns 0 or -1. */
 static int
-lookup(struct db *db, const char *term, double score, const char *surface, struct topic_set *ts)
+lookup(struct db *db, const char *term, double factor, struct found *f)
 {
 	sqlite3_stmt *s = db_stmt(db, STMT_TOPIC_GET);
-	int	 rc, found = 0;
+	int	 rc;
 
 	sqlite3_bind_text(s, 1, term, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		hit_add(ts, sqlite3_column_int64(s, 0), sqlite3_column_int(s, 1) == 1 ? score : score * 0.5,
-		    surface);
-		found++;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && f->n < FOUND_MAX) {
+		f->article[f->n] = sqlite3_column_int64(s, 0);
+		f->factor[f->n++] = sqlite3_column_int(s, 1) == 1 ? factor : factor * 0.5;
 	}
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? found : -1;
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
 }
 
 static int
@@ -998,12 +1006,32 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 		for (int len = n - i < NGRAM_MAX ? n - i : NGRAM_MAX; len >= 1 && !took; len--) {
 			char	 term[256], surface[256];
 			double	 weight = 0;
-			int	 found;
+			struct found f;
 			sqlite3_stmt *st;
 
 			if (is_filler(w[i + len - 1].raw))
 				continue;
 			if (len == 1 && w[i].raw[1] == '\0')
+				continue;
+			join(w, i, i + len, term, surface, sizeof(term));
+			f.n = 0;
+			if (lookup(db, term, 1.0, &f) == -1)
+				goto out;
+			/* other names: the synonym table maps a name to the topic's own */
+			st = db_stmt(db, STMT_SYNONYM_GET);
+			sqlite3_bind_text(st, 1, surface, -1, SQLITE_STATIC);
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				char	 exp[256];
+
+				if (topic_norm(db_text(st, 0), exp, sizeof(exp)) <= 0)
+					continue;
+				if (lookup(db, exp, 0.9, &f) == -1) {
+					sqlite3_reset(st);
+					goto out;
+				}
+			}
+			sqlite3_reset(st);
+			if (f.n == 0)
 				continue;
 			/* each word counts by its weight and its rarity in the content: "scoliosis" names a
 			 * topic more surely than "pain" */
@@ -1013,29 +1041,10 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 
 					weight += w[k].weight * log((double)(all + 1) / (double)(df + 1) + 1.0);
 				}
-			join(w, i, i + len, term, surface, sizeof(term));
-			if ((found = lookup(db, term, weight, surface, ts)) == -1)
-				goto out;
-			/* other names: the synonym table maps a name to the topic's own */
-			st = db_stmt(db, STMT_SYNONYM_GET);
-			sqlite3_bind_text(st, 1, surface, -1, SQLITE_STATIC);
-			while (sqlite3_step(st) == SQLITE_ROW) {
-				char	 exp[256];
-				int	 f;
-
-				if (topic_norm(db_text(st, 0), exp, sizeof(exp)) <= 0)
-					continue;
-				if ((f = lookup(db, exp, weight * 0.9, surface, ts)) == -1) {
-					sqlite3_reset(st);
-					goto out;
-				}
-				found += f;
-			}
-			sqlite3_reset(st);
-			if (found > 0) {
-				took = 1;
-				i += len;
-			}
+			for (int k = 0; k < f.n; k++)
+				hit_add(ts, f.article[k], weight * f.factor[k], surface);
+			took = 1;
+			i += len;
 		}
 		if (!took)
 			i++;
