@@ -30,7 +30,8 @@ static const struct route routes[] = {
 	{ "/articles/{id}/{slug}",	M(GET),	K(AUDIENCE),		0,	page_article },
 	{ "/editorial-policy",		M(GET),	0,			0,	page_policy },
 	{ "/healthz",			M(GET),	0,			0,	page_healthz },
-	{ "/api/v1/articles",		M(GET),	K(PAGE) | K(PER_PAGE),	0,	api_articles },
+	{ "/api/v1/articles",		M(GET),	K(PAGE) | K(PER_PAGE) | K(STATE) | K(UPDATED_SINCE) | K(SORT), 0,
+					    api_articles },
 	{ "/api/v1/articles/{id}",	M(GET),	K(AUDIENCE),		0,	api_article },
 	/* editorial workflow */
 	{ "/editor",			M(GET),	K(STATE) | K(SORT),	0,	editor_dashboard },

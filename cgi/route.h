@@ -91,6 +91,9 @@ int	 page_render(struct req *r, const char *title, int tmpl, int (*fill)(struct 
  * Returns a new reference, or NULL with *status set to 400 (r->detail says why) or 415. */
 struct json_t;
 struct json_t *api_body(struct req *r, int *status);
+/* Refuses an object member whose name is not in keys (NULL-terminated): 400 with the field named
+ * where + key ("texts[0].colour") and the members it takes. Returns 0, 400 or 500. */
+int	 api_body_keys(struct req *r, struct json_t *o, const char *where, const char *const *keys);
 
 /* Serialises j (taken, "steal") as the JSON reply with Cache-Control cache_control. Returns status,
  * or 500 when j is NULL or cannot be written. */

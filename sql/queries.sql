@@ -411,3 +411,33 @@ SELECT a.id, a.slug,
        (SELECT r.state FROM revision r WHERE r.article_id = a.id ORDER BY r.number DESC LIMIT 1)
   FROM question q JOIN article a ON a.id = q.answer_article_id
  WHERE q.token = ?1;
+
+-- ---- The article list of the JSON API, for clients that sync ----
+
+-- Articles readers see, filtered: ?1 the shown revision's state or NULL for all, ?2 an evqa time or
+-- NULL: only articles changed after it (a revision saved or a review step taken, on any revision).
+-- name: api_article_count
+SELECT count(*) FROM article a
+  JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
+                              ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+   AND (?1 IS NULL OR r.state = ?1)
+   AND (?2 IS NULL OR (SELECT max(max(created_at, state_at)) FROM revision WHERE article_id = a.id) > ?2);
+
+-- One page of them, in article_page's columns and then the time the article last changed. ?3 the sort:
+-- 'updated' (least recently changed first, for syncing), 'newest' (most recently changed first),
+-- 'question', else by article id. ?4 limit, ?5 offset.
+-- name: api_article_page
+SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at,
+       (SELECT max(max(created_at, state_at)) FROM revision WHERE article_id = a.id) AS changed
+  FROM article a
+  JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
+                              ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+   AND (?1 IS NULL OR r.state = ?1)
+   AND (?2 IS NULL OR (SELECT max(max(created_at, state_at)) FROM revision WHERE article_id = a.id) > ?2)
+ ORDER BY CASE ?3 WHEN 'updated' THEN changed END ASC,
+          CASE ?3 WHEN 'newest' THEN changed END DESC,
+          CASE ?3 WHEN 'question' THEN r.question COLLATE NOCASE END ASC,
+          a.id
+ LIMIT ?4 OFFSET ?5;
