@@ -10,6 +10,7 @@
 #include "content.h"
 #include "render.h"
 #include "db.h"
+#include "embed_gen.h"
 #include "log.h"
 #include "route.h"
 #include "util.h"
@@ -36,6 +37,16 @@ api_reply_steal(struct req *r, json_t *j, int status, const char *cache_control)
 	free(s);
 	req_header(r, "Cache-Control", cache_control);
 	return r->body.err ? 500 : status;
+}
+
+int
+api_openapi(struct req *r)
+{
+	r->content_type = JSON_TYPE;
+	/* trusted: docs/openapi.json, compiled in; the build and the tests check that it is JSON */
+	buf_trusted(&r->body, openapi_json, strlen(openapi_json));
+	req_header(r, "Cache-Control", "no-cache");
+	return r->body.err ? 500 : 200;
 }
 
 /* A JSON string, or null for NULL. */

@@ -33,6 +33,7 @@ static const struct route routes[] = {
 	{ "/api/v1/articles",		M(GET),	K(PAGE) | K(PER_PAGE) | K(STATE) | K(UPDATED_SINCE) | K(SORT), 0,
 					    api_articles },
 	{ "/api/v1/articles/{id}",	M(GET),	K(AUDIENCE),		0,	api_article },
+	{ "/api/v1/openapi.json",	M(GET),	0,			0,	api_openapi },
 	/* editorial workflow */
 	{ "/editor",			M(GET),	K(STATE) | K(SORT),	0,	editor_dashboard },
 	{ "/editor/login",		M(GET),	K(NEXT),		0,	editor_login_form },
@@ -220,7 +221,7 @@ cors_preflight(struct req *r, unsigned int methods)
 	method_list(list, sizeof(list), methods);
 	req_header(r, "Access-Control-Allow-Methods", list);
 	req_header(r, "Access-Control-Allow-Headers",
-	    "Content-Type, If-Match, If-None-Match, X-CSRF-Token, Authorization");
+	    "Content-Type, If-Match, If-None-Match, X-CSRF-Token, Authorization, Idempotency-Key");
 	req_header(r, "Access-Control-Max-Age", "600");
 	return 204;
 }

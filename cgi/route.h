@@ -34,6 +34,8 @@ int	 page_policy(struct req *);
 int	 page_healthz(struct req *);
 int	 api_articles(struct req *);
 int	 api_article(struct req *);
+/* GET /api/v1/openapi.json: the OpenAPI document of the JSON interface (docs/openapi.json). */
+int	 api_openapi(struct req *);
 
 /* Editorial pages under /editor (editor.c). */
 int	 editor_login_form(struct req *);
