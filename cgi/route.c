@@ -46,7 +46,7 @@ static const struct route routes[] = {
 	{ "/editor/articles/{id}/edit",	M(POST), EDIT_KEYS,		BODY_FORM, editor_edit },
 	{ "/editor/articles/{id}/diff",	M(GET),	K(REV) | K(AGAINST),	0,	editor_diff },
 	{ "/editor/articles/{id}/transitions", M(POST), K(CSRF) | K(TO) | K(REASON), BODY_FORM, editor_transition },
-	{ "/api/v1/articles",		M(POST), 0,			BODY_JSON, api_article_create },
+	{ "/api/v1/articles",		M(POST), 0,			BODY_JSON | BODY_IDEMPOTENT, api_article_create },
 	{ "/api/v1/articles/{id}",	M(PUT),	0,			BODY_JSON, api_article_put },
 	{ "/api/v1/articles/{id}/revisions", M(GET), 0,		0,	api_revisions },
 	{ "/api/v1/articles/{id}/revisions/{slug}", M(GET), 0,		0,	api_revision },
@@ -61,7 +61,7 @@ static const struct route routes[] = {
 	{ "/questions/{slug}",		M(GET),	0,			0,	page_question },
 	{ "/api/v1/search",		M(GET),	K(Q) | K(AUDIENCE) | K(STATE) | K(PAGE) | K(PER_PAGE), 0,
 					    api_search },
-	{ "/api/v1/questions",		M(POST), 0,			BODY_JSON, api_question_post },
+	{ "/api/v1/questions",		M(POST), 0,			BODY_JSON | BODY_IDEMPOTENT, api_question_post },
 	{ "/api/v1/questions/{slug}",	M(GET),	0,			0,	api_question },
 	/* the question queue */
 	{ "/editor/questions",		M(GET),	K(QSTATE) | K(SORT) | K(PAGE), 0,	editor_questions },
@@ -307,6 +307,15 @@ route_dispatch(struct req *r)
 		goto done;
 	if ((status = route_body(r, rt)) != 0)
 		goto done;
+	if ((rt->accepts & BODY_IDEMPOTENT) && r->in->idempotency_key != NULL) {
+		struct idem idem;
+
+		if ((status = api_idem_begin(r, &idem)) != 0)
+			goto done;
+		status = rt->handler(r);
+		api_idem_end(r, &idem, status);
+		goto done;
+	}
 	status = rt->handler(r);
 done:
 	if (status == 500 && r->detail[0] == '\0')

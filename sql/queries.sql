@@ -441,3 +441,25 @@ SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state
           CASE ?3 WHEN 'question' THEN r.question COLLATE NOCASE END ASC,
           a.id
  LIMIT ?4 OFFSET ?5;
+
+-- ---- Idempotency-Key (migrate-007.sql) ----
+
+-- Claims key ?2 of scope ?1 for request hash ?3 at ?4; changes nothing when the key is taken.
+-- name: idem_claim
+INSERT INTO idempotency(scope, key, request, created_at) VALUES (?1, ?2, ?3, ?4)
+  ON CONFLICT(scope, key) DO NOTHING;
+
+-- Columns: request hash, status, location, etag, cache-control, body.
+-- name: idem_get
+SELECT request, status, location, etag, cache, body FROM idempotency WHERE scope = ?1 AND key = ?2;
+
+-- name: idem_store
+UPDATE idempotency SET status = ?3, location = ?4, etag = ?5, cache = ?6, body = ?7
+ WHERE scope = ?1 AND key = ?2;
+
+-- name: idem_release
+DELETE FROM idempotency WHERE scope = ?1 AND key = ?2 AND status = 0;
+
+-- Keys claimed before ?1.
+-- name: idem_purge
+DELETE FROM idempotency WHERE created_at < ?1;

@@ -4,7 +4,9 @@
 # kept: articles, revisions (states and times), references and wording; foreign keys still hold, and
 # the rebuilt revision table takes the new review states.
 
+import glob
 import os
+import re
 import shutil
 import sqlite3
 import sys
@@ -26,6 +28,20 @@ SNAPSHOT = {
 }
 
 
+def latest_version(src):
+    """The newest schema version: the highest sql/migrate-NNN.sql (schema.sql is version 1)."""
+    nums = [int(re.search(r'(\d+)', os.path.basename(f)).group(1))
+            for f in glob.glob(os.path.join(src, 'sql', 'migrate-[0-9]*.sql'))]
+    return max(nums + [1])
+
+
+def schema_of(path):
+    """Every table, index and trigger definition, as SQLite keeps them."""
+    with sqlite3.connect(path) as c:
+        return sorted(c.execute("SELECT type, name, tbl_name, sql FROM sqlite_master "
+                                "WHERE name NOT LIKE 'sqlite_%'").fetchall())
+
+
 def snapshot(path):
     with sqlite3.connect(path) as c:
         return {k: c.execute(q).fetchall() for k, q in SNAPSHOT.items()}
@@ -36,6 +52,7 @@ def main(tap):
     d = make_tempdir('evqa-mig-')
     db = os.path.join(d, 'v1.db')
     src = top_srcdir()
+    latest = latest_version(src)
     with open(os.path.join(src, 'sql', 'schema.sql'), encoding='utf-8') as f:
         schema = f.read()
     with open(os.path.join(src, 'sql', 'demo.sql'), encoding='utf-8') as f:
@@ -54,13 +71,13 @@ def main(tap):
            repr({k: len(v) for k, v in before.items()}))
 
     p = run_evqa(['init', '--db', db])
-    tap.ok(p.returncode == 0 and 'schema version 4' in p.stdout, 'evqa init migrates it',
+    tap.ok(p.returncode == 0 and 'schema version %d' % latest in p.stdout, 'evqa init migrates it',
            'exit %d\n%s\n%s' % (p.returncode, p.stdout, p.stderr))
     after = snapshot(db)
     for k in SNAPSHOT:
         tap.eq(after[k], before[k], 'every %s row is kept, unchanged (%d rows)' % (k, len(before[k])))
     with sqlite3.connect(db) as c:
-        tap.eq(c.execute('PRAGMA user_version').fetchone()[0], 4, 'the schema version is 4')
+        tap.eq(c.execute('PRAGMA user_version').fetchone()[0], latest, 'the schema version is %d' % latest)
         tap.eq(c.execute('PRAGMA foreign_key_check').fetchall(), [], 'foreign keys still hold')
         tap.ok(c.execute('SELECT count(*) FROM revision_text WHERE html IS NULL').fetchone()[0] == 0,
                'the wording is rendered')
@@ -79,6 +96,12 @@ def main(tap):
         tap.ok(refs >= 3, 'references, wording and audit rows still refer to the revision table', repr(refs))
     p = run_evqa(['init', '--db', db])
     tap.ok(p.returncode == 0 and snapshot(db) == before, 'running evqa init again changes nothing', p.stderr)
+    fresh = os.path.join(d, 'fresh.db')
+    p = run_evqa(['init', '--db', fresh])
+    migrated, made = schema_of(db), schema_of(fresh)
+    tap.ok(p.returncode == 0 and migrated == made, 'the migrated database has the schema of a new one',
+           'only migrated: %r\nonly new: %r' % ([x for x in migrated if x not in made][:5],
+                                                [x for x in made if x not in migrated][:5]))
     if not os.environ.get('EVQA_KEEP_TMP'):
         shutil.rmtree(d, ignore_errors=True)
 
