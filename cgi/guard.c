@@ -85,7 +85,7 @@ guard_csrf(struct req *r)
 		if (r->api)
 			return req_fail(r, 403, "Send the X-CSRF-Token header equal to the evqa_csrf cookie (POST "
 			    "/api/v1/session returns it as csrf_token), or authenticate with Authorization: "
-			    "Bearer and an API token, which needs no form token.");
+			    "Bearer and an API token instead of the session cookie.");
 		return req_fail(r, 403, "The form's security token is missing or out of date. Reload the "
 		    "page and send the form again.");
 	}
