@@ -77,7 +77,12 @@ api_idem_begin(struct req *r, struct idem *st)
 		snprintf(st->scope, sizeof(st->scope), "addr:%.60s", r->in->remote_addr ? r->in->remote_addr : "");
 	st->key = key;
 	/* what the key was used for: method, path and body */
-	buf_printf(&req, "%s\n%s\n%zu\n", r->method_name, r->path, r->in->body_len);
+	/* trusted: hashed, never sent */
+	buf_trusted(&req, r->method_name, strlen(r->method_name));
+	buf_lit(&req, "\n");
+	/* trusted: hashed, never sent */
+	buf_trusted(&req, r->path, strlen(r->path));
+	buf_printf(&req, "\n%zu\n", r->in->body_len);
 	if (r->in->body_len > 0)
 		/* trusted: hashed, never sent */
 		buf_trusted(&req, r->in->body, r->in->body_len);
