@@ -50,6 +50,8 @@ static const char *const text_keys[] = { "audience", "bottom_line", "body", NULL
 static const char *const reference_keys[] = { "number", "type", "title", "source", "year", "pmid", "doi",
 	"url", NULL };
 
+static const char *opt_str(struct req *r, json_t *o, const char *key, const char *where);
+
 /* ---- /api/v1/session ---- */
 
 int
@@ -67,9 +69,10 @@ api_session_create(struct req *r)
 		json_decref(j);
 		return rc;
 	}
-	email = json_string_value(json_object_get(j, "email"));
+	/* the e-mail address as the login form takes it; the password kept as sent */
+	email = opt_str(r, j, "email", "");
 	pw = json_string_value(json_object_get(j, "password"));
-	if (email == NULL)
+	if (email == NULL && r->nerrors == 0)
 		req_field_error(r, "email", "is required, as a string.");
 	if (pw == NULL)
 		req_field_error(r, "password", "is required, as a string.");
@@ -226,7 +229,8 @@ api_history(struct req *r)
 /* ---- saving ---- */
 
 /* An optional string member: NULL when absent or null; a field error when of another type or when
- * it holds a control character other than tab and line breaks (as the forms refuse them). */
+ * it holds a control character other than tab and line breaks (as the forms refuse them; NUL never
+ * gets this far: api_body() parses without JSON_ALLOW_NUL). */
 static const char *
 opt_str(struct req *r, json_t *o, const char *key, const char *where)
 {
@@ -247,10 +251,6 @@ opt_str(struct req *r, json_t *o, const char *key, const char *where)
 			req_field_error(r, f ? f : key, "contains a control character.");
 			return NULL;
 		}
-	if (json_string_length(v) != strlen(json_string_value(v))) {
-		req_field_error(r, f ? f : key, "contains a NUL character.");
-		return NULL;
-	}
 	return req_strdup(r, json_string_value(v));
 }
 

@@ -57,7 +57,7 @@ reply_header(struct req *r, const char *name)
 int
 api_idem_begin(struct req *r, struct idem *st)
 {
-	const char *key = r->in->idempotency_key;
+	const char *key = r->in->idempotency_key, *a;
 	size_t	 kl = strlen(key);
 	struct buf req = BUF_INIT;
 	sqlite3_stmt *s;
@@ -69,8 +69,15 @@ api_idem_begin(struct req *r, struct idem *st)
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~") != kl)
 		return req_field_error(r, "Idempotency-Key", "must be 1 to %d visible ASCII characters, such "
 		    "as a UUID made for this request.", IDEM_KEY_MAX);
-	if ((rc = auth_identify(r)) != 0)
-		return rc;
+	/* keys belong to the account when the credentials are good, else to the client's address: the
+	 * handler refuses bad credentials itself where it needs them (a question needs none) */
+	a = r->in->authorization;
+	if (a == NULL || a[0] == '\0' || (strncasecmp(a, "Bearer ", 7) == 0 && strlen(a + 7) == AUTH_TOKEN_HEX)) {
+		if ((rc = auth_identify(r)) == 500)
+			return rc;
+		if (rc != 0)
+			r->detail[0] = '\0';
+	}
 	if (r->user != NULL)
 		snprintf(st->scope, sizeof(st->scope), "user:%lld", r->user->id);
 	else
