@@ -305,34 +305,72 @@ api_article(struct req *r)
 	return r->body.err ? 500 : 200;
 }
 
-/* The problem kinds of API errors: their stable "type" URIs (documented, with what a program should
- * do, in the OpenAPI document's Problem schema). A handler names a kind in r->problem; else the status
- * decides. */
+/* The problem kinds of API errors: their stable "type" URIs, with what they mean and what a program
+ * should do (the OpenAPI document's Problem schema lists the same words; t_contract checks it). A
+ * handler names a kind in r->problem; else the status decides (the first kind of that status). */
 #define PROBLEM_BASE	"/api/v1/problems/"
-static const struct { int status; const char *kind; } problem_kinds[] = {
-	{ 400, "invalid-request" },
-	{ 401, "unauthenticated" },
-	{ 403, "forbidden" },
-	{ 404, "not-found" },
-	{ 405, "method-not-allowed" },
-	{ 409, "conflict" },
-	{ 411, "length-required" },
-	{ 412, "precondition-failed" },
-	{ 413, "body-too-large" },
-	{ 414, "uri-too-long" },
-	{ 415, "unsupported-media-type" },
-	{ 422, "idempotency-key-reused" },
-	{ 428, "precondition-required" },
-	{ 429, "rate-limited" },
-	{ 500, "server-error" },
-	{ 503, "unavailable" },
+static const struct problem_kind {
+	int		 status;
+	const char	*kind;
+	const char	*what;		/* what it means and what a program should do */
+} problem_kinds[] = {
+	{ 400, "invalid-request", "The request is malformed or a value is out of range: a query parameter, "
+	    "the JSON body (not JSON, not an object, a duplicate key, an unknown member, a wrong type, a "
+	    "control character) or a field the content rules refuse. errors names each field; fix them and "
+	    "send the request again." },
+	{ 401, "unauthenticated", "No valid credentials: send Authorization: Bearer with an API token "
+	    "(evqa token add), or the session cookie from POST /api/v1/session. Also a wrong e-mail address "
+	    "or password at login." },
+	{ 403, "forbidden", "The account's role may not do this, or the review rules forbid it (such as "
+	    "approving one's own revision): another account has to do it." },
+	{ 403, "csrf-token", "A request with the session cookie changes state without X-CSRF-Token equal "
+	    "to the evqa_csrf cookie. Send the header, or use a bearer token." },
+	{ 403, "cross-origin", "The Origin header names a site that is neither this one nor an origin "
+	    "allowed with --cors-origin." },
+	{ 404, "not-found", "No such resource, or no such address under /api/." },
+	{ 405, "method-not-allowed", "The address does not take this method; Allow lists those it takes." },
+	{ 409, "conflict", "Not possible in the resource's current state: a transition from the wrong "
+	    "state, editing an archived article, linking the article already linked, or a request with "
+	    "the same Idempotency-Key still being handled." },
+	{ 411, "length-required", "A body was sent without its length." },
+	{ 412, "precondition-failed", "If-Match names a revision that is no longer the newest: get the "
+	    "newest, merge, and send the change again with its ETag." },
+	{ 413, "body-too-large", "The request body is over 64 KiB." },
+	{ 414, "uri-too-long", "The request target is over 2048 bytes." },
+	{ 415, "unsupported-media-type", "The body is not application/json, or the address takes no body." },
+	{ 422, "idempotency-key-reused", "The Idempotency-Key was used in the last 24 hours with another "
+	    "address or body. Make a new key for each new request." },
+	{ 428, "precondition-required", "A PUT without If-Match, or with If-Match: *: name the ETag of the "
+	    "revision the change was made on." },
+	{ 429, "rate-limited", "Too many requests (failed logins, new questions): wait the Retry-After "
+	    "seconds when given, else a minute." },
+	{ 500, "server-error", "Something went wrong on the server; the request may be sent again." },
+	{ 503, "unavailable", "The server cannot answer now; try again shortly." },
 };
+
+/* GET /api/v1/problems/{kind}: what a problem type means, for whoever follows a problem's type. */
+int
+api_problem_type(struct req *r)
+{
+	for (size_t i = 0; i < sizeof(problem_kinds) / sizeof(problem_kinds[0]); i++) {
+		char	 type[80];
+
+		if (strcmp(problem_kinds[i].kind, r->slug) != 0)
+			continue;
+		snprintf(type, sizeof(type), PROBLEM_BASE "%s", problem_kinds[i].kind);
+		return api_reply_steal(r, json_pack("{s:s, s:i, s:s, s:s}", "type", type, "status",
+		    problem_kinds[i].status, "title", http_status_text(problem_kinds[i].status), "description",
+		    problem_kinds[i].what), 200, "public, max-age=86400");
+	}
+	return req_fail(r, 404, "There is no problem type %s; GET /api/v1/openapi.json lists them (the "
+	    "Problem schema).", r->slug);
+}
 
 void
 api_problem(struct req *r)
 {
 	json_t	*j, *errs;
-	char	*s, type[80] = "about:blank";
+	char	*s, type[80];
 	const char *kind = r->problem;
 
 	if (r->detail[0] == '\0')
@@ -340,8 +378,9 @@ api_problem(struct req *r)
 	for (size_t i = 0; kind == NULL && i < sizeof(problem_kinds) / sizeof(problem_kinds[0]); i++)
 		if (problem_kinds[i].status == r->status)
 			kind = problem_kinds[i].kind;
-	if (kind != NULL)
-		snprintf(type, sizeof(type), PROBLEM_BASE "%s", kind);
+	if (kind == NULL)
+		kind = r->status >= 500 ? "server-error" : "invalid-request";
+	snprintf(type, sizeof(type), PROBLEM_BASE "%s", kind);
 	j = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title", http_status_text(r->status),
 	    "status", r->status, "detail", r->detail);
 	if (j != NULL && r->nerrors > 0) {

@@ -34,6 +34,7 @@ static const struct route routes[] = {
 					    api_articles },
 	{ "/api/v1/articles/{id}",	M(GET),	K(AUDIENCE),		0,	api_article },
 	{ "/api/v1/openapi.json",	M(GET),	0,			0,	api_openapi },
+	{ "/api/v1/problems/{slug}",	M(GET),	0,			0,	api_problem_type },
 	/* editorial workflow */
 	{ "/editor",			M(GET),	K(STATE) | K(SORT),	0,	editor_dashboard },
 	{ "/editor/login",		M(GET),	K(NEXT),		0,	editor_login_form },
@@ -195,7 +196,8 @@ cors_headers(struct req *r)
 	if (o == NULL)
 		return;
 	req_header(r, "Access-Control-Allow-Origin", o);
-	req_header(r, "Access-Control-Expose-Headers", "ETag, Link, X-Total-Count, Location");
+	req_header(r, "Access-Control-Expose-Headers", "ETag, Link, X-Total-Count, Location, Content-Location, "
+	    "Retry-After, Idempotent-Replayed");
 }
 
 /* Answers a CORS preflight for an /api/ path whose methods are known. */

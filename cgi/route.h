@@ -37,6 +37,8 @@ int	 api_articles(struct req *);
 int	 api_article(struct req *);
 /* GET /api/v1/openapi.json: the OpenAPI document of the JSON interface (docs/openapi.json). */
 int	 api_openapi(struct req *);
+/* GET /api/v1/problems/{kind}: what a problem type of the API's errors means. */
+int	 api_problem_type(struct req *);
 
 /* Editorial pages under /editor (editor.c). */
 int	 editor_login_form(struct req *);

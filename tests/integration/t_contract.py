@@ -86,6 +86,18 @@ def check_document(tap, srv):
         readme = f.read()
     tap.ok('/api/v1/openapi.json' in readme and 'docs/openapi.json' in readme,
            'the README points to the document')
+    desc = want['components']['schemas']['Problem']['description']
+    kinds = re.findall(r'^- `(/api/v1/problems/[a-z-]+)` \((\d+)\): (.*)$', desc, re.M)
+    wrong = []
+    for type_, status, text in kinds:
+        r = srv.get(type_)
+        if r.status != 200 or r.json() != {'type': type_, 'status': int(status), 'title': r.json().get('title'),
+                                           'description': text}:
+            wrong.append(r.summary(400))
+    tap.ok(len(kinds) >= 16 and not wrong, 'each of the %d problem types answers GET with the words of the document'
+           % len(kinds), '\n'.join(wrong[:3]))
+    r = srv.get('/api/v1/problems/no-such-kind')
+    tap.ok(is_problem(r, 404)[0], 'an unknown problem type: 404', r.summary())
     r = srv.get('/api/v1/no-such-thing')
     ok, diag = is_problem(r, 404)
     tap.ok(ok and r.json()['type'] == PROBLEMS + 'not-found', 'an unknown /api/ address: 404 of type not-found', diag)
