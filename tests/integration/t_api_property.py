@@ -163,6 +163,8 @@ def requests_for(c, gen, rnd, template, method, op, item, ids):
 
     for _ in range(3):
         out.append(('valid', method, target(good_path(), good_query()), dict(hdr), good_body(), False))
+    if method == 'get':
+        out.append(('valid', 'head', target(good_path(), good_query()), dict(hdr), None, False))
     if method == 'options':
         return out
     # broken query parameters
@@ -257,18 +259,18 @@ def main(tap):
         for template, method, op, item in ops:
             reqs = requests_for(c, gen, rnd, template, method, op, item, ids)
             rnd.shuffle(reqs)
-            plan += [(template, r) for r in reqs[:PER_OPERATION]]
+            plan += [(template, method, r) for r in reqs[:PER_OPERATION]]
         rnd.shuffle(plan)
         deadline = time.monotonic() + MAX_SECONDS
         sent, fives, accepted_broken, ops_seen = 0, [], [], set()
-        for template, (label, method, tgt, headers, body, broken) in plan[:MAX_REQUESTS]:
+        for template, op_method, (label, method, tgt, headers, body, broken) in plan[:MAX_REQUESTS]:
             if time.monotonic() > deadline:
                 break
             who = rnd.choice(list(creds))
             h = dict(headers, **creds[who])
             r = srv.request(method.upper(), tgt, body=body, headers=h)
             sent += 1
-            ops_seen.add((template, method))
+            ops_seen.add((template, op_method))
             what = '%s %s (%s, %s)' % (method.upper(), tgt[:100], label, who)
             if r.status >= 500 or r.status < 100:
                 fives.append('%s -> %s' % (what, r.summary(300)))
