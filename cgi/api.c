@@ -97,6 +97,20 @@ api_link_header(struct req *r, const char *base, long long page, long long pages
 	buf_free(&b);
 }
 
+/* Appends "name=value&" (value percent-encoded) to a Link base, when value is not NULL. name is a
+ * literal. */
+static void
+query_keep(struct buf *b, const char *name, const char *value)
+{
+	if (value == NULL)
+		return;
+	/* trusted: a parameter name from a literal */
+	buf_trusted(b, name, strlen(name));
+	buf_lit(b, "=");
+	buf_url(b, value);
+	buf_lit(b, "&");
+}
+
 /* The orders GET /api/v1/articles takes in sort (api_article_page's ?3). */
 static const char *const article_sorts[] = { "id", "question", "updated", "newest", NULL };
 
@@ -166,21 +180,9 @@ api_articles(struct req *r)
 	snprintf(num, sizeof(num), "%lld", total);
 	req_header(r, "X-Total-Count", num);
 	buf_lit(&base, "/api/v1/articles?");
-	if (state != NULL) {
-		buf_lit(&base, "state=");
-		buf_url(&base, state);
-		buf_lit(&base, "&");
-	}
-	if (since != NULL) {
-		buf_lit(&base, "updated_since=");
-		buf_url(&base, since);
-		buf_lit(&base, "&");
-	}
-	if (sort != NULL) {
-		buf_lit(&base, "sort=");
-		buf_url(&base, sort);
-		buf_lit(&base, "&");
-	}
+	query_keep(&base, "state", state);
+	query_keep(&base, "updated_since", since);
+	query_keep(&base, "sort", sort);
 	if (!base.err)
 		api_link_header(r, base.p, page, pages, per);
 	buf_free(&base);
