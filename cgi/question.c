@@ -313,8 +313,9 @@ ref_fill(struct buf *out, const char *hole, void *arg)
 {
 	struct page_ctx *c = arg;
 
-	if (strcmp(hole, "num") == 0)
-		buf_int(out, json_integer_value(json_object_get(c->ref, "num")));
+	if (strcmp(hole, "num") == 0)		/* answers stored before schema 5 say "num" */
+		buf_int(out, json_integer_value(json_object_get(c->ref, json_object_get(c->ref, "number") ?
+		    "number" : "num")));
 	else if (strcmp(hole, "title") == 0)
 		buf_html(out, pstr(c->ref, "title"));
 	else if (strcmp(hole, "link") == 0) {
@@ -380,18 +381,90 @@ queued_fill(struct buf *out, const char *hole, void *arg)
 	struct page_ctx *c = arg;
 	int	 editors = strcmp(c->q.state, "answered_by_editors") == 0;
 	int	 dismissed = strcmp(c->q.state, "dismissed") == 0;
+	const char *topic = pstr(json_object_get(c->q.answer, "topic"), "title");
 
 	if (strcmp(hole, "heading") == 0)
 		buf_html(out, editors ? "Answered by the editors" : dismissed ? "Closed" :
 		    "We don't have a reviewed answer yet");
-	else if (strcmp(hole, "message") == 0)
-		buf_html(out, editors ? "The editorial team has answered this question in an article." :
-		    dismissed ? "The editorial team has closed this question." :
-		    "None of our articles answers this question well enough to show you. Your question has "
-		    "gone to the editorial team, who decide which questions become new articles.");
+	else if (strcmp(hole, "message") == 0) {
+		if (editors || dismissed) {
+			buf_html(out, editors ? "The editorial team has answered this question in an article." :
+			    "The editorial team has closed this question.");
+			return 0;
+		}
+		/* name what we understood, so the reader can tell a gap from a misunderstanding */
+		if (topic[0] != '\0') {
+			buf_lit(out, "We recognised your question as being about \xe2\x80\x9c");
+			buf_html(out, topic);
+			buf_lit(out, "\xe2\x80\x9d, but no approved passage of ours answers it. ");
+		} else
+			buf_lit(out, "We have no approved article on the topic of your question yet. ");
+		buf_lit(out, "Your question has gone to the editorial team, who decide which questions become "
+		    "new articles.");
+	} else
+		return -1;
+	return 0;
+}
+
+static int
+sentence_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct page_ctx *c = arg;
+
+	if (strcmp(hole, "text") == 0)
+		buf_html(out, pstr(c->p, "text"));
+	else if (strcmp(hole, "url") == 0)
+		buf_html(out, pstr(c->p, "url"));
+	else if (strcmp(hole, "heading") == 0)
+		buf_html(out, pstr(c->p, "heading")[0] ? pstr(c->p, "heading") : "Introduction");
 	else
 		return -1;
 	return 0;
+}
+
+/* The short answer: its sentences, then the references they cite (each once). */
+static int
+summary_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct page_ctx *c = arg;
+	json_t	*sum = json_object_get(c->q.answer, "summary"), *saved = c->p;
+	size_t	 i;
+	int	 rc = 0;
+
+	if (strcmp(hole, "sentences") == 0) {
+		json_array_foreach(sum, i, c->p)
+			if ((rc = tmpl_render(out, TMPL_SUMMARY_SENTENCE, sentence_fill, c)) == -1)
+				break;
+	} else if (strcmp(hole, "source") == 0) {
+		json_t	*p0 = json_array_get(json_object_get(c->q.answer, "passages"), 0);
+
+		buf_html(out, pstr(p0, "question")[0] ? pstr(p0, "question") : "our article");
+	} else if (strcmp(hole, "refs") == 0) {
+		json_t	*all = json_array(), *holder;
+		unsigned char seen[501] = { 0 };
+
+		json_array_foreach(sum, i, c->p) {
+			size_t	 k;
+			json_t	*ref;
+
+			json_array_foreach(json_object_get(c->p, "references"), k, ref) {
+				json_int_t n = json_integer_value(json_object_get(ref, "number"));
+
+				if (n >= 1 && n <= 500 && !seen[n]) {
+					seen[n] = 1;
+					json_array_append(all, ref);
+				}
+			}
+		}
+		holder = json_pack("{s:o}", "references", all);
+		c->p = holder;
+		if (json_array_size(all) > 0)
+			rc = tmpl_render(out, TMPL_PASSAGE_REFS, refs_fill, c);
+		json_decref(holder);
+	} else
+		rc = -1;
+	c->p = saved;
+	return rc;
 }
 
 static int
@@ -432,10 +505,21 @@ question_fill(struct buf *out, const char *hole, void *arg)
 			json_decref(ea);
 			if (json_array_size(ps) == 0)
 				return 0;
-		} else if (json_array_size(ps) == 0)
-			return tmpl_render(out, TMPL_ANSWER_QUEUED, queued_fill, c);
+		} else if (strcmp(pstr(c->q.answer, "state"), "answered") != 0 || json_array_size(ps) == 0) {
+			/* not answered: say so; the closest passages follow, labelled as such */
+			if (tmpl_render(out, TMPL_ANSWER_QUEUED, queued_fill, c) == -1)
+				return -1;
+			if (json_array_size(ps) == 0)
+				return 0;
+		} else if (json_array_size(json_object_get(c->q.answer, "summary")) > 0 &&
+		    tmpl_render(out, TMPL_ANSWER_SUMMARY, summary_fill, c) == -1)
+			return -1;
 		return tmpl_render(out, TMPL_ANSWER_PASSAGES, question_fill, c);
 		(void)i;
+	} else if (strcmp(hole, "passages_heading") == 0) {
+		buf_html(out, strcmp(pstr(c->q.answer, "state"), "answered") == 0 ||
+		    strcmp(c->q.state, "answered_by_editors") == 0 ? "Passages that answer it" :
+		    "The closest passages we have: they may not answer your question");
 	} else if (strcmp(hole, "passages") == 0) {
 		size_t	 i;
 

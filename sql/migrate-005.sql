@@ -1,0 +1,28 @@
+-- migrate-005.sql: schema version 5. What questions are matched against: each section's question type
+-- and the anchor of its heading on the article page, and the topic names of each article.
+
+-- The question type of a section, from its heading (cgi/topic.c), and the id of its heading in the
+-- article page's HTML, for links that land on the section.
+ALTER TABLE section ADD COLUMN qtype TEXT;
+ALTER TABLE section ADD COLUMN anchor TEXT;
+
+-- The names a question may use for an article's topic, as cgi/topic.c writes words (lower case,
+-- singular, single spaces). kind 1: the article's title or a whole name of it; kind 2: a phrase
+-- taken from a longer title. Rebuilt with the article's sections. AUTOINCREMENT, so that the sequence
+-- tells readers' caches that topics changed.
+CREATE TABLE topic (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  term       TEXT NOT NULL CHECK (length(term) BETWEEN 1 AND 200),
+  surface    TEXT NOT NULL,          -- the same words as the title writes them (spelling suggestions)
+  article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+  kind       INTEGER NOT NULL CHECK (kind IN (1, 2)),
+  UNIQUE (term, article_id)
+);
+CREATE INDEX topic_article ON topic(article_id);
+
+CREATE INDEX synonym_expansion ON synonym(expansion);
+
+-- Headings get anchors and sections get types: render every text again and rebuild the sections
+-- (evqa init and evqa serve do both for rows left like this).
+UPDATE revision_text SET html = NULL;
+DELETE FROM section;
