@@ -268,6 +268,30 @@ def check_lists(tap, srv, ed):
     tap.eq([a['id'] for a in r.json()], [aid], 'updated_since the last change lists just the new article')
 
 
+def references_in(node):
+    """Every object under node that holds a reference's title (a reference, whatever its names)."""
+    if isinstance(node, dict):
+        if 'title' in node and ('number' in node or 'num' in node):
+            yield node
+        for v in node.values():
+            yield from references_in(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from references_in(v)
+
+
+def check_vocabulary(tap, srv):
+    docs = [srv.get('/api/v1/articles/1').json()]
+    q = srv.request('POST', '/api/v1/questions', body=json.dumps({'question': 'Does acupuncture help chronic low back pain?'}),
+                    headers={'Content-Type': 'application/json'})
+    docs.append(q.json())
+    refs = [r for d in docs for r in references_in(d)]
+    bad = [r for r in refs if 'num' in r or 'kind' in r or not isinstance(r.get('number'), int) or 'type' not in r]
+    tap.ok(len(refs) > 4 and any(references_in(docs[1])) and not bad,
+           'references are {number, type, ...} in the article JSON and in question passages alike',
+           json.dumps(bad[:2]) if bad else 'refs: %d' % len(refs))
+
+
 def check_errors(tap, srv):
     r = srv.request('POST', '/api/v1/session', body=json.dumps({'email': 'ed@x.org', 'password': 'correct horse battery staple'}),
                     headers={'Content-Type': 'application/json'})
@@ -306,6 +330,7 @@ def main(tap):
         check_article_json(tap, srv)
         check_lists(tap, srv, ed)
         check_errors(tap, srv)
+        check_vocabulary(tap, srv)
         # the proxy's own question limit answers the API in problem+json too
         st = [Api(srv).call('POST', '/api/v1/questions', {'question': 'Limit question %d?' % i}) for i in range(26)]
         limited = [r for r in st if r.status == 429]
