@@ -10,6 +10,7 @@
 import json
 import os
 import re
+import sqlite3
 import sys
 import time
 
@@ -86,6 +87,15 @@ def check_document(tap, srv):
         readme = f.read()
     tap.ok('/api/v1/openapi.json' in readme and 'docs/openapi.json' in readme,
            'the README points to the document')
+    unlisted = []
+    for template, item in want['paths'].items():
+        rx = re.sub(r'\\\{[^}]+\\\}', r'(\\{[a-z_]+\\}|[A-Z]+)', re.escape(template))
+        for m in item:
+            if m in ('parameters', 'options'):
+                continue
+            if not re.search(r'`%s %s[`?\[ ]' % (m.upper(), rx), readme):
+                unlisted.append('%s %s' % (m.upper(), template))
+    tap.ok(not unlisted, 'the README\'s API section lists every operation of the document', '\n'.join(unlisted))
     desc = want['components']['schemas']['Problem']['description']
     kinds = re.findall(r'^- `(/api/v1/problems/[a-z-]+)` \((\d+)\): (.*)$', desc, re.M)
     wrong = []
@@ -194,6 +204,14 @@ def check_safe_writes(tap, srv, ed, other, aid):
     r = ed.call('POST', '/api/v1/articles', {'question': ''}, headers={'Idempotency-Key': 'bad-body-key'})
     r2 = ed.call('POST', '/api/v1/articles', doc, headers={'Idempotency-Key': 'bad-body-key'})
     tap.ok(r.status == 400 and r2.status == 201, 'a refused request does not keep its key', r2.summary())
+
+    # keys are kept 24 hours: a key claimed 25 hours ago is free again
+    with sqlite3.connect(srv.db) as c:
+        c.execute("UPDATE idempotency SET created_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-25 hours') "
+                  "WHERE key = ?", (key['Idempotency-Key'],))
+    r = ed.call('POST', '/api/v1/articles', article_doc('Another question after a day?'), headers=key)
+    tap.ok(r.status == 201 and 'idempotent-replayed' not in r.headers,
+           'a key older than 24 hours is forgotten: the same key makes a new article', r.summary())
 
     # Idempotency-Key on POST /api/v1/questions: a retry is not the question asked again
     anon = Api(srv)
