@@ -111,8 +111,13 @@ query_keep(struct buf *b, const char *name, const char *value)
 	buf_lit(b, "&");
 }
 
-/* The orders GET /api/v1/articles takes in sort (api_article_page's ?3). */
-static const char *const article_sorts[] = { "id", "question", "updated", "newest", NULL };
+/* The orders GET /api/v1/articles takes in sort, each with its statement (sql/queries.sql). */
+static const struct { const char *name; enum stmt_id stmt; } article_sorts[] = {
+	{ "id", STMT_API_ARTICLE_PAGE },
+	{ "question", STMT_API_ARTICLE_PAGE_QUESTION },
+	{ "updated", STMT_API_ARTICLE_PAGE_UPDATED },
+	{ "newest", STMT_API_ARTICLE_PAGE_NEWEST },
+};
 
 int
 api_articles(struct req *r)
@@ -128,15 +133,17 @@ api_articles(struct req *r)
 	json_t	*list;
 	char	 num[24];
 	int	 rc;
+	enum stmt_id page_stmt = STMT_API_ARTICLE_PAGE;
 
 	if (sort != NULL) {
-		size_t	 i;
+		size_t	 i, n = sizeof(article_sorts) / sizeof(article_sorts[0]);
 
-		for (i = 0; article_sorts[i] != NULL && strcmp(article_sorts[i], sort) != 0; i++)
+		for (i = 0; i < n && strcmp(article_sorts[i].name, sort) != 0; i++)
 			continue;
-		if (article_sorts[i] == NULL)
+		if (i == n)
 			return req_field_error(r, "sort", "must be one of: id, question, updated (least recently "
 			    "changed first), newest (most recently changed first).");
+		page_stmt = article_sorts[i].stmt;
 	}
 	s = db_stmt(r->db, STMT_API_ARTICLE_COUNT);
 	sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
@@ -153,12 +160,11 @@ api_articles(struct req *r)
 		    "page.", pages, total, per);
 	if ((list = json_array()) == NULL)
 		return 500;
-	s = db_stmt(r->db, STMT_API_ARTICLE_PAGE);
+	s = db_stmt(r->db, page_stmt);
 	sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, since, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, sort ? sort : "id", -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, per);
-	sqlite3_bind_int64(s, 5, (page - 1) * per);
+	sqlite3_bind_int64(s, 3, per);
+	sqlite3_bind_int64(s, 4, (page - 1) * per);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct article_view v;
 		json_t	*item;

@@ -19,3 +19,19 @@ CREATE TABLE idempotency (
   PRIMARY KEY (scope, key)
 ) WITHOUT ROWID;
 CREATE INDEX idempotency_created ON idempotency(created_at);
+
+-- When anything about an article last changed: a revision saved or a review step taken, on any of its
+-- revisions. Kept by the triggers below, so that GET /api/v1/articles can filter (updated_since) and
+-- sort (sort=updated, sort=newest) on an index instead of reading every revision.
+ALTER TABLE article ADD COLUMN changed_at TEXT;
+UPDATE article SET changed_at = (SELECT max(max(created_at, state_at)) FROM revision WHERE article_id = article.id);
+CREATE INDEX article_changed ON article(changed_at, id);
+CREATE TRIGGER article_changed_insert AFTER INSERT ON revision
+BEGIN
+  UPDATE article SET changed_at = max(coalesce(changed_at, ''), NEW.created_at, NEW.state_at)
+   WHERE id = NEW.article_id;
+END;
+CREATE TRIGGER article_changed_update AFTER UPDATE OF state, state_at ON revision
+BEGIN
+  UPDATE article SET changed_at = max(coalesce(changed_at, ''), NEW.state_at) WHERE id = NEW.article_id;
+END;

@@ -475,32 +475,65 @@ SELECT a.slug, r.question FROM article a JOIN revision r ON r.article_id = a.id
 -- ---- The article list of the JSON API, for clients that sync ----
 
 -- Articles readers see, filtered: ?1 the shown revision's state or NULL for all, ?2 an evqa time or
--- NULL: only articles changed after it (a revision saved or a review step taken, on any revision).
+-- NULL: only articles changed after it (article.changed_at: a revision saved or a review step taken).
 -- name: api_article_count
 SELECT count(*) FROM article a
-  JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
-                              ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
  WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
-   AND (?1 IS NULL OR r.state = ?1)
-   AND (?2 IS NULL OR (SELECT max(max(created_at, state_at)) FROM revision WHERE article_id = a.id) > ?2);
+   AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
+                        ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
+   AND (?2 IS NULL OR a.changed_at > ?2);
 
--- One page of them, in article_page's columns and then the time the article last changed. ?3 the sort:
--- 'updated' (least recently changed first, for syncing), 'newest' (most recently changed first),
--- 'question', else by article id. ?4 limit, ?5 offset.
+-- One page of them (?3 limit, ?4 offset) by id, in article_page's columns and then changed_at.
 -- name: api_article_page
-SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at,
-       (SELECT max(max(created_at, state_at)) FROM revision WHERE article_id = a.id) AS changed
+SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at, a.changed_at
   FROM article a
   JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
                               ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
  WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
-   AND (?1 IS NULL OR r.state = ?1)
-   AND (?2 IS NULL OR (SELECT max(max(created_at, state_at)) FROM revision WHERE article_id = a.id) > ?2)
- ORDER BY CASE ?3 WHEN 'updated' THEN changed END ASC,
-          CASE ?3 WHEN 'newest' THEN changed END DESC,
-          CASE ?3 WHEN 'question' THEN r.question COLLATE NOCASE END ASC,
-          a.id
- LIMIT ?4 OFFSET ?5;
+   AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
+                        ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
+   AND (?2 IS NULL OR a.changed_at > ?2)
+ ORDER BY a.id
+ LIMIT ?3 OFFSET ?4;
+
+-- The same, least recently changed first (sort=updated: a syncing client walks forward).
+-- name: api_article_page_updated
+SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at, a.changed_at
+  FROM article a
+  JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
+                              ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+   AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
+                        ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
+   AND (?2 IS NULL OR a.changed_at > ?2)
+ ORDER BY a.changed_at, a.id
+ LIMIT ?3 OFFSET ?4;
+
+-- The same, most recently changed first (sort=newest).
+-- name: api_article_page_newest
+SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at, a.changed_at
+  FROM article a
+  JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
+                              ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+   AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
+                        ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
+   AND (?2 IS NULL OR a.changed_at > ?2)
+ ORDER BY a.changed_at DESC, a.id DESC
+ LIMIT ?3 OFFSET ?4;
+
+-- The same, by question (sort=question).
+-- name: api_article_page_question
+SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at, a.changed_at
+  FROM article a
+  JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
+                              ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+   AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
+                        ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
+   AND (?2 IS NULL OR a.changed_at > ?2)
+ ORDER BY r.question COLLATE NOCASE, a.id
+ LIMIT ?3 OFFSET ?4;
 
 -- ---- Idempotency-Key (migrate-007.sql) ----
 

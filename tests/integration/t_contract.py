@@ -284,6 +284,12 @@ def check_lists(tap, srv, ed):
     tap.eq(r.status, 200, 'after a change the same conditional GET answers 200')
     r = srv.get('/api/v1/articles?updated_since=%s' % since)
     tap.eq([a['id'] for a in r.json()], [aid], 'updated_since the last change lists just the new article')
+    since = r.json()[0]['changed_at']
+    time.sleep(1.1)
+    r = ed.call('POST', '/api/v1/articles/3/transitions', {'to': 'under_review'})
+    r2 = srv.get('/api/v1/articles?updated_since=%s' % since)
+    tap.ok(r.status == 200 and [a['id'] for a in r2.json()] == [3] and r2.json()[0]['changed_at'] > since,
+           'a review step counts as a change: updated_since then lists the article moved', r2.summary())
 
 
 def references_in(node):
