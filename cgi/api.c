@@ -171,7 +171,7 @@ api_articles(struct req *r)
 
 		memset(&v, 0, sizeof(v));
 		if (content_article_row(r, s, &v) != 200 || (item = article_summary_new(&v)) == NULL ||
-		    json_object_set_new(item, "changed_at", json_string(db_text(s, 9))) == -1 ||
+		    json_object_set_new(item, "changed_at", str_or_null(db_text(s, 9))) == -1 ||
 		    json_array_append_new(list, item) == -1) {
 			sqlite3_reset(s);
 			json_decref(list);

@@ -475,13 +475,13 @@ SELECT a.slug, r.question FROM article a JOIN revision r ON r.article_id = a.id
 -- ---- The article list of the JSON API, for clients that sync ----
 
 -- Articles readers see, filtered: ?1 the shown revision's state or NULL for all, ?2 an evqa time or
--- NULL: only articles changed after it (article.changed_at: a revision saved or a review step taken).
+-- NULL: only articles changed at or after it (article.changed_at: a revision saved or a review step taken).
 -- name: api_article_count
 SELECT count(*) FROM article a
  WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
    AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
                         ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
-   AND (?2 IS NULL OR a.changed_at > ?2);
+   AND (?2 IS NULL OR a.changed_at >= ?2);
 
 -- One page of them (?3 limit, ?4 offset) by id, in article_page's columns and then changed_at.
 -- name: api_article_page
@@ -492,7 +492,7 @@ SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state
  WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
    AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
                         ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
-   AND (?2 IS NULL OR a.changed_at > ?2)
+   AND (?2 IS NULL OR a.changed_at >= ?2)
  ORDER BY a.id
  LIMIT ?3 OFFSET ?4;
 
@@ -505,7 +505,7 @@ SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state
  WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
    AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
                         ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
-   AND (?2 IS NULL OR a.changed_at > ?2)
+   AND (?2 IS NULL OR a.changed_at >= ?2)
  ORDER BY a.changed_at, a.id
  LIMIT ?3 OFFSET ?4;
 
@@ -518,7 +518,7 @@ SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state
  WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
    AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
                         ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
-   AND (?2 IS NULL OR a.changed_at > ?2)
+   AND (?2 IS NULL OR a.changed_at >= ?2)
  ORDER BY a.changed_at DESC, a.id DESC
  LIMIT ?3 OFFSET ?4;
 
@@ -531,7 +531,7 @@ SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state
  WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
    AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
                         ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
-   AND (?2 IS NULL OR a.changed_at > ?2)
+   AND (?2 IS NULL OR a.changed_at >= ?2)
  ORDER BY r.question COLLATE NOCASE, a.id
  LIMIT ?3 OFFSET ?4;
 
