@@ -7,6 +7,7 @@
 # filters and sorts for clients that sync; errors are written for programs, with stable problem types.
 # Every reply is also checked against the document by the harness.
 
+import concurrent.futures
 import json
 import os
 import re
@@ -204,6 +205,18 @@ def check_safe_writes(tap, srv, ed, other, aid):
     r = ed.call('POST', '/api/v1/articles', {'question': ''}, headers={'Idempotency-Key': 'bad-body-key'})
     r2 = ed.call('POST', '/api/v1/articles', doc, headers={'Idempotency-Key': 'bad-body-key'})
     tap.ok(r.status == 400 and r2.status == 201, 'a refused request does not keep its key', r2.summary())
+
+    # the same request sent 8 times at once: one article, the others replayed or told to wait
+    before = int(srv.get('/api/v1/articles').headers['x-total-count'])
+    same = article_doc('Is a burst of retries saved once?')
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        got = list(pool.map(lambda _: ed.call('POST', '/api/v1/articles', same, headers={'Idempotency-Key': 'burst-1'}),
+                            range(8)))
+    ids = {g.json()['id'] for g in got if g.status == 201}
+    tap.ok(len(ids) == 1 and all(g.status in (201, 409) for g in got)
+           and int(srv.get('/api/v1/articles').headers['x-total-count']) == before + 1,
+           '8 concurrent requests with one key make one article (the others: its reply, or 409 while it is made)',
+           repr([(g.status, g.headers.get('idempotent-replayed')) for g in got]))
 
     # keys are kept 24 hours: a key claimed 25 hours ago is free again
     with sqlite3.connect(srv.db) as c:
