@@ -65,14 +65,17 @@ api_idem_begin(struct req *r, struct idem *st)
 	int	 rc;
 
 	memset(st, 0, sizeof(*st));
-	if (kl == 0 || kl > IDEM_KEY_MAX || strspn(key, "!\"#$%&'()*+,-./0123456789:;<=>?@"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~") != kl)
+	for (size_t i = 0; i < kl; i++)
+		if (key[i] < 0x21 || key[i] > 0x7e)
+			kl = 0;
+	if (kl == 0 || kl > IDEM_KEY_MAX)
 		return req_field_error(r, "Idempotency-Key", "must be 1 to %d visible ASCII characters, such "
 		    "as a UUID made for this request.", IDEM_KEY_MAX);
 	/* keys belong to the account when the credentials are good, else to the client's address: the
 	 * handler refuses bad credentials itself where it needs them (a question needs none) */
 	a = r->in->authorization;
-	if (a == NULL || a[0] == '\0' || (strncasecmp(a, "Bearer ", 7) == 0 && strlen(a + 7) == AUTH_TOKEN_HEX)) {
+	if (a == NULL || a[0] == '\0' || (strncasecmp(a, "Bearer ", 7) == 0 && strlen(a + 7) == AUTH_TOKEN_HEX &&
+	    strspn(a + 7, "0123456789abcdef") == AUTH_TOKEN_HEX)) {
 		if ((rc = auth_identify(r)) == 500)
 			return rc;
 		if (rc != 0)
