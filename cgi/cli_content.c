@@ -1077,6 +1077,7 @@ cli_search(int argc, char **argv)
 	if (open_db(&db, c.db_path, DB_READONLY) == -1)
 		return 1;
 	search_parse(&db, c.text, c.plain, &q);
+	q.want_total = 1;
 	if (search_run(&db, &q, c.audience, c.state, c.plain, &res) == -1) {
 		db_close(&db);
 		return 1;
@@ -1193,6 +1194,16 @@ static const char *const pathological[] = {
 	"about her medicines and diet and exercise and sleep please help us",
 	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
 	"ü é ñ ß 漢字 — “quoted” ‘single’ … <script>alert(1)</script> &amp; [1] [2-4]",
+	/* a long message of misspelled noise: every word is looked up for a correction */
+	"qwertyuiop asdfghjkl zxcvbnmq poiuytrewq lkjhgfdsa mnbvcxzq qazwsxedc rfvtgbyhn ujmikolp "
+	"plokijuhy gtrfedcws xzaqwsxcd vfrbgtnhy mjukiloqp aqswdefrg thyjukilo pmnbvcxza qwaszxerd "
+	"fcvtgbyhn ujmkiolpq azsxdcfvg bhnjmkilo pqowieury tlaksjdhf gmznxbcvq wertyuiop sdfghjklq "
+	"xcvbnmqwe rtyuiopas dfghjklzx cvbnmqwer tyuiopasd fghjklzxc vbnmqwert yuiopasdf ghjklzxcv "
+	"bnmqwerty uiopasdfg hjklzxcvb nmqwertyu iopasdfgh jklzxcvbn mqwertyui opasdfghj klzxcvbnm "
+	"qwertyuio pasdfghjk lzxcvbnmq wertyuiop asdfghjkl zxcvbnmqw ertyuiopa sdfghjklz xcvbnmqwe "
+	"rtyuiopas dfghjklzx cvbnmqwer tyuiopasd fghjklzxc vbnmqwert yuiopasdf ghjklzxcv bnmqwerty "
+	"uiopasdfg hjklzxcvb nmqwertyu iopasdfgh jklzxcvbn mqwertyui opasdfghj klzxcvbnm qwertyuio "
+	"pasdfghjk lzxcvbnmq wertyuiop asdfghjkl zxcvbnmqw ertyuiopa sdfghjklz xcvbnmqwe rtyuiopas",
 };
 
 int
@@ -1226,6 +1237,11 @@ cli_bench_search(int argc, char **argv)
 		json_t	*a;
 
 		line[strcspn(line, "\n")] = '\0';
+		/* a two-character "\\n" in a line is a line break: a subject line and its message */
+		for (char *p = line; (p = strstr(p, "\\n")) != NULL; p++) {
+			*p = '\n';
+			memmove(p + 1, p + 2, strlen(p + 2) + 1);
+		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 1024;
 			ts = realloc(ts, cap * sizeof(*ts));
@@ -1235,6 +1251,7 @@ cli_bench_search(int argc, char **argv)
 		}
 		t = now_s();
 		search_parse(&db, line, 0, &q);
+		q.want_total = 1;	/* as the search page counts */
 		if (search_run(&db, &q, NULL, NULL, 0, &res) == 0) {
 			search_detail(&db, &q, &res, 0, 10);
 			search_free(&res);

@@ -100,8 +100,8 @@ fold(struct req *r, const char *s)
 	return o;
 }
 
-/* Stores the question (or counts a repeat). Returns 201 (new) or 200 (repeat) with *token set, or an
- * error status. */
+/* Stores the question, or counts a repeat of an open one (the same folded text and context) on it and
+ * gives the repeat a private address of its own. Returns 201 with *token set, or an error status. */
 static int
 ask(struct req *r, const char *text, long long article, const char *audience, const char **token)
 {
@@ -140,12 +140,29 @@ ask(struct req *r, const char *text, long long article, const char *audience, co
 		sqlite3_bind_int64(s, 2, article);
 	sqlite3_bind_text(s, 3, audience, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW) {
-		snprintf(tok, 33, "%s", db_text(s, 0));
+		char	 first[33];
+		long long id = sqlite3_column_int64(s, 1);
+
+		/* a repeat: counted on the first question, with an address of its own */
+		snprintf(first, sizeof(first), "%s", db_text(s, 0));
 		sqlite3_reset(s);
 		s = db_stmt(r->db, STMT_QUESTION_REPEAT);
-		sqlite3_bind_text(s, 1, tok, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 1, first, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
-		rc = 200;
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			log_warnx("question: %s", sqlite3_errmsg(r->db->conn));
+			sqlite3_reset(s);
+			goto fail;
+		}
+		sqlite3_reset(s);
+		if (random_hex(tok, 16) == -1)
+			goto fail;
+		s = db_stmt(r->db, STMT_QUESTION_REPEAT_INSERT);
+		sqlite3_bind_text(s, 1, tok, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, id);
+		sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
+		rc = 201;
 	} else {
 		sqlite3_reset(s);
 		if (random_hex(tok, 16) == -1)
@@ -256,6 +273,7 @@ page_question_new(struct req *r)
 
 struct question_row {
 	const char	*text, *audience, *created_at, *state, *slug;
+	const char	*first_token;	/* the token of the question itself (a repeat has its own) */
 	long long	 article, asked;
 	json_t		*answer;
 };
@@ -284,8 +302,9 @@ load(struct req *r, struct question_row *q)
 	q->asked = sqlite3_column_int64(s, 5);
 	q->answer = json_loads(db_text(s, 6), 0, NULL);
 	q->slug = db_text(s, 7) ? req_strdup(r, db_text(s, 7)) : NULL;
+	q->first_token = req_strdup(r, db_text(s, 8));
 	sqlite3_reset(s);
-	if (q->text == NULL || q->answer == NULL || q->state == NULL) {
+	if (q->text == NULL || q->answer == NULL || q->state == NULL || q->first_token == NULL) {
 		json_decref(q->answer);
 		return 500;
 	}
@@ -496,7 +515,7 @@ question_fill(struct buf *out, const char *hole, void *arg)
 
 		if (strcmp(c->q.state, "answered_by_editors") == 0) {
 			json_t	*ea = NULL;
-			int	 rc = queue_editors_answer(c->r, c->r->slug, out, &ea);
+			int	 rc = queue_editors_answer(c->r, c->q.first_token, out, &ea);
 
 			if (rc == -1)
 				return -1;
@@ -581,13 +600,13 @@ question_json_new(const char *token, const struct question_row *q)
 /* Adds editors_answer (queue.h): the linked article once approved, {status: being_written} before,
  * null when the editors linked none. */
 static json_t *
-question_json_editors(struct req *r, json_t *j)
+question_json_editors(struct req *r, const struct question_row *q, json_t *j)
 {
 	json_t	*ea = NULL;
 
 	if (j == NULL)
 		return NULL;
-	if (queue_editors_answer(r, r->slug, NULL, &ea) == -1) {
+	if (queue_editors_answer(r, q->first_token, NULL, &ea) == -1) {
 		json_decref(j);
 		return NULL;
 	}
@@ -603,7 +622,7 @@ api_question(struct req *r)
 
 	if ((rc = load(r, &q)) != 200)
 		return rc;
-	rc = reply_private_json(r, question_json_editors(r, question_json_new(r->slug, &q)), 200);
+	rc = reply_private_json(r, question_json_editors(r, &q, question_json_new(r->slug, &q)), 200);
 	json_decref(q.answer);
 	return rc;
 }

@@ -111,7 +111,7 @@ static __thread struct df_cache {
 static long long
 df_of(struct db *db, const char *term)
 {
-	unsigned long long v = db_version(db);
+	unsigned long long v = topic_content_version(db);
 	size_t	 i;
 	sqlite3_stmt *s;
 	char	 phrase[64];
@@ -266,6 +266,7 @@ search_parse(struct db *db, const char *text, int plain, struct search_query *q)
 	memset(q, 0, sizeof(*q));
 	q->approved_first = 1;
 	q->rows = SEARCH_ROWS_MAX;
+	q->want_total = 0;
 	text = text ? text : "";
 	if (!plain && db != NULL) {
 		if (topic_find(db, text, &q->topics) == -1)
@@ -510,7 +511,7 @@ search_run(struct db *db, struct search_query *q, const char *audience, const ch
     struct search_result *res)
 {
 	sqlite3_stmt *s;
-	int	 rc, rows = q->rows < SEARCH_ROWS_MAX ? SEARCH_ROWS_MAX : q->rows > SEARCH_ROWS_LIMIT ?
+	int	 rc, fts_rows, rows = q->rows < SEARCH_ROWS_MAX ? SEARCH_ROWS_MAX : q->rows > SEARCH_ROWS_LIMIT ?
 	    SEARCH_ROWS_LIMIT : q->rows, cap = rows + SEARCH_POOL_EXTRA;
 
 	memset(res, 0, sizeof(*res));
@@ -552,6 +553,7 @@ search_run(struct db *db, struct search_query *q, const char *audience, const ch
 		}
 	}
 	res->total = res->ngroups;
+	fts_rows = res->nhits;
 	if (plain)
 		return 0;
 	/* the articles the question names, and the one it was asked from */
@@ -561,26 +563,27 @@ search_run(struct db *db, struct search_query *q, const char *audience, const ch
 	if (q->context != 0 && pool_article(db, res, q->context, audience, state, cap) == -1)
 		goto fail_db;
 	rank_pool(db, q, res);
-	/* the true count: every article the full-text query matches, and the named ones it does not */
-	if (res->ngroups > res->total || res->nhits >= rows) {
-		long long extra = 0;
+	/* the true count: the articles the full-text query matches, counted apart only when the pool
+	 * holds some of them, and the named ones it does not match */
+	if (q->want_total) {
+		int	 fts_groups = 0, truncated = res->total > 0 && fts_rows >= rows;
 
 		for (int g = 0; g < res->ngroups; g++) {
 			int	 any = 0;
 
 			for (int i = 0; i < res->nhits && !any; i++)
 				any = res->hits[i].article_id == res->groups[g].article_id && res->hits[i].fts;
-			extra += !any;
+			fts_groups += any;
 		}
-		res->total = extra;
-		if (q->fts[0] != '\0') {
+		res->total = res->ngroups;
+		if (truncated) {
 			s = db_stmt(db, STMT_SEARCH_COUNT);
 			sqlite3_bind_text(s, 1, q->fts, -1, SQLITE_STATIC);
 			sqlite3_bind_text(s, 2, audience ? audience : "clinician", -1, SQLITE_STATIC);
 			if (state != NULL)
 				sqlite3_bind_text(s, 3, state, -1, SQLITE_STATIC);
 			if (sqlite3_step(s) == SQLITE_ROW)
-				res->total += sqlite3_column_int64(s, 0);
+				res->total = sqlite3_column_int64(s, 0) + (res->ngroups - fts_groups);
 			sqlite3_reset(s);
 		}
 	}
@@ -593,6 +596,7 @@ fail:
 }
 
 static void stem_of(const char *, char *, size_t);
+static int has_word_start(const char *, const char *);
 static int text_cites(const char *, long);
 
 /* 1 when the word w[0..n) starts with one of the stems. */
@@ -1031,16 +1035,30 @@ answer_confidence(const struct search_query *q, const struct search_hit *h, int 
 	double	 c = 0, cov;
 	char	*all;
 	size_t	 la;
+	struct search_query rest;
 
 	if (on_topic)
 		c += ANSWER_CONF_TOPIC;
 	if (q->qtypes == 0 || (t >= 0 && (qtype_accepts(q->qtypes) & QT_BIT(t))))
 		c += ANSWER_CONF_TYPE;
+	/* the words beyond those that named the topic: what else was asked */
+	rest = *q;
+	rest.nterms = 0;
+	for (int k = 0; k < q->nterms; k++) {
+		int	 named = 0;
+
+		for (int ti = 0; ti < q->topics.n && !named; ti++)
+			named = has_word_start(q->topics.hit[ti].term, q->terms[k]);
+		if (!named)
+			snprintf(rest.terms[rest.nterms++], sizeof(rest.terms[0]), "%s", q->terms[k]);
+	}
+	if (rest.nterms == 0)
+		return c + ANSWER_CONF_WORDS;
 	la = strlen(h->question) + strlen(h->heading) + strlen(h->text) + 3;
 	if ((all = malloc(la)) == NULL)
 		return c;
 	snprintf(all, la, "%s\n%s\n%s", h->question, h->heading, h->text);
-	cov = search_coverage(q, all);
+	cov = search_coverage(&rest, all);
 	free(all);
 	return c + ANSWER_CONF_WORDS * cov;
 }

@@ -47,6 +47,7 @@ struct search_query {
 	/* Set by the caller before search_run(): */
 	long long	 context;	/* the article the question was asked from, 0 for none */
 	int		 approved_first;	/* 1 (search_parse()'s default): approved wording first */
+	int		 want_total;	/* 1: count every matching article into res->total */
 	int		 rows;		/* matching sections read: SEARCH_ROWS_MAX (the default) to
 					   SEARCH_ROWS_LIMIT, more for deeper pages of a list */
 };
@@ -80,7 +81,8 @@ struct search_result {
 	int		 nhits;
 	struct search_group *groups;	/* articles, best first */
 	int		 ngroups;
-	long long	 total;		/* articles that match in all, beyond the SEARCH_ROWS_MAX read */
+	long long	 total;		/* with want_total, the articles that match in all, beyond those
+					   read; else the articles read */
 };
 
 /* Ranking (not for plain queries). The pool is the SEARCH_ROWS_MAX best sections by bm25 and every
@@ -94,7 +96,7 @@ struct search_result {
 #define SEARCH_TOPICS_POOLED	6
 #define SEARCH_POOL_EXTRA	160	/* sections of those articles added to the pool, at most */
 #define RANK_TOPIC		2.0
-#define RANK_TYPE		0.6
+#define RANK_TYPE		1.2
 #define RANK_CONTEXT		3.0
 #define RANK_CONTEXT_OTHER	1.0
 #define RANK_APPROVED		0.5

@@ -266,6 +266,7 @@ run_search(struct req *r, struct search_ctx *c, long long per)
 	c->q = r->fields[KEY_Q].present ? r->fields[KEY_Q].str : "";
 	c->page = r->fields[KEY_PAGE].present ? r->fields[KEY_PAGE].num : 1;
 	search_parse(r->db, c->q, 0, &c->query);
+	c->query.want_total = 1;
 	/* deeper pages read more sections, so that every matching article can be reached */
 	if ((c->page * per) * 8 > SEARCH_ROWS_MAX)
 		c->query.rows = (int)((c->page * per) * 8 < SEARCH_ROWS_LIMIT ? (c->page * per) * 8 :

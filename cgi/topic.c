@@ -518,8 +518,7 @@ struct spell_ent {
 };
 
 static __thread struct spell {
-	unsigned long long dbv;
-	long long	 seq, nsyn;
+	unsigned long long version;	/* topic_content_version() it was built at */
 	int		 built;
 	char		**words;	/* distinct words, lower case */
 	int		*freq;		/* phrases each stands in */
@@ -704,34 +703,46 @@ fail:
 	return -1;
 }
 
+static __thread struct { unsigned long long dbv, content; long long seq, nsyn; int known; } cv;
+
+unsigned long long
+topic_content_version(struct db *db)
+{
+	unsigned long long v = db_version(db);
+	sqlite3_stmt *st;
+
+	if (cv.known && cv.dbv == v)
+		return cv.content;
+	st = db_stmt(db, STMT_TOPIC_VERSION);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		long long seq = sqlite3_column_int64(st, 0), nsyn = sqlite3_column_int64(st, 1);
+
+		if (!cv.known || seq != cv.seq || nsyn != cv.nsyn)
+			cv.content++;
+		cv.seq = seq;
+		cv.nsyn = nsyn;
+		cv.known = 1;
+		cv.dbv = v;
+	} else
+		cv.known = 0;
+	sqlite3_reset(st);
+	return cv.content;
+}
+
 /* The spelling index for db, built or rebuilt when topics or synonyms changed; NULL on failure. */
 static struct spell *
 spell_get(struct db *db)
 {
-	unsigned long long v = db_version(db);
-	long long seq, nsyn;
-	sqlite3_stmt *st;
+	unsigned long long v = topic_content_version(db);
 
 	if (sp == NULL && (sp = calloc(1, sizeof(*sp))) == NULL)
 		return NULL;
-	if (sp->built && sp->dbv == v)
+	if (sp->built && sp->version == v)
 		return sp;
-	st = db_stmt(db, STMT_TOPIC_VERSION);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	spell_free(sp);
+	if (spell_build(db, sp) == -1)
 		return NULL;
-	}
-	seq = sqlite3_column_int64(st, 0);
-	nsyn = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
-	if (!sp->built || seq != sp->seq || nsyn != sp->nsyn) {
-		spell_free(sp);
-		if (spell_build(db, sp) == -1)
-			return NULL;
-		sp->seq = seq;
-		sp->nsyn = nsyn;
-	}
-	sp->dbv = v;
+	sp->version = v;
 	return sp;
 }
 

@@ -88,6 +88,11 @@ int	 topic_words(const char *text, char (*raw)[48], double *weight, int max);
 /* 1 for a word that says nothing of the topic: function words and the chatter of messages. */
 int	 topic_is_filler(const char *w);
 
+/* A number that changes when the content that topics, spelling and word counts are built from
+ * changes (topics, sections, synonyms), cached per thread; read again only when db_version() moves,
+ * so that questions posted do not drop the caches. */
+unsigned long long topic_content_version(struct db *db);
+
 /* Frees this thread's spelling index (a worker calls it before it ends). */
 void	 topic_thread_end(void);
 

@@ -22,6 +22,17 @@ CREATE INDEX topic_article ON topic(article_id);
 
 CREATE INDEX synonym_expansion ON synonym(expansion);
 
+-- A question asked again (the same folded text and context while it is open) counts on the first
+-- one but keeps its own private address: the asker of the repeat never sees the first asker's
+-- address or time. Its page shows the first question's state and answer.
+CREATE TABLE question_repeat (
+  token       TEXT PRIMARY KEY CHECK (length(token) = 32 AND token NOT GLOB '*[^0-9a-f]*'),
+  question_id INTEGER NOT NULL REFERENCES question(id) ON DELETE CASCADE,
+  text        TEXT NOT NULL CHECK (length(text) BETWEEN 1 AND 2000),
+  asked_at    TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX question_repeat_question ON question_repeat(question_id);
+
 -- Headings get anchors and sections get types: render every text again and rebuild the sections
 -- (evqa init and evqa serve do both for rows left like this).
 UPDATE revision_text SET html = NULL;

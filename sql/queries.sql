@@ -328,22 +328,33 @@ SELECT count(*) FROM section;
 SELECT num, kind, title, source, year, pmid, doi, url FROM reference WHERE revision_id = ?1 AND num = ?2;
 
 -- An open question with the same folded text and context. ?2 article or NULL, ?3 audience.
+-- Columns: token, id.
 -- name: question_find_open
-SELECT token FROM question
+SELECT token, id FROM question
  WHERE norm = ?1 AND article_id IS ?2 AND audience = ?3 AND state IN ('answered', 'queued')
  LIMIT 1;
 
 -- name: question_repeat
 UPDATE question SET asked = asked + 1, last_asked = ?2 WHERE token = ?1;
 
+-- A repeat's own address: ?1 token, ?2 the question it repeats, ?3 its text, ?4 when.
+-- name: question_repeat_insert
+INSERT INTO question_repeat(token, question_id, text, asked_at) VALUES (?1, ?2, ?3, ?4);
+
 -- name: question_insert
 INSERT INTO question(token, text, norm, article_id, audience, created_at, last_asked, state, answer_json)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8);
 
+-- The question with token ?1, or the one a repeat with token ?1 repeats, with the repeat's own text
+-- and time. Columns: text, article id, audience, asked at, state, asked, answer, slug, the question's
+-- own token.
 -- name: question_get
-SELECT q.text, q.article_id, q.audience, q.created_at, q.state, q.asked, q.answer_json, a.slug
+SELECT coalesce(p.text, q.text), q.article_id, q.audience, coalesce(p.asked_at, q.created_at), q.state,
+       q.asked, q.answer_json, a.slug, q.token
   FROM question q LEFT JOIN article a ON a.id = q.article_id
- WHERE q.token = ?1;
+  LEFT JOIN question_repeat p ON p.token = ?1
+ WHERE q.token = ?1 OR q.id = p.question_id
+ LIMIT 1;
 
 -- Export: every article, and each one's revisions in order.
 -- name: export_articles

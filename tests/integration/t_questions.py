@@ -91,11 +91,17 @@ def main(tap):
         tap.ok(b'noindex' in page.body, 'the page has a robots noindex meta')
 
         r2 = post(srv, {'csrf': tok, 'question': q.upper() + '  ', 'article': '1', 'audience': 'nurse'}, cookie=tok)
-        tap.eq(r2.headers.get('location'), loc, 'the same open question again keeps the same address')
+        loc2 = r2.headers.get('location', '')
+        tap.ok(r2.status == 303 and TOKEN_PATH.match(loc2) and loc2 != loc,
+               'the same open question asked again gets an address of its own, not the first asker\'s', loc2)
         tok_id = loc.rsplit('/', 1)[1]
         j = srv.get('/api/v1/questions/' + tok_id)
         tap.ok(j.status == 200 and j.json()['asked'] == 2 and j.json()['article_id'] == 1 and
                j.json()['audience'] == 'nurse', 'it is counted (asked: 2), with its article and audience', j.summary())
+        j2 = srv.get('/api/v1/questions/' + loc2.rsplit('/', 1)[1])
+        tap.ok(j2.status == 200 and j2.json()['question'] == q.upper() and j2.json()['asked'] == 2 and
+               tok_id not in j2.text, 'the repeat\'s own page shows its own words and the shared count, never '
+               'the first token', j2.summary())
         private(tap, j, 'GET /api/v1/questions/{token}')
 
         r = post(srv, {'csrf': tok, 'question': 'zzqx flibbertigibbet wobblequark?'}, cookie=tok)
