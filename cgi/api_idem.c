@@ -81,10 +81,13 @@ api_idem_begin(struct req *r, struct idem *st)
 		if (rc != 0)
 			r->detail[0] = '\0';
 	}
+	/* an anonymous client is its address and, when it has one, its evqa_csrf cookie: two readers
+	 * behind one address who happen to send the same key never get each other's question */
 	if (r->user != NULL)
 		snprintf(st->scope, sizeof(st->scope), "user:%lld", r->user->id);
 	else
-		snprintf(st->scope, sizeof(st->scope), "addr:%.60s", r->in->remote_addr ? r->in->remote_addr : "");
+		snprintf(st->scope, sizeof(st->scope), "addr:%.45s %.32s", r->in->remote_addr ? r->in->remote_addr :
+		    "", r->cookie_csrf ? r->cookie_csrf : "");
 	st->key = key;
 	/* what the key was used for: method, path and body */
 	/* trusted: hashed, never sent */

@@ -135,7 +135,7 @@ int	 editor_save_for_question(struct req *r, long long qid);
  * the status of the reply it built: the kept reply to the same request, 422 for a key used with
  * another request, 409 while the first is still being handled, 400 for a malformed key. */
 struct idem {
-	char		 scope[80];	/* "user:ID" or "addr:ADDRESS" */
+	char		 scope[96];	/* "user:ID", or "addr:ADDRESS CSRF-COOKIE" for anonymous clients */
 	const char	*key;
 	char		 request[17];	/* hash of method, path and body */
 	int		 claimed;

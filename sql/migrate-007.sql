@@ -2,7 +2,8 @@
 -- POST /api/v1/articles or POST /api/v1/questions again (a timeout, a lost connection) gets the reply to
 -- its first request instead of creating a second article or counting the question twice.
 
--- One key of one client: scope is 'user:ID' for an account, 'addr:ADDRESS' for an anonymous client.
+-- One key of one client: scope is 'user:ID' for an account, 'addr:ADDRESS COOKIE' for an anonymous client
+-- (its address and its evqa_csrf cookie, when it sends one).
 -- request is a hash of the method, path and body the key was first used with; status is 0 while that
 -- request is still being handled, else the status of the successful reply kept here (with its
 -- Location, ETag and body). Rows older than the time keys are kept (24 hours) are purged.
