@@ -220,7 +220,9 @@ auth_require(struct req *r, enum role min)
 		}
 		if (r->api)
 			req_header(r, "WWW-Authenticate", "Bearer");
-		return req_fail(r, 401, "Log in first: this needs an editorial account.");
+		return req_fail(r, 401, r->api ? "This needs an editorial account: send Authorization: Bearer "
+		    "with an API token (evqa token add), or log in with POST /api/v1/session and send its "
+		    "cookie." : "Log in first: this needs an editorial account.");
 	}
 	if (r->method != METHOD_GET && r->method != METHOD_HEAD && !r->user->via_token) {
 		if ((rc = guard_origin(r)) != 0 || (rc = guard_csrf(r)) != 0)

@@ -67,6 +67,10 @@ guard_origin(struct req *r)
 	if (host != NULL && strncmp(o, scheme, sl) == 0 && strncmp(o + sl, "://", 3) == 0 &&
 	    strcmp(o + sl + 3, host) == 0)
 		return 0;
+	r->problem = "cross-origin";
+	if (r->api)
+		return req_fail(r, 403, "The Origin header names another site (%s). Send state-changing "
+		    "requests from this site, or from an origin the server allows with --cors-origin.", o);
 	return req_fail(r, 403, "This form was sent from another site (%s). Send it from the page on this "
 	    "site instead.", o);
 }
@@ -76,8 +80,14 @@ guard_csrf(struct req *r)
 {
 	const char *t = r->fields[KEY_CSRF].present ? r->fields[KEY_CSRF].str : r->in->csrf_header;
 
-	if (t == NULL || r->cookie_csrf == NULL || !str_equal_ct(t, r->cookie_csrf))
+	if (t == NULL || r->cookie_csrf == NULL || !str_equal_ct(t, r->cookie_csrf)) {
+		r->problem = "csrf-token";
+		if (r->api)
+			return req_fail(r, 403, "Send the X-CSRF-Token header equal to the evqa_csrf cookie (POST "
+			    "/api/v1/session returns it as csrf_token), or authenticate with Authorization: "
+			    "Bearer and an API token instead of the session cookie.");
 		return req_fail(r, 403, "The form's security token is missing or out of date. Reload the "
 		    "page and send the form again.");
+	}
 	return 0;
 }

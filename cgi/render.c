@@ -592,7 +592,7 @@ sections_json(cmark_node *doc)
 		if ((b = block_json(n)) == NULL)
 			continue;
 		if (cur == NULL) {
-			cur = json_pack("{s:n, s:i, s:[]}", "heading", "level", 0, "blocks");
+			cur = json_pack("{s:n, s:n, s:i, s:[]}", "heading", "anchor", "level", 0, "blocks");
 			json_array_append_new(sections, cur);
 		}
 		json_array_append_new(json_object_get(cur, "blocks"), b);

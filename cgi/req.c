@@ -33,6 +33,7 @@ static int check_secret(struct req *, const struct keydef *, const char *, struc
 static int check_word(struct req *, const struct keydef *, const char *, struct field *);
 static int check_state(struct req *, const struct keydef *, const char *, struct field *);
 static int check_qstate(struct req *, const struct keydef *, const char *, struct field *);
+static int check_time(struct req *, const struct keydef *, const char *, struct field *);
 
 static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_AUDIENCE] = { "audience", check_audience, 0, 0, NULL },
@@ -65,6 +66,7 @@ static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_REV] = { "rev", check_int, 1, 1000000, "a revision number" },
 	[KEY_AGAINST] = { "against", check_int, 1, 1000000, "a revision number" },
 	[KEY_QSTATE] = { "state", check_qstate, 0, 0, NULL },
+	[KEY_UPDATED_SINCE] = { "updated_since", check_time, 0, 0, NULL },
 };
 
 static const char *const method_names[METHOD__MAX] = {
@@ -520,4 +522,30 @@ check_qstate(struct req *r, const struct keydef *kd, const char *v, struct field
 		}
 	return req_field_error(r, kd->name, "must be one of: queued, answered, answered_by_editors, "
 	    "dismissed.");
+}
+
+/* An evqa time: 'YYYY-MM-DDTHH:MM:SSZ' in UTC, each part in its range. */
+static int
+check_time(struct req *r, const struct keydef *kd, const char *v, struct field *f)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	int	 mo, d, h, mi, se;
+
+	for (size_t i = 0; i < sizeof(shape) - 1; i++)
+		if (shape[i] == 'd' ? (v[i] < '0' || v[i] > '9') : v[i] != shape[i])
+			goto bad;
+	if (v[sizeof(shape) - 1] != '\0')
+		goto bad;
+	mo = (v[5] - '0') * 10 + v[6] - '0';
+	d = (v[8] - '0') * 10 + v[9] - '0';
+	h = (v[11] - '0') * 10 + v[12] - '0';
+	mi = (v[14] - '0') * 10 + v[15] - '0';
+	se = (v[17] - '0') * 10 + v[18] - '0';
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59)
+		goto bad;
+	f->str = v;
+	return 0;
+bad:
+	return req_field_error(r, kd->name, "must be a UTC time written YYYY-MM-DDTHH:MM:SSZ, such as "
+	    "2025-07-25T09:00:00Z.");
 }

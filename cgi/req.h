@@ -59,6 +59,7 @@ enum key {
 	KEY_REV,	/* a revision number */
 	KEY_AGAINST,	/* a revision number to compare with */
 	KEY_QSTATE,	/* "state" of the question queue: a reader's question's state */
+	KEY_UPDATED_SINCE,	/* an evqa time 'YYYY-MM-DDTHH:MM:SSZ' */
 	KEY__MAX
 };
 #define K(k)	(1ull << KEY_##k)
@@ -98,6 +99,7 @@ struct req_input {
 	const char	*csrf_header;	/* HTTP_X_CSRF_TOKEN */
 	const char	*authorization;	/* HTTP_AUTHORIZATION */
 	const char	*if_match;	/* HTTP_IF_MATCH */
+	const char	*idempotency_key;	/* HTTP_IDEMPOTENCY_KEY */
 	const char	*remote_addr;	/* REMOTE_ADDR */
 	const char	*body;		/* the request body (read by the server), or NULL */
 	size_t		 body_len;
@@ -125,6 +127,7 @@ struct req {
 	const char	*etag;			/* the handler's own ETag for a 200 GET (else a body hash) */
 	int		 keep_body;		/* 1: an error status keeps the page the handler built */
 	int		 api;		/* 1 when the path is under /api/: errors as problem+json */
+	const char	*problem;	/* the problem kind of an error reply ("csrf-token"), or NULL: by status */
 
 	/* Context. */
 	struct db	*db;		/* this worker's connection */

@@ -30,8 +30,11 @@ static const struct route routes[] = {
 	{ "/articles/{id}/{slug}",	M(GET),	K(AUDIENCE),		0,	page_article },
 	{ "/editorial-policy",		M(GET),	0,			0,	page_policy },
 	{ "/healthz",			M(GET),	0,			0,	page_healthz },
-	{ "/api/v1/articles",		M(GET),	K(PAGE) | K(PER_PAGE),	0,	api_articles },
+	{ "/api/v1/articles",		M(GET),	K(PAGE) | K(PER_PAGE) | K(STATE) | K(UPDATED_SINCE) | K(SORT), 0,
+					    api_articles },
 	{ "/api/v1/articles/{id}",	M(GET),	K(AUDIENCE),		0,	api_article },
+	{ "/api/v1/openapi.json",	M(GET),	0,			0,	api_openapi },
+	{ "/api/v1/problems/{slug}",	M(GET),	0,			0,	api_problem_type },
 	/* editorial workflow */
 	{ "/editor",			M(GET),	K(STATE) | K(SORT),	0,	editor_dashboard },
 	{ "/editor/login",		M(GET),	K(NEXT),		0,	editor_login_form },
@@ -44,7 +47,7 @@ static const struct route routes[] = {
 	{ "/editor/articles/{id}/edit",	M(POST), EDIT_KEYS,		BODY_FORM, editor_edit },
 	{ "/editor/articles/{id}/diff",	M(GET),	K(REV) | K(AGAINST),	0,	editor_diff },
 	{ "/editor/articles/{id}/transitions", M(POST), K(CSRF) | K(TO) | K(REASON), BODY_FORM, editor_transition },
-	{ "/api/v1/articles",		M(POST), 0,			BODY_JSON, api_article_create },
+	{ "/api/v1/articles",		M(POST), 0,			BODY_JSON | BODY_IDEMPOTENT, api_article_create },
 	{ "/api/v1/articles/{id}",	M(PUT),	0,			BODY_JSON, api_article_put },
 	{ "/api/v1/articles/{id}/revisions", M(GET), 0,		0,	api_revisions },
 	{ "/api/v1/articles/{id}/revisions/{slug}", M(GET), 0,		0,	api_revision },
@@ -59,7 +62,7 @@ static const struct route routes[] = {
 	{ "/questions/{slug}",		M(GET),	0,			0,	page_question },
 	{ "/api/v1/search",		M(GET),	K(Q) | K(AUDIENCE) | K(STATE) | K(PAGE) | K(PER_PAGE), 0,
 					    api_search },
-	{ "/api/v1/questions",		M(POST), 0,			BODY_JSON, api_question_post },
+	{ "/api/v1/questions",		M(POST), 0,			BODY_JSON | BODY_IDEMPOTENT, api_question_post },
 	{ "/api/v1/questions/{slug}",	M(GET),	0,			0,	api_question },
 	/* the question queue */
 	{ "/editor/questions",		M(GET),	K(QSTATE) | K(SORT) | K(PAGE), 0,	editor_questions },
@@ -193,7 +196,8 @@ cors_headers(struct req *r)
 	if (o == NULL)
 		return;
 	req_header(r, "Access-Control-Allow-Origin", o);
-	req_header(r, "Access-Control-Expose-Headers", "ETag, Link, X-Total-Count, Location");
+	req_header(r, "Access-Control-Expose-Headers", "ETag, Link, X-Total-Count, Location, Content-Location, "
+	    "Retry-After, Idempotent-Replayed");
 }
 
 /* Answers a CORS preflight for an /api/ path whose methods are known. */
@@ -219,7 +223,7 @@ cors_preflight(struct req *r, unsigned int methods)
 	method_list(list, sizeof(list), methods);
 	req_header(r, "Access-Control-Allow-Methods", list);
 	req_header(r, "Access-Control-Allow-Headers",
-	    "Content-Type, If-Match, If-None-Match, X-CSRF-Token, Authorization");
+	    "Content-Type, If-Match, If-None-Match, X-CSRF-Token, Authorization, Idempotency-Key");
 	req_header(r, "Access-Control-Max-Age", "600");
 	return 204;
 }
@@ -305,6 +309,15 @@ route_dispatch(struct req *r)
 		goto done;
 	if ((status = route_body(r, rt)) != 0)
 		goto done;
+	if ((rt->accepts & BODY_IDEMPOTENT) && r->in->idempotency_key != NULL) {
+		struct idem idem;
+
+		if ((status = api_idem_begin(r, &idem)) != 0)
+			goto done;
+		status = rt->handler(r);
+		api_idem_end(r, &idem, status);
+		goto done;
+	}
 	status = rt->handler(r);
 done:
 	if (status == 500 && r->detail[0] == '\0')

@@ -16,6 +16,7 @@ struct route {
 
 #define BODY_FORM	0x01	/* application/x-www-form-urlencoded, parsed into r->fields */
 #define BODY_JSON	0x02	/* application/json, parsed by the handler with api_body() */
+#define BODY_IDEMPOTENT	0x04	/* takes Idempotency-Key: a repeated request gets the first reply (api_idem.c) */
 
 /* Validates the request, routes it, runs the handler and builds the whole reply in r (status,
  * headers, body): errors become the shared error page or problem+json, GETs get an ETag and may
@@ -34,6 +35,10 @@ int	 page_policy(struct req *);
 int	 page_healthz(struct req *);
 int	 api_articles(struct req *);
 int	 api_article(struct req *);
+/* GET /api/v1/openapi.json: the OpenAPI document of the JSON interface (docs/openapi.json). */
+int	 api_openapi(struct req *);
+/* GET /api/v1/problems/{kind}: what a problem type of the API's errors means. */
+int	 api_problem_type(struct req *);
 
 /* Editorial pages under /editor (editor.c). */
 int	 editor_login_form(struct req *);
@@ -91,6 +96,9 @@ int	 page_render(struct req *r, const char *title, int tmpl, int (*fill)(struct 
  * Returns a new reference, or NULL with *status set to 400 (r->detail says why) or 415. */
 struct json_t;
 struct json_t *api_body(struct req *r, int *status);
+/* Refuses an object member whose name is not in keys (NULL-terminated): 400 with the field named
+ * where + key ("texts[0].colour") and the members it takes. Returns 0, 400 or 500. */
+int	 api_body_keys(struct req *r, struct json_t *o, const char *where, const char *const *keys);
 
 /* Serialises j (taken, "steal") as the JSON reply with Cache-Control cache_control. Returns status,
  * or 500 when j is NULL or cannot be written. */
@@ -120,6 +128,20 @@ int	 api_question_dismiss(struct req *);
  * the same transaction). The caller has checked the role and that the question exists. */
 int	 editor_form_for_question(struct req *r, long long qid, const char *question);
 int	 editor_save_for_question(struct req *r, long long qid);
+
+/* Idempotency-Key (api_idem.c). api_idem_begin() runs before the handler of a BODY_IDEMPOTENT route
+ * when the request has the header: it returns 0 when the key is new (claimed in *st: run the handler,
+ * then call api_idem_end() with its status, which keeps a successful reply or releases the key), or
+ * the status of the reply it built: the kept reply to the same request, 422 for a key used with
+ * another request, 409 while the first is still being handled, 400 for a malformed key. */
+struct idem {
+	char		 scope[96];	/* "user:ID", or "addr:ADDRESS CSRF-COOKIE" for anonymous clients */
+	const char	*key;
+	char		 request[17];	/* hash of method, path and body */
+	int		 claimed;
+};
+int	 api_idem_begin(struct req *r, struct idem *st);
+void	 api_idem_end(struct req *r, struct idem *st, int status);
 
 /* Renders the error page (HTML) or problem+json for r->status into r->body. */
 void	 page_error(struct req *r);

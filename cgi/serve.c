@@ -141,6 +141,7 @@ handle(struct worker *w, FCGX_Request *fr)
 		.csrf_header = FCGX_GetParam("HTTP_X_CSRF_TOKEN", fr->envp),
 		.authorization = FCGX_GetParam("HTTP_AUTHORIZATION", fr->envp),
 		.if_match = FCGX_GetParam("HTTP_IF_MATCH", fr->envp),
+		.idempotency_key = FCGX_GetParam("HTTP_IDEMPOTENCY_KEY", fr->envp),
 		.remote_addr = FCGX_GetParam("REMOTE_ADDR", fr->envp),
 	};
 	struct req r;

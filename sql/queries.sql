@@ -486,3 +486,88 @@ SELECT count(DISTINCT s.article_id)
 -- name: search_topic_article
 SELECT a.slug, r.question FROM article a JOIN revision r ON r.article_id = a.id
  WHERE a.id = ?1 ORDER BY (r.state = 'approved') DESC, r.number DESC LIMIT 1;
+
+-- ---- The article list of the JSON API, for clients that sync ----
+
+-- Articles readers see, filtered: ?1 the shown revision's state or NULL for all, ?2 an evqa time or
+-- NULL: only articles changed at or after it (article.changed_at: a revision saved or a review step taken).
+-- name: api_article_count
+SELECT count(*) FROM article a
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+   AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
+                        ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
+   AND (?2 IS NULL OR a.changed_at >= ?2);
+
+-- One page of them (?3 limit, ?4 offset) by id, in article_page's columns and then changed_at.
+-- name: api_article_page
+SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at, a.changed_at
+  FROM article a
+  JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
+                              ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+   AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
+                        ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
+   AND (?2 IS NULL OR a.changed_at >= ?2)
+ ORDER BY a.id
+ LIMIT ?3 OFFSET ?4;
+
+-- The same, least recently changed first (sort=updated: a syncing client walks forward).
+-- name: api_article_page_updated
+SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at, a.changed_at
+  FROM article a
+  JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
+                              ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+   AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
+                        ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
+   AND (?2 IS NULL OR a.changed_at >= ?2)
+ ORDER BY a.changed_at, a.id
+ LIMIT ?3 OFFSET ?4;
+
+-- The same, most recently changed first (sort=newest).
+-- name: api_article_page_newest
+SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at, a.changed_at
+  FROM article a
+  JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
+                              ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+   AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
+                        ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
+   AND (?2 IS NULL OR a.changed_at >= ?2)
+ ORDER BY a.changed_at DESC, a.id DESC
+ LIMIT ?3 OFFSET ?4;
+
+-- The same, by question (sort=question).
+-- name: api_article_page_question
+SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at, a.changed_at
+  FROM article a
+  JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
+                              ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+   AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
+                        ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
+   AND (?2 IS NULL OR a.changed_at >= ?2)
+ ORDER BY r.question COLLATE NOCASE, a.id
+ LIMIT ?3 OFFSET ?4;
+
+-- ---- Idempotency-Key (migrate-007.sql) ----
+
+-- Claims key ?2 of scope ?1 for request hash ?3 at ?4; changes nothing when the key is taken.
+-- name: idem_claim
+INSERT INTO idempotency(scope, key, request, created_at) VALUES (?1, ?2, ?3, ?4)
+  ON CONFLICT(scope, key) DO NOTHING;
+
+-- Columns: request hash, status, location, etag, cache-control, body.
+-- name: idem_get
+SELECT request, status, location, etag, cache, body FROM idempotency WHERE scope = ?1 AND key = ?2;
+
+-- name: idem_store
+UPDATE idempotency SET status = ?3, location = ?4, etag = ?5, cache = ?6, body = ?7
+ WHERE scope = ?1 AND key = ?2;
+
+-- name: idem_release
+DELETE FROM idempotency WHERE scope = ?1 AND key = ?2 AND status = 0;
+
+-- Keys claimed before ?1.
+-- name: idem_purge
+DELETE FROM idempotency WHERE created_at < ?1;

@@ -57,7 +57,9 @@ measure static /static/bench/article.html
 measure trivial /healthz
 measure article "$article_path" "Cookie: $cookie"
 measure article-json /api/v1/articles/1
+measure article-list "/api/v1/articles?sort=updated&per_page=100"
 ratio article/trivial article trivial
 ratio article/static article static
 ratio json/trivial article-json trivial
+ratio list/trivial article-list trivial
 rm -f "$static_dir/bench/article.html"

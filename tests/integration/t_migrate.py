@@ -27,6 +27,13 @@ SNAPSHOT = {
 }
 
 
+def schema_of(path):
+    """Every table, index and trigger definition, as SQLite keeps them."""
+    with sqlite3.connect(path) as c:
+        return sorted(c.execute("SELECT type, name, tbl_name, sql FROM sqlite_master "
+                                "WHERE name NOT LIKE 'sqlite_%'").fetchall())
+
+
 def snapshot(path):
     with sqlite3.connect(path) as c:
         return {k: c.execute(q).fetchall() for k, q in SNAPSHOT.items()}
@@ -83,6 +90,12 @@ def main(tap):
         tap.ok(refs >= 3, 'references, wording and audit rows still refer to the revision table', repr(refs))
     p = run_evqa(['init', '--db', db])
     tap.ok(p.returncode == 0 and snapshot(db) == before, 'running evqa init again changes nothing', p.stderr)
+    fresh = os.path.join(d, 'fresh.db')
+    p = run_evqa(['init', '--db', fresh])
+    migrated, made = schema_of(db), schema_of(fresh)
+    tap.ok(p.returncode == 0 and migrated == made, 'the migrated database has the schema of a new one',
+           'only migrated: %r\nonly new: %r' % ([x for x in migrated if x not in made][:5],
+                                                [x for x in made if x not in migrated][:5]))
     if not os.environ.get('EVQA_KEEP_TMP'):
         shutil.rmtree(d, ignore_errors=True)
 
