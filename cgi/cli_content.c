@@ -1148,10 +1148,25 @@ cli_ask(int argc, char **argv)
 		size_t	 i;
 		json_t	*p;
 
-		printf("Question: %s\n\n", c.text);
-		if (json_array_size(json_object_get(ans, "passages")) == 0)
+		json_t	*topic = json_object_get(ans, "topic");
+
+		printf("Question: %s\n", c.text);
+		if (jstr(ans, "corrected") != NULL)
+			printf("Read as: %s\n", jstr(ans, "corrected"));
+		printf("Topic: %s; asks: %s; confidence %.2f\n\n", json_is_object(topic) ? jstr(topic, "title") :
+		    "none recognised", jstr(ans, "qtype") ? jstr(ans, "qtype") : "no particular type",
+		    json_real_value(json_object_get(ans, "confidence")));
+		if (strcmp(jstr(ans, "state"), "answered") == 0) {
+			printf("Short answer:\n");
+			json_array_foreach(json_object_get(ans, "summary"), i, p)
+				printf("   %s\n", jstr(p, "text"));
+			printf("\nPassages that answer it:\n");
+		} else {
 			printf("We don't have a reviewed answer to this question yet. Asked on the site, it "
 			    "would go to the editorial team.\n");
+			if (json_array_size(json_object_get(ans, "passages")) > 0)
+				printf("\nThe closest passages (they may not answer it):\n");
+		}
 		json_array_foreach(json_object_get(ans, "passages"), i, p) {
 			size_t	 k;
 			json_t	*r;

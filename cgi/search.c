@@ -495,8 +495,9 @@ rank_pool(struct db *db, const struct search_query *q, struct search_result *res
 			h->rank += RANK_TYPE;
 		else if (q->qtypes == 0 && t == QT_INFORMATION)
 			h->rank += RANK_TYPE / 2;
+		/* a kept context is the subject: it ranks as the best topic would, and above it */
 		if (q->context != 0 && h->article_id == q->context)
-			h->rank += kept ? RANK_CONTEXT : RANK_CONTEXT_OTHER;
+			h->rank += kept ? RANK_CONTEXT + RANK_TOPIC : RANK_CONTEXT_OTHER;
 		if (strcmp(h->state, "approved") == 0)
 			h->rank += q->approved_first ? 100 : RANK_APPROVED;
 	}
@@ -989,7 +990,8 @@ summary_new(struct db *db, const struct search_query *q, const struct search_hit
 				break;
 			end = (size_t)(close - t) + 1;
 		}
-		if (end - j >= 20 && t[end - 1] != ':') {
+		/* a question in the text ("How is it inherited?") is no answer */
+		if (end - j >= 20 && t[end - 1] != ':' && t[end - 1] != '?') {
 			sent[ns].at = j;
 			sent[ns].len = end - j;
 			sent[ns].score = stems_in(q, t + j, end - j) * 2 + (ns == 0);
@@ -1044,13 +1046,20 @@ answer_confidence(const struct search_query *q, const struct search_hit *h, int 
 	/* the words beyond those that named the topic: what else was asked */
 	rest = *q;
 	rest.nterms = 0;
+	for (int e = 0; e < q->nexp; e++)
+		rest.exp_covers[e] = 0;
 	for (int k = 0; k < q->nterms; k++) {
 		int	 named = 0;
 
 		for (int ti = 0; ti < q->topics.n && !named; ti++)
 			named = has_word_start(q->topics.hit[ti].term, q->terms[k]);
-		if (!named)
-			snprintf(rest.terms[rest.nterms++], sizeof(rest.terms[0]), "%s", q->terms[k]);
+		if (named)
+			continue;
+		/* the expansions that stand for this word follow it to its new place */
+		for (int e = 0; e < q->nexp; e++)
+			if (q->exp_covers[e] & (1u << k))
+				rest.exp_covers[e] |= 1u << rest.nterms;
+		snprintf(rest.terms[rest.nterms++], sizeof(rest.terms[0]), "%s", q->terms[k]);
 	}
 	if (rest.nterms == 0)
 		return c + ANSWER_CONF_WORDS;

@@ -89,13 +89,13 @@ struct search_result {
  * section of the SEARCH_TOPICS_POOLED best topic articles and of the context article. A section's
  * rank adds: its bm25 relative to the best of the pool (0..1); RANK_TOPIC times its article's topic
  * score relative to the best topic; RANK_TYPE when its type is one the question asks (for a question
- * that asks no type, RANK_TYPE / 2 for the article's introduction); RANK_CONTEXT for the context
- * article while the question names no other topic, RANK_CONTEXT_OTHER when it does; RANK_APPROVED
+ * that asks no type, RANK_TYPE / 2 for the article's introduction); RANK_CONTEXT + RANK_TOPIC for the
+ * context article while the question names no other topic, RANK_CONTEXT_OTHER when it does; RANK_APPROVED
  * for approved wording, and with approved_first (search lists) approved wording comes before all
  * unapproved wording. Articles are ordered by their best section, sections within them by rank. */
 #define SEARCH_TOPICS_POOLED	6
 #define SEARCH_POOL_EXTRA	160	/* sections of those articles added to the pool, at most */
-#define RANK_TOPIC		2.0
+#define RANK_TOPIC		3.0
 #define RANK_TYPE		1.2
 #define RANK_CONTEXT		3.0
 #define RANK_CONTEXT_OTHER	1.0

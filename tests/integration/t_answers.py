@@ -147,6 +147,41 @@ def main(tap):
         tap.ok(r.status == 201 and a.get('state') == 'queued' and time.time() - t < 5,
                'a 1000-byte question of noise is refused (queued) in bounded time', r.summary())
 
+        # the topic named comes before sections of other articles that match more words of the story
+        extra = srv.path('topics.jsonl')
+        pages = [('TOP_EAR', 'Otitis media', ['ear infections'], [('What is (are) Otitis media?',
+                  'Otitis media is inflammation behind the eardrum, common in young children.')]),
+                 ('TOP_FEED', 'Tubes put in when a child keeps getting ear infections over and over', [],
+                  [('What are the treatments?', 'Tubes are put in by a surgeon when a child keeps getting '
+                    'ear infections over and over.')]),
+                 ('TOP_ART', 'Arthritis', [], [('What is (are) Arthritis?', 'Arthritis is swelling and pain of '
+                  'the joints; bad knee pain from arthritis is common in older people.')]),
+                 ('TOP_OA', 'Osteoarthritis', [], [('What is (are) Osteoarthritis?',
+                  'Osteoarthritis is the most common form of arthritis, wearing down the joints.')])]
+        with open(extra, 'w') as f:
+            for pid, title, syns, secs in pages:
+                f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid, 'synonyms': syns,
+                                    'sections': [{'id': '%s_Sec%d' % (pid, k + 1), 'heading': h, 'text': t}
+                                                 for k, (h, t) in enumerate(secs)]}) + '\n')
+        p = run_evqa(['import', '--db', srv.db, '--state', 'approved', extra])
+        r, a = ask(srv, 'my son keeps getting ear infections over and over, when should he get tubes put in')
+        ans = a.get('answer', {})
+        tap.ok(ans.get('passages') and ans['passages'][0]['source_id'] == 'TOP_EAR_Sec1' and
+               (ans.get('topic') or {}).get('title') == 'Otitis media', 'the article on the topic named (by another '
+               'name) comes first, before a treatment section elsewhere that matches more of the words', ans.get('passages'))
+        tap.eq(a.get('state'), 'queued', 'and with no treatment section on that topic the question is not called '
+               'answered')
+        oa = article_id(srv, 'TOP_OA')
+        q = 'my mother has bad knee pain from arthritis, what else can she take?'
+        r, a = ask(srv, q, oa)
+        ps = a.get('answer', {}).get('passages', [])
+        tap.ok(ps and ps[0]['source_id'] == 'TOP_OA_Sec1', 'asked from Osteoarthritis, a question naming '
+               '"arthritis" stays on Osteoarthritis, though Arthritis matches more of its words', ps[:2])
+        r, a = ask(srv, q)
+        ps = a.get('answer', {}).get('passages', [])
+        tap.ok(ps and ps[0]['source_id'] == 'TOP_ART_Sec1', 'asked from nowhere, it is answered from Arthritis',
+               ps[:2])
+
         # search: "Did you mean", linked
         r = srv.get('/search?q=zelweger+disordr')
         m = re.search(r'Did you mean <a href="([^"]+)">([^<]+)</a>', r.text)
