@@ -62,7 +62,8 @@ page_render(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *
 {
 	struct layout_ctx l = { title, tmpl, fill, arg, 0 };
 
-	req_header(r, "Cache-Control", "no-cache");
+	if (r->route == NULL || !(r->route->methods & ROUTE_PUBLIC))	/* else the dispatcher's */
+		req_header(r, "Cache-Control", "no-cache");
 	return render_in_layout(r, &l);
 }
 
@@ -156,7 +157,6 @@ page_home(struct req *r)
 struct article_ctx {
 	struct req	*r;
 	struct article_view v;
-	size_t		 csrf_at;	/* where the form token goes in the rendered page */
 	int		 i;		/* the step, audience or reference being written */
 	int		 k;		/* the back link being written */
 	const char	*link_href, *link_label;
@@ -421,9 +421,7 @@ article_fill(struct buf *out, const char *hole, void *arg)
 		for (a->i = 0; a->i < v->nrefs; a->i++)
 			if (tmpl_render(out, TMPL_REF_ITEM, ref_fill, a) == -1)
 				return -1;
-	} else if (strcmp(hole, "csrf") == 0)
-		a->csrf_at = out->len;	/* the token is per reader: written in at each request */
-	else if (strcmp(hole, "article_id") == 0)
+	} else if (strcmp(hole, "article_id") == 0)
 		buf_int(out, v->id);
 	else if (strcmp(hole, "audience_code") == 0)
 		buf_html(out, v->audience->code);
@@ -463,14 +461,14 @@ redirect_canonical(struct req *r, long long id, const char *slug)
 	return rc;
 }
 
-/* One rendered article: the page's main part without the reader's form token, split where it goes. */
+/* One rendered article: the page's main part, the same for every reader of its audience. */
 struct cached_page {
 	long long	 id;		/* 0: empty slot */
 	int		 audience;	/* index into audiences[] of the audience asked for */
 	char		*slug;
 	char		*title;
-	char		*html;		/* main part; the token goes at csrf_at */
-	size_t		 len, csrf_at;
+	char		*html;		/* main part */
+	size_t		 len;
 };
 
 #define PAGE_CACHE_SLOTS	64
@@ -553,7 +551,6 @@ page_article_render(struct req *r, const struct audience *asked, struct cached_p
 	p->slug = strdup(a.v.slug);
 	p->title = strdup(a.v.question);
 	p->len = b.len;
-	p->csrf_at = a.csrf_at;
 	p->html = buf_steal(&b);
 	if (p->slug == NULL || p->title == NULL || p->html == NULL) {
 		cached_page_clear(p);
@@ -563,23 +560,15 @@ page_article_render(struct req *r, const struct audience *asked, struct cached_p
 	return 200;
 }
 
-struct page_ctx {
-	const struct cached_page *p;
-	const char	*csrf;
-};
-
 static int
 cached_fill(struct buf *out, const char *hole, void *arg)
 {
-	struct page_ctx *c = arg;
+	const struct cached_page *p = arg;
 
 	if (strcmp(hole, "main") != 0)
 		return -1;
 	/* trusted: the article template, filled through the escaping writers when it was cached */
-	buf_trusted(out, c->p->html, c->p->csrf_at);
-	buf_html(out, c->csrf);
-	/* trusted: as above */
-	buf_trusted(out, c->p->html + c->p->csrf_at, c->p->len - c->p->csrf_at);
+	buf_trusted(out, p->html, p->len);
 	return 0;
 }
 
@@ -588,8 +577,7 @@ page_article(struct req *r)
 {
 	const struct audience *asked = asked_audience(r);
 	struct cached_page tmp = { 0 }, *p;
-	struct page_ctx pc;
-	struct layout_ctx l = { NULL, -1, cached_fill, &pc, 0 };
+	struct layout_ctx l = { NULL, -1, cached_fill, NULL, 0 };
 	int	 rc = 200;
 
 	if (asked == NULL)
@@ -601,16 +589,11 @@ page_article(struct req *r)
 		rc = redirect_canonical(r, p->id, p->slug);
 		goto out;
 	}
-	if (r->fields[KEY_AUDIENCE].present)
+	/* the cookie only when the reader changes audience: every other reply is shared (ROUTE_PUBLIC) */
+	if (guard_audience_changes(r))
 		guard_set_cookie(r, "evqa_audience", asked->code, COOKIE_YEAR);
-	if ((pc.csrf = guard_csrf_token(r)) == NULL) {
-		rc = 500;
-		goto out;
-	}
-	pc.p = p;
+	l.arg = p;
 	l.title = p->title;
-	req_header(r, "Vary", "Cookie");
-	req_header(r, "Cache-Control", "no-cache");
 	rc = render_in_layout(r, &l);
 out:
 	cached_page_clear(&tmp);

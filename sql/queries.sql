@@ -411,3 +411,8 @@ SELECT a.id, a.slug,
        (SELECT r.state FROM revision r WHERE r.article_id = a.id ORDER BY r.number DESC LIMIT 1)
   FROM question q JOIN article a ON a.id = q.answer_article_id
  WHERE q.token = ?1;
+
+-- ---- Public pages: the content version (sql/migrate-009.sql) in their ETag ----
+
+-- name: content_version
+SELECT n FROM content_version WHERE id = 1;
