@@ -100,6 +100,7 @@ struct req_input {
 	const char	*if_match;	/* HTTP_IF_MATCH */
 	const char	*remote_addr;	/* REMOTE_ADDR */
 	const char	*sec_fetch_site;/* HTTP_SEC_FETCH_SITE: same-origin, same-site, cross-site or none */
+	const char	*gzip;		/* EVQA_GZIP: "gzip" when nginx lets evqa compress a public page */
 	const char	*body;		/* the request body (read by the server), or NULL */
 	size_t		 body_len;
 	int		 body_status;	/* 0, or 400/411/413 when the body could not be read */

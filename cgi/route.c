@@ -10,6 +10,7 @@
 #include "db.h"
 #include "embed_gen.h"
 #include "guard.h"
+#include "gzip.h"
 #include "log.h"
 #include "route.h"
 #include "server.h"
@@ -298,11 +299,19 @@ build_tag_init(void)
 	build_tag = h;
 }
 
+/* 1 when nginx passed EVQA_GZIP: the client takes gzip, and nginx keys its cache on that. */
+static int
+public_gzip(const struct req *r)
+{
+	return r->in->gzip != NULL && strcmp(r->in->gzip, "gzip") == 0;
+}
+
 /* The ETag of a public page: the build, the content version, the day (UTC; what a page shows may
- * depend on it, such as an overdue review) and the audience asked for (query, else cookie). The path
- * and query are not in it: an ETag belongs to one address. NULL when the version cannot be read. */
+ * depend on it, such as an overdue review), the audience asked for (query, else cookie) and "-gz"
+ * for the compressed form. The path and query are not in it: an ETag belongs to one address. NULL
+ * when the version cannot be read. */
 static const char *
-public_etag(struct req *r)
+public_etag(struct req *r, int gz)
 {
 	sqlite3_stmt *s;
 	long long v = 0;
@@ -322,7 +331,8 @@ public_etag(struct req *r)
 	pthread_once(&build_tag_once, build_tag_init);
 	aud = r->fields[KEY_AUDIENCE].present ? r->fields[KEY_AUDIENCE].str :
 	    r->cookie_audience ? r->cookie_audience : "clinician";
-	snprintf(tag, sizeof(tag), "\"%016" PRIx64 "-%lld-%s-%.20s\"", build_tag, v, day, aud);
+	snprintf(tag, sizeof(tag), "\"%016" PRIx64 "-%lld-%s-%.20s%s\"", build_tag, v, day, aud,
+	    gz ? "-gz" : "");
 	return req_strdup(r, tag);
 }
 
@@ -333,7 +343,7 @@ public_headers(struct req *r)
 	int	 cookie = r->headers.p != NULL && strstr(r->headers.p, "Set-Cookie:") != NULL;
 
 	req_header(r, "Cache-Control", cookie ? "private, no-store" : ROUTE_PUBLIC_CACHE);
-	req_header(r, "Vary", "Cookie");
+	req_header(r, "Vary", "Cookie, Accept-Encoding");
 }
 
 void
@@ -368,7 +378,7 @@ route_dispatch(struct req *r)
 	if ((status = route_body(r, rt)) != 0)
 		goto done;
 	if ((rt->methods & ROUTE_PUBLIC) && (r->method == METHOD_GET || r->method == METHOD_HEAD) &&
-	    (r->etag = public_etag(r)) != NULL && !guard_audience_changes(r) &&
+	    (r->etag = public_etag(r, public_gzip(r))) != NULL && !guard_audience_changes(r) &&
 	    etag_matches(r->in->if_none_match, r->etag)) {
 		/* revalidation (a browser or nginx): the content has not changed since */
 		req_header(r, "ETag", r->etag);
@@ -427,8 +437,16 @@ done:
 		buf_lit(&r->body, "The server ran out of memory building this page.\n");
 		return;
 	}
-	if (status == 200 && r->route != NULL && (r->route->methods & ROUTE_PUBLIC))
+	if (status == 200 && r->route != NULL && (r->route->methods & ROUTE_PUBLIC)) {
+		/* a public page holds no secret, so compressing it cannot leak one (BREACH) */
+		if (public_gzip(r) && r->body.len > 0) {
+			if (gzip_body(r) == 0)
+				req_header(r, "Content-Encoding", "gzip");
+			else if (r->etag != NULL)
+				r->etag = public_etag(r, 0);
+		}
 		public_headers(r);
+	}
 	if (status == 200 && (r->method == METHOD_GET || r->method == METHOD_HEAD) && r->etag != NULL) {
 		req_header(r, "ETag", r->etag);
 		if (etag_matches(r->in->if_none_match, r->etag)) {

@@ -143,6 +143,7 @@ handle(struct worker *w, FCGX_Request *fr)
 		.if_match = FCGX_GetParam("HTTP_IF_MATCH", fr->envp),
 		.remote_addr = FCGX_GetParam("REMOTE_ADDR", fr->envp),
 		.sec_fetch_site = FCGX_GetParam("HTTP_SEC_FETCH_SITE", fr->envp),
+		.gzip = FCGX_GetParam("EVQA_GZIP", fr->envp),
 	};
 	struct req r;
 
