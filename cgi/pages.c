@@ -8,6 +8,7 @@
 #include "content.h"
 #include "db.h"
 #include "guard.h"
+#include "gzip.h"
 #include "log.h"
 #include "route.h"
 #include "static_gen.h"
@@ -461,7 +462,8 @@ redirect_canonical(struct req *r, long long id, const char *slug)
 	return rc;
 }
 
-/* One rendered article: the page's main part, the same for every reader of its audience. */
+/* One rendered article, the same for every reader of its audience: the page's main part, and once
+ * a request has needed them, the whole page (in the layout) and its gzip compression. */
 struct cached_page {
 	long long	 id;		/* 0: empty slot */
 	int		 audience;	/* index into audiences[] of the audience asked for */
@@ -469,6 +471,10 @@ struct cached_page {
 	char		*title;
 	char		*html;		/* main part */
 	size_t		 len;
+	char		*page;		/* the whole reply body, or NULL */
+	size_t		 page_len;
+	char		*gz;		/* page, gzip-compressed, or NULL */
+	size_t		 gz_len;
 };
 
 #define PAGE_CACHE_SLOTS	64
@@ -491,6 +497,8 @@ cached_page_clear(struct cached_page *p)
 	free(p->slug);
 	free(p->title);
 	free(p->html);
+	free(p->page);
+	free(p->gz);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -592,9 +600,31 @@ page_article(struct req *r)
 	/* the cookie only when the reader changes audience: every other reply is shared (ROUTE_PUBLIC) */
 	if (guard_audience_changes(r))
 		guard_set_cookie(r, "evqa_audience", asked->code, COOKIE_YEAR);
-	l.arg = p;
-	l.title = p->title;
-	rc = render_in_layout(r, &l);
+	if (p->page == NULL) {
+		l.arg = p;
+		l.title = p->title;
+		if ((rc = render_in_layout(r, &l)) != 200 || r->body.err)
+			goto out;
+		if (p != &tmp && (p->page = malloc(r->body.len)) != NULL) {
+			memcpy(p->page, r->body.p, r->body.len);
+			p->page_len = r->body.len;
+		}
+	} else {
+		r->content_type = HTML_TYPE;
+		/* trusted: the whole page, built through the escaping writers when it was cached */
+		buf_trusted(&r->body, p->page, p->page_len);
+	}
+	/* compressed once per cached page, not per request */
+	if (gzip_wanted(r) && p != &tmp && p->page != NULL) {
+		if (p->gz == NULL && gzip_compress(p->page, p->page_len, &p->gz, &p->gz_len) == -1)
+			p->gz = NULL;
+		if (p->gz != NULL) {
+			buf_reset(&r->body);
+			/* trusted: the cached page's gzip bytes */
+			buf_trusted(&r->body, p->gz, p->gz_len);
+			r->body_gzip = 1;
+		}
+	}
 out:
 	cached_page_clear(&tmp);
 	return rc;

@@ -299,13 +299,6 @@ build_tag_init(void)
 	build_tag = h;
 }
 
-/* 1 when nginx passed EVQA_GZIP: the client takes gzip, and nginx keys its cache on that. */
-static int
-public_gzip(const struct req *r)
-{
-	return r->in->gzip != NULL && strcmp(r->in->gzip, "gzip") == 0;
-}
-
 /* The ETag of a public page: the build, the content version, the day (UTC; what a page shows may
  * depend on it, such as an overdue review), the audience asked for (query, else cookie) and "-gz"
  * for the compressed form. The path and query are not in it: an ETag belongs to one address. NULL
@@ -378,7 +371,7 @@ route_dispatch(struct req *r)
 	if ((status = route_body(r, rt)) != 0)
 		goto done;
 	if ((rt->methods & ROUTE_PUBLIC) && (r->method == METHOD_GET || r->method == METHOD_HEAD) &&
-	    (r->etag = public_etag(r, public_gzip(r))) != NULL && !guard_audience_changes(r) &&
+	    (r->etag = public_etag(r, gzip_wanted(r))) != NULL && !guard_audience_changes(r) &&
 	    etag_matches(r->in->if_none_match, r->etag)) {
 		/* revalidation (a browser or nginx): the content has not changed since */
 		req_header(r, "ETag", r->etag);
@@ -439,12 +432,10 @@ done:
 	}
 	if (status == 200 && r->route != NULL && (r->route->methods & ROUTE_PUBLIC)) {
 		/* a public page holds no secret, so compressing it cannot leak one (BREACH) */
-		if (public_gzip(r) && r->body.len > 0) {
-			if (gzip_body(r) == 0)
-				req_header(r, "Content-Encoding", "gzip");
-			else if (r->etag != NULL)
-				r->etag = public_etag(r, 0);
-		}
+		if (gzip_wanted(r) && r->body.len > 0 && !r->body_gzip && gzip_body(r) == -1 && r->etag != NULL)
+			r->etag = public_etag(r, 0);
+		if (r->body_gzip)
+			req_header(r, "Content-Encoding", "gzip");
 		public_headers(r);
 	}
 	if (status == 200 && (r->method == METHOD_GET || r->method == METHOD_HEAD) && r->etag != NULL) {

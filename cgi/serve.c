@@ -144,6 +144,7 @@ handle(struct worker *w, FCGX_Request *fr)
 		.remote_addr = FCGX_GetParam("REMOTE_ADDR", fr->envp),
 		.sec_fetch_site = FCGX_GetParam("HTTP_SEC_FETCH_SITE", fr->envp),
 		.gzip = FCGX_GetParam("EVQA_GZIP", fr->envp),
+		.cookie_audience = FCGX_GetParam("EVQA_COOKIE_AUDIENCE", fr->envp),
 	};
 	struct req r;
 

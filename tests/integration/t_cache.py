@@ -99,10 +99,27 @@ def main(tap):
                r.summary())
         srv.get(art, headers={'Cookie': 'evqa_audience=' + 'x' * 200 + '; other=1'})
         tap.eq(sorted(set(cache_keys(srv)) - before), [], 'junk audience cookies add no entry to the cache')
+        up = srv.get(art, headers={'Cookie': 'evqa_audience=NURSE'})
+        tap.ok(up.status == 200 and up.body == r1.body, 'an audience cookie in capitals counts as none, as evqa reads it',
+               up.summary())
         nurse = srv.get(art, headers={'Cookie': 'evqa_audience=nurse'})
         tap.ok(nurse.status == 200 and nurse.body != r1.body and status(nurse) == 'MISS',
                'the nurse cookie has an entry of its own', nurse.summary())
         tap.ok(status(srv.get(art, headers={'Cookie': 'evqa_audience=nurse'})) == 'HIT', 'which is then a HIT')
+        # nginx keys on the audience cookie as it reads it, and evqa builds the page from what nginx read
+        # (EVQA_COOKIE_AUDIENCE): whatever an odd header holds, the entry has its audience's page
+        art2 = srv.get('/articles/2').headers.get('location', '')
+        refs = {a: srv.get(art2, headers={'Cookie': 'evqa_audience=' + a, 'Cache-Control': 'no-cache'}).body
+                for a in ('clinician', 'nurse')}
+        for odd in ('evqa_audience=martian; evqa_audience=nurse', 'x=1,evqa_audience=nurse',
+                    'evqa_audience=clinician; evqa_audience=nurse', 'evqa_audience=nurse; evqa_audience=clinician',
+                    'a=' + 'x' * 5000 + '; evqa_audience=nurse', 'evqa_audience =nurse', 'evqa_audience=nurse;'):
+            r = srv.get(art2, headers={'Cookie': odd})
+            m = re.search(r'-([a-z]+)"$', r.headers.get('etag', ''))
+            aud = m.group(1) if m else '?'
+            tap.ok(r.status == 200 and r.body == refs.get(aud) and status(r) in ('MISS', 'HIT'),
+                   'an odd Cookie header (%s...): the %s entry holds the %s page (%s)' % (odd[:44], aud, aud, status(r)),
+                   r.summary())
         ch = srv.get(art + '?audience=patient')
         tap.ok(ch.status == 200 and 'evqa_audience=patient' in ch.headers.get('set-cookie', '') and
                status(ch) == 'BYPASS' and 'no-store' in ch.headers.get('cache-control', ''),
