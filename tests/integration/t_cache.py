@@ -25,18 +25,6 @@ PUBLIC = ('/', '/editorial-policy', '/search?q=pain', '/questions/new?article=1'
 APPROVAL_BOUND = 5.0
 
 
-def cache_keys(srv):
-    """The keys of every entry in nginx's cache directory (each file starts with a "KEY: " line)."""
-    keys = []
-    for d, _, files in os.walk(srv.path('cache')):
-        for f in files:
-            with open(os.path.join(d, f), 'rb') as fh:
-                m = re.search(rb'\nKEY: ([^\n]*)\n', fh.read(4096))
-            if m:
-                keys.append(m.group(1).decode('utf-8', 'replace'))
-    return keys
-
-
 def cache_files(srv):
     """The contents of every file in nginx's cache directory."""
     out = []
@@ -45,6 +33,16 @@ def cache_files(srv):
             with open(os.path.join(d, f), 'rb') as fh:
                 out.append(fh.read())
     return out
+
+
+def cache_keys(srv):
+    """The keys of every entry in nginx's cache (each file has a "KEY: " line before the reply)."""
+    keys = []
+    for data in cache_files(srv):
+        m = re.search(rb'\nKEY: ([^\n]*)\n', data[:4096])
+        if m:
+            keys.append(m.group(1).decode('utf-8', 'replace'))
+    return keys
 
 
 def status(r):
