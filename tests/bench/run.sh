@@ -7,7 +7,8 @@
 # /static/. A copy of the article page is written there as bench/article.html so that nginx's static
 # file of the same size is the ceiling. Each case: a warm-up, then DURATION seconds of wrk with
 # CONNECTIONS connections on one thread, ROUNDS times (the median counts). Prints req/s and p99 latency per case, then the ratios; with
-# EVQA_BIN and EVQA_DB set, also the time from an approval to the new text on the public page.
+# EVQA_BIN and EVQA_DB set, also the time from an approval to the new text on the public page; with
+# SERVER_PIDS (nginx's workers and evqa), the server's CPU time per request of each case.
 set -euo pipefail
 
 base=${1:?usage: run.sh BASE_URL STATIC_DIR}
@@ -33,7 +34,7 @@ gz_bytes=$(wc -c < "$static_dir/bench/article.html.gz")
 GZ='Accept-Encoding: gzip'
 MISS='Cache-Control: no-cache'	# nginx passes it to evqa (a hard reload): the uncached path
 
-declare -A rps p99 runs
+declare -A rps p99 cpu runs
 # once NAME PATH [HEADER...]: one measurement, appended to runs[NAME]
 once() {
 	local name=$1 path=$2 out h
@@ -46,7 +47,10 @@ once() {
 	curl -fsS -o /dev/null "${cargs[@]}" "$base$path" ||
 		{ echo "bench: $base$path does not answer 200" >&2; exit 1; }
 	wrk "${args[@]}" -d"${WARMUP}s" "$base$path" >/dev/null
+	local c0 c1
+	c0=$(cpu_ticks)
 	out=$(wrk "${args[@]}" -d"${DURATION}s" "$base$path")
+	c1=$(cpu_ticks)
 	if grep -q 'Non-2xx' <<<"$out"; then
 		echo "bench: $path gave non-2xx answers:" >&2
 		echo "$out" >&2
@@ -54,7 +58,19 @@ once() {
 	fi
 	runs[$name]+="$(awk '/^Requests\/sec:/ { printf "%.0f", $2 }' <<<"$out") $(awk '$1 == "99%" { v = $2;
 		if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) }
-		else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$out"),"
+		else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } printf "%.2f", v }' <<<"$out") $(awk -v a="$c0" -v b="$c1" \
+		-v hz="$(getconf CLK_TCK)" '/requests in/ { n = $1 } END { printf "%.1f", (n > 0 ? (b - a) * 1e6 / hz / n : 0) }' <<<"$out"),"
+}
+
+# cpu_ticks: user + system CPU time (clock ticks) of the processes in SERVER_PIDS (nginx's workers
+# and evqa), 0 when unset. Per request it says what a case costs the server, which the load that
+# other programs put on the machine changes much less than it changes req/s.
+cpu_ticks() {
+	local t=0 p
+	for p in ${SERVER_PIDS:-}; do
+		[ -r "/proc/$p/stat" ] && t=$((t + $(awk '{ sub(/^.*\) /, ""); print $12 + $13 }' "/proc/$p/stat")))
+	done
+	echo "$t"
 }
 
 # The cases, in the order they run in each round: NAME|PATH|HEADER|HEADER
@@ -81,13 +97,18 @@ run_cases() {
 		path=${f[1]}
 		read -r rps[$name] p99[$name] < <(tr ',' '\n' <<<"${runs[$name]}" | sed '/^$/d' | sort -n |
 			awk '{ r[NR] = $1; p[NR] = $2 } END { m = int((NR + 1) / 2); print r[m], p[m] }')
-		printf '%-22s %9s req/s   p99 %7s ms   %s%s\n' "$name" "${rps[$name]}" "${p99[$name]}" "$path" \
+		cpu[$name]=$(tr ',' '\n' <<<"${runs[$name]}" | sed '/^$/d' | sort -n -k3 |
+			awk '{ c[NR] = $3 } END { print c[int((NR + 1) / 2)] }')
+		printf '%-22s %9s req/s   p99 %7s ms   %6s us CPU/req   %s%s\n' "$name" "${rps[$name]}" "${p99[$name]}" \
+			"${cpu[$name]}" "$path" \
 			"$(((${#f[@]} > 2)) && printf '  (%s)' "$(IFS=,; echo "${f[*]:2}")")"
 	done
 }
 
+# ratio NAME A B: A's req/s over B's, and B's server CPU per request over A's (both: higher is better)
 ratio() {
-	awk -v a="${rps[$2]}" -v b="${rps[$3]}" -v n="$1" 'BEGIN { printf "%-22s %.2fx\n", n, (b > 0 ? a / b : 0) }'
+	awk -v a="${rps[$2]}" -v b="${rps[$3]}" -v ca="${cpu[$2]}" -v cb="${cpu[$3]}" -v n="$1" \
+		'BEGIN { printf "%-26s %.2fx   by CPU/req %.2fx\n", n, (b > 0 ? a / b : 0), (ca > 0 ? cb / ca : 0) }'
 }
 
 # approval_time: with EVQA_BIN and EVQA_DB set (the served database), a reviewer approves article 3
