@@ -33,7 +33,7 @@ const char cli_usage_text[] =
 "       evqa import --db PATH [--state submitted|under_review|approved] FILE.jsonl[.gz]\n"
 "       evqa export --db PATH [FILE]\n"
 "       evqa search --db PATH [--json] [--audience CODE] [--state STATE] QUERY...\n"
-"       evqa ask --db PATH [--json] [--audience CODE] QUESTION...\n"
+"       evqa ask --db PATH [--json] [--audience CODE] [--article ID] QUESTION...\n"
 "\n"
 "  import  Load articles from JSON Lines (gzip-compressed when the name ends in .gz): MedQuAD pages\n"
 "          (../shared/data/medquad/articles.jsonl.gz) or evqa's own export. Each page becomes an\n"
@@ -51,10 +51,11 @@ const char cli_usage_text[] =
 "          --json              print JSON, as GET /api/v1/search does\n"
 "          --plain             plain bm25: no synonyms, no column weights (for comparisons)\n"
 "          --limit N           articles to list, 1 to 100 (default 10)\n"
-"  ask     Print the answer a reader asking QUESTION would get, without storing anything.\n";
+"  ask     Print the answer a reader asking QUESTION would get, without storing anything.\n"
+"          --article ID        the question is asked from article ID's page (its context)\n";
 
 
-enum { O_DB = 1, O_STATE, O_JSON, O_PLAIN, O_AUDIENCE, O_LIMIT, O_HELP };
+enum { O_DB = 1, O_STATE, O_JSON, O_PLAIN, O_AUDIENCE, O_LIMIT, O_ARTICLE, O_HELP };
 
 static const struct option cli_opts[] = {
 	{ "db", required_argument, NULL, O_DB },
@@ -63,6 +64,7 @@ static const struct option cli_opts[] = {
 	{ "plain", no_argument, NULL, O_PLAIN },
 	{ "audience", required_argument, NULL, O_AUDIENCE },
 	{ "limit", required_argument, NULL, O_LIMIT },
+	{ "article", required_argument, NULL, O_ARTICLE },
 	{ "help", no_argument, NULL, O_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -74,6 +76,7 @@ struct cli {
 	const char	*audience;
 	int		 json, plain;
 	long long	 limit;
+	long long	 article;	/* --article, 0 when not given */
 	char		*text;		/* the positional arguments joined by spaces */
 	int		 nargs;
 	char		**args;
@@ -132,6 +135,10 @@ cli_parse(int argc, char **argv, const char *cmd, unsigned int allowed, struct c
 		case O_LIMIT:
 			if (parse_int(optarg, 1, 100, &c->limit) == -1)
 				return cli_usage_error(cmd, "--limit must be a whole number from 1 to 100, not '%s'", optarg);
+			break;
+		case O_ARTICLE:
+			if (parse_int(optarg, 1, 9007199254740991LL, &c->article) == -1)
+				return cli_usage_error(cmd, "--article must be an article number, not '%s'", optarg);
 			break;
 		}
 	}
@@ -1065,11 +1072,12 @@ cli_search(int argc, char **argv)
 	if ((rc = cli_parse(argc, argv, "search", (1u << O_DB) | (1u << O_JSON) | (1u << O_PLAIN) |
 	    (1u << O_AUDIENCE) | (1u << O_STATE) | (1u << O_LIMIT), &c)) != 0)
 		return rc == 1 ? 0 : rc;
-	if ((rc = cli_text(&c, "query", 500)) != 0)
+	if ((rc = cli_text(&c, "query", 2000)) != 0)
 		return rc;
 	if (open_db(&db, c.db_path, DB_READONLY) == -1)
 		return 1;
 	search_parse(&db, c.text, c.plain, &q);
+	q.want_total = 1;
 	if (search_run(&db, &q, c.audience, c.state, c.plain, &res) == -1) {
 		db_close(&db);
 		return 1;
@@ -1081,8 +1089,9 @@ cli_search(int argc, char **argv)
 		return 1;
 	}
 	if (c.json)
-		rc = print_json(json_pack("{s:s, s:s, s:i, s:o}", "query", c.text, "fts", q.fts, "total",
-		    res.ngroups, "results", search_results_json_new(&res, 0, ng, 1)));
+		rc = print_json(json_pack("{s:s, s:s, s:I, s:s?, s:o}", "query", c.text, "fts", q.fts, "total",
+		    (json_int_t)res.total, "did_you_mean", q.corrected[0] ? q.corrected : NULL, "results",
+		    search_results_json_new(&res, 0, ng, 1)));
 	else {
 		if (ng == 0)
 			printf("No matches for: %s\n", c.text);
@@ -1119,13 +1128,14 @@ cli_ask(int argc, char **argv)
 	json_t	*ans;
 	int	 rc;
 
-	if ((rc = cli_parse(argc, argv, "ask", (1u << O_DB) | (1u << O_JSON) | (1u << O_AUDIENCE), &c)) != 0)
+	if ((rc = cli_parse(argc, argv, "ask", (1u << O_DB) | (1u << O_JSON) | (1u << O_AUDIENCE) |
+	    (1u << O_ARTICLE), &c)) != 0)
 		return rc == 1 ? 0 : rc;
 	if ((rc = cli_text(&c, "question", 2000)) != 0)
 		return rc;
 	if (open_db(&db, c.db_path, DB_READONLY) == -1)
 		return 1;
-	ans = answer_compute(&db, c.text, 0, c.audience);
+	ans = answer_compute(&db, c.text, c.article, c.audience);
 	db_close(&db);
 	if (ans == NULL) {
 		fprintf(stderr, "evqa ask: the search failed\n");
@@ -1149,7 +1159,7 @@ cli_ask(int argc, char **argv)
 			printf("%zu. %s: %s  [%s]\n   %s\n", i + 1, jstr(p, "question"), jstr(p, "heading"),
 			    jstr(p, "state"), jstr(p, "snippet"));
 			json_array_foreach(json_object_get(p, "references"), k, r)
-				printf("   [%d] %s%s%s\n", (int)json_integer_value(json_object_get(r, "num")),
+				printf("   [%d] %s%s%s\n", (int)json_integer_value(json_object_get(r, "number")),
 				    jstr(r, "title"), jstr(r, "url") ? " " : "", jstr(r, "url") ? jstr(r, "url") : "");
 		}
 		json_decref(ans);
@@ -1184,6 +1194,16 @@ static const char *const pathological[] = {
 	"about her medicines and diet and exercise and sleep please help us",
 	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
 	"ü é ñ ß 漢字 — “quoted” ‘single’ … <script>alert(1)</script> &amp; [1] [2-4]",
+	/* a long message of misspelled noise: every word is looked up for a correction */
+	"qwertyuiop asdfghjkl zxcvbnmq poiuytrewq lkjhgfdsa mnbvcxzq qazwsxedc rfvtgbyhn ujmikolp "
+	"plokijuhy gtrfedcws xzaqwsxcd vfrbgtnhy mjukiloqp aqswdefrg thyjukilo pmnbvcxza qwaszxerd "
+	"fcvtgbyhn ujmkiolpq azsxdcfvg bhnjmkilo pqowieury tlaksjdhf gmznxbcvq wertyuiop sdfghjklq "
+	"xcvbnmqwe rtyuiopas dfghjklzx cvbnmqwer tyuiopasd fghjklzxc vbnmqwert yuiopasdf ghjklzxcv "
+	"bnmqwerty uiopasdfg hjklzxcvb nmqwertyu iopasdfgh jklzxcvbn mqwertyui opasdfghj klzxcvbnm "
+	"qwertyuio pasdfghjk lzxcvbnmq wertyuiop asdfghjkl zxcvbnmqw ertyuiopa sdfghjklz xcvbnmqwe "
+	"rtyuiopas dfghjklzx cvbnmqwer tyuiopasd fghjklzxc vbnmqwert yuiopasdf ghjklzxcv bnmqwerty "
+	"uiopasdfg hjklzxcvb nmqwertyu iopasdfgh jklzxcvbn mqwertyui opasdfghj klzxcvbnm qwertyuio "
+	"pasdfghjk lzxcvbnmq wertyuiop asdfghjkl zxcvbnmqw ertyuiopa sdfghjklz xcvbnmqwe rtyuiopas",
 };
 
 int
@@ -1217,6 +1237,11 @@ cli_bench_search(int argc, char **argv)
 		json_t	*a;
 
 		line[strcspn(line, "\n")] = '\0';
+		/* a two-character "\\n" in a line is a line break: a subject line and its message */
+		for (char *p = line; (p = strstr(p, "\\n")) != NULL; p++) {
+			*p = '\n';
+			memmove(p + 1, p + 2, strlen(p + 2) + 1);
+		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 1024;
 			ts = realloc(ts, cap * sizeof(*ts));
@@ -1226,6 +1251,7 @@ cli_bench_search(int argc, char **argv)
 		}
 		t = now_s();
 		search_parse(&db, line, 0, &q);
+		q.want_total = 1;	/* as the search page counts */
 		if (search_run(&db, &q, NULL, NULL, 0, &res) == 0) {
 			search_detail(&db, &q, &res, 0, 10);
 			search_free(&res);

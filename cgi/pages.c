@@ -345,6 +345,47 @@ ref_fill(struct buf *out, const char *hole, void *arg)
 	return 0;
 }
 
+#define TOC_MIN	3	/* sections an article needs for a table of contents */
+
+/* The table of contents of body HTML (render_text()'s, trusted): a link to each "<h2 id=...>" with
+ * the heading's text, its tags left out. Writes nothing for fewer than TOC_MIN headings. */
+static int
+toc_write(struct buf *out, const char *html)
+{
+	int	 n = 0;
+
+	for (const char *p = html; (p = strstr(p, "<h2 id=\"")) != NULL; p++)
+		n++;
+	if (n < TOC_MIN)
+		return 0;
+	buf_lit(out, "<nav class=\"toc\" aria-labelledby=\"toc-h\">\n<h2 id=\"toc-h\">On this page</h2>\n"
+	    "<ol>\n");
+	for (const char *p = html; (p = strstr(p, "<h2 id=\"")) != NULL;) {
+		const char *id = p + 8, *idend = strchr(id, '"'), *in, *end;
+
+		if (idend == NULL || (in = strchr(idend, '>')) == NULL || (end = strstr(in, "</h2>")) == NULL)
+			break;
+		buf_lit(out, "<li><a href=\"#");
+		/* trusted: an anchor render_text() wrote, already escaped */
+		buf_trusted(out, id, (size_t)(idend - id));
+		buf_lit(out, "\">");
+		for (const char *c = in + 1; c < end;) {
+			const char *tag = memchr(c, '<', (size_t)(end - c));
+			const char *stop = tag ? tag : end;
+
+			/* trusted: heading text render_text() escaped; its tags are left out */
+			buf_trusted(out, c, (size_t)(stop - c));
+			if (tag == NULL || (c = memchr(tag, '>', (size_t)(end - tag))) == NULL)
+				break;
+			c++;
+		}
+		buf_lit(out, "</a></li>\n");
+		p = end;
+	}
+	buf_lit(out, "</ol>\n</nav>");
+	return 0;
+}
+
 static int
 article_fill(struct buf *out, const char *hole, void *arg)
 {
@@ -417,6 +458,8 @@ article_fill(struct buf *out, const char *hole, void *arg)
 	} else if (strcmp(hole, "body") == 0) {
 		/* trusted: rendered by render_text() from Markdown in safe mode when it was saved */
 		buf_trusted(out, v->html, strlen(v->html));
+	} else if (strcmp(hole, "toc") == 0) {
+		return toc_write(out, v->html);
 	} else if (strcmp(hole, "references") == 0) {
 		a->counts = v->cite_counts;
 		for (a->i = 0; a->i < v->nrefs; a->i++)

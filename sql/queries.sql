@@ -265,8 +265,9 @@ DELETE FROM section WHERE article_id = ?1;
 SELECT audience, doc_json FROM revision_text WHERE revision_id = ?1 AND doc_json IS NOT NULL;
 
 -- name: section_insert
-INSERT INTO section(article_id, revision_id, audience, ord, question, heading, text, cites, source_id)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);
+INSERT INTO section(article_id, revision_id, audience, ord, question, heading, text, cites, source_id,
+                    qtype, anchor)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11);
 
 -- name: revision_set_section_ids
 UPDATE revision SET section_ids = ?2 WHERE id = ?1;
@@ -292,10 +293,10 @@ SELECT expansion FROM synonym WHERE term = ?1 LIMIT 4;
 -- Sections matching the FTS5 query ?1, best first: approved wording above unapproved, then bm25
 -- weighted towards the question (4) and headings (2) over the text (1); ?5 = 1 drops the weighting.
 -- ?2 the audience (its wording where the revision has one, else the clinician wording), ?3 a state
--- or NULL, ?4 the most rows. Columns: section id, article id, state, score.
+-- or NULL, ?4 the most rows. Columns: section id, article id, state, score, question type.
 -- name: search_sections
 SELECT s.id, s.article_id, r.state,
-       CASE WHEN ?5 THEN bm25(section_fts) ELSE bm25(section_fts, 4.0, 2.0, 1.0) END AS score
+       CASE WHEN ?5 THEN bm25(section_fts) ELSE bm25(section_fts, 4.0, 2.0, 1.0) END AS score, s.qtype
   FROM section_fts
   JOIN section s ON s.id = section_fts.rowid
   JOIN revision r ON r.id = s.revision_id
@@ -307,9 +308,11 @@ SELECT s.id, s.article_id, r.state,
  LIMIT ?4;
 
 -- One hit of search_sections in full: ?1 the section id (the snippet is cut from text in C).
--- Columns: slug, question, heading, cites, revision id, source id, article source id, ord, text.
+-- Columns: slug, question, heading, cites, revision id, source id, article source id, ord, text,
+-- anchor.
 -- name: search_hit
-SELECT a.slug, s.question, s.heading, s.cites, s.revision_id, s.source_id, a.source_id, s.ord, s.text
+SELECT a.slug, s.question, s.heading, s.cites, s.revision_id, s.source_id, a.source_id, s.ord, s.text,
+       s.anchor
   FROM section s
   JOIN article a ON a.id = s.article_id
  WHERE s.id = ?1;
@@ -325,22 +328,33 @@ SELECT count(*) FROM section;
 SELECT num, kind, title, source, year, pmid, doi, url FROM reference WHERE revision_id = ?1 AND num = ?2;
 
 -- An open question with the same folded text and context. ?2 article or NULL, ?3 audience.
+-- Columns: token, id.
 -- name: question_find_open
-SELECT token FROM question
+SELECT token, id FROM question
  WHERE norm = ?1 AND article_id IS ?2 AND audience = ?3 AND state IN ('answered', 'queued')
  LIMIT 1;
 
 -- name: question_repeat
 UPDATE question SET asked = asked + 1, last_asked = ?2 WHERE token = ?1;
 
+-- A repeat's own address: ?1 token, ?2 the question it repeats, ?3 its text, ?4 when.
+-- name: question_repeat_insert
+INSERT INTO question_repeat(token, question_id, text, asked_at) VALUES (?1, ?2, ?3, ?4);
+
 -- name: question_insert
 INSERT INTO question(token, text, norm, article_id, audience, created_at, last_asked, state, answer_json)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8);
 
+-- The question with token ?1, or the one a repeat with token ?1 repeats, with the repeat's own text
+-- and time. Columns: text, article id, audience, asked at, state, asked, answer, slug, the question's
+-- own token.
 -- name: question_get
-SELECT q.text, q.article_id, q.audience, q.created_at, q.state, q.asked, q.answer_json, a.slug
+SELECT coalesce(p.text, q.text), q.article_id, q.audience, coalesce(p.asked_at, q.created_at), q.state,
+       q.asked, q.answer_json, a.slug, q.token
   FROM question q LEFT JOIN article a ON a.id = q.article_id
- WHERE q.token = ?1;
+  LEFT JOIN question_repeat p ON p.token = ?1
+ WHERE q.token = ?1 OR q.id = p.question_id
+ LIMIT 1;
 
 -- Export: every article, and each one's revisions in order.
 -- name: export_articles
@@ -411,6 +425,67 @@ SELECT a.id, a.slug,
        (SELECT r.state FROM revision r WHERE r.article_id = a.id ORDER BY r.number DESC LIMIT 1)
   FROM question q JOIN article a ON a.id = q.answer_article_id
  WHERE q.token = ?1;
+
+-- ---- topics and question types (cgi/topic.c) ----
+
+-- name: topic_clear
+DELETE FROM topic WHERE article_id = ?1;
+
+-- name: topic_insert
+INSERT OR IGNORE INTO topic(term, surface, article_id, kind) VALUES (?1, ?2, ?3, ?4);
+
+-- Articles readers see whose topic term is ?1. Columns: article id, kind.
+-- name: topic_get
+SELECT t.article_id, t.kind FROM topic t
+ WHERE t.term = ?1
+   AND (SELECT state FROM revision r WHERE r.article_id = t.article_id ORDER BY number DESC LIMIT 1)
+       <> 'archived'
+ LIMIT 40;
+
+-- Changes whenever topics or synonyms change: the spelling index is rebuilt then.
+-- name: topic_version
+SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'topic'), (SELECT count(*) FROM synonym);
+
+-- Every word the spelling index knows, in phrases: topic names as written, synonyms both ways.
+-- name: topic_words
+SELECT surface FROM topic UNION ALL SELECT term FROM synonym UNION ALL SELECT expansion FROM synonym;
+
+-- The names a topic may start with: topic terms (written as topic.c writes them) and synonyms.
+-- name: topic_starts
+SELECT term FROM topic UNION ALL SELECT term FROM synonym;
+
+-- Whether any section holds the FTS5 phrase ?1.
+-- name: search_exists
+SELECT 1 FROM section_fts WHERE section_fts MATCH ?1 LIMIT 1;
+
+-- The sections of article ?1 that readers of audience ?2 see (as search_sections), in page order;
+-- ?3 a state or NULL. Columns: section id, article id, state, question type.
+-- name: search_article_sections
+SELECT s.id, s.article_id, r.state, s.qtype
+  FROM section s
+  JOIN revision r ON r.id = s.revision_id
+ WHERE s.article_id = ?1
+   AND s.audience = CASE WHEN EXISTS (SELECT 1 FROM revision_text t WHERE t.revision_id = s.revision_id
+                                      AND t.audience = ?2) THEN ?2 ELSE 'clinician' END
+   AND (?3 IS NULL OR r.state = ?3)
+ ORDER BY s.ord
+ LIMIT 60;
+
+-- Articles with a section matching the FTS5 query ?1 (as search_sections, ?2 audience, ?3 state).
+-- name: search_count
+SELECT count(DISTINCT s.article_id)
+  FROM section_fts
+  JOIN section s ON s.id = section_fts.rowid
+  JOIN revision r ON r.id = s.revision_id
+ WHERE section_fts MATCH ?1
+   AND s.audience = CASE WHEN EXISTS (SELECT 1 FROM revision_text t WHERE t.revision_id = s.revision_id
+                                      AND t.audience = ?2) THEN ?2 ELSE 'clinician' END
+   AND (?3 IS NULL OR r.state = ?3);
+
+-- Slug and shown question of article ?1, naming a recognised topic.
+-- name: search_topic_article
+SELECT a.slug, r.question FROM article a JOIN revision r ON r.article_id = a.id
+ WHERE a.id = ?1 ORDER BY (r.state = 'approved') DESC, r.number DESC LIMIT 1;
 
 -- ---- Public pages: the content version (sql/migrate-009.sql) in their ETag ----
 

@@ -68,9 +68,11 @@ def page_list(srv):
               ('search with no results', '/search?q=zzqxwobble', 200),
               ('question form', '/questions/new?article=1', 200)]
     # answer pages: one with passages, one queued for the editors
-    for name, q in (('answer page with passages', 'acupuncture for chronic low back pain'),
-                    ('answer page, no answer yet', 'zzqx flibbertigibbet wobblequark')):
-        r = srv.request('POST', '/questions', body=urlencode({'question': q, 'article': '1'}).encode(),
+    for name, q, art in (('answer page with a short answer', 'is apixaban preferred over warfarin', '2'),
+                         ('answer page, closest passages not yet reviewed', 'acupuncture for chronic low back pain',
+                          '1'),
+                         ('answer page, no answer yet', 'zzqx flibbertigibbet wobblequark', '1')):
+        r = srv.request('POST', '/questions', body=urlencode({'question': q, 'article': art}).encode(),
                         headers={'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'same-origin'})
         pages.append((name, r.headers.get('location', '/questions/missing'), 200))
     return pages
