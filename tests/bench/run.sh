@@ -121,7 +121,7 @@ approval_time() {
 	printf '%s\n' 'bench reviewer password' |
 		"$EVQA_BIN" user add --db "$EVQA_DB" --email bench-reviewer@example.org --name 'Bench Reviewer' \
 		--role reviewer >/dev/null
-	token=$("$EVQA_BIN" token add --db "$EVQA_DB" --email bench-reviewer@example.org)
+	token=$("$EVQA_BIN" token add --db "$EVQA_DB" --email bench-reviewer@example.org 2>/dev/null)
 	curl -fsS -o /dev/null "$base$page"
 	curl -fsS -o /dev/null "$base$page"	# cached now
 	for to in under_review approved; do
