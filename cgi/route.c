@@ -300,16 +300,17 @@ build_tag_init(void)
 }
 
 /* The ETag of a public page: the build, the content version, the day (UTC; what a page shows may
- * depend on it, such as an overdue review), the audience asked for (query, else cookie) and "-gz"
- * for the compressed form. The path and query are not in it: an ETag belongs to one address. NULL
- * when the version cannot be read. */
+ * depend on it, such as an overdue review), a hash of the address (so that a tag from one page never
+ * answers for another, such as a wrong slug that should redirect), the audience asked for (query,
+ * else cookie) and "-gz" for the compressed form. NULL when the version cannot be read. */
 static const char *
 public_etag(struct req *r, int gz)
 {
 	sqlite3_stmt *s;
 	long long v = 0;
 	const char *aud;
-	char	 tag[96], day[9];
+	char	 tag[112], day[9];
+	uint64_t where;
 	time_t	 now = time(NULL);
 	struct tm tm;
 
@@ -324,8 +325,14 @@ public_etag(struct req *r, int gz)
 	pthread_once(&build_tag_once, build_tag_init);
 	aud = r->fields[KEY_AUDIENCE].present ? r->fields[KEY_AUDIENCE].str :
 	    r->cookie_audience ? r->cookie_audience : "clinician";
-	snprintf(tag, sizeof(tag), "\"%016" PRIx64 "-%lld-%s-%.20s%s\"", build_tag, v, day, aud,
-	    gz ? "-gz" : "");
+	/* the address: the path and the validated parameters but the audience, which has its own part */
+	where = hash64(r->path, strlen(r->path));
+	for (int k = 0; k < KEY__MAX; k++)
+		if (k != KEY_AUDIENCE && r->fields[k].present && r->fields[k].str != NULL)
+			where = (where * 1099511628211ull) ^ ((uint64_t)k << 56) ^
+			    hash64(r->fields[k].str, strlen(r->fields[k].str));
+	snprintf(tag, sizeof(tag), "\"%016" PRIx64 "-%lld-%s-%08" PRIx32 "-%.20s%s\"", build_tag, v, day,
+	    (uint32_t)(where >> 32), aud, gz ? "-gz" : "");
 	return req_strdup(r, tag);
 }
 
