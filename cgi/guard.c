@@ -6,6 +6,7 @@
 
 #include "guard.h"
 #include "req.h"
+#include "server.h"
 #include "util.h"
 
 #define COOKIE_YEAR	31536000
@@ -56,16 +57,14 @@ guard_csrf_token(struct req *r)
 	return t;
 }
 
+static int origin_is_self(const struct req *, const char *);
+
 int
 guard_origin(struct req *r)
 {
-	const char *o = r->in->origin, *host = r->in->host, *scheme = behind_tls(r) ? "https" : "http";
-	size_t	 sl = strlen(scheme);
+	const char *o = r->in->origin;
 
-	if (o == NULL)
-		return 0;
-	if (host != NULL && strncmp(o, scheme, sl) == 0 && strncmp(o + sl, "://", 3) == 0 &&
-	    strcmp(o + sl + 3, host) == 0)
+	if (o == NULL || origin_is_self(r, o))
 		return 0;
 	r->problem = "cross-origin";
 	if (r->api)
@@ -73,6 +72,70 @@ guard_origin(struct req *r)
 		    "requests from this site, or from an origin the server allows with --cors-origin.", o);
 	return req_fail(r, 403, "This form was sent from another site (%s). Send it from the page on this "
 	    "site instead.", o);
+}
+
+/* 1 when origin is scheme://Host of this request. */
+static int
+origin_is_self(const struct req *r, const char *o)
+{
+	const char *host = r->in->host, *scheme = behind_tls(r) ? "https" : "http";
+	size_t	 sl = strlen(scheme);
+
+	return host != NULL && strncmp(o, scheme, sl) == 0 && strncmp(o + sl, "://", 3) == 0 &&
+	    strcmp(o + sl + 3, host) == 0;
+}
+
+/* 1 when origin is one of --cors-origin, the path is under /api/ and no session cookie is sent. */
+static int
+origin_is_trusted(const struct req *r, const char *o)
+{
+	if (o == NULL || !r->api || r->cookie_session != NULL || r->cfg == NULL)
+		return 0;
+	for (int i = 0; i < r->cfg->ncors; i++)
+		if (strcmp(r->cfg->cors[i], o) == 0)
+			return 1;
+	return 0;
+}
+
+int
+guard_cross_origin(struct req *r)
+{
+	const char *site = r->in->sec_fetch_site, *o = r->in->origin;
+	const char *fix = r->api ? "Call the API from this site, from an origin allowed with --cors-origin "
+	    "(without the session cookie), or from a program with an API token." :
+	    "Send the form from the page on this site instead.";
+
+	if (r->method == METHOD_GET || r->method == METHOD_HEAD || r->method == METHOD_OPTIONS)
+		return 0;
+	if (site != NULL) {
+		if (strcmp(site, "same-origin") == 0 || strcmp(site, "none") == 0 || origin_is_trusted(r, o))
+			return 0;
+		r->problem = "cross-origin";
+		return req_fail(r, 403, "This request came from another site (Sec-Fetch-Site: %.40s), so it "
+		    "was refused. %s", site, fix);
+	}
+	if (o != NULL) {
+		if (origin_is_self(r, o) || origin_is_trusted(r, o))
+			return 0;
+		r->problem = "cross-origin";
+		return req_fail(r, 403, "This request was sent from another site (%.100s), so it was refused. "
+		    "%s", o, fix);
+	}
+	if (r->cookie_session != NULL) {
+		r->problem = "cross-origin";
+		return req_fail(r, 403, "This request carries a login session but neither an Origin nor a "
+		    "Sec-Fetch-Site header, so evqa cannot tell that it comes from this site. Use a current "
+		    "browser, or an API token without the session cookie.");
+	}
+	return 0;
+}
+
+int
+guard_audience_changes(const struct req *r)
+{
+	const struct field *f = &r->fields[KEY_AUDIENCE];
+
+	return f->present && (r->cookie_audience == NULL || strcmp(f->str, r->cookie_audience) != 0);
 }
 
 int

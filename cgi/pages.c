@@ -8,6 +8,7 @@
 #include "content.h"
 #include "db.h"
 #include "guard.h"
+#include "gzip.h"
 #include "log.h"
 #include "route.h"
 #include "static_gen.h"
@@ -62,7 +63,8 @@ page_render(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *
 {
 	struct layout_ctx l = { title, tmpl, fill, arg, 0 };
 
-	req_header(r, "Cache-Control", "no-cache");
+	if (r->route == NULL || !(r->route->methods & ROUTE_PUBLIC))	/* else the dispatcher's */
+		req_header(r, "Cache-Control", "no-cache");
 	return render_in_layout(r, &l);
 }
 
@@ -156,7 +158,6 @@ page_home(struct req *r)
 struct article_ctx {
 	struct req	*r;
 	struct article_view v;
-	size_t		 csrf_at;	/* where the form token goes in the rendered page */
 	int		 i;		/* the step, audience or reference being written */
 	int		 k;		/* the back link being written */
 	const char	*link_href, *link_label;
@@ -464,9 +465,7 @@ article_fill(struct buf *out, const char *hole, void *arg)
 		for (a->i = 0; a->i < v->nrefs; a->i++)
 			if (tmpl_render(out, TMPL_REF_ITEM, ref_fill, a) == -1)
 				return -1;
-	} else if (strcmp(hole, "csrf") == 0)
-		a->csrf_at = out->len;	/* the token is per reader: written in at each request */
-	else if (strcmp(hole, "article_id") == 0)
+	} else if (strcmp(hole, "article_id") == 0)
 		buf_int(out, v->id);
 	else if (strcmp(hole, "audience_code") == 0)
 		buf_html(out, v->audience->code);
@@ -506,14 +505,19 @@ redirect_canonical(struct req *r, long long id, const char *slug)
 	return rc;
 }
 
-/* One rendered article: the page's main part without the reader's form token, split where it goes. */
+/* One rendered article, the same for every reader of its audience: the page's main part, and once
+ * a request has needed them, the whole page (in the layout) and its gzip compression. */
 struct cached_page {
 	long long	 id;		/* 0: empty slot */
 	int		 audience;	/* index into audiences[] of the audience asked for */
 	char		*slug;
 	char		*title;
-	char		*html;		/* main part; the token goes at csrf_at */
-	size_t		 len, csrf_at;
+	char		*html;		/* main part */
+	size_t		 len;
+	char		*page;		/* the whole reply body, or NULL */
+	size_t		 page_len;
+	char		*gz;		/* page, gzip-compressed, or NULL */
+	size_t		 gz_len;
 };
 
 #define PAGE_CACHE_SLOTS	64
@@ -536,6 +540,8 @@ cached_page_clear(struct cached_page *p)
 	free(p->slug);
 	free(p->title);
 	free(p->html);
+	free(p->page);
+	free(p->gz);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -596,7 +602,6 @@ page_article_render(struct req *r, const struct audience *asked, struct cached_p
 	p->slug = strdup(a.v.slug);
 	p->title = strdup(a.v.question);
 	p->len = b.len;
-	p->csrf_at = a.csrf_at;
 	p->html = buf_steal(&b);
 	if (p->slug == NULL || p->title == NULL || p->html == NULL) {
 		cached_page_clear(p);
@@ -606,23 +611,15 @@ page_article_render(struct req *r, const struct audience *asked, struct cached_p
 	return 200;
 }
 
-struct page_ctx {
-	const struct cached_page *p;
-	const char	*csrf;
-};
-
 static int
 cached_fill(struct buf *out, const char *hole, void *arg)
 {
-	struct page_ctx *c = arg;
+	const struct cached_page *p = arg;
 
 	if (strcmp(hole, "main") != 0)
 		return -1;
 	/* trusted: the article template, filled through the escaping writers when it was cached */
-	buf_trusted(out, c->p->html, c->p->csrf_at);
-	buf_html(out, c->csrf);
-	/* trusted: as above */
-	buf_trusted(out, c->p->html + c->p->csrf_at, c->p->len - c->p->csrf_at);
+	buf_trusted(out, p->html, p->len);
 	return 0;
 }
 
@@ -631,8 +628,7 @@ page_article(struct req *r)
 {
 	const struct audience *asked = asked_audience(r);
 	struct cached_page tmp = { 0 }, *p;
-	struct page_ctx pc;
-	struct layout_ctx l = { NULL, -1, cached_fill, &pc, 0 };
+	struct layout_ctx l = { NULL, -1, cached_fill, NULL, 0 };
 	int	 rc = 200;
 
 	if (asked == NULL)
@@ -644,17 +640,34 @@ page_article(struct req *r)
 		rc = redirect_canonical(r, p->id, p->slug);
 		goto out;
 	}
-	if (r->fields[KEY_AUDIENCE].present)
+	/* the cookie only when the reader changes audience: every other reply is shared (ROUTE_PUBLIC) */
+	if (guard_audience_changes(r))
 		guard_set_cookie(r, "evqa_audience", asked->code, COOKIE_YEAR);
-	if ((pc.csrf = guard_csrf_token(r)) == NULL) {
-		rc = 500;
-		goto out;
+	if (p->page == NULL) {
+		l.arg = p;
+		l.title = p->title;
+		if ((rc = render_in_layout(r, &l)) != 200 || r->body.err)
+			goto out;
+		if (p != &tmp && (p->page = malloc(r->body.len)) != NULL) {
+			memcpy(p->page, r->body.p, r->body.len);
+			p->page_len = r->body.len;
+		}
+	} else {
+		r->content_type = HTML_TYPE;
+		/* trusted: the whole page, built through the escaping writers when it was cached */
+		buf_trusted(&r->body, p->page, p->page_len);
 	}
-	pc.p = p;
-	l.title = p->title;
-	req_header(r, "Vary", "Cookie");
-	req_header(r, "Cache-Control", "no-cache");
-	rc = render_in_layout(r, &l);
+	/* compressed once per cached page, not per request */
+	if (gzip_wanted(r) && p != &tmp && p->page != NULL) {
+		if (p->gz == NULL && gzip_compress(p->page, p->page_len, &p->gz, &p->gz_len) == -1)
+			p->gz = NULL;
+		if (p->gz != NULL) {
+			buf_reset(&r->body);
+			/* trusted: the cached page's gzip bytes */
+			buf_trusted(&r->body, p->gz, p->gz_len);
+			r->body_gzip = 1;
+		}
+	}
 out:
 	cached_page_clear(&tmp);
 	return rc;

@@ -213,8 +213,7 @@ page_question_post(struct req *r)
 	char	 loc[64];
 	int	 rc;
 
-	if ((rc = guard_origin(r)) != 0 || (rc = guard_csrf(r)) != 0)
-		return rc;
+	/* cross-origin protection: the dispatcher's guard_cross_origin(); readers' forms carry no token */
 	if (text[0] == '\0')
 		return req_field_error(r, "question", "is required: write your question.");
 	if ((rc = rate_check(r)) != 0)
@@ -233,7 +232,6 @@ page_question_post(struct req *r)
 
 struct new_ctx {
 	struct req	*r;
-	const char	*csrf;
 	long long	 article;
 	const char	*audience;
 };
@@ -243,9 +241,7 @@ new_fill(struct buf *out, const char *hole, void *arg)
 {
 	struct new_ctx *n = arg;
 
-	if (strcmp(hole, "csrf") == 0)
-		buf_html(out, n->csrf);
-	else if (strcmp(hole, "article_field") == 0) {
+	if (strcmp(hole, "article_field") == 0) {
 		if (n->article)
 			return tmpl_render(out, TMPL_QUESTION_ARTICLE_FIELD, new_fill, n);
 	} else if (strcmp(hole, "article_id") == 0)
@@ -260,13 +256,11 @@ new_fill(struct buf *out, const char *hole, void *arg)
 int
 page_question_new(struct req *r)
 {
-	struct new_ctx n = { r, guard_csrf_token(r), 0, NULL };
+	struct new_ctx n = { r, 0, NULL };
 
-	if (n.csrf == NULL)
-		return 500;
 	n.article = r->fields[KEY_ARTICLE].present ? r->fields[KEY_ARTICLE].num : 0;
 	n.audience = audience_of(r, r->fields[KEY_AUDIENCE].present ? r->fields[KEY_AUDIENCE].str : NULL);
-	return page_render_private(r, "Ask a clinical question", TMPL_QUESTION_NEW, new_fill, &n);
+	return page_render(r, "Ask a clinical question", TMPL_QUESTION_NEW, new_fill, &n);
 }
 
 /* ---- reading a question ---- */
@@ -627,32 +621,6 @@ api_question(struct req *r)
 	return rc;
 }
 
-/* CSRF for the JSON endpoint. A browser sends Origin with every cross-site POST (and a JSON body
- * needs a CORS preflight anyway): such a request must come from this site or an allowed origin. A
- * request with the evqa_csrf cookie always needs X-CSRF-Token matching it. Without the cookie, a
- * request with no Origin is a program, and one from an allowed origin is that origin's script calling
- * the API without credentials (evqa's CORS never allows them): neither carries anything of the reader's
- * to misuse, so neither needs a token. This site's own pages always have the cookie. */
-static int
-api_guard(struct req *r)
-{
-	int	 allowed = 0;
-
-	if (r->in->origin != NULL) {
-		for (int i = 0; r->cfg != NULL && i < r->cfg->ncors; i++)
-			if (strcmp(r->cfg->cors[i], r->in->origin) == 0)
-				allowed = 1;
-		if (!allowed && guard_origin(r) != 0)
-			return 403;
-		if (allowed && r->cookie_csrf == NULL)
-			return 0;
-		return guard_csrf(r);
-	}
-	if (r->cookie_csrf != NULL)
-		return guard_csrf(r);
-	return 0;
-}
-
 int
 api_question_post(struct req *r)
 {
@@ -663,8 +631,7 @@ api_question_post(struct req *r)
 	struct question_row q;
 	char	 loc[80];
 
-	if ((rc = api_guard(r)) != 0)
-		return rc;
+	/* cross-origin protection: the dispatcher's guard_cross_origin(), no token */
 	if ((body = api_body(r, &st)) == NULL)
 		return st;
 	json_object_foreach(body, key, v)

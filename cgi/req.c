@@ -239,6 +239,13 @@ parse_cookies(struct req *r)
 {
 	const char *c = r->in->cookie, *p, *end;
 
+	/* behind nginx, the audience cookie as nginx read it for the cache key (conf/evqa-site.conf.in),
+	 * so that the page stored under an audience is always that audience's page */
+	if (r->in->cookie_audience != NULL) {
+		const struct audience *a = audience_find(r->in->cookie_audience);
+
+		r->cookie_audience = a != NULL ? a->code : NULL;
+	}
 	if (c == NULL || strlen(c) > REQ_MAX_COOKIE)
 		return;
 	for (p = c; *p != '\0'; p = *end ? end + 1 : end) {
@@ -254,7 +261,7 @@ parse_cookies(struct req *r)
 		nlen = (size_t)(eq - p);
 		val = eq + 1;
 		vlen = (size_t)(end - val);
-		if (nlen == 13 && strncmp(p, "evqa_audience", 13) == 0) {
+		if (nlen == 13 && strncmp(p, "evqa_audience", 13) == 0 && r->in->cookie_audience == NULL) {
 			const struct audience *a = audience_findn(val, vlen);
 
 			if (a != NULL)

@@ -101,6 +101,10 @@ struct req_input {
 	const char	*if_match;	/* HTTP_IF_MATCH */
 	const char	*idempotency_key;	/* HTTP_IDEMPOTENCY_KEY */
 	const char	*remote_addr;	/* REMOTE_ADDR */
+	const char	*sec_fetch_site;/* HTTP_SEC_FETCH_SITE: same-origin, same-site, cross-site or none */
+	const char	*gzip;		/* EVQA_GZIP: "gzip" when nginx lets evqa compress a public page */
+	const char	*cookie_audience;/* EVQA_COOKIE_AUDIENCE: the evqa_audience cookie as nginx read it
+					 * (an audience code or ""); when set, it replaces evqa's own reading */
 	const char	*body;		/* the request body (read by the server), or NULL */
 	size_t		 body_len;
 	int		 body_status;	/* 0, or 400/411/413 when the body could not be read */
@@ -144,6 +148,7 @@ struct req {
 	struct buf	 headers;	/* "Name: value\r\n" lines, written by req_header() only */
 	const char	*content_type;
 	struct buf	 body;
+	int		 body_gzip;	/* 1: body is gzip-compressed (gzip.h), Content-Encoding: gzip */
 	const char	*allow;		/* Allow header for 405 */
 
 	struct arena_block *arena;

@@ -2,12 +2,19 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "db.h"
+#include "embed_gen.h"
+#include "guard.h"
+#include "gzip.h"
 #include "log.h"
 #include "route.h"
 #include "server.h"
+#include "static_gen.h"
 #include "util.h"
 
 /* The form fields of the article editor. */
@@ -25,10 +32,10 @@ api_session(struct req *r)
 /* Every address evqa answers. Unknown path: 404. Known path, other method: 405 with Allow. */
 static const struct route routes[] = {
 	/* pattern			methods	parameters		body	handler */
-	{ "/",				M(GET),	0,			0,	page_home },
+	{ "/",				M(GET) | ROUTE_PUBLIC,	0,			0,	page_home },
 	{ "/articles/{id}",		M(GET),	K(AUDIENCE),		0,	page_article_redirect },
-	{ "/articles/{id}/{slug}",	M(GET),	K(AUDIENCE),		0,	page_article },
-	{ "/editorial-policy",		M(GET),	0,			0,	page_policy },
+	{ "/articles/{id}/{slug}",	M(GET) | ROUTE_PUBLIC,	K(AUDIENCE),		0,	page_article },
+	{ "/editorial-policy",		M(GET) | ROUTE_PUBLIC,	0,			0,	page_policy },
 	{ "/healthz",			M(GET),	0,			0,	page_healthz },
 	{ "/api/v1/articles",		M(GET),	K(PAGE) | K(PER_PAGE) | K(STATE) | K(UPDATED_SINCE) | K(SORT), 0,
 					    api_articles },
@@ -55,10 +62,10 @@ static const struct route routes[] = {
 	{ "/api/v1/articles/{id}/transitions", M(POST), 0,		BODY_JSON, api_transition },
 	{ "/api/v1/session",		M(POST) | M(DELETE), 0,		BODY_JSON, api_session },
 	/* search and readers' questions */
-	{ "/search",			M(GET),	K(Q) | K(AUDIENCE) | K(STATE) | K(PAGE), 0, page_search },
+	{ "/search",			M(GET) | ROUTE_PUBLIC,	K(Q) | K(AUDIENCE) | K(STATE) | K(PAGE), 0, page_search },
 	{ "/questions",			M(POST), K(QUESTION) | K(ARTICLE) | K(AUDIENCE) | K(CSRF), BODY_FORM,
 					    page_question_post },
-	{ "/questions/new",		M(GET),	K(ARTICLE) | K(AUDIENCE), 0,	page_question_new },
+	{ "/questions/new",		M(GET) | ROUTE_PUBLIC,	K(ARTICLE) | K(AUDIENCE), 0,	page_question_new },
 	{ "/questions/{slug}",		M(GET),	0,			0,	page_question },
 	{ "/api/v1/search",		M(GET),	K(Q) | K(AUDIENCE) | K(STATE) | K(PAGE) | K(PER_PAGE), 0,
 					    api_search },
@@ -136,7 +143,7 @@ route_match(struct req *r, const char *path, enum method m, unsigned int *method
 
 	*methods = 0;
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		unsigned int ms = routes[i].methods;
+		unsigned int ms = routes[i].methods & ROUTE_METHODS;
 
 		if (!pattern_match(r, routes[i].pattern, path))
 			continue;
@@ -280,6 +287,69 @@ etag_matches(const char *inm, const char *etag)
 	return 0;
 }
 
+/* A hash of everything built into this program that shapes a page: the templates and the names of
+ * the static files. Computed once. */
+static uint64_t build_tag;
+static pthread_once_t build_tag_once = PTHREAD_ONCE_INIT;
+
+static void
+build_tag_init(void)
+{
+	uint64_t h = hash64(PACKAGE_VERSION STATIC_EVQA_CSS STATIC_EVQA_JS,
+	    sizeof(PACKAGE_VERSION STATIC_EVQA_CSS STATIC_EVQA_JS) - 1);
+
+	for (int i = 0; i < TMPL__MAX; i++)
+		h = h * 1099511628211ull ^ hash64(tmpl_src[i], strlen(tmpl_src[i]));
+	build_tag = h;
+}
+
+/* The ETag of a public page: the build, the content version, the day (UTC; what a page shows may
+ * depend on it, such as an overdue review), a hash of the address (so that a tag from one page never
+ * answers for another, such as a wrong slug that should redirect), the audience asked for (query,
+ * else cookie) and "-gz" for the compressed form. NULL when the version cannot be read. */
+static const char *
+public_etag(struct req *r, int gz)
+{
+	sqlite3_stmt *s;
+	long long v = 0;
+	const char *aud;
+	char	 tag[112], day[9];
+	uint64_t where;
+	time_t	 now = time(NULL);
+	struct tm tm;
+
+	if (r->db == NULL)
+		return NULL;
+	s = db_stmt(r->db, STMT_CONTENT_VERSION);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (v <= 0 || gmtime_r(&now, &tm) == NULL || strftime(day, sizeof(day), "%Y%m%d", &tm) == 0)
+		return NULL;
+	pthread_once(&build_tag_once, build_tag_init);
+	aud = r->fields[KEY_AUDIENCE].present ? r->fields[KEY_AUDIENCE].str :
+	    r->cookie_audience ? r->cookie_audience : "clinician";
+	/* the address: the path and the validated parameters but the audience, which has its own part */
+	where = hash64(r->path, strlen(r->path));
+	for (int k = 0; k < KEY__MAX; k++)
+		if (k != KEY_AUDIENCE && r->fields[k].present && r->fields[k].str != NULL)
+			where = (where * 1099511628211ull) ^ ((uint64_t)k << 56) ^
+			    hash64(r->fields[k].str, strlen(r->fields[k].str));
+	snprintf(tag, sizeof(tag), "\"%016" PRIx64 "-%lld-%s-%08" PRIx32 "-%.20s%s\"", build_tag, v, day,
+	    (uint32_t)(where >> 32), aud, gz ? "-gz" : "");
+	return req_strdup(r, tag);
+}
+
+/* The cache headers of a public page's 200 or 304 reply. */
+static void
+public_headers(struct req *r)
+{
+	int	 cookie = r->headers.p != NULL && strstr(r->headers.p, "Set-Cookie:") != NULL;
+
+	req_header(r, "Cache-Control", cookie ? "private, no-store" : ROUTE_PUBLIC_CACHE);
+	req_header(r, "Vary", "Cookie, Accept-Encoding");
+}
+
 void
 route_dispatch(struct req *r)
 {
@@ -305,10 +375,21 @@ route_dispatch(struct req *r)
 		    r->method_name[0] ? r->method_name : "such");
 		goto done;
 	}
+	if ((status = guard_cross_origin(r)) != 0)
+		goto done;
 	if ((status = req_parse_params(r, rt->keys)) != 0)
 		goto done;
 	if ((status = route_body(r, rt)) != 0)
 		goto done;
+	if ((rt->methods & ROUTE_PUBLIC) && (r->method == METHOD_GET || r->method == METHOD_HEAD) &&
+	    (r->etag = public_etag(r, gzip_wanted(r))) != NULL && !guard_audience_changes(r) &&
+	    etag_matches(r->in->if_none_match, r->etag)) {
+		/* revalidation (a browser or nginx): the content has not changed since */
+		req_header(r, "ETag", r->etag);
+		public_headers(r);
+		r->status = 304;
+		return;
+	}
 	if ((rt->accepts & BODY_IDEMPOTENT) && r->in->idempotency_key != NULL) {
 		struct idem idem;
 
@@ -368,6 +449,14 @@ done:
 		r->content_type = "text/plain; charset=utf-8";
 		buf_lit(&r->body, "The server ran out of memory building this page.\n");
 		return;
+	}
+	if (status == 200 && r->route != NULL && (r->route->methods & ROUTE_PUBLIC)) {
+		/* a public page holds no secret, so compressing it cannot leak one (BREACH) */
+		if (gzip_wanted(r) && r->body.len > 0 && !r->body_gzip && gzip_body(r) == -1 && r->etag != NULL)
+			r->etag = public_etag(r, 0);
+		if (r->body_gzip)
+			req_header(r, "Content-Encoding", "gzip");
+		public_headers(r);
 	}
 	if (status == 200 && (r->method == METHOD_GET || r->method == METHOD_HEAD) && r->etag != NULL) {
 		req_header(r, "ETag", r->etag);

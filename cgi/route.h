@@ -8,11 +8,21 @@
  * Pattern segments are literal, "{id}" (a positive whole number, in r->id) or "{slug}" (r->slug). */
 struct route {
 	const char	*pattern;
-	unsigned int	 methods;	/* M() mask; GET implies HEAD */
+	unsigned int	 methods;	/* M() mask; GET implies HEAD; and ROUTE_PUBLIC */
 	unsigned long long keys;	/* K() mask of query and form parameters */
 	unsigned int	 accepts;	/* request bodies it takes: 0, BODY_FORM, BODY_JSON */
 	int		(*handler)(struct req *);
 };
+
+/* The page is the same for every reader of one audience: no cookie, no token. The dispatcher gives it
+ * the content-version ETag (and answers a matching If-None-Match with 304 before the handler runs),
+ * Cache-Control: public (ROUTE_PUBLIC_CACHE) and Vary: Cookie; a reply that sets a cookie is
+ * private, no-store instead. nginx caches these pages (conf/evqa-site.conf.in). */
+#define ROUTE_PUBLIC	(1u << 16)	/* in the methods column: M(GET) | ROUTE_PUBLIC */
+#define ROUTE_METHODS	((1u << METHOD__MAX) - 1)
+/* How long browsers and nginx may use a public page without asking again, and serve it stale while
+ * they ask: an approval reaches every reader within max-age + stale-while-revalidate seconds. */
+#define ROUTE_PUBLIC_CACHE	"public, max-age=2, stale-while-revalidate=3, stale-if-error=86400"
 
 #define BODY_FORM	0x01	/* application/x-www-form-urlencoded, parsed into r->fields */
 #define BODY_JSON	0x02	/* application/json, parsed by the handler with api_body() */

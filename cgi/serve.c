@@ -143,6 +143,9 @@ handle(struct worker *w, FCGX_Request *fr)
 		.if_match = FCGX_GetParam("HTTP_IF_MATCH", fr->envp),
 		.idempotency_key = FCGX_GetParam("HTTP_IDEMPOTENCY_KEY", fr->envp),
 		.remote_addr = FCGX_GetParam("REMOTE_ADDR", fr->envp),
+		.sec_fetch_site = FCGX_GetParam("HTTP_SEC_FETCH_SITE", fr->envp),
+		.gzip = FCGX_GetParam("EVQA_GZIP", fr->envp),
+		.cookie_audience = FCGX_GetParam("EVQA_COOKIE_AUDIENCE", fr->envp),
 	};
 	struct req r;
 

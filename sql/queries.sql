@@ -571,3 +571,8 @@ DELETE FROM idempotency WHERE scope = ?1 AND key = ?2 AND status = 0;
 -- Keys claimed before ?1.
 -- name: idem_purge
 DELETE FROM idempotency WHERE created_at < ?1;
+
+-- ---- Public pages: the content version (sql/migrate-009.sql) in their ETag ----
+
+-- name: content_version
+SELECT n FROM content_version WHERE id = 1;

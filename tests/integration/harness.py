@@ -485,6 +485,7 @@ class Server:
         static = os.path.join(top_srcdir(), 'static')
         subst = {
             '@PORT@': str(self.port), '@SOCKET@': self.sock, '@STATIC_DIR@': static,
+            '@CACHE_DIR@': self.path('cache'),
             '@RUN_DIR@': self.dir, '@LOG_DIR@': self.dir, '@SITE_CONF@': self.path('evqa-site.conf'),
             '@USER_LINE@': 'user root;' if os.geteuid() == 0 else '',
         }
