@@ -20,8 +20,8 @@
 #define THREADS_MAX	256
 
 static const char usage_text[] =
-"usage: evqa serve --db PATH [--socket PATH] [--threads N] [--cors-origin ORIGIN]...\n"
-"                  [--question-rate N/min]\n"
+"usage: evqa serve --db PATH [--socket PATH [--socket-group G]] [--threads N]\n"
+"                  [--cors-origin ORIGIN]... [--question-rate N/min]\n"
 "       evqa init --db PATH [--demo]\n"
 "       evqa user add --db PATH --email E --name N [--credential C] --role R\n"
 "       evqa user list|disable|passwd --db PATH [--email E]\n"
@@ -31,6 +31,7 @@ static const char usage_text[] =
 "  serve   Serve the site over FastCGI: on the Unix socket PATH, or on fd 0 when started\n"
 "          by a FastCGI spawner. Stops cleanly on SIGTERM or SIGINT.\n"
 "          --threads N         worker threads, 1 to 256 (default 8)\n"
+"          --socket-group G    give the socket (mode 0660) to group G, the web server's\n"
 "          --cors-origin O     let browser code from origin O (e.g. https://app.example.org)\n"
 "                              call /api/; repeat for more origins (at most 16)\n"
 "          --question-rate N   new questions one client may ask per minute, 0 to 1000\n"
@@ -46,7 +47,7 @@ static const char usage_text[] =
 
 
 enum opt { OPT_DB = 1, OPT_SOCKET, OPT_THREADS, OPT_CORS, OPT_DEMO, OPT_HELP, OPT_IDLE, OPT_MAXAGE,
-	OPT_REVIEW_DAYS, OPT_QRATE };
+	OPT_REVIEW_DAYS, OPT_QRATE, OPT_SOCKET_GROUP };
 
 static const struct option long_opts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
@@ -59,6 +60,7 @@ static const struct option long_opts[] = {
 	{ "session-max", required_argument, NULL, OPT_MAXAGE },
 	{ "review-days", required_argument, NULL, OPT_REVIEW_DAYS },
 	{ "question-rate", required_argument, NULL, OPT_QRATE },
+	{ "socket-group", required_argument, NULL, OPT_SOCKET_GROUP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -102,6 +104,11 @@ parse_opts(int argc, char **argv, const char *cmd, unsigned int allowed, struct 
 			if (optarg[0] == '\0')
 				return cli_usage_error(NULL, "%s", "--socket needs a path");
 			o->cfg.socket_path = optarg;
+			break;
+		case OPT_SOCKET_GROUP:
+			if (optarg[0] == '\0')
+				return cli_usage_error(NULL, "%s", "--socket-group needs a group name");
+			o->cfg.socket_group = optarg;
 			break;
 		case OPT_THREADS:
 			if (parse_int(optarg, 1, THREADS_MAX, &n) == -1)
@@ -232,8 +239,8 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	if (strcmp(cmd, "serve") == 0) {
-		if ((rc = parse_opts(argc - 1, argv + 1, cmd, O(DB) | O(SOCKET) | O(THREADS) | O(CORS) | O(IDLE) |
-		    O(MAXAGE) | O(REVIEW_DAYS) | O(QRATE), &o)) != 0)
+		if ((rc = parse_opts(argc - 1, argv + 1, cmd, O(DB) | O(SOCKET) | O(SOCKET_GROUP) | O(THREADS) |
+		    O(CORS) | O(IDLE) | O(MAXAGE) | O(REVIEW_DAYS) | O(QRATE), &o)) != 0)
 			return rc == 1 ? 0 : rc;
 		if (auth_init() == -1)
 			return 1;

@@ -3,12 +3,16 @@
 # take the server down: each case answers with a 4xx (or is dropped) and the next request is served.
 
 import os
+import socket
+import struct
 import sys
+import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import Server, run  # noqa: E402
+from harness import (FCGI_BEGIN_REQUEST, FCGI_PARAMS, FCGI_RESPONDER, FCGI_STDIN, Server, fcgi_pairs,  # noqa: E402
+                     fcgi_params, fcgi_read_reply, fcgi_record, fcgi_request_bytes, run)
 from editor_client import add_token, add_user  # noqa: E402
 from t_workflow import Api, article_doc  # noqa: E402
 
@@ -34,9 +38,153 @@ def test_deep_markdown(tap, srv):
     tap.ok(r.status == 201, 'a list nested three levels is accepted', r.summary())
 
 
+def begin(req_id=1, role=FCGI_RESPONDER, flags=0):
+    return fcgi_record(FCGI_BEGIN_REQUEST, req_id, struct.pack('!HB5x', role, flags))
+
+
+def connect(srv):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(5)
+    s.connect(srv.sock)
+    return s
+
+
+def send_raw(srv, data):
+    """Sends data on a new connection; returns what came back (FcgiReply) once evqa closes it."""
+    s = connect(srv)
+    try:
+        try:
+            s.sendall(data)
+        except OSError:
+            pass
+        return fcgi_read_reply(s)
+    finally:
+        s.close()
+
+
+def test_raw_records(tap, srv):
+    """Row 2: record lengths are checked before libfcgi allocates what they announce."""
+    huge = b'\xff\xff\xff\xf0\x80\x00\x00\x10' + b'A' * 64
+    cases = [
+        ('a params record announcing name and value lengths 0xfffffff0 / 0x80000010',
+         begin() + fcgi_record(FCGI_PARAMS, 1, huge) + fcgi_record(FCGI_PARAMS, 1)),
+        ('a name length 0x7fffffff with nothing after it',
+         begin() + fcgi_record(FCGI_PARAMS, 1, b'\xff\xff\xff\xff\x01') + fcgi_record(FCGI_PARAMS, 1)),
+        ('a value longer than the records carrying it',
+         begin() + fcgi_record(FCGI_PARAMS, 1, b'\x04\x7fNAMEvalue') + fcgi_record(FCGI_PARAMS, 1)),
+        ('70 KB of parameters',
+         begin() + b''.join(fcgi_record(FCGI_PARAMS, 1, fcgi_pairs({'X_%d' % i: 'v' * 7000})) for i in range(10))
+         + fcgi_record(FCGI_PARAMS, 1)),
+        ('a connection opening with FCGI_STDIN', fcgi_record(FCGI_STDIN, 1, b'x') + begin()),
+        ('FastCGI version 2', b'\x02' + begin()[1:]),
+        ('the authorizer role', begin(role=2) + fcgi_record(FCGI_PARAMS, 1)),
+        ('params of another request id', begin() + fcgi_record(FCGI_PARAMS, 2, b'\x01\x01ab')),
+    ]
+    for name, data in cases:
+        r = send_raw(srv, data)
+        tap.ok(r.stdout == b'' and srv.evqa.poll() is None, '%s: the connection is closed unanswered and '
+               'evqa goes on' % name, repr(r))
+        tap.ok(alive(srv), 'the next request is served')
+    # a well-formed request split into many small writes still works
+    s = connect(srv)
+    try:
+        data = fcgi_request_bytes('GET', '/healthz')
+        for i in range(0, len(data), 64):
+            s.sendall(data[i:i + 64])
+            time.sleep(0.002)
+        r = fcgi_read_reply(s)
+    finally:
+        s.close()
+    tap.ok(r.complete and r.http().status == 200, 'a request sent 64 bytes at a time is answered', repr(r))
+    # FCGI_KEEP_CONN: answered, then closed (the next opening on it would go unchecked)
+    params = fcgi_pairs(fcgi_params('GET', '/healthz'))
+    s = connect(srv)
+    try:
+        s.sendall(begin(flags=1) + fcgi_record(FCGI_PARAMS, 1, params) + fcgi_record(FCGI_PARAMS, 1)
+                  + fcgi_record(FCGI_STDIN, 1))
+        r = fcgi_read_reply(s)
+        s.sendall(begin(req_id=2) + fcgi_record(FCGI_PARAMS, 2, b'\xff\xff\xff\xf0\x80\x00\x00\x10')
+                  + fcgi_record(FCGI_PARAMS, 2))
+        r2 = fcgi_read_reply(s, req_id=2)
+    except OSError:
+        r2 = None
+    finally:
+        s.close()
+    tap.ok(r.complete and r.http().status == 200 and (r2 is None or r2.stdout == b'') and srv.evqa.poll() is None,
+           'a keep-alive connection is answered once and closed; a second request on it is not read', repr(r2))
+
+
+def test_stalled_clients(tap, srv, threads):
+    """Row 3: clients that stall hold no worker, or lose it within the deadline."""
+    stalled = []
+    for _ in range(threads * 2):
+        s = connect(srv)
+        s.sendall(b'\x01\x01\x00')
+        stalled.append(s)
+    body_stall = []
+    for _ in range(threads - 1):
+        s = connect(srv)
+        params = fcgi_pairs(fcgi_params('POST', '/api/v1/questions', b'x' * 100, 'application/json'))
+        s.sendall(begin() + fcgi_record(FCGI_PARAMS, 1, params) + fcgi_record(FCGI_PARAMS, 1))
+        body_stall.append(s)
+    time.sleep(0.3)
+    t0 = time.monotonic()
+    ok = alive(srv)
+    tap.ok(ok and time.monotonic() - t0 < 3, '%d connections that sent 3 bytes and %d that stall in their body: '
+           'the site still answers' % (len(stalled), len(body_stall)))
+    closed = 0
+    for s in stalled + body_stall:
+        s.settimeout(max(0.5, t0 + 13 - time.monotonic()))
+        try:
+            while s.recv(65536):
+                pass
+            closed += 1
+        except ConnectionResetError:    # closed with its bytes unread
+            closed += 1
+        except OSError:
+            pass
+        s.close()
+    took = time.monotonic() - t0
+    tap.ok(closed == len(stalled) + len(body_stall), 'evqa closes every stalled connection within its 10 s deadline '
+           '(%d of %d closed in %.1f s)' % (closed, len(stalled) + len(body_stall), took))
+    tap.ok(alive(srv), 'and serves on')
+
+
+def test_socket_access(tap, srv):
+    """Rows 3-4: only the owner and the web server's group reach the socket; REMOTE_ADDR and HTTPS are
+    believed because nobody else can send them."""
+    mode = os.stat(srv.sock).st_mode & 0o777
+    tap.ok(mode == 0o660, 'the socket has mode 0660', oct(mode))
+    if os.geteuid() != 0:
+        tap.skip('another user cannot connect to the socket', 'needs root to become another user')
+        return
+    pid = os.fork()
+    if pid == 0:
+        code = 3
+        try:
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                s.connect(srv.sock)
+                code = 1
+            except PermissionError:
+                code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    tap.ok(os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0,
+           'a process of another user (nobody) is refused the socket: it cannot forge REMOTE_ADDR or HTTPS',
+           'child status %r' % status)
+
+
 def main(tap):
-    with Server(tap) as srv:
+    with Server(tap, threads=3) as srv:
         test_deep_markdown(tap, srv)
+        test_raw_records(tap, srv)
+        test_socket_access(tap, srv)
+        test_stalled_clients(tap, srv, 3)
 
 
 if __name__ == '__main__':
