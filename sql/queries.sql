@@ -237,6 +237,18 @@ SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state
 -- name: article_owner
 SELECT author_user_id FROM revision WHERE article_id = ?1 ORDER BY number LIMIT 1;
 
+-- The two-person rule (workflow.c): the newest revision of article ?1 that user ?2 wrote after the
+-- article's last approved revision (one whose state is approved, or that an audit row approved), or
+-- no row. With no approval yet, every revision counts.
+-- name: revision_written_since_approval
+SELECT max(number) FROM revision
+ WHERE article_id = ?1 AND author_user_id = ?2
+   AND number > coalesce((SELECT max(v.number) FROM revision v
+                           WHERE v.article_id = ?1
+                             AND (v.state = 'approved' OR EXISTS (SELECT 1 FROM audit a
+                                   WHERE a.revision_id = v.id AND a.to_state = 'approved'))), 0)
+HAVING max(number) IS NOT NULL;
+
 -- When revision ?1 last went under review, or no row.
 -- name: revision_review_started
 SELECT at FROM audit WHERE revision_id = ?1 AND to_state = 'under_review' ORDER BY id DESC LIMIT 1;

@@ -179,9 +179,43 @@ def test_socket_access(tap, srv):
            'child status %r' % status)
 
 
+def test_two_person_rule(tap, srv):
+    """Row 6: nobody approves a revision whose text they wrote any part of since the last approval."""
+    for email, name, role in (('a6@x.org', 'Ann Author', 'author'), ('e6@x.org', 'Ed Editor', 'editor'),
+                              ('r6@x.org', 'Rita Reviewer', 'reviewer')):
+        add_user(srv, email, name, role)
+    author, editor, reviewer = (Api(srv, add_token(srv, e)) for e in ('a6@x.org', 'e6@x.org', 'r6@x.org'))
+
+    def put(api, aid, n, body):
+        return api.call('PUT', '/api/v1/articles/%d' % aid, article_doc(body=body),
+                        headers={'If-Match': '"rev-%d-%d"' % (aid, n)})
+
+    aid = author.create(article_doc(body='Short courses work [1].'))
+    r2 = put(editor, aid, 1, 'Short courses of five days work [1].')
+    r3 = put(author, aid, 2, 'Short courses of five days work well [1].')
+    tap.ok(aid and r2.status in (200, 201) and r3.status in (200, 201), 'author writes rev 1, the editor rev 2, '
+           'the author rev 3', '%s %s' % (r2.summary(), r3.summary()))
+    tap.ok(editor.move(aid, 'under_review').status == 200, 'the editor puts rev 3 under review')
+    r = editor.move(aid, 'approved')
+    tap.ok(r.status == 403 and 'revision 2' in r.text, 'the editor, who wrote rev 2, may not approve rev 3',
+           r.summary())
+    r = srv.get('/api/v1/articles/%d' % aid)
+    tap.ok(r.status == 200 and r.json().get('state') == 'under_review', 'the article stays under review',
+           r.summary())
+    r = reviewer.move(aid, 'approved')
+    tap.ok(r.status == 200, 'a reviewer who wrote none of it approves rev 3', r.summary())
+    # after that approval, only what is written since counts: the editor may approve the author's rev 4
+    r4 = put(author, aid, 3, 'Short courses of five days work well for most [1].')
+    tap.ok(r4.status in (200, 201) and editor.move(aid, 'under_review').status == 200,
+           'the author writes rev 4 after the approval; it goes under review')
+    r = editor.move(aid, 'approved')
+    tap.ok(r.status == 200, 'the editor may approve rev 4: their rev 2 came before the last approval', r.summary())
+
+
 def main(tap):
     with Server(tap, threads=3) as srv:
         test_deep_markdown(tap, srv)
+        test_two_person_rule(tap, srv)
         test_raw_records(tap, srv)
         test_socket_access(tap, srv)
         test_stalled_clients(tap, srv, 3)
