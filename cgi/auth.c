@@ -295,6 +295,16 @@ limit_fail(uint64_t key, time_t now)
 	}
 }
 
+/* Gives back one failure counted for key in advance (the attempt succeeded). */
+static void
+limit_refund(uint64_t key, time_t now)
+{
+	struct limit_slot *l = limit_slot(key, now, 0);
+
+	if (l != NULL && l->fails > 0)
+		l->fails--;
+}
+
 static void
 limit_clear(uint64_t key, time_t now)
 {
@@ -332,10 +342,16 @@ auth_login(struct req *r, const char *email, const char *password)
 	long long id = 0;
 	int	 disabled = 1, ok;
 
+	/* Check and count in one step, before the slow password check: every attempt counts as a failure
+	 * until it has succeeded, so that concurrent attempts cannot all pass the check first. */
 	pthread_mutex_lock(&limit_lock);
 	wait = limit_wait(ka, LIMIT_ACCOUNT, now);
 	if (wait == 0)
 		wait = limit_wait(kc, LIMIT_CLIENT, now);
+	if (wait == 0) {
+		limit_fail(ka, now);
+		limit_fail(kc, now);
+	}
 	pthread_mutex_unlock(&limit_lock);
 	if (wait > 0) {
 		snprintf(retry, sizeof(retry), "%ld", wait);
@@ -351,14 +367,12 @@ auth_login(struct req *r, const char *email, const char *password)
 	}
 	sqlite3_reset(s);
 	ok = password_ok(hash, password ? password : "") && id > 0 && !disabled;
-	pthread_mutex_lock(&limit_lock);
-	if (ok)
+	if (ok) {
+		pthread_mutex_lock(&limit_lock);
 		limit_clear(ka, now);
-	else {
-		limit_fail(ka, now);
-		limit_fail(kc, now);
+		limit_refund(kc, now);
+		pthread_mutex_unlock(&limit_lock);
 	}
-	pthread_mutex_unlock(&limit_lock);
 	if (!ok)
 		return req_fail(r, 401, "The e-mail address or the password is not right, or the account is "
 		    "disabled.");

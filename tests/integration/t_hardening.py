@@ -212,10 +212,39 @@ def test_two_person_rule(tap, srv):
     tap.ok(r.status == 200, 'the editor may approve rev 4: their rev 2 came before the last approval', r.summary())
 
 
+def test_login_limit_race(tap, srv):
+    """Row 7: the login limit is checked and counted in one step, before the password is checked."""
+    import json
+    import threading
+    add_user(srv, 'l7@x.org', 'Lou Login', 'editor')
+
+    def attempts(emails):
+        out = []
+
+        def one(email):
+            r = srv.request('POST', '/api/v1/session', body=json.dumps({'email': email, 'password': 'wrong'}),
+                            headers={'Content-Type': 'application/json'}, timeout=60)
+            out.append(r.status)
+        ts = [threading.Thread(target=one, args=(e,)) for e in emails]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        return out
+
+    got = attempts(['l7@x.org'] * 30)
+    tap.ok(got.count(401) == 5 and got.count(429) == 25, '30 concurrent wrong passwords on one account: 5 are '
+           'checked (limit 5), 25 answered 429', repr(sorted(got)))
+    got = attempts(['nobody%d@x.org' % i for i in range(30)])
+    tap.ok(got.count(401) == 15 and got.count(429) == 15, '30 more from the same client: 15 checked (20 in all, '
+           'the client limit), 15 answered 429', repr(sorted(got)))
+
+
 def main(tap):
     with Server(tap, threads=3) as srv:
         test_deep_markdown(tap, srv)
         test_two_person_rule(tap, srv)
+        test_login_limit_race(tap, srv)
         test_raw_records(tap, srv)
         test_socket_access(tap, srv)
         test_stalled_clients(tap, srv, 3)
