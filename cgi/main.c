@@ -3,6 +3,7 @@
 
 #include <getopt.h>
 #include <stdarg.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -222,6 +223,13 @@ main(int argc, char *argv[])
 	int	 rc;
 	const char *cmd;
 
+	/* Over a file size limit, a write fails with EFBIG (SQLite reports an I/O error, answered 503)
+	 * instead of the signal ending the process. */
+	signal(SIGXFSZ, SIG_IGN);
+	if (db_global_init() == -1) {
+		fprintf(stderr, "evqa: cannot set up SQLite\n");
+		return 1;
+	}
 	memset(&o, 0, sizeof(o));
 	o.cfg.threads = THREADS_DEFAULT;
 	o.cfg.question_rate = QUESTION_RATE_DEFAULT;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "db.h"
 #include "log.h"
 #include "route.h"
 #include "server.h"
@@ -276,6 +277,30 @@ etag_matches(const char *inm, const char *etag)
 	return 0;
 }
 
+/* When the database could not be written during the request (busy, read-only, full), the answer is
+ * 503 with Retry-After, whatever the handler made of the failure; the reason goes to the log. */
+static int
+storage_fault(struct req *r, int status)
+{
+	char	 msg[200];
+	enum db_fault f = db_fault(msg, sizeof(msg));
+
+	if (f == DB_FAULT_NONE || status < 400)
+		return status;
+	log_warnx("%s %s: answered 503 (the handler said %d): %s", r->method_name, r->path, status, msg);
+	r->keep_body = 0;
+	r->nerrors = 0;
+	if (f == DB_FAULT_BUSY) {
+		r->retry_after = "5";
+		return req_fail(r, 503, "The site is busy saving other changes. Nothing was saved; please try "
+		    "again in a few seconds.");
+	}
+	r->retry_after = "120";
+	return req_fail(r, 503, "The site cannot save changes at the moment (%s). Nothing was saved; "
+	    "please try again later.", f == DB_FAULT_READONLY ? "its database is read-only" :
+	    f == DB_FAULT_FULL ? "its disk is full" : "its storage reports an error");
+}
+
 void
 route_dispatch(struct req *r)
 {
@@ -305,7 +330,8 @@ route_dispatch(struct req *r)
 		goto done;
 	if ((status = route_body(r, rt)) != 0)
 		goto done;
-	status = rt->handler(r);
+	db_fault_clear();
+	status = storage_fault(r, rt->handler(r));
 done:
 	if (status == 500 && r->detail[0] == '\0')
 		req_fail(r, 500, "Something went wrong on our side. Please try again in a moment.");
@@ -329,7 +355,7 @@ done:
 			req_header(r, name, keep);
 		if (r->allow != NULL)
 			req_header(r, "Allow", r->allow);
-		if (status == 429 && r->retry_after != NULL)
+		if ((status == 429 || status == 503) && r->retry_after != NULL)
 			req_header(r, "Retry-After", r->retry_after);
 	} else if (status == 204 && r->allow != NULL)
 		req_header(r, "Allow", r->allow);

@@ -499,6 +499,9 @@ serve(const struct config *cfg)
 		pthread_mutex_init(&w[i].conn_lock, NULL);
 		w[i].conn_fd = -1;
 	}
+	if (w[0].db.readonly)
+		log_warnx("%s can be read but not written: pages are served, every change is answered 503 "
+		    "and /healthz reports it", cfg->db_path);
 	if ((fd = open_listener(cfg)) < 0)
 		goto out;
 	/* Stop signals go to the main thread only; workers inherit the mask. */

@@ -395,7 +395,14 @@ class Server:
     tails of the logs are printed as TAP diagnostics.
     """
 
-    def __init__(self, tap=None, extra_args=(), threads=4, nginx=True, demo=True):
+    def __init__(self, tap=None, extra_args=(), threads=4, nginx=True, demo=True, before_serve=None,
+                 preexec=None, ready_status=(200,)):
+        # before_serve(server): called after `evqa init`, before `evqa serve` starts; preexec: run in
+        # the child before evqa serve (to drop privileges or set limits); ready_status: the /healthz
+        # statuses that count as started.
+        self.before_serve = before_serve
+        self.preexec = preexec
+        self.ready_status = tuple(ready_status)
         self.tap = tap
         self.extra_args = list(extra_args)
         self.threads = threads
@@ -450,12 +457,14 @@ class Server:
         if p.returncode != 0:
             raise SetupError('evqa %s exited %d\nstdout: %s\nstderr: %s'
                              % (' '.join(args), p.returncode, p.stdout, p.stderr))
+        if self.before_serve is not None:
+            self.before_serve(self)
         log = open(self.path('evqa.log'), 'wb')
         try:
             self.evqa = subprocess.Popen(
                 [binary, 'serve', '--db', self.db, '--socket', self.sock, '--threads', str(self.threads)]
                 + self.extra_args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True)
+                start_new_session=True, preexec_fn=self.preexec)
         finally:
             log.close()
         self._wait_socket()
@@ -528,7 +537,7 @@ class Server:
             if self.nginx.poll() is not None:
                 return False
             try:
-                if self.get('/healthz', timeout=1).status == 200:
+                if self.get('/healthz', timeout=1).status in self.ready_status:
                     return True
             except (OSError, http.client.HTTPException):
                 pass

@@ -240,6 +240,111 @@ def test_login_limit_race(tap, srv):
            'the client limit), 15 answered 429', repr(sorted(got)))
 
 
+def post_question(srv, text):
+    import json
+    return srv.request('POST', '/api/v1/questions', body=json.dumps({'question': text}).encode(),
+                       headers={'Content-Type': 'application/json'}, timeout=30)
+
+
+def log_text(srv):
+    with open(srv.path('evqa.log'), encoding='utf-8', errors='replace') as f:
+        return f.read()
+
+
+def test_busy_database(tap, srv):
+    """Row 8: a writer that waits too long for the lock gets 503 with Retry-After, not 500."""
+    import sqlite3
+    add_user(srv, 'b8@x.org', 'Bea Busy', 'author')
+    api = Api(srv, add_token(srv, 'b8@x.org'))
+    con = sqlite3.connect(srv.db, timeout=2, isolation_level=None)
+    try:
+        con.execute('BEGIN EXCLUSIVE')
+        t0 = time.monotonic()
+        r = api.call('POST', '/api/v1/articles', article_doc(question='Is this saved while the lock is held?'))
+        took = time.monotonic() - t0
+        q = post_question(srv, 'Does a question wait for a long write lock to clear?')
+    finally:
+        con.execute('ROLLBACK')
+        con.close()
+    tap.ok(r.status == 503 and r.headers.get('retry-after') == '5' and 'application/problem+json' in
+           r.headers.get('content-type', ''), 'saving an article while another process holds the write lock: '
+           '503 problem+json with Retry-After: 5', r.summary())
+    tap.ok(4.5 < took < 8, 'after waiting about 5 s (%.1f s)' % took)
+    tap.ok(q.status == 503 and q.headers.get('retry-after') == '5', 'a question posted meanwhile: 503 with '
+           'Retry-After', q.summary())
+    tap.ok('answered 503' in log_text(srv) and 'lock' in log_text(srv), 'the log says why')
+    r = api.call('POST', '/api/v1/articles', article_doc(question='Is this saved once the lock is gone?'))
+    tap.ok(r.status == 201, 'once the lock is released, saving works', r.summary())
+
+
+def as_nobody():
+    os.setgroups([])
+    os.setgid(65534)
+    os.setuid(65534)
+
+
+def test_readonly_database(tap):
+    """Row 9: a database evqa can only read is reported by /healthz; changes answer 503, not 400 or 500."""
+    if os.geteuid() != 0:
+        tap.skip('a read-only database', 'needs root to run evqa as another user (root writes any file)')
+        return
+    tokens = {}
+
+    def prepare(srv):
+        add_user(srv, 'ro@x.org', 'Rob Readonly', 'author')
+        tokens['t'] = add_token(srv, 'ro@x.org')
+        for name in os.listdir(srv.dir):
+            os.chown(srv.path(name), 65534, 65534)
+        os.chown(srv.dir, 65534, 65534)
+        os.chmod(srv.dir, 0o755)
+        os.chmod(srv.db, 0o444)
+
+    with Server(tap, threads=2, before_serve=prepare, preexec=as_nobody, ready_status=(503,)) as srv:
+        r = srv.get('/healthz')
+        tap.ok(r.status == 503 and 'read' in r.text, '/healthz: 503, the database cannot be written', r.summary())
+        tap.ok('can be read but not written' in log_text(srv), 'evqa says so in its log at start')
+        r = srv.get('/')
+        tap.ok(r.status == 200, 'pages are still served', r.summary())
+        r = Api(srv, tokens['t']).call('POST', '/api/v1/articles', article_doc())
+        tap.ok(r.status == 503 and 'read-only' in r.text and r.headers.get('retry-after'),
+               'saving an article: 503 "read-only" with Retry-After (not 400 blaming texts)', r.summary())
+        q = post_question(srv, 'Can a question be asked when nothing can be saved?')
+        tap.ok(q.status == 503 and q.headers.get('retry-after'), 'posting a question: 503 with Retry-After',
+               q.summary())
+
+
+def test_file_size_limit(tap):
+    """Row 10: over a file size limit, writes answer 503 and evqa goes on (no SIGXFSZ death)."""
+    import resource
+    limit = {}
+
+    def prepare(srv):
+        add_user(srv, 'fs@x.org', 'Fay Size', 'author')
+        limit['token'] = add_token(srv, 'fs@x.org')
+        limit['n'] = os.path.getsize(srv.db) + 40000
+
+    def small_files():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit['n'], limit['n']))
+
+    with Server(tap, threads=2, before_serve=prepare, preexec=small_files) as srv:
+        api = Api(srv, limit['token'])
+        statuses = []
+        for i in range(80):
+            body = ' '.join('word%d' % k for k in range(i * 50, i * 50 + 1500)) + ' [1].'
+            r = api.call('POST', '/api/v1/articles', article_doc(question='Question number %d here?' % i,
+                                                                 body=body))
+            statuses.append(r.status)
+            if r.status != 201:
+                break
+        tap.ok(statuses[-1] == 503 and srv.evqa.poll() is None, 'saving until the file size limit is reached: '
+               'the first failure is a 503 and evqa still runs', repr(statuses[-3:]))
+        tap.ok(r.headers.get('retry-after') and ('storage' in r.text or 'disk' in r.text),
+               'with Retry-After and a reason (after %d articles saved)' % (len(statuses) - 1), r.summary())
+        h = srv.get('/healthz')
+        tap.ok(h.status == 503 and 'failed' in h.text, '/healthz reports the failed write', h.summary())
+        tap.ok(srv.get('/').status == 200, 'pages are still served')
+
+
 def main(tap):
     with Server(tap, threads=3) as srv:
         test_deep_markdown(tap, srv)
@@ -248,6 +353,9 @@ def main(tap):
         test_raw_records(tap, srv)
         test_socket_access(tap, srv)
         test_stalled_clients(tap, srv, 3)
+        test_busy_database(tap, srv)
+    test_readonly_database(tap)
+    test_file_size_limit(tap)
 
 
 if __name__ == '__main__':
