@@ -187,16 +187,31 @@ auth_identify(struct req *r)
 		if ((r->user = user_from_row(r, s)) == NULL)
 			return 500;
 		sqlite3_reset(s);
-		/* last_seen moves at most once a minute: reading pages is not a write each time */
-		s = db_stmt(r->db, STMT_SESSION_TOUCH);
-		sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)now);
-		sqlite3_bind_int64(s, 3, idle_seconds(r) / 2 < 60 ? idle_seconds(r) / 2 : 60);
-		sqlite3_step(s);
-		sqlite3_reset(s);
+		/* inside the read transaction of a GET: moved once it has ended */
+		memcpy(r->touch_hash, h, sizeof(r->touch_hash));
+		r->touch_pending = 1;
+		if (sqlite3_get_autocommit(r->db->conn))
+			auth_touch_session(r);
 	} else
 		sqlite3_reset(s);
 	return 0;
+}
+
+void
+auth_touch_session(struct req *r)
+{
+	sqlite3_stmt *s;
+
+	if (!r->touch_pending)
+		return;
+	r->touch_pending = 0;
+	/* last_seen moves at most once a minute: reading pages is not a write each time */
+	s = db_stmt(r->db, STMT_SESSION_TOUCH);
+	sqlite3_bind_blob(s, 1, r->touch_hash, sizeof(r->touch_hash), SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(s, 3, idle_seconds(r) / 2 < 60 ? idle_seconds(r) / 2 : 60);
+	sqlite3_step(s);
+	sqlite3_reset(s);
 }
 
 int

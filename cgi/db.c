@@ -331,6 +331,32 @@ db_begin(struct db *db)
 }
 
 int
+db_read_begin(struct db *db)
+{
+	char	 msg[256];
+
+	if (db_exec(db, "BEGIN DEFERRED", msg, sizeof(msg)) == -1) {
+		log_warnx("%s: cannot start a read transaction: %s", db->path, msg);
+		return -1;
+	}
+	return 0;
+}
+
+void
+db_read_end(struct db *db)
+{
+	char	 msg[256];
+
+	if (sqlite3_get_autocommit(db->conn) != 0)
+		return;
+	db_idle(db);	/* statements still mid-step would keep the transaction's read lock */
+	if (db_exec(db, "COMMIT", msg, sizeof(msg)) == -1) {
+		log_warnx("%s: ending a read transaction: %s", db->path, msg);
+		db_rollback(db);
+	}
+}
+
+int
 db_commit(struct db *db)
 {
 	char	 msg[256];

@@ -54,6 +54,12 @@ void	 db_close(struct db *db);
 /* The statement, reset and with its bindings cleared, ready to bind and step. Owned by db. */
 sqlite3_stmt *db_stmt(struct db *db, enum stmt_id id);
 
+/* A read transaction (BEGIN DEFERRED) around a whole GET or HEAD request, so that every statement of
+ * the request reads one snapshot of the database, whatever commits meanwhile. db_read_end ends it
+ * (if the handler has not). Return 0 or -1 (logged). */
+int	 db_read_begin(struct db *db);
+void	 db_read_end(struct db *db);
+
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK. Return 0 or -1 (logged). */
 int	 db_begin(struct db *db);
 int	 db_commit(struct db *db);

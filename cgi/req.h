@@ -80,7 +80,7 @@ struct field_error {
 /* Limits on what a request may carry. */
 #define REQ_MAX_URI	2048		/* the request target, bytes */
 #define REQ_MAX_BODY	(64 * 1024)	/* a request body, bytes (nginx caps at the same) */
-#define REQ_MAX_COOKIE	4096		/* the Cookie header, bytes */
+#define REQ_MAX_COOKIE	(64 * 1024)	/* the Cookie header, bytes (all the params fcgiscan.h lets in) */
 
 /* The CGI variables a request is built from (pointers into the FastCGI parameters or test data). */
 struct req_input {
@@ -145,8 +145,16 @@ struct req {
 
 	struct arena_block *arena;
 
-	const char	*retry_after;	/* Retry-After of a 429 reply (kept on the error reply) */
+	const char	*retry_after;	/* Retry-After of a 429 or 503 reply (kept on the error reply) */
+
+	/* A login session's last_seen to move once the request's read transaction has ended
+	 * (auth_touch_session), so that reading a page never waits for the write lock. */
+	unsigned char	 touch_hash[32];
+	int		 touch_pending;
 };
+
+/* 1 when the request came over TLS (nginx's HTTPS=on or REQUEST_SCHEME=https). */
+int	 req_tls(const struct req *r);
 
 /* Prepares r for one request; in must outlive the request. */
 void	 req_init(struct req *r, const struct req_input *in, struct db *db, const struct config *cfg);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "auth.h"
 #include "db.h"
 #include "log.h"
 #include "route.h"
@@ -331,7 +332,19 @@ route_dispatch(struct req *r)
 	if ((status = route_body(r, rt)) != 0)
 		goto done;
 	db_fault_clear();
-	status = storage_fault(r, rt->handler(r));
+	if (r->method == METHOD_GET || r->method == METHOD_HEAD) {
+		/* one snapshot for the whole request: a commit between two of its reads (an approval
+		 * replacing an article's sections while a search looks them up) is not seen half */
+		if (db_read_begin(r->db) == -1)
+			status = 500;
+		else {
+			status = rt->handler(r);
+			db_read_end(r->db);
+		}
+	} else
+		status = rt->handler(r);
+	auth_touch_session(r);
+	status = storage_fault(r, status);
 done:
 	if (status == 500 && r->detail[0] == '\0')
 		req_fail(r, 500, "Something went wrong on our side. Please try again in a moment.");
