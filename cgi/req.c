@@ -230,12 +230,24 @@ parse_method(struct req *r)
 	return 0;	/* an unknown method is answered 405 by the dispatcher, with Allow */
 }
 
+int
+req_tls(const struct req *r)
+{
+	return (r->in->https != NULL && strcmp(r->in->https, "on") == 0) ||
+	    (r->in->scheme != NULL && strcmp(r->in->scheme, "https") == 0);
+}
+
 /* Reads the cookies evqa uses; malformed or unknown values are ignored, never an error, so that a
- * stale cookie can not lock a reader out of the site. */
+ * stale cookie can not lock a reader out of the site. Other cookies, however long, are skipped.
+ * Behind TLS the session is only ever __Host-evqa_session (a plain evqa_session there could have
+ * been set by anyone on the network, or by a sibling domain, and is ignored); over plain HTTP only
+ * evqa_session. */
 static void
 parse_cookies(struct req *r)
 {
 	const char *c = r->in->cookie, *p, *end;
+	const char *session = req_tls(r) ? "__Host-evqa_session" : "evqa_session";
+	size_t	 sessl = strlen(session);
 
 	if (c == NULL || strlen(c) > REQ_MAX_COOKIE)
 		return;
@@ -257,9 +269,8 @@ parse_cookies(struct req *r)
 
 			if (a != NULL)
 				r->cookie_audience = a->code;
-		} else if (((nlen == 12 && strncmp(p, "evqa_session", 12) == 0) ||
-		    (nlen == 19 && strncmp(p, "__Host-evqa_session", 19) == 0)) && vlen == 64 &&
-		    strspn(val, "0123456789abcdef") >= 64) {
+		} else if (nlen == sessl && strncmp(p, session, sessl) == 0 && vlen == 64 &&
+		    strspn(val, "0123456789abcdef") >= 64 && r->cookie_session == NULL) {
 			char *t = req_alloc(r, 65);
 
 			if (t != NULL) {

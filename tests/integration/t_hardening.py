@@ -13,7 +13,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from harness import (FCGI_BEGIN_REQUEST, FCGI_PARAMS, FCGI_RESPONDER, FCGI_STDIN, Server, fcgi_pairs,  # noqa: E402
                      fcgi_params, fcgi_read_reply, fcgi_record, fcgi_request_bytes, run)
-from editor_client import add_token, add_user  # noqa: E402
+from editor_client import Browser, add_token, add_user  # noqa: E402
 from t_workflow import Api, article_doc  # noqa: E402
 
 
@@ -345,6 +345,99 @@ def test_file_size_limit(tap):
         tap.ok(srv.get('/').status == 200, 'pages are still served')
 
 
+def test_search_snapshot(tap, srv):
+    """Row 5: a search and its per-hit lookups read one snapshot while approvals replace sections."""
+    import threading
+    import urllib.parse
+    add_user(srv, 'w5@x.org', 'Wes Writer', 'author')
+    add_user(srv, 'v5@x.org', 'Val Reviewer', 'reviewer')
+    writer, reviewer = Api(srv, add_token(srv, 'w5@x.org')), Api(srv, add_token(srv, 'v5@x.org'))
+    body = '## Dosing\n\nCellulitis antibiotics for five days [1].\n\n## Duration\n\nShorter cellulitis courses [1].\n'
+    aids = [writer.create(article_doc(question='Cellulitis antibiotics, case %d?' % i, body=body)) for i in range(3)]
+    stop = time.monotonic() + 8
+    errors, counts = [], {'search': 0, 'approve': 0}
+
+    def churn():
+        n = {a: 1 for a in aids}
+        while time.monotonic() < stop:
+            for a in aids:
+                reviewer.move(a, 'under_review')
+                if reviewer.move(a, 'approved').status == 200:
+                    counts['approve'] += 1
+                r = writer.call('PUT', '/api/v1/articles/%d' % a, article_doc(
+                    question='Cellulitis antibiotics, case %d?' % a, body=body + '\nRevision %d.\n' % n[a]),
+                    headers={'If-Match': '"rev-%d-%d"' % (a, n[a])})
+                if r.status in (200, 201):
+                    n[a] += 1
+
+    def search():
+        while time.monotonic() < stop:
+            for q in ('cellulitis antibiotics', 'shorter courses', 'five days dosing'):
+                for path in ('/search?q=', '/api/v1/search?q='):
+                    r = srv.get(path + urllib.parse.quote(q), timeout=30)
+                    counts['search'] += 1
+                    if r.status >= 500:
+                        errors.append('%s %s' % (path + q, r.summary(200)))
+
+    ts = [threading.Thread(target=churn)] + [threading.Thread(target=search) for _ in range(3)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    tap.ok(not errors and counts['approve'] > 5, 'searches while approvals replace the sections they find: no 5xx '
+           '(%d searches, %d approvals, %d failed)' % (counts['search'], counts['approve'], len(errors)),
+           '\n'.join(errors[:5]))
+
+
+def fcgi_get(srv, uri, extra):
+    """A FastCGI GET with nginx's params plus extra ones (HTTPS, HTTP_COOKIE); returns a Reply."""
+    params = fcgi_params('GET', uri)
+    params.update(extra)
+    s = connect(srv)
+    try:
+        s.sendall(begin() + fcgi_record(FCGI_PARAMS, 1, fcgi_pairs(params)) + fcgi_record(FCGI_PARAMS, 1)
+                  + fcgi_record(FCGI_STDIN, 1))
+        return fcgi_read_reply(s).http()
+    finally:
+        s.close()
+
+
+def test_session_cookies(tap, srv):
+    """Rows 11 and 14: behind TLS only __Host-evqa_session counts; a long Cookie header loses nothing."""
+    add_user(srv, 'c11@x.org', 'Cy Cookie', 'editor')
+    b = Browser(srv)
+    b.login('c11@x.org')
+    token = b.cookies.get('evqa_session')
+    tap.ok(token and len(token) == 64, 'logged in over plain HTTP (evqa_session)')
+    other = 'ab' * 32
+    tls = {'HTTPS': 'on', 'REQUEST_SCHEME': 'https'}
+    r = fcgi_get(srv, '/editor', dict(tls, HTTP_COOKIE='evqa_session=' + token))
+    tap.ok(r.status == 303, 'behind TLS a plain evqa_session cookie is ignored (303 to the login page)', r.summary())
+    r = fcgi_get(srv, '/editor', dict(tls, HTTP_COOKIE='__Host-evqa_session=%s; evqa_session=%s' % (token, other)))
+    tap.ok(r.status == 200, 'behind TLS __Host-evqa_session counts, and a plain one after it does not override it',
+           r.summary())
+    r = fcgi_get(srv, '/editor', {'HTTP_COOKIE': '__Host-evqa_session=' + token})
+    tap.ok(r.status == 303, 'over plain HTTP a __Host- session cookie is not used', r.summary())
+    params = fcgi_params('DELETE', '/api/v1/session')
+    params.update(tls, HTTP_COOKIE='__Host-evqa_session=%s; evqa_csrf=%s' % (token, b.csrf),
+                  HTTP_X_CSRF_TOKEN=b.csrf)
+    s = connect(srv)
+    try:
+        s.sendall(begin() + fcgi_record(FCGI_PARAMS, 1, fcgi_pairs(params)) + fcgi_record(FCGI_PARAMS, 1)
+                  + fcgi_record(FCGI_STDIN, 1))
+        r = fcgi_read_reply(s).http()
+    finally:
+        s.close()
+    cleared = [v.split('=')[0] for v in r.all('set-cookie') if 'Max-Age=0' in v]
+    tap.ok(r.status == 204 and '__Host-evqa_session' in cleared and 'evqa_session' in cleared,
+           'logout behind TLS clears both session cookies', repr(r.all('set-cookie')))
+    b = Browser(srv)
+    b.login('c11@x.org')
+    r = srv.get('/editor', headers={'Cookie': 'extra=%s; %s' % ('x' * 4100, b.headers()['Cookie'])})
+    tap.ok(r.status == 200, 'a Cookie header with a 4,100-byte cookie of another site: still logged in',
+           r.summary())
+
+
 def main(tap):
     with Server(tap, threads=3) as srv:
         test_deep_markdown(tap, srv)
@@ -354,6 +447,8 @@ def main(tap):
         test_socket_access(tap, srv)
         test_stalled_clients(tap, srv, 3)
         test_busy_database(tap, srv)
+        test_search_snapshot(tap, srv)
+        test_session_cookies(tap, srv)
     test_readonly_database(tap)
     test_file_size_limit(tap)
 
