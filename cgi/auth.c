@@ -163,12 +163,18 @@ auth_identify(struct req *r)
 			return req_fail(r, 401, "The Authorization header must be 'Bearer' and an API token "
 			    "made with evqa token add.");
 		}
+		char	 iso[21];
+
 		auth_token_hash(a + 7, h);
+		time_now_iso(iso);
 		s = db_stmt(r->db, STMT_TOKEN_LOOKUP);
 		sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 2, iso, -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(s) != SQLITE_ROW) {
 			sqlite3_reset(s);
-			return req_fail(r, 401, "This API token is not valid, or its account is disabled.");
+			req_header(r, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
+			return req_fail(r, 401, "This API token is not valid: it has expired or been revoked, or "
+			    "its account is disabled. Ask for a new one (evqa token add).");
 		}
 		if ((r->user = user_from_row(r, s)) == NULL)
 			return 500;

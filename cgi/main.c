@@ -26,7 +26,9 @@ static const char usage_text[] =
 "       evqa init --db PATH [--demo]\n"
 "       evqa user add --db PATH --email E --name N [--credential C] --role R\n"
 "       evqa user list|disable|passwd --db PATH [--email E]\n"
-"       evqa token add --db PATH --email E\n"
+"       evqa token add --db PATH --email E [--days N]\n"
+"       evqa token list --db PATH [--email E]\n"
+"       evqa token revoke --db PATH --id N | --email E\n"
 "       evqa --help | --version\n"
 "\n"
 "  serve   Serve the site over FastCGI: on the Unix socket PATH, or on fd 0 when started\n"
@@ -44,7 +46,9 @@ static const char usage_text[] =
 "          365): days from an approval to the article's next scheduled review\n"
 "  user    Manage editorial accounts. R is author, reviewer, editor or admin. The password is\n"
 "          read from the terminal without echo, or as one line of standard input.\n"
-"  token   Make an API token for an account (Authorization: Bearer); it is printed once.\n";
+"  token   Make an API token for an account (Authorization: Bearer), printed once and valid for\n"
+"          N days (default 90, at most 366); list tokens; revoke one, or all of an account's.\n"
+"          Changing an account's password or disabling it revokes its tokens.\n";
 
 
 enum opt { OPT_DB = 1, OPT_SOCKET, OPT_THREADS, OPT_CORS, OPT_DEMO, OPT_HELP, OPT_IDLE, OPT_MAXAGE,

@@ -157,12 +157,25 @@ DELETE FROM session WHERE token_hash = ?1;
 DELETE FROM session WHERE expires_at <= ?1 OR last_seen + ?2 <= ?1;
 
 -- name: token_insert
-INSERT INTO api_token(token_hash, account_id, created_at) VALUES (?1, ?2, ?3);
+INSERT INTO api_token(token_hash, account_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4);
 
--- Columns as session_lookup.
+-- Columns as session_lookup. ?2: now, as 'YYYY-MM-DDTHH:MM:SSZ'; an expired token finds nothing.
 -- name: token_lookup
 SELECT a.id, a.email, a.name, a.credential, a.role FROM api_token t JOIN account a ON a.id = t.account_id
- WHERE t.token_hash = ?1 AND a.disabled = 0;
+ WHERE t.token_hash = ?1 AND a.disabled = 0 AND t.expires_at > ?2;
+
+-- Tokens, all or of the account with e-mail ?1: id, e-mail, created, expires.
+-- name: token_list
+SELECT t.rowid, a.email, t.created_at, coalesce(t.expires_at, '') FROM api_token t
+  JOIN account a ON a.id = t.account_id
+ WHERE ?1 IS NULL OR a.email = ?1
+ ORDER BY t.rowid;
+
+-- name: token_revoke
+DELETE FROM api_token WHERE rowid = ?1;
+
+-- name: token_revoke_account
+DELETE FROM api_token WHERE account_id = ?1;
 
 -- Revision columns used by the workflow: id, number, question, author, created_at, state, state_at,
 -- author_user_id, article slug.

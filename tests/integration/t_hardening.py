@@ -438,6 +438,68 @@ def test_session_cookies(tap, srv):
            r.summary())
 
 
+def evqa_cli(*args, stdin=''):
+    import subprocess
+    from harness import evqa_bin
+    return subprocess.run([evqa_bin()] + list(args), input=stdin, text=True, capture_output=True, timeout=30)
+
+
+def test_tokens(tap, srv):
+    """Row 12: API tokens expire, can be listed and revoked, and go with a password change."""
+    import sqlite3
+    add_user(srv, 't12@x.org', 'Tia Token', 'editor')
+    t1, t2, t3 = (add_token(srv, 't12@x.org') for _ in range(3))
+
+    def works(t):
+        return Api(srv, t).call('GET', '/api/v1/articles/1/revisions').status == 200
+    tap.ok(works(t1) and works(t2) and works(t3), 'three new tokens work')
+    p = evqa_cli('token', 'list', '--db', srv.db, '--email', 't12@x.org')
+    ids = [line.split()[0] for line in p.stdout.splitlines()[1:]]
+    tap.ok(p.returncode == 0 and len(ids) == 3 and all(t1 not in line for line in p.stdout.splitlines()),
+           'evqa token list shows the three (ids, dates; never the token)', p.stdout)
+    p = evqa_cli('token', 'revoke', '--db', srv.db, '--id', ids[0])
+    tap.ok(p.returncode == 0 and not works(t1) and works(t2), 'evqa token revoke --id ends that token only',
+           p.stdout + p.stderr)
+    with sqlite3.connect(srv.db) as c:
+        c.execute("UPDATE api_token SET expires_at = '2020-01-01T00:00:00Z' WHERE rowid = ?", (int(ids[1]),))
+    r = Api(srv, t2).call('GET', '/api/v1/articles/1/revisions')
+    tap.ok(r.status == 401 and 'expired' in r.text, 'an expired token answers 401 and says it may have expired',
+           r.summary())
+    p = evqa_cli('token', 'list', '--db', srv.db)
+    tap.ok('expired' in p.stdout, 'evqa token list marks it expired', p.stdout)
+    p = evqa_cli('user', 'passwd', '--db', srv.db, '--email', 't12@x.org', stdin='a brand new password\n')
+    tap.ok(p.returncode == 0 and not works(t3), 'after evqa user passwd the old token answers 401',
+           p.stdout + p.stderr)
+    p = evqa_cli('token', 'revoke', '--db', srv.db, '--id', '999999')
+    tap.ok(p.returncode == 2 and 'no API token' in p.stderr, 'revoking a token that does not exist exits 2',
+           p.stderr)
+    p = evqa_cli('token', 'add', '--db', srv.db, '--email', 't12@x.org', '--days', '0')
+    tap.ok(p.returncode == 2 and '--days' in p.stderr, 'token add --days 0 exits 2 naming --days', p.stderr)
+
+
+def test_question_history_kept(tap, srv):
+    """Row 16: question history rows cannot be deleted while their question exists."""
+    import sqlite3
+    q = post_question(srv, 'Can the history of this question be erased?')
+    tap.ok(q.status in (200, 201, 303), 'a question is asked', q.summary())
+    with sqlite3.connect(srv.db) as c:
+        qid = c.execute('SELECT max(id) FROM question').fetchone()[0]
+        c.execute("INSERT INTO question_history(question_id, action, from_state, to_state, at) "
+                  "VALUES (?, 'dismiss', 'queued', 'dismissed', '2026-01-01T00:00:00Z')", (qid,))
+    refused = False
+    try:
+        with sqlite3.connect(srv.db) as c:
+            c.execute('DELETE FROM question_history WHERE question_id = ?', (qid,))
+    except sqlite3.DatabaseError as e:
+        refused = 'cannot be removed' in str(e)
+    tap.ok(refused, 'DELETE FROM question_history is refused')
+    with sqlite3.connect(srv.db) as c:
+        c.execute('PRAGMA foreign_keys = ON')
+        c.execute('DELETE FROM question WHERE id = ?', (qid,))
+        left = c.execute('SELECT count(*) FROM question_history WHERE question_id = ?', (qid,)).fetchone()[0]
+    tap.ok(left == 0, 'the rows still go with their question')
+
+
 def main(tap):
     with Server(tap, threads=3) as srv:
         test_deep_markdown(tap, srv)
@@ -449,6 +511,8 @@ def main(tap):
         test_busy_database(tap, srv)
         test_search_snapshot(tap, srv)
         test_session_cookies(tap, srv)
+        test_tokens(tap, srv)
+        test_question_history_kept(tap, srv)
     test_readonly_database(tap)
     test_file_size_limit(tap)
 
