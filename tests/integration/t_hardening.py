@@ -500,6 +500,21 @@ def test_question_history_kept(tap, srv):
     tap.ok(left == 0, 'the rows still go with their question')
 
 
+def test_import_audited(tap, srv):
+    """Row 16: every imported revision has its audit row."""
+    import sqlite3
+    from harness import top_srcdir
+    fixture = os.path.join(top_srcdir(), 'tests', 'fixtures', 'medquad-small.jsonl')
+    p = evqa_cli('import', '--db', srv.db, fixture)
+    with sqlite3.connect(srv.db) as c:
+        missing = c.execute('SELECT count(*) FROM revision r WHERE NOT EXISTS '
+                            '(SELECT 1 FROM audit a WHERE a.revision_id = r.id)').fetchone()[0]
+        rows = c.execute("SELECT count(*) FROM audit WHERE actor_id IS NULL AND reason LIKE 'imported from %'"
+                         ).fetchone()[0]
+    tap.ok(p.returncode == 0 and rows > 0 and missing == 0, 'evqa import writes an audit row per revision it '
+           'saves (%d rows; %d revisions without one)' % (rows, missing), p.stderr[-500:])
+
+
 def main(tap):
     with Server(tap, threads=3) as srv:
         test_deep_markdown(tap, srv)
@@ -513,6 +528,8 @@ def main(tap):
         test_session_cookies(tap, srv)
         test_tokens(tap, srv)
         test_question_history_kept(tap, srv)
+    with Server(tap, threads=2, demo=False) as srv:
+        test_import_audited(tap, srv)
     test_readonly_database(tap)
     test_file_size_limit(tap)
 
