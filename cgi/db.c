@@ -90,6 +90,29 @@ busy_wait(void *arg, int n)
 	return 1;
 }
 
+/* After each commit (sqlite3_wal_hook, in place of SQLite's autocheckpoint): a passive checkpoint
+ * once the WAL holds WAL_CHECKPOINT_PAGES, and past WAL_TRUNCATE_PAGES one that also cuts the file
+ * back to nothing, without waiting for readers (it simply fails while one is behind; the next commit
+ * tries again). So the WAL stays bounded however much one import writes. */
+#define WAL_CHECKPOINT_PAGES	1000
+#define WAL_TRUNCATE_PAGES	4096	/* 16 MB of 4 KB pages */
+
+static int
+wal_commit(void *arg, sqlite3 *conn, const char *schema, int pages)
+{
+	(void)arg;
+	if (pages < WAL_CHECKPOINT_PAGES)
+		return SQLITE_OK;
+	if (pages < WAL_TRUNCATE_PAGES) {
+		sqlite3_wal_checkpoint_v2(conn, schema, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		return SQLITE_OK;
+	}
+	sqlite3_busy_handler(conn, NULL, NULL);
+	sqlite3_wal_checkpoint_v2(conn, schema, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	sqlite3_busy_handler(conn, busy_wait, NULL);
+	return SQLITE_OK;
+}
+
 int
 db_global_init(void)
 {
@@ -261,7 +284,9 @@ db_open(struct db *db, const char *path, int flags, char *err, size_t errsz)
 	}
 	/* mmap: readers share the operating system's page cache instead of each copying pages (search
 	 * reads much of the full-text index) */
-	if (db_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 1073741824;",
+	/* journal_size_limit: when a checkpoint resets the WAL, the file is cut back to 16 MB */
+	if (db_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 1073741824; "
+	    "PRAGMA journal_size_limit = 16777216;",
 	    msg, sizeof(msg)) == -1) {
 		snprintf(err, errsz, "%s: %s", path, msg);
 		goto fail;
@@ -282,6 +307,7 @@ db_open(struct db *db, const char *path, int flags, char *err, size_t errsz)
 		}
 	}
 	db->readonly = sqlite3_db_readonly(db->conn, "main") == 1;
+	sqlite3_wal_hook(db->conn, wal_commit, NULL);
 	for (i = 0; i < STMT__MAX; i++) {
 		if (sqlite3_prepare_v3(db->conn, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
 		    &db->stmt[i], NULL) != SQLITE_OK) {

@@ -515,6 +515,27 @@ def test_import_audited(tap, srv):
            'saves (%d rows; %d revisions without one)' % (rows, missing), p.stderr[-500:])
 
 
+def test_wal_bounded(tap, srv):
+    """Row 16: a large import while serving does not leave a WAL of its size behind."""
+    import json
+    path = srv.path('big.jsonl')
+    with open(path, 'w', encoding='utf-8') as f:
+        for i in range(220):
+            secs = [{'id': 'W%d_S%d' % (i, k), 'heading': 'What is wal topic %d part %d?' % (i, k),
+                     'qtype': 'information', 'text': ('Wal topic %d sentence about things. ' % i) * 200}
+                    for k in range(3)]
+            f.write(json.dumps({'id': 'WAL_%04d' % i, 'title': 'Wal topic %d' % i, 'source': 'TEST',
+                                'collection': 'fixture', 'url': 'https://example.org/w%d' % i,
+                                'focus': 'Wal topic %d' % i, 'synonyms': [], 'cuis': [], 'semantic_types': [],
+                                'semantic_group': 'Disorders', 'category': None, 'sections': secs}) + '\n')
+    p = evqa_cli('import', '--db', srv.db, path)
+    post_question(srv, 'Is the write-ahead log cut back after a big import?')
+    wal = os.path.getsize(srv.db + '-wal') if os.path.exists(srv.db + '-wal') else 0
+    db = os.path.getsize(srv.db)
+    tap.ok(p.returncode == 0 and db > 20e6 and wal <= 16 * 1024 * 1024 + 4e6, 'after importing %.0f MB while '
+           'serving, the WAL is %.1f MB (at most about 16 MB)' % (db / 1e6, wal / 1e6), p.stderr[-300:])
+
+
 def main(tap):
     with Server(tap, threads=3) as srv:
         test_deep_markdown(tap, srv)
@@ -530,6 +551,7 @@ def main(tap):
         test_question_history_kept(tap, srv)
     with Server(tap, threads=2, demo=False) as srv:
         test_import_audited(tap, srv)
+        test_wal_bounded(tap, srv)
     test_readonly_database(tap)
     test_file_size_limit(tap)
 
