@@ -536,6 +536,25 @@ def test_wal_bounded(tap, srv):
            'serving, the WAL is %.1f MB (at most about 16 MB)' % (db / 1e6, wal / 1e6), p.stderr[-300:])
 
 
+def test_nginx_edges(tap, srv):
+    """Row 16: nginx's directory redirect names no host and is not cached; its 429s are not logged
+    one line each."""
+    r = srv.get('/static/css', headers={'Host': 'evil.example'})
+    loc = r.headers.get('location', '')
+    tap.ok(r.status == 301 and 'evil.example' not in loc and loc.startswith('/static/css/'),
+           'the redirect of /static/css takes no host from the Host header', r.summary())
+    tap.ok('max-age' not in r.headers.get('cache-control', '') and 'expires' not in r.headers,
+           'and is not cached', r.summary())
+    r = srv.get('/static/css/evqa.css')
+    tap.ok(r.status == 200 and 'max-age=604800' in r.headers.get('cache-control', ''),
+           'static files still keep their week', r.summary())
+    got = [post_question(srv, 'Flood question number %d about nothing?' % i).status for i in range(40)]
+    with open(srv.path('nginx-error.log'), encoding='utf-8', errors='replace') as f:
+        lines = [ln for ln in f if 'limiting requests' in ln]
+    tap.ok(got.count(429) > 20 and not lines, '40 quick questions: %d answered 429 and no error-log line for '
+           'them (%d)' % (got.count(429), len(lines)))
+
+
 def main(tap):
     with Server(tap, threads=3) as srv:
         test_deep_markdown(tap, srv)
@@ -552,6 +571,7 @@ def main(tap):
     with Server(tap, threads=2, demo=False) as srv:
         test_import_audited(tap, srv)
         test_wal_bounded(tap, srv)
+        test_nginx_edges(tap, srv)
     test_readonly_database(tap)
     test_file_size_limit(tap)
 
