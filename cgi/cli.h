@@ -13,6 +13,8 @@ int	 cli_export(int argc, char **argv);
 int	 cli_search(int argc, char **argv);
 int	 cli_ask(int argc, char **argv);
 int	 cli_bench_search(int argc, char **argv);
+/* evqa backup --db PATH OUT (cli_backup.c). */
+int	 cli_backup(int argc, char **argv);
 
 extern const char cli_usage_text[];
 

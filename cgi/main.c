@@ -29,6 +29,7 @@ static const char usage_text[] =
 "       evqa token add --db PATH --email E [--days N]\n"
 "       evqa token list --db PATH [--email E]\n"
 "       evqa token revoke --db PATH --id N | --email E\n"
+"       evqa backup --db PATH OUT\n"
 "       evqa --help | --version\n"
 "\n"
 "  serve   Serve the site over FastCGI: on the Unix socket PATH, or on fd 0 when started\n"
@@ -48,7 +49,10 @@ static const char usage_text[] =
 "          read from the terminal without echo, or as one line of standard input.\n"
 "  token   Make an API token for an account (Authorization: Bearer), printed once and valid for\n"
 "          N days (default 90, at most 366); list tokens; revoke one, or all of an account's.\n"
-"          Changing an account's password or disabling it revokes its tokens.\n";
+"          Changing an account's password or disabling it revokes its tokens.\n"
+"  backup  Copy the database to the new file OUT while it is being served (SQLite's online\n"
+"          backup: one consistent snapshot, checked with integrity_check). To restore, stop\n"
+"          evqa, replace the database with the copy (removing PATH-wal and PATH-shm), start.\n";
 
 
 enum opt { OPT_DB = 1, OPT_SOCKET, OPT_THREADS, OPT_CORS, OPT_DEMO, OPT_HELP, OPT_IDLE, OPT_MAXAGE,
@@ -274,6 +278,8 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(cmd, "import") == 0)
 		return cli_import(argc - 1, argv + 1);
+	if (strcmp(cmd, "backup") == 0)
+		return cli_backup(argc - 1, argv + 1);
 	if (strcmp(cmd, "export") == 0)
 		return cli_export(argc - 1, argv + 1);
 	if (strcmp(cmd, "search") == 0)

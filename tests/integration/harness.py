@@ -481,6 +481,21 @@ class Server:
             break
         raise SetupError('server did not answer GET /healthz with 200 within 10 s')
 
+    def restart_evqa(self, sig=signal.SIGKILL):
+        """Ends evqa with sig (SIGKILL: a crash) and starts it again on the same database and socket.
+        Returns the old process's exit status."""
+        code, _ = stop_process(self.evqa, sig)
+        log = open(self.path('evqa.log'), 'ab')
+        try:
+            self.evqa = subprocess.Popen(
+                [require_binary(), 'serve', '--db', self.db, '--socket', self.sock, '--threads', str(self.threads)]
+                + self.extra_args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True, preexec_fn=self.preexec)
+        finally:
+            log.close()
+        self._wait_socket()
+        return code
+
     def _render_conf(self):
         static = os.path.join(top_srcdir(), 'static')
         subst = {
