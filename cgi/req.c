@@ -141,7 +141,7 @@ req_alloc(struct req *r, size_t n)
 {
 	struct arena_block *b;
 
-	if (n > (size_t)-1 - sizeof(*b) || (b = malloc(sizeof(*b) + n)) == NULL) {
+	if (n > (size_t)-1 - sizeof(*b) || (b = evqa_malloc(sizeof(*b) + n)) == NULL) {
 		log_warnx("request: out of memory (%zu bytes)", n);
 		return NULL;
 	}

@@ -309,6 +309,7 @@ route_dispatch(struct req *r)
 	int	 status;
 	const struct route *rt;
 
+	alloc_hook_request();
 	if ((status = req_parse(r)) != 0)
 		goto done;
 	rt = route_match(r, r->path, r->method, &methods);
@@ -346,6 +347,14 @@ route_dispatch(struct req *r)
 	auth_touch_session(r);
 	status = storage_fault(r, status);
 done:
+	if (alloc_failed() && status >= 400 && status != 500 && status != 503) {
+		/* what a handler made of a failed allocation (no route, bad JSON) is not the answer */
+		log_warnx("%s %s: out of memory (the handler said %d)", r->method_name, r->path, status);
+		r->keep_body = 0;
+		r->nerrors = 0;
+		r->detail[0] = '\0';
+		status = 500;
+	}
 	if (status == 500 && r->detail[0] == '\0')
 		req_fail(r, 500, "Something went wrong on our side. Please try again in a moment.");
 	r->status = status;

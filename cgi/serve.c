@@ -482,6 +482,7 @@ serve(const struct config *cfg)
 	char	 err[512];
 	struct timespec t0;
 
+	alloc_hook_init();
 	if (FCGX_Init() != 0 || tmpl_init() == -1) {
 		log_warnx("cannot initialise FastCGI or the page templates");
 		return 1;

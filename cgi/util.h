@@ -37,4 +37,16 @@ uint64_t hash64(const void *, size_t);
 /* Compares two NUL-terminated strings in time that depends only on their lengths; 1 when equal. */
 int	 str_equal_ct(const char *, const char *);
 
+/* The allocation-failure hook, for tests: with EVQA_ALLOC_FAIL=N in the environment of evqa serve,
+ * the N-th allocation of each request made through evqa's allocators (request memory, reply and
+ * string buffers, jansson) fails. alloc_hook_init() reads the variable and routes jansson through
+ * the hook; the dispatcher calls alloc_hook_request() before each request. Without the variable
+ * the allocators are malloc and realloc. */
+void	 alloc_hook_init(void);
+void	 alloc_hook_request(void);
+/* 1 when one of evqa's allocators returned NULL (for real, or by the hook) in this request. */
+int	 alloc_failed(void);
+void	*evqa_malloc(size_t);
+void	*evqa_realloc(void *, size_t);
+
 #endif

@@ -555,6 +555,32 @@ def test_nginx_edges(tap, srv):
            'them (%d)' % (got.count(429), len(lines)))
 
 
+def test_alloc_failures(tap, srv):
+    """The allocation-failure hook: whichever allocation of a request fails, the answer is a clean
+    500 (or the request gets by without it) and evqa goes on."""
+    import json
+    import signal
+    paths = ['/', '/articles/1/acupuncture-chronic-pain', '/api/v1/articles/1', '/search?q=pain+exercise',
+             '/api/v1/search?q=acupuncture']
+    bad, seen = [], set()
+    try:
+        for n in (1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30, 40, 50, 70, 100, 150, 250):
+            os.environ['EVQA_ALLOC_FAIL'] = str(n)
+            srv.restart_evqa(signal.SIGTERM)
+            replies = [srv.get(p, timeout=10) for p in paths]
+            replies.append(post_question(srv, 'Does allocation failure number %d lose this question?' % n))
+            for p, r in zip(paths + ['POST /api/v1/questions'], replies):
+                seen.add(r.status)
+                if r.status not in (200, 201, 301, 303, 500) or srv.evqa.poll() is not None:
+                    bad.append('n=%d %s: %s' % (n, p, r.summary(200)))
+    finally:
+        os.environ.pop('EVQA_ALLOC_FAIL', None)
+    srv.restart_evqa(signal.SIGTERM)
+    tap.ok(not bad and 500 in seen, 'the Nth allocation of each request fails (N from 1 to 250): every '
+           'answer is whole, a 500 or a success (%s), and evqa goes on' % sorted(seen), '\n'.join(bad[:8]))
+    tap.ok(alive(srv), 'without the hook evqa serves again')
+
+
 def main(tap):
     with Server(tap, threads=3) as srv:
         test_deep_markdown(tap, srv)
@@ -572,6 +598,7 @@ def main(tap):
         test_import_audited(tap, srv)
         test_wal_bounded(tap, srv)
         test_nginx_edges(tap, srv)
+        test_alloc_failures(tap, srv)
     test_readonly_database(tap)
     test_file_size_limit(tap)
 
