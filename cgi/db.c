@@ -9,6 +9,7 @@
 
 #include "db.h"
 #include "log.h"
+#include "util.h"
 
 static _Thread_local enum db_fault fault;
 static _Thread_local char fault_msg[200];
@@ -65,15 +66,6 @@ error_log(void *arg, int code, const char *msg)
 	fault_note(code, msg);
 }
 
-static long long
-mono_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 /* The busy handler: waits up to DB_BUSY_MS in all for another connection's lock, then gives up and
  * records the fault (SQLite logs no error for a busy lock). */
 static int
@@ -81,8 +73,8 @@ busy_wait(void *arg, int n)
 {
 	(void)arg;
 	if (n == 0)
-		busy_since = mono_ms();
-	if (mono_ms() - busy_since >= DB_BUSY_MS) {
+		busy_since = time_mono_ms();
+	if (time_mono_ms() - busy_since >= DB_BUSY_MS) {
 		fault_note(SQLITE_BUSY, "another writer held the database lock for 5 s");
 		return 0;
 	}

@@ -66,22 +66,13 @@ struct worker {
 	long long	 conn_deadline;	/* monotonic ms at which the watchdog shuts conn_fd down */
 };
 
-static long long
-now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
 /* Puts fd under the watchdog for CONN_DEADLINE_MS from now, or takes it off (fd -1). */
 static void
 conn_watch(struct worker *w, int fd)
 {
 	pthread_mutex_lock(&w->conn_lock);
 	w->conn_fd = fd;
-	w->conn_deadline = now_ms() + CONN_DEADLINE_MS;
+	w->conn_deadline = time_mono_ms() + CONN_DEADLINE_MS;
 	pthread_mutex_unlock(&w->conn_lock);
 }
 
@@ -90,7 +81,7 @@ conn_watch(struct worker *w, int fd)
 static void
 watchdog(struct worker *w, int n)
 {
-	long long now = now_ms();
+	long long now = time_mono_ms();
 
 	for (int i = 0; i < n; i++) {
 		pthread_mutex_lock(&w[i].conn_lock);
@@ -195,7 +186,7 @@ acceptor_main(void *arg)
 	}
 	/* once stopping, no new connections; those that sent a request before go on to the workers */
 	while (!atomic_load(&stopping) || n > 0) {
-		long long now = now_ms(), wake = now + WATCHDOG_TICK_MS;
+		long long now = time_mono_ms(), wake = now + WATCHDOG_TICK_MS;
 		int	 np = 0, i, listening = n < PENDING_MAX && !atomic_load(&stopping);
 
 		/* listen only while there is room to hold another connection */
@@ -212,7 +203,7 @@ acceptor_main(void *arg)
 			usleep(10000);
 			continue;
 		}
-		now = now_ms();
+		now = time_mono_ms();
 		if (listening && (pfd[0].revents & POLLIN)) {
 			int	 fd = accept(listen_fd, NULL, NULL);
 

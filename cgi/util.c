@@ -222,6 +222,15 @@ str_equal_ct(const char *a, const char *b)
 	return diff == 0;
 }
 
+long long
+time_mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
 static long alloc_fail_at;			/* 0: never */
 static _Thread_local long alloc_count;
 static _Thread_local int alloc_failures;

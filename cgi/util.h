@@ -25,6 +25,8 @@ int	 parse_int(const char *s, long long min, long long max, long long *out);
 int	 time_human(const char *iso, char *out, size_t outsz);
 /* Writes the current UTC time as 'YYYY-MM-DDTHH:MM:SSZ' (21 bytes with the NUL). */
 void	 time_now_iso(char out[21]);
+/* Milliseconds on the monotonic clock (for deadlines and waits). */
+long long time_mono_ms(void);
 
 /* Fills buf with n random bytes from the kernel; returns 0 or -1. */
 int	 random_bytes(void *buf, size_t n);
