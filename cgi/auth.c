@@ -211,12 +211,15 @@ auth_touch_session(struct req *r)
 	if (!r->touch_pending)
 		return;
 	r->touch_pending = 0;
-	/* last_seen moves at most once a minute: reading pages is not a write each time */
+	/* last_seen moves at most once a minute: reading pages is not a write each time; while another
+	 * writer holds the lock it waits for the next request rather than holding this one up */
 	s = db_stmt(r->db, STMT_SESSION_TOUCH);
 	sqlite3_bind_blob(s, 1, r->touch_hash, sizeof(r->touch_hash), SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)time(NULL));
 	sqlite3_bind_int64(s, 3, idle_seconds(r) / 2 < 60 ? idle_seconds(r) / 2 : 60);
+	db_busy_wait(r->db, 0);
 	sqlite3_step(s);
+	db_busy_wait(r->db, 1);
 	sqlite3_reset(s);
 }
 

@@ -105,6 +105,12 @@ wal_commit(void *arg, sqlite3 *conn, const char *schema, int pages)
 	return SQLITE_OK;
 }
 
+void
+db_busy_wait(struct db *db, int on)
+{
+	sqlite3_busy_handler(db->conn, on ? busy_wait : NULL, NULL);
+}
+
 int
 db_global_init(void)
 {

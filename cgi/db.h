@@ -27,6 +27,10 @@ enum db_fault {
 
 #define DB_BUSY_MS	5000	/* how long a writer waits for another's lock */
 
+/* Turns the busy handler off (0) or back on (1): a write that may as well be skipped (a session's
+ * last_seen) does not wait for another writer. */
+void	 db_busy_wait(struct db *db, int on);
+
 /* Installs the error-log hook. Call once, before any connection is opened. Returns 0 or -1. */
 int	 db_global_init(void);
 /* Forgets this thread's fault (start of each request). */

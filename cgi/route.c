@@ -344,8 +344,8 @@ route_dispatch(struct req *r)
 		}
 	} else
 		status = rt->handler(r);
-	auth_touch_session(r);
 	status = storage_fault(r, status);
+	auth_touch_session(r);	/* after: its own failure is no fault of the request's */
 done:
 	if (alloc_failed() && status >= 400 && status != 500 && status != 503) {
 		/* what a handler made of a failed allocation (no route, bad JSON) is not the answer */

@@ -256,9 +256,14 @@ def test_busy_database(tap, srv):
     import sqlite3
     add_user(srv, 'b8@x.org', 'Bea Busy', 'author')
     api = Api(srv, add_token(srv, 'b8@x.org'))
+    editor = Browser(srv)
+    editor.login('b8@x.org')
     con = sqlite3.connect(srv.db, timeout=2, isolation_level=None)
     try:
         con.execute('BEGIN EXCLUSIVE')
+        t1 = time.monotonic()
+        page = editor.get('/editor')
+        page_took = time.monotonic() - t1
         t0 = time.monotonic()
         r = api.call('POST', '/api/v1/articles', article_doc(question='Is this saved while the lock is held?'))
         took = time.monotonic() - t0
@@ -270,6 +275,8 @@ def test_busy_database(tap, srv):
            r.headers.get('content-type', ''), 'saving an article while another process holds the write lock: '
            '503 problem+json with Retry-After: 5', r.summary())
     tap.ok(4.5 < took < 8, 'after waiting about 5 s (%.1f s)' % took)
+    tap.ok(page.status == 200 and page_took < 2, 'meanwhile a logged-in editor reads the dashboard without '
+           'waiting for the lock (%.1f s)' % page_took, page.summary())
     tap.ok(q.status == 503 and q.headers.get('retry-after') == '5', 'a question posted meanwhile: 503 with '
            'Retry-After', q.summary())
     tap.ok('answered 503' in log_text(srv) and 'lock' in log_text(srv), 'the log says why')
