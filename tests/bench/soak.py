@@ -25,10 +25,12 @@ WORDS = ('antibiotics cellulitis pain acupuncture chronic back exercise therapy 
          'dose days weeks trial evidence risk infection skin heart blood pressure sleep').split()
 
 
-def rss_kb(pid):
+def rss_kb(pid, field='VmRSS:'):
+    """Resident memory from /proc: VmRSS counts the database pages SQLite maps in (mmap_size), which
+    grow with the database and are given back under pressure; RssAnon is evqa's own heap."""
     with open('/proc/%d/status' % pid) as f:
         for line in f:
-            if line.startswith('VmRSS:'):
+            if line.startswith(field):
                 return int(line.split()[1])
     return 0
 
@@ -159,11 +161,12 @@ def main():
         if time.monotonic() >= stop and any(t.is_alive() for t in threads):
             continue
         row = (int((time.monotonic() - t0) / 60 + 0.5), stats.n - last_n, stats.e5, rss_kb(pid) / 1024,
-               fds(pid), wal_mb(db))
+               fds(pid), wal_mb(db), rss_kb(pid, 'RssAnon:') / 1024, os.path.getsize(db) / 1e6)
         last_n = stats.n
         rows.append(row)
-        print('minute %2d: %6d requests (%5.0f/s), 5xx so far %d, RSS %.1f MB, %d fds, WAL %.1f MB'
-              % (row[0], row[1], row[1] / 60, row[2], row[3], row[4], row[5]), flush=True)
+        print('minute %2d: %6d requests (%5.0f/s), 5xx so far %d, RSS %.1f MB (heap %.1f MB), %d fds, '
+              'WAL %.1f MB, database %.1f MB' % (row[0], row[1], row[1] / 60, row[2], row[3], row[6], row[4],
+                                                 row[5], row[7]), flush=True)
         if time.monotonic() >= stop and not any(t.is_alive() for t in threads):
             break
     for t in threads:
@@ -176,6 +179,8 @@ def main():
         print('%-12s %10s %10s' % ('', 'first min', 'last min'))
         print('%-12s %10d %10d' % ('requests', a[1], b[1]))
         print('%-12s %10.1f %10.1f' % ('RSS MB', a[3], b[3]))
+        print('%-12s %10.1f %10.1f' % ('heap MB', a[6], b[6]))
+        print('%-12s %10.1f %10.1f' % ('database MB', a[7], b[7]))
         print('%-12s %10d %10d' % ('fds', a[4], b[4]))
         print('%-12s %10.1f %10.1f' % ('WAL MB', a[5], b[5]))
     for line in stats.first_5xx:
