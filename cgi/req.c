@@ -156,11 +156,18 @@ req_strdup(struct req *r, const char *s)
 	size_t	 n;
 	char	*p;
 
+	static _Thread_local char empty[1];
+
 	if (s == NULL)
 		return NULL;
 	n = strlen(s) + 1;
-	if ((p = req_alloc(r, n)) != NULL)
-		memcpy(p, s, n);
+	if ((p = req_alloc(r, n)) == NULL) {
+		/* out of memory: an empty string, never NULL where the caller expects text; the
+		 * dispatcher answers 500 for any request in which an allocation failed */
+		empty[0] = '\0';
+		return empty;
+	}
+	memcpy(p, s, n);
 	return p;
 }
 

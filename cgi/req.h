@@ -161,8 +161,10 @@ void	 req_init(struct req *r, const struct req_input *in, struct db *db, const s
 /* Releases all the request owns. */
 void	 req_free(struct req *r);
 
-/* Request-owned memory: freed by req_free(). They never return NULL: on allocation failure they
- * return NULL only after logging, and callers treat NULL as a 500. */
+/* Request-owned memory: freed by req_free(). On allocation failure req_alloc returns NULL after
+ * logging (callers treat NULL as a 500), and req_strdup returns an empty string (NULL only for NULL),
+ * so that text fields are never NULL by accident; either way the dispatcher answers the request 500
+ * (alloc_failed(), util.h). */
 void	*req_alloc(struct req *r, size_t n);
 char	*req_strdup(struct req *r, const char *s);
 

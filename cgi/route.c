@@ -309,7 +309,6 @@ route_dispatch(struct req *r)
 	int	 status;
 	const struct route *rt;
 
-	alloc_hook_request();
 	if ((status = req_parse(r)) != 0)
 		goto done;
 	rt = route_match(r, r->path, r->method, &methods);
@@ -347,8 +346,9 @@ route_dispatch(struct req *r)
 	status = storage_fault(r, status);
 	auth_touch_session(r);	/* after: its own failure is no fault of the request's */
 done:
-	if (alloc_failed() && status >= 400 && status != 500 && status != 503) {
-		/* what a handler made of a failed allocation (no route, bad JSON) is not the answer */
+	if (alloc_failed() && status != 500 && status != 503) {
+		/* what a handler made of a failed allocation (no route, bad JSON, a page with a field
+		 * left empty) is not the answer */
 		log_warnx("%s %s: out of memory (the handler said %d)", r->method_name, r->path, status);
 		r->keep_body = 0;
 		r->nerrors = 0;

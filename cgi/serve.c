@@ -343,6 +343,7 @@ handle(struct worker *w, FCGX_Request *fr)
 	};
 	struct req r;
 
+	alloc_hook_request();	/* the request starts here: its body is read into request memory */
 	req_init(&r, &in, &w->db, w->cfg);
 	r.cache = w->cache;
 	r.body = w->body;

@@ -42,7 +42,7 @@ int	 str_equal_ct(const char *, const char *);
 /* The allocation-failure hook, for tests: with EVQA_ALLOC_FAIL=N in the environment of evqa serve,
  * the N-th allocation of each request made through evqa's allocators (request memory, reply and
  * string buffers, jansson) fails. alloc_hook_init() reads the variable and routes jansson through
- * the hook; the dispatcher calls alloc_hook_request() before each request. Without the variable
+ * the hook; the server calls alloc_hook_request() as each request starts. Without the variable
  * the allocators are malloc and realloc. */
 void	 alloc_hook_init(void);
 void	 alloc_hook_request(void);

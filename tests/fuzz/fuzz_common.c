@@ -14,6 +14,7 @@
 #include "section.h"
 #include "server.h"
 #include "tmpl.h"
+#include "util.h"
 
 #include "fuzz_common.h"
 
@@ -73,6 +74,7 @@ fuzz_dispatch(const struct req_input *in)
 	int	 status;
 
 	fuzz_setup();
+	alloc_hook_request();
 	req_init(&r, in, &db, &cfg);
 	route_dispatch(&r);
 	status = r.status;
