@@ -13,15 +13,16 @@
 #include "db.h"
 
 /* Copies db's main database into the new file tmp in one step of sqlite3_backup (one read
- * transaction: a snapshot, which writers do not disturb in WAL mode), then checks the copy.
- * Returns 0, or -1 with a message in err. */
+ * transaction: a snapshot, which writers do not disturb in WAL mode), then opens the copy as evqa
+ * would and checks it with integrity_check. Returns 0, or -1 with a message in err. */
 static int
 copy_db(struct db *db, const char *tmp, int *pages, char *err, size_t errsz)
 {
 	sqlite3 *out = NULL;
 	sqlite3_backup *b;
-	sqlite3_stmt *s = NULL;
-	int	 rc;
+	sqlite3_stmt *s;
+	struct db copy;
+	int	 rc, ok;
 
 	if (sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, NULL) !=
 	    SQLITE_OK) {
@@ -40,19 +41,22 @@ copy_db(struct db *db, const char *tmp, int *pages, char *err, size_t errsz)
 		snprintf(err, errsz, "the copy failed: %s", sqlite3_errstr(rc));
 		goto fail;
 	}
-	if (sqlite3_prepare_v2(out, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK ||
-	    sqlite3_step(s) != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0) {
-		snprintf(err, errsz, "the copy does not pass PRAGMA integrity_check");
-		goto fail;
-	}
-	sqlite3_finalize(s);
 	if (sqlite3_close(out) != SQLITE_OK) {
 		snprintf(err, errsz, "cannot close %s", tmp);
 		return -1;
 	}
+	if (db_open(&copy, tmp, 0, err, errsz) == -1)
+		return -1;
+	s = db_stmt(&copy, STMT_INTEGRITY_CHECK);
+	ok = sqlite3_step(s) == SQLITE_ROW && db_text(s, 0) != NULL && strcmp(db_text(s, 0), "ok") == 0;
+	sqlite3_reset(s);
+	db_close(&copy);
+	if (!ok) {
+		snprintf(err, errsz, "the copy does not pass PRAGMA integrity_check");
+		return -1;
+	}
 	return 0;
 fail:
-	sqlite3_finalize(s);
 	sqlite3_close(out);
 	return -1;
 }

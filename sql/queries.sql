@@ -9,6 +9,10 @@ SELECT 1;
 -- name: data_version
 PRAGMA data_version;
 
+-- "ok", or the problems found (evqa backup checks its copy with it).
+-- name: integrity_check
+PRAGMA integrity_check;
+
 -- name: setting_get
 SELECT value FROM setting WHERE key = ?1;
 
