@@ -926,6 +926,31 @@ progress(long long done, long long total, double t0, int final)
 }
 
 int
+cli_import_line(struct db *db, const char *line, size_t n, char *err, size_t errsz)
+{
+	struct importer im;
+	json_error_t jerr;
+	json_t	*rec;
+	int	 rc;
+
+	memset(&im, 0, sizeof(im));
+	im.db = *db;
+	im.file = "(line)";
+	im.state = STATE_SUBMITTED;
+	im.line = 1;
+	if (!utf8_valid(line, n))
+		rc = rec_fail(&im, "the line is not valid UTF-8");
+	else if ((rec = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
+		rc = rec_fail(&im, "not valid JSON: %s (column %d)", jerr.text, jerr.column);
+	else {
+		rc = import_record(&im, rec);
+		json_decref(rec);
+	}
+	snprintf(err, errsz, "%s", im.err);
+	return rc == -1 ? -1 : 0;
+}
+
+int
 cli_import(int argc, char **argv)
 {
 	struct cli c;

@@ -67,6 +67,13 @@ fuzz_setup(void)
 	ready = 1;
 }
 
+struct db *
+fuzz_db(void)
+{
+	fuzz_setup();
+	return &db;
+}
+
 int
 fuzz_dispatch(const struct req_input *in)
 {

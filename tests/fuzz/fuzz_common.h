@@ -14,6 +14,9 @@ extern const char fuzz_token[];
  * editor account. Aborts when any of it fails. */
 void	 fuzz_setup(void);
 
+/* The database fuzz_setup() made (calls it first). */
+struct db *fuzz_db(void);
+
 /* Runs one request through the dispatcher, as a worker would, and returns its status. Aborts (a
  * finding) when the status is 5xx: bad input must never get one. */
 int	 fuzz_dispatch(const struct req_input *in);

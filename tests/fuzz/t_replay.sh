@@ -5,7 +5,7 @@
 : "${top_srcdir:=.}" "${top_builddir:=.}"
 n=0
 fail=0
-for name in request search markdown fcgi; do
+for name in request search markdown fcgi import; do
 	n=$((n + 1))
 	bin=$top_builddir/tests/fuzz/replay_$name
 	dir=$top_srcdir/tests/fuzz/corpus/$name
