@@ -512,6 +512,29 @@ rev_content(const json_t *rev)
 	return c;
 }
 
+/* The audit row of an imported revision: created in its state, by no account, with the file and
+ * line it came from as the reason. */
+static int
+audit_imported(struct importer *im, long long article, long long rev, enum state st)
+{
+	sqlite3_stmt *s = db_stmt(&im->db, STMT_AUDIT_INSERT);
+	char	 reason[300], now[21];
+	int	 rc;
+
+	snprintf(reason, sizeof(reason), "imported from %s, line %lld", im->file, im->line);
+	time_now_iso(now);
+	sqlite3_bind_int64(s, 1, article);
+	sqlite3_bind_int64(s, 2, rev);
+	sqlite3_bind_text(s, 4, states[st].code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, reason, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 7, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return rec_fail(im, "cannot write the audit row: %s", sqlite3_errmsg(im->db.conn));
+	return 0;
+}
+
 /* Saves rev (an export-format revision object) as a new revision of article (0: new). */
 static long long
 save_revision(struct importer *im, long long article, const char *slug, const json_t *rev, long long *art_out)
@@ -583,6 +606,8 @@ save_revision(struct importer *im, long long article, const char *slug, const js
 	in.ntexts = (int)json_array_size(ta);
 	if ((id = content_save(&im->db, article, slug, &in, art_out, &cerr)) == -1)
 		return rec_fail(im, "%s%s%s", cerr.field, cerr.field[0] ? ": " : "", cerr.detail);
+	if (audit_imported(im, *art_out, id, in.state) == -1)
+		return -1;
 	return id;
 }
 
@@ -905,6 +930,31 @@ progress(long long done, long long total, double t0, int final)
 	if (final)
 		fputc('\n', stderr);
 	fflush(stderr);
+}
+
+int
+cli_import_line(struct db *db, const char *line, size_t n, char *err, size_t errsz)
+{
+	struct importer im;
+	json_error_t jerr;
+	json_t	*rec;
+	int	 rc;
+
+	memset(&im, 0, sizeof(im));
+	im.db = *db;
+	im.file = "(line)";
+	im.state = STATE_SUBMITTED;
+	im.line = 1;
+	if (!utf8_valid(line, n))
+		rc = rec_fail(&im, "the line is not valid UTF-8");
+	else if ((rec = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
+		rc = rec_fail(&im, "not valid JSON: %s (column %d)", jerr.text, jerr.column);
+	else {
+		rc = import_record(&im, rec);
+		json_decref(rec);
+	}
+	snprintf(err, errsz, "%s", im.err);
+	return rc == -1 ? -1 : 0;
 }
 
 int

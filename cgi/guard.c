@@ -11,20 +11,13 @@
 
 #define COOKIE_YEAR	31536000
 
-static int
-behind_tls(const struct req *r)
-{
-	return (r->in->https != NULL && strcmp(r->in->https, "on") == 0) ||
-	    (r->in->scheme != NULL && strcmp(r->in->scheme, "https") == 0);
-}
-
 /* Writes the Set-Cookie header; behind TLS with host_only, the name takes the __Host- prefix (which
  * browsers accept only with Secure, Path=/ and no Domain). */
 static void
 cookie_write(struct req *r, const char *name, const char *value, int max_age, int host_only)
 {
 	char	 c[256];
-	int	 tls = behind_tls(r);
+	int	 tls = req_tls(r);
 
 	snprintf(c, sizeof(c), "%s%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s",
 	    tls && host_only ? "__Host-" : "", name, value, max_age, tls ? "; Secure" : "");
@@ -41,6 +34,9 @@ void
 guard_set_session_cookie(struct req *r, const char *token, int max_age)
 {
 	cookie_write(r, "evqa_session", token ? token : "", token ? max_age : 0, 1);
+	/* logging out behind TLS: a plain evqa_session left from plain HTTP goes too */
+	if (token == NULL && req_tls(r))
+		req_header(r, "Set-Cookie", "evqa_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure");
 }
 
 const char *
@@ -78,7 +74,7 @@ guard_origin(struct req *r)
 static int
 origin_is_self(const struct req *r, const char *o)
 {
-	const char *host = r->in->host, *scheme = behind_tls(r) ? "https" : "http";
+	const char *host = r->in->host, *scheme = req_tls(r) ? "https" : "http";
 	size_t	 sl = strlen(scheme);
 
 	return host != NULL && strncmp(o, scheme, sl) == 0 && strncmp(o + sl, "://", 3) == 0 &&

@@ -715,15 +715,26 @@ page_policy(struct req *r)
 
 /* ---- /healthz ---- */
 
+#define HEALTH_FAULT_SECONDS	60	/* a failed write makes /healthz 503 for this long */
+
 int
 page_healthz(struct req *r)
 {
 	sqlite3_stmt *s = db_stmt(r->db, STMT_HEALTH);
 
+	char	 msg[200];
+	long	 age;
+
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		log_warnx("health check: %s", sqlite3_errmsg(r->db->conn));
 		return req_fail(r, 503, "The database does not answer.");
 	}
+	sqlite3_reset(s);
+	if (r->db->readonly)
+		return req_fail(r, 503, "The database %s can be read but not written: nothing can be saved.",
+		    r->db->path);
+	if ((age = db_fault_age(msg, sizeof(msg))) >= 0 && age < HEALTH_FAULT_SECONDS)
+		return req_fail(r, 503, "A write to the database failed %ld seconds ago: %s.", age, msg);
 	r->content_type = "text/plain; charset=utf-8";
 	req_header(r, "Cache-Control", "no-store");
 	buf_lit(&r->body, "ok\n");

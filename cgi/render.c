@@ -600,6 +600,42 @@ sections_json(cmark_node *doc)
 	return sections;
 }
 
+/* Refuses a document whose lists and quotes nest deeper than RENDER_NEST_MAX. The walk is cmark's
+ * iterator (no recursion); it runs before anything that recurses over the tree (list_json and
+ * item_json, and later section.c's items_text over the stored JSON), so that their depth is bounded
+ * by RENDER_NEST_MAX. Returns 0, or -1 with a message naming the line. */
+static int
+check_nesting(const char *where, cmark_node *doc, char *err, size_t errsz)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	int	 depth = 0, rc = 0;
+
+	if (it == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+
+		if (t != CMARK_NODE_LIST && t != CMARK_NODE_BLOCK_QUOTE)
+			continue;
+		if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+			continue;
+		}
+		if (++depth > RENDER_NEST_MAX) {
+			snprintf(err, errsz, "%s, line %d: lists and quotes are nested more than %d levels "
+			    "deep; flatten them", where, cmark_node_get_start_line(n), RENDER_NEST_MAX);
+			rc = -1;
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	return rc;
+}
+
 static int
 check_source(const char *what, const char *s, size_t max, char *err, size_t errsz)
 {
@@ -646,6 +682,8 @@ render_text(const char *bottom, const char *body, const unsigned char has[REF_MA
 		snprintf(err, errsz, "out of memory");
 		goto out;
 	}
+	if (check_nesting("bottom line", bdoc, err, errsz) == -1 || check_nesting("body", doc, err, errsz) == -1)
+		goto out;
 	c.where = "bottom line";
 	resolve_markers(&c, bdoc);
 	if (!c.failed) {

@@ -15,6 +15,7 @@
 #define REF_MAX		500		/* highest reference number */
 #define BOTTOM_MAX	4000		/* bytes of bottom-line Markdown */
 #define BODY_MAX	(100 * 1024)	/* bytes of body Markdown */
+#define RENDER_NEST_MAX	16		/* lists and block quotes inside one another */
 
 struct render_result {
 	char		*html;		/* body HTML (malloc'd) */

@@ -143,7 +143,7 @@ req_alloc(struct req *r, size_t n)
 {
 	struct arena_block *b;
 
-	if (n > (size_t)-1 - sizeof(*b) || (b = malloc(sizeof(*b) + n)) == NULL) {
+	if (n > (size_t)-1 - sizeof(*b) || (b = evqa_malloc(sizeof(*b) + n)) == NULL) {
 		log_warnx("request: out of memory (%zu bytes)", n);
 		return NULL;
 	}
@@ -158,11 +158,18 @@ req_strdup(struct req *r, const char *s)
 	size_t	 n;
 	char	*p;
 
+	static _Thread_local char empty[1];
+
 	if (s == NULL)
 		return NULL;
 	n = strlen(s) + 1;
-	if ((p = req_alloc(r, n)) != NULL)
-		memcpy(p, s, n);
+	if ((p = req_alloc(r, n)) == NULL) {
+		/* out of memory: an empty string, never NULL where the caller expects text; the
+		 * dispatcher answers 500 for any request in which an allocation failed */
+		empty[0] = '\0';
+		return empty;
+	}
+	memcpy(p, s, n);
 	return p;
 }
 
@@ -232,12 +239,24 @@ parse_method(struct req *r)
 	return 0;	/* an unknown method is answered 405 by the dispatcher, with Allow */
 }
 
+int
+req_tls(const struct req *r)
+{
+	return (r->in->https != NULL && strcmp(r->in->https, "on") == 0) ||
+	    (r->in->scheme != NULL && strcmp(r->in->scheme, "https") == 0);
+}
+
 /* Reads the cookies evqa uses; malformed or unknown values are ignored, never an error, so that a
- * stale cookie can not lock a reader out of the site. */
+ * stale cookie can not lock a reader out of the site. Other cookies, however long, are skipped.
+ * Behind TLS the session is only ever __Host-evqa_session (a plain evqa_session there could have
+ * been set by anyone on the network, or by a sibling domain, and is ignored); over plain HTTP only
+ * evqa_session. */
 static void
 parse_cookies(struct req *r)
 {
 	const char *c = r->in->cookie, *p, *end;
+	const char *session = req_tls(r) ? "__Host-evqa_session" : "evqa_session";
+	size_t	 sessl = strlen(session);
 
 	/* behind nginx, the audience cookie as nginx read it for the cache key (conf/evqa-site.conf.in),
 	 * so that the page stored under an audience is always that audience's page */
@@ -266,9 +285,8 @@ parse_cookies(struct req *r)
 
 			if (a != NULL)
 				r->cookie_audience = a->code;
-		} else if (((nlen == 12 && strncmp(p, "evqa_session", 12) == 0) ||
-		    (nlen == 19 && strncmp(p, "__Host-evqa_session", 19) == 0)) && vlen == 64 &&
-		    strspn(val, "0123456789abcdef") >= 64) {
+		} else if (nlen == sessl && strncmp(p, session, sessl) == 0 && vlen == 64 &&
+		    strspn(val, "0123456789abcdef") >= 64 && r->cookie_session == NULL) {
 			char *t = req_alloc(r, 65);
 
 			if (t != NULL) {

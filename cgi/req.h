@@ -81,7 +81,7 @@ struct field_error {
 /* Limits on what a request may carry. */
 #define REQ_MAX_URI	2048		/* the request target, bytes */
 #define REQ_MAX_BODY	(64 * 1024)	/* a request body, bytes (nginx caps at the same) */
-#define REQ_MAX_COOKIE	4096		/* the Cookie header, bytes */
+#define REQ_MAX_COOKIE	(64 * 1024)	/* the Cookie header, bytes (all the params fcgiscan.h lets in) */
 
 /* The CGI variables a request is built from (pointers into the FastCGI parameters or test data). */
 struct req_input {
@@ -153,16 +153,26 @@ struct req {
 
 	struct arena_block *arena;
 
-	const char	*retry_after;	/* Retry-After of a 429 reply (kept on the error reply) */
+	const char	*retry_after;	/* Retry-After of a 429 or 503 reply (kept on the error reply) */
+
+	/* A login session's last_seen to move once the request's read transaction has ended
+	 * (auth_touch_session), so that reading a page never waits for the write lock. */
+	unsigned char	 touch_hash[32];
+	int		 touch_pending;
 };
+
+/* 1 when the request came over TLS (nginx's HTTPS=on or REQUEST_SCHEME=https). */
+int	 req_tls(const struct req *r);
 
 /* Prepares r for one request; in must outlive the request. */
 void	 req_init(struct req *r, const struct req_input *in, struct db *db, const struct config *cfg);
 /* Releases all the request owns. */
 void	 req_free(struct req *r);
 
-/* Request-owned memory: freed by req_free(). They never return NULL: on allocation failure they
- * return NULL only after logging, and callers treat NULL as a 500. */
+/* Request-owned memory: freed by req_free(). On allocation failure req_alloc returns NULL after
+ * logging (callers treat NULL as a 500), and req_strdup returns an empty string (NULL only for NULL),
+ * so that text fields are never NULL by accident; either way the dispatcher answers the request 500
+ * (alloc_failed(), util.h). */
 void	*req_alloc(struct req *r, size_t n);
 char	*req_strdup(struct req *r, const char *s);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "auth.h"
 #include "db.h"
 #include "embed_gen.h"
 #include "guard.h"
@@ -350,6 +351,30 @@ public_headers(struct req *r)
 	req_header(r, "Vary", "Cookie, Accept-Encoding");
 }
 
+/* When the database could not be written during the request (busy, read-only, full), the answer is
+ * 503 with Retry-After, whatever the handler made of the failure; the reason goes to the log. */
+static int
+storage_fault(struct req *r, int status)
+{
+	char	 msg[200];
+	enum db_fault f = db_fault(msg, sizeof(msg));
+
+	if (f == DB_FAULT_NONE || status < 400)
+		return status;
+	log_warnx("%s %s: answered 503 (the handler said %d): %s", r->method_name, r->path, status, msg);
+	r->keep_body = 0;
+	r->nerrors = 0;
+	if (f == DB_FAULT_BUSY) {
+		r->retry_after = "5";
+		return req_fail(r, 503, "The site is busy saving other changes. Nothing was saved; please try "
+		    "again in a few seconds.");
+	}
+	r->retry_after = "120";
+	return req_fail(r, 503, "The site cannot save changes at the moment (%s). Nothing was saved; "
+	    "please try again later.", f == DB_FAULT_READONLY ? "its database is read-only" :
+	    f == DB_FAULT_FULL ? "its disk is full" : "its storage reports an error");
+}
+
 void
 route_dispatch(struct req *r)
 {
@@ -390,17 +415,37 @@ route_dispatch(struct req *r)
 		r->status = 304;
 		return;
 	}
-	if ((rt->accepts & BODY_IDEMPOTENT) && r->in->idempotency_key != NULL) {
+	db_fault_clear();
+	if (r->method == METHOD_GET || r->method == METHOD_HEAD) {
+		/* one snapshot for the whole request: a commit between two of its reads (an approval
+		 * replacing an article's sections while a search looks them up) is not seen half */
+		if (db_read_begin(r->db) == -1)
+			status = 500;
+		else {
+			status = rt->handler(r);
+			db_read_end(r->db);
+		}
+	} else if ((rt->accepts & BODY_IDEMPOTENT) && r->in->idempotency_key != NULL) {
 		struct idem idem;
 
-		if ((status = api_idem_begin(r, &idem)) != 0)
-			goto done;
+		if ((status = api_idem_begin(r, &idem)) == 0) {
+			status = rt->handler(r);
+			api_idem_end(r, &idem, status);
+		}
+	} else
 		status = rt->handler(r);
-		api_idem_end(r, &idem, status);
-		goto done;
-	}
-	status = rt->handler(r);
+	status = storage_fault(r, status);
+	auth_touch_session(r);	/* after: its own failure is no fault of the request's */
 done:
+	if (alloc_failed() && status != 500 && status != 503) {
+		/* what a handler made of a failed allocation (no route, bad JSON, a page with a field
+		 * left empty) is not the answer */
+		log_warnx("%s %s: out of memory (the handler said %d)", r->method_name, r->path, status);
+		r->keep_body = 0;
+		r->nerrors = 0;
+		r->detail[0] = '\0';
+		status = 500;
+	}
 	if (status == 500 && r->detail[0] == '\0')
 		req_fail(r, 500, "Something went wrong on our side. Please try again in a moment.");
 	r->status = status;
@@ -423,7 +468,7 @@ done:
 			req_header(r, name, keep);
 		if (r->allow != NULL)
 			req_header(r, "Allow", r->allow);
-		if (status == 429 && r->retry_after != NULL)
+		if ((status == 429 || status == 503) && r->retry_after != NULL)
 			req_header(r, "Retry-After", r->retry_after);
 	} else if (status == 204 && r->allow != NULL)
 		req_header(r, "Allow", r->allow);

@@ -9,6 +9,10 @@ SELECT 1;
 -- name: data_version
 PRAGMA data_version;
 
+-- "ok", or the problems found (evqa backup checks its copy with it).
+-- name: integrity_check
+PRAGMA integrity_check;
+
 -- name: setting_get
 SELECT value FROM setting WHERE key = ?1;
 
@@ -157,12 +161,25 @@ DELETE FROM session WHERE token_hash = ?1;
 DELETE FROM session WHERE expires_at <= ?1 OR last_seen + ?2 <= ?1;
 
 -- name: token_insert
-INSERT INTO api_token(token_hash, account_id, created_at) VALUES (?1, ?2, ?3);
+INSERT INTO api_token(token_hash, account_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4);
 
--- Columns as session_lookup.
+-- Columns as session_lookup. ?2: now, as 'YYYY-MM-DDTHH:MM:SSZ'; an expired token finds nothing.
 -- name: token_lookup
 SELECT a.id, a.email, a.name, a.credential, a.role FROM api_token t JOIN account a ON a.id = t.account_id
- WHERE t.token_hash = ?1 AND a.disabled = 0;
+ WHERE t.token_hash = ?1 AND a.disabled = 0 AND t.expires_at > ?2;
+
+-- Tokens, all or of the account with e-mail ?1: id, e-mail, created, expires.
+-- name: token_list
+SELECT t.rowid, a.email, t.created_at, coalesce(t.expires_at, '') FROM api_token t
+  JOIN account a ON a.id = t.account_id
+ WHERE ?1 IS NULL OR a.email = ?1
+ ORDER BY t.rowid;
+
+-- name: token_revoke
+DELETE FROM api_token WHERE rowid = ?1;
+
+-- name: token_revoke_account
+DELETE FROM api_token WHERE account_id = ?1;
 
 -- Revision columns used by the workflow: id, number, question, author, created_at, state, state_at,
 -- author_user_id, article slug.
@@ -236,6 +253,18 @@ SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state
 -- The account that wrote the first revision of article ?1 (its owner), or NULL.
 -- name: article_owner
 SELECT author_user_id FROM revision WHERE article_id = ?1 ORDER BY number LIMIT 1;
+
+-- The two-person rule (workflow.c): the newest revision of article ?1 that user ?2 wrote after the
+-- article's last approved revision (one whose state is approved, or that an audit row approved), or
+-- no row. With no approval yet, every revision counts.
+-- name: revision_written_since_approval
+SELECT max(number) FROM revision
+ WHERE article_id = ?1 AND author_user_id = ?2
+   AND number > coalesce((SELECT max(v.number) FROM revision v
+                           WHERE v.article_id = ?1
+                             AND (v.state = 'approved' OR EXISTS (SELECT 1 FROM audit a
+                                   WHERE a.revision_id = v.id AND a.to_state = 'approved'))), 0)
+HAVING max(number) IS NOT NULL;
 
 -- When revision ?1 last went under review, or no row.
 -- name: revision_review_started

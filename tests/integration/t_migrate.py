@@ -61,28 +61,17 @@ def main(tap):
            'the version-1 database holds the demo content',
            repr({k: len(v) for k, v in before.items()}))
 
-    # the current schema version is that of the newest migration
-    current = max(int(re.match(r'migrate-(\d+)\.sql$', f).group(1))
-                  for f in os.listdir(os.path.join(top_srcdir(), 'sql')) if re.match(r'migrate-\d+\.sql$', f))
+    latest = max(int(n[8:11]) for n in os.listdir(os.path.join(top_srcdir(), 'sql'))
+                 if n.startswith('migrate-') and n.endswith('.sql'))
     p = run_evqa(['init', '--db', db])
-    tap.ok(p.returncode == 0 and 'schema version %d' % current in p.stdout, 'evqa init migrates it',
+    tap.ok(p.returncode == 0 and 'schema version %d' % latest in p.stdout, 'evqa init migrates it',
            'exit %d\n%s\n%s' % (p.returncode, p.stdout, p.stderr))
     after = snapshot(db)
     for k in SNAPSHOT:
         tap.eq(after[k], before[k], 'every %s row is kept, unchanged (%d rows)' % (k, len(before[k])))
     with sqlite3.connect(db) as c:
-        tap.eq(c.execute('PRAGMA user_version').fetchone()[0], current, 'the schema version is %d' % current)
-        migrated = c.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
-                             "ORDER BY type, name").fetchall()
-    fresh = os.path.join(os.path.dirname(db), 'fresh.db')
-    run_evqa(['init', '--db', fresh])
-    with sqlite3.connect(fresh) as c:
-        made = c.execute("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' "
-                         "ORDER BY type, name").fetchall()
-    tap.ok([m[:2] for m in migrated] == [m[:2] for m in made],
-           'a migrated database has the same tables, indexes and triggers as a new one',
-           sorted(set(m[:2] for m in migrated) ^ set(m[:2] for m in made)))
-    with sqlite3.connect(db) as c:
+        tap.eq(c.execute('PRAGMA user_version').fetchone()[0], latest, 'the schema version is %d, the newest '
+               'migration' % latest)
         tap.eq(c.execute('PRAGMA foreign_key_check').fetchall(), [], 'foreign keys still hold')
         tap.ok(c.execute('SELECT count(*) FROM revision_text WHERE html IS NULL').fetchone()[0] == 0,
                'the wording is rendered')
