@@ -10,9 +10,11 @@
 #include "content.h"
 #include "render.h"
 #include "db.h"
+#include "embed_gen.h"
 #include "log.h"
 #include "route.h"
 #include "versions.h"
+#include "util.h"
 
 #define JSON_TYPE	"application/json"
 #define PROBLEM_TYPE	"application/problem+json"
@@ -36,6 +38,16 @@ api_reply_steal(struct req *r, json_t *j, int status, const char *cache_control)
 	free(s);
 	req_header(r, "Cache-Control", cache_control);
 	return r->body.err ? 500 : status;
+}
+
+int
+api_openapi(struct req *r)
+{
+	r->content_type = JSON_TYPE;
+	/* trusted: docs/openapi.json, compiled in; the build and the tests check that it is JSON */
+	buf_trusted(&r->body, openapi_json, strlen(openapi_json));
+	req_header(r, "Cache-Control", "no-cache");
+	return r->body.err ? 500 : 200;
 }
 
 /* A JSON string, or null for NULL. */
@@ -86,47 +98,101 @@ api_link_header(struct req *r, const char *base, long long page, long long pages
 	buf_free(&b);
 }
 
+/* Appends "name=value&" (value percent-encoded) to a Link base, when value is not NULL. name is a
+ * literal. */
+static void
+query_keep(struct buf *b, const char *name, const char *value)
+{
+	if (value == NULL)
+		return;
+	/* trusted: a parameter name from a literal */
+	buf_trusted(b, name, strlen(name));
+	buf_lit(b, "=");
+	buf_url(b, value);
+	buf_lit(b, "&");
+}
+
+/* The orders GET /api/v1/articles takes in sort, each with its statement (sql/queries.sql). */
+static const struct { const char *name; enum stmt_id stmt; } article_sorts[] = {
+	{ "id", STMT_API_ARTICLE_PAGE },
+	{ "question", STMT_API_ARTICLE_PAGE_QUESTION },
+	{ "updated", STMT_API_ARTICLE_PAGE_UPDATED },
+	{ "newest", STMT_API_ARTICLE_PAGE_NEWEST },
+};
+
 int
 api_articles(struct req *r)
 {
 	long long page = r->fields[KEY_PAGE].present ? r->fields[KEY_PAGE].num : 1;
 	long long per = r->fields[KEY_PER_PAGE].present ? r->fields[KEY_PER_PAGE].num : PER_PAGE_DEFAULT;
+	const char *state = r->fields[KEY_STATE].present ? r->fields[KEY_STATE].str : NULL;
+	const char *since = r->fields[KEY_UPDATED_SINCE].present ? r->fields[KEY_UPDATED_SINCE].str : NULL;
+	const char *sort = r->fields[KEY_SORT].present ? r->fields[KEY_SORT].str : NULL;
 	long long total, pages;
 	sqlite3_stmt *s;
+	struct buf base = BUF_INIT;
 	json_t	*list;
 	char	 num[24];
 	int	 rc;
+	enum stmt_id page_stmt = STMT_API_ARTICLE_PAGE;
 
-	s = db_stmt(r->db, STMT_ARTICLE_COUNT);
-	if (sqlite3_step(s) != SQLITE_ROW)
+	if (sort != NULL) {
+		size_t	 i, n = sizeof(article_sorts) / sizeof(article_sorts[0]);
+
+		for (i = 0; i < n && strcmp(article_sorts[i].name, sort) != 0; i++)
+			continue;
+		if (i == n)
+			return req_field_error(r, "sort", "must be one of: id, question, updated (least recently "
+			    "changed first), newest (most recently changed first).");
+		page_stmt = article_sorts[i].stmt;
+	}
+	s = db_stmt(r->db, STMT_API_ARTICLE_COUNT);
+	sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, since, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
 		return 500;
+	}
 	total = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
 	pages = total == 0 ? 1 : (total + per - 1) / per;
 	if (page > pages && page > 1)
 		return req_field_error(r, "page", "must be from 1 to %lld: there are %lld articles, %lld to a "
 		    "page.", pages, total, per);
 	if ((list = json_array()) == NULL)
 		return 500;
-	s = db_stmt(r->db, STMT_ARTICLE_PAGE);
-	sqlite3_bind_int64(s, 1, per);
-	sqlite3_bind_int64(s, 2, (page - 1) * per);
+	s = db_stmt(r->db, page_stmt);
+	sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, since, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, per);
+	sqlite3_bind_int64(s, 4, (page - 1) * per);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct article_view v;
+		json_t	*item;
 
 		memset(&v, 0, sizeof(v));
-		if (content_article_row(r, s, &v) != 200 ||
-		    json_array_append_new(list, article_summary_new(&v)) == -1) {
+		if (content_article_row(r, s, &v) != 200 || (item = article_summary_new(&v)) == NULL ||
+		    json_object_set_new(item, "changed_at", str_or_null(db_text(s, 9))) == -1 ||
+		    json_array_append_new(list, item) == -1) {
+			sqlite3_reset(s);
 			json_decref(list);
 			return 500;
 		}
 	}
+	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		json_decref(list);
 		return 500;
 	}
 	snprintf(num, sizeof(num), "%lld", total);
 	req_header(r, "X-Total-Count", num);
-	api_link_header(r, "/api/v1/articles?", page, pages, per);
+	buf_lit(&base, "/api/v1/articles?");
+	query_keep(&base, "state", state);
+	query_keep(&base, "updated_since", since);
+	query_keep(&base, "sort", sort);
+	if (!base.err)
+		api_link_header(r, base.p, page, pages, per);
+	buf_free(&base);
 	return api_reply_steal(r, list, 200, "no-cache");
 }
 
@@ -151,6 +217,48 @@ reference_new(const struct reference *ref)
 	    "doi", str_or_null(ref->doi), "url", str_or_null(ref->url), "authors", au,
 	    "pubmed_url", ref->pmid ? json_string(pubmed) : json_null(),
 	    "doi_url", ref->doi ? json_string(doi) : json_null());
+}
+
+/* Adds to article j what its page shows of its review: the author, the review steps readers see with
+ * when the shown revision reached each (as the page's step list), who approved it, the review-by date,
+ * whether that review is overdue, and whether a newer revision is in review. Returns 0 or -1. */
+static int
+review_new(const struct article_view *v, json_t *j)
+{
+	int	 cur = v->state == STATE_CHANGES_REQUESTED || v->state >= STATE_STEPS ? STATE_SUBMITTED :
+	    (int)v->state;
+	json_t	*steps = json_array();
+	char	 now[21];
+	int	 rc = 0;
+
+	time_now_iso(now);
+	for (int i = 0; steps != NULL && i < STATE_STEPS; i++) {
+		const char *at = NULL;
+
+		if (i == STATE_SUBMITTED)
+			at = v->created_at;
+		else if (i == STATE_UNDER_REVIEW && i <= cur)
+			at = v->review_started_at ? v->review_started_at :
+			    v->state == STATE_UNDER_REVIEW ? v->state_at : NULL;
+		else if (i == STATE_APPROVED && v->state == STATE_APPROVED)
+			at = v->approved_at ? v->approved_at : v->state_at;
+		rc |= json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:o}", "state", states[i].code,
+		    "label", states[i].label, "status", i < cur ? "done" : i == cur ? "current" : "todo",
+		    "at", str_or_null(at)));
+	}
+	rc |= json_object_set_new(j, "author", str_or_null(v->author));
+	rc |= json_object_set_new(j, "state_at", str_or_null(v->state_at));
+	rc |= json_object_set_new(j, "review_steps", steps);
+	rc |= json_object_set_new(j, "approved_by", v->state == STATE_APPROVED && v->approver != NULL ?
+	    json_pack("{s:s, s:o, s:o}", "name", v->approver, "credential", v->approver_credential &&
+	    v->approver_credential[0] ? json_string(v->approver_credential) : json_null(), "at",
+	    str_or_null(v->approved_at)) : json_null());
+	rc |= json_object_set_new(j, "review_by", str_or_null(v->review_by));
+	rc |= json_object_set_new(j, "review_overdue", json_boolean(v->state == STATE_APPROVED &&
+	    v->review_by != NULL && strcmp(v->review_by, now) < 0));
+	rc |= json_object_set_new(j, "update_in_review", json_boolean(v->state == STATE_APPROVED &&
+	    v->latest_number > v->rev_number));
+	return rc ? -1 : 0;
 }
 
 /* Replies with the article v (loaded with CONTENT_DOC | CONTENT_REFS) as JSON, with the members of
@@ -188,6 +296,19 @@ article_reply_steal(struct req *r, const struct article_view *vp, json_t *extra)
 	json_object_set_new(j, "wording", json_string(v.wording->code));
 	json_object_set_new(j, "audiences", auds);
 	json_object_set_new(j, "references", refs);
+	if (review_new(&v, j) == -1) {
+		json_decref(extra);
+		json_decref(j);
+		return 500;
+	}
+	/* the approver's statement of interests goes with the approval */
+	if (json_is_object(json_object_get(j, "approved_by")) &&
+	    json_object_set_new(json_object_get(j, "approved_by"), "conflicts",
+	    str_or_null(v.approver_conflicts)) == -1) {
+		json_decref(extra);
+		json_decref(j);
+		return 500;
+	}
 	json_object_update(j, extra);
 	json_decref(extra);
 	/* The stored document (bottom_line, sections) was written by jansson when the text was saved;
@@ -210,19 +331,16 @@ article_reply_steal(struct req *r, const struct article_view *vp, json_t *extra)
 	return r->body.err ? 500 : 200;
 }
 
-/* Who approved v, and where it came from when it was imported: {"approved_by", "provenance"}. */
+/* Where v came from when it was imported: {"provenance"} (who approved it is review_new()'s). */
 static json_t *
 standing_new(const struct article_view *v)
 {
-	json_t	*by = v->approver == NULL ? json_null() : json_pack("{s:s, s:s?, s:s?, s:s?}", "name", v->approver,
-	    "credential", v->approver_credential && v->approver_credential[0] ? v->approver_credential : NULL,
-	    "conflicts", v->approver_conflicts, "approved_at", v->approved_at);
 	json_t	*prov = v->imported_at == NULL ? json_null() : json_pack("{s:s, s:s, s:s?, s:s, s:s, s:b}",
 	    "imported_by", v->imported_by, "source", v->import_source, "source_url", v->import_url,
 	    "imported_as", v->import_state, "imported_at", v->imported_at,
 	    "reviewed_here", v->approver != NULL);
 
-	return json_pack("{s:o, s:o}", "approved_by", by ? by : json_null(), "provenance", prov ? prov : json_null());
+	return json_pack("{s:o}", "provenance", prov ? prov : json_null());
 }
 
 int
@@ -268,15 +386,83 @@ api_article_version(struct req *r)
 	return article_reply_steal(r, &v, extra);
 }
 
+/* The problem kinds of API errors: their stable "type" URIs, with what they mean and what a program
+ * should do (the OpenAPI document's Problem schema lists the same words; t_contract checks it). A
+ * handler names a kind in r->problem; else the status decides (the first kind of that status). */
+#define PROBLEM_BASE	"/api/v1/problems/"
+static const struct problem_kind {
+	int		 status;
+	const char	*kind;
+	const char	*what;		/* what it means and what a program should do */
+} problem_kinds[] = {
+	{ 400, "invalid-request", "The request is malformed or a value is out of range: a query parameter, "
+	    "the JSON body (not JSON, not an object, a duplicate key, an unknown member, a wrong type, a "
+	    "control character) or a field the content rules refuse. errors names each field; fix them and "
+	    "send the request again." },
+	{ 401, "unauthenticated", "No valid credentials: send Authorization: Bearer with an API token "
+	    "(evqa token add), or the session cookie from POST /api/v1/session. Also a wrong e-mail address "
+	    "or password at login." },
+	{ 403, "forbidden", "The account's role may not do this, or the review rules forbid it (such as "
+	    "approving one's own revision): another account has to do it." },
+	{ 403, "csrf-token", "A request with the session cookie changes state without X-CSRF-Token equal "
+	    "to the evqa_csrf cookie. Send the header, or use a bearer token." },
+	{ 403, "cross-origin", "The Origin header names a site that is neither this one nor an origin "
+	    "allowed with --cors-origin." },
+	{ 404, "not-found", "No such resource, or no such address under /api/." },
+	{ 405, "method-not-allowed", "The address does not take this method; Allow lists those it takes." },
+	{ 409, "conflict", "Not possible in the resource's current state: a transition from the wrong "
+	    "state, editing an archived article, linking the article already linked, or a request with "
+	    "the same Idempotency-Key still being handled." },
+	{ 411, "length-required", "A body was sent without its length." },
+	{ 412, "precondition-failed", "If-Match names a revision that is no longer the newest: get the "
+	    "newest, merge, and send the change again with its ETag." },
+	{ 413, "body-too-large", "The request body is over 64 KiB." },
+	{ 414, "uri-too-long", "The request target is over 2048 bytes." },
+	{ 415, "unsupported-media-type", "The body is not application/json, or the address takes no body." },
+	{ 422, "idempotency-key-reused", "The Idempotency-Key was used in the last 24 hours with another "
+	    "address or body. Make a new key for each new request." },
+	{ 428, "precondition-required", "A PUT without If-Match, or with If-Match: *: name the ETag of the "
+	    "revision the change was made on." },
+	{ 429, "rate-limited", "Too many requests (failed logins, new questions): wait the Retry-After "
+	    "seconds when given, else a minute." },
+	{ 500, "server-error", "Something went wrong on the server; the request may be sent again." },
+	{ 503, "unavailable", "The server cannot answer now; try again shortly." },
+};
+
+/* GET /api/v1/problems/{kind}: what a problem type means, for whoever follows a problem's type. */
+int
+api_problem_type(struct req *r)
+{
+	for (size_t i = 0; i < sizeof(problem_kinds) / sizeof(problem_kinds[0]); i++) {
+		char	 type[80];
+
+		if (strcmp(problem_kinds[i].kind, r->slug) != 0)
+			continue;
+		snprintf(type, sizeof(type), PROBLEM_BASE "%s", problem_kinds[i].kind);
+		return api_reply_steal(r, json_pack("{s:s, s:i, s:s, s:s}", "type", type, "status",
+		    problem_kinds[i].status, "title", http_status_text(problem_kinds[i].status), "description",
+		    problem_kinds[i].what), 200, "public, max-age=86400");
+	}
+	return req_fail(r, 404, "There is no problem type %s; GET /api/v1/openapi.json lists them (the "
+	    "Problem schema).", r->slug);
+}
+
 void
 api_problem(struct req *r)
 {
 	json_t	*j, *errs;
-	char	*s;
+	char	*s, type[80];
+	const char *kind = r->problem;
 
 	if (r->detail[0] == '\0')
 		req_fail(r, r->status, "%s.", http_status_text(r->status));
-	j = json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", http_status_text(r->status),
+	for (size_t i = 0; kind == NULL && i < sizeof(problem_kinds) / sizeof(problem_kinds[0]); i++)
+		if (problem_kinds[i].status == r->status)
+			kind = problem_kinds[i].kind;
+	if (kind == NULL)
+		kind = r->status >= 500 ? "server-error" : "invalid-request";
+	snprintf(type, sizeof(type), PROBLEM_BASE "%s", kind);
+	j = json_pack("{s:s, s:s, s:i, s:s}", "type", type, "title", http_status_text(r->status),
 	    "status", r->status, "detail", r->detail);
 	if (j != NULL && r->nerrors > 0) {
 		errs = json_array();
@@ -297,6 +483,35 @@ api_problem(struct req *r)
 	buf_trusted(&r->body, s, strlen(s));
 	buf_lit(&r->body, "\n");
 	free(s);
+}
+
+int
+api_body_keys(struct req *r, json_t *o, const char *where, const char *const *keys)
+{
+	const char *key;
+	json_t	*v;
+	char	 list[200] = "";
+
+	json_object_foreach(o, key, v) {
+		size_t	 i;
+
+		for (i = 0; keys[i] != NULL && strcmp(keys[i], key) != 0; i++)
+			continue;
+		if (keys[i] != NULL)
+			continue;
+		for (i = 0; keys[i] != NULL; i++)
+			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "", keys[i]);
+		{
+			size_t	 n = strlen(where) + strlen(key) + 1;
+			char	*f = req_alloc(r, n);
+
+			if (f == NULL)
+				return 500;
+			snprintf(f, n, "%s%s", where, key);
+			return req_field_error(r, f, "is not a member of this object; it takes %s.", list);
+		}
+	}
+	return 0;
 }
 
 json_t *

@@ -42,6 +42,16 @@ user_new(const struct user *u)
 	    "name", u->name, "credential", u->credential, "role", role_names[u->role]);
 }
 
+/* The members each JSON body takes; any other is refused (api_body_keys()). */
+static const char *const session_keys[] = { "email", "password", NULL };
+static const char *const transition_keys[] = { "to", "reason", NULL };
+static const char *const revision_keys[] = { "question", "texts", "references", NULL };
+static const char *const text_keys[] = { "audience", "bottom_line", "body", NULL };
+static const char *const reference_keys[] = { "number", "type", "title", "source", "year", "pmid", "doi",
+	"url", "authors", NULL };
+
+static const char *opt_str(struct req *r, json_t *o, const char *key, const char *where);
+
 /* ---- /api/v1/session ---- */
 
 int
@@ -55,15 +65,20 @@ api_session_create(struct req *r)
 		return rc;
 	if ((j = api_body(r, &rc)) == NULL)
 		return rc;
-	email = json_string_value(json_object_get(j, "email"));
+	if ((rc = api_body_keys(r, j, "", session_keys)) != 0) {
+		json_decref(j);
+		return rc;
+	}
+	/* the e-mail address as the login form takes it; the password kept as sent */
+	email = opt_str(r, j, "email", "");
 	pw = json_string_value(json_object_get(j, "password"));
-	if (email == NULL)
+	if (email == NULL && r->nerrors == 0)
 		req_field_error(r, "email", "is required, as a string.");
 	if (pw == NULL)
 		req_field_error(r, "password", "is required, as a string.");
-	if (r->nerrors > 0 || json_object_size(j) != 2) {
+	if (r->nerrors > 0) {
 		json_decref(j);
-		return r->nerrors ? 400 : req_fail(r, 400, "The body takes only email and password.");
+		return 400;
 	}
 	rc = auth_login(r, email, pw);
 	json_decref(j);
@@ -217,22 +232,29 @@ api_history(struct req *r)
 
 /* ---- saving ---- */
 
-/* An optional string member: NULL when absent or null; a field error when of another type. */
+/* An optional string member: NULL when absent or null; a field error when of another type or when
+ * it holds a control character other than tab and line breaks (as the forms refuse them; NUL never
+ * gets this far: api_body() parses without JSON_ALLOW_NUL). */
 static const char *
 opt_str(struct req *r, json_t *o, const char *key, const char *where)
 {
 	json_t	*v = json_object_get(o, key);
+	const unsigned char *p;
+	char	*f;
 
 	if (v == NULL || json_is_null(v))
 		return NULL;
+	if ((f = req_alloc(r, 80)) != NULL)
+		snprintf(f, 80, "%s%s", where, key);
 	if (!json_is_string(v)) {
-		char	*f = req_alloc(r, 80);
-
-		if (f != NULL)
-			snprintf(f, 80, "%s%s", where, key);
 		req_field_error(r, f ? f : key, "must be a string.");
 		return NULL;
 	}
+	for (p = (const unsigned char *)json_string_value(v); *p != '\0'; p++)
+		if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f) {
+			req_field_error(r, f ? f : key, "contains a control character.");
+			return NULL;
+		}
 	return req_strdup(r, json_string_value(v));
 }
 
@@ -247,6 +269,8 @@ revision_from_json(struct req *r, json_t *j, struct revision_in *rev)
 	size_t	 i;
 
 	memset(rev, 0, sizeof(*rev));
+	if (api_body_keys(r, j, "", revision_keys) != 0)
+		return 400;
 	rev->question = opt_str(r, j, "question", "");
 	if (rev->question == NULL && r->nerrors == 0)
 		req_field_error(r, "question", "is required.");
@@ -268,6 +292,8 @@ revision_from_json(struct req *r, json_t *j, struct revision_in *rev)
 		snprintf(w, sizeof(w), "texts[%zu].", i);
 		if (!json_is_object(o))
 			return req_field_error(r, "texts", "entry %zu must be an object.", i);
+		if (api_body_keys(r, o, w, text_keys) != 0)
+			return 400;
 		t[i].audience = opt_str(r, o, "audience", w);
 		t[i].bottom_line = opt_str(r, o, "bottom_line", w);
 		t[i].body = opt_str(r, o, "body", w);
@@ -284,6 +310,12 @@ revision_from_json(struct req *r, json_t *j, struct revision_in *rev)
 		snprintf(w, sizeof(w), "references[%zu].", i + 1);
 		if (!json_is_object(o))
 			return req_field_error(r, "references", "entry %zu must be an object.", i + 1);
+		if (api_body_keys(r, o, w, reference_keys) != 0)
+			return 400;
+		y = json_object_get(o, "number");
+		if (y != NULL && (!json_is_integer(y) || json_integer_value(y) != (json_int_t)i + 1))
+			return req_field_error(r, "references", "entry %zu: number, when given, must be %zu: "
+			    "references are numbered by their place in the list.", i + 1, i + 1);
 		memset(&rf[i], 0, sizeof(rf[i]));
 		rf[i].kind = opt_str(r, o, "type", w);
 		rf[i].title = opt_str(r, o, "title", w);
@@ -315,6 +347,50 @@ revision_from_json(struct req *r, json_t *j, struct revision_in *rev)
 	return 0;
 }
 
+/* 1 when a and b are the same optional text (NULL and "" are both "none", as content_save stores). */
+static int
+same_text(const char *a, const char *b)
+{
+	return strcmp(a ? a : "", b ? b : "") == 0;
+}
+
+/* 1 when rev says exactly what revision latest says: its question, every wording and every reference. */
+static int
+revision_same(struct req *r, const struct rev_info *latest, const struct revision_in *rev)
+{
+	sqlite3_stmt *s;
+	int	 n = 0, same = same_text(latest->question, rev->question);
+
+	s = db_stmt(r->db, STMT_TEXT_ALL);
+	sqlite3_bind_int64(s, 1, latest->id);
+	while (same && sqlite3_step(s) == SQLITE_ROW) {
+		int	 i;
+
+		for (i = 0; i < rev->ntexts && !same_text(rev->texts[i].audience, db_text(s, 0)); i++)
+			continue;
+		same = i < rev->ntexts && same_text(rev->texts[i].bottom_line, db_text(s, 1)) &&
+		    same_text(rev->texts[i].body, db_text(s, 2));
+		n++;
+	}
+	sqlite3_reset(s);
+	if (!same || n != rev->ntexts)
+		return 0;
+	n = 0;
+	s = db_stmt(r->db, STMT_REFERENCE_LIST);
+	sqlite3_bind_int64(s, 1, latest->id);
+	while (same && sqlite3_step(s) == SQLITE_ROW) {
+		const struct reference_in *f = n < rev->nrefs ? &rev->refs[n] : NULL;
+
+		same = f != NULL && same_text(f->kind, db_text(s, 1)) && same_text(f->title, db_text(s, 2)) &&
+		    same_text(f->source, db_text(s, 3)) && f->year == sqlite3_column_int(s, 4) &&
+		    same_text(f->pmid, db_text(s, 5)) && same_text(f->doi, db_text(s, 6)) &&
+		    same_text(f->url, db_text(s, 7)) && content_authors_same(f->authors_json, db_text(s, 8));
+		n++;
+	}
+	sqlite3_reset(s);
+	return same && n == rev->nrefs;
+}
+
 /* POST /api/v1/articles and PUT /api/v1/articles/{id}. */
 static int
 api_save(struct req *r, long long id)
@@ -339,7 +415,11 @@ api_save(struct req *r, long long id)
 			return req_fail(r, 428, "Send If-Match with the ETag of the revision you edited (GET "
 			    "/api/v1/articles/%lld/revisions/%d), so that nobody's changes are overwritten.", id,
 			    latest.number);
-		if (strcmp(im, "*") != 0 && strcmp(im, revision_etag(r, id, latest.number)) != 0)
+		if (strcmp(im, "*") == 0)
+			return req_fail(r, 428, "If-Match: * does not name a revision: send If-Match with the ETag "
+			    "of the revision you edited (GET /api/v1/articles/%lld/revisions/%d gives %s), so that "
+			    "nobody's changes are overwritten.", id, latest.number, revision_etag(r, id, latest.number));
+		if (strcmp(im, revision_etag(r, id, latest.number)) != 0)
 			return req_fail(r, 412, "The article has changed since that revision: the newest is "
 			    "revision %d (ETag %s). Get it, merge your changes and send them again.",
 			    latest.number, revision_etag(r, id, latest.number));
@@ -348,6 +428,17 @@ api_save(struct req *r, long long id)
 	if ((j = api_body(r, &rc)) == NULL)
 		return rc;
 	rc = revision_from_json(r, j, &rev);
+	if (rc == 0 && id != 0 && !workflow_may_edit(r, &latest))
+		rc = req_fail(r, 403, "Your role (%s) may not edit this article.", role_names[r->user->role]);
+	if (rc == 0 && id != 0 && revision_same(r, &latest, &rev)) {
+		/* the newest revision already says this: nothing to save */
+		json_decref(j);
+		snprintf(loc, sizeof(loc), "/api/v1/articles/%lld/revisions/%d", id, latest.number);
+		req_header(r, "Content-Location", loc);
+		req_header(r, "ETag", revision_etag(r, id, latest.number));
+		return api_reply_steal(r, json_pack("{s:I, s:i, s:s, s:s}", "id", (json_int_t)id, "revision",
+		    latest.number, "state", states[latest.state].code, "api_url", loc), 200, "no-store");
+	}
 	if (rc == 0)
 		rc = workflow_save(r, id, base, &rev, &article, &number);
 	json_decref(j);
@@ -387,6 +478,10 @@ api_transition(struct req *r)
 		return rc;
 	if ((j = api_body(r, &rc)) == NULL)
 		return rc;
+	if ((rc = api_body_keys(r, j, "", transition_keys)) != 0) {
+		json_decref(j);
+		return rc;
+	}
 	to = opt_str(r, j, "to", "");
 	reason = opt_str(r, j, "reason", "");
 	json_decref(j);

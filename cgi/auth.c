@@ -163,12 +163,18 @@ auth_identify(struct req *r)
 			return req_fail(r, 401, "The Authorization header must be 'Bearer' and an API token "
 			    "made with evqa token add.");
 		}
+		char	 iso[21];
+
 		auth_token_hash(a + 7, h);
+		time_now_iso(iso);
 		s = db_stmt(r->db, STMT_TOKEN_LOOKUP);
 		sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 2, iso, -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(s) != SQLITE_ROW) {
 			sqlite3_reset(s);
-			return req_fail(r, 401, "This API token is not valid, or its account is disabled.");
+			req_header(r, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
+			return req_fail(r, 401, "This API token is not valid: it has expired or been revoked, or "
+			    "its account is disabled. Ask for a new one (evqa token add).");
 		}
 		if ((r->user = user_from_row(r, s)) == NULL)
 			return 500;
@@ -187,16 +193,34 @@ auth_identify(struct req *r)
 		if ((r->user = user_from_row(r, s)) == NULL)
 			return 500;
 		sqlite3_reset(s);
-		/* last_seen moves at most once a minute: reading pages is not a write each time */
-		s = db_stmt(r->db, STMT_SESSION_TOUCH);
-		sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)now);
-		sqlite3_bind_int64(s, 3, idle_seconds(r) / 2 < 60 ? idle_seconds(r) / 2 : 60);
-		sqlite3_step(s);
-		sqlite3_reset(s);
+		/* inside the read transaction of a GET: moved once it has ended */
+		memcpy(r->touch_hash, h, sizeof(r->touch_hash));
+		r->touch_pending = 1;
+		if (sqlite3_get_autocommit(r->db->conn))
+			auth_touch_session(r);
 	} else
 		sqlite3_reset(s);
 	return 0;
+}
+
+void
+auth_touch_session(struct req *r)
+{
+	sqlite3_stmt *s;
+
+	if (!r->touch_pending)
+		return;
+	r->touch_pending = 0;
+	/* last_seen moves at most once a minute: reading pages is not a write each time; while another
+	 * writer holds the lock it waits for the next request rather than holding this one up */
+	s = db_stmt(r->db, STMT_SESSION_TOUCH);
+	sqlite3_bind_blob(s, 1, r->touch_hash, sizeof(r->touch_hash), SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(s, 3, idle_seconds(r) / 2 < 60 ? idle_seconds(r) / 2 : 60);
+	db_busy_wait(r->db, 0);
+	sqlite3_step(s);
+	db_busy_wait(r->db, 1);
+	sqlite3_reset(s);
 }
 
 int
@@ -220,7 +244,9 @@ auth_require(struct req *r, enum role min)
 		}
 		if (r->api)
 			req_header(r, "WWW-Authenticate", "Bearer");
-		return req_fail(r, 401, "Log in first: this needs an editorial account.");
+		return req_fail(r, 401, r->api ? "This needs an editorial account: send Authorization: Bearer "
+		    "with an API token (evqa token add), or log in with POST /api/v1/session and send its "
+		    "cookie." : "Log in first: this needs an editorial account.");
 	}
 	if (r->method != METHOD_GET && r->method != METHOD_HEAD && !r->user->via_token) {
 		if ((rc = guard_origin(r)) != 0 || (rc = guard_csrf(r)) != 0)
@@ -295,6 +321,16 @@ limit_fail(uint64_t key, time_t now)
 	}
 }
 
+/* Gives back one failure counted for key in advance (the attempt succeeded). */
+static void
+limit_refund(uint64_t key, time_t now)
+{
+	struct limit_slot *l = limit_slot(key, now, 0);
+
+	if (l != NULL && l->fails > 0)
+		l->fails--;
+}
+
 static void
 limit_clear(uint64_t key, time_t now)
 {
@@ -332,10 +368,16 @@ auth_login(struct req *r, const char *email, const char *password)
 	long long id = 0;
 	int	 disabled = 1, ok;
 
+	/* Check and count in one step, before the slow password check: every attempt counts as a failure
+	 * until it has succeeded, so that concurrent attempts cannot all pass the check first. */
 	pthread_mutex_lock(&limit_lock);
 	wait = limit_wait(ka, LIMIT_ACCOUNT, now);
 	if (wait == 0)
 		wait = limit_wait(kc, LIMIT_CLIENT, now);
+	if (wait == 0) {
+		limit_fail(ka, now);
+		limit_fail(kc, now);
+	}
 	pthread_mutex_unlock(&limit_lock);
 	if (wait > 0) {
 		snprintf(retry, sizeof(retry), "%ld", wait);
@@ -351,14 +393,12 @@ auth_login(struct req *r, const char *email, const char *password)
 	}
 	sqlite3_reset(s);
 	ok = password_ok(hash, password ? password : "") && id > 0 && !disabled;
-	pthread_mutex_lock(&limit_lock);
-	if (ok)
+	if (ok) {
+		pthread_mutex_lock(&limit_lock);
 		limit_clear(ka, now);
-	else {
-		limit_fail(ka, now);
-		limit_fail(kc, now);
+		limit_refund(kc, now);
+		pthread_mutex_unlock(&limit_lock);
 	}
-	pthread_mutex_unlock(&limit_lock);
 	if (!ok)
 		return req_fail(r, 401, "The e-mail address or the password is not right, or the account is "
 		    "disabled.");

@@ -50,6 +50,9 @@ void	 auth_token_hash(const char *token, unsigned char hash[AUTH_HASH_BYTES]);
 /* Finds the request's account from its session cookie or its bearer token and sets r->user (NULL
  * when there is none or it ended). Returns 0, or 401 for a bearer token that is not valid. */
 int	 auth_identify(struct req *r);
+/* Moves the login session's last_seen when auth_identify left that for later (it was called in a
+ * read transaction). The dispatcher calls it after every request. */
+void	 auth_touch_session(struct req *r);
 
 /* Requires a logged-in account with at least role min. Pages: a GET without a session is redirected
  * to the login page (303); API: 401. A weaker role: 403. State-changing requests also pass the

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "util.h"
 
 void
 buf_free(struct buf *b)
@@ -61,7 +62,7 @@ buf_grow(struct buf *b, size_t n)
 	cap = b->cap ? b->cap : 256;
 	while (cap < need)
 		cap *= 2;
-	if ((p = realloc(b->p, cap)) == NULL) {
+	if ((p = evqa_realloc(b->p, cap)) == NULL) {
 		b->err = 1;
 		return -1;
 	}

@@ -9,10 +9,16 @@ int	 cli_user(int argc, char **argv);
 int	 cli_token(int argc, char **argv);
 
 int	 cli_import(int argc, char **argv);
+struct db;
+/* Imports one JSON Lines record line[0..n) into db as evqa import does, inside the caller's
+ * transaction (the fuzz harness rolls it back). Returns 0, or -1 with the reason in err. */
+int	 cli_import_line(struct db *db, const char *line, size_t n, char *err, size_t errsz);
 int	 cli_export(int argc, char **argv);
 int	 cli_search(int argc, char **argv);
 int	 cli_ask(int argc, char **argv);
 int	 cli_bench_search(int argc, char **argv);
+/* evqa backup --db PATH OUT (cli_backup.c). */
+int	 cli_backup(int argc, char **argv);
 
 extern const char cli_usage_text[];
 

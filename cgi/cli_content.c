@@ -34,7 +34,7 @@ const char cli_usage_text[] =
 "       evqa import --db PATH [--state submitted|under_review|approved] [--by NAME] FILE.jsonl[.gz]\n"
 "       evqa export --db PATH [FILE]\n"
 "       evqa search --db PATH [--json] [--audience CODE] [--state STATE] QUERY...\n"
-"       evqa ask --db PATH [--json] [--audience CODE] QUESTION...\n"
+"       evqa ask --db PATH [--json] [--audience CODE] [--article ID] QUESTION...\n"
 "\n"
 "  import  Load articles from JSON Lines (gzip-compressed when the name ends in .gz): MedQuAD pages\n"
 "          (../shared/data/medquad/articles.jsonl.gz) or evqa's own export. Each page becomes an\n"
@@ -54,10 +54,11 @@ const char cli_usage_text[] =
 "          --json              print JSON, as GET /api/v1/search does\n"
 "          --plain             plain bm25: no synonyms, no column weights (for comparisons)\n"
 "          --limit N           articles to list, 1 to 100 (default 10)\n"
-"  ask     Print the answer a reader asking QUESTION would get, without storing anything.\n";
+"  ask     Print the answer a reader asking QUESTION would get, without storing anything.\n"
+"          --article ID        the question is asked from article ID's page (its context)\n";
 
 
-enum { O_DB = 1, O_STATE, O_JSON, O_PLAIN, O_AUDIENCE, O_LIMIT, O_HELP, O_BY };
+enum { O_DB = 1, O_STATE, O_JSON, O_PLAIN, O_AUDIENCE, O_LIMIT, O_ARTICLE, O_HELP, O_BY };
 
 static const struct option cli_opts[] = {
 	{ "db", required_argument, NULL, O_DB },
@@ -67,6 +68,7 @@ static const struct option cli_opts[] = {
 	{ "plain", no_argument, NULL, O_PLAIN },
 	{ "audience", required_argument, NULL, O_AUDIENCE },
 	{ "limit", required_argument, NULL, O_LIMIT },
+	{ "article", required_argument, NULL, O_ARTICLE },
 	{ "help", no_argument, NULL, O_HELP },
 	{ NULL, 0, NULL, 0 },
 };
@@ -79,6 +81,7 @@ struct cli {
 	const char	*audience;
 	int		 json, plain;
 	long long	 limit;
+	long long	 article;	/* --article, 0 when not given */
 	char		*text;		/* the positional arguments joined by spaces */
 	int		 nargs;
 	char		**args;
@@ -143,6 +146,10 @@ cli_parse(int argc, char **argv, const char *cmd, unsigned int allowed, struct c
 		case O_LIMIT:
 			if (parse_int(optarg, 1, 100, &c->limit) == -1)
 				return cli_usage_error(cmd, "--limit must be a whole number from 1 to 100, not '%s'", optarg);
+			break;
+		case O_ARTICLE:
+			if (parse_int(optarg, 1, 9007199254740991LL, &c->article) == -1)
+				return cli_usage_error(cmd, "--article must be an article number, not '%s'", optarg);
 			break;
 		}
 	}
@@ -526,6 +533,29 @@ rev_content(const json_t *rev)
 	return c;
 }
 
+/* The audit row of an imported revision: created in its state, by no account, with the file and
+ * line it came from as the reason. */
+static int
+audit_imported(struct importer *im, long long article, long long rev, enum state st)
+{
+	sqlite3_stmt *s = db_stmt(&im->db, STMT_AUDIT_INSERT);
+	char	 reason[300], now[21];
+	int	 rc;
+
+	snprintf(reason, sizeof(reason), "imported from %s, line %lld", im->file, im->line);
+	time_now_iso(now);
+	sqlite3_bind_int64(s, 1, article);
+	sqlite3_bind_int64(s, 2, rev);
+	sqlite3_bind_text(s, 4, states[st].code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, reason, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 7, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return rec_fail(im, "cannot write the audit row: %s", sqlite3_errmsg(im->db.conn));
+	return 0;
+}
+
 /* Saves rev (an export-format revision object) as a new revision of article (0: new). */
 static long long
 save_revision(struct importer *im, long long article, const char *slug, const json_t *rev, long long *art_out)
@@ -622,6 +652,8 @@ save_revision(struct importer *im, long long article, const char *slug, const js
 		}
 		sqlite3_reset(s);
 	}
+	if (audit_imported(im, *art_out, id, in.state) == -1)
+		return -1;
 	return id;
 }
 
@@ -952,6 +984,31 @@ progress(long long done, long long total, double t0, int final)
 }
 
 int
+cli_import_line(struct db *db, const char *line, size_t n, char *err, size_t errsz)
+{
+	struct importer im;
+	json_error_t jerr;
+	json_t	*rec;
+	int	 rc;
+
+	memset(&im, 0, sizeof(im));
+	im.db = *db;
+	im.file = "(line)";
+	im.state = STATE_SUBMITTED;
+	im.line = 1;
+	if (!utf8_valid(line, n))
+		rc = rec_fail(&im, "the line is not valid UTF-8");
+	else if ((rec = json_loadb(line, n, JSON_REJECT_DUPLICATES, &jerr)) == NULL)
+		rc = rec_fail(&im, "not valid JSON: %s (column %d)", jerr.text, jerr.column);
+	else {
+		rc = import_record(&im, rec);
+		json_decref(rec);
+	}
+	snprintf(err, errsz, "%s", im.err);
+	return rc == -1 ? -1 : 0;
+}
+
+int
 cli_import(int argc, char **argv)
 {
 	struct cli c;
@@ -1123,11 +1180,12 @@ cli_search(int argc, char **argv)
 	if ((rc = cli_parse(argc, argv, "search", (1u << O_DB) | (1u << O_JSON) | (1u << O_PLAIN) |
 	    (1u << O_AUDIENCE) | (1u << O_STATE) | (1u << O_LIMIT), &c)) != 0)
 		return rc == 1 ? 0 : rc;
-	if ((rc = cli_text(&c, "query", 500)) != 0)
+	if ((rc = cli_text(&c, "query", 2000)) != 0)
 		return rc;
 	if (open_db(&db, c.db_path, DB_READONLY) == -1)
 		return 1;
 	search_parse(&db, c.text, c.plain, &q);
+	q.want_total = 1;
 	if (search_run(&db, &q, c.audience, c.state, c.plain, &res) == -1) {
 		db_close(&db);
 		return 1;
@@ -1139,8 +1197,9 @@ cli_search(int argc, char **argv)
 		return 1;
 	}
 	if (c.json)
-		rc = print_json(json_pack("{s:s, s:s, s:i, s:o}", "query", c.text, "fts", q.fts, "total",
-		    res.ngroups, "results", search_results_json_new(&res, 0, ng, 1)));
+		rc = print_json(json_pack("{s:s, s:s, s:I, s:s?, s:o}", "query", c.text, "fts", q.fts, "total",
+		    (json_int_t)res.total, "did_you_mean", q.corrected[0] ? q.corrected : NULL, "results",
+		    search_results_json_new(&res, 0, ng, 1)));
 	else {
 		if (ng == 0)
 			printf("No matches for: %s\n", c.text);
@@ -1177,13 +1236,14 @@ cli_ask(int argc, char **argv)
 	json_t	*ans;
 	int	 rc;
 
-	if ((rc = cli_parse(argc, argv, "ask", (1u << O_DB) | (1u << O_JSON) | (1u << O_AUDIENCE), &c)) != 0)
+	if ((rc = cli_parse(argc, argv, "ask", (1u << O_DB) | (1u << O_JSON) | (1u << O_AUDIENCE) |
+	    (1u << O_ARTICLE), &c)) != 0)
 		return rc == 1 ? 0 : rc;
 	if ((rc = cli_text(&c, "question", 2000)) != 0)
 		return rc;
 	if (open_db(&db, c.db_path, DB_READONLY) == -1)
 		return 1;
-	ans = answer_compute(&db, c.text, 0, c.audience);
+	ans = answer_compute(&db, c.text, c.article, c.audience);
 	db_close(&db);
 	if (ans == NULL) {
 		fprintf(stderr, "evqa ask: the search failed\n");
@@ -1196,10 +1256,25 @@ cli_ask(int argc, char **argv)
 		size_t	 i;
 		json_t	*p;
 
-		printf("Question: %s\n\n", c.text);
-		if (json_array_size(json_object_get(ans, "passages")) == 0)
+		json_t	*topic = json_object_get(ans, "topic");
+
+		printf("Question: %s\n", c.text);
+		if (jstr(ans, "corrected") != NULL)
+			printf("Read as: %s\n", jstr(ans, "corrected"));
+		printf("Topic: %s; asks: %s; confidence %.2f\n\n", json_is_object(topic) ? jstr(topic, "title") :
+		    "none recognised", jstr(ans, "qtype") ? jstr(ans, "qtype") : "no particular type",
+		    json_real_value(json_object_get(ans, "confidence")));
+		if (strcmp(jstr(ans, "state"), "answered") == 0) {
+			printf("Short answer:\n");
+			json_array_foreach(json_object_get(ans, "summary"), i, p)
+				printf("   %s\n", jstr(p, "text"));
+			printf("\nPassages that answer it:\n");
+		} else {
 			printf("We don't have a reviewed answer to this question yet. Asked on the site, it "
 			    "would go to the editorial team.\n");
+			if (json_array_size(json_object_get(ans, "passages")) > 0)
+				printf("\nThe closest passages (they may not answer it):\n");
+		}
 		json_array_foreach(json_object_get(ans, "passages"), i, p) {
 			size_t	 k;
 			json_t	*r;
@@ -1207,7 +1282,7 @@ cli_ask(int argc, char **argv)
 			printf("%zu. %s: %s  [%s]\n   %s\n", i + 1, jstr(p, "question"), jstr(p, "heading"),
 			    jstr(p, "state"), jstr(p, "snippet"));
 			json_array_foreach(json_object_get(p, "references"), k, r)
-				printf("   [%d] %s%s%s\n", (int)json_integer_value(json_object_get(r, "num")),
+				printf("   [%d] %s%s%s\n", (int)json_integer_value(json_object_get(r, "number")),
 				    jstr(r, "title"), jstr(r, "url") ? " " : "", jstr(r, "url") ? jstr(r, "url") : "");
 		}
 		json_decref(ans);
@@ -1242,6 +1317,16 @@ static const char *const pathological[] = {
 	"about her medicines and diet and exercise and sleep please help us",
 	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
 	"ü é ñ ß 漢字 — “quoted” ‘single’ … <script>alert(1)</script> &amp; [1] [2-4]",
+	/* a long message of misspelled noise: every word is looked up for a correction */
+	"qwertyuiop asdfghjkl zxcvbnmq poiuytrewq lkjhgfdsa mnbvcxzq qazwsxedc rfvtgbyhn ujmikolp "
+	"plokijuhy gtrfedcws xzaqwsxcd vfrbgtnhy mjukiloqp aqswdefrg thyjukilo pmnbvcxza qwaszxerd "
+	"fcvtgbyhn ujmkiolpq azsxdcfvg bhnjmkilo pqowieury tlaksjdhf gmznxbcvq wertyuiop sdfghjklq "
+	"xcvbnmqwe rtyuiopas dfghjklzx cvbnmqwer tyuiopasd fghjklzxc vbnmqwert yuiopasdf ghjklzxcv "
+	"bnmqwerty uiopasdfg hjklzxcvb nmqwertyu iopasdfgh jklzxcvbn mqwertyui opasdfghj klzxcvbnm "
+	"qwertyuio pasdfghjk lzxcvbnmq wertyuiop asdfghjkl zxcvbnmqw ertyuiopa sdfghjklz xcvbnmqwe "
+	"rtyuiopas dfghjklzx cvbnmqwer tyuiopasd fghjklzxc vbnmqwert yuiopasdf ghjklzxcv bnmqwerty "
+	"uiopasdfg hjklzxcvb nmqwertyu iopasdfgh jklzxcvbn mqwertyui opasdfghj klzxcvbnm qwertyuio "
+	"pasdfghjk lzxcvbnmq wertyuiop asdfghjkl zxcvbnmqw ertyuiopa sdfghjklz xcvbnmqwe rtyuiopas",
 };
 
 int
@@ -1275,6 +1360,11 @@ cli_bench_search(int argc, char **argv)
 		json_t	*a;
 
 		line[strcspn(line, "\n")] = '\0';
+		/* a two-character "\\n" in a line is a line break: a subject line and its message */
+		for (char *p = line; (p = strstr(p, "\\n")) != NULL; p++) {
+			*p = '\n';
+			memmove(p + 1, p + 2, strlen(p + 2) + 1);
+		}
 		if (n == cap) {
 			cap = cap ? cap * 2 : 1024;
 			ts = realloc(ts, cap * sizeof(*ts));
@@ -1284,6 +1374,7 @@ cli_bench_search(int argc, char **argv)
 		}
 		t = now_s();
 		search_parse(&db, line, 0, &q);
+		q.want_total = 1;	/* as the search page counts */
 		if (search_run(&db, &q, NULL, NULL, 0, &res) == 0) {
 			search_detail(&db, &q, &res, 0, 10);
 			search_free(&res);

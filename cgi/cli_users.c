@@ -1,11 +1,14 @@
-/* cli_users.c: evqa user add|list|disable|passwd and evqa token add: accounts from the command line. */
+/* cli_users.c: evqa user add|list|disable|passwd and evqa token add|list|revoke: accounts from the
+ * command line. */
 #include "config.h"
 
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdint.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -17,10 +20,13 @@
 #include "util.h"
 
 struct cli_opts {
-	const char	*db, *email, *name, *credential, *role, *conflicts;
+	const char	*db, *email, *name, *credential, *role, *conflicts, *days, *id;
 };
 
-enum { C_DB = 1, C_EMAIL, C_NAME, C_CREDENTIAL, C_ROLE, C_CONFLICTS };
+enum { C_DB = 1, C_EMAIL, C_NAME, C_CREDENTIAL, C_ROLE, C_CONFLICTS, C_DAYS, C_ID };
+
+#define TOKEN_DAYS_DEFAULT	90
+#define TOKEN_DAYS_MAX		366
 
 static const struct option cli_long[] = {
 	{ "db", required_argument, NULL, C_DB },
@@ -29,6 +35,8 @@ static const struct option cli_long[] = {
 	{ "credential", required_argument, NULL, C_CREDENTIAL },
 	{ "role", required_argument, NULL, C_ROLE },
 	{ "conflicts", required_argument, NULL, C_CONFLICTS },
+	{ "days", required_argument, NULL, C_DAYS },
+	{ "id", required_argument, NULL, C_ID },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -58,11 +66,13 @@ cli_parse(int argc, char **argv, unsigned int allowed, unsigned int needed, stru
 		case C_CREDENTIAL: o->credential = optarg; break;
 		case C_ROLE: o->role = optarg; break;
 		case C_CONFLICTS: o->conflicts = optarg; break;
+		case C_DAYS: o->days = optarg; break;
+		case C_ID: o->id = optarg; break;
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error(NULL, "unexpected argument '%s'", argv[optind]);
-	for (int i = C_DB; i <= C_ROLE; i++)
+	for (int i = C_DB; i <= C_ID; i++)
 		if ((needed & (1u << i)) && !(seen & (1u << i)))
 			return cli_usage_error(NULL, "'%s' needs --%s", argv[0], cli_long[i - 1].name);
 	if (o->db != NULL && o->db[0] == '\0')
@@ -298,15 +308,26 @@ user_change(int argc, char **argv, int passwd)
 	} else
 		s = db_stmt(&db, STMT_ACCOUNT_DISABLE);
 	sqlite3_bind_text(s, 1, o.email, -1, SQLITE_STATIC);
+	if (db_begin(&db) == -1) {
+		rc = 1;
+		goto out;
+	}
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : 1;
 	sqlite3_reset(s);
-	s = db_stmt(&db, STMT_SESSION_DELETE_ACCOUNT);
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) != SQLITE_DONE)
+	/* whoever knew the old password may have made a session or a token with it: both go */
+	for (int k = 0; k < 2 && rc == 0; k++) {
+		s = db_stmt(&db, k == 0 ? STMT_SESSION_DELETE_ACCOUNT : STMT_TOKEN_REVOKE_ACCOUNT);
+		sqlite3_bind_int64(s, 1, id);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = 1;
+		sqlite3_reset(s);
+	}
+	if (rc == 0 && db_commit(&db) == -1)
 		rc = 1;
-	sqlite3_reset(s);
+	if (rc != 0)
+		db_rollback(&db);
 	if (rc == 0)
-		printf("evqa: %s: %s; its sessions were ended\n", o.email,
+		printf("evqa: %s: %s; its sessions were ended and its API tokens revoked\n", o.email,
 		    passwd ? "password changed" : "account disabled");
 	else
 		fprintf(stderr, "evqa: %s\n", sqlite3_errmsg(db.conn));
@@ -359,24 +380,25 @@ cli_user(int argc, char **argv)
 	return cli_usage_error(NULL, "unknown command 'user %s' (add, list, disable or passwd)", argv[1]);
 }
 
-int
-cli_token(int argc, char **argv)
+static int
+token_add(int argc, char **argv)
 {
 	struct cli_opts o;
 	struct db db;
-	char	 token[AUTH_TOKEN_HEX + 1], now[21];
+	char	 token[AUTH_TOKEN_HEX + 1], now[21], until[21];
 	unsigned char h[AUTH_HASH_BYTES];
 	sqlite3_stmt *s;
-	long long id;
+	long long id, days = TOKEN_DAYS_DEFAULT;
 	int	 rc;
-	unsigned int opts = (1u << C_DB) | (1u << C_EMAIL);
+	time_t	 t;
+	struct tm tm;
 
-	if (auth_init() == -1)
-		return 1;
-	if (argc < 2 || strcmp(argv[1], "add") != 0)
-		return cli_usage_error(NULL, "%s", "'token' needs add");
-	if ((rc = cli_parse(argc - 1, argv + 1, opts, opts, &o)) != 0)
+	if ((rc = cli_parse(argc, argv, (1u << C_DB) | (1u << C_EMAIL) | (1u << C_DAYS),
+	    (1u << C_DB) | (1u << C_EMAIL), &o)) != 0)
 		return rc;
+	if (o.days != NULL && parse_int(o.days, 1, TOKEN_DAYS_MAX, &days) == -1)
+		return cli_usage_error(NULL, "--days must be a whole number from 1 to %d, not '%s'",
+		    TOKEN_DAYS_MAX, o.days);
 	if (open_db(&db, o.db) == -1)
 		return 1;
 	if ((id = account_id(&db, o.email)) == 0) {
@@ -385,18 +407,105 @@ cli_token(int argc, char **argv)
 	}
 	auth_new_token(token, h);
 	time_now_iso(now);
+	t = time(NULL) + (time_t)days * 86400;
+	gmtime_r(&t, &tm);
+	strftime(until, sizeof(until), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	s = db_stmt(&db, STMT_TOKEN_INSERT);
 	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, id);
 	sqlite3_bind_text(s, 3, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, until, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : 1;
 	sqlite3_reset(s);
 	if (rc == 0) {
-		fprintf(stderr, "evqa: API token for %s (shown once; only its hash is stored):\n", o.email);
+		fprintf(stderr, "evqa: API token %lld for %s, valid until %s (shown once; only its hash is "
+		    "stored):\n", (long long)sqlite3_last_insert_rowid(db.conn), o.email, until);
 		printf("%s\n", token);
 	} else
 		fprintf(stderr, "evqa: cannot store the token: %s\n", sqlite3_errmsg(db.conn));
 	sodium_memzero(token, sizeof(token));
 	db_close(&db);
 	return rc;
+}
+
+/* evqa token list: one line per token, "ID EMAIL CREATED EXPIRES [expired]". */
+static int
+token_list(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct db db;
+	sqlite3_stmt *s;
+	char	 now[21];
+	int	 rc;
+
+	if ((rc = cli_parse(argc, argv, (1u << C_DB) | (1u << C_EMAIL), 1u << C_DB, &o)) != 0)
+		return rc;
+	if (open_db(&db, o.db) == -1)
+		return 1;
+	time_now_iso(now);
+	s = db_stmt(&db, STMT_TOKEN_LIST);
+	if (o.email != NULL)
+		sqlite3_bind_text(s, 1, o.email, -1, SQLITE_STATIC);
+	printf("%-6s %-32s %-20s %-20s\n", "id", "account", "created", "expires");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		printf("%-6lld %-32s %-20s %-20s%s\n", (long long)sqlite3_column_int64(s, 0), db_text(s, 1),
+		    db_text(s, 2), db_text(s, 3), strcmp(db_text(s, 3), now) <= 0 ? " expired" : "");
+	sqlite3_reset(s);
+	db_close(&db);
+	return rc == SQLITE_DONE ? 0 : 1;
+}
+
+/* evqa token revoke --id N | --email E: one token, or all of an account's. */
+static int
+token_revoke(int argc, char **argv)
+{
+	struct cli_opts o;
+	struct db db;
+	sqlite3_stmt *s;
+	long long n = 0;
+	int	 rc, changed;
+
+	if ((rc = cli_parse(argc, argv, (1u << C_DB) | (1u << C_EMAIL) | (1u << C_ID), 1u << C_DB, &o)) != 0)
+		return rc;
+	if ((o.id == NULL) == (o.email == NULL))
+		return cli_usage_error(NULL, "%s", "'token revoke' needs --id N (one token, from evqa token list) "
+		    "or --email E (all of an account's tokens)");
+	if (o.id != NULL && parse_int(o.id, 1, INT64_MAX, &n) == -1)
+		return cli_usage_error(NULL, "--id takes a token number from evqa token list, not '%s'", o.id);
+	if (open_db(&db, o.db) == -1)
+		return 1;
+	if (o.email != NULL && (n = account_id(&db, o.email)) == 0) {
+		db_close(&db);
+		return 2;
+	}
+	s = db_stmt(&db, o.id != NULL ? STMT_TOKEN_REVOKE : STMT_TOKEN_REVOKE_ACCOUNT);
+	sqlite3_bind_int64(s, 1, n);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : 1;
+	sqlite3_reset(s);
+	changed = sqlite3_changes(db.conn);
+	if (rc != 0)
+		fprintf(stderr, "evqa: %s\n", sqlite3_errmsg(db.conn));
+	else if (o.id != NULL && changed == 0) {
+		fprintf(stderr, "evqa: there is no API token %lld (see evqa token list)\n", n);
+		rc = 2;
+	} else
+		printf("evqa: %d API token%s revoked\n", changed, changed == 1 ? "" : "s");
+	db_close(&db);
+	return rc;
+}
+
+int
+cli_token(int argc, char **argv)
+{
+	if (auth_init() == -1)
+		return 1;
+	if (argc < 2)
+		return cli_usage_error(NULL, "%s", "'token' needs add, list or revoke");
+	if (strcmp(argv[1], "add") == 0)
+		return token_add(argc - 1, argv + 1);
+	if (strcmp(argv[1], "list") == 0)
+		return token_list(argc - 1, argv + 1);
+	if (strcmp(argv[1], "revoke") == 0)
+		return token_revoke(argc - 1, argv + 1);
+	return cli_usage_error(NULL, "unknown command 'token %s' (add, list or revoke)", argv[1]);
 }

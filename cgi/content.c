@@ -672,6 +672,21 @@ out:
 	return rc;
 }
 
+int
+content_authors_same(const char *in_json, const char *stored)
+{
+	struct content_error err;
+	char	*canon;
+	int	 same;
+
+	if (authors_check(in_json, 1, &err, &canon) == -1)
+		return 0;
+	same = canon == NULL ? stored == NULL || stored[0] == '\0' || strcmp(stored, "[]") == 0 :
+	    stored != NULL && strcmp(canon, stored) == 0;
+	free(canon);
+	return same;
+}
+
 static int
 check_reference(const struct reference_in *ref, int num, struct content_error *err)
 {

@@ -80,6 +80,10 @@ const char *reference_kind_label(const char *kind);
 /* The authors as a reference list shows them: "Connolly SJ, Ezekowitz MD, Yusuf S, et al." (family
  * names and initials, the first six then "et al."), in the request's memory; NULL when there are none. */
 const char *reference_authors_line(struct req *r, const struct reference *ref);
+/* 1 when the authors in_json (a JSON array as a request or import gives it, or NULL) are those stored
+ * (a reference's authors column as content_save() wrote it, or NULL); 0 when they differ or in_json
+ * is not a valid list of authors. */
+int	 content_authors_same(const char *in_json, const char *stored);
 
 /* The initials of given names into out: "Stuart J." gives "SJ", "Jean-Luc" gives "JL". */
 void	 author_initials(const char *given, char *out, size_t outsz);

@@ -1,11 +1,150 @@
 /* db.c: SQLite connections, migrations and the named statements (see db.h). */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "log.h"
+#include "util.h"
+
+static _Thread_local enum db_fault fault;
+static _Thread_local char fault_msg[200];
+static _Thread_local long long busy_since;	/* ms, when this thread's current wait began */
+
+static pthread_mutex_t last_lock = PTHREAD_MUTEX_INITIALIZER;
+static time_t	 last_at;		/* when a write last failed for want of storage (0: never) */
+static char	 last_msg[200];
+
+static enum db_fault
+fault_kind(int code)
+{
+	switch (code & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return DB_FAULT_BUSY;
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+		return DB_FAULT_READONLY;
+	case SQLITE_FULL:
+		return DB_FAULT_FULL;
+	case SQLITE_IOERR:
+		return DB_FAULT_IO;
+	default:
+		return DB_FAULT_NONE;
+	}
+}
+
+/* Records code as this thread's fault when it is one (the first one since db_fault_clear wins). */
+static void
+fault_note(int code, const char *msg)
+{
+	enum db_fault k = fault_kind(code);
+
+	if (k == DB_FAULT_NONE)
+		return;
+	if (fault == DB_FAULT_NONE) {
+		fault = k;
+		snprintf(fault_msg, sizeof(fault_msg), "%s", msg ? msg : sqlite3_errstr(code));
+	}
+	if (k != DB_FAULT_BUSY) {
+		pthread_mutex_lock(&last_lock);
+		last_at = time(NULL);
+		snprintf(last_msg, sizeof(last_msg), "%s", msg ? msg : sqlite3_errstr(code));
+		pthread_mutex_unlock(&last_lock);
+	}
+}
+
+/* SQLite's error log (SQLITE_CONFIG_LOG): called in the thread that met the error. */
+static void
+error_log(void *arg, int code, const char *msg)
+{
+	(void)arg;
+	fault_note(code, msg);
+}
+
+/* The busy handler: waits up to DB_BUSY_MS in all for another connection's lock, then gives up and
+ * records the fault (SQLite logs no error for a busy lock). */
+static int
+busy_wait(void *arg, int n)
+{
+	(void)arg;
+	if (n == 0)
+		busy_since = time_mono_ms();
+	if (time_mono_ms() - busy_since >= DB_BUSY_MS) {
+		fault_note(SQLITE_BUSY, "another writer held the database lock for 5 s");
+		return 0;
+	}
+	usleep(n < 5 ? 1000 * (useconds_t)(n + 1) : 10000);
+	return 1;
+}
+
+/* After each commit (sqlite3_wal_hook, in place of SQLite's autocheckpoint): a passive checkpoint
+ * once the WAL holds WAL_CHECKPOINT_PAGES, and past WAL_TRUNCATE_PAGES one that also cuts the file
+ * back to nothing, without waiting for readers (it simply fails while one is behind; the next commit
+ * tries again). So the WAL stays bounded however much one import writes. */
+#define WAL_CHECKPOINT_PAGES	1000
+#define WAL_TRUNCATE_PAGES	4096	/* 16 MB of 4 KB pages */
+
+static int
+wal_commit(void *arg, sqlite3 *conn, const char *schema, int pages)
+{
+	(void)arg;
+	if (pages < WAL_CHECKPOINT_PAGES)
+		return SQLITE_OK;
+	if (pages < WAL_TRUNCATE_PAGES) {
+		sqlite3_wal_checkpoint_v2(conn, schema, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		return SQLITE_OK;
+	}
+	sqlite3_busy_handler(conn, NULL, NULL);
+	sqlite3_wal_checkpoint_v2(conn, schema, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	sqlite3_busy_handler(conn, busy_wait, NULL);
+	return SQLITE_OK;
+}
+
+void
+db_busy_wait(struct db *db, int on)
+{
+	sqlite3_busy_handler(db->conn, on ? busy_wait : NULL, NULL);
+}
+
+int
+db_global_init(void)
+{
+	return sqlite3_config(SQLITE_CONFIG_LOG, error_log, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+void
+db_fault_clear(void)
+{
+	fault = DB_FAULT_NONE;
+	fault_msg[0] = '\0';
+}
+
+enum db_fault
+db_fault(char *msg, size_t msgsz)
+{
+	if (msg != NULL)
+		snprintf(msg, msgsz, "%s", fault_msg);
+	return fault;
+}
+
+long
+db_fault_age(char *msg, size_t msgsz)
+{
+	long	 age = -1;
+
+	pthread_mutex_lock(&last_lock);
+	if (last_at != 0) {
+		age = (long)(time(NULL) - last_at);
+		snprintf(msg, msgsz, "%s", last_msg);
+	}
+	pthread_mutex_unlock(&last_lock);
+	return age;
+}
 
 int
 db_schema_version(void)
@@ -40,6 +179,7 @@ db_exec(struct db *db, const char *sql, char *err, size_t errsz)
 	char	*msg = NULL;
 
 	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fault_note(sqlite3_extended_errcode(db->conn), msg ? msg : sqlite3_errmsg(db->conn));
 		snprintf(err, errsz, "%s", msg ? msg : sqlite3_errmsg(db->conn));
 		sqlite3_free(msg);
 		return -1;
@@ -134,7 +274,7 @@ db_open(struct db *db, const char *path, int flags, char *err, size_t errsz)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(db->conn, 1);
-	sqlite3_busy_timeout(db->conn, 5000);
+	sqlite3_busy_handler(db->conn, busy_wait, NULL);
 	if (!(flags & DB_READONLY) &&
 	    db_exec(db, "PRAGMA journal_mode = WAL", msg, sizeof(msg)) == -1) {
 		snprintf(err, errsz, "%s is not a usable SQLite database: %s", path, msg);
@@ -142,7 +282,9 @@ db_open(struct db *db, const char *path, int flags, char *err, size_t errsz)
 	}
 	/* mmap: readers share the operating system's page cache instead of each copying pages (search
 	 * reads much of the full-text index) */
-	if (db_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 1073741824;",
+	/* journal_size_limit: when a checkpoint resets the WAL, the file is cut back to 16 MB */
+	if (db_exec(db, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 1073741824; "
+	    "PRAGMA journal_size_limit = 16777216;",
 	    msg, sizeof(msg)) == -1) {
 		snprintf(err, errsz, "%s: %s", path, msg);
 		goto fail;
@@ -162,6 +304,8 @@ db_open(struct db *db, const char *path, int flags, char *err, size_t errsz)
 			goto fail;
 		}
 	}
+	db->readonly = sqlite3_db_readonly(db->conn, "main") == 1;
+	sqlite3_wal_hook(db->conn, wal_commit, NULL);
 	for (i = 0; i < STMT__MAX; i++) {
 		if (sqlite3_prepare_v3(db->conn, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
 		    &db->stmt[i], NULL) != SQLITE_OK) {
@@ -208,6 +352,32 @@ db_begin(struct db *db)
 		return -1;
 	}
 	return 0;
+}
+
+int
+db_read_begin(struct db *db)
+{
+	char	 msg[256];
+
+	if (db_exec(db, "BEGIN DEFERRED", msg, sizeof(msg)) == -1) {
+		log_warnx("%s: cannot start a read transaction: %s", db->path, msg);
+		return -1;
+	}
+	return 0;
+}
+
+void
+db_read_end(struct db *db)
+{
+	char	 msg[256];
+
+	if (sqlite3_get_autocommit(db->conn) != 0)
+		return;
+	db_idle(db);	/* statements still mid-step would keep the transaction's read lock */
+	if (db_exec(db, "COMMIT", msg, sizeof(msg)) == -1) {
+		log_warnx("%s: ending a read transaction: %s", db->path, msg);
+		db_rollback(db);
+	}
 }
 
 int

@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "diff.h"
+#include "util.h"
 
 struct tok {
 	const char	*p;
 	size_t		 n;
+	uint64_t	 h;	/* hash64 of p[0..n) */
 };
 
 enum op { OP_SAME, OP_DEL, OP_ADD };
@@ -39,6 +41,7 @@ split_lines(const char *s, struct tok **out)
 		e = strchr(p, '\n');
 		(*out)[i].p = p;
 		(*out)[i].n = e ? (size_t)(e - p) : strlen(p);
+		(*out)[i].h = hash64(p, (*out)[i].n);
 		i++;
 		if (e == NULL)
 			break;
@@ -66,6 +69,7 @@ split_words(const char *s, size_t n, struct tok **out)
 			i++;
 		(*out)[k].p = s + st;
 		(*out)[k].n = i - st;
+		(*out)[k].h = hash64(s + st, i - st);
 		k++;
 	}
 	return k;
@@ -74,14 +78,15 @@ split_words(const char *s, size_t n, struct tok **out)
 static int
 tok_eq(const struct tok *x, const struct tok *y)
 {
-	return x->n == y->n && memcmp(x->p, y->p, x->n) == 0;
+	return x->h == y->h && x->n == y->n && memcmp(x->p, y->p, x->n) == 0;
 }
 
 /* The edit script from a to b. Returns its length (*out malloc'd), or -1 when the table would pass
- * DIFF_MAX_CELLS (or memory ran out). */
+ * DIFF_MAX_CELLS or what is left of *budget (or memory ran out); the cells used come off *budget. */
 static int
-lcs(const struct tok *a, int na, const struct tok *b, int nb, struct edit **out)
+lcs(const struct tok *a, int na, const struct tok *b, int nb, struct edit **out, size_t *budget)
 {
+	size_t	 cells;
 	int	 head = 0, tail = 0, m, n, k = 0, i, j;
 	uint32_t *t;
 	struct edit *e;
@@ -92,8 +97,10 @@ lcs(const struct tok *a, int na, const struct tok *b, int nb, struct edit **out)
 		tail++;
 	m = na - head - tail;
 	n = nb - head - tail;
-	if ((size_t)(m + 1) * (size_t)(n + 1) > DIFF_MAX_CELLS)
+	cells = (size_t)(m + 1) * (size_t)(n + 1);
+	if (cells > DIFF_MAX_CELLS || cells > *budget)
 		return -1;
+	*budget -= cells;
 	if ((e = calloc((size_t)(na + nb + 1), sizeof(*e))) == NULL)
 		return -1;
 	if ((t = calloc((size_t)(m + 1) * (size_t)(n + 1), sizeof(*t))) == NULL) {
@@ -158,8 +165,8 @@ row_whole(struct buf *out, enum op op, const struct tok *line)
 }
 
 /* A changed line shown as two rows, the old with removed words marked and the new with added ones. */
-static void
-rows_words(struct buf *out, const struct tok *la, const struct tok *lb)
+static int
+rows_words(struct buf *out, const struct tok *la, const struct tok *lb, size_t *budget)
 {
 	struct tok *wa = NULL, *wb = NULL;
 	struct edit *e = NULL;
@@ -168,7 +175,7 @@ rows_words(struct buf *out, const struct tok *la, const struct tok *lb)
 	na = split_words(la->p, la->n, &wa);
 	nb = split_words(lb->p, lb->n, &wb);
 	if (na >= 0 && nb >= 0)
-		k = lcs(wa, na, wb, nb, &e);
+		k = lcs(wa, na, wb, nb, &e, budget);
 	if (k < 0) {
 		row_whole(out, OP_DEL, la);
 		row_whole(out, OP_ADD, lb);
@@ -213,19 +220,23 @@ out:
 	free(wa);
 	free(wb);
 	free(e);
+	return k < 0 ? -1 : 0;
 }
 
 int
-diff_html(struct buf *out, const char *a, const char *b)
+diff_html(struct buf *out, const char *a, const char *b, size_t *budget)
 {
 	struct tok *la = NULL, *lb = NULL;
 	struct edit *e = NULL;
-	int	 na, nb, k = -1, changed = 0;
+	int	 na, nb, k = -1, changed = 0, whole = 0;
+	size_t	 own = DIFF_MAX_CELLS;
 
+	if (budget == NULL)
+		budget = &own;
 	na = split_lines(a ? a : "", &la);
 	nb = split_lines(b ? b : "", &lb);
 	if (na >= 0 && nb >= 0)
-		k = lcs(la, na, lb, nb, &e);
+		k = lcs(la, na, lb, nb, &e, budget);
 	buf_lit(out, "<div class=\"diff\">\n");
 	if (k < 0) {
 		for (int i = 0; i < na; i++)
@@ -260,8 +271,10 @@ diff_html(struct buf *out, const char *a, const char *b)
 					dp++;
 				while (ap < end && e[ap].op != OP_ADD)
 					ap++;
-				if (p < d && p < ad)
-					rows_words(out, &la[e[dp].ai], &lb[e[ap].bi]);
+				if (p < d && p < ad) {
+					if (rows_words(out, &la[e[dp].ai], &lb[e[ap].bi], budget) == -1)
+						whole = 1;
+				}
 				else if (p < d)
 					row_whole(out, OP_DEL, &la[e[dp].ai]);
 				else
@@ -278,5 +291,5 @@ diff_html(struct buf *out, const char *a, const char *b)
 	free(la);
 	free(lb);
 	free(e);
-	return changed;
+	return whole ? -1 : changed;
 }

@@ -70,6 +70,7 @@ struct ed {
 	struct buf	 d_html;
 	struct buf	 d_sections;
 	int		 too_large;
+	size_t		 diff_budget;	/* LCS cells the diff page may still fill (diff.h) */
 };
 
 static int ed_fill(struct buf *out, const char *hole, void *arg);
@@ -625,6 +626,7 @@ ed_init(struct ed *e, struct req *r)
 	memset(e, 0, sizeof(*e));
 	e->r = r;
 	e->st = STATE__MAX;
+	e->diff_budget = DIFF_PAGE_CELLS;
 }
 
 static void
@@ -1136,7 +1138,7 @@ diff_section(struct ed *e, const char *title, const char *a, const char *b, int 
 	if (!always && strcmp(a ? a : "", b ? b : "") == 0)
 		return;
 	buf_reset(&e->d_html);
-	if (diff_html(&e->d_html, a, b) < 0)
+	if (diff_html(&e->d_html, a, b, &e->diff_budget) < 0)
 		e->too_large = 1;
 	e->d_title = title;
 	tmpl_render(&e->d_sections, TMPL_EDITOR_DIFF_SECTION, ed_fill, e);

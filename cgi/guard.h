@@ -4,6 +4,23 @@
 
 struct req;
 
+/* Cross-origin protection for every state-changing request (any method but GET, HEAD and OPTIONS),
+ * run by the dispatcher before the handler, the way Go's net/http.CrossOriginProtection decides, with
+ * no token (see README, "Cross-origin protection"). In order:
+ *   1. Sec-Fetch-Site: same-origin or none passes; same-site or cross-site is refused, except from an
+ *      allowed --cors-origin Origin on an /api/ path;
+ *   2. without Sec-Fetch-Site, an Origin naming this site (scheme and Host) passes, an allowed
+ *      --cors-origin Origin on an /api/ path passes, any other Origin is refused;
+ *   3. with neither header, the request passes only when it carries no login session cookie: a
+ *      program, not a page in a browser (every browser in use sends one of the two headers).
+ * An allowed --cors-origin never passes with a session cookie: evqa's CORS never allows credentials.
+ * Returns 0, or 403 with r->detail set. Editor forms check their form token besides (guard_csrf). */
+int	 guard_cross_origin(struct req *r);
+
+/* 1 when the request changes the reader's audience: ?audience= is given and differs from the
+ * evqa_audience cookie. Only then does the article page set the cookie (and is not shared). */
+int	 guard_audience_changes(const struct req *r);
+
 /* Refuses (403) a request whose Origin header names another site than the one it was sent to
  * (scheme and Host). A request without Origin passes this check; it still needs its token. */
 int	 guard_origin(struct req *r);

@@ -3,6 +3,7 @@
 
 #include <getopt.h>
 #include <stdarg.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,18 +21,22 @@
 #define THREADS_MAX	256
 
 static const char usage_text[] =
-"usage: evqa serve --db PATH [--socket PATH] [--threads N] [--cors-origin ORIGIN]...\n"
-"                  [--question-rate N/min]\n"
+"usage: evqa serve --db PATH [--socket PATH [--socket-group G]] [--threads N]\n"
+"                  [--cors-origin ORIGIN]... [--question-rate N/min]\n"
 "       evqa init --db PATH [--demo]\n"
 "       evqa user add --db PATH --email E --name N [--credential C] [--conflicts TEXT] --role R\n"
 "       evqa user list|disable|passwd --db PATH [--email E]\n"
 "       evqa user conflicts --db PATH --email E --conflicts TEXT\n"
-"       evqa token add --db PATH --email E\n"
+"       evqa token add --db PATH --email E [--days N]\n"
+"       evqa token list --db PATH [--email E]\n"
+"       evqa token revoke --db PATH --id N | --email E\n"
+"       evqa backup --db PATH OUT\n"
 "       evqa --help | --version\n"
 "\n"
 "  serve   Serve the site over FastCGI: on the Unix socket PATH, or on fd 0 when started\n"
 "          by a FastCGI spawner. Stops cleanly on SIGTERM or SIGINT.\n"
 "          --threads N         worker threads, 1 to 256 (default 8)\n"
+"          --socket-group G    give the socket (mode 0660) to group G, the web server's\n"
 "          --cors-origin O     let browser code from origin O (e.g. https://app.example.org)\n"
 "                              call /api/; repeat for more origins (at most 16)\n"
 "          --question-rate N   new questions one client may ask per minute, 0 to 1000\n"
@@ -46,11 +51,16 @@ static const char usage_text[] =
 "  user    Manage editorial accounts. R is author, reviewer, editor or admin. The password is\n"
 "          read from the terminal without echo, or as one line of standard input. --conflicts:\n"
 "          the statement of interests readers see beside the account's approvals (\"\" clears it).\n"
-"  token   Make an API token for an account (Authorization: Bearer); it is printed once.\n";
+"  token   Make an API token for an account (Authorization: Bearer), printed once and valid for\n"
+"          N days (default 90, at most 366); list tokens; revoke one, or all of an account's.\n"
+"          Changing an account's password or disabling it revokes its tokens.\n"
+"  backup  Copy the database to the new file OUT while it is being served (SQLite's online\n"
+"          backup: one consistent snapshot, checked with integrity_check). To restore, stop\n"
+"          evqa, replace the database with the copy (removing PATH-wal and PATH-shm), start.\n";
 
 
 enum opt { OPT_DB = 1, OPT_SOCKET, OPT_THREADS, OPT_CORS, OPT_DEMO, OPT_HELP, OPT_IDLE, OPT_MAXAGE,
-	OPT_REVIEW_DAYS, OPT_QRATE, OPT_SITE_URL };
+	OPT_REVIEW_DAYS, OPT_QRATE, OPT_SITE_URL, OPT_SOCKET_GROUP };
 
 static const struct option long_opts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
@@ -64,6 +74,7 @@ static const struct option long_opts[] = {
 	{ "review-days", required_argument, NULL, OPT_REVIEW_DAYS },
 	{ "question-rate", required_argument, NULL, OPT_QRATE },
 	{ "site-url", required_argument, NULL, OPT_SITE_URL },
+	{ "socket-group", required_argument, NULL, OPT_SOCKET_GROUP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -107,6 +118,11 @@ parse_opts(int argc, char **argv, const char *cmd, unsigned int allowed, struct 
 			if (optarg[0] == '\0')
 				return cli_usage_error(NULL, "%s", "--socket needs a path");
 			o->cfg.socket_path = optarg;
+			break;
+		case OPT_SOCKET_GROUP:
+			if (optarg[0] == '\0')
+				return cli_usage_error(NULL, "%s", "--socket-group needs a group name");
+			o->cfg.socket_group = optarg;
 			break;
 		case OPT_THREADS:
 			if (parse_int(optarg, 1, THREADS_MAX, &n) == -1)
@@ -228,6 +244,13 @@ main(int argc, char *argv[])
 	int	 rc;
 	const char *cmd;
 
+	/* Over a file size limit, a write fails with EFBIG (SQLite reports an I/O error, answered 503)
+	 * instead of the signal ending the process. */
+	signal(SIGXFSZ, SIG_IGN);
+	if (db_global_init() == -1) {
+		fprintf(stderr, "evqa: cannot set up SQLite\n");
+		return 1;
+	}
 	memset(&o, 0, sizeof(o));
 	o.cfg.threads = THREADS_DEFAULT;
 	o.cfg.question_rate = QUESTION_RATE_DEFAULT;
@@ -256,8 +279,8 @@ main(int argc, char *argv[])
 		return 0;
 	}
 	if (strcmp(cmd, "serve") == 0) {
-		if ((rc = parse_opts(argc - 1, argv + 1, cmd, O(DB) | O(SOCKET) | O(THREADS) | O(CORS) | O(IDLE) |
-		    O(MAXAGE) | O(REVIEW_DAYS) | O(QRATE) | O(SITE_URL), &o)) != 0)
+		if ((rc = parse_opts(argc - 1, argv + 1, cmd, O(DB) | O(SOCKET) | O(SOCKET_GROUP) | O(THREADS) |
+		    O(CORS) | O(IDLE) | O(MAXAGE) | O(REVIEW_DAYS) | O(QRATE) | O(SITE_URL), &o)) != 0)
 			return rc == 1 ? 0 : rc;
 		if (auth_init() == -1)
 			return 1;
@@ -281,6 +304,8 @@ main(int argc, char *argv[])
 		return cli_references(argc - 1, argv + 1);
 	if (strcmp(cmd, "import") == 0)
 		return cli_import(argc - 1, argv + 1);
+	if (strcmp(cmd, "backup") == 0)
+		return cli_backup(argc - 1, argv + 1);
 	if (strcmp(cmd, "export") == 0)
 		return cli_export(argc - 1, argv + 1);
 	if (strcmp(cmd, "search") == 0)

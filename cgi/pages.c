@@ -12,6 +12,7 @@
 #include "content.h"
 #include "db.h"
 #include "guard.h"
+#include "gzip.h"
 #include "log.h"
 #include "retract.h"
 #include "route.h"
@@ -85,7 +86,8 @@ page_render(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *
 {
 	struct layout_ctx l = { .title = title, .tmpl = tmpl, .fill = fill, .arg = arg };
 
-	req_header(r, "Cache-Control", "no-cache");
+	if (r->route == NULL || !(r->route->methods & ROUTE_PUBLIC))	/* else the dispatcher's */
+		req_header(r, "Cache-Control", "no-cache");
 	return render_in_layout(r, &l);
 }
 
@@ -421,7 +423,8 @@ page_home(struct req *r)
 	/* the canonical list is the unfiltered one, page by page */
 	snprintf(canon, sizeof(canon), h.page > 1 ? "/?page=%lld" : "/", h.page);
 	l.canonical = canon;
-	req_header(r, "Cache-Control", "no-cache");
+	if (r->route == NULL || !(r->route->methods & ROUTE_PUBLIC))	/* else the dispatcher's */
+		req_header(r, "Cache-Control", "no-cache");
 	rc = render_in_layout(r, &l);
 	buf_free(&head);
 	return rc;
@@ -432,7 +435,6 @@ page_home(struct req *r)
 struct article_ctx {
 	struct req	*r;
 	struct article_view v;
-	size_t		 csrf_at;	/* where the form token goes in the rendered page */
 	int		 i;		/* the step, audience or reference being written */
 	int		 k;		/* the back link being written */
 	const char	*link_href, *link_label;
@@ -717,6 +719,47 @@ related_write(struct buf *out, struct req *r, const struct article_view *v)
 	return rc;
 }
 
+#define TOC_MIN	3	/* sections an article needs for a table of contents */
+
+/* The table of contents of body HTML (render_text()'s, trusted): a link to each "<h2 id=...>" with
+ * the heading's text, its tags left out. Writes nothing for fewer than TOC_MIN headings. */
+static int
+toc_write(struct buf *out, const char *html)
+{
+	int	 n = 0;
+
+	for (const char *p = html; (p = strstr(p, "<h2 id=\"")) != NULL; p++)
+		n++;
+	if (n < TOC_MIN)
+		return 0;
+	buf_lit(out, "<nav class=\"toc\" aria-labelledby=\"toc-h\">\n<h2 id=\"toc-h\">On this page</h2>\n"
+	    "<ol>\n");
+	for (const char *p = html; (p = strstr(p, "<h2 id=\"")) != NULL;) {
+		const char *id = p + 8, *idend = strchr(id, '"'), *in, *end;
+
+		if (idend == NULL || (in = strchr(idend, '>')) == NULL || (end = strstr(in, "</h2>")) == NULL)
+			break;
+		buf_lit(out, "<li><a href=\"#");
+		/* trusted: an anchor render_text() wrote, already escaped */
+		buf_trusted(out, id, (size_t)(idend - id));
+		buf_lit(out, "\">");
+		for (const char *c = in + 1; c < end;) {
+			const char *tag = memchr(c, '<', (size_t)(end - c));
+			const char *stop = tag ? tag : end;
+
+			/* trusted: heading text render_text() escaped; its tags are left out */
+			buf_trusted(out, c, (size_t)(stop - c));
+			if (tag == NULL || (c = memchr(tag, '>', (size_t)(end - tag))) == NULL)
+				break;
+			c++;
+		}
+		buf_lit(out, "</a></li>\n");
+		p = end;
+	}
+	buf_lit(out, "</ol>\n</nav>");
+	return 0;
+}
+
 static int
 article_fill(struct buf *out, const char *hole, void *arg)
 {
@@ -848,14 +891,14 @@ article_fill(struct buf *out, const char *hole, void *arg)
 	} else if (strcmp(hole, "body") == 0) {
 		/* trusted: rendered by render_text() from Markdown in safe mode when it was saved */
 		buf_trusted(out, v->html, strlen(v->html));
+	} else if (strcmp(hole, "toc") == 0) {
+		return toc_write(out, v->html);
 	} else if (strcmp(hole, "references") == 0) {
 		a->counts = v->cite_counts;
 		for (a->i = 0; a->i < v->nrefs; a->i++)
 			if (tmpl_render(out, TMPL_REF_ITEM, ref_fill, a) == -1)
 				return -1;
-	} else if (strcmp(hole, "csrf") == 0)
-		a->csrf_at = out->len;	/* the token is per reader: written in at each request */
-	else if (strcmp(hole, "article_id") == 0)
+	} else if (strcmp(hole, "article_id") == 0)
 		buf_int(out, v->id);
 	else if (strcmp(hole, "audience_code") == 0)
 		buf_html(out, v->audience->code);
@@ -905,7 +948,8 @@ page_redirect_article(struct req *r, long long id, const char *slug, const char 
 	return rc;
 }
 
-/* One rendered article: the page's main part without the reader's form token, split where it goes. */
+/* One rendered article, the same for every reader of its audience: the page's main part, and once
+ * a request has needed them, the whole page (in the layout) and its gzip compression. */
 struct cached_page {
 	long long	 id;		/* 0: empty slot */
 	int		 audience;	/* index into audiences[] of the audience asked for */
@@ -914,8 +958,12 @@ struct cached_page {
 	char		*head;		/* for the head: the JSON-LD */
 	char		*slug;
 	char		*title;
-	char		*html;		/* main part; the token goes at csrf_at */
-	size_t		 len, csrf_at;
+	char		*html;		/* main part */
+	size_t		 len;
+	char		*page;		/* the whole reply body, or NULL */
+	size_t		 page_len;
+	char		*gz;		/* page, gzip-compressed, or NULL */
+	size_t		 gz_len;
 };
 
 #define PAGE_CACHE_SLOTS	64
@@ -941,6 +989,8 @@ cached_page_clear(struct cached_page *p)
 	free(p->slug);
 	free(p->title);
 	free(p->html);
+	free(p->page);
+	free(p->gz);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -1078,7 +1128,6 @@ page_article_render(struct req *r, const struct audience *asked, struct cached_p
 	p->description = article_description(&a.v);
 	p->head = article_head(r, &a.v);
 	p->len = b.len;
-	p->csrf_at = a.csrf_at;
 	p->html = buf_steal(&b);
 	if (p->slug == NULL || p->origin == NULL || p->title == NULL || p->html == NULL || p->description == NULL ||
 	    p->head == NULL) {
@@ -1089,23 +1138,15 @@ page_article_render(struct req *r, const struct audience *asked, struct cached_p
 	return 200;
 }
 
-struct page_ctx {
-	const struct cached_page *p;
-	const char	*csrf;
-};
-
 static int
 cached_fill(struct buf *out, const char *hole, void *arg)
 {
-	struct page_ctx *c = arg;
+	const struct cached_page *p = arg;
 
 	if (strcmp(hole, "main") != 0)
 		return -1;
 	/* trusted: the article template, filled through the escaping writers when it was cached */
-	buf_trusted(out, c->p->html, c->p->csrf_at);
-	buf_html(out, c->csrf);
-	/* trusted: as above */
-	buf_trusted(out, c->p->html + c->p->csrf_at, c->p->len - c->p->csrf_at);
+	buf_trusted(out, p->html, p->len);
 	return 0;
 }
 
@@ -1114,8 +1155,7 @@ page_article(struct req *r)
 {
 	const struct audience *asked = asked_audience(r);
 	struct cached_page tmp = { 0 }, *p;
-	struct page_ctx pc;
-	struct layout_ctx l = { .tmpl = -1, .fill = cached_fill, .arg = &pc };
+	struct layout_ctx l = { .tmpl = -1, .fill = cached_fill };
 	int	 rc = 200;
 
 	if (asked == NULL)
@@ -1127,19 +1167,36 @@ page_article(struct req *r)
 		rc = redirect_canonical(r, p->id, p->slug);
 		goto out;
 	}
-	if (r->fields[KEY_AUDIENCE].present)
+	/* the cookie only when the reader changes audience: every other reply is shared (ROUTE_PUBLIC) */
+	if (guard_audience_changes(r))
 		guard_set_cookie(r, "evqa_audience", asked->code, COOKIE_YEAR);
-	if ((pc.csrf = guard_csrf_token(r)) == NULL) {
-		rc = 500;
-		goto out;
+	if (p->page == NULL) {
+		l.arg = p;
+		l.title = p->title;
+		l.description = p->description;
+		l.head = p->head;
+		if ((rc = render_in_layout(r, &l)) != 200 || r->body.err)
+			goto out;
+		if (p != &tmp && (p->page = malloc(r->body.len)) != NULL) {
+			memcpy(p->page, r->body.p, r->body.len);
+			p->page_len = r->body.len;
+		}
+	} else {
+		r->content_type = HTML_TYPE;
+		/* trusted: the whole page, built through the escaping writers when it was cached */
+		buf_trusted(&r->body, p->page, p->page_len);
 	}
-	pc.p = p;
-	l.title = p->title;
-	l.description = p->description;
-	l.head = p->head;
-	req_header(r, "Vary", "Cookie");
-	req_header(r, "Cache-Control", "no-cache");
-	rc = render_in_layout(r, &l);
+	/* compressed once per cached page, not per request */
+	if (gzip_wanted(r) && p != &tmp && p->page != NULL) {
+		if (p->gz == NULL && gzip_compress(p->page, p->page_len, &p->gz, &p->gz_len) == -1)
+			p->gz = NULL;
+		if (p->gz != NULL) {
+			buf_reset(&r->body);
+			/* trusted: the cached page's gzip bytes */
+			buf_trusted(&r->body, p->gz, p->gz_len);
+			r->body_gzip = 1;
+		}
+	}
 out:
 	cached_page_clear(&tmp);
 	return rc;
@@ -1152,8 +1209,7 @@ page_version_render(struct req *r, const struct article_view *cur, long long rev
 	struct article_ctx a = { .r = r, .current = cur };
 	struct buf b = BUF_INIT;
 	struct cached_page p = { 0 };
-	struct page_ctx pc = { &p, NULL };
-	struct layout_ctx l = { .tmpl = -1, .fill = cached_fill, .arg = &pc };
+	struct layout_ctx l = { .tmpl = -1, .fill = cached_fill, .arg = &p };
 	int	 rc;
 
 	if ((rc = content_revision(r, rev_id, aud, CONTENT_HTML | CONTENT_REFS, &a.v)) != 200)
@@ -1165,12 +1221,9 @@ page_version_render(struct req *r, const struct article_view *cur, long long rev
 	if (r->fields[KEY_AUDIENCE].present && aud != NULL)
 		guard_set_cookie(r, "evqa_audience", aud->code, COOKIE_YEAR);
 	p.len = b.len;
-	p.csrf_at = a.csrf_at;
 	p.html = buf_steal(&b);
-	if (p.html == NULL || (pc.csrf = guard_csrf_token(r)) == NULL) {
-		free(p.html);
+	if (p.html == NULL)
 		return 500;
-	}
 	l.title = a.v.question;
 	req_header(r, "Vary", "Cookie");
 	req_header(r, "Cache-Control", "no-cache");
@@ -1221,15 +1274,26 @@ page_policy(struct req *r)
 
 /* ---- /healthz ---- */
 
+#define HEALTH_FAULT_SECONDS	60	/* a failed write makes /healthz 503 for this long */
+
 int
 page_healthz(struct req *r)
 {
 	sqlite3_stmt *s = db_stmt(r->db, STMT_HEALTH);
 
+	char	 msg[200];
+	long	 age;
+
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		log_warnx("health check: %s", sqlite3_errmsg(r->db->conn));
 		return req_fail(r, 503, "The database does not answer.");
 	}
+	sqlite3_reset(s);
+	if (r->db->readonly)
+		return req_fail(r, 503, "The database %s can be read but not written: nothing can be saved.",
+		    r->db->path);
+	if ((age = db_fault_age(msg, sizeof(msg))) >= 0 && age < HEALTH_FAULT_SECONDS)
+		return req_fail(r, 503, "A write to the database failed %ld seconds ago: %s.", age, msg);
 	r->content_type = "text/plain; charset=utf-8";
 	req_header(r, "Cache-Control", "no-store");
 	buf_lit(&r->body, "ok\n");

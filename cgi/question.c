@@ -100,8 +100,8 @@ fold(struct req *r, const char *s)
 	return o;
 }
 
-/* Stores the question (or counts a repeat). Returns 201 (new) or 200 (repeat) with *token set, or an
- * error status. */
+/* Stores the question, or counts a repeat of an open one (the same folded text and context) on it and
+ * gives the repeat a private address of its own. Returns 201 with *token set, or an error status. */
 static int
 ask(struct req *r, const char *text, long long article, const char *audience, const char **token)
 {
@@ -140,12 +140,29 @@ ask(struct req *r, const char *text, long long article, const char *audience, co
 		sqlite3_bind_int64(s, 2, article);
 	sqlite3_bind_text(s, 3, audience, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW) {
-		snprintf(tok, 33, "%s", db_text(s, 0));
+		char	 first[33];
+		long long id = sqlite3_column_int64(s, 1);
+
+		/* a repeat: counted on the first question, with an address of its own */
+		snprintf(first, sizeof(first), "%s", db_text(s, 0));
 		sqlite3_reset(s);
 		s = db_stmt(r->db, STMT_QUESTION_REPEAT);
-		sqlite3_bind_text(s, 1, tok, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 1, first, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
-		rc = 200;
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			log_warnx("question: %s", sqlite3_errmsg(r->db->conn));
+			sqlite3_reset(s);
+			goto fail;
+		}
+		sqlite3_reset(s);
+		if (random_hex(tok, 16) == -1)
+			goto fail;
+		s = db_stmt(r->db, STMT_QUESTION_REPEAT_INSERT);
+		sqlite3_bind_text(s, 1, tok, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, id);
+		sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
+		rc = 201;
 	} else {
 		sqlite3_reset(s);
 		if (random_hex(tok, 16) == -1)
@@ -196,8 +213,7 @@ page_question_post(struct req *r)
 	char	 loc[64];
 	int	 rc;
 
-	if ((rc = guard_origin(r)) != 0 || (rc = guard_csrf(r)) != 0)
-		return rc;
+	/* cross-origin protection: the dispatcher's guard_cross_origin(); readers' forms carry no token */
 	if (text[0] == '\0')
 		return req_field_error(r, "question", "is required: write your question.");
 	if ((rc = rate_check(r)) != 0)
@@ -216,7 +232,6 @@ page_question_post(struct req *r)
 
 struct new_ctx {
 	struct req	*r;
-	const char	*csrf;
 	long long	 article;
 	const char	*audience;
 };
@@ -226,9 +241,7 @@ new_fill(struct buf *out, const char *hole, void *arg)
 {
 	struct new_ctx *n = arg;
 
-	if (strcmp(hole, "csrf") == 0)
-		buf_html(out, n->csrf);
-	else if (strcmp(hole, "article_field") == 0) {
+	if (strcmp(hole, "article_field") == 0) {
 		if (n->article)
 			return tmpl_render(out, TMPL_QUESTION_ARTICLE_FIELD, new_fill, n);
 	} else if (strcmp(hole, "article_id") == 0)
@@ -243,19 +256,18 @@ new_fill(struct buf *out, const char *hole, void *arg)
 int
 page_question_new(struct req *r)
 {
-	struct new_ctx n = { r, guard_csrf_token(r), 0, NULL };
+	struct new_ctx n = { r, 0, NULL };
 
-	if (n.csrf == NULL)
-		return 500;
 	n.article = r->fields[KEY_ARTICLE].present ? r->fields[KEY_ARTICLE].num : 0;
 	n.audience = audience_of(r, r->fields[KEY_AUDIENCE].present ? r->fields[KEY_AUDIENCE].str : NULL);
-	return page_render_private(r, "Ask a clinical question", TMPL_QUESTION_NEW, new_fill, &n);
+	return page_render(r, "Ask a clinical question", TMPL_QUESTION_NEW, new_fill, &n);
 }
 
 /* ---- reading a question ---- */
 
 struct question_row {
 	const char	*text, *audience, *created_at, *state, *slug;
+	const char	*first_token;	/* the token of the question itself (a repeat has its own) */
 	long long	 article, asked;
 	json_t		*answer;
 };
@@ -284,8 +296,9 @@ load(struct req *r, struct question_row *q)
 	q->asked = sqlite3_column_int64(s, 5);
 	q->answer = json_loads(db_text(s, 6), 0, NULL);
 	q->slug = db_text(s, 7) ? req_strdup(r, db_text(s, 7)) : NULL;
+	q->first_token = req_strdup(r, db_text(s, 8));
 	sqlite3_reset(s);
-	if (q->text == NULL || q->answer == NULL || q->state == NULL) {
+	if (q->text == NULL || q->answer == NULL || q->state == NULL || q->first_token == NULL) {
 		json_decref(q->answer);
 		return 500;
 	}
@@ -313,8 +326,9 @@ ref_fill(struct buf *out, const char *hole, void *arg)
 {
 	struct page_ctx *c = arg;
 
-	if (strcmp(hole, "num") == 0)
-		buf_int(out, json_integer_value(json_object_get(c->ref, "num")));
+	if (strcmp(hole, "num") == 0)		/* answers stored before schema 5 say "num" */
+		buf_int(out, json_integer_value(json_object_get(c->ref, json_object_get(c->ref, "number") ?
+		    "number" : "num")));
 	else if (strcmp(hole, "title") == 0)
 		buf_html(out, pstr(c->ref, "title"));
 	else if (strcmp(hole, "link") == 0) {
@@ -380,18 +394,90 @@ queued_fill(struct buf *out, const char *hole, void *arg)
 	struct page_ctx *c = arg;
 	int	 editors = strcmp(c->q.state, "answered_by_editors") == 0;
 	int	 dismissed = strcmp(c->q.state, "dismissed") == 0;
+	const char *topic = pstr(json_object_get(c->q.answer, "topic"), "title");
 
 	if (strcmp(hole, "heading") == 0)
 		buf_html(out, editors ? "Answered by the editors" : dismissed ? "Closed" :
 		    "We don't have a reviewed answer yet");
-	else if (strcmp(hole, "message") == 0)
-		buf_html(out, editors ? "The editorial team has answered this question in an article." :
-		    dismissed ? "The editorial team has closed this question." :
-		    "None of our articles answers this question well enough to show you. Your question has "
-		    "gone to the editorial team, who decide which questions become new articles.");
+	else if (strcmp(hole, "message") == 0) {
+		if (editors || dismissed) {
+			buf_html(out, editors ? "The editorial team has answered this question in an article." :
+			    "The editorial team has closed this question.");
+			return 0;
+		}
+		/* name what we understood, so the reader can tell a gap from a misunderstanding */
+		if (topic[0] != '\0') {
+			buf_lit(out, "We recognised your question as being about \xe2\x80\x9c");
+			buf_html(out, topic);
+			buf_lit(out, "\xe2\x80\x9d, but no approved passage of ours answers it. ");
+		} else
+			buf_lit(out, "We have no approved article on the topic of your question yet. ");
+		buf_lit(out, "Your question has gone to the editorial team, who decide which questions become "
+		    "new articles.");
+	} else
+		return -1;
+	return 0;
+}
+
+static int
+sentence_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct page_ctx *c = arg;
+
+	if (strcmp(hole, "text") == 0)
+		buf_html(out, pstr(c->p, "text"));
+	else if (strcmp(hole, "url") == 0)
+		buf_html(out, pstr(c->p, "url"));
+	else if (strcmp(hole, "heading") == 0)
+		buf_html(out, pstr(c->p, "heading")[0] ? pstr(c->p, "heading") : "Introduction");
 	else
 		return -1;
 	return 0;
+}
+
+/* The short answer: its sentences, then the references they cite (each once). */
+static int
+summary_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct page_ctx *c = arg;
+	json_t	*sum = json_object_get(c->q.answer, "summary"), *saved = c->p;
+	size_t	 i;
+	int	 rc = 0;
+
+	if (strcmp(hole, "sentences") == 0) {
+		json_array_foreach(sum, i, c->p)
+			if ((rc = tmpl_render(out, TMPL_SUMMARY_SENTENCE, sentence_fill, c)) == -1)
+				break;
+	} else if (strcmp(hole, "source") == 0) {
+		json_t	*p0 = json_array_get(json_object_get(c->q.answer, "passages"), 0);
+
+		buf_html(out, pstr(p0, "question")[0] ? pstr(p0, "question") : "our article");
+	} else if (strcmp(hole, "refs") == 0) {
+		json_t	*all = json_array(), *holder;
+		unsigned char seen[501] = { 0 };
+
+		json_array_foreach(sum, i, c->p) {
+			size_t	 k;
+			json_t	*ref;
+
+			json_array_foreach(json_object_get(c->p, "references"), k, ref) {
+				json_int_t n = json_integer_value(json_object_get(ref, "number"));
+
+				if (n >= 1 && n <= 500 && !seen[n]) {
+					seen[n] = 1;
+					json_array_append(all, ref);
+				}
+			}
+		}
+		holder = json_pack("{s:o}", "references", all);
+		c->p = holder;
+		if (json_array_size(all) > 0)
+			rc = tmpl_render(out, TMPL_PASSAGE_REFS, refs_fill, c);
+		json_decref(holder);
+	} else
+		rc = -1;
+	c->p = saved;
+	return rc;
 }
 
 static int
@@ -423,7 +509,7 @@ question_fill(struct buf *out, const char *hole, void *arg)
 
 		if (strcmp(c->q.state, "answered_by_editors") == 0) {
 			json_t	*ea = NULL;
-			int	 rc = queue_editors_answer(c->r, c->r->slug, out, &ea);
+			int	 rc = queue_editors_answer(c->r, c->q.first_token, out, &ea);
 
 			if (rc == -1)
 				return -1;
@@ -432,10 +518,21 @@ question_fill(struct buf *out, const char *hole, void *arg)
 			json_decref(ea);
 			if (json_array_size(ps) == 0)
 				return 0;
-		} else if (json_array_size(ps) == 0)
-			return tmpl_render(out, TMPL_ANSWER_QUEUED, queued_fill, c);
+		} else if (strcmp(pstr(c->q.answer, "state"), "answered") != 0 || json_array_size(ps) == 0) {
+			/* not answered: say so; the closest passages follow, labelled as such */
+			if (tmpl_render(out, TMPL_ANSWER_QUEUED, queued_fill, c) == -1)
+				return -1;
+			if (json_array_size(ps) == 0)
+				return 0;
+		} else if (json_array_size(json_object_get(c->q.answer, "summary")) > 0 &&
+		    tmpl_render(out, TMPL_ANSWER_SUMMARY, summary_fill, c) == -1)
+			return -1;
 		return tmpl_render(out, TMPL_ANSWER_PASSAGES, question_fill, c);
 		(void)i;
+	} else if (strcmp(hole, "passages_heading") == 0) {
+		buf_html(out, strcmp(pstr(c->q.answer, "state"), "answered") == 0 ||
+		    strcmp(c->q.state, "answered_by_editors") == 0 ? "Passages that answer it" :
+		    "The closest passages we have: they may not answer your question");
 	} else if (strcmp(hole, "passages") == 0) {
 		size_t	 i;
 
@@ -497,13 +594,13 @@ question_json_new(const char *token, const struct question_row *q)
 /* Adds editors_answer (queue.h): the linked article once approved, {status: being_written} before,
  * null when the editors linked none. */
 static json_t *
-question_json_editors(struct req *r, json_t *j)
+question_json_editors(struct req *r, const struct question_row *q, json_t *j)
 {
 	json_t	*ea = NULL;
 
 	if (j == NULL)
 		return NULL;
-	if (queue_editors_answer(r, r->slug, NULL, &ea) == -1) {
+	if (queue_editors_answer(r, q->first_token, NULL, &ea) == -1) {
 		json_decref(j);
 		return NULL;
 	}
@@ -519,35 +616,9 @@ api_question(struct req *r)
 
 	if ((rc = load(r, &q)) != 200)
 		return rc;
-	rc = reply_private_json(r, question_json_editors(r, question_json_new(r->slug, &q)), 200);
+	rc = reply_private_json(r, question_json_editors(r, &q, question_json_new(r->slug, &q)), 200);
 	json_decref(q.answer);
 	return rc;
-}
-
-/* CSRF for the JSON endpoint. A browser sends Origin with every cross-site POST (and a JSON body
- * needs a CORS preflight anyway): such a request must come from this site or an allowed origin. A
- * request with the evqa_csrf cookie always needs X-CSRF-Token matching it. Without the cookie, a
- * request with no Origin is a program, and one from an allowed origin is that origin's script calling
- * the API without credentials (evqa's CORS never allows them): neither carries anything of the reader's
- * to misuse, so neither needs a token. This site's own pages always have the cookie. */
-static int
-api_guard(struct req *r)
-{
-	int	 allowed = 0;
-
-	if (r->in->origin != NULL) {
-		for (int i = 0; r->cfg != NULL && i < r->cfg->ncors; i++)
-			if (strcmp(r->cfg->cors[i], r->in->origin) == 0)
-				allowed = 1;
-		if (!allowed && guard_origin(r) != 0)
-			return 403;
-		if (allowed && r->cookie_csrf == NULL)
-			return 0;
-		return guard_csrf(r);
-	}
-	if (r->cookie_csrf != NULL)
-		return guard_csrf(r);
-	return 0;
 }
 
 int
@@ -560,8 +631,7 @@ api_question_post(struct req *r)
 	struct question_row q;
 	char	 loc[80];
 
-	if ((rc = api_guard(r)) != 0)
-		return rc;
+	/* cross-origin protection: the dispatcher's guard_cross_origin(), no token */
 	if ((body = api_body(r, &st)) == NULL)
 		return st;
 	json_object_foreach(body, key, v)

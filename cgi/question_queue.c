@@ -881,6 +881,12 @@ api_change(struct req *r, int dismiss)
 			return req_field_error(r, "reason", "must be a string.");
 		}
 		reason = v && json_is_string(v) ? req_strdup(r, json_string_value(v)) : NULL;
+		/* as the form's reason field: no control characters but tab and line breaks, no NUL */
+		for (const unsigned char *p = (const unsigned char *)reason; p != NULL && *p != '\0'; p++)
+			if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7f) {
+				json_decref(j);
+				return req_field_error(r, "reason", "contains a control character.");
+			}
 	} else {
 		v = json_object_get(j, "article");
 		if (!json_is_integer(v) || json_integer_value(v) < 1) {

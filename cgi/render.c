@@ -851,6 +851,112 @@ block_json(cmark_node *n)
 	}
 }
 
+
+#define ANCHOR_LEN	64	/* bytes of a heading's words in its anchor */
+
+/* Gives every heading of doc, in document order, an anchor "section-<words>" (ASCII letters and digits
+ * of its text, '-' between; "-2", "-3" on repeats), kept as the node's user data. The anchors are
+ * malloc'd into anchors[0..*n), which the caller frees. Returns 0 or -1 (out of memory). */
+static int
+heading_anchors(cmark_node *doc, char ***anchors, int *n)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	int	 cap = 0, rc = 0;
+
+	*anchors = NULL;
+	*n = 0;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		struct buf t = BUF_INIT;
+		char	 a[sizeof("section-") + ANCHOR_LEN + 8];
+		size_t	 o = strlen("section-");
+		int	 dash = 0, rep = 1;
+
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(node) != CMARK_NODE_HEADING)
+			continue;
+		plain(node, &t);
+		memcpy(a, "section-", o);
+		for (const char *p = t.p ? t.p : ""; *p != '\0' && o < sizeof("section-") - 1 + ANCHOR_LEN; p++) {
+			char	 c = *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p;
+
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+				if (dash && o > strlen("section-"))
+					a[o++] = '-';
+				a[o++] = c;
+				dash = 0;
+			} else
+				dash = 1;
+		}
+		buf_free(&t);
+		if (o == strlen("section-")) {
+			memcpy(a + o, "untitled", 8);
+			o += 8;
+		}
+		a[o] = '\0';
+		/* a repeated heading: the first free "-2", "-3", ... */
+		for (int taken = 1; taken;) {
+			taken = 0;
+			for (int i = 0; i < *n && !taken; i++)
+				taken = strcmp((*anchors)[i], a) == 0;
+			if (taken)
+				snprintf(a + o, sizeof(a) - o, "-%d", ++rep);
+		}
+		if (*n == cap) {
+			char	**na = realloc(*anchors, (size_t)(cap = cap ? cap * 2 : 16) * sizeof(*na));
+
+			if (na == NULL) {
+				rc = -1;
+				break;
+			}
+			*anchors = na;
+		}
+		if (((*anchors)[*n] = strdup(a)) == NULL) {
+			rc = -1;
+			break;
+		}
+		cmark_node_set_user_data(node, (*anchors)[*n]);
+		(*n)++;
+	}
+	cmark_iter_free(it);
+	return rc;
+}
+
+/* Writes the anchors into the opening tags of the headings of html, which cmark wrote as "<hN>" in
+ * document order (raw HTML is never passed through, so no other "<hN>" exists). Returns the new
+ * HTML (malloc'd; html is freed), or NULL. */
+static char *
+heading_ids(char *html, char **anchors, int n)
+{
+	struct buf b = BUF_INIT;
+	const char *p = html;
+	int	 k = 0;
+
+	while (*p != '\0') {
+		const char *h = strstr(p, "<h");
+
+		if (h == NULL || k == n) {
+			/* trusted: HTML cmark rendered in safe mode */
+			buf_trusted(&b, p, strlen(p));
+			break;
+		}
+		if (h[2] >= '1' && h[2] <= '6' && h[3] == '>') {
+			/* trusted: HTML cmark rendered in safe mode */
+			buf_trusted(&b, p, (size_t)(h - p) + 3);
+			buf_lit(&b, " id=\"");
+			buf_html(&b, anchors[k++]);
+			buf_lit(&b, "\">");
+			p = h + 4;
+		} else {
+			/* trusted: HTML cmark rendered in safe mode */
+			buf_trusted(&b, p, (size_t)(h - p) + 2);
+			p = h + 2;
+		}
+	}
+	free(html);
+	return buf_steal(&b);
+}
+
 static json_t *
 sections_json(cmark_node *doc)
 {
@@ -863,8 +969,9 @@ sections_json(cmark_node *doc)
 			struct buf t = BUF_INIT;
 
 			plain(n, &t);
-			cur = json_pack("{s:s, s:i, s:[]}", "heading", t.p ? t.p : "",
-			    "level", cmark_node_get_heading_level(n), "blocks");
+			cur = json_pack("{s:s, s:s?, s:i, s:[]}", "heading", t.p ? t.p : "", "anchor",
+			    (const char *)cmark_node_get_user_data(n), "level", cmark_node_get_heading_level(n),
+			    "blocks");
 			json_array_append_new(sections, cur);
 			buf_free(&t);
 			continue;
@@ -872,12 +979,48 @@ sections_json(cmark_node *doc)
 		if ((b = block_json(n)) == NULL)
 			continue;
 		if (cur == NULL) {
-			cur = json_pack("{s:n, s:i, s:[]}", "heading", "level", 0, "blocks");
+			cur = json_pack("{s:n, s:n, s:i, s:[]}", "heading", "anchor", "level", 0, "blocks");
 			json_array_append_new(sections, cur);
 		}
 		json_array_append_new(json_object_get(cur, "blocks"), b);
 	}
 	return sections;
+}
+
+/* Refuses a document whose lists and quotes nest deeper than RENDER_NEST_MAX. The walk is cmark's
+ * iterator (no recursion); it runs before anything that recurses over the tree (list_json and
+ * item_json, and later section.c's items_text over the stored JSON), so that their depth is bounded
+ * by RENDER_NEST_MAX. Returns 0, or -1 with a message naming the line. */
+static int
+check_nesting(const char *where, cmark_node *doc, char *err, size_t errsz)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	int	 depth = 0, rc = 0;
+
+	if (it == NULL) {
+		snprintf(err, errsz, "out of memory");
+		return -1;
+	}
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+
+		if (t != CMARK_NODE_LIST && t != CMARK_NODE_BLOCK_QUOTE)
+			continue;
+		if (ev == CMARK_EVENT_EXIT) {
+			depth--;
+			continue;
+		}
+		if (++depth > RENDER_NEST_MAX) {
+			snprintf(err, errsz, "%s, line %d: lists and quotes are nested more than %d levels "
+			    "deep; flatten them", where, cmark_node_get_start_line(n), RENDER_NEST_MAX);
+			rc = -1;
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	return rc;
 }
 
 static int
@@ -911,7 +1054,8 @@ render_text_words(const char *bottom, const char *body, const unsigned char has[
 	cmark_node *bdoc = NULL, *doc = NULL;
 	json_t	*j = NULL;
 	struct buf counts = BUF_INIT;
-	int	 rc = -1, hi = 0;
+	int	 rc = -1, hi = 0, nanchors = 0;
+	char	**anchors = NULL;
 
 	memset(out, 0, sizeof(*out));
 	memset(&c, 0, sizeof(c));
@@ -934,6 +1078,8 @@ render_text_words(const char *bottom, const char *body, const unsigned char has[
 		snprintf(err, errsz, "out of memory");
 		goto out;
 	}
+	if (check_nesting("bottom line", bdoc, err, errsz) == -1 || check_nesting("body", doc, err, errsz) == -1)
+		goto out;
 	c.where = "bottom line";
 	resolve_markers(&c, bdoc);
 	if (!c.failed)
@@ -946,7 +1092,12 @@ render_text_words(const char *bottom, const char *body, const unsigned char has[
 		resolve_grades(&c, doc);
 	if (c.failed)
 		goto out;
-	out->html = cmark_render_html(doc, CMARK_OPT_DEFAULT);
+	if (heading_anchors(doc, &anchors, &nanchors) == -1) {
+		snprintf(err, errsz, "out of memory while rendering");
+		goto out;
+	}
+	if ((out->html = cmark_render_html(doc, CMARK_OPT_DEFAULT)) != NULL)
+		out->html = heading_ids(out->html, anchors, nanchors);
 	out->bottom_html = cmark_render_html(bdoc, CMARK_OPT_DEFAULT);
 	for (int i = 1; i <= REF_MAX; i++)
 		if (has[i])
@@ -966,6 +1117,9 @@ render_text_words(const char *bottom, const char *body, const unsigned char has[
 	rc = 0;
 out:
 	json_decref(j);
+	for (int i = 0; i < nanchors; i++)
+		free(anchors[i]);
+	free(anchors);
 	if (bdoc)
 		cmark_node_free(bdoc);
 	if (doc)

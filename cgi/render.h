@@ -15,6 +15,7 @@
 #define REF_MAX		500		/* highest reference number */
 #define BOTTOM_MAX	4000		/* bytes of bottom-line Markdown */
 #define BODY_MAX	(100 * 1024)	/* bytes of body Markdown */
+#define RENDER_NEST_MAX	16		/* lists and block quotes inside one another */
 
 /* Evidence grades, in GRADE's terms. A claim is marked {certainty: moderate}; a recommendation
  * {recommendation: strong, certainty: low} (keys in any order, ',' or ';' between them, case ignored).

@@ -38,6 +38,7 @@ static int check_qstate(struct req *, const struct keydef *, const char *, struc
 static int check_format(struct req *, const struct keydef *, const char *, struct field *);
 static int check_ref(struct req *, const struct keydef *, const char *, struct field *);
 static int check_letter(struct req *, const struct keydef *, const char *, struct field *);
+static int check_time(struct req *, const struct keydef *, const char *, struct field *);
 
 static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_AUDIENCE] = { "audience", check_audience, 0, 0, NULL },
@@ -75,6 +76,7 @@ static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_LETTER] = { "letter", check_letter, 0, 0, NULL },
 	[KEY_SOURCE] = { "source", check_text, 1, 120, NULL },
 	[KEY_QTYPE] = { "answers", check_word, 0, 32, NULL },
+	[KEY_UPDATED_SINCE] = { "updated_since", check_time, 0, 0, NULL },
 };
 
 static const char *const method_names[METHOD__MAX] = {
@@ -151,7 +153,7 @@ req_alloc(struct req *r, size_t n)
 {
 	struct arena_block *b;
 
-	if (n > (size_t)-1 - sizeof(*b) || (b = malloc(sizeof(*b) + n)) == NULL) {
+	if (n > (size_t)-1 - sizeof(*b) || (b = evqa_malloc(sizeof(*b) + n)) == NULL) {
 		log_warnx("request: out of memory (%zu bytes)", n);
 		return NULL;
 	}
@@ -166,11 +168,18 @@ req_strdup(struct req *r, const char *s)
 	size_t	 n;
 	char	*p;
 
+	static _Thread_local char empty[1];
+
 	if (s == NULL)
 		return NULL;
 	n = strlen(s) + 1;
-	if ((p = req_alloc(r, n)) != NULL)
-		memcpy(p, s, n);
+	if ((p = req_alloc(r, n)) == NULL) {
+		/* out of memory: an empty string, never NULL where the caller expects text; the
+		 * dispatcher answers 500 for any request in which an allocation failed */
+		empty[0] = '\0';
+		return empty;
+	}
+	memcpy(p, s, n);
 	return p;
 }
 
@@ -240,13 +249,32 @@ parse_method(struct req *r)
 	return 0;	/* an unknown method is answered 405 by the dispatcher, with Allow */
 }
 
+int
+req_tls(const struct req *r)
+{
+	return (r->in->https != NULL && strcmp(r->in->https, "on") == 0) ||
+	    (r->in->scheme != NULL && strcmp(r->in->scheme, "https") == 0);
+}
+
 /* Reads the cookies evqa uses; malformed or unknown values are ignored, never an error, so that a
- * stale cookie can not lock a reader out of the site. */
+ * stale cookie can not lock a reader out of the site. Other cookies, however long, are skipped.
+ * Behind TLS the session is only ever __Host-evqa_session (a plain evqa_session there could have
+ * been set by anyone on the network, or by a sibling domain, and is ignored); over plain HTTP only
+ * evqa_session. */
 static void
 parse_cookies(struct req *r)
 {
 	const char *c = r->in->cookie, *p, *end;
+	const char *session = req_tls(r) ? "__Host-evqa_session" : "evqa_session";
+	size_t	 sessl = strlen(session);
 
+	/* behind nginx, the audience cookie as nginx read it for the cache key (conf/evqa-site.conf.in),
+	 * so that the page stored under an audience is always that audience's page */
+	if (r->in->cookie_audience != NULL) {
+		const struct audience *a = audience_find(r->in->cookie_audience);
+
+		r->cookie_audience = a != NULL ? a->code : NULL;
+	}
 	if (c == NULL || strlen(c) > REQ_MAX_COOKIE)
 		return;
 	for (p = c; *p != '\0'; p = *end ? end + 1 : end) {
@@ -262,14 +290,13 @@ parse_cookies(struct req *r)
 		nlen = (size_t)(eq - p);
 		val = eq + 1;
 		vlen = (size_t)(end - val);
-		if (nlen == 13 && strncmp(p, "evqa_audience", 13) == 0) {
+		if (nlen == 13 && strncmp(p, "evqa_audience", 13) == 0 && r->in->cookie_audience == NULL) {
 			const struct audience *a = audience_findn(val, vlen);
 
 			if (a != NULL)
 				r->cookie_audience = a->code;
-		} else if (((nlen == 12 && strncmp(p, "evqa_session", 12) == 0) ||
-		    (nlen == 19 && strncmp(p, "__Host-evqa_session", 19) == 0)) && vlen == 64 &&
-		    strspn(val, "0123456789abcdef") >= 64) {
+		} else if (nlen == sessl && strncmp(p, session, sessl) == 0 && vlen == 64 &&
+		    strspn(val, "0123456789abcdef") >= 64 && r->cookie_session == NULL) {
 			char *t = req_alloc(r, 65);
 
 			if (t != NULL) {
@@ -573,4 +600,30 @@ check_qstate(struct req *r, const struct keydef *kd, const char *v, struct field
 		}
 	return req_field_error(r, kd->name, "must be one of: queued, answered, answered_by_editors, "
 	    "dismissed.");
+}
+
+/* An evqa time: 'YYYY-MM-DDTHH:MM:SSZ' in UTC, each part in its range. */
+static int
+check_time(struct req *r, const struct keydef *kd, const char *v, struct field *f)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	int	 mo, d, h, mi, se;
+
+	for (size_t i = 0; i < sizeof(shape) - 1; i++)
+		if (shape[i] == 'd' ? (v[i] < '0' || v[i] > '9') : v[i] != shape[i])
+			goto bad;
+	if (v[sizeof(shape) - 1] != '\0')
+		goto bad;
+	mo = (v[5] - '0') * 10 + v[6] - '0';
+	d = (v[8] - '0') * 10 + v[9] - '0';
+	h = (v[11] - '0') * 10 + v[12] - '0';
+	mi = (v[14] - '0') * 10 + v[15] - '0';
+	se = (v[17] - '0') * 10 + v[18] - '0';
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 59)
+		goto bad;
+	f->str = v;
+	return 0;
+bad:
+	return req_field_error(r, kd->name, "must be a UTC time written YYYY-MM-DDTHH:MM:SSZ, such as "
+	    "2025-07-25T09:00:00Z.");
 }

@@ -64,6 +64,7 @@ enum key {
 	KEY_LETTER,	/* the home page's first letter: "a" to "z", or "0" for the rest */
 	KEY_SOURCE,	/* the home page's source filter */
 	KEY_QTYPE,	/* the home page's filter by the kind of question answered */
+	KEY_UPDATED_SINCE,	/* an evqa time 'YYYY-MM-DDTHH:MM:SSZ' */
 	KEY__MAX
 };
 #define K(k)	(1ull << KEY_##k)
@@ -85,7 +86,7 @@ struct field_error {
 /* Limits on what a request may carry. */
 #define REQ_MAX_URI	2048		/* the request target, bytes */
 #define REQ_MAX_BODY	(64 * 1024)	/* a request body, bytes (nginx caps at the same) */
-#define REQ_MAX_COOKIE	4096		/* the Cookie header, bytes */
+#define REQ_MAX_COOKIE	(64 * 1024)	/* the Cookie header, bytes (all the params fcgiscan.h lets in) */
 
 /* The CGI variables a request is built from (pointers into the FastCGI parameters or test data). */
 struct req_input {
@@ -103,7 +104,12 @@ struct req_input {
 	const char	*csrf_header;	/* HTTP_X_CSRF_TOKEN */
 	const char	*authorization;	/* HTTP_AUTHORIZATION */
 	const char	*if_match;	/* HTTP_IF_MATCH */
+	const char	*idempotency_key;	/* HTTP_IDEMPOTENCY_KEY */
 	const char	*remote_addr;	/* REMOTE_ADDR */
+	const char	*sec_fetch_site;/* HTTP_SEC_FETCH_SITE: same-origin, same-site, cross-site or none */
+	const char	*gzip;		/* EVQA_GZIP: "gzip" when nginx lets evqa compress a public page */
+	const char	*cookie_audience;/* EVQA_COOKIE_AUDIENCE: the evqa_audience cookie as nginx read it
+					 * (an audience code or ""); when set, it replaces evqa's own reading */
 	const char	*body;		/* the request body (read by the server), or NULL */
 	size_t		 body_len;
 	int		 body_status;	/* 0, or 400/411/413 when the body could not be read */
@@ -131,6 +137,7 @@ struct req {
 	const char	*etag;			/* the handler's own ETag for a 200 GET (else a body hash) */
 	int		 keep_body;		/* 1: an error status keeps the page the handler built */
 	int		 api;		/* 1 when the path is under /api/: errors as problem+json */
+	const char	*problem;	/* the problem kind of an error reply ("csrf-token"), or NULL: by status */
 
 	/* Context. */
 	struct db	*db;		/* this worker's connection */
@@ -147,20 +154,31 @@ struct req {
 	struct buf	 headers;	/* "Name: value\r\n" lines, written by req_header() only */
 	const char	*content_type;
 	struct buf	 body;
+	int		 body_gzip;	/* 1: body is gzip-compressed (gzip.h), Content-Encoding: gzip */
 	const char	*allow;		/* Allow header for 405 */
 
 	struct arena_block *arena;
 
-	const char	*retry_after;	/* Retry-After of a 429 reply (kept on the error reply) */
+	const char	*retry_after;	/* Retry-After of a 429 or 503 reply (kept on the error reply) */
+
+	/* A login session's last_seen to move once the request's read transaction has ended
+	 * (auth_touch_session), so that reading a page never waits for the write lock. */
+	unsigned char	 touch_hash[32];
+	int		 touch_pending;
 };
+
+/* 1 when the request came over TLS (nginx's HTTPS=on or REQUEST_SCHEME=https). */
+int	 req_tls(const struct req *r);
 
 /* Prepares r for one request; in must outlive the request. */
 void	 req_init(struct req *r, const struct req_input *in, struct db *db, const struct config *cfg);
 /* Releases all the request owns. */
 void	 req_free(struct req *r);
 
-/* Request-owned memory: freed by req_free(). They never return NULL: on allocation failure they
- * return NULL only after logging, and callers treat NULL as a 500. */
+/* Request-owned memory: freed by req_free(). On allocation failure req_alloc returns NULL after
+ * logging (callers treat NULL as a 500), and req_strdup returns an empty string (NULL only for NULL),
+ * so that text fields are never NULL by accident; either way the dispatcher answers the request 500
+ * (alloc_failed(), util.h). */
 void	*req_alloc(struct req *r, size_t n);
 char	*req_strdup(struct req *r, const char *s);
 

@@ -2,12 +2,20 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
+#include "auth.h"
+#include "db.h"
+#include "embed_gen.h"
+#include "guard.h"
+#include "gzip.h"
 #include "log.h"
 #include "route.h"
 #include "server.h"
+#include "static_gen.h"
 #include "util.h"
 
 /* The form fields of the article editor. */
@@ -25,24 +33,27 @@ api_session(struct req *r)
 /* Every address evqa answers. Unknown path: 404. Known path, other method: 405 with Allow. */
 static const struct route routes[] = {
 	/* pattern			methods	parameters		body	handler */
-	{ "/",				M(GET),	K(PAGE) | K(STATE) | K(LETTER) | K(SOURCE) | K(QTYPE), 0,
+	{ "/",				M(GET) | ROUTE_PUBLIC,	K(PAGE) | K(STATE) | K(LETTER) | K(SOURCE) | K(QTYPE), 0,
 	    page_home },
 	{ "/articles/{id}",		M(GET),	K(AUDIENCE),		0,	page_article_redirect },
-	{ "/articles/{id}/{slug}",	M(GET),	K(AUDIENCE),		0,	page_article },
+	{ "/articles/{id}/{slug}",	M(GET) | ROUTE_PUBLIC,	K(AUDIENCE),		0,	page_article },
 	{ "/articles/{id}/{slug}/v/{n}", M(GET), K(AUDIENCE),		0,	page_article_version },
 	{ "/articles/{id}/{slug}/changes", M(GET), K(REV) | K(AGAINST) | K(AUDIENCE), 0, page_article_changes },
 	{ "/articles/{id}/{slug}/citation", M(GET), K(FORMAT) | K(REF),	0,	page_citation },
 	{ "/articles/{id}/{slug}/v/{n}/citation", M(GET), K(FORMAT) | K(REF), 0,	page_citation },
-	{ "/editorial-policy",		M(GET),	0,			0,	page_policy },
+	{ "/editorial-policy",		M(GET) | ROUTE_PUBLIC,	0,			0,	page_policy },
 	{ "/robots.txt",		M(GET),	0,			0,	page_robots },
 	{ "/sitemap.xml",		M(GET),	0,			0,	page_sitemap },
 	{ "/feed.atom",			M(GET),	0,			0,	page_feed },
 	{ "/favicon.ico",		M(GET),	0,			0,	page_favicon },
 	{ "/healthz",			M(GET),	0,			0,	page_healthz },
-	{ "/api/v1/articles",		M(GET),	K(PAGE) | K(PER_PAGE),	0,	api_articles },
+	{ "/api/v1/articles",		M(GET),	K(PAGE) | K(PER_PAGE) | K(STATE) | K(UPDATED_SINCE) | K(SORT), 0,
+					    api_articles },
 	{ "/api/v1/articles/{id}",	M(GET),	K(AUDIENCE),		0,	api_article },
 	{ "/api/v1/articles/{id}/versions/{n}", M(GET), K(AUDIENCE),	0,	api_article_version },
 	{ "/api/v1/articles/{id}/changes", M(GET), K(REV) | K(AGAINST) | K(AUDIENCE), 0, api_article_changes },
+	{ "/api/v1/openapi.json",	M(GET),	0,			0,	api_openapi },
+	{ "/api/v1/problems/{slug}",	M(GET),	0,			0,	api_problem_type },
 	/* editorial workflow */
 	{ "/editor",			M(GET),	K(STATE) | K(SORT),	0,	editor_dashboard },
 	{ "/editor/login",		M(GET),	K(NEXT),		0,	editor_login_form },
@@ -55,7 +66,7 @@ static const struct route routes[] = {
 	{ "/editor/articles/{id}/edit",	M(POST), EDIT_KEYS,		BODY_FORM, editor_edit },
 	{ "/editor/articles/{id}/diff",	M(GET),	K(REV) | K(AGAINST),	0,	editor_diff },
 	{ "/editor/articles/{id}/transitions", M(POST), K(CSRF) | K(TO) | K(REASON), BODY_FORM, editor_transition },
-	{ "/api/v1/articles",		M(POST), 0,			BODY_JSON, api_article_create },
+	{ "/api/v1/articles",		M(POST), 0,			BODY_JSON | BODY_IDEMPOTENT, api_article_create },
 	{ "/api/v1/articles/{id}",	M(PUT),	0,			BODY_JSON, api_article_put },
 	{ "/api/v1/articles/{id}/revisions", M(GET), 0,		0,	api_revisions },
 	{ "/api/v1/articles/{id}/revisions/{slug}", M(GET), 0,		0,	api_revision },
@@ -63,14 +74,14 @@ static const struct route routes[] = {
 	{ "/api/v1/articles/{id}/transitions", M(POST), 0,		BODY_JSON, api_transition },
 	{ "/api/v1/session",		M(POST) | M(DELETE), 0,		BODY_JSON, api_session },
 	/* search and readers' questions */
-	{ "/search",			M(GET),	K(Q) | K(AUDIENCE) | K(STATE) | K(PAGE), 0, page_search },
+	{ "/search",			M(GET) | ROUTE_PUBLIC,	K(Q) | K(AUDIENCE) | K(STATE) | K(PAGE), 0, page_search },
 	{ "/questions",			M(POST), K(QUESTION) | K(ARTICLE) | K(AUDIENCE) | K(CSRF), BODY_FORM,
 					    page_question_post },
-	{ "/questions/new",		M(GET),	K(ARTICLE) | K(AUDIENCE), 0,	page_question_new },
+	{ "/questions/new",		M(GET) | ROUTE_PUBLIC,	K(ARTICLE) | K(AUDIENCE), 0,	page_question_new },
 	{ "/questions/{slug}",		M(GET),	0,			0,	page_question },
 	{ "/api/v1/search",		M(GET),	K(Q) | K(AUDIENCE) | K(STATE) | K(PAGE) | K(PER_PAGE), 0,
 					    api_search },
-	{ "/api/v1/questions",		M(POST), 0,			BODY_JSON, api_question_post },
+	{ "/api/v1/questions",		M(POST), 0,			BODY_JSON | BODY_IDEMPOTENT, api_question_post },
 	{ "/api/v1/questions/{slug}",	M(GET),	0,			0,	api_question },
 	/* the question queue */
 	{ "/editor/questions",		M(GET),	K(QSTATE) | K(SORT) | K(PAGE), 0,	editor_questions },
@@ -154,7 +165,7 @@ route_match(struct req *r, const char *path, enum method m, unsigned int *method
 
 	*methods = 0;
 	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		unsigned int ms = routes[i].methods;
+		unsigned int ms = routes[i].methods & ROUTE_METHODS;
 
 		if (!pattern_match(r, routes[i].pattern, path))
 			continue;
@@ -214,7 +225,8 @@ cors_headers(struct req *r)
 	if (o == NULL)
 		return;
 	req_header(r, "Access-Control-Allow-Origin", o);
-	req_header(r, "Access-Control-Expose-Headers", "ETag, Link, X-Total-Count, Location");
+	req_header(r, "Access-Control-Expose-Headers", "ETag, Link, X-Total-Count, Location, Content-Location, "
+	    "Retry-After, Idempotent-Replayed");
 }
 
 /* Answers a CORS preflight for an /api/ path whose methods are known. */
@@ -240,7 +252,7 @@ cors_preflight(struct req *r, unsigned int methods)
 	method_list(list, sizeof(list), methods);
 	req_header(r, "Access-Control-Allow-Methods", list);
 	req_header(r, "Access-Control-Allow-Headers",
-	    "Content-Type, If-Match, If-None-Match, X-CSRF-Token, Authorization");
+	    "Content-Type, If-Match, If-None-Match, X-CSRF-Token, Authorization, Idempotency-Key");
 	req_header(r, "Access-Control-Max-Age", "600");
 	return 204;
 }
@@ -297,6 +309,93 @@ etag_matches(const char *inm, const char *etag)
 	return 0;
 }
 
+/* A hash of everything built into this program that shapes a page: the templates and the names of
+ * the static files. Computed once. */
+static uint64_t build_tag;
+static pthread_once_t build_tag_once = PTHREAD_ONCE_INIT;
+
+static void
+build_tag_init(void)
+{
+	uint64_t h = hash64(PACKAGE_VERSION STATIC_EVQA_CSS STATIC_EVQA_JS,
+	    sizeof(PACKAGE_VERSION STATIC_EVQA_CSS STATIC_EVQA_JS) - 1);
+
+	for (int i = 0; i < TMPL__MAX; i++)
+		h = h * 1099511628211ull ^ hash64(tmpl_src[i], strlen(tmpl_src[i]));
+	build_tag = h;
+}
+
+/* The ETag of a public page: the build, the content version, the day (UTC; what a page shows may
+ * depend on it, such as an overdue review), a hash of the address (so that a tag from one page never
+ * answers for another, such as a wrong slug that should redirect), the audience asked for (query,
+ * else cookie) and "-gz" for the compressed form. NULL when the version cannot be read. */
+static const char *
+public_etag(struct req *r, int gz)
+{
+	sqlite3_stmt *s;
+	long long v = 0;
+	const char *aud;
+	char	 tag[112], day[9];
+	uint64_t where;
+	time_t	 now = time(NULL);
+	struct tm tm;
+
+	if (r->db == NULL)
+		return NULL;
+	s = db_stmt(r->db, STMT_CONTENT_VERSION);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (v <= 0 || gmtime_r(&now, &tm) == NULL || strftime(day, sizeof(day), "%Y%m%d", &tm) == 0)
+		return NULL;
+	pthread_once(&build_tag_once, build_tag_init);
+	aud = r->fields[KEY_AUDIENCE].present ? r->fields[KEY_AUDIENCE].str :
+	    r->cookie_audience ? r->cookie_audience : "clinician";
+	/* the address: the path and the validated parameters but the audience, which has its own part */
+	where = hash64(r->path, strlen(r->path));
+	for (int k = 0; k < KEY__MAX; k++)
+		if (k != KEY_AUDIENCE && r->fields[k].present && r->fields[k].str != NULL)
+			where = (where * 1099511628211ull) ^ ((uint64_t)k << 56) ^
+			    hash64(r->fields[k].str, strlen(r->fields[k].str));
+	snprintf(tag, sizeof(tag), "\"%016" PRIx64 "-%lld-%s-%08" PRIx32 "-%.20s%s\"", build_tag, v, day,
+	    (uint32_t)(where >> 32), aud, gz ? "-gz" : "");
+	return req_strdup(r, tag);
+}
+
+/* The cache headers of a public page's 200 or 304 reply. */
+static void
+public_headers(struct req *r)
+{
+	int	 cookie = r->headers.p != NULL && strstr(r->headers.p, "Set-Cookie:") != NULL;
+
+	req_header(r, "Cache-Control", cookie ? "private, no-store" : ROUTE_PUBLIC_CACHE);
+	req_header(r, "Vary", "Cookie, Accept-Encoding");
+}
+
+/* When the database could not be written during the request (busy, read-only, full), the answer is
+ * 503 with Retry-After, whatever the handler made of the failure; the reason goes to the log. */
+static int
+storage_fault(struct req *r, int status)
+{
+	char	 msg[200];
+	enum db_fault f = db_fault(msg, sizeof(msg));
+
+	if (f == DB_FAULT_NONE || status < 400)
+		return status;
+	log_warnx("%s %s: answered 503 (the handler said %d): %s", r->method_name, r->path, status, msg);
+	r->keep_body = 0;
+	r->nerrors = 0;
+	if (f == DB_FAULT_BUSY) {
+		r->retry_after = "5";
+		return req_fail(r, 503, "The site is busy saving other changes. Nothing was saved; please try "
+		    "again in a few seconds.");
+	}
+	r->retry_after = "120";
+	return req_fail(r, 503, "The site cannot save changes at the moment (%s). Nothing was saved; "
+	    "please try again later.", f == DB_FAULT_READONLY ? "its database is read-only" :
+	    f == DB_FAULT_FULL ? "its disk is full" : "its storage reports an error");
+}
+
 void
 route_dispatch(struct req *r)
 {
@@ -322,12 +421,52 @@ route_dispatch(struct req *r)
 		    r->method_name[0] ? r->method_name : "such");
 		goto done;
 	}
+	if ((status = guard_cross_origin(r)) != 0)
+		goto done;
 	if ((status = req_parse_params(r, rt->keys)) != 0)
 		goto done;
 	if ((status = route_body(r, rt)) != 0)
 		goto done;
-	status = rt->handler(r);
+	if ((rt->methods & ROUTE_PUBLIC) && (r->method == METHOD_GET || r->method == METHOD_HEAD) &&
+	    (r->etag = public_etag(r, gzip_wanted(r))) != NULL && !guard_audience_changes(r) &&
+	    etag_matches(r->in->if_none_match, r->etag)) {
+		/* revalidation (a browser or nginx): the content has not changed since */
+		req_header(r, "ETag", r->etag);
+		public_headers(r);
+		r->status = 304;
+		return;
+	}
+	db_fault_clear();
+	if (r->method == METHOD_GET || r->method == METHOD_HEAD) {
+		/* one snapshot for the whole request: a commit between two of its reads (an approval
+		 * replacing an article's sections while a search looks them up) is not seen half */
+		if (db_read_begin(r->db) == -1)
+			status = 500;
+		else {
+			status = rt->handler(r);
+			db_read_end(r->db);
+		}
+	} else if ((rt->accepts & BODY_IDEMPOTENT) && r->in->idempotency_key != NULL) {
+		struct idem idem;
+
+		if ((status = api_idem_begin(r, &idem)) == 0) {
+			status = rt->handler(r);
+			api_idem_end(r, &idem, status);
+		}
+	} else
+		status = rt->handler(r);
+	status = storage_fault(r, status);
+	auth_touch_session(r);	/* after: its own failure is no fault of the request's */
 done:
+	if (alloc_failed() && status != 500 && status != 503) {
+		/* what a handler made of a failed allocation (no route, bad JSON, a page with a field
+		 * left empty) is not the answer */
+		log_warnx("%s %s: out of memory (the handler said %d)", r->method_name, r->path, status);
+		r->keep_body = 0;
+		r->nerrors = 0;
+		r->detail[0] = '\0';
+		status = 500;
+	}
 	if (status == 500 && r->detail[0] == '\0')
 		req_fail(r, 500, "Something went wrong on our side. Please try again in a moment.");
 	r->status = status;
@@ -350,7 +489,7 @@ done:
 			req_header(r, name, keep);
 		if (r->allow != NULL)
 			req_header(r, "Allow", r->allow);
-		if (status == 429 && r->retry_after != NULL)
+		if ((status == 429 || status == 503) && r->retry_after != NULL)
 			req_header(r, "Retry-After", r->retry_after);
 	} else if (status == 204 && r->allow != NULL)
 		req_header(r, "Allow", r->allow);
@@ -376,6 +515,14 @@ done:
 		r->content_type = "text/plain; charset=utf-8";
 		buf_lit(&r->body, "The server ran out of memory building this page.\n");
 		return;
+	}
+	if (status == 200 && r->route != NULL && (r->route->methods & ROUTE_PUBLIC)) {
+		/* a public page holds no secret, so compressing it cannot leak one (BREACH) */
+		if (gzip_wanted(r) && r->body.len > 0 && !r->body_gzip && gzip_body(r) == -1 && r->etag != NULL)
+			r->etag = public_etag(r, 0);
+		if (r->body_gzip)
+			req_header(r, "Content-Encoding", "gzip");
+		public_headers(r);
 	}
 	if (status == 200 && (r->method == METHOD_GET || r->method == METHOD_HEAD) && r->etag != NULL) {
 		req_header(r, "ETag", r->etag);

@@ -8,14 +8,25 @@
  * Pattern segments are literal, "{id}" (a positive whole number, in r->id) or "{slug}" (r->slug). */
 struct route {
 	const char	*pattern;
-	unsigned int	 methods;	/* M() mask; GET implies HEAD */
+	unsigned int	 methods;	/* M() mask; GET implies HEAD; and ROUTE_PUBLIC */
 	unsigned long long keys;	/* K() mask of query and form parameters */
 	unsigned int	 accepts;	/* request bodies it takes: 0, BODY_FORM, BODY_JSON */
 	int		(*handler)(struct req *);
 };
 
+/* The page is the same for every reader of one audience: no cookie, no token. The dispatcher gives it
+ * the content-version ETag (and answers a matching If-None-Match with 304 before the handler runs),
+ * Cache-Control: public (ROUTE_PUBLIC_CACHE) and Vary: Cookie; a reply that sets a cookie is
+ * private, no-store instead. nginx caches these pages (conf/evqa-site.conf.in). */
+#define ROUTE_PUBLIC	(1u << 16)	/* in the methods column: M(GET) | ROUTE_PUBLIC */
+#define ROUTE_METHODS	((1u << METHOD__MAX) - 1)
+/* How long browsers and nginx may use a public page without asking again, and serve it stale while
+ * they ask: an approval reaches every reader within max-age + stale-while-revalidate seconds. */
+#define ROUTE_PUBLIC_CACHE	"public, max-age=2, stale-while-revalidate=3, stale-if-error=86400"
+
 #define BODY_FORM	0x01	/* application/x-www-form-urlencoded, parsed into r->fields */
 #define BODY_JSON	0x02	/* application/json, parsed by the handler with api_body() */
+#define BODY_IDEMPOTENT	0x04	/* takes Idempotency-Key: a repeated request gets the first reply (api_idem.c) */
 
 /* Validates the request, routes it, runs the handler and builds the whole reply in r (status,
  * headers, body): errors become the shared error page or problem+json, GETs get an ETag and may
@@ -52,6 +63,10 @@ struct article_view;
 int	 page_version_render(struct req *r, const struct article_view *cur, long long rev_id);
 /* A 301 to /articles/{id}/{slug}, then suffix (or NULL), then n when n > 0, keeping ?audience=. */
 int	 page_redirect_article(struct req *r, long long id, const char *slug, const char *suffix, int n);
+/* GET /api/v1/openapi.json: the OpenAPI document of the JSON interface (docs/openapi.json). */
+int	 api_openapi(struct req *);
+/* GET /api/v1/problems/{kind}: what a problem type of the API's errors means. */
+int	 api_problem_type(struct req *);
 
 /* Editorial pages under /editor (editor.c). */
 int	 editor_login_form(struct req *);
@@ -109,6 +124,9 @@ int	 page_render(struct req *r, const char *title, int tmpl, int (*fill)(struct 
  * Returns a new reference, or NULL with *status set to 400 (r->detail says why) or 415. */
 struct json_t;
 struct json_t *api_body(struct req *r, int *status);
+/* Refuses an object member whose name is not in keys (NULL-terminated): 400 with the field named
+ * where + key ("texts[0].colour") and the members it takes. Returns 0, 400 or 500. */
+int	 api_body_keys(struct req *r, struct json_t *o, const char *where, const char *const *keys);
 
 /* Serialises j (taken, "steal") as the JSON reply with Cache-Control cache_control. Returns status,
  * or 500 when j is NULL or cannot be written. */
@@ -138,6 +156,20 @@ int	 api_question_dismiss(struct req *);
  * the same transaction). The caller has checked the role and that the question exists. */
 int	 editor_form_for_question(struct req *r, long long qid, const char *question);
 int	 editor_save_for_question(struct req *r, long long qid);
+
+/* Idempotency-Key (api_idem.c). api_idem_begin() runs before the handler of a BODY_IDEMPOTENT route
+ * when the request has the header: it returns 0 when the key is new (claimed in *st: run the handler,
+ * then call api_idem_end() with its status, which keeps a successful reply or releases the key), or
+ * the status of the reply it built: the kept reply to the same request, 422 for a key used with
+ * another request, 409 while the first is still being handled, 400 for a malformed key. */
+struct idem {
+	char		 scope[96];	/* "user:ID", or "addr:ADDRESS CSRF-COOKIE" for anonymous clients */
+	const char	*key;
+	char		 request[17];	/* hash of method, path and body */
+	int		 claimed;
+};
+int	 api_idem_begin(struct req *r, struct idem *st);
+void	 api_idem_end(struct req *r, struct idem *st, int status);
 
 /* Renders the error page (HTML) or problem+json for r->status into r->body. */
 void	 page_error(struct req *r);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
@@ -12,6 +13,7 @@
 #include "db.h"
 #include "log.h"
 #include "search.h"
+#include "topic.h"
 #include "util.h"
 
 #define TOKENS_MAX	64	/* words of a query looked at, synonyms included */
@@ -19,6 +21,7 @@
 #define NGRAM_MAX	5	/* longest synonym phrase looked up, in words */
 #define RARE_MAX	6	/* words in the required group of a query */
 #define SNIPPET_WORDS	30	/* words in a snippet */
+#define WORDS_SEEN	160	/* words of a question weighed for its search terms */
 
 /* Words that say nothing about the topic: English function words and the padding of spoken
  * questions. Sorted, for bsearch. */
@@ -108,7 +111,7 @@ static __thread struct df_cache {
 static long long
 df_of(struct db *db, const char *term)
 {
-	unsigned long long v = db_version(db);
+	unsigned long long v = topic_content_version(db);
 	size_t	 i;
 	sqlite3_stmt *s;
 	char	 phrase[64];
@@ -133,6 +136,15 @@ df_of(struct db *db, const char *term)
 	sqlite3_reset(s);
 	snprintf(dfc->slot[i].term, sizeof(dfc->slot[i].term), "%s", term);
 	return dfc->slot[i].df;
+}
+
+long long
+search_df(struct db *db, const char *word, long long *sections)
+{
+	long long d = df_of(db, word);
+
+	*sections = dfc ? dfc->sections : 0;
+	return d;
 }
 
 void
@@ -200,31 +212,101 @@ plan(struct db *db, struct search_query *q)
 	snprintf(q->fts, sizeof(q->fts), "(%s) AND (%s)", rare, q->fts_or);
 }
 
+/* Builds q->corrected: text with each corrected word replaced (ASCII case folded). */
+static void
+write_corrected(struct search_query *q, const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	size_t	 o = 0;
+	int	 changed = 0;
+
+	while (*p != '\0' && o + 1 < sizeof(q->corrected)) {
+		size_t	 len = 0;
+		const char *to = NULL;
+
+		if (!word_byte(*p)) {
+			q->corrected[o++] = (char)(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
+			p++;
+			continue;
+		}
+		while (word_byte(p[len]))
+			len++;
+		for (int f = 0; f < q->topics.nfix && to == NULL; f++)
+			if (strlen(q->topics.fix[f].from) == len &&
+			    strncasecmp((const char *)p, q->topics.fix[f].from, len) == 0)
+				to = q->topics.fix[f].to;
+		if (to != NULL) {
+			changed = 1;
+			len = strlen(to) < sizeof(q->corrected) - o - 1 ? len : 0;
+			if (len == 0)
+				break;
+			o += (size_t)snprintf(q->corrected + o, sizeof(q->corrected) - o, "%s", to);
+			for (; word_byte(*p); p++)
+				;
+			continue;
+		}
+		if (o + len + 1 >= sizeof(q->corrected))
+			break;
+		memcpy(q->corrected + o, p, len);
+		o += len;
+		p += len;
+	}
+	q->corrected[changed ? o : 0] = '\0';
+	utf8_trim(q->corrected);
+}
+
 void
 search_parse(struct db *db, const char *text, int plain, struct search_query *q)
 {
 	char	 tok[TOKENS_MAX][TOKEN_LEN + 1];
-	int	 ntok = tokenize(text ? text : "", tok, TOKENS_MAX);
-	int	 term_of[TOKENS_MAX];
+	char	 qw[WORDS_SEEN][48];
+	double	 weight[WORDS_SEEN];
+	int	 ntok, nw, term_of[TOKENS_MAX], order[WORDS_SEEN], nord = 0;
 
 	memset(q, 0, sizeof(*q));
-	for (int i = 0; i < ntok; i++) {
-		int	 dup = -1;
+	q->approved_first = 1;
+	q->rows = SEARCH_ROWS_MAX;
+	q->want_total = 0;
+	text = text ? text : "";
+	if (!plain && db != NULL) {
+		if (topic_find(db, text, &q->topics) == -1)
+			memset(&q->topics, 0, sizeof(q->topics));	/* searched without topics */
+		if (q->topics.nfix > 0)
+			write_corrected(q, text);
+		q->qtypes = qtype_of_question(q->corrected[0] ? q->corrected : text);
+	}
+	/* the words searched: not filler, the weightiest first (subject line, question sentences), each
+	 * misspelled one as corrected */
+	nw = topic_words(text, qw, weight, WORDS_SEEN);
+	for (int i = 0; i < nw; i++) {
+		int	 j;
 
-		term_of[i] = -1;
-		if (is_stop(tok[i]) || (tok[i][1] == '\0' && !(tok[i][0] >= '0' && tok[i][0] <= '9')))
+		for (int f = 0; f < q->topics.nfix; f++)
+			if (strcmp(qw[i], q->topics.fix[f].from) == 0)
+				snprintf(qw[i], sizeof(qw[i]), "%s", q->topics.fix[f].to);
+		if (is_stop(qw[i]) || (!plain && topic_is_filler(qw[i])) ||
+		    (qw[i][1] == '\0' && !(qw[i][0] >= '0' && qw[i][0] <= '9')))
 			continue;
+		for (j = nord; j > 0 && weight[order[j - 1]] < weight[i]; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+		nord++;
+	}
+	for (int o = 0; o < nord && q->nterms < SEARCH_TERMS_MAX; o++) {
+		int	 dup = 0;
+
+		for (int k = 0; k < q->nterms && !dup; k++)
+			dup = strcmp(q->terms[k], qw[order[o]]) == 0;
+		if (!dup)
+			snprintf(q->terms[q->nterms++], sizeof(q->terms[0]), "%.47s", qw[order[o]]);
+	}
+	/* the tokens, for synonym phrases: text as written, each mapped to its term */
+	ntok = tokenize(q->corrected[0] ? q->corrected : text, tok, TOKENS_MAX);
+	for (int i = 0; i < ntok; i++) {
+		term_of[i] = -1;
 		for (int k = 0; k < q->nterms; k++)
 			if (strcmp(q->terms[k], tok[i]) == 0)
-				dup = k;
-		if (dup >= 0) {
-			term_of[i] = dup;
-			continue;
-		}
-		if (q->nterms == SEARCH_TERMS_MAX)
-			continue;
-		snprintf(q->terms[q->nterms], sizeof(q->terms[0]), "%.47s", tok[i]);
-		term_of[i] = q->nterms++;
+				term_of[i] = k;
 	}
 	for (int k = 0; k < q->nterms; k++)
 		fts_append(q->fts_or, sizeof(q->fts_or), q->terms[k]);
@@ -292,10 +374,137 @@ search_free(struct search_result *res)
 		free(h->source_id);
 		free(h->article_source_id);
 		free(h->text);
+		free(h->anchor);
 	}
 	free(res->hits);
 	free(res->groups);
 	memset(res, 0, sizeof(*res));
+}
+
+/* Appends hit h to the groups of res (its article's group, made when new). */
+static void
+group_add(struct search_result *res, int h)
+{
+	int	 g;
+
+	for (g = 0; g < res->ngroups && res->groups[g].article_id != res->hits[h].article_id; g++)
+		;
+	if (g == res->ngroups) {
+		memset(&res->groups[g], 0, sizeof(res->groups[g]));
+		res->groups[res->ngroups++].article_id = res->hits[h].article_id;
+	}
+	if (res->groups[g].nhits < SEARCH_HITS_SHOWN)
+		res->groups[g].hits[res->groups[g].nhits++] = h;
+	else
+		res->groups[g].more++;
+}
+
+static int
+hit_rank_cmp(const void *a, const void *b)
+{
+	const struct search_hit *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? 1 : -1;
+	return (x->section_id > y->section_id) - (x->section_id < y->section_id);
+}
+
+/* The context article stays the subject unless the question names another topic: kept when no topic
+ * is named, when it is one of them, or when a topic's words are part of its title ("arthritis" asked
+ * from Osteoarthritis). */
+static int
+context_kept(struct db *db, const struct search_query *q)
+{
+	sqlite3_stmt *s;
+	char	 title[400] = "";
+
+	if (q->context == 0)
+		return 0;
+	if (q->topics.n == 0)
+		return 1;
+	for (int i = 0; i < q->topics.n; i++)
+		if (q->topics.hit[i].article_id == q->context)
+			return 1;
+	s = db_stmt(db, STMT_SHOWN_REVISION);
+	sqlite3_bind_int64(s, 1, q->context);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		topic_norm(db_text(s, 1), title, sizeof(title));
+	sqlite3_reset(s);
+	for (int i = 0; i < q->topics.n; i++) {
+		char	 t[TOPIC_TERM_LEN * 2];
+
+		if (topic_norm(q->topics.hit[i].term, t, sizeof(t)) > 0 && strstr(title, t) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/* Adds the sections of article to the pool (those not in it already). Returns 0 or -1. */
+static int
+pool_article(struct db *db, struct search_result *res, long long article, const char *audience,
+    const char *state, int cap)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_SEARCH_ARTICLE_SECTIONS);
+	int	 rc, n0 = res->nhits;
+
+	sqlite3_bind_int64(s, 1, article);
+	sqlite3_bind_text(s, 2, audience ? audience : "clinician", -1, SQLITE_STATIC);
+	if (state != NULL)
+		sqlite3_bind_text(s, 3, state, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && res->nhits < cap) {
+		long long id = sqlite3_column_int64(s, 0);
+		int	 dup = 0;
+		struct search_hit *h;
+
+		for (int i = 0; i < n0 && !dup; i++)
+			dup = res->hits[i].section_id == id;
+		if (dup)
+			continue;
+		h = &res->hits[res->nhits++];
+		h->section_id = id;
+		h->article_id = sqlite3_column_int64(s, 1);
+		snprintf(h->state, sizeof(h->state), "%s", db_text(s, 2));
+		h->score = 0;
+		snprintf(h->qtype, sizeof(h->qtype), "%s", db_text(s, 3) ? db_text(s, 3) : "");
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Ranks the pool (see "Ranking" in search.h) and groups it by article. */
+static void
+rank_pool(struct db *db, const struct search_query *q, struct search_result *res)
+{
+	double	 best = 0, tmax = q->topics.n ? q->topics.hit[0].score : 0;
+	int	 kept = context_kept(db, q);
+
+	for (int i = 0; i < res->nhits; i++)
+		if (res->hits[i].score < best)
+			best = res->hits[i].score;
+	for (int i = 0; i < res->nhits; i++) {
+		struct search_hit *h = &res->hits[i];
+		int	 t = qtype_find(h->qtype);
+
+		h->rank = best < 0 && h->score < 0 ? h->score / best : 0;
+		for (int k = 0; k < q->topics.n; k++)
+			if (q->topics.hit[k].article_id == h->article_id) {
+				h->rank += RANK_TOPIC * q->topics.hit[k].score / tmax;
+				break;
+			}
+		if (t >= 0 && (qtype_accepts(q->qtypes) & QT_BIT(t)))
+			h->rank += RANK_TYPE;
+		else if (q->qtypes == 0 && t == QT_INFORMATION)
+			h->rank += RANK_TYPE / 2;
+		/* a kept context is the subject: it ranks as the best topic would, and above it */
+		if (q->context != 0 && h->article_id == q->context)
+			h->rank += kept ? RANK_CONTEXT + RANK_TOPIC : RANK_CONTEXT_OTHER;
+		if (strcmp(h->state, "approved") == 0)
+			h->rank += q->approved_first ? 100 : RANK_APPROVED;
+	}
+	qsort(res->hits, (size_t)res->nhits, sizeof(res->hits[0]), hit_rank_cmp);
+	res->ngroups = 0;
+	for (int i = 0; i < res->nhits; i++)
+		group_add(res, i);
 }
 
 int
@@ -303,57 +512,93 @@ search_run(struct db *db, struct search_query *q, const char *audience, const ch
     struct search_result *res)
 {
 	sqlite3_stmt *s;
-	int	 rc;
+	int	 rc, fts_rows, rows = q->rows < SEARCH_ROWS_MAX ? SEARCH_ROWS_MAX : q->rows > SEARCH_ROWS_LIMIT ?
+	    SEARCH_ROWS_LIMIT : q->rows, cap = rows + SEARCH_POOL_EXTRA;
 
 	memset(res, 0, sizeof(*res));
-	if (q->fts[0] == '\0')
+	if (q->fts[0] == '\0' && (plain || (q->topics.n == 0 && q->context == 0)))
 		return 0;
-	if ((res->hits = calloc(SEARCH_ROWS_MAX, sizeof(*res->hits))) == NULL ||
-	    (res->groups = calloc(SEARCH_ROWS_MAX, sizeof(*res->groups))) == NULL)
+	if ((res->hits = calloc((size_t)cap, sizeof(*res->hits))) == NULL ||
+	    (res->groups = calloc((size_t)cap, sizeof(*res->groups))) == NULL)
 		goto fail;
-	s = db_stmt(db, STMT_SEARCH_SECTIONS);
-	sqlite3_bind_text(s, 1, q->fts, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, audience ? audience : "clinician", -1, SQLITE_STATIC);
-	if (state != NULL)
-		sqlite3_bind_text(s, 3, state, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 4, SEARCH_ROWS_MAX);
-	sqlite3_bind_int(s, 5, plain != 0);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct search_hit *h = &res->hits[res->nhits];
-		int	 g;
+	if (q->fts[0] != '\0') {
+		s = db_stmt(db, STMT_SEARCH_SECTIONS);
+		sqlite3_bind_text(s, 1, q->fts, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, audience ? audience : "clinician", -1, SQLITE_STATIC);
+		if (state != NULL)
+			sqlite3_bind_text(s, 3, state, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 4, rows);
+		sqlite3_bind_int(s, 5, plain != 0);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			struct search_hit *h = &res->hits[res->nhits];
 
-		h->section_id = sqlite3_column_int64(s, 0);
-		h->article_id = sqlite3_column_int64(s, 1);
-		snprintf(h->state, sizeof(h->state), "%s", db_text(s, 2));
-		h->score = sqlite3_column_double(s, 3);
-		for (g = 0; g < res->ngroups && res->groups[g].article_id != h->article_id; g++)
-			;
-		if (g == res->ngroups)
-			res->groups[res->ngroups++].article_id = h->article_id;
-		if (res->groups[g].nhits < SEARCH_HITS_SHOWN)
-			res->groups[g].hits[res->groups[g].nhits++] = res->nhits;
-		else
-			res->groups[g].more++;
-		res->nhits++;
+			h->section_id = sqlite3_column_int64(s, 0);
+			h->article_id = sqlite3_column_int64(s, 1);
+			snprintf(h->state, sizeof(h->state), "%s", db_text(s, 2));
+			h->score = sqlite3_column_double(s, 3);
+			snprintf(h->qtype, sizeof(h->qtype), "%s", db_text(s, 4) ? db_text(s, 4) : "");
+			h->fts = 1;
+			group_add(res, res->nhits);
+			res->nhits++;
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE) {
+			log_warnx("search: %s (query %s)", sqlite3_errmsg(db->conn), q->fts);
+			goto fail;
+		}
+		/* common words only, all of them found in too few sections: any of them */
+		if (res->nhits < 10 && strstr(q->fts, "\" AND \"") != NULL && strchr(q->fts, '(') == NULL) {
+			search_free(res);
+			memcpy(q->fts, q->fts_or, sizeof(q->fts_or));
+			return search_run(db, q, audience, state, plain, res);
+		}
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		log_warnx("search: %s (query %s)", sqlite3_errmsg(db->conn), q->fts);
-		goto fail;
-	}
-	/* common words only, all of them found in too few sections: any of them */
-	if (res->nhits < 10 && strstr(q->fts, "\" AND \"") != NULL && strchr(q->fts, '(') == NULL) {
-		search_free(res);
-		memcpy(q->fts, q->fts_or, sizeof(q->fts_or));
-		return search_run(db, q, audience, state, plain, res);
+	res->total = res->ngroups;
+	fts_rows = res->nhits;
+	if (plain)
+		return 0;
+	/* the articles the question names, and the one it was asked from */
+	for (int k = 0; k < q->topics.n && k < SEARCH_TOPICS_POOLED; k++)
+		if (pool_article(db, res, q->topics.hit[k].article_id, audience, state, cap) == -1)
+			goto fail_db;
+	if (q->context != 0 && pool_article(db, res, q->context, audience, state, cap) == -1)
+		goto fail_db;
+	rank_pool(db, q, res);
+	/* the true count: the articles the full-text query matches, counted apart only when the pool
+	 * holds some of them, and the named ones it does not match */
+	if (q->want_total) {
+		int	 fts_groups = 0, truncated = res->total > 0 && fts_rows >= rows;
+
+		for (int g = 0; g < res->ngroups; g++) {
+			int	 any = 0;
+
+			for (int i = 0; i < res->nhits && !any; i++)
+				any = res->hits[i].article_id == res->groups[g].article_id && res->hits[i].fts;
+			fts_groups += any;
+		}
+		res->total = res->ngroups;
+		if (truncated) {
+			s = db_stmt(db, STMT_SEARCH_COUNT);
+			sqlite3_bind_text(s, 1, q->fts, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 2, audience ? audience : "clinician", -1, SQLITE_STATIC);
+			if (state != NULL)
+				sqlite3_bind_text(s, 3, state, -1, SQLITE_STATIC);
+			if (sqlite3_step(s) == SQLITE_ROW)
+				res->total = sqlite3_column_int64(s, 0) + (res->ngroups - fts_groups);
+			sqlite3_reset(s);
+		}
 	}
 	return 0;
+fail_db:
+	log_warnx("search: %s", sqlite3_errmsg(db->conn));
 fail:
 	search_free(res);
 	return -1;
 }
 
 static void stem_of(const char *, char *, size_t);
+static int has_word_start(const char *, const char *);
+static int text_cites(const char *, long);
 
 /* 1 when the word w[0..n) starts with one of the stems. */
 static int
@@ -500,6 +745,7 @@ detail_hit(struct db *db, const struct search_query *q, struct search_hit *h)
 	h->article_source_id = dup_col(s, 6);
 	h->ord = sqlite3_column_int(s, 7);
 	h->text = dup_col(s, 8);
+	h->anchor = dup_col(s, 9);
 	sqlite3_reset(s);
 	if (h->text != NULL)
 		h->snippet = snippet_new(q, h->text);
@@ -611,21 +857,39 @@ search_coverage(const struct search_query *q, const char *text)
 	return (double)found / q->nterms;
 }
 
+/* The address of hit h's section: its article page, at the heading's anchor when it has one. */
+static void
+section_url(const struct search_hit *h, char *url, size_t sz)
+{
+	if (h->anchor != NULL)
+		snprintf(url, sz, "/articles/%lld/%s#%s", h->article_id, h->slug, h->anchor);
+	else
+		snprintf(url, sz, "/articles/%lld/%s", h->article_id, h->slug);
+}
+
+/* The references of revision rev numbered in cites ("1,3") or, with only, those of them that the
+ * text only cites (markers "[1]", "[2, 3]", "[1-3]"). */
 static json_t *
-passage_refs_new(struct db *db, long long rev, const char *cites)
+passage_refs_new(struct db *db, long long rev, const char *cites, const char *only)
 {
 	json_t	*a = json_array();
 	const char *p = cites;
 
 	while (a != NULL && p != NULL && *p != '\0') {
 		long	 num = strtol(p, NULL, 10);
-		sqlite3_stmt *s = db_stmt(db, STMT_REFERENCE_GET);
+		sqlite3_stmt *s;
 
+		p = strchr(p, ',');
+		if (p != NULL)
+			p++;
+		if (only != NULL && !text_cites(only, num))
+			continue;
+		s = db_stmt(db, STMT_REFERENCE_GET);
 		sqlite3_bind_int64(s, 1, rev);
 		sqlite3_bind_int64(s, 2, num);
 		if (sqlite3_step(s) == SQLITE_ROW) {
 			json_t *o = json_pack("{s:i, s:s, s:s, s:s?, s:o, s:s?, s:s?, s:s?}",
-			    "num", sqlite3_column_int(s, 0), "kind", db_text(s, 1), "title", db_text(s, 2),
+			    "number", sqlite3_column_int(s, 0), "type", db_text(s, 1), "title", db_text(s, 2),
 			    "source", db_text(s, 3), "year", sqlite3_column_type(s, 4) == SQLITE_NULL ?
 			    json_null() : json_integer(sqlite3_column_int(s, 4)), "pmid", db_text(s, 5),
 			    "doi", db_text(s, 6), "url", db_text(s, 7));
@@ -633,11 +897,212 @@ passage_refs_new(struct db *db, long long rev, const char *cites)
 			json_array_append_new(a, o);
 		}
 		sqlite3_reset(s);
-		p = strchr(p, ',');
-		if (p != NULL)
-			p++;
 	}
 	return a;
+}
+
+/* 1 when a citation marker of text names reference num: "[1]", "[1, 3]", "[2-4]". */
+static int
+text_cites(const char *text, long num)
+{
+	for (const char *p = strchr(text, '['); p != NULL; p = strchr(p + 1, '[')) {
+		const char *q = p + 1;
+		long	 lo, hi;
+		char	*end;
+
+		while (*q != ']') {
+			lo = strtol(q, &end, 10);
+			if (end == q)
+				break;
+			hi = lo;
+			q = end;
+			if (*q == '-') {
+				hi = strtol(q + 1, &end, 10);
+				if (end == q + 1)
+					break;
+				q = end;
+			}
+			if (num >= lo && num <= hi)
+				return 1;
+			while (*q == ',' || *q == ' ')
+				q++;
+		}
+	}
+	return 0;
+}
+
+/* The share of the stems of q found in the words of s[0..n). */
+static int
+stems_in(const struct search_query *q, const char *s, size_t n)
+{
+	int	 hits = 0;
+
+	for (int k = 0; k < q->nterms; k++) {
+		char	 stem[48];
+		size_t	 sl;
+
+		stem_of(q->terms[k], stem, sizeof(stem));
+		sl = strlen(stem);
+		for (size_t i = 0; i + sl <= n; i++)
+			if ((i == 0 || !word_byte((unsigned char)s[i - 1])) && strncasecmp(s + i, stem, sl) == 0) {
+				hits++;
+				break;
+			}
+	}
+	return hits;
+}
+
+/* The summary: up to ANSWER_SUMMARY_MAX sentences of h's text, quoted whole and in their order, with
+ * their citation markers: the first sentence (it states what the section is about) and those that
+ * hold most of the question's words, within ANSWER_SUMMARY_BYTES. */
+static json_t *
+summary_new(struct db *db, const struct search_query *q, const struct search_hit *h)
+{
+	struct { size_t at, len; int score; int take; } sent[64];
+	int	 ns = 0, taken = 0;
+	size_t	 bytes = 0;
+	const char *t = h->text;
+	json_t	*arr = json_array();
+	char	 url[400];
+
+	if (arr == NULL || t == NULL)
+		return arr;
+	/* sentences: up to ". ", "? ", "! " or a line end; a list item is a sentence */
+	for (size_t i = 0; t[i] != '\0' && ns < 64;) {
+		size_t	 j = i, end;
+
+		while (t[j] == ' ' || t[j] == '\n')
+			j++;
+		if (t[j] == '\0')
+			break;
+		end = j;
+		while (t[end] != '\0' && t[end] != '\n' && !((t[end] == '.' || t[end] == '?' || t[end] == '!') &&
+		    (t[end + 1] == ' ' || t[end + 1] == '\n' || t[end + 1] == '\0') &&
+		    !(end > j && t[end - 1] >= 'A' && t[end - 1] <= 'Z' && (end - j < 2 || t[end - 2] == ' '))))
+			end++;
+		if (t[end] == '.' || t[end] == '?' || t[end] == '!')
+			end++;
+		/* a marker after the full stop belongs to the sentence */
+		while (t[end] == ' ' && t[end + 1] == '[') {
+			const char *close = strchr(t + end, ']');
+
+			if (close == NULL || strchr(t + end, '\n') < close)
+				break;
+			end = (size_t)(close - t) + 1;
+		}
+		/* a question in the text ("How is it inherited?") is no answer */
+		if (end - j >= 20 && t[end - 1] != ':' && t[end - 1] != '?') {
+			sent[ns].at = j;
+			sent[ns].len = end - j;
+			sent[ns].score = stems_in(q, t + j, end - j) * 2 + (ns == 0);
+			sent[ns].take = 0;
+			ns++;
+		}
+		i = end;
+	}
+	while (taken < ANSWER_SUMMARY_MAX) {
+		int	 best = -1;
+
+		for (int k = 0; k < ns; k++)
+			if (!sent[k].take && bytes + sent[k].len <= ANSWER_SUMMARY_BYTES &&
+			    (best < 0 || sent[k].score > sent[best].score))
+				best = k;
+		if (best < 0 || (taken > 0 && sent[best].score == 0))
+			break;
+		sent[best].take = 1;
+		bytes += sent[best].len;
+		taken++;
+	}
+	section_url(h, url, sizeof(url));
+	for (int k = 0; k < ns; k++) {
+		char	*s;
+
+		if (!sent[k].take)
+			continue;
+		if ((s = strndup(t + sent[k].at, sent[k].len)) == NULL)
+			break;
+		json_array_append_new(arr, json_pack("{s:s, s:I, s:s, s:s, s:s?, s:o}", "text", s,
+		    "article_id", (json_int_t)h->article_id, "heading", h->heading, "url", url, "source_id",
+		    h->source_id, "references", passage_refs_new(db, h->revision_id, h->cites, s)));
+		free(s);
+	}
+	return arr;
+}
+
+/* See ANSWER_CONF_TOPIC in search.h. */
+static double
+answer_confidence(const struct search_query *q, const struct search_hit *h, int on_topic)
+{
+	int	 t = qtype_find(h->qtype);
+	double	 c = 0, cov;
+	char	*all;
+	size_t	 la;
+	struct search_query rest;
+
+	if (on_topic)
+		c += ANSWER_CONF_TOPIC;
+	if (q->qtypes == 0 || (t >= 0 && (qtype_accepts(q->qtypes) & QT_BIT(t))))
+		c += ANSWER_CONF_TYPE;
+	/* the words beyond those that named the topic: what else was asked */
+	rest = *q;
+	rest.nterms = 0;
+	for (int e = 0; e < q->nexp; e++)
+		rest.exp_covers[e] = 0;
+	for (int k = 0; k < q->nterms; k++) {
+		int	 named = 0;
+
+		for (int ti = 0; ti < q->topics.n && !named; ti++)
+			named = has_word_start(q->topics.hit[ti].term, q->terms[k]);
+		if (named)
+			continue;
+		/* the expansions that stand for this word follow it to its new place */
+		for (int e = 0; e < q->nexp; e++)
+			if (q->exp_covers[e] & (1u << k))
+				rest.exp_covers[e] |= 1u << rest.nterms;
+		snprintf(rest.terms[rest.nterms++], sizeof(rest.terms[0]), "%s", q->terms[k]);
+	}
+	if (rest.nterms == 0)
+		return c + ANSWER_CONF_WORDS;
+	la = strlen(h->question) + strlen(h->heading) + strlen(h->text) + 3;
+	if ((all = malloc(la)) == NULL)
+		return c;
+	snprintf(all, la, "%s\n%s\n%s", h->question, h->heading, h->text);
+	cov = search_coverage(&rest, all);
+	free(all);
+	return c + ANSWER_CONF_WORDS * cov;
+}
+
+/* 1 when article is a topic the question names strongly (at least half the best topic's score), or
+ * the article it was asked from while it names no other. */
+static int
+on_topic(struct db *db, const struct search_query *q, long long article)
+{
+	for (int k = 0; k < q->topics.n; k++)
+		if (q->topics.hit[k].article_id == article &&
+		    q->topics.hit[k].score >= q->topics.hit[0].score / 2)
+			return 1;
+	return q->context == article && context_kept(db, q);
+}
+
+static json_t *
+topic_json_new(struct db *db, const struct search_query *q)
+{
+	sqlite3_stmt *s;
+	json_t	*o = NULL;
+
+	if (q->topics.n == 0)
+		return json_null();
+	s = db_stmt(db, STMT_SEARCH_TOPIC_ARTICLE);
+	sqlite3_bind_int64(s, 1, q->topics.hit[0].article_id);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		char	 url[300];
+
+		snprintf(url, sizeof(url), "/articles/%lld/%s", q->topics.hit[0].article_id, db_text(s, 0));
+		o = json_pack("{s:I, s:s, s:s, s:s}", "article_id", (json_int_t)q->topics.hit[0].article_id,
+		    "title", db_text(s, 1), "named_as", q->topics.hit[0].term, "url", url);
+	}
+	sqlite3_reset(s);
+	return o ? o : json_null();
 }
 
 json_t *
@@ -645,46 +1110,41 @@ answer_compute(struct db *db, const char *question, long long article_id, const 
 {
 	struct search_query q;
 	struct search_result res;
-	json_t	*passages = json_array(), *ans = NULL;
+	json_t	*passages = json_array(), *summary = json_array(), *ans = NULL;
 	int	 per_article[ANSWER_PASSAGES_MAX] = { 0 };
 	long long arts[ANSWER_PASSAGES_MAX] = { 0 };
-	int	 narts = 0;
+	int	 narts = 0, top = -1;
+	double	 conf = 0;
 	struct buf sh = BUF_INIT;
 
 	search_parse(db, question, 0, &q);
-	if (passages == NULL || search_run(db, &q, audience, NULL, 0, &res) == -1) {
+	q.context = article_id;
+	q.approved_first = 0;	/* the topic asked about first; approval is weighed, and shown */
+	if (passages == NULL || summary == NULL || search_run(db, &q, audience, NULL, 0, &res) == -1) {
 		json_decref(passages);
+		json_decref(summary);
 		return NULL;
 	}
-	(void)article_id;
-	/* the best sections, at most two from one article, that hold enough of the question's words */
-	for (int i = 0; i < res.nhits && i < 40 && json_array_size(passages) < ANSWER_PASSAGES_MAX; i++) {
+	/* the best sections, at most two from one article */
+	for (int i = 0; i < res.nhits && json_array_size(passages) < ANSWER_PASSAGES_MAX; i++) {
 		struct search_hit *h = &res.hits[i];
-		char	*all, *snip;
-		size_t	 la;
-		double	 cov;
+		char	*snip;
 		int	 a;
-		char	 url[256], api[64];
+		char	 url[400], api[64];
 
 		for (a = 0; a < narts && arts[a] != h->article_id; a++)
 			;
 		if (a < narts && per_article[a] >= 2)
-			continue;
-		if (detail_hit(db, &q, h) == -1)
-			goto fail;
-		la = strlen(h->question) + strlen(h->heading) + strlen(h->text) + 3;
-		if ((all = malloc(la)) == NULL)
-			goto fail;
-		snprintf(all, la, "%s\n%s\n%s", h->question, h->heading, h->text);
-		cov = search_coverage(&q, all);
-		free(all);
-		if (cov < ANSWER_COVERAGE_MIN)
 			continue;
 		if (a == narts) {
 			if (narts == ANSWER_PASSAGES_MAX)
 				continue;
 			arts[narts++] = h->article_id;
 		}
+		if (detail_hit(db, &q, h) == -1)
+			goto fail;
+		if (top < 0)
+			top = i;
 		per_article[a]++;
 		if ((snip = search_snippet_plain(h->snippet)) == NULL)
 			goto fail;
@@ -693,24 +1153,48 @@ answer_compute(struct db *db, const char *question, long long article_id, const 
 			free(snip);
 			goto fail;
 		}
-		snprintf(url, sizeof(url), "/articles/%lld/%s", h->article_id, h->slug);
+		section_url(h, url, sizeof(url));
 		snprintf(api, sizeof(api), "/api/v1/articles/%lld", h->article_id);
-		json_array_append_new(passages, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f, "
-		    "s:o, s:s?}", "article_id", (json_int_t)h->article_id, "question", h->question, "url", url,
-		    "api_url", api, "heading", h->heading, "state", h->state, "snippet", snip,
-		    "snippet_html", sh.p ? sh.p : "", "relevance", cov,
-		    "references", passage_refs_new(db, h->revision_id, h->cites), "source_id", h->source_id));
+		json_array_append_new(passages, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s?, s:s, s:s, s:s, "
+		    "s:f, s:o, s:s?}", "article_id", (json_int_t)h->article_id, "question", h->question, "url",
+		    url, "api_url", api, "heading", h->heading, "qtype", h->qtype[0] ? h->qtype : NULL, "state",
+		    h->state, "snippet", snip, "snippet_html", sh.p ? sh.p : "", "relevance", h->rank,
+		    "references", passage_refs_new(db, h->revision_id, h->cites, NULL), "source_id",
+		    h->source_id));
 		free(snip);
 		buf_reset(&sh);
 	}
 	buf_free(&sh);
-	ans = json_pack("{s:s, s:o}", "state", json_array_size(passages) ? "answered" : "queued",
-	    "passages", passages);
+	/* answered: the best passage is reviewed, on the topic asked about, and of the type asked */
+	if (top >= 0) {
+		struct search_hit *h = &res.hits[top];
+
+		conf = answer_confidence(&q, h, on_topic(db, &q, h->article_id));
+		if (strcmp(h->state, "approved") != 0)
+			conf = conf > ANSWER_CONFIDENCE_MIN - 0.01 ? ANSWER_CONFIDENCE_MIN - 0.01 : conf;
+		if (conf >= ANSWER_CONFIDENCE_MIN) {
+			json_decref(summary);
+			if ((summary = summary_new(db, &q, h)) == NULL)
+				goto fail;
+		}
+	}
+	{
+		int	 t0 = -1;
+
+		for (int t = 0; t < QT__MAX && t0 < 0; t++)
+			if (q.qtypes & QT_BIT(t))
+				t0 = t;
+		ans = json_pack("{s:s, s:f, s:o, s:s?, s:s?, s:o, s:o}", "state", conf >= ANSWER_CONFIDENCE_MIN ?
+		    "answered" : "queued", "confidence", conf, "topic", topic_json_new(db, &q), "qtype",
+		    qtype_name(t0), "corrected", q.corrected[0] ? q.corrected : NULL, "summary", summary,
+		    "passages", passages);
+	}
 	search_free(&res);
 	return ans;
 fail:
 	buf_free(&sh);
 	json_decref(passages);
+	json_decref(summary);
 	search_free(&res);
 	return NULL;
 }
@@ -732,12 +1216,18 @@ search_results_json_new(const struct search_result *res, int from, int to, int w
 			struct buf sh = BUF_INIT;
 
 			search_snippet_html(&sh, h->snippet);
-			json_t	*sec = json_pack("{s:s, s:i, s:s?, s:s?, s:s?}", "heading", h->heading,
-			    "position", h->ord + 1, "snippet", plain, "snippet_html", sh.p ? sh.p : "",
-			    "source_id", h->source_id);
+			char	 surl[400];
+			json_t	*sec;
 
-			if (sec != NULL && with_score)
+			section_url(h, surl, sizeof(surl));
+			sec = json_pack("{s:s, s:i, s:s, s:s?, s:s?, s:s?, s:s?}", "heading", h->heading,
+			    "position", h->ord + 1, "url", surl, "qtype", h->qtype[0] ? h->qtype : NULL, "snippet",
+			    plain, "snippet_html", sh.p ? sh.p : "", "source_id", h->source_id);
+
+			if (sec != NULL && with_score) {
 				json_object_set_new(sec, "score", json_real(-h->score));
+				json_object_set_new(sec, "rank", json_real(h->rank));
+			}
 			json_array_append_new(secs, sec);
 			free(plain);
 			buf_free(&sh);

@@ -18,6 +18,8 @@
 
 #include <stddef.h>
 
+#include "topic.h"
+
 struct db;
 struct buf;
 struct json_t;
@@ -25,6 +27,7 @@ struct json_t;
 #define SEARCH_TERMS_MAX	16	/* words of a query that are searched */
 #define SEARCH_EXP_MAX		8	/* synonym expansions added to a query */
 #define SEARCH_ROWS_MAX		200	/* matching sections read, best first */
+#define SEARCH_ROWS_LIMIT	4000	/* the most read for a deep page of results */
 #define SEARCH_HITS_SHOWN	3	/* sections shown per article */
 #define ANSWER_PASSAGES_MAX	5
 #define SEARCH_COMMON_SHARE	0.03	/* a word in more sections than this share is common */
@@ -37,6 +40,16 @@ struct search_query {
 	int	 nexp;
 	char	 exp[SEARCH_EXP_MAX][204];	/* synonym expansions, words separated by spaces */
 	unsigned int exp_covers[SEARCH_EXP_MAX];	/* bit i: the expansion stands for terms[i] */
+	/* What the text is about and asks (not for plain queries): */
+	struct topic_set topics;	/* articles whose topic it names, best first */
+	unsigned	 qtypes;	/* QT_BIT()s of what it asks */
+	char		 corrected[600];	/* the text with misspelled words corrected, "" when none */
+	/* Set by the caller before search_run(): */
+	long long	 context;	/* the article the question was asked from, 0 for none */
+	int		 approved_first;	/* 1 (search_parse()'s default): approved wording first */
+	int		 want_total;	/* 1: count every matching article into res->total */
+	int		 rows;		/* matching sections read: SEARCH_ROWS_MAX (the default) to
+					   SEARCH_ROWS_LIMIT, more for deeper pages of a list */
 };
 
 /* Builds the FTS5 query for text. plain: no synonyms. Never fails: text with no searchable word gives
@@ -48,8 +61,12 @@ struct search_hit {
 	char		 state[16];
 	double		 score;		/* bm25: lower is better */
 	int		 ord;		/* the section's place in its article */
+	char		 qtype[24];	/* the section's question type */
+	double		 rank;		/* the combined score of search_run(): higher is better */
+	int		 fts;		/* 1: found by the full-text query, 0: added as a topic's section */
 	/* Filled by search_detail(): */
 	char		*slug, *question, *heading, *snippet, *cites, *source_id, *article_source_id, *text;
+	char		*anchor;	/* the heading's id on the article page, or NULL */
 };
 
 struct search_group {
@@ -64,7 +81,25 @@ struct search_result {
 	int		 nhits;
 	struct search_group *groups;	/* articles, best first */
 	int		 ngroups;
+	long long	 total;		/* with want_total, the articles that match in all, beyond those
+					   read; else the articles read */
 };
+
+/* Ranking (not for plain queries). The pool is the SEARCH_ROWS_MAX best sections by bm25 and every
+ * section of the SEARCH_TOPICS_POOLED best topic articles and of the context article. A section's
+ * rank adds: its bm25 relative to the best of the pool (0..1); RANK_TOPIC times its article's topic
+ * score relative to the best topic; RANK_TYPE when its type is one the question asks (for a question
+ * that asks no type, RANK_TYPE / 2 for the article's introduction); RANK_CONTEXT + RANK_TOPIC for the
+ * context article while the question names no other topic, RANK_CONTEXT_OTHER when it does; RANK_APPROVED
+ * for approved wording, and with approved_first (search lists) approved wording comes before all
+ * unapproved wording. Articles are ordered by their best section, sections within them by rank. */
+#define SEARCH_TOPICS_POOLED	6
+#define SEARCH_POOL_EXTRA	160	/* sections of those articles added to the pool, at most */
+#define RANK_TOPIC		3.0
+#define RANK_TYPE		1.2
+#define RANK_CONTEXT		3.0
+#define RANK_CONTEXT_OTHER	1.0
+#define RANK_APPROVED		0.5
 
 /* Runs q (search_parse()) for audience (when all of a query's words together find too few sections,
  * q->fts becomes q->fts_or, which search_detail() then uses) (a code) and state (a code or NULL). plain: unweighted bm25.
@@ -84,20 +119,41 @@ char	*search_snippet_plain(const char *snippet);
 /* The share (0..1) of the query's words found in text (word starts, a crude stem). */
 double	 search_coverage(const struct search_query *q, const char *text);
 
-/* Answers a question from the sections: a JSON object {"state": "answered"|"queued", "passages":
- * [...]} with at most ANSWER_PASSAGES_MAX passages that pass the relevance threshold, each with its
- * article, section, snippet, review state and the references it cites. article_id (0: none) and
- * audience are the question's context. Returns a new reference, or NULL when the database failed. */
 /* The groups [from, to) of res as the search API's JSON array (articles with their matching sections,
  * snippets plain and marked up); with_score adds each section's bm25 score. A new reference. */
 struct json_t *search_results_json_new(const struct search_result *res, int from, int to, int with_score);
 
+/* Answers a question from the sections: a JSON object with
+ *   state       "answered" when the confidence reaches ANSWER_CONFIDENCE_MIN, else "queued";
+ *   confidence  0..1 (see answer_confidence());
+ *   topic       {article_id, title, url} of the topic recognised, or null;
+ *   qtype       the type asked, or null;
+ *   corrected   the question with misspellings corrected, or null;
+ *   summary     one to ANSWER_SUMMARY_MAX sentences quoted from the best approved passage, each with
+ *               its section's address (with the heading's anchor) and the references it cites; empty
+ *               unless answered;
+ *   passages    at most ANSWER_PASSAGES_MAX passages, best first (two at most from one article), each
+ *               with its article, section, type, snippet, review state and the references it cites.
+ * article_id (0: none) and audience are the question's context. Returns a new reference, or NULL
+ * when the database failed. */
 struct json_t *answer_compute(struct db *db, const char *question, long long article_id, const char *audience);
+
+/* The confidence of an answer whose best section is h: ANSWER_CONF_TOPIC when its article is a topic
+ * the question names (or the context article), ANSWER_CONF_TYPE when its type is one asked (or the
+ * question asks none), and up to ANSWER_CONF_WORDS for the share of the question's words it holds. */
+#define ANSWER_CONF_TOPIC	0.5
+#define ANSWER_CONF_TYPE	0.25
+#define ANSWER_CONF_WORDS	0.25
+#define ANSWER_CONFIDENCE_MIN	0.6
+#define ANSWER_SUMMARY_MAX	3	/* sentences */
+#define ANSWER_SUMMARY_BYTES	700
+
+/* The number of sections holding word (a lower-case word; stemmed as the index stems), cached per
+ * thread until the database changes; *sections is the number of sections in all. */
+long long search_df(struct db *db, const char *word, long long *sections);
 
 /* Frees what this thread cached for searching (word frequencies); a worker calls it before it ends. */
 void	 search_thread_end(void);
 
-/* The relevance threshold: a passage must hold at least this share of the question's words. */
-#define ANSWER_COVERAGE_MIN	0.5
 
 #endif

@@ -188,8 +188,8 @@ results_fill(struct buf *out, const char *hole, void *arg)
 	struct search_ctx *c = arg;
 
 	if (strcmp(hole, "summary") == 0) {
-		buf_int(out, c->res.ngroups);
-		if (c->res.ngroups == 1)
+		buf_int(out, c->res.total);
+		if (c->res.total == 1)
 			buf_lit(out, " article matches ");
 		else
 			buf_lit(out, " articles match ");
@@ -215,12 +215,38 @@ results_fill(struct buf *out, const char *hole, void *arg)
 }
 
 static int
+suggest_fill(struct buf *out, const char *hole, void *arg)
+{
+	struct search_ctx *c = arg;
+
+	if (strcmp(hole, "href") == 0) {
+		buf_lit(out, "/search?q=");
+		buf_url(out, c->query.corrected);
+	} else if (strcmp(hole, "corrected") == 0)
+		buf_html(out, c->query.corrected);
+	else
+		return -1;
+	return 0;
+}
+
+/* "Did you mean ...?" when a word of the query was taken for another. */
+static int
+suggest_write(struct buf *out, struct search_ctx *c)
+{
+	if (c->query.corrected[0] == '\0')
+		return 0;
+	return tmpl_render(out, TMPL_SEARCH_SUGGEST, suggest_fill, c);
+}
+
+static int
 search_fill(struct buf *out, const char *hole, void *arg)
 {
 	struct search_ctx *c = arg;
 
 	if (strcmp(hole, "q") == 0)
 		buf_html(out, c->q);
+	else if (strcmp(hole, "suggest") == 0)
+		return suggest_write(out, c);
 	else if (strcmp(hole, "results") == 0) {
 		if (c->q[0] == '\0')
 			return 0;
@@ -240,14 +266,20 @@ run_search(struct req *r, struct search_ctx *c, long long per)
 	c->q = r->fields[KEY_Q].present ? r->fields[KEY_Q].str : "";
 	c->page = r->fields[KEY_PAGE].present ? r->fields[KEY_PAGE].num : 1;
 	search_parse(r->db, c->q, 0, &c->query);
+	c->query.want_total = 1;
+	/* deeper pages read more sections, so that every matching article can be reached */
+	if ((c->page * per) * 8 > SEARCH_ROWS_MAX)
+		c->query.rows = (int)((c->page * per) * 8 < SEARCH_ROWS_LIMIT ? (c->page * per) * 8 :
+		    SEARCH_ROWS_LIMIT);
 	if (search_run(r->db, &c->query, audience_of(r), r->fields[KEY_STATE].present ?
 	    r->fields[KEY_STATE].str : NULL, 0, &c->res) == -1)
 		return req_fail(r, 500, "The search failed. Please try again in a moment.");
 	c->from = (int)((c->page - 1) * per);
 	if (c->page > 1 && c->from >= c->res.ngroups) {
 		search_free(&c->res);
-		return req_field_error(r, "page", "must be from 1 to %lld: there are %d matching articles, %lld "
-		    "to a page.", c->res.ngroups ? (c->res.ngroups + per - 1) / per : 1, c->res.ngroups, per);
+		return req_field_error(r, "page", "must be from 1 to %lld: there are %d matching articles we can "
+		    "list, %lld to a page.", c->res.ngroups ? (c->res.ngroups + per - 1) / per : 1, c->res.ngroups,
+		    per);
 	}
 	c->to = c->from + (int)per < c->res.ngroups ? c->from + (int)per : c->res.ngroups;
 	if (search_detail(r->db, &c->query, &c->res, c->from, c->to) == -1) {
@@ -296,7 +328,7 @@ page_search(struct req *r)
 static void
 search_links(struct req *r, const struct search_ctx *c, long long per)
 {
-	long long pages = c->res.ngroups ? (c->res.ngroups + per - 1) / per : 1;
+	long long pages = c->res.total ? (c->res.total + per - 1) / per : 1;
 	struct buf b = BUF_INIT;
 
 	buf_lit(&b, "/api/v1/search?q=");
@@ -335,8 +367,17 @@ api_search(struct req *r)
 	if ((rc = run_search(r, &c, per)) != 0)
 		return rc;
 	top = search_results_json_new(&c.res, c.from, c.to, 0);
-	snprintf(num, sizeof(num), "%d", c.res.ngroups);
+	snprintf(num, sizeof(num), "%lld", c.res.total);
 	req_header(r, "X-Total-Count", num);
+	if (c.query.corrected[0] != '\0') {
+		struct buf dym = BUF_INIT;
+
+		/* percent-encoded: any byte of the query is safe in a header */
+		buf_url(&dym, c.query.corrected);
+		if (!dym.err)
+			req_header(r, "X-Did-You-Mean", dym.p);
+		buf_free(&dym);
+	}
 	search_links(r, &c, per);
 	search_free(&c.res);
 	if ((rc = api_reply_steal(r, top, 200, "no-cache")) != 200)

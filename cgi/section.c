@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "db.h"
 #include "section.h"
+#include "topic.h"
 
 /* Appends s to b with every control character (the snippet markers among them) made a space. */
 static void
@@ -111,6 +112,10 @@ store_sections(struct db *db, long long article, long long rev, const char *ques
 		sqlite3_bind_text(s, 8, cites.p ? cites.p : "", -1, SQLITE_STATIC);
 		if (sid != NULL)
 			sqlite3_bind_text(s, 9, sid, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 10, qtype_name(qtype_of_heading(heading ? heading : "", question)), -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(s, 11, json_string_value(json_object_get(sec, "anchor")), -1,
+		    SQLITE_STATIC);
 		src = sqlite3_step(s);
 		sqlite3_reset(s);
 		buf_free(&text);
@@ -157,6 +162,8 @@ section_refresh(struct db *db, long long article, char *err, size_t errsz)
 	sqlite3_reset(s);
 	if (question == NULL)
 		goto oom;
+	if (topic_refresh(db, article, question, err, errsz) == -1)
+		goto out;
 	s = db_stmt(db, STMT_SECTION_SOURCES);
 	sqlite3_bind_int64(s, 1, rev);
 	while (n < 8 && sqlite3_step(s) == SQLITE_ROW) {

@@ -8,6 +8,7 @@
 struct config {
 	const char	*db_path;
 	const char	*socket_path;		/* NULL: serve on fd 0 */
+	const char	*socket_group;		/* group given the socket (mode 0660); NULL: ours */
 	int		 threads;
 	const char	*cors[CORS_MAX];	/* origins allowed to call /api/ from a browser */
 	int		 ncors;

@@ -8,6 +8,8 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "util.h"
 
 int
@@ -218,4 +220,68 @@ str_equal_ct(const char *a, const char *b)
 	for (size_t i = 0; i < la; i++)
 		diff |= (unsigned char)(a[i] ^ b[i]);
 	return diff == 0;
+}
+
+long long
+time_mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static long alloc_fail_at;			/* 0: never */
+static _Thread_local long alloc_count;
+static _Thread_local int alloc_failures;
+
+static void *
+json_malloc_hooked(size_t n)
+{
+	return evqa_malloc(n);
+}
+
+void
+alloc_hook_init(void)
+{
+	const char *v = getenv("EVQA_ALLOC_FAIL");
+	long long n;
+
+	if (v == NULL || parse_int(v, 1, 1000000, &n) == -1)
+		return;
+	alloc_fail_at = (long)n;
+	json_set_alloc_funcs(json_malloc_hooked, free);
+}
+
+void
+alloc_hook_request(void)
+{
+	alloc_count = 0;
+	alloc_failures = 0;
+}
+
+int
+alloc_failed(void)
+{
+	return alloc_failures > 0;
+}
+
+void *
+evqa_malloc(size_t n)
+{
+	void	*p = alloc_fail_at != 0 && ++alloc_count == alloc_fail_at ? NULL : malloc(n);
+
+	if (p == NULL)
+		alloc_failures++;
+	return p;
+}
+
+void *
+evqa_realloc(void *old, size_t n)
+{
+	void	*p = alloc_fail_at != 0 && ++alloc_count == alloc_fail_at ? NULL : realloc(old, n);
+
+	if (p == NULL)
+		alloc_failures++;
+	return p;
 }

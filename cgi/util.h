@@ -25,6 +25,8 @@ int	 parse_int(const char *s, long long min, long long max, long long *out);
 int	 time_human(const char *iso, char *out, size_t outsz);
 /* Writes the current UTC time as 'YYYY-MM-DDTHH:MM:SSZ' (21 bytes with the NUL). */
 void	 time_now_iso(char out[21]);
+/* Milliseconds on the monotonic clock (for deadlines and waits). */
+long long time_mono_ms(void);
 
 /* Fills buf with n random bytes from the kernel; returns 0 or -1. */
 int	 random_bytes(void *buf, size_t n);
@@ -36,5 +38,17 @@ uint64_t hash64(const void *, size_t);
 
 /* Compares two NUL-terminated strings in time that depends only on their lengths; 1 when equal. */
 int	 str_equal_ct(const char *, const char *);
+
+/* The allocation-failure hook, for tests: with EVQA_ALLOC_FAIL=N in the environment of evqa serve,
+ * the N-th allocation of each request made through evqa's allocators (request memory, reply and
+ * string buffers, jansson) fails. alloc_hook_init() reads the variable and routes jansson through
+ * the hook; the server calls alloc_hook_request() as each request starts. Without the variable
+ * the allocators are malloc and realloc. */
+void	 alloc_hook_init(void);
+void	 alloc_hook_request(void);
+/* 1 when one of evqa's allocators returned NULL (for real, or by the hook) in this request. */
+int	 alloc_failed(void);
+void	*evqa_malloc(size_t);
+void	*evqa_realloc(void *, size_t);
 
 #endif

@@ -363,6 +363,7 @@ changes_compute(struct req *r, struct changes *ch)
 	struct version_text ta, tb;
 	struct article_view va, vb;
 	const struct audience *want = asked(r);
+	size_t	 budget = DIFF_PAGE_CELLS;	/* for all the parts' comparisons together */
 	int	 nv, rc, rev, against, ia = -1, ib = -1;
 	char	 nums[200];
 
@@ -412,7 +413,7 @@ changes_compute(struct req *r, struct changes *ch)
 		if (strcmp(ta.part[i], tb.part[i]) == 0)
 			continue;
 		ch->any = 1;
-		if ((ch->changed[i] = diff_html(&ch->html[i], ta.part[i], tb.part[i])) < 0)
+		if ((ch->changed[i] = diff_html(&ch->html[i], ta.part[i], tb.part[i], &budget)) < 0)
 			ch->too_large = 1;
 		if (ch->html[i].err)
 			return 500;

@@ -31,6 +31,8 @@ workflow_rev_row(struct req *r, void *stmt, struct rev_info *v)
 	v->state_at = req_strdup(r, db_text(s, 6));
 	v->author_user_id = sqlite3_column_int64(s, 7);
 	v->slug = req_strdup(r, db_text(s, 8));
+	v->owner_user_id = 0;
+	v->user_wrote = 0;
 }
 
 int
@@ -49,6 +51,15 @@ workflow_latest(struct req *r, long long id, struct rev_info *out)
 	sqlite3_bind_int64(s, 1, id);
 	out->owner_user_id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_reset(s);
+	out->user_wrote = 0;
+	if (r->user != NULL) {
+		s = db_stmt(r->db, STMT_REVISION_WRITTEN_SINCE_APPROVAL);
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 2, r->user->id);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			out->user_wrote = sqlite3_column_int(s, 0);
+		sqlite3_reset(s);
+	}
 	return out->state == STATE__MAX || out->question == NULL ? 500 : 200;
 }
 
@@ -127,6 +138,11 @@ workflow_may(const struct req *r, const struct rev_info *rev, enum state to, cha
 	}
 	if (to == STATE_APPROVED && wrote(r, rev)) {
 		snprintf(why, whysz, "You wrote revision %d, so someone else must approve it.", rev->number);
+		return 0;
+	}
+	if (to == STATE_APPROVED && rev->user_wrote > 0) {
+		snprintf(why, whysz, "You wrote revision %d since this article was last approved, so someone "
+		    "else must approve it.", rev->user_wrote);
 		return 0;
 	}
 	return 1;

@@ -20,6 +20,8 @@ struct rev_info {
 	long long	 author_user_id;	/* 0: imported */
 	const char	*slug;
 	long long	 owner_user_id;		/* who wrote the first revision (workflow_latest only) */
+	int		 user_wrote;		/* the newest revision the request's user wrote since the
+						 * last approval, 0: none (workflow_latest only) */
 };
 
 /* Reads one row of the revision_* statements. */
@@ -28,7 +30,13 @@ void	 workflow_rev_row(struct req *r, void *stmt, struct rev_info *out);
 int	 workflow_latest(struct req *r, long long id, struct rev_info *out);
 
 /* 1 when the request's user may move rev to state to (role, state and self-approval rules). When
- * not, and why is given, it says why in a sentence. */
+ * not, and why is given, it says why in a sentence.
+ *
+ * The two-person rule: nobody approves a revision whose text they wrote any part of since the last
+ * approval. Precisely: the "last approval" is the article's newest revision that is approved or that
+ * an audit row shows was approved; a user may not approve when they wrote (were the author of) any
+ * revision numbered after it, up to the one under review; with no approval yet, that is any
+ * revision of the article. Imported revisions have no author account and bar nobody. */
 int	 workflow_may(const struct req *r, const struct rev_info *rev, enum state to, char *why, size_t whysz);
 /* 1 when the request's user may edit the article whose newest revision is rev (NULL: a new one).
  * Archived articles are not edited. */

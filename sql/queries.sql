@@ -9,6 +9,10 @@ SELECT 1;
 -- name: data_version
 PRAGMA data_version;
 
+-- "ok", or the problems found (evqa backup checks its copy with it).
+-- name: integrity_check
+PRAGMA integrity_check;
+
 -- name: setting_get
 SELECT value FROM setting WHERE key = ?1;
 
@@ -158,12 +162,25 @@ DELETE FROM session WHERE token_hash = ?1;
 DELETE FROM session WHERE expires_at <= ?1 OR last_seen + ?2 <= ?1;
 
 -- name: token_insert
-INSERT INTO api_token(token_hash, account_id, created_at) VALUES (?1, ?2, ?3);
+INSERT INTO api_token(token_hash, account_id, created_at, expires_at) VALUES (?1, ?2, ?3, ?4);
 
--- Columns as session_lookup.
+-- Columns as session_lookup. ?2: now, as 'YYYY-MM-DDTHH:MM:SSZ'; an expired token finds nothing.
 -- name: token_lookup
 SELECT a.id, a.email, a.name, a.credential, a.role FROM api_token t JOIN account a ON a.id = t.account_id
- WHERE t.token_hash = ?1 AND a.disabled = 0;
+ WHERE t.token_hash = ?1 AND a.disabled = 0 AND t.expires_at > ?2;
+
+-- Tokens, all or of the account with e-mail ?1: id, e-mail, created, expires.
+-- name: token_list
+SELECT t.rowid, a.email, t.created_at, coalesce(t.expires_at, '') FROM api_token t
+  JOIN account a ON a.id = t.account_id
+ WHERE ?1 IS NULL OR a.email = ?1
+ ORDER BY t.rowid;
+
+-- name: token_revoke
+DELETE FROM api_token WHERE rowid = ?1;
+
+-- name: token_revoke_account
+DELETE FROM api_token WHERE account_id = ?1;
 
 -- Revision columns used by the workflow: id, number, question, author, created_at, state, state_at,
 -- author_user_id, article slug.
@@ -238,6 +255,18 @@ SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state
 -- name: article_owner
 SELECT author_user_id FROM revision WHERE article_id = ?1 ORDER BY number LIMIT 1;
 
+-- The two-person rule (workflow.c): the newest revision of article ?1 that user ?2 wrote after the
+-- article's last approved revision (one whose state is approved, or that an audit row approved), or
+-- no row. With no approval yet, every revision counts.
+-- name: revision_written_since_approval
+SELECT max(number) FROM revision
+ WHERE article_id = ?1 AND author_user_id = ?2
+   AND number > coalesce((SELECT max(v.number) FROM revision v
+                           WHERE v.article_id = ?1
+                             AND (v.state = 'approved' OR EXISTS (SELECT 1 FROM audit a
+                                   WHERE a.revision_id = v.id AND a.to_state = 'approved'))), 0)
+HAVING max(number) IS NOT NULL;
+
 -- When revision ?1 last went under review, or no row.
 -- name: revision_review_started
 SELECT at FROM audit WHERE revision_id = ?1 AND to_state = 'under_review' AND from_state IS NOT to_state
@@ -267,8 +296,9 @@ DELETE FROM section WHERE article_id = ?1;
 SELECT audience, doc_json FROM revision_text WHERE revision_id = ?1 AND doc_json IS NOT NULL;
 
 -- name: section_insert
-INSERT INTO section(article_id, revision_id, audience, ord, question, heading, text, cites, source_id)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);
+INSERT INTO section(article_id, revision_id, audience, ord, question, heading, text, cites, source_id,
+                    qtype, anchor)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11);
 
 -- name: revision_set_section_ids
 UPDATE revision SET section_ids = ?2 WHERE id = ?1;
@@ -294,10 +324,10 @@ SELECT expansion FROM synonym WHERE term = ?1 LIMIT 4;
 -- Sections matching the FTS5 query ?1, best first: approved wording above unapproved, then bm25
 -- weighted towards the question (4) and headings (2) over the text (1); ?5 = 1 drops the weighting.
 -- ?2 the audience (its wording where the revision has one, else the clinician wording), ?3 a state
--- or NULL, ?4 the most rows. Columns: section id, article id, state, score.
+-- or NULL, ?4 the most rows. Columns: section id, article id, state, score, question type.
 -- name: search_sections
 SELECT s.id, s.article_id, r.state,
-       CASE WHEN ?5 THEN bm25(section_fts) ELSE bm25(section_fts, 4.0, 2.0, 1.0) END AS score
+       CASE WHEN ?5 THEN bm25(section_fts) ELSE bm25(section_fts, 4.0, 2.0, 1.0) END AS score, s.qtype
   FROM section_fts
   JOIN section s ON s.id = section_fts.rowid
   JOIN revision r ON r.id = s.revision_id
@@ -309,9 +339,11 @@ SELECT s.id, s.article_id, r.state,
  LIMIT ?4;
 
 -- One hit of search_sections in full: ?1 the section id (the snippet is cut from text in C).
--- Columns: slug, question, heading, cites, revision id, source id, article source id, ord, text.
+-- Columns: slug, question, heading, cites, revision id, source id, article source id, ord, text,
+-- anchor.
 -- name: search_hit
-SELECT a.slug, s.question, s.heading, s.cites, s.revision_id, s.source_id, a.source_id, s.ord, s.text
+SELECT a.slug, s.question, s.heading, s.cites, s.revision_id, s.source_id, a.source_id, s.ord, s.text,
+       s.anchor
   FROM section s
   JOIN article a ON a.id = s.article_id
  WHERE s.id = ?1;
@@ -327,22 +359,33 @@ SELECT count(*) FROM section;
 SELECT num, kind, title, source, year, pmid, doi, url FROM reference WHERE revision_id = ?1 AND num = ?2;
 
 -- An open question with the same folded text and context. ?2 article or NULL, ?3 audience.
+-- Columns: token, id.
 -- name: question_find_open
-SELECT token FROM question
+SELECT token, id FROM question
  WHERE norm = ?1 AND article_id IS ?2 AND audience = ?3 AND state IN ('answered', 'queued')
  LIMIT 1;
 
 -- name: question_repeat
 UPDATE question SET asked = asked + 1, last_asked = ?2 WHERE token = ?1;
 
+-- A repeat's own address: ?1 token, ?2 the question it repeats, ?3 its text, ?4 when.
+-- name: question_repeat_insert
+INSERT INTO question_repeat(token, question_id, text, asked_at) VALUES (?1, ?2, ?3, ?4);
+
 -- name: question_insert
 INSERT INTO question(token, text, norm, article_id, audience, created_at, last_asked, state, answer_json)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8);
 
+-- The question with token ?1, or the one a repeat with token ?1 repeats, with the repeat's own text
+-- and time. Columns: text, article id, audience, asked at, state, asked, answer, slug, the question's
+-- own token.
 -- name: question_get
-SELECT q.text, q.article_id, q.audience, q.created_at, q.state, q.asked, q.answer_json, a.slug
+SELECT coalesce(p.text, q.text), q.article_id, q.audience, coalesce(p.asked_at, q.created_at), q.state,
+       q.asked, q.answer_json, a.slug, q.token
   FROM question q LEFT JOIN article a ON a.id = q.article_id
- WHERE q.token = ?1;
+  LEFT JOIN question_repeat p ON p.token = ?1
+ WHERE q.token = ?1 OR q.id = p.question_id
+ LIMIT 1;
 
 -- Export: every article, and each one's revisions in order.
 -- name: export_articles
@@ -413,6 +456,7 @@ SELECT a.id, a.slug,
        (SELECT r.state FROM revision r WHERE r.article_id = a.id ORDER BY r.number DESC LIMIT 1)
   FROM question q JOIN article a ON a.id = q.answer_article_id
  WHERE q.token = ?1;
+
 
 -- ---- approved versions at their own addresses (cgi/versions.c) ----
 
@@ -599,3 +643,154 @@ SELECT a.id, a.slug, r.number, r.question,
    AND (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
  ORDER BY approved DESC, r.id DESC
  LIMIT ?1;
+
+-- ---- topics and question types (cgi/topic.c) ----
+
+-- name: topic_clear
+DELETE FROM topic WHERE article_id = ?1;
+
+-- name: topic_insert
+INSERT OR IGNORE INTO topic(term, surface, article_id, kind) VALUES (?1, ?2, ?3, ?4);
+
+-- Articles readers see whose topic term is ?1. Columns: article id, kind.
+-- name: topic_get
+SELECT t.article_id, t.kind FROM topic t
+ WHERE t.term = ?1
+   AND (SELECT state FROM revision r WHERE r.article_id = t.article_id ORDER BY number DESC LIMIT 1)
+       <> 'archived'
+ LIMIT 40;
+
+-- Changes whenever topics or synonyms change: the spelling index is rebuilt then.
+-- name: topic_version
+SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'topic'), (SELECT count(*) FROM synonym);
+
+-- Every word the spelling index knows, in phrases: topic names as written, synonyms both ways.
+-- name: topic_words
+SELECT surface FROM topic UNION ALL SELECT term FROM synonym UNION ALL SELECT expansion FROM synonym;
+
+-- The names a topic may start with: topic terms (written as topic.c writes them) and synonyms.
+-- name: topic_starts
+SELECT term FROM topic UNION ALL SELECT term FROM synonym;
+
+-- Whether any section holds the FTS5 phrase ?1.
+-- name: search_exists
+SELECT 1 FROM section_fts WHERE section_fts MATCH ?1 LIMIT 1;
+
+-- The sections of article ?1 that readers of audience ?2 see (as search_sections), in page order;
+-- ?3 a state or NULL. Columns: section id, article id, state, question type.
+-- name: search_article_sections
+SELECT s.id, s.article_id, r.state, s.qtype
+  FROM section s
+  JOIN revision r ON r.id = s.revision_id
+ WHERE s.article_id = ?1
+   AND s.audience = CASE WHEN EXISTS (SELECT 1 FROM revision_text t WHERE t.revision_id = s.revision_id
+                                      AND t.audience = ?2) THEN ?2 ELSE 'clinician' END
+   AND (?3 IS NULL OR r.state = ?3)
+ ORDER BY s.ord
+ LIMIT 60;
+
+-- Articles with a section matching the FTS5 query ?1 (as search_sections, ?2 audience, ?3 state).
+-- name: search_count
+SELECT count(DISTINCT s.article_id)
+  FROM section_fts
+  JOIN section s ON s.id = section_fts.rowid
+  JOIN revision r ON r.id = s.revision_id
+ WHERE section_fts MATCH ?1
+   AND s.audience = CASE WHEN EXISTS (SELECT 1 FROM revision_text t WHERE t.revision_id = s.revision_id
+                                      AND t.audience = ?2) THEN ?2 ELSE 'clinician' END
+   AND (?3 IS NULL OR r.state = ?3);
+
+-- Slug and shown question of article ?1, naming a recognised topic.
+-- name: search_topic_article
+SELECT a.slug, r.question FROM article a JOIN revision r ON r.article_id = a.id
+ WHERE a.id = ?1 ORDER BY (r.state = 'approved') DESC, r.number DESC LIMIT 1;
+
+-- ---- The article list of the JSON API, for clients that sync ----
+
+-- Articles readers see, filtered: ?1 the shown revision's state or NULL for all, ?2 an evqa time or
+-- NULL: only articles changed at or after it (article.changed_at: a revision saved or a review step taken).
+-- name: api_article_count
+SELECT count(*) FROM article a
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+   AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
+                        ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
+   AND (?2 IS NULL OR a.changed_at >= ?2);
+
+-- One page of them (?3 limit, ?4 offset) by id, in article_page's columns and then changed_at.
+-- name: api_article_page
+SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at, a.changed_at
+  FROM article a
+  JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
+                              ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+   AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
+                        ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
+   AND (?2 IS NULL OR a.changed_at >= ?2)
+ ORDER BY a.id
+ LIMIT ?3 OFFSET ?4;
+
+-- The same, least recently changed first (sort=updated: a syncing client walks forward).
+-- name: api_article_page_updated
+SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at, a.changed_at
+  FROM article a
+  JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
+                              ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+   AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
+                        ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
+   AND (?2 IS NULL OR a.changed_at >= ?2)
+ ORDER BY a.changed_at, a.id
+ LIMIT ?3 OFFSET ?4;
+
+-- The same, most recently changed first (sort=newest).
+-- name: api_article_page_newest
+SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at, a.changed_at
+  FROM article a
+  JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
+                              ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+   AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
+                        ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
+   AND (?2 IS NULL OR a.changed_at >= ?2)
+ ORDER BY a.changed_at DESC, a.id DESC
+ LIMIT ?3 OFFSET ?4;
+
+-- The same, by question (sort=question).
+-- name: api_article_page_question
+SELECT a.id, a.slug, r.id, r.number, r.question, r.author, r.created_at, r.state, r.state_at, a.changed_at
+  FROM article a
+  JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id
+                              ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+   AND (?1 IS NULL OR (SELECT state FROM revision WHERE article_id = a.id
+                        ORDER BY (state = 'approved') DESC, number DESC LIMIT 1) = ?1)
+   AND (?2 IS NULL OR a.changed_at >= ?2)
+ ORDER BY r.question COLLATE NOCASE, a.id
+ LIMIT ?3 OFFSET ?4;
+
+-- ---- Idempotency-Key (migrate-007.sql) ----
+
+-- Claims key ?2 of scope ?1 for request hash ?3 at ?4; changes nothing when the key is taken.
+-- name: idem_claim
+INSERT INTO idempotency(scope, key, request, created_at) VALUES (?1, ?2, ?3, ?4)
+  ON CONFLICT(scope, key) DO NOTHING;
+
+-- Columns: request hash, status, location, etag, cache-control, body.
+-- name: idem_get
+SELECT request, status, location, etag, cache, body FROM idempotency WHERE scope = ?1 AND key = ?2;
+
+-- name: idem_store
+UPDATE idempotency SET status = ?3, location = ?4, etag = ?5, cache = ?6, body = ?7
+ WHERE scope = ?1 AND key = ?2;
+
+-- name: idem_release
+DELETE FROM idempotency WHERE scope = ?1 AND key = ?2 AND status = 0;
+
+-- Keys claimed before ?1.
+-- name: idem_purge
+DELETE FROM idempotency WHERE created_at < ?1;
+
+-- ---- Public pages: the content version (sql/migrate-009.sql) in their ETag ----
+
+-- name: content_version
+SELECT n FROM content_version WHERE id = 1;

@@ -50,7 +50,18 @@ inproc)
 import json, sys
 for line in sys.stdin:
     print(" ".join(json.loads(line)["question"].split()))' >"$q"
+	echo "synonym queries (MedQuAD questions, a synonym swapped in):"
 	"$evqa" bench-search --db "$db" "$q"
+	consumer=${CONSUMER_QUESTIONS:-$data/../consumer-questions/dev.jsonl}
+	if [[ -f $consumer ]]; then
+		# real questions: a subject line and a message, the line break written as \n
+		python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    print(json.loads(line)["question"].replace("\\", " ").replace("\n", "\\n"))' "$consumer" >"$q"
+		echo "consumer questions (as people wrote them):"
+		"$evqa" bench-search --db "$db" "$q"
+	fi
 	;;
 http)
 	base=$1 data=${2:-}

@@ -156,7 +156,8 @@ async function clinicianJourney(js) {
 
     // a follow-up question, and its answer
     const question = `Is apixaban safer than warfarin for bleeding in the brain? (${js ? 'script' : 'form'})`;
-    await tabTo(page, '#follow-up-question');
+    // past the contents, the citations, the version list and each reference's citation links
+    await tabTo(page, '#follow-up-question', { max: 160 });
     await page.keyboard.type(question);
     await tabTo(page, 'form.follow-up button', { max: 2 });
     if (js) {

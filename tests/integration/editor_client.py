@@ -1,6 +1,6 @@
 # editor_client.py: helpers for the editorial tests: accounts made with `evqa user add` / `evqa token
 # add` against a test server's database, and a browser-like client that keeps cookies and sends forms
-# with their form token. Python 3 standard library only.
+# with their form token and the Sec-Fetch-Site header a browser sends. Python 3 standard library only.
 
 import re
 import subprocess
@@ -42,7 +42,11 @@ class Browser:
                 self.cookies[name.strip()] = value
 
     def headers(self, extra=None):
-        h = dict(extra or {})
+        """The cookies and what a current browser sends with a request from this site's own pages:
+        Sec-Fetch-Site: same-origin (give it as None in extra to leave it out)."""
+        h = {'Sec-Fetch-Site': 'same-origin'}
+        h.update(extra or {})
+        h = {k: v for k, v in h.items() if v is not None}
         if self.cookies:
             h['Cookie'] = '; '.join('%s=%s' % kv for kv in self.cookies.items())
         return h

@@ -6,6 +6,9 @@
 # (automake exports them; srcdir is used when top_srcdir is not set), NGINX (nginx binary, default from
 # PATH), TMPDIR (where the temporary directories go, default the build directory), EVQA_KEEP_TMP=1 keeps
 # the temporary directories for inspection.
+#
+# Every reply to an /api/ request made through Server.request() is checked against the OpenAPI document
+# (openapi_check.py, python3-jsonschema): a reply that drifts from the document is a failed test line.
 
 import http.client
 import json
@@ -18,9 +21,12 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from html.parser import HTMLParser
+
+import openapi_check
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -395,7 +401,14 @@ class Server:
     tails of the logs are printed as TAP diagnostics.
     """
 
-    def __init__(self, tap=None, extra_args=(), threads=4, nginx=True, demo=True):
+    def __init__(self, tap=None, extra_args=(), threads=4, nginx=True, demo=True, before_serve=None,
+                 preexec=None, ready_status=(200,)):
+        # before_serve(server): called after `evqa init`, before `evqa serve` starts; preexec: run in
+        # the child before evqa serve (to drop privileges or set limits); ready_status: the /healthz
+        # statuses that count as started.
+        self.before_serve = before_serve
+        self.preexec = preexec
+        self.ready_status = tuple(ready_status)
         self.tap = tap
         self.extra_args = list(extra_args)
         self.threads = threads
@@ -406,6 +419,12 @@ class Server:
         self.nginx = None
         self.port = None
         self.evqa_exit = None
+        self.contract_checked = 0
+        # set by a test that makes evqa fail on purpose (allocation failures): its 5xx replies are
+        # what it checks, not the document's business
+        self.faults_injected = False
+        self.contract_failed = []      # (what, diagnostics) of replies that did not follow the document
+        self.contract_lock = threading.Lock()
 
     # paths
     def path(self, name):
@@ -450,12 +469,14 @@ class Server:
         if p.returncode != 0:
             raise SetupError('evqa %s exited %d\nstdout: %s\nstderr: %s'
                              % (' '.join(args), p.returncode, p.stdout, p.stderr))
+        if self.before_serve is not None:
+            self.before_serve(self)
         log = open(self.path('evqa.log'), 'wb')
         try:
             self.evqa = subprocess.Popen(
                 [binary, 'serve', '--db', self.db, '--socket', self.sock, '--threads', str(self.threads)]
                 + self.extra_args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True)
+                start_new_session=True, preexec_fn=self.preexec)
         finally:
             log.close()
         self._wait_socket()
@@ -472,10 +493,26 @@ class Server:
             break
         raise SetupError('server did not answer GET /healthz with 200 within 10 s')
 
+    def restart_evqa(self, sig=signal.SIGKILL):
+        """Ends evqa with sig (SIGKILL: a crash) and starts it again on the same database and socket.
+        Returns the old process's exit status."""
+        code, _ = stop_process(self.evqa, sig)
+        log = open(self.path('evqa.log'), 'ab')
+        try:
+            self.evqa = subprocess.Popen(
+                [require_binary(), 'serve', '--db', self.db, '--socket', self.sock, '--threads', str(self.threads)]
+                + self.extra_args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                start_new_session=True, preexec_fn=self.preexec)
+        finally:
+            log.close()
+        self._wait_socket()
+        return code
+
     def _render_conf(self):
         static = os.path.join(top_srcdir(), 'static')
         subst = {
             '@PORT@': str(self.port), '@SOCKET@': self.sock, '@STATIC_DIR@': static,
+            '@CACHE_DIR@': self.path('cache'),
             '@RUN_DIR@': self.dir, '@LOG_DIR@': self.dir, '@SITE_CONF@': self.path('evqa-site.conf'),
             '@USER_LINE@': 'user root;' if os.geteuid() == 0 else '',
         }
@@ -528,7 +565,7 @@ class Server:
             if self.nginx.poll() is not None:
                 return False
             try:
-                if self.get('/healthz', timeout=1).status == 200:
+                if self.get('/healthz', timeout=1).status in self.ready_status:
                     return True
             except (OSError, http.client.HTTPException):
                 pass
@@ -543,6 +580,11 @@ class Server:
                             ''.join(traceback.format_exception(etype, evalue, tb)))
                 suppress = True
         self._stop()
+        if self.tap is not None and self.contract_checked:
+            for what, diag in self.contract_failed[:20]:
+                self.tap.ok(False, what, diag)
+            self.tap.ok(not self.contract_failed, 'the %d replies from /api/ follow docs/openapi.json'
+                        % self.contract_checked, '%d did not' % len(self.contract_failed))
         self._report_logs()
         self._cleanup()
         return suppress
@@ -580,9 +622,27 @@ class Server:
             resp = conn.getresponse()
             data = resp.read()
             pairs = resp.getheaders()
-            return Reply(resp.status, _join_headers(pairs), data, pairs)
+            reply = Reply(resp.status, _join_headers(pairs), data, pairs)
         finally:
             conn.close()
+        if path.startswith('/api/'):
+            self.check_contract(method, path, reply)
+        return reply
+
+    def check_contract(self, method, target, reply):
+        """Checks one /api/ reply against the OpenAPI document. Requests may come from several
+        threads: mismatches are kept and reported as failed test lines when the server stops."""
+        if self.tap is None or (self.faults_injected and reply.status >= 500):
+            return
+        with self.contract_lock:       # jsonschema's RefResolver is not thread-safe
+            c = contract(self.tap)
+            if c is None:
+                return
+            problems = c.check(method, target, reply)
+            self.contract_checked += 1
+            if problems:
+                self.contract_failed.append(('the reply to %s %s follows docs/openapi.json' % (method, target[:120]),
+                                             '\n'.join(problems) + '\n' + reply.summary()))
 
     def get(self, path, headers=None, timeout=10):
         return self.request('GET', path, headers=headers, timeout=timeout)
@@ -611,6 +671,25 @@ class Server:
     def fcgi(self, method, uri, body=b''):
         """A FastCGI request straight to evqa, bypassing nginx."""
         return fcgi_call(self.sock, method, uri, body)
+
+
+_CONTRACT = []
+
+
+def contract(tap):
+    """The OpenAPI document as an openapi_check.Contract, loaded once per test file; None (after one
+    skipped or, in CI, failed test line) when python3-jsonschema is missing."""
+    if not _CONTRACT:
+        path = openapi_check.document_path(top_srcdir())
+        if not openapi_check.Contract.available():
+            if os.environ.get('CI') == 'true':
+                tap.ok(False, 'python3-jsonschema is installed, to check API replies against %s' % path)
+            else:
+                tap.skip('API replies follow docs/openapi.json', 'python3-jsonschema is not installed')
+            _CONTRACT.append(None)
+        else:
+            _CONTRACT.append(openapi_check.Contract(path))
+    return _CONTRACT[0]
 
 
 def free_port():

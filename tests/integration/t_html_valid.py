@@ -68,13 +68,12 @@ def page_list(srv):
               ('search with no results', '/search?q=zzqxwobble', 200),
               ('question form', '/questions/new?article=1', 200)]
     # answer pages: one with passages, one queued for the editors
-    r = srv.get('/questions/new')
-    m = re.search(r'evqa_csrf=([0-9a-f]{32})', r.headers.get('set-cookie', ''))
-    tok = m.group(1) if m else ''
-    for name, q in (('answer page with passages', 'acupuncture for chronic low back pain'),
-                    ('answer page, no answer yet', 'zzqx flibbertigibbet wobblequark')):
-        r = srv.request('POST', '/questions', body=urlencode({'csrf': tok, 'question': q, 'article': '1'}).encode(),
-                        headers={'Content-Type': 'application/x-www-form-urlencoded', 'Cookie': 'evqa_csrf=' + tok})
+    for name, q, art in (('answer page with a short answer', 'is apixaban preferred over warfarin', '2'),
+                         ('answer page, closest passages not yet reviewed', 'acupuncture for chronic low back pain',
+                          '1'),
+                         ('answer page, no answer yet', 'zzqx flibbertigibbet wobblequark', '1')):
+        r = srv.request('POST', '/questions', body=urlencode({'question': q, 'article': art}).encode(),
+                        headers={'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'same-origin'})
         pages.append((name, r.headers.get('location', '/questions/missing'), 200))
     return pages
 

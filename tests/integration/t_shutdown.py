@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # t_shutdown.py: the evqa process on its own (no nginx): SIGTERM/SIGINT end it with status 0 within 2 s
-# with an idle connection open and finish a request in flight; the Unix socket (mode 0666, a stale one
+# with an idle connection open and finish a request in flight; the Unix socket (mode 0660, a stale one
 # replaced) and the spawner mode on fd 0; the command line (--version, --help, bad flags exit 2);
 # `init --demo` run twice keeps the data.
 
@@ -147,7 +147,7 @@ def check_socket(tap, tmp, db):
         tap.ok(up, 'evqa serve replaces a stale socket file and listens on it', tail(srv.log))
         if up:
             mode = stat.S_IMODE(os.stat(sock).st_mode)
-            tap.eq(oct(mode), oct(0o666), 'the socket has mode 0666')
+            tap.eq(oct(mode), oct(0o660), "the socket has mode 0660: its owner and the web server's group only")
             r = fcgi_call(sock, 'GET', '/healthz')
             h = r.http() if r.stdout else None
             tap.ok(r.complete and h is not None and h.status == 200 and h.body.strip() == b'ok',

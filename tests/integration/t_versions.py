@@ -33,17 +33,19 @@ def api(srv, token, method, path, body=None, headers=None):
 def new_version(tap, srv, ed, rev):
     """Writes revision 2 of article 2 (new bottom-line wording, one more reference) and has it approved;
     then writes revision 3 and leaves it in review."""
-    cur = api(srv, ed, 'GET', '/api/v1/articles/2/revisions/1').json()
+    got = api(srv, ed, 'GET', '/api/v1/articles/2/revisions/1')
+    cur = got.json()
     texts = [{'audience': t['audience'], 'bottom_line': t['bottom_line'].replace(OLD_WORDS, NEW_WORDS),
               'body': t['body']} for t in cur['texts']]
     refs = cur['references'] + [{'type': 'review', 'title': 'A new review of anticoagulants', 'source': None,
                                  'year': 2024, 'pmid': None, 'doi': None, 'url': None}]
     doc = {'question': cur['question'], 'texts': texts, 'references': refs}
-    ok = api(srv, ed, 'PUT', '/api/v1/articles/2', doc, {'If-Match': '*'}).status in (200, 201)
+    put = api(srv, ed, 'PUT', '/api/v1/articles/2', doc, {'If-Match': got.headers.get('etag', '')})
+    ok = put.status in (200, 201)
     for to in ('under_review', 'approved'):
         ok = ok and api(srv, rev, 'POST', '/api/v1/articles/2/transitions', {'to': to}).status == 200
     doc['texts'][0]['body'] += '\n\nA later note.\n'
-    ok = ok and api(srv, ed, 'PUT', '/api/v1/articles/2', doc, {'If-Match': '*'}).status in (200, 201)
+    ok = ok and api(srv, ed, 'PUT', '/api/v1/articles/2', doc, {'If-Match': put.headers.get('etag', '')}).status in (200, 201)
     ok = ok and api(srv, rev, 'POST', '/api/v1/articles/2/transitions', {'to': 'under_review'}).status == 200
     return tap.ok(ok, 'a second version of the approved article is written and approved, a third is in review')
 

@@ -28,6 +28,12 @@ ROLES = ['owner', 'other_author', 'reviewer', 'editor', 'admin']
 STATES = ['submitted', 'under_review', 'approved', 'changes_requested', 'archived']
 
 
+
+def fresh(srv, path):
+    """A reader's page straight from evqa (a hard reload: Cache-Control: no-cache), not the copy nginx
+    may serve for up to 5 s after a change (t_cache.py tests that bound)."""
+    return srv.get(path, headers={'Cache-Control': 'no-cache'})
+
 def expected(state, to, role):
     """The review rules, written out independently of the server: 200, 403 (role) or 409 (state)."""
     may = {
@@ -312,7 +318,7 @@ def main(tap):
                'PUT with the current ETag saves revision 2', r.summary())
         r = api['editor'].call('PUT', '/api/v1/articles/%d' % aid, newer, headers={'If-Match': etag})
         tap.ok(r.status == 412, 'the same PUT again is now stale (412)', r.summary())
-        doc = parse_html(srv.get(canon).body)
+        doc = parse_html(fresh(srv, canon).body)
         note = doc.find('p', cls='update-note')
         tap.ok(note is not None and 'in review' in note.text() and 'newer trial' not in doc.text()
                and doc.find('p', cls='approved-by') is not None,
@@ -320,7 +326,7 @@ def main(tap):
                repr(note and note.text()))
         with sqlite3.connect(srv.db) as c:
             c.execute("UPDATE article SET review_by = '2001-01-01T00:00:00Z' WHERE id = ?", (aid,))
-        od = parse_html(srv.get(canon).body).find('p', cls='overdue-note')
+        od = parse_html(fresh(srv, canon).body).find('p', cls='overdue-note')
         tap.ok(od is not None and 'overdue' in od.text(), 'an overdue review-by date is flagged on the page')
         dash = b.get('/editor')
         tap.ok('Review overdue' in dash.text, 'and on the dashboard')
@@ -329,7 +335,7 @@ def main(tap):
         d1 = parse_html(srv.get(c1).body)
         tap.ok(len(d1.find_all(cls='caution')) == 1, 'the first revision of a new article shows the caution')
         api['editor'].move(first, 'archived')
-        tap.ok(srv.get(c1).status == 404 and srv.get('/api/v1/articles/%d' % first).status == 404,
+        tap.ok(fresh(srv, c1).status == 404 and srv.get('/api/v1/articles/%d' % first).status == 404,
                'an archived article is no longer shown to readers')
         r = api['editor'].call('PUT', '/api/v1/articles/%d' % first, article_doc(), headers={'If-Match': '*'})
         tap.ok(r.status == 409, 'an archived article can no longer be edited (409)', r.summary())

@@ -92,7 +92,7 @@ test_diff(void)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct buf b = BUF_INIT;
-		int	 n = diff_html(&b, cases[i].a, cases[i].b);
+		int	 n = diff_html(&b, cases[i].a, cases[i].b, NULL);
 
 		is_str(b.p ? b.p : "", cases[i].want, "diff %zu: HTML", i);
 		ok(n == cases[i].changed, "diff %zu: %d changed lines (got %d)", i, cases[i].changed, n);
@@ -114,10 +114,45 @@ test_diff_bound(void)
 		b[i] = i % 8 == 7 ? '\n' : (char)('A' + (i / 8) % 26);
 	}
 	a[n] = b[n] = '\0';
-	rc = diff_html(&out, a, b);
+	rc = diff_html(&out, a, b, NULL);
 	ok(rc == -1, "a diff over the bound is reported as shown whole");
 	ok(out.p != NULL && strstr(out.p, "<del>aaaaaaa</del>") != NULL && strstr(out.p, "<ins>AAAAAAA</ins>") != NULL,
 	    "and still shows both texts");
+	buf_free(&out);
+	free(a);
+	free(b);
+}
+
+/* Two 58 KB texts of 32 lines of 900 alternating one-letter words ("a b a b" against "b a b a"): each
+ * line pair is under DIFF_MAX_CELLS, but all of them together would fill 26M cells. The page's
+ * budget stops word diffs once DIFF_PAGE_CELLS are used; the rest is shown whole. */
+static void
+test_diff_page_budget(void)
+{
+	size_t	 lines = 32, words = 900, n = lines * words * 2;
+	char	*a = malloc(n + 1), *b = malloc(n + 1);
+	struct buf out = BUF_INIT;
+	size_t	 budget = DIFF_PAGE_CELLS;
+	int	 rc;
+
+	for (size_t i = 0; i < n; i += 2) {
+		int	 eol = (i / 2) % words == words - 1;
+
+		a[i] = (i / 2) % 2 ? 'b' : 'a';
+		b[i] = (i / 2) % 2 ? 'a' : 'b';
+		a[i + 1] = b[i + 1] = eol ? '\n' : ' ';
+	}
+	a[n] = b[n] = '\0';
+	rc = diff_html(&out, a, b, &budget);
+	ok(rc == -1, "two 58 KB revisions of alternating one-letter words: part is shown whole");
+	ok(budget < DIFF_PAGE_CELLS && budget < DIFF_MAX_CELLS, "the comparisons used the page's budget "
+	    "(%zu cells left)", budget);
+	ok(out.p != NULL && strstr(out.p, "<ins>") != NULL && strstr(out.p, "<del>") != NULL,
+	    "and both texts are still shown");
+	buf_free(&out);
+	budget = 0;
+	rc = diff_html(&out, "one\ntwo\n", "one\nthree\n", &budget);
+	ok(rc == -1 && strstr(out.p, "three") != NULL, "with no budget left even a small diff is shown whole");
 	buf_free(&out);
 	free(a);
 	free(b);
@@ -130,5 +165,6 @@ main(void)
 	test_session_cookie();
 	test_diff();
 	test_diff_bound();
+	test_diff_page_budget();
 	return done_testing();
 }

@@ -75,6 +75,58 @@ test_safety(void)
 	ok(render("b", "caf\xc3", &rr, err, sizeof(err)) == -1, "a body that is not UTF-8 is refused");
 }
 
+/* Repeats unit n times, then "x": a list (or quote) nested n levels deep. */
+static char *
+nested(const char *unit, size_t n)
+{
+	size_t	 u = strlen(unit);
+	char	*s = malloc(u * n + 2);
+
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + i * u, unit, u);
+	memcpy(s + u * n, "x", 2);
+	return s;
+}
+
+static void
+test_nesting(void)
+{
+	static const struct { const char *unit; size_t n; int ok; } cases[] = {
+		{ "- ", RENDER_NEST_MAX, 1 },
+		{ "1. ", RENDER_NEST_MAX, 1 },
+		{ "> ", RENDER_NEST_MAX, 1 },
+		{ "- ", RENDER_NEST_MAX + 1, 0 },
+		{ "- ", 40000, 0 },		/* 80 KB: deep enough to overflow any stack when recursed */
+		{ "1. ", 30000, 0 },
+		{ "> ", 40000, 0 },
+		{ "> - ", 20000, 0 },
+	};
+	struct render_result rr;
+	char	 err[300];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char	*body = nested(cases[i].unit, cases[i].n);
+		int	 rc = render("b", body, &rr, err, sizeof(err));
+
+		if (cases[i].ok)
+			ok(rc == 0, "'%s' nested %zu levels renders", cases[i].unit, cases[i].n);
+		else
+			ok(rc == -1 && strstr(err, "nested") != NULL && strstr(err, "line 1") != NULL,
+			    "'%s' nested %zu levels is refused with a message (%s)", cases[i].unit, cases[i].n,
+			    rc == -1 ? err : "rendered");
+		if (rc == 0)
+			render_result_free(&rr);
+		free(body);
+	}
+	{
+		char	*bottom = nested("- ", 1500);
+
+		ok(render(bottom, "text", &rr, err, sizeof(err)) == -1 && strstr(err, "bottom line") != NULL,
+		    "a deeply nested bottom line is refused");
+		free(bottom);
+	}
+}
+
 static void
 test_citations(void)
 {
@@ -221,5 +273,6 @@ main(void)
 	test_citations();
 	test_grade_markers();
 	test_grades();
+	test_nesting();
 	return done_testing();
 }

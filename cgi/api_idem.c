@@ -1,0 +1,191 @@
+/* api_idem.c: Idempotency-Key on the API routes that create things (route.c marks them BODY_IDEMPOTENT):
+ * the first successful reply to a key is kept for IDEM_KEEP_SECONDS, and a request that comes again
+ * with the same key, from the same client, gets that reply again instead of creating a second thing. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "auth.h"
+#include "db.h"
+#include "log.h"
+#include "route.h"
+#include "util.h"
+
+#define IDEM_KEEP_SECONDS	(24 * 60 * 60)
+#define IDEM_KEY_MAX		255
+
+/* 'YYYY-MM-DDTHH:MM:SSZ' of ago seconds before now. */
+static void
+time_ago_iso(char out[21], long ago)
+{
+	time_t	 t = time(NULL) - ago;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The value of reply header name already set in r->headers, copied into the request, or NULL. */
+static const char *
+reply_header(struct req *r, const char *name)
+{
+	const char *p = r->headers.p;
+	size_t	 nl = strlen(name);
+
+	while (p != NULL && *p != '\0') {
+		const char *end = strstr(p, "\r\n");
+		size_t	 len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len > nl + 2 && strncasecmp(p, name, nl) == 0 && p[nl] == ':' && p[nl + 1] == ' ') {
+			char	*v = req_alloc(r, len - nl - 1);
+
+			if (v == NULL)
+				return NULL;
+			memcpy(v, p + nl + 2, len - nl - 2);
+			v[len - nl - 2] = '\0';
+			return v;
+		}
+		p = end ? end + 2 : NULL;
+	}
+	return NULL;
+}
+
+int
+api_idem_begin(struct req *r, struct idem *st)
+{
+	const char *key = r->in->idempotency_key, *a;
+	size_t	 kl = strlen(key);
+	struct buf req = BUF_INIT;
+	sqlite3_stmt *s;
+	char	 now[21], old[21];
+	int	 rc;
+
+	memset(st, 0, sizeof(*st));
+	for (size_t i = 0; i < kl; i++)
+		if (key[i] < 0x21 || key[i] > 0x7e)
+			kl = 0;
+	if (kl == 0 || kl > IDEM_KEY_MAX)
+		return req_field_error(r, "Idempotency-Key", "must be 1 to %d visible ASCII characters, such "
+		    "as a UUID made for this request.", IDEM_KEY_MAX);
+	/* keys belong to the account when the credentials are good, else to the client's address: the
+	 * handler refuses bad credentials itself where it needs them (a question needs none) */
+	a = r->in->authorization;
+	if (a == NULL || a[0] == '\0' || (strncasecmp(a, "Bearer ", 7) == 0 && strlen(a + 7) == AUTH_TOKEN_HEX &&
+	    strspn(a + 7, "0123456789abcdef") == AUTH_TOKEN_HEX)) {
+		if ((rc = auth_identify(r)) == 500)
+			return rc;
+		if (rc != 0)
+			r->detail[0] = '\0';
+	}
+	/* an anonymous client is its address and, when it has one, its evqa_csrf cookie: two readers
+	 * behind one address who happen to send the same key never get each other's question */
+	if (r->user != NULL)
+		snprintf(st->scope, sizeof(st->scope), "user:%lld", r->user->id);
+	else
+		snprintf(st->scope, sizeof(st->scope), "addr:%.45s %.32s", r->in->remote_addr ? r->in->remote_addr :
+		    "", r->cookie_csrf ? r->cookie_csrf : "");
+	st->key = key;
+	/* what the key was used for: method, path and body */
+	/* trusted: hashed, never sent */
+	buf_trusted(&req, r->method_name, strlen(r->method_name));
+	buf_lit(&req, "\n");
+	/* trusted: hashed, never sent */
+	buf_trusted(&req, r->path, strlen(r->path));
+	buf_printf(&req, "\n%zu\n", r->in->body_len);
+	if (r->in->body_len > 0)
+		/* trusted: hashed, never sent */
+		buf_trusted(&req, r->in->body, r->in->body_len);
+	if (req.err) {
+		buf_free(&req);
+		return 500;
+	}
+	snprintf(st->request, sizeof(st->request), "%016" PRIx64, hash64(req.p, req.len));
+	buf_free(&req);
+
+	time_now_iso(now);
+	time_ago_iso(old, IDEM_KEEP_SECONDS);
+	s = db_stmt(r->db, STMT_IDEM_PURGE);
+	sqlite3_bind_text(s, 1, old, -1, SQLITE_TRANSIENT);
+	sqlite3_step(s);
+	sqlite3_reset(s);
+	s = db_stmt(r->db, STMT_IDEM_CLAIM);
+	sqlite3_bind_text(s, 1, st->scope, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, st->request, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, now, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return 500;
+	if (sqlite3_changes(r->db->conn) == 1) {
+		st->claimed = 1;
+		return 0;
+	}
+
+	s = db_stmt(r->db, STMT_IDEM_GET);
+	sqlite3_bind_text(s, 1, st->scope, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		/* purged between the two statements: ask for a retry rather than act twice */
+		sqlite3_reset(s);
+		return req_fail(r, 409, "This Idempotency-Key was just released; send the request again.");
+	}
+	if (strcmp(db_text(s, 0), st->request) != 0) {
+		sqlite3_reset(s);
+		r->problem = "idempotency-key-reused";
+		return req_fail(r, 422, "This Idempotency-Key was used for another request (another address "
+		    "or body) in the last %d hours. Make a new key for each new request.", IDEM_KEEP_SECONDS / 3600);
+	}
+	if (sqlite3_column_int(s, 1) == 0) {
+		sqlite3_reset(s);
+		return req_fail(r, 409, "A request with this Idempotency-Key is still being handled; send it "
+		    "again in a moment to get its reply.");
+	}
+	rc = sqlite3_column_int(s, 1);
+	if (db_text(s, 2) != NULL)
+		req_header(r, "Location", db_text(s, 2));
+	if (db_text(s, 3) != NULL)
+		req_header(r, "ETag", db_text(s, 3));
+	req_header(r, "Cache-Control", db_text(s, 4) ? db_text(s, 4) : "no-store");
+	req_header(r, "Idempotent-Replayed", "true");
+	req_header(r, "X-Robots-Tag", "noindex");
+	r->content_type = "application/json";
+	/* trusted: the body evqa wrote for the first request, stored as it was sent */
+	buf_trusted(&r->body, db_text(s, 5) ? db_text(s, 5) : "", db_text(s, 5) ? strlen(db_text(s, 5)) : 0);
+	sqlite3_reset(s);
+	return r->body.err ? 500 : rc;
+}
+
+void
+api_idem_end(struct req *r, struct idem *st, int status)
+{
+	sqlite3_stmt *s;
+
+	if (!st->claimed)
+		return;
+	if (status >= 200 && status < 300 && !r->body.err) {
+		s = db_stmt(r->db, STMT_IDEM_STORE);
+		sqlite3_bind_text(s, 1, st->scope, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, st->key, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 3, status);
+		sqlite3_bind_text(s, 4, reply_header(r, "Location"), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 5, reply_header(r, "ETag"), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 6, reply_header(r, "Cache-Control"), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 7, r->body.p ? r->body.p : "", (int)r->body.len, SQLITE_TRANSIENT);
+		if (sqlite3_step(s) == SQLITE_DONE) {
+			sqlite3_reset(s);
+			return;
+		}
+		sqlite3_reset(s);
+		log_warnx("%s %s: the reply for an Idempotency-Key could not be kept", r->method_name, r->path);
+	}
+	s = db_stmt(r->db, STMT_IDEM_RELEASE);
+	sqlite3_bind_text(s, 1, st->scope, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, st->key, -1, SQLITE_STATIC);
+	sqlite3_step(s);
+	sqlite3_reset(s);
+}

@@ -1,0 +1,1057 @@
+/* topic.c: topic recognition, spelling correction and question types (see topic.h). */
+#include "config.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "log.h"
+#include "search.h"
+#include "topic.h"
+#include "util.h"
+
+#define WORDS_MAX	160	/* words of a question looked at */
+#define WORD_LEN	47
+#define NGRAM_MAX	6	/* longest topic name looked up, in words */
+#define TITLE_WORDS_MAX	8	/* a title of more words is a question: its phrases are its topics */
+#define PHRASE_WORDS_MAX 4	/* longest phrase taken from such a title */
+#define TERMS_PER_TITLE	40
+
+/* ------------------------------------------------------------------------------------- words */
+
+static int
+word_byte(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+struct word {
+	char	 raw[WORD_LEN + 1];	/* lower case, as written */
+	char	 norm[WORD_LEN + 1];	/* singular, for matching */
+	double	 weight;
+};
+
+/* Singular of a lower-case word, in place: "infections" -> "infection", "allergies" -> "allergy".
+ * The same rule on both sides is what matters, not English. */
+static void
+singular(char *w)
+{
+	size_t	 n = strlen(w);
+
+	if (n > 4 && strcmp(w + n - 3, "ies") == 0) {
+		w[n - 3] = 'y';
+		w[n - 2] = '\0';
+	} else if (n > 3 && w[n - 1] == 's' && w[n - 2] != 's' && w[n - 2] != 'u' && w[n - 2] != 'i')
+		w[n - 1] = '\0';
+}
+
+/* Splits text into words with their weights (see "Weight" in topic.h). Returns the count. */
+static int
+words_of(const char *text, struct word *w, int max)
+{
+	const unsigned char *p = (const unsigned char *)(text ? text : "");
+	int	 n = 0, line = 0, seg_start = 0, multiline = strchr((const char *)p, '\n') != NULL;
+
+	while (*p != '\0' && n < max) {
+		size_t	 len = 0;
+
+		while (*p != '\0' && !word_byte(*p)) {
+			if (*p == '\n' || *p == '.' || *p == '!' || *p == '?') {
+				/* a sentence ends: its words count more when it asks */
+				for (int k = seg_start; k < n; k++)
+					w[k].weight += *p == '?' ? 0.5 : 0;
+				seg_start = n;
+			}
+			if (*p == '\n')
+				line++;
+			p++;
+		}
+		while (word_byte(p[len]))
+			len++;
+		if (len == 0)
+			break;
+		if (len <= WORD_LEN) {
+			/* a lone "s" after a word is a possessive ("friedreich's"): not a word */
+			if (!(len == 1 && (*p == 's' || *p == 'S') && n > 0 && p[-1] == '\'')) {
+				for (size_t i = 0; i < len; i++)
+					w[n].raw[i] = (char)((p[i] >= 'A' && p[i] <= 'Z') ? p[i] - 'A' + 'a' : p[i]);
+				w[n].raw[len] = '\0';
+				memcpy(w[n].norm, w[n].raw, len + 1);
+				singular(w[n].norm);
+				w[n].weight = multiline && line == 0 ? 1.5 : 1.0;
+				n++;
+			}
+		}
+		p += len;
+	}
+	return n;
+}
+
+int
+topic_words(const char *text, char (*raw)[48], double *weight, int max)
+{
+	struct word *w = calloc(WORDS_MAX, sizeof(*w));
+	int	 n;
+
+	if (w == NULL)
+		return 0;
+	n = words_of(text, w, max < WORDS_MAX ? max : WORDS_MAX);
+	for (int i = 0; i < n; i++) {
+		memcpy(raw[i], w[i].raw, sizeof(w[i].raw));
+		weight[i] = w[i].weight;
+	}
+	free(w);
+	return n;
+}
+
+int
+topic_norm(const char *s, char *out, size_t outsz)
+{
+	struct word w[NGRAM_MAX * 4];
+	int	 n = words_of(s, w, NGRAM_MAX * 4);
+	size_t	 o = 0;
+
+	if (outsz == 0)
+		return -1;
+	out[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		size_t	 l = strlen(w[i].norm);
+
+		if (o + l + 2 > outsz)
+			return -1;
+		if (o > 0)
+			out[o++] = ' ';
+		memcpy(out + o, w[i].norm, l + 1);
+		o += l;
+	}
+	return (int)o;
+}
+
+/* Words that never start or end a topic name and never name one alone: function words, and the
+ * chatter of messages (greetings, family, ages). Sorted, for bsearch. */
+static const char *const filler[] = {
+	"a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "anyone", "anything",
+	"appreciate", "are", "as", "ask", "asking", "at", "aunt", "bad", "be", "because", "been", "being",
+	"best", "brother", "but", "by", "can", "could", "cousin", "dad", "daughter", "day", "days",
+	"dear", "did", "do", "doctor", "doctors", "does", "dont", "email", "even", "ever", "father",
+	"female", "find", "for", "friend", "from", "get", "getting", "give", "go", "god", "good", "had",
+	"has", "have", "he", "hello", "help", "her", "hi", "him", "his", "how", "husband", "i", "if",
+	"im", "in", "info", "information", "is", "it", "its", "ive", "just", "kind", "know", "last",
+	"let", "like", "little", "looking", "lot", "madam", "make", "male", "many", "may", "me", "mom",
+	"month", "months", "more", "mother", "much", "my", "name", "need", "new", "no", "not", "now",
+	"of", "old", "on", "one", "or", "other", "our", "out", "over", "patient", "people", "person",
+	"please", "plz", "quot", "really", "regards", "s", "said", "say", "see", "send", "she", "should",
+	"sir", "sister", "so", "some", "son", "still", "suffering", "t", "take", "tell", "than", "thank",
+	"thanks", "that", "the", "their", "them", "then", "there", "these", "they", "thing", "things",
+	"this", "those", "thx", "time", "to", "told", "too", "u", "up", "us", "very", "want", "was",
+	"way", "we", "week", "weeks", "well", "were", "what", "when", "where", "which", "who", "why",
+	"wife", "will", "with", "wondering", "would", "year", "years", "yes", "yet", "you", "your",
+};
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int
+is_filler(const char *w)
+{
+	return bsearch(&w, filler, sizeof(filler) / sizeof(filler[0]), sizeof(filler[0]), cmp_str) != NULL;
+}
+
+int
+topic_is_filler(const char *w)
+{
+	return is_filler(w);
+}
+
+/* ------------------------------------------------------------------------------ question types */
+
+static const struct { const char *name, *phrase; } qtypes[QT__MAX] = {
+	[QT_INFORMATION] = { "information", "what it is" },
+	[QT_SYMPTOMS] = { "symptoms", "its symptoms" },
+	[QT_CAUSES] = { "causes", "its causes" },
+	[QT_TREATMENT] = { "treatment", "its treatment" },
+	[QT_INHERITANCE] = { "inheritance", "how it is inherited" },
+	[QT_FREQUENCY] = { "frequency", "how common it is" },
+	[QT_GENES] = { "genetic changes", "the genes involved" },
+	[QT_OUTLOOK] = { "outlook", "the outlook" },
+	[QT_DIAGNOSIS] = { "exams and tests", "how it is diagnosed" },
+	[QT_PREVENTION] = { "prevention", "how to prevent it" },
+	[QT_SUSCEPTIBILITY] = { "susceptibility", "who is at risk" },
+	[QT_RESEARCH] = { "research", "research and trials" },
+	[QT_COMPLICATIONS] = { "complications", "complications and harms" },
+	[QT_STAGES] = { "stages", "its stages" },
+	[QT_SUPPORT] = { "support", "support and resources" },
+	[QT_DOSING] = { "dosing", "dosing" },
+	[QT_INTERACTIONS] = { "interactions", "interactions" },
+	[QT_PREGNANCY] = { "pregnancy", "use in pregnancy" },
+	[QT_COMPARISON] = { "comparison", "how the options compare" },
+};
+
+/* Cue phrases: words, a trailing '*' matching any ending. Checked against the words as written. */
+static const struct cue { int type; const char *words; } cues[] = {
+	{ QT_TREATMENT, "treat*" }, { QT_TREATMENT, "therap*" }, { QT_TREATMENT, "cure*" },
+	{ QT_TREATMENT, "curing" }, { QT_TREATMENT, "medication*" }, { QT_TREATMENT, "medicine*" },
+	{ QT_TREATMENT, "drug*" }, { QT_TREATMENT, "remed*" }, { QT_TREATMENT, "manag*" },
+	{ QT_TREATMENT, "surgery" }, { QT_TREATMENT, "surgical" }, { QT_TREATMENT, "relie*" },
+	{ QT_TREATMENT, "what can * take" }, { QT_TREATMENT, "what else can" }, { QT_TREATMENT, "get rid" },
+	{ QT_TREATMENT, "options" }, { QT_TREATMENT, "rehabilitat*" }, { QT_TREATMENT, "exercises" },
+	{ QT_TREATMENT, "what to do" }, { QT_TREATMENT, "transplant*" }, { QT_TREATMENT, "tube*" },
+	{ QT_TREATMENT, "guideline*" }, { QT_TREATMENT, "recommend*" }, { QT_TREATMENT, "practical" },
+	{ QT_TREATMENT, "first line" }, { QT_TREATMENT, "choice of" },
+	{ QT_SYMPTOMS, "symptom*" }, { QT_SYMPTOMS, "sign" }, { QT_SYMPTOMS, "signs" },
+	{ QT_SYMPTOMS, "feel*" }, { QT_SYMPTOMS, "features" }, { QT_SYMPTOMS, "characteristic*" },
+	{ QT_CAUSES, "cause*" }, { QT_CAUSES, "causing" }, { QT_CAUSES, "why" }, { QT_CAUSES, "reason*" },
+	{ QT_CAUSES, "trigger*" }, { QT_CAUSES, "how did * get" }, { QT_CAUSES, "how i got" },
+	{ QT_INHERITANCE, "inherit*" }, { QT_INHERITANCE, "heredit*" }, { QT_INHERITANCE, "passed down" },
+	{ QT_INHERITANCE, "passed on" }, { QT_INHERITANCE, "pass on" }, { QT_INHERITANCE, "pass it" },
+	{ QT_INHERITANCE, "run in" }, { QT_INHERITANCE, "runs in" }, { QT_INHERITANCE, "offspring" },
+	{ QT_INHERITANCE, "genetic" }, { QT_INHERITANCE, "carrier*" }, { QT_INHERITANCE, "have children" },
+	{ QT_INHERITANCE, "get it from" }, { QT_INHERITANCE, "got it from" }, { QT_INHERITANCE, "pass it to" },
+	{ QT_INHERITANCE, "passed to" }, { QT_INHERITANCE, "in the family" },
+	{ QT_GENES, "gene" }, { QT_GENES, "genes" }, { QT_GENES, "mutation*" }, { QT_GENES, "chromosom*" },
+	{ QT_GENES, "genetic changes" }, { QT_GENES, "genetic" },
+	{ QT_FREQUENCY, "how common" }, { QT_FREQUENCY, "how many people" }, { QT_FREQUENCY, "prevalen*" },
+	{ QT_FREQUENCY, "incidence" }, { QT_FREQUENCY, "how rare" }, { QT_FREQUENCY, "affected by" },
+	{ QT_OUTLOOK, "prognos*" }, { QT_OUTLOOK, "outlook" }, { QT_OUTLOOK, "life expectancy" },
+	{ QT_OUTLOOK, "surviv*" }, { QT_OUTLOOK, "fatal" }, { QT_OUTLOOK, "die" }, { QT_OUTLOOK, "dying" },
+	{ QT_OUTLOOK, "how bad" }, { QT_OUTLOOK, "how long" }, { QT_OUTLOOK, "get worse" },
+	{ QT_OUTLOOK, "progress*" }, { QT_OUTLOOK, "go away" }, { QT_OUTLOOK, "curable" },
+	{ QT_DIAGNOSIS, "diagnos*" }, { QT_DIAGNOSIS, "test" }, { QT_DIAGNOSIS, "tests" },
+	{ QT_DIAGNOSIS, "testing" }, { QT_DIAGNOSIS, "detect*" }, { QT_DIAGNOSIS, "screen*" },
+	{ QT_DIAGNOSIS, "assay*" }, { QT_DIAGNOSIS, "biopsy" }, { QT_DIAGNOSIS, "exam*" },
+	{ QT_DIAGNOSIS, "how do you know" }, { QT_DIAGNOSIS, "how to know" }, { QT_DIAGNOSIS, "scan*" },
+	{ QT_PREVENTION, "prevent*" }, { QT_PREVENTION, "avoid*" }, { QT_PREVENTION, "reduce the risk" },
+	{ QT_PREVENTION, "vaccin*" },
+	{ QT_SUSCEPTIBILITY, "at risk" }, { QT_SUSCEPTIBILITY, "who gets" }, { QT_SUSCEPTIBILITY, "risk*" },
+	{ QT_SUSCEPTIBILITY, "more likely" }, { QT_SUSCEPTIBILITY, "chance*" },
+	{ QT_RESEARCH, "research*" }, { QT_RESEARCH, "trial" }, { QT_RESEARCH, "trials" },
+	{ QT_RESEARCH, "study" }, { QT_RESEARCH, "studies" }, { QT_RESEARCH, "evidence" },
+	{ QT_RESEARCH, "meta analys*" }, { QT_RESEARCH, "pooled" }, { QT_RESEARCH, "experimental" },
+	{ QT_COMPLICATIONS, "complication*" }, { QT_COMPLICATIONS, "side effect*" },
+	{ QT_COMPLICATIONS, "adverse" }, { QT_COMPLICATIONS, "harm*" }, { QT_COMPLICATIONS, "danger*" },
+	{ QT_COMPLICATIONS, "safe" }, { QT_COMPLICATIONS, "safety" }, { QT_COMPLICATIONS, "toxic*" },
+	{ QT_COMPLICATIONS, "lead to" },
+	{ QT_STAGES, "stage" }, { QT_STAGES, "stages" }, { QT_STAGES, "staging" },
+	{ QT_SUPPORT, "support group*" }, { QT_SUPPORT, "organization*" }, { QT_SUPPORT, "resources" },
+	{ QT_SUPPORT, "specialist*" }, { QT_SUPPORT, "hospital*" }, { QT_SUPPORT, "clinic" },
+	{ QT_DOSING, "dose*" }, { QT_DOSING, "dosing" }, { QT_DOSING, "dosage*" }, { QT_DOSING, "mg" },
+	{ QT_DOSING, "how much" },
+	{ QT_INTERACTIONS, "interact*" }, { QT_INTERACTIONS, "together with" },
+	{ QT_INTERACTIONS, "combined with" }, { QT_INTERACTIONS, "mix*" },
+	{ QT_PREGNANCY, "pregnan*" }, { QT_PREGNANCY, "breastfeed*" }, { QT_PREGNANCY, "breast feeding" },
+	{ QT_PREGNANCY, "lactat*" },
+	{ QT_COMPARISON, "versus" }, { QT_COMPARISON, "vs" }, { QT_COMPARISON, "compar*" },
+	{ QT_COMPARISON, "better than" }, { QT_COMPARISON, "preferred" }, { QT_COMPARISON, "difference*" },
+	{ QT_INFORMATION, "what is" }, { QT_INFORMATION, "what are" }, { QT_INFORMATION, "information" },
+	{ QT_INFORMATION, "info" }, { QT_INFORMATION, "learn more" }, { QT_INFORMATION, "know more" },
+	{ QT_INFORMATION, "literature" }, { QT_INFORMATION, "explain" }, { QT_INFORMATION, "definition" },
+	{ QT_INFORMATION, "overview" }, { QT_INFORMATION, "mechanism*" }, { QT_INFORMATION, "introduction" },
+};
+
+const char *
+qtype_name(int t)
+{
+	return t >= 0 && t < QT__MAX ? qtypes[t].name : NULL;
+}
+
+const char *
+qtype_phrase(int t)
+{
+	return t >= 0 && t < QT__MAX ? qtypes[t].phrase : NULL;
+}
+
+int
+qtype_find(const char *name)
+{
+	for (int t = 0; name != NULL && t < QT__MAX; t++)
+		if (strcmp(qtypes[t].name, name) == 0)
+			return t;
+	return -1;
+}
+
+/* 1 when the cue's words stand in w from i on. */
+static int
+cue_at(const char *cue, const struct word *w, int n, int i)
+{
+	const char *p = cue;
+
+	while (*p != '\0') {
+		size_t	 l = strcspn(p, " ");
+		int	 prefix = l > 0 && p[l - 1] == '*';
+		size_t	 cl = prefix ? l - 1 : l;
+
+		if (i >= n)
+			return 0;
+		if (!(cl == 1 && *p == '*')) {		/* a lone '*' is any one word */
+			if (prefix ? strncmp(w[i].raw, p, cl) != 0 :
+			    strlen(w[i].raw) != cl || strncmp(w[i].raw, p, cl) != 0)
+				return 0;
+		}
+		i++;
+		p += l;
+		while (*p == ' ')
+			p++;
+	}
+	return 1;
+}
+
+static unsigned
+types_of(const struct word *w, int n)
+{
+	unsigned mask = 0;
+
+	for (int i = 0; i < n; i++)
+		for (size_t c = 0; c < sizeof(cues) / sizeof(cues[0]); c++)
+			if (!(mask & QT_BIT(cues[c].type)) && cue_at(cues[c].words, w, n, i))
+				mask |= QT_BIT(cues[c].type);
+	return mask;
+}
+
+unsigned
+qtype_accepts(unsigned asked)
+{
+	unsigned m = asked;
+
+	/* a comparison of options is answered by what the trials and guidelines say of them */
+	if (asked & QT_BIT(QT_COMPARISON))
+		m |= QT_BIT(QT_TREATMENT) | QT_BIT(QT_RESEARCH);
+	if (asked & QT_BIT(QT_DOSING))
+		m |= QT_BIT(QT_TREATMENT);
+	if (asked & (QT_BIT(QT_INTERACTIONS) | QT_BIT(QT_PREGNANCY)))
+		m |= QT_BIT(QT_COMPLICATIONS);
+	if (asked & QT_BIT(QT_SUSCEPTIBILITY))
+		m |= QT_BIT(QT_CAUSES);
+	return m;
+}
+
+unsigned
+qtype_of_question(const char *text)
+{
+	struct word *w = calloc(WORDS_MAX, sizeof(*w));
+	unsigned mask;
+
+	if (w == NULL)
+		return 0;
+	mask = types_of(w, words_of(text, w, WORDS_MAX));
+	free(w);
+	/* "what is" only says something when nothing more precise is asked */
+	if (mask & ~QT_BIT(QT_INFORMATION))
+		mask &= ~QT_BIT(QT_INFORMATION);
+	/* "genetic" alone is inheritance or genes; with inheritance words, inheritance */
+	return mask;
+}
+
+int
+qtype_of_heading(const char *heading, const char *title)
+{
+	struct word hw[64], tw[64];
+	int	 nh = words_of(heading, hw, 64), nt = words_of(title, tw, 64), k = 0;
+	unsigned mask;
+
+	/* the title's words say what the article is about, not what the section answers */
+	for (int i = 0; i < nh; i++) {
+		int	 in_title = 0;
+
+		for (int j = 0; j < nt && !in_title; j++)
+			in_title = strcmp(hw[i].norm, tw[j].norm) == 0;
+		if (!in_title)
+			hw[k++] = hw[i];
+	}
+	mask = types_of(hw, k);
+	/* a heading names one thing; take the most specific cue, in the order of enum qtype after
+	 * information, with genes before inheritance ("genetic changes related to ...") */
+	if (mask & QT_BIT(QT_GENES) && !(mask & QT_BIT(QT_INHERITANCE) && k > 0 &&
+	    strncmp(hw[0].raw, "inherit", 7) == 0))
+		return QT_GENES;
+	for (int t = 1; t < QT__MAX; t++)
+		if (mask & QT_BIT(t))
+			return t;
+	return QT_INFORMATION;
+}
+
+/* ---------------------------------------------------------------------------- topic refresh */
+
+static int
+term_insert(struct db *db, long long article, const char *term, const char *surface, int kind, char *err,
+    size_t errsz)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_TOPIC_INSERT);
+	int	 rc;
+
+	if (term[0] == '\0' || strlen(term) > 200 || strlen(surface) > 200)
+		return 0;
+	sqlite3_bind_text(s, 1, term, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, surface, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, article);
+	sqlite3_bind_int(s, 4, kind);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		snprintf(err, errsz, "cannot store a topic: %s", sqlite3_errmsg(db->conn));
+		return -1;
+	}
+	return 0;
+}
+
+/* Joins words [from, to) of w: norm into term, raw into surface. */
+static void
+join(const struct word *w, int from, int to, char *term, char *surface, size_t sz)
+{
+	size_t	 a = 0, b = 0;
+
+	term[0] = surface[0] = '\0';
+	for (int i = from; i < to; i++) {
+		size_t	 ln = strlen(w[i].norm), lr = strlen(w[i].raw);
+
+		if (a + ln + 2 > sz || b + lr + 2 > sz)
+			break;
+		if (i > from) {
+			term[a++] = ' ';
+			surface[b++] = ' ';
+		}
+		memcpy(term + a, w[i].norm, ln + 1);
+		memcpy(surface + b, w[i].raw, lr + 1);
+		a += ln;
+		b += lr;
+	}
+}
+
+/* 1 when a word of a long title can be part of a topic phrase: not filler, not a question-type cue,
+ * not a generic word of clinical questions. */
+static int
+phrase_word(const struct word *w)
+{
+	static const char *const generic[] = {
+		"adult", "adults", "alongside", "benefit", "compared", "conventional", "effective",
+		"effectiveness", "fit", "patient", "patients", "prefer", "preferred", "reduce", "role",
+		"supplementation", "use", "used", "using", "work", "works",
+	};
+	struct word one[1];
+
+	if (is_filler(w->raw) || (w->raw[1] == '\0' && !(w->raw[0] >= '0' && w->raw[0] <= '9')))
+		return 0;
+	for (size_t i = 0; i < sizeof(generic) / sizeof(generic[0]); i++)
+		if (strcmp(generic[i], w->raw) == 0)
+			return 0;
+	one[0] = *w;
+	return types_of(one, 1) == 0;
+}
+
+int
+topic_refresh(struct db *db, long long article, const char *title, char *err, size_t errsz)
+{
+	struct word w[64];
+	char	 term[256], surface[256];
+	int	 n = words_of(title, w, 64), nterms = 0;
+	sqlite3_stmt *s = db_stmt(db, STMT_TOPIC_CLEAR);
+	const char *paren;
+
+	sqlite3_bind_int64(s, 1, article);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		snprintf(err, errsz, "cannot clear topics: %s", sqlite3_errmsg(db->conn));
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	if (n == 0)
+		return 0;
+	if (n <= TITLE_WORDS_MAX || strchr(title, '?') == NULL) {
+		/* a title that is a name; a longer one names its topic in its first part */
+		if (n <= TITLE_WORDS_MAX) {
+			join(w, 0, n, term, surface, sizeof(term));
+			if (term_insert(db, article, term, surface, 1, err, errsz) == -1)
+				return -1;
+		}
+		/* "Scleroderma (Systemic Sclerosis)", "Leukemia, Chronic", "Dwarfism, low-birth-weight
+		 * type ...", "Prevent diabetes problems: ...": each part names it too */
+		if ((paren = strpbrk(title, "(,:")) != NULL && paren > title) {
+			char	 head[256];
+			struct word pw[64];
+			int	 np;
+
+			snprintf(head, sizeof(head), "%.*s", (int)(paren - title), title);
+			if ((np = words_of(head, pw, 64)) > 0 && np <= TITLE_WORDS_MAX) {
+				join(pw, 0, np, term, surface, sizeof(term));
+				if (!(np == 1 && is_filler(pw[0].raw)) &&
+				    term_insert(db, article, term, surface, 1, err, errsz) == -1)
+					return -1;
+			}
+			if (*paren == '(' && (np = words_of(paren + 1, pw, 64)) > 0 && np <= TITLE_WORDS_MAX) {
+				join(pw, 0, np, term, surface, sizeof(term));
+				if (term_insert(db, article, term, surface, 1, err, errsz) == -1)
+					return -1;
+			}
+		}
+		return 0;
+	}
+	/* a title that is a clinical question: each run of topic words, and the phrases inside it */
+	for (int i = 0; i < n && nterms < TERMS_PER_TITLE;) {
+		int	 j = i;
+
+		while (j < n && phrase_word(&w[j]))
+			j++;
+		for (int a = i; a < j; a++)
+			for (int b = a + 1; b <= j && b - a <= PHRASE_WORDS_MAX && nterms < TERMS_PER_TITLE; b++) {
+				if (b - a == 1 && strlen(w[a].raw) < 5)
+					continue;
+				join(w, a, b, term, surface, sizeof(term));
+				if (term_insert(db, article, term, surface, 2, err, errsz) == -1)
+					return -1;
+				nterms++;
+			}
+		i = j == i ? i + 1 : j;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------------------- spelling index */
+
+struct spell_ent {
+	uint64_t h;
+	int	 word;
+};
+
+static __thread struct spell {
+	unsigned long long version;	/* topic_content_version() it was built at */
+	int		 built;
+	char		**words;	/* distinct words, lower case */
+	int		*freq;		/* phrases each stands in */
+	int		 nwords;
+	uint64_t	*set;		/* open-addressing set of word hashes + 1 (0: empty) */
+	int		*set_word;
+	size_t		 setcap;
+	struct spell_ent *ents;		/* a word and its one-letter deletions, by hash */
+	size_t		 nents;
+	uint64_t	*starts;	/* hashes of the first words of topic terms and synonyms */
+	size_t		 startcap, nstarts;
+} *sp;
+
+static void
+spell_free(struct spell *s)
+{
+	if (s == NULL)
+		return;
+	for (int i = 0; i < s->nwords; i++)
+		free(s->words[i]);
+	free(s->words);
+	free(s->freq);
+	free(s->set);
+	free(s->set_word);
+	free(s->ents);
+	free(s->starts);
+	memset(s, 0, sizeof(*s));
+}
+
+void
+topic_thread_end(void)
+{
+	spell_free(sp);
+	free(sp);
+	sp = NULL;
+}
+
+static uint64_t
+hash_word(const char *w, size_t n)
+{
+	return hash64(w, n) | 1;	/* never 0: 0 marks an empty slot */
+}
+
+/* The index of word w in the set, or -1. */
+static int
+spell_lookup(const struct spell *s, const char *w)
+{
+	uint64_t h = hash_word(w, strlen(w));
+
+	if (s->setcap == 0)
+		return -1;
+	for (size_t i = h & (s->setcap - 1); s->set[i] != 0; i = (i + 1) & (s->setcap - 1))
+		if (s->set[i] == h && strcmp(s->words[s->set_word[i]], w) == 0)
+			return s->set_word[i];
+	return -1;
+}
+
+/* Adds the hash of word w[0..n) to the set of first words. Returns 0 or -1. */
+static int
+starts_add(struct spell *s, const char *w, size_t n)
+{
+	uint64_t h = hash_word(w, n);
+	size_t	 i;
+
+	if (s->nstarts * 2 >= s->startcap) {
+		size_t	 ncap = s->startcap ? s->startcap * 2 : 8192;
+		uint64_t *ns = calloc(ncap, sizeof(*ns));
+
+		if (ns == NULL)
+			return -1;
+		for (size_t k = 0; k < s->startcap; k++)
+			if (s->starts[k] != 0) {
+				size_t j = s->starts[k] & (ncap - 1);
+
+				while (ns[j] != 0)
+					j = (j + 1) & (ncap - 1);
+				ns[j] = s->starts[k];
+			}
+		free(s->starts);
+		s->starts = ns;
+		s->startcap = ncap;
+	}
+	for (i = h & (s->startcap - 1); s->starts[i] != 0; i = (i + 1) & (s->startcap - 1))
+		if (s->starts[i] == h)
+			return 0;
+	s->starts[i] = h;
+	s->nstarts++;
+	return 0;
+}
+
+/* 1 when w may start a topic term or a synonym (a hash match: it may be wrong, never missing). */
+static int
+starts_has(const struct spell *s, const char *w)
+{
+	uint64_t h = hash_word(w, strlen(w));
+
+	if (s->startcap == 0)
+		return 0;
+	for (size_t i = h & (s->startcap - 1); s->starts[i] != 0; i = (i + 1) & (s->startcap - 1))
+		if (s->starts[i] == h)
+			return 1;
+	return 0;
+}
+
+static int
+ent_cmp(const void *a, const void *b)
+{
+	const struct spell_ent *x = a, *y = b;
+
+	return x->h < y->h ? -1 : x->h > y->h;
+}
+
+/* Adds word w (one more phrase) to the set. Returns 0 or -1. */
+static int
+spell_add(struct spell *s, const char *w, int *cap)
+{
+	uint64_t h = hash_word(w, strlen(w));
+	size_t	 i;
+
+	if ((size_t)s->nwords * 2 >= s->setcap) {
+		size_t	 ncap = s->setcap ? s->setcap * 2 : 4096;
+		uint64_t *nset = calloc(ncap, sizeof(*nset));
+		int	*nsw = calloc(ncap, sizeof(*nsw));
+
+		if (nset == NULL || nsw == NULL) {
+			free(nset);
+			free(nsw);
+			return -1;
+		}
+		for (size_t k = 0; k < s->setcap; k++)
+			if (s->set[k] != 0) {
+				size_t j = s->set[k] & (ncap - 1);
+
+				while (nset[j] != 0)
+					j = (j + 1) & (ncap - 1);
+				nset[j] = s->set[k];
+				nsw[j] = s->set_word[k];
+			}
+		free(s->set);
+		free(s->set_word);
+		s->set = nset;
+		s->set_word = nsw;
+		s->setcap = ncap;
+	}
+	for (i = h & (s->setcap - 1); s->set[i] != 0; i = (i + 1) & (s->setcap - 1))
+		if (s->set[i] == h && strcmp(s->words[s->set_word[i]], w) == 0) {
+			s->freq[s->set_word[i]]++;
+			return 0;
+		}
+	if (s->nwords == *cap) {
+		int	 ncap = *cap ? *cap * 2 : 4096;
+		char	**nw = realloc(s->words, (size_t)ncap * sizeof(*nw));
+		int	*nf;
+
+		if (nw == NULL)
+			return -1;
+		s->words = nw;
+		if ((nf = realloc(s->freq, (size_t)ncap * sizeof(*nf))) == NULL)
+			return -1;
+		s->freq = nf;
+		*cap = ncap;
+	}
+	if ((s->words[s->nwords] = strdup(w)) == NULL)
+		return -1;
+	s->freq[s->nwords] = 1;
+	s->set[i] = h;
+	s->set_word[i] = s->nwords++;
+	return 0;
+}
+
+/* Words of questions that are not topics, for correcting them too ("symptons", "inheritted"): the
+ * whole words that question-type cues stand for. */
+static const char *const question_words[] = {
+	"cause", "caused", "causes", "common", "complications", "cure", "diagnose", "diagnosed", "diagnosis",
+	"genes", "genetic", "hereditary", "inherit", "inheritance", "inherited", "medication", "medicine",
+	"mutation", "outlook", "prevent", "prevented", "prevention", "prognosis", "research", "risk",
+	"symptom", "symptoms", "test", "tests", "therapy", "treat", "treated", "treatment", "treatments",
+};
+
+static int
+spell_build(struct db *db, struct spell *s)
+{
+	sqlite3_stmt *st = db_stmt(db, STMT_TOPIC_WORDS);
+	int	 cap = 0, rc;
+	size_t	 ecap = 0;
+
+	for (size_t i = 0; i < sizeof(question_words) / sizeof(question_words[0]); i++)
+		if (spell_add(s, question_words[i], &cap) == -1)
+			goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct word w[NGRAM_MAX * 4];
+		int	 n = words_of(db_text(st, 0), w, NGRAM_MAX * 4);
+
+		for (int i = 0; i < n; i++)
+			if (strlen(w[i].raw) >= 4 && spell_add(s, w[i].raw, &cap) == -1)
+				goto fail;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	/* first words: a question's run of words is looked up only when it starts with one */
+	st = db_stmt(db, STMT_TOPIC_STARTS);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = db_text(st, 0);
+		size_t	 n = t ? strcspn(t, " ") : 0;
+
+		if (n > 0 && starts_add(s, t, n) == -1)
+			goto fail;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	for (int i = 0; i < s->nwords; i++) {
+		const char *w = s->words[i];
+		size_t	 n = strlen(w);
+
+		if (s->nents + n + 1 > ecap) {
+			size_t	 nc = ecap ? ecap * 2 : 65536;
+			struct spell_ent *ne;
+
+			while (nc < s->nents + n + 1)
+				nc *= 2;
+			if ((ne = realloc(s->ents, nc * sizeof(*ne))) == NULL)
+				goto fail;
+			s->ents = ne;
+			ecap = nc;
+		}
+		s->ents[s->nents++] = (struct spell_ent){ hash_word(w, n), i };
+		for (size_t k = 0; k < n; k++) {
+			char	 d[WORD_LEN + 1];
+
+			memcpy(d, w, k);
+			memcpy(d + k, w + k + 1, n - k);
+			s->ents[s->nents++] = (struct spell_ent){ hash_word(d, n - 1), i };
+		}
+	}
+	if (s->nents > 0)
+		qsort(s->ents, s->nents, sizeof(*s->ents), ent_cmp);
+	s->built = 1;
+	return 0;
+fail:
+	sqlite3_reset(st);
+	spell_free(s);
+	return -1;
+}
+
+static __thread struct { unsigned long long dbv, content; long long seq, nsyn; int known; } cv;
+
+unsigned long long
+topic_content_version(struct db *db)
+{
+	unsigned long long v = db_version(db);
+	sqlite3_stmt *st;
+
+	if (cv.known && cv.dbv == v)
+		return cv.content;
+	st = db_stmt(db, STMT_TOPIC_VERSION);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		long long seq = sqlite3_column_int64(st, 0), nsyn = sqlite3_column_int64(st, 1);
+
+		if (!cv.known || seq != cv.seq || nsyn != cv.nsyn)
+			cv.content++;
+		cv.seq = seq;
+		cv.nsyn = nsyn;
+		cv.known = 1;
+		cv.dbv = v;
+	} else
+		cv.known = 0;
+	sqlite3_reset(st);
+	return cv.content;
+}
+
+/* The spelling index for db, built or rebuilt when topics or synonyms changed; NULL on failure. */
+static struct spell *
+spell_get(struct db *db)
+{
+	unsigned long long v = topic_content_version(db);
+
+	if (sp == NULL && (sp = calloc(1, sizeof(*sp))) == NULL)
+		return NULL;
+	if (sp->built && sp->version == v)
+		return sp;
+	spell_free(sp);
+	if (spell_build(db, sp) == -1)
+		return NULL;
+	sp->version = v;
+	return sp;
+}
+
+/* Optimal string alignment distance of a and b, or more than max when it exceeds max. */
+static int
+osa(const char *a, const char *b, int max)
+{
+	int	 la = (int)strlen(a), lb = (int)strlen(b);
+	int	 d[WORD_LEN + 2][WORD_LEN + 2];
+
+	if (la > WORD_LEN || lb > WORD_LEN || abs(la - lb) > max)
+		return max + 1;
+	for (int i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (int j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (int i = 1; i <= la; i++)
+		for (int j = 1; j <= lb; j++) {
+			int	 c = a[i - 1] != b[j - 1], v = d[i - 1][j - 1] + c;
+
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[la][lb];
+}
+
+/* The known word closest to w within the allowed distance, or NULL. */
+static const char *
+spell_correct(const struct spell *s, const char *w)
+{
+	size_t	 n = strlen(w);
+	int	 max = n >= 8 ? 2 : 1, best = -1, bestd = max + 1;
+
+	for (size_t k = 0; k <= n; k++) {
+		char	 d[WORD_LEN + 1];
+		uint64_t h;
+		size_t	 lo = 0, hi = s->nents;
+
+		if (k < n) {
+			memcpy(d, w, k);
+			memcpy(d + k, w + k + 1, n - k);
+			h = hash_word(d, n - 1);
+		} else
+			h = hash_word(w, n);
+		while (lo < hi) {
+			size_t	 mid = (lo + hi) / 2;
+
+			if (s->ents[mid].h < h)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t e = lo; e < s->nents && s->ents[e].h == h; e++) {
+			const char *c = s->words[s->ents[e].word];
+			int	 dist;
+
+			if (c[0] != w[0])	/* a misspelling rarely starts with the wrong letter */
+				continue;
+			dist = osa(w, c, max);
+			if (dist < bestd || (dist == bestd && best >= 0 && s->freq[s->ents[e].word] > s->freq[best])) {
+				bestd = dist;
+				best = s->ents[e].word;
+			}
+		}
+	}
+	return best >= 0 && bestd <= max ? s->words[best] : NULL;
+}
+
+/* 1 when some section holds word w. */
+static int
+content_has(struct db *db, const char *w)
+{
+	char	 phrase[WORD_LEN + 3];
+	sqlite3_stmt *s = db_stmt(db, STMT_SEARCH_EXISTS);
+	int	 rc;
+
+	snprintf(phrase, sizeof(phrase), "\"%s\"", w);
+	sqlite3_bind_text(s, 1, phrase, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW;
+}
+
+static int
+all_letters(const char *w)
+{
+	for (; *w != '\0'; w++)
+		if (!(*w >= 'a' && *w <= 'z'))
+			return 0;
+	return 1;
+}
+
+/* ------------------------------------------------------------------------------- recognition */
+
+static void
+hit_add(struct topic_set *ts, long long article, double score, const char *term)
+{
+	int	 i;
+
+	for (i = 0; i < ts->n && ts->hit[i].article_id != article; i++)
+		;
+	if (i == ts->n) {
+		if (ts->n == TOPIC_MAX) {
+			/* full: replace the weakest when this one is stronger */
+			int	 weak = 0;
+
+			for (int k = 1; k < ts->n; k++)
+				if (ts->hit[k].score < ts->hit[weak].score)
+					weak = k;
+			if (ts->hit[weak].score >= score)
+				return;
+			i = weak;
+		} else
+			ts->n++;
+		ts->hit[i].article_id = article;
+		ts->hit[i].score = 0;
+		snprintf(ts->hit[i].term, sizeof(ts->hit[i].term), "%.*s", TOPIC_TERM_LEN - 1, term);
+		utf8_trim(ts->hit[i].term);
+	}
+	ts->hit[i].score += score;
+}
+
+#define FOUND_MAX	200	/* articles one run of words may name, directly and through synonyms */
+
+struct found {
+	int		 n;
+	long long	 article[FOUND_MAX];
+	double		 factor[FOUND_MAX];	/* 1 for a whole name, less for a phrase or a synonym */
+};
+
+/* Looks up one normalised phrase; notes its articles with factor. Returns 0 or -1. */
+static int
+lookup(struct db *db, const char *term, double factor, struct found *f)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_TOPIC_GET);
+	int	 rc;
+
+	sqlite3_bind_text(s, 1, term, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && f->n < FOUND_MAX) {
+		f->article[f->n] = sqlite3_column_int64(s, 0);
+		f->factor[f->n++] = sqlite3_column_int(s, 1) == 1 ? factor : factor * 0.5;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int
+hit_cmp(const void *a, const void *b)
+{
+	const struct topic_hit *x = a, *y = b;
+
+	return x->score < y->score ? 1 : x->score > y->score ? -1 :
+	    (x->article_id > y->article_id) - (x->article_id < y->article_id);
+}
+
+int
+topic_find(struct db *db, const char *text, struct topic_set *ts)
+{
+	struct word *w = calloc(WORDS_MAX, sizeof(*w));
+	struct spell *s;
+	int	 n, rc = -1;
+
+	memset(ts, 0, sizeof(*ts));
+	if (w == NULL)
+		return -1;
+	n = words_of(text, w, WORDS_MAX);
+	if ((s = spell_get(db)) == NULL)
+		goto out;
+	/* misspellings: a word found nowhere, neither in the topics nor in the content */
+	for (int i = 0; i < n; i++) {
+		const char *fix;
+
+		if (strlen(w[i].raw) < 5 || !all_letters(w[i].raw) || is_filler(w[i].raw) ||
+		    spell_lookup(s, w[i].raw) >= 0 || content_has(db, w[i].raw) ||
+		    (fix = spell_correct(s, w[i].raw)) == NULL)
+			continue;
+		if (ts->nfix < TOPIC_FIX_MAX) {
+			snprintf(ts->fix[ts->nfix].from, sizeof(ts->fix[0].from), "%s", w[i].raw);
+			snprintf(ts->fix[ts->nfix].to, sizeof(ts->fix[0].to), "%s", fix);
+			ts->nfix++;
+		}
+		snprintf(w[i].raw, sizeof(w[i].raw), "%s", fix);
+		snprintf(w[i].norm, sizeof(w[i].norm), "%s", fix);
+		singular(w[i].norm);
+	}
+	/* the longest names first, left to right; a word named once is not looked at again */
+	for (int i = 0; i < n;) {
+		int	 took = 0;
+
+		if (is_filler(w[i].raw) || (!starts_has(s, w[i].norm) && !starts_has(s, w[i].raw))) {
+			i++;
+			continue;
+		}
+		for (int len = n - i < NGRAM_MAX ? n - i : NGRAM_MAX; len >= 1 && !took; len--) {
+			char	 term[256], surface[256];
+			double	 weight = 0;
+			struct found f;
+			sqlite3_stmt *st;
+
+			if (is_filler(w[i + len - 1].raw))
+				continue;
+			if (len == 1 && w[i].raw[1] == '\0')
+				continue;
+			join(w, i, i + len, term, surface, sizeof(term));
+			f.n = 0;
+			if (lookup(db, term, 1.0, &f) == -1)
+				goto out;
+			/* other names: the synonym table maps a name to the topic's own */
+			st = db_stmt(db, STMT_SYNONYM_GET);
+			sqlite3_bind_text(st, 1, surface, -1, SQLITE_STATIC);
+			while (sqlite3_step(st) == SQLITE_ROW) {
+				char	 exp[256];
+
+				if (topic_norm(db_text(st, 0), exp, sizeof(exp)) <= 0)
+					continue;
+				if (lookup(db, exp, 0.9, &f) == -1) {
+					sqlite3_reset(st);
+					goto out;
+				}
+			}
+			sqlite3_reset(st);
+			if (f.n == 0)
+				continue;
+			/* each word counts by its weight and its rarity in the content: "scoliosis" names a
+			 * topic more surely than "pain" */
+			for (int k = i; k < i + len; k++)
+				if (!is_filler(w[k].raw)) {
+					long long all, df = search_df(db, w[k].raw, &all);
+
+					weight += w[k].weight * log((double)(all + 1) / (double)(df + 1) + 1.0);
+				}
+			for (int k = 0; k < f.n; k++)
+				hit_add(ts, f.article[k], weight * f.factor[k], surface);
+			took = 1;
+			i += len;
+		}
+		if (!took)
+			i++;
+	}
+	qsort(ts->hit, (size_t)ts->n, sizeof(ts->hit[0]), hit_cmp);
+	rc = 0;
+out:
+	free(w);
+	return rc;
+}

@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+# t_answers.py: answers to questions as readers write them, through nginx and `evqa ask`: a misspelled
+# topic found, a follow-up that names no topic answered from the article it was asked from, a short
+# answer whose sentences and citation markers are the article's own, an honest refusal that names the
+# topic, noise refused in bounded time; search's "Did you mean" and its true total; article pages
+# with section anchors and a table of contents.
+
+import json
+import os
+import re
+import sys
+import time
+from urllib.parse import quote
+
+sys.dont_write_bytecode = True
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from harness import Server, parse_html, run, run_evqa, top_srcdir  # noqa: E402
+
+FIXTURE = os.path.join(top_srcdir(), 'tests', 'fixtures', 'medquad-small.jsonl')
+
+
+def ask(srv, question, article=None):
+    doc = {'question': question}
+    if article is not None:
+        doc['article'] = article
+    r = srv.request('POST', '/api/v1/questions', body=json.dumps(doc).encode(),
+                    headers={'Content-Type': 'application/json'})
+    return r, (r.json() if r.status in (200, 201) else {})
+
+
+def article_id(srv, source_id):
+    p = run_evqa(['export', '--db', srv.db])
+    for line in p.stdout.splitlines():
+        rec = json.loads(line)
+        if rec.get('source_id') == source_id:
+            r = srv.get('/api/v1/search?q=' + quote(rec['revisions'][-1]['question']))
+            for item in r.json():
+                if item.get('source_id') == source_id:
+                    return item['id']
+    return None
+
+
+def block_texts(doc):
+    """Every text of an article's JSON wording: paragraphs and list items, nested ones too."""
+    out = []
+
+    def walk(o):
+        if isinstance(o, dict):
+            if isinstance(o.get('text'), str):
+                out.append(o['text'])
+            for v in o.values():
+                walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+    walk(doc)
+    return out
+
+
+def main(tap):
+    with Server(tap, extra_args=['--question-rate', '0']) as srv:
+        p = run_evqa(['import', '--db', srv.db, '--state', 'approved', FIXTURE])
+        tap.ok(p.returncode == 0, 'the fixture imports, approved', p.stderr)
+        zellweger = article_id(srv, 'FIX_0001')
+        tap.ok(zellweger is not None, 'the imported Zellweger article is found')
+
+        # a misspelled topic, in a question as readers write it
+        r, a = ask(srv, 'Hello, my daughter has zelweger spectrum disordr. what is the treatmnt?')
+        ans = a.get('answer', {})
+        tap.ok(r.status == 201 and a.get('state') == 'answered' and (ans.get('topic') or {}).get('title') ==
+               'Zellweger spectrum disorder', 'a misspelled topic is recognised and the question answered', a)
+        tap.ok(ans.get('passages') and ans['passages'][0]['source_id'] == 'FIX_0001_Sec3',
+               'the first passage is the section of the type asked (treatment)', ans.get('passages'))
+        tap.ok('zellweger spectrum disorder' in (ans.get('corrected') or '') and 'treatment' in
+               (ans.get('corrected') or ''), 'the answer says how the question was read', ans.get('corrected'))
+
+        # a follow-up that names no topic, asked from the article
+        r, a = ask(srv, 'how is it treated?', zellweger)
+        ps = a.get('answer', {}).get('passages', [])
+        tap.ok(a.get('state') == 'answered' and ps and ps[0]['source_id'] == 'FIX_0001_Sec3',
+               '"how is it treated?" asked from the article is answered from its treatment section', a)
+        p = run_evqa(['ask', '--db', srv.db, '--json', '--article', str(zellweger), '--', 'what are the signs?'])
+        j = json.loads(p.stdout or '{}')
+        tap.ok(p.returncode == 0 and j.get('passages') and j['passages'][0]['source_id'] == 'FIX_0001_Sec2',
+               'evqa ask --article: "what are the signs?" gets the symptoms section', p.stdout[:400])
+        # asked from one article, naming another topic: the named topic wins
+        r, a = ask(srv, 'what is the treatment for zellweger spectrum disorder', 1)
+        ps = a.get('answer', {}).get('passages', [])
+        tap.ok(ps and ps[0]['source_id'] == 'FIX_0001_Sec3', 'a question naming another topic than the article '
+               'it was asked from is answered on that topic', ps[:1])
+
+        # the short answer quotes the article: every sentence and marker is its own
+        r, a = ask(srv, 'is apixaban preferred over warfarin in atrial fibrillation?', 2)
+        ans = a.get('answer', {})
+        summary = ans.get('summary', [])
+        art = srv.get('/api/v1/articles/2').json()
+        texts = block_texts(art)
+        tap.ok(a.get('state') == 'answered' and 1 <= len(summary) <= 3, 'an approved article gives a short answer '
+               'of one to three sentences', a)
+        tap.ok(all(any(s['text'] in t for t in texts) for s in summary),
+               'each sentence of the short answer is quoted word for word from the article', summary)
+        marks = [set(int(n) for n in re.findall(r'\d+', m)) for s in summary
+                 for m in re.findall(r'\[([0-9,\s-]+)\]', s['text'])]
+        cited = set().union(*marks) if marks else set()
+        refs = {rf['number'] for s in summary for rf in s['references']}
+        tap.ok(cited and refs and refs <= cited | {n for m in marks for lo_hi in [sorted(m)]
+                                                   for n in range(lo_hi[0], lo_hi[-1] + 1)},
+               'its references are those its citation markers name', (cited, refs))
+        tap.ok(all(re.match(r'^/articles/2/[a-z0-9-]+#section-[a-z0-9-]+$', s['url']) for s in summary),
+               'each sentence links to its section, at the heading\'s anchor', [s['url'] for s in summary])
+        page = srv.get(summary[0]['url'].split('#')[0] if summary else '/articles/2')
+        anchor = summary[0]['url'].split('#')[1] if summary else 'none'
+        tap.ok(('id="%s"' % anchor).encode() in page.body, 'the anchor is a heading id on the article page')
+        doc = parse_html(page.text)
+        toc = doc.find_all('nav', cls='toc')
+        tap.ok(toc and ('href="#%s"' % anchor) in page.text, 'the article page has a table of contents '
+               'linking to its sections')
+        qpage = srv.get(a.get('url', '/x'))
+        tap.ok(b'Short answer' in qpage.body and summary and summary[0]['text'].split(' [')[0][:60].encode() in
+               qpage.body.replace(b'&#39;', b"'"), 'the answer page shows the short answer first', qpage.summary())
+
+        # unapproved content is shown, labelled, and not called an answer
+        r, a = ask(srv, 'acupuncture for chronic low back pain', 1)
+        ans = a.get('answer', {})
+        tap.ok(a.get('state') == 'queued' and ans.get('passages') and ans['passages'][0]['state'] != 'approved' and
+               ans.get('summary') == [], 'passages not yet approved are listed but the question is not answered',
+               a)
+        qpage = srv.get(a.get('url', '/x'))
+        tap.ok(b'they may not answer your question' in qpage.body and b'Not yet approved' in qpage.body,
+               'the page labels them as the closest passages, not yet approved')
+
+        # an honest refusal names the topic it recognised
+        r, a = ask(srv, 'How is Wilson disease staged for surgery?')
+        ans = a.get('answer', {})
+        tap.ok(a.get('state') == 'queued' and (ans.get('topic') or {}).get('title') == 'Wilson disease',
+               'a question on a topic whose article does not answer it is queued, the topic named', a)
+        qpage = srv.get(a.get('url', '/x'))
+        tap.ok('about “Wilson disease”, but no approved passage of ours answers it' in qpage.text and
+               b'gone to the editorial team' in qpage.body, 'the page names the topic and says the question went '
+               'to the editors', qpage.summary())
+
+        # noise: refused, in bounded time, never a 5xx
+        noise = ' '.join('qx%08dzv' % (i * 7919 % 100000000) for i in range(90))[:1000]
+        t = time.time()
+        r, a = ask(srv, noise)
+        tap.ok(r.status == 201 and a.get('state') == 'queued' and time.time() - t < 5,
+               'a 1000-byte question of noise is refused (queued) in bounded time', r.summary())
+
+        # the topic named comes before sections of other articles that match more words of the story
+        extra = srv.path('topics.jsonl')
+        pages = [('TOP_EAR', 'Otitis media', ['ear infections'], [('What is (are) Otitis media?',
+                  'Otitis media is inflammation behind the eardrum, common in young children.')]),
+                 ('TOP_FEED', 'Tubes put in when a child keeps getting ear infections over and over', [],
+                  [('What are the treatments?', 'Tubes are put in by a surgeon when a child keeps getting '
+                    'ear infections over and over.')]),
+                 ('TOP_ART', 'Arthritis', [], [('What is (are) Arthritis?', 'Arthritis is swelling and pain of '
+                  'the joints; bad knee pain from arthritis is common in older people.')]),
+                 ('TOP_OA', 'Osteoarthritis', [], [('What is (are) Osteoarthritis?',
+                  'Osteoarthritis is the most common form of arthritis, wearing down the joints.')])]
+        with open(extra, 'w') as f:
+            for pid, title, syns, secs in pages:
+                f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid, 'synonyms': syns,
+                                    'sections': [{'id': '%s_Sec%d' % (pid, k + 1), 'heading': h, 'text': t}
+                                                 for k, (h, t) in enumerate(secs)]}) + '\n')
+        p = run_evqa(['import', '--db', srv.db, '--state', 'approved', extra])
+        r, a = ask(srv, 'my son keeps getting ear infections over and over, when should he get tubes put in')
+        ans = a.get('answer', {})
+        tap.ok(ans.get('passages') and ans['passages'][0]['source_id'] == 'TOP_EAR_Sec1' and
+               (ans.get('topic') or {}).get('title') == 'Otitis media', 'the article on the topic named (by another '
+               'name) comes first, before a treatment section elsewhere that matches more of the words', ans.get('passages'))
+        tap.eq(a.get('state'), 'queued', 'and with no treatment section on that topic the question is not called '
+               'answered')
+        oa = article_id(srv, 'TOP_OA')
+        q = 'my mother has bad knee pain from arthritis, what else can she take?'
+        r, a = ask(srv, q, oa)
+        ps = a.get('answer', {}).get('passages', [])
+        tap.ok(ps and ps[0]['source_id'] == 'TOP_OA_Sec1', 'asked from Osteoarthritis, a question naming '
+               '"arthritis" stays on Osteoarthritis, though Arthritis matches more of its words', ps[:2])
+        r, a = ask(srv, q)
+        ps = a.get('answer', {}).get('passages', [])
+        tap.ok(ps and ps[0]['source_id'] == 'TOP_ART_Sec1', 'asked from nowhere, it is answered from Arthritis',
+               ps[:2])
+
+        # search: "Did you mean", linked
+        r = srv.get('/search?q=zelweger+disordr')
+        m = re.search(r'Did you mean <a href="([^"]+)">([^<]+)</a>', r.text)
+        tap.ok(m and m.group(2) == 'zellweger disorder' and m.group(1) == '/search?q=zellweger%20disorder',
+               'search suggests the corrected query as a link that runs it', r.summary())
+        r = srv.get('/api/v1/search?q=zelweger')
+        tap.eq(r.headers.get('x-did-you-mean'), 'zellweger', 'the API names the corrected query in X-Did-You-Mean')
+        r = srv.get('/api/v1/search?q=zellweger')
+        tap.ok('x-did-you-mean' not in r.headers, 'a query spelled right gets no suggestion')
+
+        # the total: every matching article, beyond the sections read for the first page
+        big = srv.path('many.jsonl')
+        with open(big, 'w') as f:
+            for i in range(120):
+                f.write(json.dumps({'id': 'MANY_%04d' % i, 'title': 'Wombatquill variant %d' % i,
+                                    'url': 'https://example.org/q/%d' % i,
+                                    'sections': [{'id': 'MANY_%04d_Sec%d' % (i, k), 'heading': 'Part %d' % k,
+                                                  'qtype': 'information',
+                                                  'text': 'Wombatquill part %d of variant %d.' % (k, i)}
+                                                 for k in range(1, 4)]}) + '\n')
+        p = run_evqa(['import', '--db', srv.db, '--state', 'approved', big])
+        r = srv.get('/api/v1/search?q=wombatquill&per_page=10')
+        tap.ok(r.status == 200 and r.headers.get('x-total-count') == '120', 'X-Total-Count counts every matching '
+               'article (120), not only those of the sections read first', r.headers.get('x-total-count'))
+        tap.ok('page=12' in r.headers.get('link', '') and 'rel="last"' in r.headers.get('link', ''),
+               'the Link header\'s last page is page 12', r.headers.get('link'))
+        r = srv.get('/api/v1/search?q=wombatquill&per_page=10&page=12')
+        tap.ok(r.status == 200 and len(r.json()) == 10, 'the last page can be read', r.summary())
+        r = srv.get('/search?q=wombatquill')
+        tap.ok(b'120 articles match' in r.body, 'the search page gives the same total')
+
+
+if __name__ == '__main__':
+    run(main)

@@ -1,0 +1,89 @@
+/* t_topic.c: question types of questions and headings, and how topic terms are written. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "tap.h"
+#include "topic.h"
+
+static void
+test_headings(void)
+{
+	/* MedQuAD's templated headings, with the title taken out, and headings written here */
+	static const struct { const char *heading, *title, *want; } cases[] = {
+		{ "What is (are) Noonan syndrome?", "Noonan syndrome", "information" },
+		{ "What are the symptoms of Noonan syndrome?", "Noonan syndrome", "symptoms" },
+		{ "Is Noonan syndrome inherited?", "Noonan syndrome", "inheritance" },
+		{ "What are the genetic changes related to Noonan syndrome?", "Noonan syndrome", "genetic changes" },
+		{ "How many people are affected by Noonan syndrome?", "Noonan syndrome", "frequency" },
+		{ "What are the treatments for Gene therapy?", "Gene therapy", "treatment" },
+		{ "What is (are) Gene therapy?", "Gene therapy", "information" },
+		{ "What causes Wilson disease?", "Wilson disease", "causes" },
+		{ "How to diagnose Wilson disease?", "Wilson disease", "exams and tests" },
+		{ "What is the outlook for Wilson disease?", "Wilson disease", "outlook" },
+		{ "Who is at risk for Lung Cancer?", "Lung Cancer", "susceptibility" },
+		{ "How to prevent Lung Cancer?", "Lung Cancer", "prevention" },
+		{ "What are the stages of Lung Cancer?", "Lung Cancer", "stages" },
+		{ "Pivotal trials", "Should DOACs be preferred over warfarin?", "research" },
+		{ "Guideline position", "Should DOACs be preferred over warfarin?", "treatment" },
+		{ "Possible harm from large intermittent doses", "Does vitamin D prevent fractures?", "complications" },
+		{ "", "Anything", "information" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		is_str(qtype_name(qtype_of_heading(cases[i].heading, cases[i].title)), cases[i].want,
+		    "heading \"%s\" is %s", cases[i].heading, cases[i].want);
+}
+
+static void
+test_questions(void)
+{
+	static const struct { const char *text; int type; } cases[] = {
+		{ "is it inherited?", QT_INHERITANCE },
+		{ "can my kids get it from me", QT_INHERITANCE },
+		{ "my son keeps getting ear infections, when should he get tubes put in", QT_TREATMENT },
+		{ "tylenol doesnt help anymore what else can she take", QT_TREATMENT },
+		{ "How bad can endometriosis get?", QT_OUTLOOK },
+		{ "how is it diagnosed", QT_DIAGNOSIS },
+		{ "what are the side effects of metformin", QT_COMPLICATIONS },
+		{ "apixaban versus warfarin", QT_COMPARISON },
+		{ "is it safe in pregnancy", QT_PREGNANCY },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ok(qtype_of_question(cases[i].text) & QT_BIT(cases[i].type), "\"%s\" asks about %s",
+		    cases[i].text, qtype_name(cases[i].type));
+	ok(qtype_of_question("Noonan syndrome") == 0, "a bare topic asks no type");
+	ok(qtype_of_question("what is the treatment") == QT_BIT(QT_TREATMENT),
+	    "\"what is\" gives way to the precise type");
+	ok(qtype_accepts(QT_BIT(QT_COMPARISON)) & QT_BIT(QT_RESEARCH), "trials answer a comparison");
+	ok(qtype_find("exams and tests") == QT_DIAGNOSIS && qtype_find("nonsense") == -1, "types by name");
+}
+
+static void
+test_norm(void)
+{
+	char	 out[64];
+
+	topic_norm("Ear Infections", out, sizeof(out));
+	is_str(out, "ear infection", "plural words are written singular");
+	topic_norm("Friedreich's ataxia", out, sizeof(out));
+	is_str(out, "friedreich ataxia", "a possessive is dropped");
+	topic_norm("allergies", out, sizeof(out));
+	is_str(out, "allergy", "-ies becomes -y");
+	topic_norm("Diabetes, type 2", out, sizeof(out));
+	is_str(out, "diabete type 2", "the same rule on both sides, not English");
+	ok(topic_norm("a very long name that does not fit", out, 8) == -1, "a name that does not fit: -1");
+	ok(topic_is_filler("daughter") && topic_is_filler("please") && !topic_is_filler("children"),
+	    "chatter is filler, children are not");
+}
+
+int
+main(void)
+{
+	test_headings();
+	test_questions();
+	test_norm();
+	return done_testing();
+}
