@@ -40,3 +40,19 @@ CREATE TRIGGER content_version_synonym_ad AFTER DELETE ON synonym
 BEGIN UPDATE content_version SET n = n + 1; END;
 CREATE TRIGGER content_version_account_au AFTER UPDATE OF name, credential ON account
 BEGIN UPDATE content_version SET n = n + 1; END;
+
+-- What public pages show from schema 8: the notice beside a reference of a retracted or corrected
+-- paper (reference_flag), where an imported revision came from (revision_import), and an approver's
+-- statement of interests.
+CREATE TRIGGER content_version_flag_ai AFTER INSERT ON reference_flag
+BEGIN UPDATE content_version SET n = n + 1; END;
+CREATE TRIGGER content_version_flag_ad AFTER DELETE ON reference_flag
+BEGIN UPDATE content_version SET n = n + 1; END;
+CREATE TRIGGER content_version_import_ai AFTER INSERT ON revision_import
+BEGIN UPDATE content_version SET n = n + 1; END;
+CREATE TRIGGER content_version_import_au AFTER UPDATE ON revision_import
+BEGIN UPDATE content_version SET n = n + 1; END;
+CREATE TRIGGER content_version_import_ad AFTER DELETE ON revision_import
+BEGIN UPDATE content_version SET n = n + 1; END;
+CREATE TRIGGER content_version_account_conflicts_au AFTER UPDATE OF conflicts ON account
+BEGIN UPDATE content_version SET n = n + 1; END;

@@ -130,11 +130,16 @@ def main(tap):
                and 'No statement of interests is on record for this reviewer.' in text(doc.find(cls='approved-by'))
                and doc.find(cls='advisory') is not None and doc.find(cls='imported-note') is None,
                'then it names the reviewer (who has no statement on record yet), with the advisory-board line')
+        loc = srv.get('/articles/%d' % aid).headers.get('location')
+        etag = srv.get(loc, headers={'Cache-Control': 'no-cache'}).headers.get('etag', '')
         p = run_evqa(['user', 'conflicts', '--db', srv.db, '--email', 'rev@x.org', '--conflicts',
                       'Consulting fees from a maker of compression stockings (2024).'])
         tap.ok(p.returncode == 0, 'evqa user conflicts stores a statement of interests', p.stderr)
         tap.ok('Declared interests: Consulting fees from a maker of compression stockings (2024).'
                in text(page(aid).find(cls='approved-by')), 'and readers see it beside the approval')
+        r = srv.get(loc, headers={'Cache-Control': 'no-cache', 'If-None-Match': etag})
+        tap.ok(r.status == 200 and 'Consulting fees from a maker' in r.text,
+               'a browser or nginx revalidating the page it kept gets the new statement, not 304', r.summary())
         p = run_evqa(['user', 'conflicts', '--db', srv.db, '--email', 'rev@x.org', '--conflicts', 'a\nb'])
         tap.eq(p.returncode, 2, 'a statement with a line break is a usage error')
 

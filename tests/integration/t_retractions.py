@@ -63,6 +63,8 @@ def main(tap):
         flagged = {ids[k] for k in 'ABCD'}
 
         before = {k: len(call(ed, 'GET', '/api/v1/articles/%d/history' % v).json()) for k, v in ids.items()}
+        loc_a = srv.get('/articles/%d' % ids['A']).headers.get('location')
+        etag_a = srv.get(loc_a, headers={'Cache-Control': 'no-cache'}).headers.get('etag', '')
         p = check(srv, FIXTURE)
         tap.ok(p.returncode == 0, 'evqa references check reads the fixture', p.stdout + p.stderr)
         found = {int(m) for m in re.findall(r'^article (\d+) ', p.stdout, re.M)}
@@ -78,6 +80,9 @@ def main(tap):
                'Retraction: a study cited here was retracted on March 14, 2024; this article is being re-reviewed.',
                'readers see the notice beside the reference it is about')
         tap.ok(page.by_id('ref-1').find(cls='ref-notice') is None, 'and not beside the others')
+        r = srv.get(loc_a, headers={'Cache-Control': 'no-cache', 'If-None-Match': etag_a})
+        tap.ok(r.status == 200 and 'ref-notice' in r.text,
+               'a browser or nginx revalidating the page it kept gets the notice, not 304', r.summary())
         appr = page.find(cls='approved-by')
         tap.ok(appr is not None and 'Rex Reviewer' in appr.text(),
                'the finding, an audit row, does not hide who approved the revision')
