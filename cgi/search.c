@@ -152,6 +152,7 @@ search_thread_end(void)
 {
 	free(dfc);
 	dfc = NULL;
+	topic_thread_end();
 }
 
 /* Writes q->fts from the words and expansions: see "Cost" in search.h. */

@@ -152,7 +152,8 @@ struct json_t *answer_compute(struct db *db, const char *question, long long art
  * thread until the database changes; *sections is the number of sections in all. */
 long long search_df(struct db *db, const char *word, long long *sections);
 
-/* Frees what this thread cached for searching (word frequencies); a worker calls it before it ends. */
+/* Frees what this thread cached for searching (word frequencies, the spelling index); a worker calls it
+ * before it ends. */
 void	 search_thread_end(void);
 
 
