@@ -62,6 +62,7 @@ qstate_label(const char *code)
 struct qrow {
 	long long	 id, asked, from_id, answer_id;
 	const char	*text, *state, *audience, *created, *last, *from_slug, *from_question, *token;
+	const char	*answer_json;	/* the answer the reader got (qrow_get() only), or NULL */
 };
 
 static void
@@ -90,8 +91,10 @@ qrow_get(struct req *r, long long id, struct qrow *q)
 
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		qrow_read(r, s, q);
+		q->answer_json = db_text(s, 12) ? req_strdup(r, db_text(s, 12)) : NULL;
+	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW)
 		return rc == SQLITE_DONE ? req_fail(r, 404, "There is no question %lld.", id) : 500;
@@ -220,6 +223,8 @@ struct qctx {
 	long long	 pager_page;	/* the page a pager link goes to */
 	const char	*pager_rel, *pager_label;
 	struct buf	 rows;
+	json_t		*given;		/* the answer the reader got, while it is written */
+	json_t		*given_p;	/* the passage of it being written */
 };
 
 static int q_fill(struct buf *out, const char *hole, void *arg);
@@ -385,6 +390,33 @@ fill_table(struct buf *out, struct qctx *c)
 	return rc;
 }
 
+/* What the reader was given, from the stored answer: whether it was called answered, and each passage
+ * (its article and section, linked, and its review state); a dash when there were none. */
+static int
+answer_given_write(struct buf *out, struct qctx *c)
+{
+	json_t	*a = c->q.answer_json ? json_loads(c->q.answer_json, 0, NULL) : NULL;
+	int	 rc = 0;
+
+	if (json_array_size(json_object_get(a, "passages")) == 0)
+		buf_lit(out, "&ndash;");
+	else {
+		c->given = a;
+		rc = tmpl_render(out, TMPL_EDITOR_QUESTION_GIVEN, q_fill, c);
+		c->given = NULL;
+	}
+	json_decref(a);
+	return rc;
+}
+
+static const char *
+given_str(const json_t *o, const char *k)
+{
+	const char *v = json_string_value(json_object_get(o, k));
+
+	return v ? v : "";
+}
+
 static int
 q_fill(struct buf *out, const char *hole, void *arg)
 {
@@ -494,7 +526,7 @@ q_fill(struct buf *out, const char *hole, void *arg)
 	else if (strcmp(hole, "answer") == 0) {
 		if (c->q.answer_id)
 			return tmpl_render(out, TMPL_EDITOR_QUESTION_ANSWER, q_fill, c);
-		buf_lit(out, "&ndash;");
+		return answer_given_write(out, c);
 	} else if (strcmp(hole, "answer_id") == 0)
 		buf_int(out, c->q.answer_id);
 	else if (strcmp(hole, "reader_link") == 0) {
@@ -507,6 +539,24 @@ q_fill(struct buf *out, const char *hole, void *arg)
 			return tmpl_render(out, TMPL_EDITOR_QUESTION_ACTIONS, q_fill, c);
 	} else if (strcmp(hole, "history") == 0)
 		return fill_history(out, c);
+	else if (strcmp(hole, "given_state") == 0)
+		buf_html(out, strcmp(given_str(c->given, "state"), "answered") == 0 ?
+		    "Answered from these passages:" : "Not answered; the closest passages it was shown:");
+	else if (strcmp(hole, "given_items") == 0) {
+		size_t	 i;
+
+		json_array_foreach(json_object_get(c->given, "passages"), i, c->given_p)
+			if (tmpl_render(out, TMPL_EDITOR_QUESTION_GIVEN_ITEM, q_fill, c) == -1)
+				return -1;
+	} else if (strcmp(hole, "given_url") == 0)
+		buf_html(out, given_str(c->given_p, "url")[0] == '/' ? given_str(c->given_p, "url") : "/");
+	else if (strcmp(hole, "given_question") == 0)
+		buf_html(out, given_str(c->given_p, "question"));
+	else if (strcmp(hole, "given_heading") == 0)
+		buf_html(out, given_str(c->given_p, "heading")[0] ? given_str(c->given_p, "heading") :
+		    "Introduction");
+	else if (strcmp(hole, "given_passage_state") == 0)
+		buf_html(out, given_str(c->given_p, "state"));
 	else
 		return -1;
 	return 0;

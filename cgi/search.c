@@ -1126,12 +1126,15 @@ answer_compute(struct db *db, const char *question, long long article_id, const 
 		json_decref(summary);
 		return NULL;
 	}
-	/* the best sections, at most two from one article */
+	/* the best sections, at most two from one article; wording a reviewer sent back answers nothing */
 	for (int i = 0; i < res.nhits && json_array_size(passages) < ANSWER_PASSAGES_MAX; i++) {
 		struct search_hit *h = &res.hits[i];
 		char	*snip;
 		int	 a;
 		char	 url[400], api[64];
+
+		if (strcmp(h->state, "changes_requested") == 0)
+			continue;
 
 		for (a = 0; a < narts && arts[a] != h->article_id; a++)
 			;

@@ -58,7 +58,7 @@ void	 search_parse(struct db *db, const char *text, int plain, struct search_que
 
 struct search_hit {
 	long long	 section_id, article_id, revision_id;
-	char		 state[16];
+	char		 state[24];	/* a review state: "changes_requested" is the longest */
 	double		 score;		/* bm25: lower is better */
 	int		 ord;		/* the section's place in its article */
 	char		 qtype[24];	/* the section's question type */

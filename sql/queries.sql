@@ -426,10 +426,11 @@ SELECT count(*) FROM question WHERE ?1 IS NULL OR state = ?1;
 SELECT state, count(*) FROM question GROUP BY state;
 
 -- One question by id, with the same columns as queue_rows.
+-- Then the answer the reader got (JSON).
 -- name: queue_get
 SELECT q.id, q.text, q.state, q.asked, q.audience, q.created_at, q.last_asked, q.article_id, a.slug,
        (SELECT r.question FROM revision r WHERE r.article_id = q.article_id ORDER BY r.number DESC LIMIT 1),
-       q.answer_article_id, q.token
+       q.answer_article_id, q.token, q.answer_json
   FROM question q LEFT JOIN article a ON a.id = q.article_id
  WHERE q.id = ?1;
 

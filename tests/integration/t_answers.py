@@ -8,6 +8,7 @@
 import json
 import os
 import re
+import sqlite3
 import sys
 import time
 from urllib.parse import quote
@@ -139,6 +140,17 @@ def main(tap):
         tap.ok('about “Wilson disease”, but no approved passage of ours answers it' in qpage.text and
                b'gone to the editorial team' in qpage.body, 'the page names the topic and says the question went '
                'to the editors', qpage.summary())
+
+        # wording a reviewer sent back answers nothing
+        p = run_evqa(['ask', '--db', srv.db, '--json', '--', 'what is wilson disease?'])
+        before = [x['source_id'] for x in json.loads(p.stdout or '{}').get('passages', [])]
+        with sqlite3.connect(srv.db) as c:
+            c.execute("UPDATE revision SET state = 'changes_requested' WHERE article_id = "
+                      "(SELECT id FROM article WHERE source_id = 'FIX_0004')")
+        p = run_evqa(['ask', '--db', srv.db, '--json', '--', 'what is wilson disease?'])
+        after = [x['source_id'] for x in json.loads(p.stdout or '{}').get('passages', [])]
+        tap.ok('FIX_0004_Sec1' in before and 'FIX_0004_Sec1' not in after,
+               'once a reviewer requests changes, the article\'s text no longer answers questions', (before, after))
 
         # noise: refused, in bounded time, never a 5xx
         noise = ' '.join('qx%08dzv' % (i * 7919 % 100000000) for i in range(90))[:1000]

@@ -293,6 +293,17 @@ def main(tap):
         r = rv.get('/editor/questions?page=3')
         tap.eq(r.status, 400, 'a page past the end of the queue: 400')
 
+        # what the reader was given: the passages, linked, with their review state
+        r4 = ask(srv, 'acupuncture for chronic low back pain', article=1)
+        q4 = qid_of(srv, r4.json()['token'])
+        r = rv.get('/editor/questions/%d' % q4)
+        given = re.search(r'<dt>Answer</dt><dd>(.*?)</dd>\s*</dl>', r.text, re.S)
+        tap.ok(given and 'Not answered; the closest passages it was shown:' in given.group(1) and
+               re.search(r'<li><a href="/articles/1/[a-z0-9-]+#section-[a-z0-9-]+">[^<]+</a>: [^<]+ '
+                         r'\(under_review\)</li>', given.group(1)),
+               'the editors see the passages the reader got, each linked, with its review state',
+               given.group(1)[:600] if given else r.text[:1500])
+
 
 if __name__ == '__main__':
     run(main)
