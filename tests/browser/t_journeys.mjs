@@ -140,10 +140,13 @@ async function clinicianJourney(js) {
     await tabTo(page, '.article-body sup.cite a');
     const cite = await page.evaluate(() => ({ id: document.activeElement.id, href: document.activeElement.getAttribute('href') }));
     await press(page, 'Enter');
+    // a fragment link moves on in its own task: wait for it (a loaded machine is slow to get there)
+    await page.waitForFunction((h) => location.hash === h, cite.href, { timeout: 5000 }).catch(() => {});
     assert.equal(new URL(page.url()).hash, cite.href);
     assert.equal(await page.evaluate(() => document.querySelector(':target')?.classList.contains('reference')), true);
     await tabTo(page, `${cite.href} a.backref[href="#${cite.id}"]`, { max: 8 });
     await press(page, 'Enter');
+    await page.waitForFunction((h) => location.hash === h, `#${cite.id}`, { timeout: 5000 }).catch(() => {});
     assert.equal(new URL(page.url()).hash, `#${cite.id}`);
     const inView = await page.evaluate((id) => {
       const r = document.getElementById(id).getBoundingClientRect();
