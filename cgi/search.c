@@ -477,7 +477,7 @@ static void
 rank_pool(struct db *db, const struct search_query *q, struct search_result *res)
 {
 	double	 best = 0, tmax = q->topics.n ? q->topics.hit[0].score : 0;
-	int	 kept = context_kept(db, q);
+	int	 kept = res->context_kept = context_kept(db, q);
 
 	for (int i = 0; i < res->nhits; i++)
 		if (res->hits[i].score < best)
@@ -1076,13 +1076,13 @@ answer_confidence(const struct search_query *q, const struct search_hit *h, int 
 /* 1 when article is a topic the question names strongly (at least half the best topic's score), or
  * the article it was asked from while it names no other. */
 static int
-on_topic(struct db *db, const struct search_query *q, long long article)
+on_topic(const struct search_query *q, const struct search_result *res, long long article)
 {
 	for (int k = 0; k < q->topics.n; k++)
 		if (q->topics.hit[k].article_id == article &&
 		    q->topics.hit[k].score >= q->topics.hit[0].score / 2)
 			return 1;
-	return q->context == article && context_kept(db, q);
+	return q->context == article && res->context_kept;
 }
 
 static json_t *
@@ -1173,7 +1173,7 @@ answer_compute(struct db *db, const char *question, long long article_id, const 
 	if (top >= 0) {
 		struct search_hit *h = &res.hits[top];
 
-		conf = answer_confidence(&q, h, on_topic(db, &q, h->article_id));
+		conf = answer_confidence(&q, h, on_topic(&q, &res, h->article_id));
 		if (strcmp(h->state, "approved") != 0)
 			conf = conf > ANSWER_CONFIDENCE_MIN - 0.01 ? ANSWER_CONFIDENCE_MIN - 0.01 : conf;
 		if (conf >= ANSWER_CONFIDENCE_MIN) {

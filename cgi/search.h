@@ -81,6 +81,7 @@ struct search_result {
 	int		 nhits;
 	struct search_group *groups;	/* articles, best first */
 	int		 ngroups;
+	int		 context_kept;	/* the context article stayed the subject (see search_run()) */
 	long long	 total;		/* with want_total, the articles that match in all, beyond those
 					   read; else the articles read */
 };
