@@ -489,7 +489,9 @@ rank_pool(struct db *db, const struct search_query *q, struct search_result *res
 		h->rank = best < 0 && h->score < 0 ? h->score / best : 0;
 		for (int k = 0; k < q->topics.n; k++)
 			if (q->topics.hit[k].article_id == h->article_id) {
-				h->rank += RANK_TOPIC * q->topics.hit[k].score / tmax;
+				double	 r = q->topics.hit[k].score / tmax;
+
+				h->rank += RANK_TOPIC * r * r;
 				break;
 			}
 		if (t >= 0 && (qtype_accepts(q->qtypes) & QT_BIT(t)))

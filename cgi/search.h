@@ -88,8 +88,9 @@ struct search_result {
 
 /* Ranking (not for plain queries). The pool is the SEARCH_ROWS_MAX best sections by bm25 and every
  * section of the SEARCH_TOPICS_POOLED best topic articles and of the context article. A section's
- * rank adds: its bm25 relative to the best of the pool (0..1); RANK_TOPIC times its article's topic
- * score relative to the best topic; RANK_TYPE when its type is one the question asks (for a question
+ * rank adds: its bm25 relative to the best of the pool (0..1); RANK_TOPIC times the square of its
+ * article's topic score relative to the best topic (the topic a question is about leads the topics its
+ * story mentions by more than their scores' ratio); RANK_TYPE when its type is one the question asks (for a question
  * that asks no type, RANK_TYPE / 2 for the article's introduction); RANK_CONTEXT + RANK_TOPIC for the
  * context article while the question names no other topic, RANK_CONTEXT_OTHER when it does; RANK_APPROVED
  * for approved wording, and with approved_first (search lists) approved wording comes before all

@@ -488,6 +488,16 @@ topic_refresh(struct db *db, long long article, const char *title, char *err, si
 					return -1;
 			}
 		}
+		/* the broader name a title ends in: "age related macular degeneration" is also about
+		 * "macular degeneration", less surely (as a phrase is); after the names above, which
+		 * it must not displace */
+		for (int a = 1; n <= TITLE_WORDS_MAX && a + 2 <= n; a++) {
+			if (!phrase_word(&w[a]))
+				continue;
+			join(w, a, n, term, surface, sizeof(term));
+			if (term_insert(db, article, term, surface, 2, err, errsz) == -1)
+				return -1;
+		}
 		return 0;
 	}
 	/* a title that is a clinical question: each run of topic words, and the phrases inside it */

@@ -169,7 +169,10 @@ def main(tap):
                  ('TOP_ART', 'Arthritis', [], [('What is (are) Arthritis?', 'Arthritis is swelling and pain of '
                   'the joints; bad knee pain from arthritis is common in older people.')]),
                  ('TOP_OA', 'Osteoarthritis', [], [('What is (are) Osteoarthritis?',
-                  'Osteoarthritis is the most common form of arthritis, wearing down the joints.')])]
+                  'Osteoarthritis is the most common form of arthritis, wearing down the joints.')]),
+                 ('TOP_AMD', 'Age-related macular degeneration', [], [('What are the treatments for Age-related '
+                  'macular degeneration?', 'Injections into the eye slow the loss of central vision in the wet '
+                  'form.')])]
         with open(extra, 'w') as f:
             for pid, title, syns, secs in pages:
                 f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid, 'synonyms': syns,
@@ -193,6 +196,13 @@ def main(tap):
         ps = a.get('answer', {}).get('passages', [])
         tap.ok(ps and ps[0]['source_id'] == 'TOP_ART_Sec1', 'asked from nowhere, it is answered from Arthritis',
                ps[:2])
+
+        # a title ending in the broader name the question uses is its topic
+        r, a = ask(srv, 'are there any new treatments for macular degeneration?')
+        ans = a.get('answer', {})
+        tap.ok((ans.get('topic') or {}).get('title') == 'Age-related macular degeneration' and ans.get('passages')
+               and ans['passages'][0]['source_id'] == 'TOP_AMD_Sec1', '"macular degeneration" names the article '
+               '"Age-related macular degeneration", and its treatment section answers', ans)
 
         # search: "Did you mean", linked
         r = srv.get('/search?q=zelweger+disordr')
