@@ -21,7 +21,7 @@
 #define PER_PAGE_DEFAULT 20
 
 int
-api_reply_steal(struct req *r, json_t *j, int status, const char *cache_control)
+api_reply_steal(struct req *r, json_t *j, int status, enum cache_policy cache)
 {
 	char	*s;
 
@@ -36,7 +36,7 @@ api_reply_steal(struct req *r, json_t *j, int status, const char *cache_control)
 	buf_trusted(&r->body, s, strlen(s));
 	buf_lit(&r->body, "\n");
 	free(s);
-	req_header(r, "Cache-Control", cache_control);
+	req_cache(r, cache);
 	return r->body.err ? 500 : status;
 }
 
@@ -46,7 +46,7 @@ api_openapi(struct req *r)
 	r->content_type = JSON_TYPE;
 	/* trusted: docs/openapi.json, compiled in; the build and the tests check that it is JSON */
 	buf_trusted(&r->body, openapi_json, strlen(openapi_json));
-	req_header(r, "Cache-Control", "no-cache");
+	req_cache(r, CACHE_NO_CACHE);
 	return r->body.err ? 500 : 200;
 }
 
@@ -193,7 +193,7 @@ api_articles(struct req *r)
 	if (!base.err)
 		api_link_header(r, base.p, page, pages, per);
 	buf_free(&base);
-	return api_reply_steal(r, list, 200, "no-cache");
+	return api_reply_steal(r, list, 200, CACHE_NO_CACHE);
 }
 
 static json_t *
@@ -327,7 +327,7 @@ article_reply_steal(struct req *r, const struct article_view *vp, json_t *extra)
 	buf_trusted(&r->body, v.doc_json + 1, strlen(v.doc_json + 1));
 	buf_lit(&r->body, "\n");
 	free(head);
-	req_header(r, "Cache-Control", "no-cache");
+	req_cache(r, CACHE_NO_CACHE);
 	return r->body.err ? 500 : 200;
 }
 
@@ -441,7 +441,7 @@ api_problem_type(struct req *r)
 		snprintf(type, sizeof(type), PROBLEM_BASE "%s", problem_kinds[i].kind);
 		return api_reply_steal(r, json_pack("{s:s, s:i, s:s, s:s}", "type", type, "status",
 		    problem_kinds[i].status, "title", http_status_text(problem_kinds[i].status), "description",
-		    problem_kinds[i].what), 200, "public, max-age=86400");
+		    problem_kinds[i].what), 200, CACHE_PUBLIC_DAY);
 	}
 	return req_fail(r, 404, "There is no problem type %s; GET /api/v1/openapi.json lists them (the "
 	    "Problem schema).", r->slug);
@@ -474,7 +474,7 @@ api_problem(struct req *r)
 	s = j ? json_dumps(j, RENDER_JSON_FLAGS) : NULL;
 	json_decref(j);
 	r->content_type = PROBLEM_TYPE;
-	req_header(r, "Cache-Control", "no-store");
+	req_cache(r, CACHE_NO_STORE);
 	if (s == NULL) {
 		r->body.err = 1;
 		return;

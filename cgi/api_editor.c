@@ -85,7 +85,7 @@ api_session_create(struct req *r)
 	if (rc != 0)
 		return rc;
 	return api_reply_steal(r, json_pack("{s:s, s:o}", "csrf_token", r->cookie_csrf, "user", user_new(r->user)),
-	    201, "no-store");
+	    201, CACHE_NO_STORE);
 }
 
 int
@@ -143,7 +143,7 @@ api_revisions(struct req *r)
 		json_decref(list);
 		return req_fail(r, 404, "There is no article with the number %lld.", r->id);
 	}
-	return api_reply_steal(r, list, 200, "no-store");
+	return api_reply_steal(r, list, 200, CACHE_NO_STORE);
 }
 
 int
@@ -200,7 +200,7 @@ api_revision(struct req *r)
 	json_object_set_new(j, "texts", texts);
 	json_object_set_new(j, "references", refs);
 	r->etag = revision_etag(r, r->id, v.number);
-	return api_reply_steal(r, j, 200, "no-store");
+	return api_reply_steal(r, j, 200, CACHE_NO_STORE);
 }
 
 int
@@ -227,7 +227,7 @@ api_history(struct req *r)
 		    "actor", str_or_null(db_text(s, 3)), "actor_credential", str_or_null(db_text(s, 4)),
 		    "reason", str_or_null(db_text(s, 5)), "at", db_text(s, 6)));
 	sqlite3_reset(s);
-	return api_reply_steal(r, list, 200, "no-store");
+	return api_reply_steal(r, list, 200, CACHE_NO_STORE);
 }
 
 /* ---- saving ---- */
@@ -435,9 +435,9 @@ api_save(struct req *r, long long id)
 		json_decref(j);
 		snprintf(loc, sizeof(loc), "/api/v1/articles/%lld/revisions/%d", id, latest.number);
 		req_header(r, "Content-Location", loc);
-		req_header(r, "ETag", revision_etag(r, id, latest.number));
+		r->etag = revision_etag(r, id, latest.number);
 		return api_reply_steal(r, json_pack("{s:I, s:i, s:s, s:s}", "id", (json_int_t)id, "revision",
-		    latest.number, "state", states[latest.state].code, "api_url", loc), 200, "no-store");
+		    latest.number, "state", states[latest.state].code, "api_url", loc), 200, CACHE_NO_STORE);
 	}
 	if (rc == 0)
 		rc = workflow_save(r, id, base, &rev, &article, &number);
@@ -448,10 +448,10 @@ api_save(struct req *r, long long id)
 	if (rc != 201)
 		return rc;
 	snprintf(loc, sizeof(loc), "/api/v1/articles/%lld/revisions/%d", article, number);
-	req_header(r, "Location", loc);
-	req_header(r, "ETag", revision_etag(r, article, number));
+	req_location(r, loc);
+	r->etag = revision_etag(r, article, number);
 	return api_reply_steal(r, json_pack("{s:I, s:i, s:s, s:s}", "id", (json_int_t)article, "revision", number,
-	    "state", states[STATE_SUBMITTED].code, "api_url", loc), id ? 200 : 201, "no-store");
+	    "state", states[STATE_SUBMITTED].code, "api_url", loc), id ? 200 : 201, CACHE_NO_STORE);
 }
 
 int
@@ -495,5 +495,5 @@ api_transition(struct req *r)
 	if ((rc = workflow_latest(r, r->id, &latest)) != 200)
 		return rc;
 	return api_reply_steal(r, json_pack("{s:I, s:i, s:s, s:s}", "id", (json_int_t)r->id, "revision",
-	    latest.number, "state", states[latest.state].code, "state_at", latest.state_at), 200, "no-store");
+	    latest.number, "state", states[latest.state].code, "state_at", latest.state_at), 200, CACHE_NO_STORE);
 }

@@ -29,31 +29,6 @@ time_ago_iso(char out[21], long ago)
 	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* The value of reply header name already set in r->headers, copied into the request, or NULL. */
-static const char *
-reply_header(struct req *r, const char *name)
-{
-	const char *p = r->headers.p;
-	size_t	 nl = strlen(name);
-
-	while (p != NULL && *p != '\0') {
-		const char *end = strstr(p, "\r\n");
-		size_t	 len = end ? (size_t)(end - p) : strlen(p);
-
-		if (len > nl + 2 && strncasecmp(p, name, nl) == 0 && p[nl] == ':' && p[nl + 1] == ' ') {
-			char	*v = req_alloc(r, len - nl - 1);
-
-			if (v == NULL)
-				return NULL;
-			memcpy(v, p + nl + 2, len - nl - 2);
-			v[len - nl - 2] = '\0';
-			return v;
-		}
-		p = end ? end + 2 : NULL;
-	}
-	return NULL;
-}
-
 int
 api_idem_begin(struct req *r, struct idem *st)
 {
@@ -62,6 +37,7 @@ api_idem_begin(struct req *r, struct idem *st)
 	struct buf req = BUF_INIT;
 	sqlite3_stmt *s;
 	char	 now[21], old[21];
+	enum cache_policy cache;
 	int	 rc;
 
 	memset(st, 0, sizeof(*st));
@@ -146,13 +122,16 @@ api_idem_begin(struct req *r, struct idem *st)
 		    "again in a moment to get its reply.");
 	}
 	rc = sqlite3_column_int(s, 1);
+	/* the reply's fields as they were kept (api_idem_end); a cache policy this build does not
+	 * know (kept by another version) is answered no-store */
 	if (db_text(s, 2) != NULL)
-		req_header(r, "Location", db_text(s, 2));
+		req_location(r, db_text(s, 2));
 	if (db_text(s, 3) != NULL)
-		req_header(r, "ETag", db_text(s, 3));
-	req_header(r, "Cache-Control", db_text(s, 4) ? db_text(s, 4) : "no-store");
+		r->etag = req_strdup(r, db_text(s, 3));
+	cache = cache_policy_find(db_text(s, 4));
+	req_cache(r, cache == CACHE__MAX ? CACHE_NO_STORE : cache);
 	req_header(r, "Idempotent-Replayed", "true");
-	req_header(r, "X-Robots-Tag", "noindex");
+	r->noindex = 1;
 	r->content_type = "application/json";
 	/* trusted: the body evqa wrote for the first request, stored as it was sent */
 	buf_trusted(&r->body, db_text(s, 5) ? db_text(s, 5) : "", db_text(s, 5) ? strlen(db_text(s, 5)) : 0);
@@ -172,9 +151,9 @@ api_idem_end(struct req *r, struct idem *st, int status)
 		sqlite3_bind_text(s, 1, st->scope, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 2, st->key, -1, SQLITE_STATIC);
 		sqlite3_bind_int(s, 3, status);
-		sqlite3_bind_text(s, 4, reply_header(r, "Location"), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(s, 5, reply_header(r, "ETag"), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(s, 6, reply_header(r, "Cache-Control"), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 4, r->location, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 5, r->etag, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 6, cache_policy_text(r->cache_control), -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 7, r->body.p ? r->body.p : "", (int)r->body.len, SQLITE_TRANSIENT);
 		if (sqlite3_step(s) == SQLITE_DONE) {
 			sqlite3_reset(s);

@@ -159,7 +159,7 @@ auth_identify(struct req *r)
 	if (a != NULL && a[0] != '\0') {
 		if (strncasecmp(a, "Bearer ", 7) != 0 || strlen(a + 7) != AUTH_TOKEN_HEX ||
 		    strspn(a + 7, "0123456789abcdef") != AUTH_TOKEN_HEX) {
-			req_header(r, "WWW-Authenticate", "Bearer");
+			r->www_authenticate = "Bearer";
 			return req_fail(r, 401, "The Authorization header must be 'Bearer' and an API token "
 			    "made with evqa token add.");
 		}
@@ -172,7 +172,7 @@ auth_identify(struct req *r)
 		sqlite3_bind_text(s, 2, iso, -1, SQLITE_TRANSIENT);
 		if (sqlite3_step(s) != SQLITE_ROW) {
 			sqlite3_reset(s);
-			req_header(r, "WWW-Authenticate", "Bearer error=\"invalid_token\"");
+			r->www_authenticate = "Bearer error=\"invalid_token\"";
 			return req_fail(r, 401, "This API token is not valid: it has expired or been revoked, or "
 			    "its account is disabled. Ask for a new one (evqa token add).");
 		}
@@ -238,12 +238,12 @@ auth_require(struct req *r, enum role min)
 			buf_url(&loc, r->in->uri);
 			rc = loc.err ? 500 : 303;
 			if (rc == 303)
-				req_header(r, "Location", loc.p);
+				req_location(r, loc.p);
 			buf_free(&loc);
 			return rc;
 		}
 		if (r->api)
-			req_header(r, "WWW-Authenticate", "Bearer");
+			r->www_authenticate = "Bearer";
 		return req_fail(r, 401, r->api ? "This needs an editorial account: send Authorization: Bearer "
 		    "with an API token (evqa token add), or log in with POST /api/v1/session and send its "
 		    "cookie." : "Log in first: this needs an editorial account.");
@@ -363,7 +363,7 @@ auth_login(struct req *r, const char *email, const char *password)
 	time_t	 now = time(NULL);
 	long	 wait;
 	sqlite3_stmt *s;
-	char	*hash = NULL, token[AUTH_TOKEN_HEX + 1], retry[24];
+	char	*hash = NULL, token[AUTH_TOKEN_HEX + 1];
 	unsigned char h[AUTH_HASH_BYTES];
 	long long id = 0;
 	int	 disabled = 1, ok;
@@ -380,8 +380,7 @@ auth_login(struct req *r, const char *email, const char *password)
 	}
 	pthread_mutex_unlock(&limit_lock);
 	if (wait > 0) {
-		snprintf(retry, sizeof(retry), "%ld", wait);
-		req_header(r, "Retry-After", retry);
+		r->retry_after = (int)wait;
 		return req_fail(r, 429, "Too many failed logins. Try again in %ld minutes.", (wait + 59) / 60);
 	}
 	s = db_stmt(r->db, STMT_ACCOUNT_BY_EMAIL);

@@ -419,7 +419,7 @@ page_citation(struct req *r)
 		snprintf(disp, sizeof(disp), "attachment; filename=\"evqa-%lld-r%d-ref%d.%s\"", v.id,
 		    v.rev_number, ref, cite_formats[f].ext);
 	req_header(r, "Content-Disposition", req_strdup(r, disp));
-	req_header(r, "Cache-Control", "no-cache");
+	req_cache(r, CACHE_NO_CACHE);
 	return 200;
 }
 

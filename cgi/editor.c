@@ -115,9 +115,9 @@ ed_page(struct ed *e, const char *title, int t)
 {
 	int	 rc;
 
+	req_cache(e->r, CACHE_NO_STORE);	/* before page_render, whose default it replaces */
+	e->r->noindex = 1;
 	rc = page_render(e->r, title, t, ed_fill, e);
-	req_header(e->r, "Cache-Control", "no-store");
-	req_header(e->r, "X-Robots-Tag", "noindex");
 	return rc;
 }
 
@@ -677,8 +677,8 @@ editor_login(struct req *r)
 	st = auth_login(r, r->fields[KEY_EMAIL].present ? r->fields[KEY_EMAIL].str : "",
 	    r->fields[KEY_PASSWORD].present ? r->fields[KEY_PASSWORD].str : "");
 	if (st == 0) {
-		req_header(r, "Location", next);
-		req_header(r, "Cache-Control", "no-store");
+		req_location(r, next);
+		req_cache(r, CACHE_NO_STORE);
 		return 303;
 	}
 	if (st != 401 && st != 429)
@@ -706,7 +706,7 @@ editor_logout(struct req *r)
 	if ((rc = guard_origin(r)) != 0 || (rc = guard_csrf(r)) != 0)
 		return rc;
 	auth_logout(r);
-	req_header(r, "Location", "/editor/login");
+	req_location(r, "/editor/login");
 	return 303;
 }
 
@@ -785,7 +785,7 @@ editor_transition(struct req *r)
 		char	 loc[64];
 
 		snprintf(loc, sizeof(loc), "/editor/articles/%lld", r->id);
-		req_header(r, "Location", loc);
+		req_location(r, loc);
 	}
 	return 303;
 }
@@ -1271,7 +1271,7 @@ save_form(struct req *r, long long id, long long qid)
 		char	 loc[64];
 
 		snprintf(loc, sizeof(loc), "/editor/articles/%lld", article);
-		req_header(r, "Location", loc);
+		req_location(r, loc);
 		rc = 303;
 	} else if (rc == 400) {
 		errors_to_fields(r);

@@ -21,7 +21,7 @@ cookie_write(struct req *r, const char *name, const char *value, int max_age, in
 
 	snprintf(c, sizeof(c), "%s%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax%s",
 	    tls && host_only ? "__Host-" : "", name, value, max_age, tls ? "; Secure" : "");
-	req_header(r, "Set-Cookie", c);
+	req_cookie(r, c);
 }
 
 void
@@ -36,7 +36,7 @@ guard_set_session_cookie(struct req *r, const char *token, int max_age)
 	cookie_write(r, "evqa_session", token ? token : "", token ? max_age : 0, 1);
 	/* logging out behind TLS: a plain evqa_session left from plain HTTP goes too */
 	if (token == NULL && req_tls(r))
-		req_header(r, "Set-Cookie", "evqa_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure");
+		req_cookie(r, "evqa_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; Secure");
 }
 
 const char *

@@ -87,7 +87,7 @@ page_render(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *
 	struct layout_ctx l = { .title = title, .tmpl = tmpl, .fill = fill, .arg = arg };
 
 	if (r->route == NULL || !(r->route->methods & ROUTE_PUBLIC))	/* else the dispatcher's */
-		req_header(r, "Cache-Control", "no-cache");
+		req_cache_default(r, CACHE_NO_CACHE);
 	return render_in_layout(r, &l);
 }
 
@@ -97,8 +97,8 @@ page_render_private(struct req *r, const char *title, int tmpl, int (*fill)(stru
 {
 	struct layout_ctx l = { .title = title, .tmpl = tmpl, .fill = fill, .arg = arg, .noindex = 1 };
 
-	req_header(r, "Cache-Control", "private, no-store");
-	req_header(r, "X-Robots-Tag", "noindex");
+	req_cache(r, CACHE_PRIVATE_NO_STORE);
+	r->noindex = 1;
 	return render_in_layout(r, &l);
 }
 
@@ -424,7 +424,7 @@ page_home(struct req *r)
 	snprintf(canon, sizeof(canon), h.page > 1 ? "/?page=%lld" : "/", h.page);
 	l.canonical = canon;
 	if (r->route == NULL || !(r->route->methods & ROUTE_PUBLIC))	/* else the dispatcher's */
-		req_header(r, "Cache-Control", "no-cache");
+		req_cache(r, CACHE_NO_CACHE);
 	rc = render_in_layout(r, &l);
 	buf_free(&head);
 	return rc;
@@ -943,7 +943,7 @@ page_redirect_article(struct req *r, long long id, const char *slug, const char 
 	}
 	rc = loc.err ? 500 : 301;
 	if (rc == 301)
-		req_header(r, "Location", loc.p);
+		req_location(r, loc.p);
 	buf_free(&loc);
 	return rc;
 }
@@ -1225,8 +1225,8 @@ page_version_render(struct req *r, const struct article_view *cur, long long rev
 	if (p.html == NULL)
 		return 500;
 	l.title = a.v.question;
-	req_header(r, "Vary", "Cookie");
-	req_header(r, "Cache-Control", "no-cache");
+	r->vary |= VARY_COOKIE;
+	req_cache(r, CACHE_NO_CACHE);
 	rc = render_in_layout(r, &l);
 	free(p.html);
 	return rc;
@@ -1295,7 +1295,7 @@ page_healthz(struct req *r)
 	if ((age = db_fault_age(msg, sizeof(msg))) >= 0 && age < HEALTH_FAULT_SECONDS)
 		return req_fail(r, 503, "A write to the database failed %ld seconds ago: %s.", age, msg);
 	r->content_type = "text/plain; charset=utf-8";
-	req_header(r, "Cache-Control", "no-store");
+	req_cache(r, CACHE_NO_STORE);
 	buf_lit(&r->body, "ok\n");
 	return 200;
 }
@@ -1350,6 +1350,6 @@ page_error(struct req *r)
 
 	if (r->detail[0] == '\0')
 		req_fail(r, r->status, "%s.", http_status_text(r->status));
-	req_header(r, "Cache-Control", "no-store");
+	req_cache(r, CACHE_NO_STORE);
 	render_in_layout(r, &l);
 }

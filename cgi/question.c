@@ -68,7 +68,7 @@ rate_check(struct req *r)
 	if (wait == 0)
 		return 0;
 	snprintf(ra, sizeof(ra), "%d", wait < 1 ? 1 : wait);
-	r->retry_after = req_strdup(r, ra);
+	r->retry_after = wait < 1 ? 1 : wait;
 	return req_fail(r, 429, "You have asked %d questions in the last minute, the most we take from one "
 	    "reader. Please wait %s seconds and ask again.", limit, ra);
 }
@@ -223,8 +223,8 @@ page_question_post(struct req *r)
 	if (rc != 200 && rc != 201)
 		return rc;
 	snprintf(loc, sizeof(loc), "/questions/%s", token);
-	req_header(r, "Location", loc);
-	req_header(r, "Cache-Control", "no-store");
+	req_location(r, loc);
+	req_cache(r, CACHE_NO_STORE);
 	return 303;
 }
 
@@ -572,8 +572,8 @@ page_question(struct req *r)
 static int
 reply_private_json(struct req *r, json_t *j, int status)
 {
-	req_header(r, "X-Robots-Tag", "noindex");
-	return api_reply_steal(r, j, status, "private, no-store");
+	r->noindex = 1;
+	return api_reply_steal(r, j, status, CACHE_PRIVATE_NO_STORE);
 }
 
 static json_t *
@@ -681,7 +681,7 @@ api_question_post(struct req *r)
 	if ((st = load(r, &q)) != 200)
 		return st;
 	snprintf(loc, sizeof(loc), "/api/v1/questions/%s", token);
-	req_header(r, "Location", loc);
+	req_location(r, loc);
 	st = reply_private_json(r, question_json_new(token, &q), rc);
 	json_decref(q.answer);
 	return st;

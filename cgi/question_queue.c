@@ -569,9 +569,9 @@ q_page(struct qctx *c, const char *title, int t)
 
 	if ((c->csrf = auth_csrf(c->r)) == NULL)
 		return 500;
+	req_cache(c->r, CACHE_NO_STORE);	/* before page_render, whose default it replaces */
+	c->r->noindex = 1;
 	rc = page_render(c->r, title, t, q_fill, c);
-	req_header(c->r, "Cache-Control", "no-store");
-	req_header(c->r, "X-Robots-Tag", "noindex");
 	buf_free(&c->rows);
 	return rc;
 }
@@ -642,8 +642,8 @@ back_to_question(struct req *r)
 	char	 loc[64];
 
 	snprintf(loc, sizeof(loc), "/editor/questions/%lld", r->id);
-	req_header(r, "Location", loc);
-	req_header(r, "Cache-Control", "no-store");
+	req_location(r, loc);
+	req_cache(r, CACHE_NO_STORE);
 	return 303;
 }
 
@@ -815,7 +815,7 @@ queue_editors_answer(struct req *r, const char *token, struct buf *out, json_t *
 static int
 reply_json(struct req *r, json_t *j, int status)
 {
-	return api_reply_steal(r, j, status, "private, no-store");
+	return api_reply_steal(r, j, status, CACHE_PRIVATE_NO_STORE);
 }
 
 static json_t *

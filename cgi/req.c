@@ -1,4 +1,4 @@
-/* req.c: request parsing and validation, request-owned memory, reply headers (see req.h). */
+/* req.c: request parsing and validation, request-owned memory, the reply and its head (see req.h). */
 #include "config.h"
 
 #include <stdarg.h>
@@ -218,9 +218,104 @@ req_field_error(struct req *r, const char *field, const char *fmt, ...)
 	return 400;
 }
 
+static const char *const cache_texts[CACHE__MAX] = {
+	[CACHE_NONE] = NULL,
+	[CACHE_NO_STORE] = "no-store",
+	[CACHE_PRIVATE_NO_STORE] = "private, no-store",
+	[CACHE_NO_CACHE] = "no-cache",
+	/* how long browsers and nginx may use a public page without asking again, and serve it stale
+	 * while they ask: an approval reaches every reader within max-age + stale-while-revalidate */
+	[CACHE_PUBLIC_PAGE] = "public, max-age=2, stale-while-revalidate=3, stale-if-error=86400",
+	[CACHE_PUBLIC_HOUR] = "public, max-age=3600",
+	[CACHE_PUBLIC_DAY] = "public, max-age=86400",
+};
+
+/* "METHOD /path" of r for a log line, also before req_parse() has run. */
+#define REQ_WHERE(r)	(r)->method_name ? (r)->method_name : "-", (r)->path ? (r)->path : "-"
+
+const char *
+cache_policy_text(enum cache_policy p)
+{
+	return p < CACHE__MAX ? cache_texts[p] : NULL;
+}
+
+enum cache_policy
+cache_policy_find(const char *s)
+{
+	for (int i = 0; s != NULL && i < CACHE__MAX; i++)
+		if (cache_texts[i] != NULL && strcmp(cache_texts[i], s) == 0)
+			return (enum cache_policy)i;
+	return CACHE__MAX;
+}
+
+void
+req_cache(struct req *r, enum cache_policy p)
+{
+	if (r->cache_control != CACHE_NONE) {
+		log_warnx("programming error: %s %s: the cache policy was chosen twice (%s, then %s); "
+		    "the first stays", REQ_WHERE(r), cache_policy_text(r->cache_control),
+		    p < CACHE__MAX && p != CACHE_NONE ? cache_texts[p] : "none");
+		return;
+	}
+	r->cache_control = p < CACHE__MAX ? p : CACHE_NO_STORE;
+}
+
+void
+req_cache_default(struct req *r, enum cache_policy p)
+{
+	if (r->cache_control == CACHE_NONE)
+		req_cache(r, p);
+}
+
+void
+req_location(struct req *r, const char *url)
+{
+	r->location = req_strdup(r, url);
+}
+
+int
+req_cookie(struct req *r, const char *cookie)
+{
+	if (r->ncookies == REQ_MAX_COOKIES) {
+		log_warnx("programming error: %s %s: more than %d cookies in one reply", REQ_WHERE(r),
+		    REQ_MAX_COOKIES);
+		return -1;
+	}
+	r->cookies[r->ncookies++] = req_strdup(r, cookie);
+	return 0;
+}
+
+/* The headers that have a field of their own in struct req, written by req_reply_head() only. */
+static const char *const field_headers[] = {
+	"Status", "Content-Type", "Content-Length", "Content-Encoding", "Cache-Control", "Location", "ETag",
+	"Allow", "Retry-After", "WWW-Authenticate", "Vary", "X-Robots-Tag", "Set-Cookie",
+};
+
+/* 1 when the header lines in b (one "Name: value\r\n" each) include one named name. */
+static int
+has_header(const struct buf *b, const char *name)
+{
+	size_t	 n = strlen(name);
+
+	for (const char *p = b->p; p != NULL && *p != '\0'; p = strstr(p, "\r\n") ? strstr(p, "\r\n") + 2 : NULL)
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':')
+			return 1;
+	return 0;
+}
+
 int
 req_header(struct req *r, const char *name, const char *value)
 {
+	for (size_t i = 0; i < sizeof(field_headers) / sizeof(field_headers[0]); i++)
+		if (strcasecmp(name, field_headers[i]) == 0) {
+			log_warnx("programming error: %s %s: the %s header is a field of the reply, not set "
+			    "with req_header()", REQ_WHERE(r), name);
+			return -1;
+		}
+	if (has_header(&r->headers, name)) {
+		log_warnx("programming error: %s %s: a second %s header was refused", REQ_WHERE(r), name);
+		return -1;
+	}
 	if (value == NULL || strpbrk(value, "\r\n") != NULL) {
 		log_warnx("refused a %s header with a line break in it", name);
 		return -1;
@@ -232,6 +327,76 @@ req_header(struct req *r, const char *name, const char *value)
 	buf_trusted(&r->headers, value, strlen(value));
 	buf_lit(&r->headers, "\r\n");
 	return 0;
+}
+
+/* Writes "name: value\r\n" to out. No value, or an empty one (a copy that ran out of memory), writes
+ * nothing; a value with a line break (from a field a handler filled from outside input) is left out
+ * and logged. */
+static void
+head_put(struct buf *out, const char *name, const char *value)
+{
+	if (value == NULL || value[0] == '\0')
+		return;
+	if (strpbrk(value, "\r\n") != NULL) {
+		log_warnx("refused a %s header with a line break in it", name);
+		return;
+	}
+	/* trusted: name is a literal; value was checked for line breaks above */
+	buf_trusted(out, name, strlen(name));
+	buf_lit(out, ": ");
+	/* trusted: checked for line breaks above */
+	buf_trusted(out, value, strlen(value));
+	buf_lit(out, "\r\n");
+}
+
+int
+req_reply_head(const struct req *r, struct buf *out)
+{
+	static const struct { unsigned int bit; const char *name; } varies[] = {
+		{ VARY_COOKIE, "Cookie" }, { VARY_ACCEPT_ENCODING, "Accept-Encoding" }, { VARY_ORIGIN, "Origin" },
+	};
+	const char *phrase = http_status_text(r->status);
+	char	 vary[64] = "", retry[24];
+
+	buf_lit(out, "Status: ");
+	buf_int(out, r->status);
+	buf_lit(out, " ");
+	/* trusted: a status phrase from the table above */
+	buf_trusted(out, phrase, strlen(phrase));
+	buf_lit(out, "\r\n");
+	head_put(out, "Location", r->location);
+	if ((r->status >= 200 && r->status < 300) || r->status == 304)	/* not a redirect's */
+		head_put(out, "ETag", r->etag);
+	head_put(out, "Cache-Control", cache_policy_text(r->cache_control));
+	for (size_t i = 0; i < sizeof(varies) / sizeof(varies[0]); i++)
+		if (r->vary & varies[i].bit)
+			snprintf(vary + strlen(vary), sizeof(vary) - strlen(vary), "%s%s", vary[0] ? ", " : "",
+			    varies[i].name);
+	head_put(out, "Vary", vary[0] ? vary : NULL);
+	if (r->body_gzip)
+		head_put(out, "Content-Encoding", "gzip");
+	head_put(out, "Allow", r->allow);
+	if (r->retry_after > 0 && (r->status == 429 || r->status == 503)) {
+		snprintf(retry, sizeof(retry), "%d", r->retry_after);
+		head_put(out, "Retry-After", retry);
+	}
+	if (r->status == 401)
+		head_put(out, "WWW-Authenticate", r->www_authenticate);
+	if (r->noindex)
+		head_put(out, "X-Robots-Tag", "noindex");
+	for (int i = 0; i < r->ncookies; i++)
+		head_put(out, "Set-Cookie", r->cookies[i]);
+	if (r->headers.len > 0)
+		/* trusted: written by req_header(), which checks values and names */
+		buf_trusted(out, r->headers.p, r->headers.len);
+	if (r->status != 304 && r->status != 204) {
+		head_put(out, "Content-Type", r->content_type);
+		buf_lit(out, "Content-Length: ");
+		buf_int(out, (long long)r->body.len);
+		buf_lit(out, "\r\n");
+	}
+	buf_lit(out, "\r\n");
+	return out->err ? -1 : 0;
 }
 
 static int

@@ -118,6 +118,26 @@ struct req_input {
 struct arena_block;
 struct route;
 
+/* How caches may keep a reply (its Cache-Control). A reply has one policy, chosen once with
+ * req_cache(); CACHE_NONE sends no Cache-Control. Public pages' policy is the dispatcher's. */
+enum cache_policy {
+	CACHE_NONE,		/* not chosen: no Cache-Control */
+	CACHE_NO_STORE,		/* "no-store": editors' pages, replies after a change, error replies */
+	CACHE_PRIVATE_NO_STORE,	/* "private, no-store": a reader's own question, a page setting a cookie */
+	CACHE_NO_CACHE,		/* "no-cache": kept, but asked again on every use */
+	CACHE_PUBLIC_PAGE,	/* a public page (route.h, ROUTE_PUBLIC): shared for a few seconds */
+	CACHE_PUBLIC_HOUR,	/* "public, max-age=3600" */
+	CACHE_PUBLIC_DAY,	/* "public, max-age=86400" */
+	CACHE__MAX
+};
+
+/* What a reply varies on besides its address: the bits of its Vary header, written in this order. */
+#define VARY_COOKIE		0x01u	/* Cookie */
+#define VARY_ACCEPT_ENCODING	0x02u	/* Accept-Encoding */
+#define VARY_ORIGIN		0x04u	/* Origin */
+
+#define REQ_MAX_COOKIES	8	/* Set-Cookie headers a reply may carry */
+
 struct req {
 	/* Input, valid after req_parse(). */
 	enum method	 method;
@@ -134,7 +154,6 @@ struct req {
 	const char	*cookie_csrf;		/* evqa_csrf cookie when well-formed, else NULL */
 	const char	*cookie_session;	/* the login session cookie when well-formed, else NULL */
 	const struct user *user;		/* the logged-in account (auth.h), or NULL */
-	const char	*etag;			/* the handler's own ETag for a 200 GET (else a body hash) */
 	int		 keep_body;		/* 1: an error status keeps the page the handler built */
 	int		 api;		/* 1 when the path is under /api/: errors as problem+json */
 	const char	*problem;	/* the problem kind of an error reply ("csrf-token"), or NULL: by status */
@@ -149,17 +168,27 @@ struct req {
 	struct field_error errors[REQ_MAX_ERRORS];
 	int		 nerrors;
 
-	/* Reply, built whole before it is sent. */
+	/* Reply, built whole before it is sent, and written in one place (serve.c's send_reply):
+	 * each header once, from these fields. Values are checked for line breaks when written. */
 	int		 status;
-	struct buf	 headers;	/* "Name: value\r\n" lines, written by req_header() only */
-	const char	*content_type;
+	const char	*content_type;	/* Content-Type: a literal */
 	struct buf	 body;
-	int		 body_gzip;	/* 1: body is gzip-compressed (gzip.h), Content-Encoding: gzip */
-	const char	*allow;		/* Allow header for 405 */
+	int		 body_gzip;	/* 1: body is gzip-compressed (gzip.h): Content-Encoding: gzip */
+	enum cache_policy cache_control;	/* Cache-Control: chosen once, with req_cache() */
+	const char	*location;	/* Location of a redirect or a 201: set with req_location() */
+	const char	*etag;		/* ETag: the handler's own (a GET's, or a write's new revision),
+					 * else the dispatcher's for a 200 GET; request-owned or static */
+	const char	*allow;		/* Allow of a 405 or a preflight (the dispatcher's) */
+	int		 retry_after;	/* Retry-After in seconds of a 429 or 503, else 0 */
+	const char	*www_authenticate;	/* WWW-Authenticate of a 401: a literal */
+	unsigned int	 vary;		/* Vary: VARY_* bits */
+	int		 noindex;	/* 1: X-Robots-Tag: noindex */
+	const char	*cookies[REQ_MAX_COOKIES];	/* Set-Cookie values, request-owned (req_cookie()) */
+	int		 ncookies;
+	struct buf	 headers;	/* every other header, "Name: value\r\n", one line per name,
+					 * written by req_header() only */
 
 	struct arena_block *arena;
-
-	const char	*retry_after;	/* Retry-After of a 429 or 503 reply (kept on the error reply) */
 
 	/* A login session's last_seen to move once the request's read transaction has ended
 	 * (auth_touch_session), so that reading a page never waits for the write lock. */
@@ -193,8 +222,28 @@ int	 req_parse_form(struct req *r, unsigned long long allowed_keys);
 /* 1 when the body's Content-Type is type (parameters such as charset ignored). */
 int	 req_body_is(const struct req *r, const char *type);
 
-/* Adds a reply header. name is a literal; value is checked: one with CR, LF or NUL is refused (-1). */
+/* Adds a reply header that has no field of its own (Link, X-Total-Count, Content-Disposition, the
+ * CORS headers...). name is a literal; value is copied. Refused (-1) and logged as a programming
+ * error: a name that has a field in struct req (Cache-Control, Location, ETag, Set-Cookie, ...) or
+ * that the reply already carries. A value with CR or LF is refused (-1) too. */
 int	 req_header(struct req *r, const char *name, const char *value);
+/* Chooses the reply's cache policy. Choosing twice is a programming error: logged, and the first
+ * choice stays (so that the decision is made in one place and a second one shows in the log). */
+void	 req_cache(struct req *r, enum cache_policy p);
+/* The policy of a shared frame (page_render): p unless the handler chose one already. */
+void	 req_cache_default(struct req *r, enum cache_policy p);
+/* The Cache-Control value of p, or NULL for CACHE_NONE; and the policy whose value is s (CACHE__MAX
+ * for none): the idempotency store keeps the value as text (api_idem.c). */
+const char *cache_policy_text(enum cache_policy p);
+enum cache_policy cache_policy_find(const char *s);
+/* Sets Location to a copy of url. */
+void	 req_location(struct req *r, const char *url);
+/* Adds a Set-Cookie header with a copy of cookie ("name=value; attributes"); more than
+ * REQ_MAX_COOKIES is a programming error, logged, and the cookie is not sent (-1). */
+int	 req_cookie(struct req *r, const char *cookie);
+/* Writes the reply head (the CGI "Status:" line, every header from the fields above, Content-Type
+ * and Content-Length, and the blank line) to out. Returns 0, or -1 when out ran out of memory. */
+int	 req_reply_head(const struct req *r, struct buf *out);
 /* Records a field error and the overall detail; returns 400 for convenience. */
 int	 req_field_error(struct req *r, const char *field, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));

@@ -221,7 +221,7 @@ cors_headers(struct req *r)
 {
 	const char *o = cors_origin(r);
 
-	req_header(r, "Vary", "Origin");
+	r->vary |= VARY_ORIGIN;
 	if (o == NULL)
 		return;
 	req_header(r, "Access-Control-Allow-Origin", o);
@@ -362,14 +362,28 @@ public_etag(struct req *r, int gz)
 	return req_strdup(r, tag);
 }
 
-/* The cache headers of a public page's 200 or 304 reply. */
+/* The cache policy of a public page's 200 or 304 reply, chosen here and nowhere else (the handler
+ * of a public route chooses none): public, or private when the reply sets a cookie. */
 static void
 public_headers(struct req *r)
 {
-	int	 cookie = r->headers.p != NULL && strstr(r->headers.p, "Set-Cookie:") != NULL;
+	req_cache(r, r->ncookies > 0 ? CACHE_PRIVATE_NO_STORE : CACHE_PUBLIC_PAGE);
+	r->vary |= VARY_COOKIE | VARY_ACCEPT_ENCODING;
+}
 
-	req_header(r, "Cache-Control", cookie ? "private, no-store" : ROUTE_PUBLIC_CACHE);
-	req_header(r, "Vary", "Cookie, Accept-Encoding");
+/* An error reply carries none of what the handler had set but Allow, Retry-After and
+ * WWW-Authenticate (req_reply_head() writes those two for 429 or 503, and 401, only). */
+static void
+reply_for_error(struct req *r)
+{
+	buf_reset(&r->headers);
+	r->cache_control = CACHE_NONE;
+	r->location = NULL;
+	r->etag = NULL;
+	r->vary = 0;
+	r->noindex = 0;
+	r->ncookies = 0;
+	r->body_gzip = 0;
 }
 
 /* When the database could not be written during the request (busy, read-only, full), the answer is
@@ -386,11 +400,11 @@ storage_fault(struct req *r, int status)
 	r->keep_body = 0;
 	r->nerrors = 0;
 	if (f == DB_FAULT_BUSY) {
-		r->retry_after = "5";
+		r->retry_after = 5;
 		return req_fail(r, 503, "The site is busy saving other changes. Nothing was saved; please try "
 		    "again in a few seconds.");
 	}
-	r->retry_after = "120";
+	r->retry_after = 120;
 	return req_fail(r, 503, "The site cannot save changes at the moment (%s). Nothing was saved; "
 	    "please try again later.", f == DB_FAULT_READONLY ? "its database is read-only" :
 	    f == DB_FAULT_FULL ? "its disk is full" : "its storage reports an error");
@@ -431,7 +445,6 @@ route_dispatch(struct req *r)
 	    (r->etag = public_etag(r, gzip_wanted(r))) != NULL && !guard_audience_changes(r) &&
 	    etag_matches(r->in->if_none_match, r->etag)) {
 		/* revalidation (a browser or nginx): the content has not changed since */
-		req_header(r, "ETag", r->etag);
 		public_headers(r);
 		r->status = 304;
 		return;
@@ -474,25 +487,8 @@ done:
 		/* the handler built its own page for this error (a form shown again with its problems) */
 		return;
 	}
-	if (status >= 400) {
-		/* an error reply carries none of the headers the handler had set, but Allow,
-		 * Retry-After (429) and WWW-Authenticate (401) */
-		char	 keep[40] = "";
-		const char *name = status == 429 ? "Retry-After" : status == 401 ? "WWW-Authenticate" : NULL;
-		const char *h = name && r->headers.p ? strstr(r->headers.p, name) : NULL;
-
-		if (h != NULL && h[strlen(name)] == ':')
-			snprintf(keep, sizeof(keep), "%.*s", (int)strcspn(h + strlen(name) + 2, "\r"),
-			    h + strlen(name) + 2);
-		buf_reset(&r->headers);
-		if (keep[0] != '\0')
-			req_header(r, name, keep);
-		if (r->allow != NULL)
-			req_header(r, "Allow", r->allow);
-		if ((status == 429 || status == 503) && r->retry_after != NULL)
-			req_header(r, "Retry-After", r->retry_after);
-	} else if (status == 204 && r->allow != NULL)
-		req_header(r, "Allow", r->allow);
+	if (status >= 400)
+		reply_for_error(r);
 	if (r->api)
 		cors_headers(r);
 	if (status >= 400) {
@@ -520,27 +516,21 @@ done:
 		/* a public page holds no secret, so compressing it cannot leak one (BREACH) */
 		if (gzip_wanted(r) && r->body.len > 0 && !r->body_gzip && gzip_body(r) == -1 && r->etag != NULL)
 			r->etag = public_etag(r, 0);
-		if (r->body_gzip)
-			req_header(r, "Content-Encoding", "gzip");
 		public_headers(r);
 	}
-	if (status == 200 && (r->method == METHOD_GET || r->method == METHOD_HEAD) && r->etag != NULL) {
-		req_header(r, "ETag", r->etag);
-		if (etag_matches(r->in->if_none_match, r->etag)) {
-			r->status = 304;
-			buf_reset(&r->body);
-		}
-	} else if (status == 200 && (r->method == METHOD_GET || r->method == METHOD_HEAD)) {
-		static const char hex[] = "0123456789abcdef";
-		char	 etag[19];
-		uint64_t h = hash64(r->body.p, r->body.len);
+	if (status == 200 && (r->method == METHOD_GET || r->method == METHOD_HEAD)) {
+		if (r->etag == NULL) {	/* the handler has none of its own: a hash of the body */
+			static const char hex[] = "0123456789abcdef";
+			char	 etag[19];
+			uint64_t h = hash64(r->body.p, r->body.len);
 
-		etag[0] = etag[17] = '"';
-		etag[18] = '\0';
-		for (int i = 16; i >= 1; i--, h >>= 4)
-			etag[i] = hex[h & 15];
-		req_header(r, "ETag", etag);
-		if (etag_matches(r->in->if_none_match, etag)) {
+			etag[0] = etag[17] = '"';
+			etag[18] = '\0';
+			for (int i = 16; i >= 1; i--, h >>= 4)
+				etag[i] = hex[h & 15];
+			r->etag = req_strdup(r, etag);	/* "" when out of memory: not sent */
+		}
+		if (etag_matches(r->in->if_none_match, r->etag)) {
 			r->status = 304;
 			buf_reset(&r->body);
 		}

@@ -16,13 +16,10 @@ struct route {
 
 /* The page is the same for every reader of one audience: no cookie, no token. The dispatcher gives it
  * the content-version ETag (and answers a matching If-None-Match with 304 before the handler runs),
- * Cache-Control: public (ROUTE_PUBLIC_CACHE) and Vary: Cookie; a reply that sets a cookie is
- * private, no-store instead. nginx caches these pages (conf/evqa-site.conf.in). */
+ * the cache policy CACHE_PUBLIC_PAGE (req.h; its handler chooses none) and Vary: Cookie; a reply that
+ * sets a cookie is private, no-store instead. nginx caches these pages (conf/evqa-site.conf.in). */
 #define ROUTE_PUBLIC	(1u << 16)	/* in the methods column: M(GET) | ROUTE_PUBLIC */
 #define ROUTE_METHODS	((1u << METHOD__MAX) - 1)
-/* How long browsers and nginx may use a public page without asking again, and serve it stale while
- * they ask: an approval reaches every reader within max-age + stale-while-revalidate seconds. */
-#define ROUTE_PUBLIC_CACHE	"public, max-age=2, stale-while-revalidate=3, stale-if-error=86400"
 
 #define BODY_FORM	0x01	/* application/x-www-form-urlencoded, parsed into r->fields */
 #define BODY_JSON	0x02	/* application/json, parsed by the handler with api_body() */
@@ -128,9 +125,9 @@ struct json_t *api_body(struct req *r, int *status);
  * where + key ("texts[0].colour") and the members it takes. Returns 0, 400 or 500. */
 int	 api_body_keys(struct req *r, struct json_t *o, const char *where, const char *const *keys);
 
-/* Serialises j (taken, "steal") as the JSON reply with Cache-Control cache_control. Returns status,
+/* Serialises j (taken, "steal") as the JSON reply with the cache policy cache. Returns status,
  * or 500 when j is NULL or cannot be written. */
-int	 api_reply_steal(struct req *r, struct json_t *j, int status, const char *cache_control);
+int	 api_reply_steal(struct req *r, struct json_t *j, int status, enum cache_policy cache);
 
 /* Sets the RFC 8288 Link header of a paginated list: first, prev, next and last, each where it applies.
  * base is the list's path and query up to where "page=N&per_page=M" follows ("/api/v1/articles?"),

@@ -18,9 +18,9 @@
 #define CACHE_SLOTS	64	/* replies each worker keeps */
 #define CACHE_BODY_MAX	(256 * 1024)
 
-/* Each worker keeps its latest search replies (body and headers) by address and audience until the
- * database changes: the same searches come again and again (a popular topic, a link), and a reply
- * copied costs a hundredth of a search. */
+/* Each worker keeps its latest search replies (body, extra headers and cache policy: a search sets no
+ * other field of the reply) by address and audience until the database changes: the same searches
+ * come again and again (a popular topic, a link), and a reply copied costs a hundredth of a search. */
 static __thread struct reply_cache {
 	unsigned long long version;
 	unsigned int	 next;
@@ -29,6 +29,7 @@ static __thread struct reply_cache {
 		char		*body, *headers;
 		size_t		 body_len, headers_len;
 		const char	*content_type;
+		enum cache_policy cache_control;
 	} slot[CACHE_SLOTS];
 } *rcache;
 
@@ -65,6 +66,8 @@ cache_get(struct req *r, const char *key)
 		/* trusted: headers set through req_header() for that reply */
 		buf_trusted(&r->headers, c->headers, c->headers_len);
 		r->content_type = c->content_type;
+		if (c->cache_control != CACHE_NONE)
+			req_cache(r, c->cache_control);
 		return r->body.err || r->headers.err ? 500 : 200;
 	}
 	return 0;
@@ -107,6 +110,7 @@ cache_put(struct req *r, const char *key, unsigned long long version)
 	c->body_len = r->body.len;
 	c->headers_len = r->headers.len;
 	c->content_type = r->content_type;
+	c->cache_control = r->cache_control;
 }
 #define PER_PAGE_DEFAULT 20
 
@@ -380,7 +384,7 @@ api_search(struct req *r)
 	}
 	search_links(r, &c, per);
 	search_free(&c.res);
-	if ((rc = api_reply_steal(r, top, 200, "no-cache")) != 200)
+	if ((rc = api_reply_steal(r, top, 200, CACHE_NO_CACHE)) != 200)
 		return rc;
 	cache_put(r, key, v);
 	return 200;

@@ -253,27 +253,7 @@ send_reply(FCGX_Request *fr, struct req *r)
 	struct buf head = BUF_INIT;
 	int	 with_body = r->method != METHOD_HEAD && r->status != 304 && r->status != 204;
 
-	buf_lit(&head, "Status: ");
-	buf_int(&head, r->status);
-	buf_lit(&head, " ");
-	/* trusted: the reply head: a status phrase, checked headers and evqa's content types */
-	buf_trusted(&head, http_status_text(r->status), strlen(http_status_text(r->status)));
-	buf_lit(&head, "\r\n");
-	if (r->headers.len > 0)
-		/* trusted: written by req_header(), which checks values */
-		buf_trusted(&head, r->headers.p, r->headers.len);
-	if (r->status != 304 && r->status != 204) {
-		if (r->content_type != NULL) {
-			buf_lit(&head, "Content-Type: ");
-			/* trusted: content types are literals in the handlers */
-			buf_trusted(&head, r->content_type, strlen(r->content_type));
-			buf_lit(&head, "\r\n");
-		}
-		buf_lit(&head, "Content-Length: ");
-		buf_int(&head, (long long)r->body.len);
-		buf_lit(&head, "\r\n");
-	}
-	buf_lit(&head, "\r\n");
+	req_reply_head(r, &head);	/* the one place a reply's headers are written */
 	if (head.err) {
 		log_warnx("out of memory writing reply headers");
 		FCGX_PutS("Status: 500 Internal Server Error\r\nContent-Type: text/plain\r\n\r\nout of memory\n",

@@ -96,7 +96,7 @@ page_robots(struct req *r)
 	struct site_ctx c = { .r = r, .origin = guard_site_origin(r) };
 
 	r->content_type = "text/plain; charset=utf-8";
-	req_header(r, "Cache-Control", "public, max-age=3600");
+	req_cache(r, CACHE_PUBLIC_HOUR);
 	return tmpl_render(&r->body, TMPL_ROBOTS_TXT, site_fill, &c) == -1 ? 500 : 200;
 }
 
@@ -108,7 +108,7 @@ page_sitemap(struct req *r)
 
 	sqlite3_bind_int(c.s, 1, SITEMAP_MAX / 2);
 	r->content_type = "application/xml; charset=utf-8";
-	req_header(r, "Cache-Control", "no-cache");
+	req_cache(r, CACHE_NO_CACHE);
 	rc = tmpl_render(&r->body, TMPL_SITEMAP_XML, site_fill, &c) == -1 ? 500 : 200;
 	sqlite3_reset(c.s);
 	return rc;
@@ -127,7 +127,7 @@ page_feed(struct req *r)
 	sqlite3_reset(c.s);
 	c.updated = newest;
 	r->content_type = "application/atom+xml; charset=utf-8";
-	req_header(r, "Cache-Control", "no-cache");
+	req_cache(r, CACHE_NO_CACHE);
 	rc = tmpl_render(&r->body, TMPL_FEED_ATOM, site_fill, &c) == -1 ? 500 : 200;
 	sqlite3_reset(c.s);
 	return rc;
@@ -136,7 +136,7 @@ page_feed(struct req *r)
 int
 page_favicon(struct req *r)
 {
-	req_header(r, "Location", "/static/favicon.svg");
-	req_header(r, "Cache-Control", "public, max-age=86400");
+	req_location(r, "/static/favicon.svg");
+	req_cache(r, CACHE_PUBLIC_DAY);
 	return 301;
 }

@@ -510,7 +510,7 @@ api_article_changes(struct req *r)
 	    "revision", ch.newer->number, "against", ch.older->number, "wording", ch.wording->code,
 	    "too_large", ch.too_large, "url", changes_url(r, article_url(r, &ch.cur, "/changes", 0),
 	    ch.newer->number, ch.older->number), "parts", parts);
-	rc = api_reply_steal(r, j, 200, "no-cache");
+	rc = api_reply_steal(r, j, 200, CACHE_NO_CACHE);
 out:
 	changes_free(&ch);
 	return rc;

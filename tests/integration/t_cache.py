@@ -4,7 +4,8 @@
 # the security headers), answered with 304 to any client that sends its ETag, gzip-compressed for
 # clients that take it; a junk audience cookie shares the entry of no cookie; an approval reaches the
 # public page within the documented 5 s; and what is private (a logged-in editor's requests, editor
-# pages, readers' question pages) is never stored nor served from the cache.
+# pages, readers' question pages) is never stored nor served from the cache; each reply states its
+# cache policy once.
 
 import gzip
 import os
@@ -177,6 +178,16 @@ def main(tap):
                'editor pages are neither cached nor compressed', d1.summary())
         tap.ok(not any(re.search(r'\|/editor(/|\?|\|)', k) for k in cache_keys(srv)), 'no editor page is stored',
                cache_keys(srv))
+
+        # ---- one cache policy per reply: editors' pages are no-store, said once ----
+        login = Browser(srv).get('/editor/login')
+        tap.ok(login.status == 200 and login.all('cache-control') == ['no-store'] and
+               login.all('x-robots-tag') == ['noindex'],
+               'the login form says Cache-Control: no-store, once (not no-cache as well)', login.summary(300))
+        for path in ('/editor', '/editor/articles/1', '/editor/questions'):
+            page = ed.get(path)
+            tap.ok(page.status == 200 and page.all('cache-control') == ['no-store'],
+                   '%s says Cache-Control: no-store, once' % path, page.summary(300))
 
         # ---- an approval reaches readers within the bound ----
         page3 = srv.get('/articles/3').headers.get('location', '')

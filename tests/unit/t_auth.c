@@ -56,8 +56,17 @@ test_session_cookie(void)
 		in.https = cases[i].https;
 		in.scheme = cases[i].scheme;
 		req_init(&r, &in, NULL, NULL);
+		struct buf head = BUF_INIT;
+		char	*line, *end;
+
+		/* the Set-Cookie line of the reply head */
 		guard_set_session_cookie(&r, "abc", 60);
-		is_str(r.headers.p ? r.headers.p : "", cases[i].want, "session cookie over %s", cases[i].scheme);
+		req_reply_head(&r, &head);
+		line = head.p ? strstr(head.p, "Set-Cookie: ") : NULL;
+		if (line != NULL && (end = strstr(line, "\r\n")) != NULL)
+			end[2] = '\0';
+		is_str(line ? line : "", cases[i].want, "session cookie over %s", cases[i].scheme);
+		buf_free(&head);
 		req_free(&r);
 	}
 }

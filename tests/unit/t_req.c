@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "req.h"
 #include "route.h"
@@ -173,6 +174,22 @@ test_form(void)
 	}
 }
 
+/* How often line appears in the reply head of r (each line "Name: value"). */
+static int
+head_count(const struct req *r, const char *line)
+{
+	struct buf head = BUF_INIT;
+	int	 n = 0;
+	size_t	 len = strlen(line);
+
+	if (req_reply_head(r, &head) == 0)
+		for (const char *p = head.p; (p = strstr(p, line)) != NULL; p += len)
+			if ((p == head.p || p[-1] == '\n') && strncmp(p + len, "\r\n", 2) == 0)
+				n++;
+	buf_free(&head);
+	return n;
+}
+
 static void
 test_header_injection(void)
 {
@@ -180,11 +197,57 @@ test_header_injection(void)
 	struct req_input in = { .method = "GET", .uri = "/" };
 
 	req_init(&r, &in, NULL, NULL);
-	ok(req_header(&r, "Location", "/a\r\nSet-Cookie: x=1") == -1 && r.headers.len == 0,
+	ok(req_header(&r, "Link", "/a\r\nSet-Cookie: x=1") == -1 && r.headers.len == 0,
 	    "a header value with a line break is refused");
-	ok(req_header(&r, "Location", "/a") == 0 && strcmp(r.headers.p, "Location: /a\r\n") == 0,
+	ok(req_header(&r, "Link", "/a") == 0 && strcmp(r.headers.p, "Link: /a\r\n") == 0,
 	    "a clean header value is written");
+	req_location(&r, "/a\r\nSet-Cookie: x=1");
+	r.status = 303;
+	ok(head_count(&r, "Set-Cookie: x=1") == 0 && head_count(&r, "Location: /a") == 0,
+	    "a Location with a line break is left out of the reply head");
+	req_location(&r, "/b");
+	ok(head_count(&r, "Location: /b") == 1, "a clean Location is written");
 	req_free(&r);
+}
+
+static void
+test_reply_once(void)
+{
+	struct req r;
+	struct req_input in = { .method = "GET", .uri = "/" };
+
+	req_init(&r, &in, NULL, NULL);
+	ok(req_header(&r, "X-Total-Count", "1") == 0 && req_header(&r, "x-total-count", "2") == -1 &&
+	    head_count(&r, "X-Total-Count: 1") == 1 && head_count(&r, "x-total-count: 2") == 0,
+	    "a second header of one name is refused");
+	ok(req_header(&r, "Cache-Control", "no-store") == -1 && req_header(&r, "Set-Cookie", "a=b") == -1 &&
+	    req_header(&r, "Retry-After", "5") == -1 && head_count(&r, "Cache-Control: no-store") == 0,
+	    "a header that is a field of the reply is refused by req_header()");
+	req_cache(&r, CACHE_NO_STORE);
+	req_cache(&r, CACHE_NO_CACHE);
+	req_cache_default(&r, CACHE_PUBLIC_PAGE);
+	ok(r.cache_control == CACHE_NO_STORE && head_count(&r, "Cache-Control: no-store") == 1 &&
+	    head_count(&r, "Cache-Control: no-cache") == 0, "the cache policy is chosen once: the first stays");
+	req_cookie(&r, "a=1; Path=/");
+	req_cookie(&r, "b=2; Path=/");
+	ok(head_count(&r, "Set-Cookie: a=1; Path=/") == 1 && head_count(&r, "Set-Cookie: b=2; Path=/") == 1,
+	    "each cookie has its own Set-Cookie");
+	r.vary = VARY_COOKIE | VARY_ORIGIN | VARY_ACCEPT_ENCODING;
+	ok(head_count(&r, "Vary: Cookie, Accept-Encoding, Origin") == 1, "what a reply varies on is one Vary");
+	r.retry_after = 5;
+	r.www_authenticate = "Bearer";
+	ok(head_count(&r, "Retry-After: 5") == 0 && head_count(&r, "WWW-Authenticate: Bearer") == 0,
+	    "a 200 carries neither Retry-After nor WWW-Authenticate");
+	r.status = 429;
+	ok(head_count(&r, "Retry-After: 5") == 1, "a 429 carries Retry-After in seconds");
+	r.status = 401;
+	ok(head_count(&r, "WWW-Authenticate: Bearer") == 1, "a 401 carries WWW-Authenticate");
+	req_free(&r);
+	for (int p = CACHE_NO_STORE; p < CACHE__MAX; p++)
+		ok((int)cache_policy_find(cache_policy_text((enum cache_policy)p)) == p, "cache policy %d is found by "
+		    "its text %s", p, cache_policy_text((enum cache_policy)p));
+	ok(cache_policy_find("max-age=5") == CACHE__MAX && cache_policy_find(NULL) == CACHE__MAX,
+	    "a Cache-Control evqa never sends is no policy");
 }
 
 int
@@ -194,5 +257,6 @@ main(void)
 	test_values();
 	test_form();
 	test_header_injection();
+	test_reply_once();
 	return done_testing();
 }
