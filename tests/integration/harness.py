@@ -9,6 +9,8 @@
 #
 # Every reply to an /api/ request made through Server.request() is checked against the OpenAPI document
 # (openapi_check.py, python3-jsonschema): a reply that drifts from the document is a failed test line.
+# Every reply a Server sees (request(), raw(), fcgi()) is checked to send each header once, Set-Cookie
+# aside; and a Server whose evqa logged a programming error (a reply field set twice, say) fails a line.
 
 import http.client
 import json
@@ -160,6 +162,18 @@ class Reply(tuple):
     def content_type(self):
         return self[1].get('content-type', '').split(';')[0].strip().lower()
 
+    def repeated(self):
+        """The names of the headers sent more than once (lower case, sorted). Set-Cookie may repeat
+        (one cookie a header, RFC 6265); no other header evqa or nginx's test configuration sends
+        should: a reply writes each header once."""
+        seen, twice = set(), set()
+        for k, _ in self.header_list:
+            k = k.lower()
+            if k in seen and k not in HEADERS_MAY_REPEAT:
+                twice.add(k)
+            seen.add(k)
+        return sorted(twice)
+
     def summary(self, limit=600):
         """Status, headers and the start of the body, for diagnostics."""
         lines = ['HTTP %s' % self[0]] + ['%s: %s' % kv for kv in self.header_list]
@@ -167,6 +181,10 @@ class Reply(tuple):
         if len(body) > limit:
             body = body[:limit] + '... (%d bytes)' % len(self[2])
         return '\n'.join(lines) + '\n\n' + body
+
+
+# Headers a reply may carry more than once.
+HEADERS_MAY_REPEAT = frozenset(['set-cookie'])
 
 
 def _join_headers(pairs):
@@ -425,6 +443,8 @@ class Server:
         self.faults_injected = False
         self.contract_failed = []      # (what, diagnostics) of replies that did not follow the document
         self.contract_lock = threading.Lock()
+        self.replies_checked = 0
+        self.repeated_failed = []      # (what, diagnostics) of replies that sent a header twice
 
     # paths
     def path(self, name):
@@ -585,6 +605,15 @@ class Server:
                 self.tap.ok(False, what, diag)
             self.tap.ok(not self.contract_failed, 'the %d replies from /api/ follow docs/openapi.json'
                         % self.contract_checked, '%d did not' % len(self.contract_failed))
+        if self.tap is not None and self.replies_checked:
+            for what, diag in self.repeated_failed[:20]:
+                self.tap.ok(False, what, diag)
+            self.tap.ok(not self.repeated_failed, 'the %d replies seen send each header once (Set-Cookie '
+                        'aside)' % self.replies_checked, '%d did not' % len(self.repeated_failed))
+        if self.tap is not None and self.dir is not None and os.path.exists(self.path('evqa.log')):
+            with open(self.path('evqa.log'), encoding='utf-8', errors='replace') as f:
+                wrong = [line.rstrip() for line in f if 'programming error' in line]
+            self.tap.ok(not wrong, 'evqa logged no programming error', '\n'.join(wrong[:20]))
         self._report_logs()
         self._cleanup()
         return suppress
@@ -625,6 +654,7 @@ class Server:
             reply = Reply(resp.status, _join_headers(pairs), data, pairs)
         finally:
             conn.close()
+        self.check_repeated(method, path, reply)
         if path.startswith('/api/'):
             self.check_contract(method, path, reply)
         return reply
@@ -643,6 +673,18 @@ class Server:
             if problems:
                 self.contract_failed.append(('the reply to %s %s follows docs/openapi.json' % (method, target[:120]),
                                              '\n'.join(problems) + '\n' + reply.summary()))
+
+    def check_repeated(self, method, target, reply):
+        """Records a reply that sent a header more than once (Reply.repeated()); reported as a failed
+        test line when the server stops. Safe from several threads."""
+        if self.tap is None or reply is None:
+            return
+        twice = reply.repeated()
+        with self.contract_lock:
+            self.replies_checked += 1
+            if twice:
+                self.repeated_failed.append(('the reply to %s %s sends each header once' % (method, target[:120]),
+                                             'repeated: %s\n%s' % (', '.join(twice), reply.summary())))
 
     def get(self, path, headers=None, timeout=10):
         return self.request('GET', path, headers=headers, timeout=timeout)
@@ -666,11 +708,16 @@ class Server:
                 chunks.append(b)
         finally:
             s.close()
-        return parse_http_response(b''.join(chunks))
+        reply = parse_http_response(b''.join(chunks))
+        self.check_repeated('raw', repr(data[:60])[2:-1], reply)
+        return reply
 
     def fcgi(self, method, uri, body=b''):
         """A FastCGI request straight to evqa, bypassing nginx."""
-        return fcgi_call(self.sock, method, uri, body)
+        reply = fcgi_call(self.sock, method, uri, body)
+        if reply.stdout:
+            self.check_repeated(method, uri, reply.http())
+        return reply
 
 
 _CONTRACT = []
