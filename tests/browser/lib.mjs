@@ -73,6 +73,7 @@ export async function startSite(args = []) {
   });
   const info = JSON.parse(line);
   if (info.skip) throw new Error(`the site cannot start: ${info.skip}`);
+  siteOrigins.add(new URL(info.url).origin);
   info.stop = () => new Promise((res) => {
     if (child.exitCode !== null) return res();
     child.on('exit', () => res());
@@ -82,9 +83,48 @@ export async function startSite(args = []) {
   return info;
 }
 
-// A fresh Chromium (playwright gives each launch its own temporary profile directory).
+// The origins of the sites startSite() started: the replies whose headers watchReplies() checks.
+const siteOrigins = new Set();
+// Headers a reply may carry more than once (one cookie a header).
+const MAY_REPEAT = new Set(['set-cookie']);
+const repeats = [];     // "METHOD URL: name, ..." of each reply that sent a header twice
+const pending = [];     // header checks still reading a reply
+
+// Checks the raw headers of every reply from the site under test that a page of ctx receives.
+function watchReplies(ctx) {
+  ctx.on('response', (resp) => {
+    if (!siteOrigins.has(new URL(resp.url()).origin)) return;
+    pending.push(resp.headersArray().then((hs) => {
+      const seen = new Set(), twice = new Set();
+      for (const { name } of hs) {
+        const n = name.toLowerCase();
+        if (seen.has(n) && !MAY_REPEAT.has(n)) twice.add(n);
+        seen.add(n);
+      }
+      if (twice.size) repeats.push(`${resp.request().method()} ${resp.url()}: ${[...twice].join(', ')}`);
+    }, () => {}));
+  });
+}
+
+// The replies from the site that sent a header more than once (Set-Cookie aside), as
+// "METHOD URL: names", once every reply seen so far has been read; [] when there are none.
+export async function repeatedHeaders() {
+  await Promise.all(pending);
+  return repeats.slice();
+}
+
+// A fresh Chromium (playwright gives each launch its own temporary profile directory). Every context
+// made with its newContext() has its replies' headers checked (repeatedHeaders()).
 export async function launch() {
-  return playwright.chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 30000 });
+  const browser = await playwright.chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS,
+    timeout: 30000 });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args) => {
+    const ctx = await newContext(...args);
+    watchReplies(ctx);
+    return ctx;
+  };
+  return browser;
 }
 
 // Runs axe-core in the page; returns the violations, each as a readable line.

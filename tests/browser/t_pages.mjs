@@ -21,7 +21,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  SRCDIR, axe, evqaBin, launch, removeDir, screenshotDir, skipReason, startSite, tempDir, vnu, writeFile,
+  SRCDIR, axe, evqaBin, launch, removeDir, repeatedHeaders, screenshotDir, skipReason, startSite, tempDir, vnu,
+  writeFile,
 } from './lib.mjs';
 
 const skip = await skipReason(test);
@@ -386,4 +387,8 @@ test('screenshots of the article page, the answer page, the editor dashboard, a 
       assert.ok(wide <= w, `${name} at ${w} px scrolls sideways (${wide} px wide)`);
     }
   }
+});
+
+test('every reply from the site that the browser saw sends each header once (Set-Cookie aside)', { skip }, async () => {
+  assert.deepEqual(await repeatedHeaders(), []);
 });
