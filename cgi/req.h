@@ -3,7 +3,10 @@
  * A request is filled from the FastCGI parameters by req_parse(), which validates every input once
  * (method, path, query, form, cookies): handlers see only valid, typed values. A handler returns an HTTP
  * status; the dispatcher (route.c) turns any error status into the shared error page or problem+json.
- * Everything a request allocates hangs off it and is released by req_free(). */
+ * The reply is a set of typed fields (status, content type, cache policy, Location, ETag, cookies, ...)
+ * that req_reply_head() turns into header lines once, when serve.c sends it: no code appends a header
+ * line that could be sent twice. Everything a request allocates hangs off it and is released by
+ * req_free(). */
 #ifndef EVQA_REQ_H
 #define EVQA_REQ_H
 
@@ -168,8 +171,11 @@ struct req {
 	struct field_error errors[REQ_MAX_ERRORS];
 	int		 nerrors;
 
-	/* Reply, built whole before it is sent, and written in one place (serve.c's send_reply):
-	 * each header once, from these fields. Values are checked for line breaks when written. */
+	/* Reply, built whole before it is sent, and written in one place (req_reply_head(), from
+	 * serve.c's send_reply): each header once, from these fields. Values are checked for line
+	 * breaks when written. The cache policy is chosen once (req_cache()); Location, ETag,
+	 * Retry-After and WWW-Authenticate hold one value each, set where that decision is made (the
+	 * last set stands); an error reply keeps only Allow, Retry-After and WWW-Authenticate (route.c). */
 	int		 status;
 	const char	*content_type;	/* Content-Type: a literal */
 	struct buf	 body;
@@ -177,7 +183,8 @@ struct req {
 	enum cache_policy cache_control;	/* Cache-Control: chosen once, with req_cache() */
 	const char	*location;	/* Location of a redirect or a 201: set with req_location() */
 	const char	*etag;		/* ETag: the handler's own (a GET's, or a write's new revision),
-					 * else the dispatcher's for a 200 GET; request-owned or static */
+					 * else the dispatcher's for a 200 GET; request-owned or static;
+					 * sent with a 2xx or 304 only, never a redirect's */
 	const char	*allow;		/* Allow of a 405 or a preflight (the dispatcher's) */
 	int		 retry_after;	/* Retry-After in seconds of a 429 or 503, else 0 */
 	const char	*www_authenticate;	/* WWW-Authenticate of a 401: a literal */
