@@ -472,6 +472,7 @@ api_transition(struct req *r)
 	json_t	*j;
 	const char *to, *reason;
 	struct rev_info latest;
+	enum state target;
 	int	 rc;
 
 	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
@@ -490,7 +491,8 @@ api_transition(struct req *r)
 	if (to == NULL)
 		return req_field_error(r, "to", "is required: submitted, under_review, changes_requested, "
 		    "approved or archived.");
-	if ((rc = workflow_transition(r, r->id, to, reason)) != 200)
+	if ((rc = req_check_target(r, "to", to, &target)) != 0 ||
+	    (rc = workflow_transition(r, r->id, target, reason)) != 200)
 		return rc;
 	if ((rc = workflow_latest(r, r->id, &latest)) != 200)
 		return rc;

@@ -27,13 +27,6 @@
 #define LIMIT_CLIENT		20
 #define LIMIT_SLOTS		512
 
-const char *const role_names[ROLE__MAX] = {
-	[ROLE_AUTHOR] = "author",
-	[ROLE_REVIEWER] = "reviewer",
-	[ROLE_EDITOR] = "editor",
-	[ROLE_ADMIN] = "admin",
-};
-
 /* One counter of recent failures, for an account ('a') or a client ('c'), found by hash. */
 struct limit_slot {
 	uint64_t	 key;
@@ -46,15 +39,6 @@ static pthread_mutex_t limit_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct limit_slot limits[LIMIT_SLOTS];
 /* A hash verified when the e-mail is unknown, so that the answer takes as long as for a known one. */
 static char dummy_hash[crypto_pwhash_STRBYTES];
-
-enum role
-role_find(const char *name)
-{
-	for (int i = 0; i < ROLE__MAX; i++)
-		if (name != NULL && strcmp(name, role_names[i]) == 0)
-			return (enum role)i;
-	return ROLE__MAX;
-}
 
 int
 auth_init(void)

@@ -8,20 +8,10 @@
 
 #include <stddef.h>
 
+#include "codes.h"
+
 struct req;
 struct db;
-
-enum role {
-	ROLE_AUTHOR,		/* writes articles and submits them */
-	ROLE_REVIEWER,		/* starts review, requests changes, approves */
-	ROLE_EDITOR,		/* all a reviewer does, edits any article, archives */
-	ROLE_ADMIN,		/* all an editor does, manages accounts */
-	ROLE__MAX
-};
-
-extern const char *const role_names[ROLE__MAX];
-/* The role for a name, or ROLE__MAX. */
-enum role role_find(const char *name);
 
 /* The logged-in account of a request. Strings belong to the request. */
 struct user {

@@ -17,56 +17,6 @@
 #include "section.h"
 #include "util.h"
 
-const struct audience audiences[AUD__MAX] = {
-	[AUD_CLINICIAN] = { "clinician", "Physician or advanced practice clinician" },
-	[AUD_NURSE] = { "nurse", "Nurse" },
-	[AUD_PHARMACIST] = { "pharmacist", "Pharmacist" },
-	[AUD_STUDENT] = { "student", "Student or trainee" },
-	[AUD_PATIENT] = { "patient", "Patient or caregiver" },
-};
-
-const struct state_def states[STATE__MAX] = {
-	[STATE_SUBMITTED] = { "submitted", "Submitted" },
-	[STATE_UNDER_REVIEW] = { "under_review", "Under review" },
-	[STATE_APPROVED] = { "approved", "Approved" },
-	[STATE_CHANGES_REQUESTED] = { "changes_requested", "Changes requested" },
-	[STATE_ARCHIVED] = { "archived", "Archived" },
-};
-
-const struct audience *
-audience_findn(const char *code, size_t n)
-{
-	for (int i = 0; i < AUD__MAX; i++)
-		if (strlen(audiences[i].code) == n && strncmp(audiences[i].code, code, n) == 0)
-			return &audiences[i];
-	return NULL;
-}
-
-const struct audience *
-audience_find(const char *code)
-{
-	return code ? audience_findn(code, strlen(code)) : NULL;
-}
-
-void
-audience_list_codes(char *out, size_t outsz)
-{
-	size_t	 l = 0;
-
-	out[0] = '\0';
-	for (int i = 0; i < AUD__MAX && l < outsz; i++)
-		l += (size_t)snprintf(out + l, outsz - l, "%s%s", i ? ", " : "", audiences[i].code);
-}
-
-enum state
-state_find(const char *code)
-{
-	for (int i = 0; i < STATE__MAX; i++)
-		if (code != NULL && strcmp(states[i].code, code) == 0)
-			return (enum state)i;
-	return STATE__MAX;
-}
-
 const char *
 reference_kind_label(const char *kind)
 {

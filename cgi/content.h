@@ -4,51 +4,10 @@
 
 #include <stddef.h>
 
+#include "codes.h"
+
 struct req;
 struct db;
-
-/* Reader audiences, in display order. Their wording differs; their facts and citations never do. */
-enum audience_id {
-	AUD_CLINICIAN,		/* the default; every revision has this wording */
-	AUD_NURSE,
-	AUD_PHARMACIST,
-	AUD_STUDENT,
-	AUD_PATIENT,
-	AUD__MAX
-};
-
-struct audience {
-	const char	*code;
-	const char	*label;
-};
-
-extern const struct audience audiences[AUD__MAX];
-
-const struct audience *audience_find(const char *code);		/* NULL when unknown */
-const struct audience *audience_findn(const char *code, size_t n);
-/* Writes "clinician, nurse, ..." into out. */
-void	 audience_list_codes(char *out, size_t outsz);
-
-/* Review states of a revision. The first three are the steps readers see (STATE_STEPS). */
-enum state {
-	STATE_SUBMITTED,
-	STATE_UNDER_REVIEW,
-	STATE_APPROVED,
-	STATE_CHANGES_REQUESTED,	/* sent back to the author with a reason */
-	STATE_ARCHIVED,			/* withdrawn: readers no longer see the article */
-	STATE__MAX
-};
-
-#define STATE_STEPS	3
-
-struct state_def {
-	const char	*code;		/* as stored: "under_review" */
-	const char	*label;		/* as shown: "Under review" */
-};
-
-extern const struct state_def states[STATE__MAX];
-/* The state for a stored code, or STATE__MAX when unknown. */
-enum state state_find(const char *code);
 
 /* One author of a reference: a person (family, and given names or initials) or a group (literal). */
 struct author {

@@ -777,7 +777,7 @@ editor_transition(struct req *r)
 		return rc;
 	if (!r->fields[KEY_TO].present)
 		return req_field_error(r, "to", "is required.");
-	rc = workflow_transition(r, r->id, r->fields[KEY_TO].str,
+	rc = workflow_transition(r, r->id, (enum state)r->fields[KEY_TO].num,
 	    r->fields[KEY_REASON].present ? r->fields[KEY_REASON].str : NULL);
 	if (rc != 200)
 		return rc;

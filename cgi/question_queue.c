@@ -30,16 +30,6 @@
 
 #define QUEUE_PER_PAGE	25
 
-static const struct {
-	const char	*code, *label;
-} qstates[] = {
-	{ "queued", "Queued for the editors" },
-	{ "answered", "Answered from our articles" },
-	{ "answered_by_editors", "Answered by the editors" },
-	{ "dismissed", "Dismissed" },
-};
-#define NQSTATES	(sizeof(qstates) / sizeof(qstates[0]))
-
 static const char *const sorts[][2] = {
 	{ "queued", "Queued first, most asked" },
 	{ "asked", "Most asked first" },
@@ -52,10 +42,9 @@ static const char *const sorts[][2] = {
 static const char *
 qstate_label(const char *code)
 {
-	for (size_t i = 0; i < NQSTATES; i++)
-		if (code != NULL && strcmp(code, qstates[i].code) == 0)
-			return qstates[i].label;
-	return code ? code : "";
+	enum qstate st = qstate_find(code);
+
+	return st != QSTATE__MAX ? qstates[st].label : code ? code : "";
 }
 
 /* One question, as the queue_rows / queue_get statements give it. Strings belong to the request. */
@@ -169,11 +158,11 @@ queue_link_locked(struct req *r, long long qid, long long article, const char *a
 	if (rev.state == STATE_ARCHIVED)
 		return req_field_error(r, "article", "names article %lld, which is archived: readers no "
 		    "longer see it.", article);
-	if (strcmp(q.state, "answered_by_editors") == 0 && q.answer_id == article)
+	if (qstate_find(q.state) == QSTATE_ANSWERED_BY_EDITORS && q.answer_id == article)
 		return req_fail(r, 409, "Article %lld is already linked as the answer to this question.",
 		    article);
-	if (set_state(r, qid, "answered_by_editors", article) == -1 ||
-	    history_add(r, qid, action, q.state, "answered_by_editors", article, NULL) == -1)
+	if (set_state(r, qid, qstates[QSTATE_ANSWERED_BY_EDITORS].code, article) == -1 ||
+	    history_add(r, qid, action, q.state, qstates[QSTATE_ANSWERED_BY_EDITORS].code, article, NULL) == -1)
 		return 500;
 	return 200;
 }
@@ -185,18 +174,18 @@ change(struct req *r, long long qid, int dismiss, long long article, const char 
 	struct qrow q;
 	int	 rc;
 
-	if (dismiss && reason != NULL && strlen(reason) > 2000)
-		return req_field_error(r, "reason", "is %zu bytes long; at most 2000 are allowed.",
-		    strlen(reason));
+	if (dismiss && reason != NULL && strlen(reason) > TEXT_REASON_MAX)
+		return req_field_error(r, "reason", "is %zu bytes long; at most %d are allowed.",
+		    strlen(reason), TEXT_REASON_MAX);
 	if (db_begin(r->db) == -1)
 		return 500;
 	if (!dismiss)
 		rc = queue_link_locked(r, qid, article, "link");
 	else if ((rc = qrow_get(r, qid, &q)) == 200) {
-		if (strcmp(q.state, "dismissed") == 0)
+		if (qstate_find(q.state) == QSTATE_DISMISSED)
 			rc = req_fail(r, 409, "This question is already dismissed.");
-		else if (set_state(r, qid, "dismissed", 0) == -1 ||
-		    history_add(r, qid, "dismiss", q.state, "dismissed", 0, reason) == -1)
+		else if (set_state(r, qid, qstates[QSTATE_DISMISSED].code, 0) == -1 ||
+		    history_add(r, qid, "dismiss", q.state, qstates[QSTATE_DISMISSED].code, 0, reason) == -1)
 			rc = 500;
 	}
 	if (rc != 200) {
@@ -316,7 +305,7 @@ fill_options(struct buf *out, struct qctx *c, int which)
 		c->opt_selected = c->filter == NULL;
 		if (tmpl_render(out, TMPL_EDITOR_OPTION, q_fill, c) == -1)
 			return -1;
-		for (size_t i = 0; i < NQSTATES; i++) {
+		for (size_t i = 0; i < QSTATE__MAX; i++) {
 			c->opt_value = qstates[i].code;
 			c->opt_label = qstates[i].label;
 			c->opt_selected = c->filter != NULL && strcmp(c->filter, qstates[i].code) == 0;
@@ -338,15 +327,15 @@ fill_options(struct buf *out, struct qctx *c, int which)
 static int
 fill_counts(struct buf *out, struct qctx *c)
 {
-	int	 counts[NQSTATES] = { 0 };
+	int	 counts[QSTATE__MAX] = { 0 };
 	sqlite3_stmt *s = db_stmt(c->r->db, STMT_QUEUE_COUNTS);
 
 	while (sqlite3_step(s) == SQLITE_ROW)
-		for (size_t i = 0; i < NQSTATES; i++)
+		for (size_t i = 0; i < QSTATE__MAX; i++)
 			if (strcmp(db_text(s, 0), qstates[i].code) == 0)
 				counts[i] = sqlite3_column_int(s, 1);
 	sqlite3_reset(s);
-	for (size_t i = 0; i < NQSTATES; i++) {
+	for (size_t i = 0; i < QSTATE__MAX; i++) {
 		c->ci = (int)i;
 		c->count = counts[i];
 		if (tmpl_render(out, TMPL_EDITOR_QUESTION_COUNT, q_fill, c) == -1)
@@ -734,7 +723,7 @@ queue_dashboard_link(struct buf *out, struct req *r)
 	if (r->user == NULL || r->user->role < ROLE_REVIEWER)
 		return 0;
 	s = db_stmt(r->db, STMT_QUEUE_COUNT);
-	sqlite3_bind_text(s, 1, "queued", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, qstates[QSTATE_QUEUED].code, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int(s, 0);
 	sqlite3_reset(s);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "codes.h"
 
 struct db;
 struct config;
@@ -192,6 +193,10 @@ int	 req_parse_form(struct req *r, unsigned long long allowed_keys);
 
 /* 1 when the body's Content-Type is type (parameters such as charset ignored). */
 int	 req_body_is(const struct req *r, const char *type);
+
+/* The review state v names, into *out: 0, or 400 with a field error on field listing the states.
+ * The one check of a transition's target, for forms and JSON alike. */
+int	 req_check_target(struct req *r, const char *field, const char *v, enum state *out);
 
 /* Adds a reply header. name is a literal; value is checked: one with CR, LF or NUL is refused (-1). */
 int	 req_header(struct req *r, const char *name, const char *value);

@@ -1190,9 +1190,9 @@ answer_compute(struct db *db, const char *question, long long article_id, const 
 		for (int t = 0; t < QT__MAX && t0 < 0; t++)
 			if (q.qtypes & QT_BIT(t))
 				t0 = t;
-		ans = json_pack("{s:s, s:f, s:o, s:s?, s:s?, s:o, s:o}", "state", conf >= ANSWER_CONFIDENCE_MIN ?
-		    "answered" : "queued", "confidence", conf, "topic", topic_json_new(db, &q), "qtype",
-		    qtype_name(t0), "corrected", q.corrected[0] ? q.corrected : NULL, "summary", summary,
+		ans = json_pack("{s:s, s:f, s:o, s:s?, s:s?, s:o, s:o}", "state",
+		    qstates[conf >= ANSWER_CONFIDENCE_MIN ? QSTATE_ANSWERED : QSTATE_QUEUED].code, "confidence", conf,
+		    "topic", topic_json_new(db, &q), "qtype", qtype_name(t0), "corrected", q.corrected[0] ? q.corrected : NULL, "summary", summary,
 		    "passages", passages);
 	}
 	search_free(&res);

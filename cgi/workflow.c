@@ -176,22 +176,18 @@ audit_append(struct req *r, long long article, long long rev, const char *from, 
 }
 
 int
-workflow_transition(struct req *r, long long id, const char *to_code, const char *reason)
+workflow_transition(struct req *r, long long id, enum state to, const char *reason)
 {
 	struct rev_info rev;
-	enum state to = state_find(to_code);
 	char	 why[300], now[21], due[21];
 	sqlite3_stmt *s;
 	int	 rc;
 
-	if (to == STATE__MAX)
-		return req_field_error(r, "to", "must be one of submitted, under_review, changes_requested, "
-		    "approved, archived.");
 	if ((to == STATE_CHANGES_REQUESTED || to == STATE_ARCHIVED) && (reason == NULL || reason[0] == '\0'))
 		return req_field_error(r, "reason", "is required to %s: say what needs to change or why.",
 		    to == STATE_ARCHIVED ? "archive an article" : "request changes");
-	if (reason != NULL && (strlen(reason) > 2000 || !utf8_valid(reason, strlen(reason))))
-		return req_field_error(r, "reason", "must be text of at most 2000 bytes.");
+	if (reason != NULL && (strlen(reason) > TEXT_REASON_MAX || !utf8_valid(reason, strlen(reason))))
+		return req_field_error(r, "reason", "must be text of at most %d bytes.", TEXT_REASON_MAX);
 	if (db_begin(r->db) == -1)
 		return 500;
 	if ((rc = workflow_latest(r, id, &rev)) != 200)

@@ -43,9 +43,10 @@ int	 workflow_may(const struct req *r, const struct rev_info *rev, enum state to
 int	 workflow_may_edit(const struct req *r, const struct rev_info *rev);
 
 /* Moves article id's newest revision to state to, with reason (required to request changes or
- * archive), appending the audit row; approval sets the review-by date. Returns 200, or 400 (field
- * "reason" or "to"), 403, 404, 409 (not possible from the current state), 500; r->detail says why. */
-int	 workflow_transition(struct req *r, long long id, const char *to, const char *reason);
+ * archive), appending the audit row; approval sets the review-by date. to is validated before
+ * (req_check_target). Returns 200, or 400 (field "reason"), 403, 404, 409 (not possible from the
+ * current state), 500; r->detail says why. */
+int	 workflow_transition(struct req *r, long long id, enum state to, const char *reason);
 
 /* Saves rev as a new, submitted revision of article id (0: a new article), written by the request's
  * user, when base is the number of the newest revision (ignored for a new article). Returns 201 (and
