@@ -171,7 +171,8 @@ api_articles(struct req *r)
 		json_t	*item;
 
 		memset(&v, 0, sizeof(v));
-		if (content_article_row(r, s, &v) != 200 || (item = article_summary_new(&v)) == NULL ||
+		if (req_outcome(r, content_article_row(&r->dom, s, &v)) != 200 ||
+		    (item = article_summary_new(&v)) == NULL ||
 		    json_object_set_new(item, "changed_at", str_or_null(db_text(s, 9))) == -1 ||
 		    json_array_append_new(list, item) == -1) {
 			sqlite3_reset(s);
@@ -352,7 +353,8 @@ api_article(struct req *r)
 
 	if (r->fields[KEY_AUDIENCE].present)
 		aud = audience_find(r->fields[KEY_AUDIENCE].str);
-	if ((rc = content_article(r, r->id, aud, CONTENT_DOC | CONTENT_REFS, &v)) != 200)
+	if ((rc = req_outcome(r, content_article(&r->dom, r->id, aud, CONTENT_DOC | CONTENT_REFS,
+	    &v))) != 200)
 		return rc;
 	json_t	*extra = standing_new(&v);
 
@@ -373,9 +375,10 @@ api_article_version(struct req *r)
 
 	if (r->fields[KEY_AUDIENCE].present)
 		aud = audience_find(r->fields[KEY_AUDIENCE].str);
-	if ((rc = content_article(r, r->id, NULL, 0, &cur)) != 200 ||
+	if ((rc = req_outcome(r, content_article(&r->dom, r->id, NULL, 0, &cur))) != 200 ||
 	    (rc = versions_find(r, &cur, r->num, &rev_id)) != 200 ||
-	    (rc = content_revision(r, rev_id, aud, CONTENT_DOC | CONTENT_REFS, &v)) != 200)
+	    (rc = req_outcome(r, content_revision(&r->dom, rev_id, aud, CONTENT_DOC | CONTENT_REFS,
+	    &v))) != 200)
 		return rc;
 	snprintf(url, sizeof(url), "/articles/%lld/%s/v/%d", v.id, v.slug, v.rev_number);
 	/* the version's own address, and the revision readers see now */

@@ -162,6 +162,7 @@ auth_identify(struct req *r)
 		}
 		if ((r->user = user_from_row(r, s)) == NULL)
 			return 500;
+		r->dom.actor = r->user;
 		((struct user *)r->user)->via_token = 1;
 		sqlite3_reset(s);
 		return 0;
@@ -176,6 +177,7 @@ auth_identify(struct req *r)
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		if ((r->user = user_from_row(r, s)) == NULL)
 			return 500;
+		r->dom.actor = r->user;
 		sqlite3_reset(s);
 		/* inside the read transaction of a GET: moved once it has ended */
 		memcpy(r->touch_hash, h, sizeof(r->touch_hash));
@@ -420,7 +422,7 @@ auth_logout(struct req *r)
 {
 	session_delete(r);
 	guard_set_session_cookie(r, NULL, 0);
-	r->user = NULL;
+	r->user = r->dom.actor = NULL;
 	r->cookie_session = NULL;
 }
 

@@ -382,11 +382,12 @@ page_citation(struct req *r)
 	if (!r->fields[KEY_FORMAT].present)
 		return req_field_error(r, "format", "is required: ris, bibtex or csl-json.");
 	f = (enum cite_format)r->fields[KEY_FORMAT].num;
-	if ((rc = content_article(r, r->id, NULL, r->num > 0 ? 0 : CONTENT_REFS, &cur)) != 200)
+	if ((rc = req_outcome(r, content_article(&r->dom, r->id, NULL, r->num > 0 ? 0 : CONTENT_REFS,
+	    &cur))) != 200)
 		return rc;
 	if (r->num > 0) {
 		if ((rc = versions_find(r, &cur, r->num, &rev_id)) != 200 ||
-		    (rc = content_revision(r, rev_id, NULL, CONTENT_REFS, &v)) != 200)
+		    (rc = req_outcome(r, content_revision(&r->dom, rev_id, NULL, CONTENT_REFS, &v))) != 200)
 			return rc;
 	} else
 		v = cur;

@@ -5,9 +5,11 @@
 #include <stddef.h>
 
 #include "codes.h"
+#include "domain.h"
 
-struct req;
+struct arena;
 struct db;
+struct dom;
 
 /* One author of a reference: a person (family, and given names or initials) or a group (literal). */
 struct author {
@@ -37,8 +39,8 @@ struct reference {
 const char *reference_kind_label(const char *kind);
 
 /* The authors as a reference list shows them: "Connolly SJ, Ezekowitz MD, Yusuf S, et al." (family
- * names and initials, the first six then "et al."), in the request's memory; NULL when there are none. */
-const char *reference_authors_line(struct req *r, const struct reference *ref);
+ * names and initials, the first six then "et al."), in arena ar; NULL when there are none. */
+const char *reference_authors_line(struct arena *ar, const struct reference *ref);
 /* 1 when the authors in_json (a JSON array as a request or import gives it, or NULL) are those stored
  * (a reference's authors column as content_save() wrote it, or NULL); 0 when they differ or in_json
  * is not a valid list of authors. */
@@ -91,17 +93,18 @@ struct article_view {
 
 /* Loads article id (its shown revision) with what the CONTENT_ flags ask for, in the wording for aud
  * (NULL: clinician). The wording strings point into SQLite's memory and stay valid until the end of
- * the request (db_idle() resets the statement); the rest belongs to the request.
- * Returns 200, 404 (no such article) or 500, with r->detail set on error. */
-int	 content_article(struct req *r, long long id, const struct audience *aud, int what,
+ * the request (db_idle() resets the statement); the rest belongs to d's arena.
+ * Returns OUT_OK, OUT_NOT_FOUND (no such article) or OUT_FAILED, with d->why set on error. */
+enum outcome content_article(struct dom *d, long long id, const struct audience *aud, int what,
 	    struct article_view *out);
 
 /* The same for one revision by its id, whatever its state (previews and the editor pages). */
-int	 content_revision(struct req *r, long long rev_id, const struct audience *aud, int what,
+enum outcome content_revision(struct dom *d, long long rev_id, const struct audience *aud, int what,
 	    struct article_view *out);
 
-/* Reads one row of STMT_ARTICLE_SHOWN or STMT_ARTICLE_PAGE into v (no wording or references). */
-int	 content_article_row(struct req *r, void *stmt, struct article_view *v);
+/* Reads one row of STMT_ARTICLE_SHOWN or STMT_ARTICLE_PAGE into v (no wording or references):
+ * OUT_OK, or OUT_FAILED. */
+enum outcome content_article_row(struct dom *d, void *stmt, struct article_view *v);
 
 /* Renders every stored text that has not been rendered yet, checking citation markers against each
  * revision's references and that every audience's wording cites the same references as the clinician

@@ -47,154 +47,6 @@ qstate_label(const char *code)
 	return st != QSTATE__MAX ? qstates[st].label : code ? code : "";
 }
 
-/* One question, as the queue_rows / queue_get statements give it. Strings belong to the request. */
-struct qrow {
-	long long	 id, asked, from_id, answer_id;
-	const char	*text, *state, *audience, *created, *last, *from_slug, *from_question, *token;
-	const char	*answer_json;	/* the answer the reader got (qrow_get() only), or NULL */
-};
-
-static void
-qrow_read(struct req *r, sqlite3_stmt *s, struct qrow *q)
-{
-	q->id = sqlite3_column_int64(s, 0);
-	q->text = req_strdup(r, db_text(s, 1));
-	q->state = req_strdup(r, db_text(s, 2));
-	q->asked = sqlite3_column_int64(s, 3);
-	q->audience = req_strdup(r, db_text(s, 4));
-	q->created = req_strdup(r, db_text(s, 5));
-	q->last = req_strdup(r, db_text(s, 6));
-	q->from_id = sqlite3_column_int64(s, 7);
-	q->from_slug = req_strdup(r, db_text(s, 8));
-	q->from_question = req_strdup(r, db_text(s, 9));
-	q->answer_id = sqlite3_column_int64(s, 10);
-	q->token = req_strdup(r, db_text(s, 11));
-}
-
-/* Loads question id: 200, or 404 with r->detail set. */
-static int
-qrow_get(struct req *r, long long id, struct qrow *q)
-{
-	sqlite3_stmt *s = db_stmt(r->db, STMT_QUEUE_GET);
-	int	 rc;
-
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		qrow_read(r, s, q);
-		q->answer_json = db_text(s, 12) ? req_strdup(r, db_text(s, 12)) : NULL;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? req_fail(r, 404, "There is no question %lld.", id) : 500;
-	return q->text && q->state ? 200 : 500;
-}
-
-/* ---- changes ---- */
-
-static int
-history_add(struct req *r, long long qid, const char *action, const char *from, const char *to,
-    long long article, const char *reason)
-{
-	sqlite3_stmt *s = db_stmt(r->db, STMT_QUEUE_HISTORY_ADD);
-	char	 now[21];
-	int	 rc;
-
-	time_now_iso(now);
-	sqlite3_bind_int64(s, 1, qid);
-	sqlite3_bind_text(s, 2, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, to, -1, SQLITE_STATIC);
-	if (article)
-		sqlite3_bind_int64(s, 5, article);
-	sqlite3_bind_int64(s, 6, r->user->id);
-	if (reason != NULL && reason[0] != '\0')
-		sqlite3_bind_text(s, 7, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		log_warnx("question history: %s", sqlite3_errmsg(r->db->conn));
-		return -1;
-	}
-	return 0;
-}
-
-static int
-set_state(struct req *r, long long qid, const char *state, long long article)
-{
-	sqlite3_stmt *s = db_stmt(r->db, STMT_QUEUE_SET_STATE);
-	int	 rc;
-
-	sqlite3_bind_int64(s, 1, qid);
-	sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
-	if (article)
-		sqlite3_bind_int64(s, 3, article);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		log_warnx("question state: %s", sqlite3_errmsg(r->db->conn));
-		return -1;
-	}
-	return 0;
-}
-
-int
-queue_link_locked(struct req *r, long long qid, long long article, const char *action)
-{
-	struct qrow q;
-	struct rev_info rev;
-	int	 rc;
-
-	if ((rc = qrow_get(r, qid, &q)) != 200)
-		return rc;
-	if (article < 1)
-		return req_field_error(r, "article", "is required: the number of the article that answers "
-		    "the question.");
-	if (workflow_latest(r, article, &rev) != 200) {
-		r->detail[0] = '\0';
-		return req_field_error(r, "article", "names no article: there is no article %lld.", article);
-	}
-	if (rev.state == STATE_ARCHIVED)
-		return req_field_error(r, "article", "names article %lld, which is archived: readers no "
-		    "longer see it.", article);
-	if (qstate_find(q.state) == QSTATE_ANSWERED_BY_EDITORS && q.answer_id == article)
-		return req_fail(r, 409, "Article %lld is already linked as the answer to this question.",
-		    article);
-	if (set_state(r, qid, qstates[QSTATE_ANSWERED_BY_EDITORS].code, article) == -1 ||
-	    history_add(r, qid, action, q.state, qstates[QSTATE_ANSWERED_BY_EDITORS].code, article, NULL) == -1)
-		return 500;
-	return 200;
-}
-
-/* Links article (link) or dismisses (reason) question qid in one transaction. */
-static int
-change(struct req *r, long long qid, int dismiss, long long article, const char *reason)
-{
-	struct qrow q;
-	int	 rc;
-
-	if (dismiss && reason != NULL && strlen(reason) > TEXT_REASON_MAX)
-		return req_field_error(r, "reason", "is %zu bytes long; at most %d are allowed.",
-		    strlen(reason), TEXT_REASON_MAX);
-	if (db_begin(r->db) == -1)
-		return 500;
-	if (!dismiss)
-		rc = queue_link_locked(r, qid, article, "link");
-	else if ((rc = qrow_get(r, qid, &q)) == 200) {
-		if (qstate_find(q.state) == QSTATE_DISMISSED)
-			rc = req_fail(r, 409, "This question is already dismissed.");
-		else if (set_state(r, qid, qstates[QSTATE_DISMISSED].code, 0) == -1 ||
-		    history_add(r, qid, "dismiss", q.state, qstates[QSTATE_DISMISSED].code, 0, reason) == -1)
-			rc = 500;
-	}
-	if (rc != 200) {
-		db_rollback(r->db);
-		return rc;
-	}
-	return db_commit(r->db) == -1 ? 500 : 200;
-}
-
 /* ---- the pages ---- */
 
 struct qctx {
@@ -358,7 +210,7 @@ fill_table(struct buf *out, struct qctx *c)
 	sqlite3_bind_int64(s, 3, QUEUE_PER_PAGE);
 	sqlite3_bind_int64(s, 4, (c->page - 1) * QUEUE_PER_PAGE);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		qrow_read(c->r, s, &c->q);
+		queue_row_read(&c->r->dom, s, &c->q);
 		if (tmpl_render(&rows, TMPL_EDITOR_QUESTION_ROW, q_fill, c) == -1)
 			break;
 	}
@@ -620,7 +472,7 @@ editor_question(struct req *r)
 		return rc;
 	memset(&c, 0, sizeof(c));
 	c.r = r;
-	if ((rc = qrow_get(r, r->id, &c.q)) != 200)
+	if ((rc = req_outcome(r, queue_get(&r->dom, r->id, &c.q))) != 200)
 		return rc;
 	return q_page(&c, "A reader's question", TMPL_EDITOR_QUESTION);
 }
@@ -643,8 +495,8 @@ editor_question_link(struct req *r)
 
 	if ((rc = auth_require(r, ROLE_EDITOR)) != 0)
 		return rc;
-	if ((rc = change(r, r->id, 0, r->fields[KEY_ARTICLE].present ? r->fields[KEY_ARTICLE].num : 0,
-	    NULL)) == 400 || rc == 404) {
+	if ((rc = req_outcome(r, queue_change(&r->dom, r->id, 0, r->fields[KEY_ARTICLE].present ?
+	    r->fields[KEY_ARTICLE].num : 0, NULL))) == 400 || rc == 404) {
 		/* the question page again, the message beside the form, not a bare error page */
 		struct qctx c;
 		char	 msg[300];
@@ -654,7 +506,7 @@ editor_question_link(struct req *r)
 		memset(&c, 0, sizeof(c));
 		c.r = r;
 		c.link_error = msg;
-		if ((rc = qrow_get(r, r->id, &c.q)) != 200)
+		if ((rc = req_outcome(r, queue_get(&r->dom, r->id, &c.q))) != 200)
 			return rc;
 		if ((rc = q_page(&c, "A reader's question", TMPL_EDITOR_QUESTION)) != 200)
 			return rc;
@@ -673,8 +525,8 @@ editor_question_dismiss(struct req *r)
 
 	if ((rc = auth_require(r, ROLE_EDITOR)) != 0)
 		return rc;
-	if ((rc = change(r, r->id, 1, 0, r->fields[KEY_REASON].present ? r->fields[KEY_REASON].str :
-	    NULL)) != 200)
+	if ((rc = req_outcome(r, queue_change(&r->dom, r->id, 1, 0, r->fields[KEY_REASON].present ?
+	    r->fields[KEY_REASON].str : NULL))) != 200)
 		return rc;
 	return back_to_question(r);
 }
@@ -687,7 +539,7 @@ editor_question_article_form(struct req *r)
 
 	if ((rc = auth_require(r, ROLE_EDITOR)) != 0)
 		return rc;
-	if ((rc = qrow_get(r, r->id, &q)) != 200)
+	if ((rc = req_outcome(r, queue_get(&r->dom, r->id, &q))) != 200)
 		return rc;
 	return editor_form_for_question(r, r->id, q.text);
 }
@@ -700,7 +552,7 @@ editor_question_article(struct req *r)
 
 	if ((rc = auth_require(r, ROLE_EDITOR)) != 0)
 		return rc;
-	if ((rc = qrow_get(r, r->id, &q)) != 200)
+	if ((rc = req_outcome(r, queue_get(&r->dom, r->id, &q))) != 200)
 		return rc;
 	return editor_save_for_question(r, r->id);
 }
@@ -875,7 +727,7 @@ api_questions(struct req *r)
 	sqlite3_bind_int64(s, 3, per);
 	sqlite3_bind_int64(s, 4, (c.page - 1) * per);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		qrow_read(r, s, &c.q);
+		queue_row_read(&r->dom, s, &c.q);
 		if (json_array_append_new(list, qrow_json(r, &c.q)) == -1)
 			break;
 	}
@@ -936,9 +788,9 @@ api_change(struct req *r, int dismiss)
 		article = json_integer_value(v);
 	}
 	json_decref(j);
-	if ((rc = change(r, r->id, dismiss, article, reason)) != 200)
+	if ((rc = req_outcome(r, queue_change(&r->dom, r->id, dismiss, article, reason))) != 200)
 		return rc;
-	if ((rc = qrow_get(r, r->id, &q)) != 200)
+	if ((rc = req_outcome(r, queue_get(&r->dom, r->id, &q))) != 200)
 		return rc;
 	return reply_json(r, qrow_json(r, &q), 200);
 }

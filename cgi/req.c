@@ -12,12 +12,8 @@
 #include "log.h"
 #include "render.h"
 #include "req.h"
+#include "server.h"
 #include "util.h"
-
-struct arena_block {
-	struct arena_block *next;
-	max_align_t	 data[];
-};
 
 /* A parameter's definition: its name and the check that converts it. */
 struct keydef {
@@ -133,18 +129,16 @@ req_init(struct req *r, const struct req_input *in, struct db *db, const struct 
 	r->status = 200;
 	r->query = "";
 	r->path = "";
+	r->settings.review_days = cfg != NULL ? cfg->review_days : 0;
+	r->dom.db = db;
+	r->dom.arena = &r->arena;
+	r->dom.set = &r->settings;
 }
 
 void
 req_free(struct req *r)
 {
-	struct arena_block *b, *next;
-
-	for (b = r->arena; b != NULL; b = next) {
-		next = b->next;
-		free(b);
-	}
-	r->arena = NULL;
+	arena_free(&r->arena);
 	buf_free(&r->headers);
 	buf_free(&r->body);
 }
@@ -152,36 +146,31 @@ req_free(struct req *r)
 void *
 req_alloc(struct req *r, size_t n)
 {
-	struct arena_block *b;
-
-	if (n > (size_t)-1 - sizeof(*b) || (b = evqa_malloc(sizeof(*b) + n)) == NULL) {
-		log_warnx("request: out of memory (%zu bytes)", n);
-		return NULL;
-	}
-	b->next = r->arena;
-	r->arena = b;
-	return b->data;
+	return arena_alloc(&r->arena, n);
 }
 
 char *
 req_strdup(struct req *r, const char *s)
 {
-	size_t	 n;
-	char	*p;
+	/* out of memory: an empty string, never NULL where the caller expects text; the
+	 * dispatcher answers 500 for any request in which an allocation failed */
+	return arena_strdup(&r->arena, s);
+}
 
-	static _Thread_local char empty[1];
+int
+req_outcome(struct req *r, enum outcome oc)
+{
+	static const int status[OUT__MAX] = {
+		[OUT_OK] = 200, [OUT_CREATED] = 201, [OUT_INVALID] = 400, [OUT_FORBIDDEN] = 403,
+		[OUT_NOT_FOUND] = 404, [OUT_CONFLICT] = 409, [OUT_FAILED] = 500,
+	};
 
-	if (s == NULL)
-		return NULL;
-	n = strlen(s) + 1;
-	if ((p = req_alloc(r, n)) == NULL) {
-		/* out of memory: an empty string, never NULL where the caller expects text; the
-		 * dispatcher answers 500 for any request in which an allocation failed */
-		empty[0] = '\0';
-		return empty;
-	}
-	memcpy(p, s, n);
-	return p;
+	for (int i = 0; i < r->dom.nerrors; i++)
+		req_field_error(r, r->dom.errors[i].field, "%s", r->dom.errors[i].detail);
+	if (r->dom.why[0] != '\0')
+		snprintf(r->detail, sizeof(r->detail), "%s", r->dom.why);
+	dom_clear(&r->dom);
+	return (unsigned)oc < OUT__MAX ? status[oc] : 500;
 }
 
 int
