@@ -11,6 +11,7 @@
 #include "render.h"
 #include "db.h"
 #include "embed_gen.h"
+#include "links.h"
 #include "log.h"
 #include "route.h"
 #include "versions.h"
@@ -62,7 +63,7 @@ article_summary_new(const struct article_view *v)
 {
 	char	 url[256], api[64];
 
-	snprintf(url, sizeof(url), "/articles/%lld/%s", v->id, v->slug);
+	link_article(url, sizeof(url), v->id, v->slug, 0, NULL);
 	snprintf(api, sizeof(api), "/api/v1/articles/%lld", v->id);
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)v->id, "slug", v->slug,
 	    "question", v->question, "state", states[v->state].code, "last_updated", v->created_at,
@@ -380,7 +381,7 @@ api_article_version(struct req *r)
 	    (rc = req_outcome(r, content_revision(&r->dom, rev_id, aud, CONTENT_DOC | CONTENT_REFS,
 	    &v))) != 200)
 		return rc;
-	snprintf(url, sizeof(url), "/articles/%lld/%s/v/%d", v.id, v.slug, v.rev_number);
+	link_article(url, sizeof(url), v.id, v.slug, v.rev_number, NULL);
 	/* the version's own address, and the revision readers see now */
 	extra = standing_new(&v);
 	if (extra != NULL)

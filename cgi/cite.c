@@ -17,6 +17,7 @@
 #include "cite.h"
 #include "db.h"
 #include "guard.h"
+#include "links.h"
 #include "log.h"
 #include "render.h"
 #include "route.h"
@@ -331,10 +332,7 @@ cite_ctx_init(struct cite_ctx *c, struct req *r, const struct article_view *v)
 	c->v = v;
 	c->approved = v->state == STATE_APPROVED;
 	c->when = c->approved ? (v->approved_at ? v->approved_at : v->state_at) : v->created_at;
-	if (c->approved)
-		snprintf(u, sizeof(u), "/articles/%lld/%s/v/%d", v->id, v->slug, v->rev_number);
-	else
-		snprintf(u, sizeof(u), "/articles/%lld/%s", v->id, v->slug);
+	link_article(u, sizeof(u), v->id, v->slug, c->approved ? v->rev_number : 0, NULL);
 	c->base = req_strdup(r, u);
 	snprintf(u, sizeof(u), "%s%s", guard_site_origin(r), c->base ? c->base : "");
 	c->permalink = req_strdup(r, u);

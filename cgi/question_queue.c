@@ -20,6 +20,7 @@
 #include "auth.h"
 #include "content.h"
 #include "db.h"
+#include "links.h"
 #include "log.h"
 #include "queue.h"
 #include "render.h"
@@ -627,8 +628,8 @@ queue_editors_answer(struct req *r, const char *token, struct buf *out, json_t *
 
 		id = sqlite3_column_int64(s, 0);
 		approved = sqlite3_column_type(s, 3) != SQLITE_NULL && latest != NULL &&
-		    strcmp(latest, "archived") != 0;
-		snprintf(url, sizeof(url), "/articles/%lld/%s", id, db_text(s, 1) ? db_text(s, 1) : "");
+		    state_find(latest) != STATE_ARCHIVED;
+		link_article(url, sizeof(url), id, db_text(s, 1), 0, NULL);
 		snprintf(api, sizeof(api), "/api/v1/articles/%lld", id);
 		if (approved) {
 			a.heading = "Answered by the editors";
