@@ -9,19 +9,10 @@
 #include <stddef.h>
 
 #include "codes.h"
+#include "domain.h"
 
 struct req;
 struct db;
-
-/* The logged-in account of a request. Strings belong to the request. */
-struct user {
-	long long	 id;
-	const char	*email;
-	const char	*name;
-	const char	*credential;
-	enum role	 role;
-	int		 via_token;	/* 1: Authorization: Bearer (no form token needed) */
-};
 
 #define AUTH_TOKEN_HEX		64	/* a session or API token: 32 random bytes as hex */
 #define AUTH_HASH_BYTES		32

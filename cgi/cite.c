@@ -24,12 +24,6 @@
 #include "tmpl.h"
 #include "versions.h"
 
-const struct cite_format_def cite_formats[CITE__MAX] = {
-	[CITE_RIS] = { "ris", "RIS", "application/x-research-info-systems", "ris" },
-	[CITE_BIBTEX] = { "bibtex", "BibTeX", "application/x-bibtex; charset=utf-8", "bib" },
-	[CITE_CSL] = { "csl-json", "CSL-JSON", "application/vnd.citationstyles.csl+json", "json" },
-};
-
 static const struct { const char *ris, *bibtex, *csl; } work_types[WORK__MAX] = {
 	[WORK_JOURNAL] = { "JOUR", "article", "article-journal" },
 	[WORK_REPORT] = { "RPRT", "misc", "report" },

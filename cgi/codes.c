@@ -36,6 +36,12 @@ const struct state_def qstates[QSTATE__MAX] = {
 	[QSTATE_DISMISSED] = { "dismissed", "Dismissed" },
 };
 
+const struct cite_format_def cite_formats[CITE__MAX] = {
+	[CITE_RIS] = { "ris", "RIS", "application/x-research-info-systems", "ris" },
+	[CITE_BIBTEX] = { "bibtex", "BibTeX", "application/x-bibtex; charset=utf-8", "bib" },
+	[CITE_CSL] = { "csl-json", "CSL-JSON", "application/vnd.citationstyles.csl+json", "json" },
+};
+
 const struct audience *
 audience_findn(const char *code, size_t n)
 {

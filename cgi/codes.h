@@ -1,7 +1,8 @@
 /* codes.h: the closed sets of the program (reader audiences, review states, account roles, the
- * states of a reader's question) and the limits on text written into them. Each set is an enum
- * ending in __MAX with one table of codes and labels; every other file takes its members from
- * here, and input is validated against these tables before any handler runs (req.c, api.c). */
+ * states of a reader's question, citation formats) and the limits on text written into them. Each
+ * set is an enum ending in __MAX with one table of codes and labels; every other file takes its
+ * members from here, and input is validated against these tables before any handler runs (req.c,
+ * api.c). */
 #ifndef EVQA_CODES_H
 #define EVQA_CODES_H
 
@@ -75,6 +76,23 @@ enum qstate {
 extern const struct state_def qstates[QSTATE__MAX];
 /* The question state for a stored code, or QSTATE__MAX when unknown. */
 enum qstate qstate_find(const char *code);
+
+/* Citation file formats (cite.c writes them). */
+enum cite_format {
+	CITE_RIS,
+	CITE_BIBTEX,
+	CITE_CSL,
+	CITE__MAX
+};
+
+struct cite_format_def {
+	const char	*name;		/* as in ?format=: "ris" */
+	const char	*label;		/* as shown: "RIS" */
+	const char	*media_type;	/* the reply's Content-Type */
+	const char	*ext;		/* the file name's extension */
+};
+
+extern const struct cite_format_def cite_formats[CITE__MAX];
 
 /* Limits on text, in bytes, wherever it comes from (form, JSON, command line). */
 #define TEXT_REASON_MAX		2000	/* a reviewer's or editor's reason */

@@ -8,9 +8,10 @@
 #ifndef EVQA_DOMAIN_H
 #define EVQA_DOMAIN_H
 
+#include "codes.h"
+
 struct arena;
 struct db;
-struct user;
 
 enum outcome {
 	OUT_OK,
@@ -21,6 +22,17 @@ enum outcome {
 	OUT_CONFLICT,		/* not possible in the current state (or it changed meanwhile) */
 	OUT_FAILED,		/* storage or memory failed: logged; nothing was kept */
 	OUT__MAX
+};
+
+/* The actor: a logged-in account, as auth.c finds it for a request (or the command line names it).
+ * Strings belong to the request. */
+struct user {
+	long long	 id;
+	const char	*email;
+	const char	*name;
+	const char	*credential;
+	enum role	 role;
+	int		 via_token;	/* 1: Authorization: Bearer (no form token needed) */
 };
 
 /* The site's settings the domain reads. */

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "arena.h"
-#include "auth.h"
 #include "codes.h"
 #include "db.h"
 #include "domain.h"

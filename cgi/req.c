@@ -7,7 +7,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cite.h"
 #include "content.h"
 #include "log.h"
 #include "render.h"

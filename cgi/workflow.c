@@ -6,7 +6,6 @@
 #include <time.h>
 
 #include "arena.h"
-#include "auth.h"
 #include "db.h"
 #include "domain.h"
 #include "log.h"
