@@ -119,30 +119,24 @@ revision_summary_new(const struct rev_info *v, long long id)
 int
 api_revisions(struct req *r)
 {
-	sqlite3_stmt *s;
+	struct rev_info *revs;
 	json_t	*list;
-	int	 rc;
+	int	 n, rc;
 
 	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
 		return rc;
+	if ((rc = req_outcome(r, workflow_revisions(&r->dom, r->id, &revs, &n))) != 200)
+		return rc;
+	if (n == 0)
+		return req_fail(r, 404, "There is no article with the number %lld.", r->id);
 	if ((list = json_array()) == NULL)
 		return 500;
-	s = db_stmt(r->db, STMT_REVISION_LIST);
-	sqlite3_bind_int64(s, 1, r->id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct rev_info v;
-
-		workflow_rev_row(r, s, &v);
-		if (v.state == STATE__MAX || json_array_append_new(list, revision_summary_new(&v, r->id)) == -1) {
+	for (int i = 0; i < n; i++)
+		if (revs[i].state == STATE__MAX || json_array_append_new(list, revision_summary_new(&revs[i],
+		    r->id)) == -1) {
 			json_decref(list);
 			return 500;
 		}
-	}
-	sqlite3_reset(s);
-	if (json_array_size(list) == 0) {
-		json_decref(list);
-		return req_fail(r, 404, "There is no article with the number %lld.", r->id);
-	}
 	return api_reply_steal(r, list, 200, CACHE_NO_STORE);
 }
 
@@ -151,15 +145,17 @@ api_revision(struct req *r)
 {
 	sqlite3_stmt *s;
 	struct rev_info v, latest;
+	struct text_row *tr;
+	struct reference *rf;
 	long long n;
 	json_t	*j, *texts, *refs;
-	int	 rc;
+	int	 ntr, nrf, rc;
 
 	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
 		return rc;
 	if (parse_int(r->slug, 1, 1000000, &n) == -1)
 		return req_fail(r, 404, "Revisions are numbered 1, 2, 3 ...");
-	if ((rc = workflow_latest(r, r->id, &latest)) != 200)
+	if ((rc = req_outcome(r, workflow_latest(&r->dom, r->id, &latest))) != 200)
 		return rc;
 	s = db_stmt(r->db, STMT_REVISION_BY_NUMBER);
 	sqlite3_bind_int64(s, 1, r->id);
@@ -168,29 +164,25 @@ api_revision(struct req *r)
 		sqlite3_reset(s);
 		return req_fail(r, 404, "Article %lld has no revision %lld.", r->id, n);
 	}
-	workflow_rev_row(r, s, &v);
+	workflow_rev_row(&r->dom, s, &v);
 	sqlite3_reset(s);
+	if ((rc = req_outcome(r, content_texts(&r->dom, v.id, &tr, &ntr))) != 200 ||
+	    (rc = req_outcome(r, content_references(&r->dom, v.id, &rf, &nrf))) != 200)
+		return rc;
 	texts = json_array();
-	s = db_stmt(r->db, STMT_TEXT_ALL);
-	sqlite3_bind_int64(s, 1, v.id);
-	while (sqlite3_step(s) == SQLITE_ROW)
-		json_array_append_new(texts, json_pack("{s:s, s:s, s:s}", "audience", db_text(s, 0),
-		    "bottom_line", db_text(s, 1), "body", db_text(s, 2)));
-	sqlite3_reset(s);
+	for (int i = 0; i < ntr; i++)
+		json_array_append_new(texts, json_pack("{s:s, s:s, s:s}", "audience", tr[i].audience,
+		    "bottom_line", tr[i].bottom_line, "body", tr[i].body));
 	refs = json_array();
-	s = db_stmt(r->db, STMT_REFERENCE_LIST);
-	sqlite3_bind_int64(s, 1, v.id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		json_t	*au = db_text(s, 8) ? json_loads(db_text(s, 8), 0, NULL) : NULL;
+	for (int i = 0; i < nrf; i++) {
+		json_t	*au = rf[i].authors_json ? json_loads(rf[i].authors_json, 0, NULL) : NULL;
 
 		json_array_append_new(refs, json_pack("{s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "number",
-		    sqlite3_column_int(s, 0), "type", db_text(s, 1), "title", db_text(s, 2), "source",
-		    str_or_null(db_text(s, 3)), "year", sqlite3_column_type(s, 4) == SQLITE_NULL ? json_null() :
-		    json_integer(sqlite3_column_int(s, 4)), "pmid", str_or_null(db_text(s, 5)), "doi",
-		    str_or_null(db_text(s, 6)), "url", str_or_null(db_text(s, 7)), "authors",
-		    au ? au : json_array()));
+		    rf[i].num, "type", rf[i].kind, "title", rf[i].title, "source", str_or_null(rf[i].source),
+		    "year", rf[i].year == 0 ? json_null() : json_integer(rf[i].year), "pmid",
+		    str_or_null(rf[i].pmid), "doi", str_or_null(rf[i].doi), "url", str_or_null(rf[i].url),
+		    "authors", au ? au : json_array()));
 	}
-	sqlite3_reset(s);
 	if ((j = revision_summary_new(&v, r->id)) == NULL) {
 		json_decref(texts);
 		json_decref(refs);
@@ -206,27 +198,26 @@ api_revision(struct req *r)
 int
 api_history(struct req *r)
 {
-	sqlite3_stmt *s;
+	struct audit_row *steps;
 	json_t	*list;
-	int	 rc;
+	int	 n, rc;
 
 	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
 		return rc;
 	{
 		struct rev_info latest;
 
-		if ((rc = workflow_latest(r, r->id, &latest)) != 200)
+		if ((rc = req_outcome(r, workflow_latest(&r->dom, r->id, &latest))) != 200)
 			return rc;
 	}
+	if ((rc = req_outcome(r, workflow_history(&r->dom, r->id, &steps, &n))) != 200)
+		return rc;
 	list = json_array();
-	s = db_stmt(r->db, STMT_AUDIT_LIST);
-	sqlite3_bind_int64(s, 1, r->id);
-	while (sqlite3_step(s) == SQLITE_ROW)
+	for (int i = 0; i < n; i++)
 		json_array_append_new(list, json_pack("{s:i, s:o, s:s, s:o, s:o, s:o, s:s}", "revision",
-		    sqlite3_column_int(s, 0), "from", str_or_null(db_text(s, 1)), "to", db_text(s, 2),
-		    "actor", str_or_null(db_text(s, 3)), "actor_credential", str_or_null(db_text(s, 4)),
-		    "reason", str_or_null(db_text(s, 5)), "at", db_text(s, 6)));
-	sqlite3_reset(s);
+		    steps[i].revision, "from", str_or_null(steps[i].from), "to", steps[i].to, "actor",
+		    str_or_null(steps[i].actor), "actor_credential", str_or_null(steps[i].credential), "reason",
+		    str_or_null(steps[i].reason), "at", steps[i].at));
 	return api_reply_steal(r, list, 200, CACHE_NO_STORE);
 }
 
@@ -358,37 +349,32 @@ same_text(const char *a, const char *b)
 static int
 revision_same(struct req *r, const struct rev_info *latest, const struct revision_in *rev)
 {
-	sqlite3_stmt *s;
-	int	 n = 0, same = same_text(latest->question, rev->question);
+	struct text_row *tr;
+	struct reference *rf;
+	int	 ntr, nrf, same = same_text(latest->question, rev->question);
 
-	s = db_stmt(r->db, STMT_TEXT_ALL);
-	sqlite3_bind_int64(s, 1, latest->id);
-	while (same && sqlite3_step(s) == SQLITE_ROW) {
+	if (!same || content_texts(&r->dom, latest->id, &tr, &ntr) != OUT_OK || ntr != rev->ntexts ||
+	    content_references(&r->dom, latest->id, &rf, &nrf) != OUT_OK || nrf != rev->nrefs) {
+		dom_clear(&r->dom);
+		return 0;
+	}
+	for (int k = 0; k < ntr && same; k++) {
 		int	 i;
 
-		for (i = 0; i < rev->ntexts && !same_text(rev->texts[i].audience, db_text(s, 0)); i++)
+		for (i = 0; i < rev->ntexts && !same_text(rev->texts[i].audience, tr[k].audience); i++)
 			continue;
-		same = i < rev->ntexts && same_text(rev->texts[i].bottom_line, db_text(s, 1)) &&
-		    same_text(rev->texts[i].body, db_text(s, 2));
-		n++;
+		same = i < rev->ntexts && same_text(rev->texts[i].bottom_line, tr[k].bottom_line) &&
+		    same_text(rev->texts[i].body, tr[k].body);
 	}
-	sqlite3_reset(s);
-	if (!same || n != rev->ntexts)
-		return 0;
-	n = 0;
-	s = db_stmt(r->db, STMT_REFERENCE_LIST);
-	sqlite3_bind_int64(s, 1, latest->id);
-	while (same && sqlite3_step(s) == SQLITE_ROW) {
-		const struct reference_in *f = n < rev->nrefs ? &rev->refs[n] : NULL;
+	for (int k = 0; k < nrf && same; k++) {
+		const struct reference_in *f = &rev->refs[k];
 
-		same = f != NULL && same_text(f->kind, db_text(s, 1)) && same_text(f->title, db_text(s, 2)) &&
-		    same_text(f->source, db_text(s, 3)) && f->year == sqlite3_column_int(s, 4) &&
-		    same_text(f->pmid, db_text(s, 5)) && same_text(f->doi, db_text(s, 6)) &&
-		    same_text(f->url, db_text(s, 7)) && content_authors_same(f->authors_json, db_text(s, 8));
-		n++;
+		same = same_text(f->kind, rf[k].kind) && same_text(f->title, rf[k].title) &&
+		    same_text(f->source, rf[k].source) && f->year == rf[k].year &&
+		    same_text(f->pmid, rf[k].pmid) && same_text(f->doi, rf[k].doi) &&
+		    same_text(f->url, rf[k].url) && content_authors_same(f->authors_json, rf[k].authors_json);
 	}
-	sqlite3_reset(s);
-	return same && n == rev->nrefs;
+	return same;
 }
 
 /* POST /api/v1/articles and PUT /api/v1/articles/{id}. */
@@ -407,7 +393,7 @@ api_save(struct req *r, long long id)
 	if (id != 0) {
 		const char *im = r->in->if_match;
 
-		if ((rc = workflow_latest(r, id, &latest)) != 200)
+		if ((rc = req_outcome(r, workflow_latest(&r->dom, id, &latest))) != 200)
 			return rc;
 		if (latest.state == STATE_ARCHIVED)
 			return req_fail(r, 409, "Article %lld is archived; it can no longer be edited.", id);
@@ -428,7 +414,7 @@ api_save(struct req *r, long long id)
 	if ((j = api_body(r, &rc)) == NULL)
 		return rc;
 	rc = revision_from_json(r, j, &rev);
-	if (rc == 0 && id != 0 && !workflow_may_edit(r, &latest))
+	if (rc == 0 && id != 0 && !workflow_may_edit(&r->dom, &latest))
 		rc = req_fail(r, 403, "Your role (%s) may not edit this article.", role_names[r->user->role]);
 	if (rc == 0 && id != 0 && revision_same(r, &latest, &rev)) {
 		/* the newest revision already says this: nothing to save */
@@ -440,7 +426,7 @@ api_save(struct req *r, long long id)
 		    latest.number, "state", states[latest.state].code, "api_url", loc), 200, CACHE_NO_STORE);
 	}
 	if (rc == 0)
-		rc = workflow_save(r, id, base, &rev, &article, &number);
+		rc = req_outcome(r, workflow_save(&r->dom, id, base, &rev, &article, &number));
 	json_decref(j);
 	if (rc == 409)		/* a save that slipped in between the check and the write */
 		rc = req_fail(r, 412, "The article changed while this request was being handled; get the "
@@ -472,6 +458,7 @@ api_transition(struct req *r)
 	json_t	*j;
 	const char *to, *reason;
 	struct rev_info latest;
+	enum state target;
 	int	 rc;
 
 	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
@@ -490,9 +477,10 @@ api_transition(struct req *r)
 	if (to == NULL)
 		return req_field_error(r, "to", "is required: submitted, under_review, changes_requested, "
 		    "approved or archived.");
-	if ((rc = workflow_transition(r, r->id, to, reason)) != 200)
+	if ((rc = req_check_target(r, "to", to, &target)) != 0 ||
+	    (rc = req_outcome(r, workflow_transition(&r->dom, r->id, target, reason))) != 200)
 		return rc;
-	if ((rc = workflow_latest(r, r->id, &latest)) != 200)
+	if ((rc = req_outcome(r, workflow_latest(&r->dom, r->id, &latest))) != 200)
 		return rc;
 	return api_reply_steal(r, json_pack("{s:I, s:i, s:s, s:s}", "id", (json_int_t)r->id, "revision",
 	    latest.number, "state", states[latest.state].code, "state_at", latest.state_at), 200, CACHE_NO_STORE);

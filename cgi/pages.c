@@ -277,7 +277,7 @@ home_fill(struct buf *out, const char *hole, void *arg)
 		while ((rc = sqlite3_step(h->s)) == SQLITE_ROW) {
 			h->row_source = db_text(h->s, 9);
 			h->row_same = sqlite3_column_int(h->s, 10);
-			if (content_article_row(h->r, h->s, &h->v) != 200 ||
+			if (req_outcome(h->r, content_article_row(&h->r->dom, h->s, &h->v)) != 200 ||
 			    tmpl_render(out, TMPL_HOME_ROW, home_row_fill, h) == -1)
 				return -1;
 		}
@@ -619,7 +619,7 @@ ref_fill(struct buf *out, const char *hole, void *arg)
 	else if (strcmp(hole, "title") == 0)
 		buf_html(out, ref->title);
 	else if (strcmp(hole, "authors") == 0) {
-		a->link_label = reference_authors_line(a->r, ref);
+		a->link_label = reference_authors_line(&a->r->arena, ref);
 		if (a->link_label != NULL)
 			return tmpl_render(out, TMPL_REF_AUTHORS, ref_fill, a);
 	} else if (strcmp(hole, "names") == 0)
@@ -1109,7 +1109,8 @@ page_article_render(struct req *r, const struct audience *asked, struct cached_p
 	struct cached_page *p = tmp;
 	int	 rc;
 
-	if ((rc = content_article(r, r->id, asked, CONTENT_HTML | CONTENT_REFS | CONTENT_DOC, &a.v)) != 200)
+	if ((rc = req_outcome(r, content_article(&r->dom, r->id, asked,
+	    CONTENT_HTML | CONTENT_REFS | CONTENT_DOC, &a.v))) != 200)
 		return rc;
 	if (tmpl_render(&b, TMPL_ARTICLE, article_fill, &a) == -1) {
 		buf_free(&b);
@@ -1212,7 +1213,8 @@ page_version_render(struct req *r, const struct article_view *cur, long long rev
 	struct layout_ctx l = { .tmpl = -1, .fill = cached_fill, .arg = &p };
 	int	 rc;
 
-	if ((rc = content_revision(r, rev_id, aud, CONTENT_HTML | CONTENT_REFS, &a.v)) != 200)
+	if ((rc = req_outcome(r, content_revision(&r->dom, rev_id, aud, CONTENT_HTML | CONTENT_REFS,
+	    &a.v))) != 200)
 		return rc;
 	if (tmpl_render(&b, TMPL_ARTICLE, article_fill, &a) == -1 || b.err) {
 		buf_free(&b);
@@ -1238,7 +1240,8 @@ page_article_preview(struct req *r, long long rev_id, struct buf *out)
 	struct article_ctx a = { .r = r };
 	int	 rc;
 
-	if ((rc = content_revision(r, rev_id, NULL, CONTENT_HTML | CONTENT_REFS, &a.v)) != 200)
+	if ((rc = req_outcome(r, content_revision(&r->dom, rev_id, NULL, CONTENT_HTML | CONTENT_REFS,
+	    &a.v))) != 200)
 		return rc;
 	if (tmpl_render(out, TMPL_ARTICLE, article_fill, &a) == -1)
 		return req_fail(r, 500, "The preview could not be built.");
@@ -1251,7 +1254,7 @@ page_article_redirect(struct req *r)
 	struct article_view v;
 	int	 rc;
 
-	if ((rc = content_article(r, r->id, NULL, 0, &v)) != 200)
+	if ((rc = req_outcome(r, content_article(&r->dom, r->id, NULL, 0, &v))) != 200)
 		return rc;
 	return redirect_canonical(r, v.id, v.slug);
 }

@@ -12,7 +12,10 @@
 
 #include <stddef.h>
 
+#include "arena.h"
 #include "buf.h"
+#include "codes.h"
+#include "domain.h"
 
 struct db;
 struct config;
@@ -118,7 +121,6 @@ struct req_input {
 	int		 body_status;	/* 0, or 400/411/413 when the body could not be read */
 };
 
-struct arena_block;
 struct route;
 
 /* How caches may keep a reply (its Cache-Control). A reply has one policy, chosen once with
@@ -195,7 +197,12 @@ struct req {
 	struct buf	 headers;	/* every other header, "Name: value\r\n", one line per name,
 					 * written by req_header() only */
 
-	struct arena_block *arena;
+	struct arena	 arena;		/* the request's memory (req_alloc) */
+
+	/* What handlers give the domain: the connection, the arena, the actor (set with user) and
+	 * the settings; its outcome's words become the reply's through req_outcome(). */
+	struct settings	 settings;
+	struct dom	 dom;
 
 	/* A login session's last_seen to move once the request's read transaction has ended
 	 * (auth_touch_session), so that reading a page never waits for the write lock. */
@@ -229,6 +236,10 @@ int	 req_parse_form(struct req *r, unsigned long long allowed_keys);
 /* 1 when the body's Content-Type is type (parameters such as charset ignored). */
 int	 req_body_is(const struct req *r, const char *type);
 
+/* The review state v names, into *out: 0, or 400 with a field error on field listing the states.
+ * The one check of a transition's target, for forms and JSON alike. */
+int	 req_check_target(struct req *r, const char *field, const char *v, enum state *out);
+
 /* Adds a reply header that has no field of its own (Link, X-Total-Count, Content-Disposition, the
  * CORS headers...). name is a literal; value is copied. Refused (-1) and logged as a programming
  * error: a name that has a field in struct req (Cache-Control, Location, ETag, Set-Cookie, ...) or
@@ -254,6 +265,11 @@ int	 req_reply_head(const struct req *r, struct buf *out);
 /* Records a field error and the overall detail; returns 400 for convenience. */
 int	 req_field_error(struct req *r, const char *field, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* The status for a domain outcome: its words (r->dom.why, field errors) become the reply's, and
+ * r->dom is cleared for the next call. OUT_OK 200, OUT_CREATED 201, OUT_INVALID 400, OUT_FORBIDDEN
+ * 403, OUT_NOT_FOUND 404, OUT_CONFLICT 409, OUT_FAILED 500. */
+int	 req_outcome(struct req *r, enum outcome oc);
+
 /* Sets r->detail; returns status for convenience. */
 int	 req_fail(struct req *r, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
