@@ -185,6 +185,15 @@ def check_related_names(tap, srv, related):
     tap.eq(related(d), [], 'an article sharing no name and no study lists none')
     tap.ok(all(d not in [x[0] for x in related(x)] for x in (a, b, c)), 'and is listed by none of the others')
 
+    j = srv.get('/api/v1/articles/%d' % a).json()
+    tap.eq([(x['id'], x['reason'], x['shared_references'], x['shared_name']) for x in j.get('related', [])],
+           [(e, 'references', 1, None), (f, 'topic', 0, 'glimmer fever')]
+           + [(x, 'synonym', 0, 'shimmer syndrome') for x in [b, c] + g[:4]],
+           'the article JSON lists the same related articles in the same order, saying why')
+    tap.ok(all(x['url'] == '/articles/%d/%s' % (x['id'], x['slug']) for x in j.get('related', [])),
+           'each with its address')
+    tap.eq(srv.get('/api/v1/articles/%d' % d).json().get('related'), [], 'and an empty list where the page lists none')
+
 
 if __name__ == '__main__':
     run(main)
