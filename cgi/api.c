@@ -350,7 +350,7 @@ standing_new(const struct article_view *v)
 static json_t *
 related_json_new(struct req *r, const struct article_view *v)
 {
-	static const char *const reasons[] = { "references", "topic", "synonym" };
+	static const char *const reasons[] = { "references", "topic", "synonym", "synonym" };
 	sqlite3_stmt *s = db_stmt(r->db, STMT_RELATED_ARTICLES);
 	json_t	*a = json_array();
 	int	 rc;
@@ -366,7 +366,7 @@ related_json_new(struct req *r, const struct article_view *v)
 		snprintf(api, sizeof(api), "/api/v1/articles/%lld", id);
 		if (json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:o}", "id", (json_int_t)id,
 		    "slug", db_text(s, 1), "question", db_text(s, 2), "url", url, "api_url", api,
-		    "reason", reasons[how >= 0 && how <= 2 ? how : 2], "shared_references", sqlite3_column_int(s, 3),
+		    "reason", reasons[how >= 0 && how <= 3 ? how : 3], "shared_references", sqlite3_column_int(s, 3),
 		    "shared_name", str_or_null(db_text(s, 5)))) == -1) {
 			json_decref(a);
 			a = NULL;

@@ -694,7 +694,7 @@ related_fill(struct buf *out, const char *hole, void *arg)
 	else if (strcmp(hole, "why") == 0) {
 		int	 shared = sqlite3_column_int(c->s, 3);
 
-		/* how: 0 shared references, 1 the same topic, 2 a name shared through a synonym */
+		/* how: 0 shared references, 1 the same topic, 2 and 3 a name shared through a synonym */
 		switch (sqlite3_column_int(c->s, 4)) {
 		case 0:
 			buf_lit(out, "cites ");
@@ -709,7 +709,7 @@ related_fill(struct buf *out, const char *hole, void *arg)
 			buf_html(out, db_text(c->s, 5));
 			break;
 		default:
-			buf_lit(out, "also known as ");
+			buf_lit(out, "both known as ");
 			buf_html(out, db_text(c->s, 5));
 			break;
 		}

@@ -612,12 +612,14 @@ SELECT coalesce(ri.source, 'evqa') AS src, count(*)
 
 -- Articles related to article ?1, at most 8: first those whose shown revisions share references with
 -- its revision ?2 (same DOI, PubMed id or address), most shared first; then those on the same topic
--- (a topic term both have); then those sharing a name through the synonym table (one's topic is
--- another name of the other's, or both topics go by the same other name). Never ?1 itself, never an
--- archived article. The joins run from ?1's few topic rows outwards (CROSS JOIN keeps that order) and
--- find names by index (topic_surface, synonym_expansion). Columns: id, slug, question, shared
--- (references in common, 0 for a name), how (0 references, 1 topic, 2 synonym), name (the shared
--- topic term as the title writes it, or the shared synonym; NULL for references).
+-- (a topic term both have); then those sharing a name through the synonym table: first those whose
+-- topic is another name of ?1's (or the reverse), then those whose topics go by the same other name.
+-- Never ?1 itself, never an archived article. The joins run from ?1's few topic rows outwards (CROSS
+-- JOIN keeps that order) and find names and references by index (topic_surface, synonym_expansion,
+-- reference_doi, reference_pmid, reference_url). Columns: id, slug, question, shared (references in
+-- common, 0 for a name), how (0 references, 1 topic, 2 one's topic is the other's synonym, 3 a
+-- synonym both have), name (the shared topic term as the title writes it, or the shared synonym;
+-- NULL for references).
 -- name: related_articles
 WITH cites(id, shared) AS (
   SELECT r.article_id, count(DISTINCT m.num)
@@ -640,7 +642,7 @@ near(id, how, name) AS (
   SELECT t.article_id, 2, s.term FROM name n CROSS JOIN synonym s ON s.term = n.surface
     CROSS JOIN topic t ON t.surface = s.expansion
   UNION ALL
-  SELECT t.article_id, 2, s.term FROM name n CROSS JOIN synonym s ON s.expansion = n.surface
+  SELECT t.article_id, 3, s.term FROM name n CROSS JOIN synonym s ON s.expansion = n.surface
     CROSS JOIN synonym o ON o.term = s.term AND o.expansion <> s.expansion
     CROSS JOIN topic t ON t.surface = o.expansion),
 pick(id, how, shared, name) AS (

@@ -178,7 +178,7 @@ def check_related_names(tap, srv, related):
            'name through the synonyms; 8 at most, and never itself', repr(rel))
     why = dict(rel)
     tap.ok('cites 1 of the same reference' in why.get(e, '') and 'same topic: glimmer fever' in why.get(f, '')
-           and 'also known as shimmer syndrome' in why.get(b, '') and 'also known as shimmer syndrome' in why.get(c, ''),
+           and 'both known as shimmer syndrome' in why.get(b, '') and 'both known as shimmer syndrome' in why.get(c, ''),
            'saying what they share', repr(rel))
     tap.ok(a in [x[0] for x in related(b)] and a in [x[0] for x in related(c)],
            'the relation by a synonym goes both ways')
