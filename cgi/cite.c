@@ -21,6 +21,7 @@
 #include "render.h"
 #include "route.h"
 #include "tmpl.h"
+#include "util.h"
 #include "versions.h"
 
 const struct cite_format_def cite_formats[CITE__MAX] = {
@@ -346,7 +347,7 @@ cite_ctx_init(struct cite_ctx *c, struct req *r, const struct article_view *v)
 static void
 cite_work_article(struct cite_work *w, struct cite_ctx *c, char *key)
 {
-	time_t	 now = time(NULL);
+	time_t	 now = time_now();
 	struct tm tm;
 
 	memset(w, 0, sizeof(*w));

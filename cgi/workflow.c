@@ -227,7 +227,7 @@ workflow_transition(struct req *r, long long id, const char *to_code, const char
 	}
 	if (to == STATE_APPROVED) {
 		int	 days = r->cfg && r->cfg->review_days > 0 ? r->cfg->review_days : REVIEW_DAYS_DEFAULT;
-		time_t	 t = time(NULL) + (time_t)days * 86400;
+		time_t	 t = time_now() + (time_t)days * 86400;
 		struct tm tm;
 
 		gmtime_r(&t, &tm);
