@@ -278,8 +278,8 @@ main(int argc, char *argv[])
 		    sqlite3_libversion());
 		return 0;
 	}
-	/* For tests only (README, "Tests"): the clock moved by the offset in the file this names. Taken
-	 * from the environment evqa is started in, before any request is read. */
+	/* For tests only (README, "The test clock"): the clock moved by the offset in the file this
+	 * names. Taken from the environment evqa is started in, before any request is read. */
 	if ((test_clock = getenv("EVQA_TEST_CLOCK")) != NULL && test_clock[0] != '\0') {
 		if (time_test_clock(test_clock) == -1) {
 			fprintf(stderr, "evqa: EVQA_TEST_CLOCK (for tests only) names %s, which cannot be read or "

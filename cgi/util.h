@@ -34,8 +34,9 @@ void	 time_now_iso(char out[21]);
  * path: a whole number of seconds, optionally negative, within TIME_TEST_CLOCK_MAX, with an optional
  * newline; the file is read at every call, so a test moves the clock by rewriting it (atomically:
  * while it holds anything else the last offset read stays). Returns 0, or -1 (the clock stays real)
- * when the file cannot be read or does not hold an offset now. Called once at start-up, before any
- * thread, with the environment variable EVQA_TEST_CLOCK (main.c): a request can never set it. */
+ * when the file cannot be read or does not hold an offset now. path is kept, not copied. Called
+ * once at start-up, before any thread, with the environment variable EVQA_TEST_CLOCK (main.c): a
+ * request can never set it. */
 int	 time_test_clock(const char *path);
 #define TIME_TEST_CLOCK_MAX	(100LL * 366 * 86400)
 /* Milliseconds on the monotonic clock (for deadlines and waits). */
