@@ -364,7 +364,7 @@ related_json_new(struct req *r, const struct article_view *v)
 		int	 how = sqlite3_column_int(s, 4);
 		char	 url[256], api[64];
 
-		snprintf(url, sizeof(url), "/articles/%lld/%s", id, db_text(s, 1));
+		link_article(url, sizeof(url), id, db_text(s, 1), 0, NULL);
 		snprintf(api, sizeof(api), "/api/v1/articles/%lld", id);
 		if (json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:o}", "id", (json_int_t)id,
 		    "slug", db_text(s, 1), "question", db_text(s, 2), "url", url, "api_url", api,
