@@ -691,16 +691,35 @@ related_fill(struct buf *out, const char *hole, void *arg)
 		buf_html(out, db_text(c->s, 1));
 	else if (strcmp(hole, "question") == 0)
 		buf_html(out, db_text(c->s, 2));
-	else if (strcmp(hole, "shared") == 0)
-		buf_int(out, sqlite3_column_int(c->s, 3));
-	else if (strcmp(hole, "refs_word") == 0)
-		buf_html(out, sqlite3_column_int(c->s, 3) == 1 ? "reference" : "references");
-	else
+	else if (strcmp(hole, "why") == 0) {
+		int	 shared = sqlite3_column_int(c->s, 3);
+
+		/* how: 0 shared references, 1 the same topic, 2 and 3 a name shared through a synonym */
+		switch (sqlite3_column_int(c->s, 4)) {
+		case 0:
+			buf_lit(out, "cites ");
+			buf_int(out, shared);
+			if (shared == 1)
+				buf_lit(out, " of the same reference");
+			else
+				buf_lit(out, " of the same references");
+			break;
+		case 1:
+			buf_lit(out, "same topic: ");
+			buf_html(out, db_text(c->s, 5));
+			break;
+		default:
+			buf_lit(out, "both known as ");
+			buf_html(out, db_text(c->s, 5));
+			break;
+		}
+	} else
 		return -1;
 	return 0;
 }
 
-/* The "Related articles" section of v: articles citing the same studies (nothing when none do). */
+/* The "Related articles" section of v: articles citing the same studies, then those on the same topic or
+ * known by a name its topic goes by (related_articles in sql/queries.sql); nothing when there are none. */
 static int
 related_write(struct buf *out, struct req *r, const struct article_view *v)
 {
