@@ -96,3 +96,28 @@ tmpl_render(struct buf *out, enum tmpl_id id, tmpl_fill_fn fill, void *arg)
 	}
 	return out->err ? -1 : 0;
 }
+
+const struct tmpl_seg *
+tmpl_text(struct buf *out, const struct tmpl_seg *s)
+{
+	for (; s->text != NULL; s++) {
+		if (s->hole >= 0)
+			return s;
+		/* trusted: the template's own markup */
+		buf_trusted(out, s->text, s->len);
+	}
+	return NULL;
+}
+
+int
+tmpl_fail(const char *file, const struct tmpl_seg *s)
+{
+	log_warnx("template %s: cannot fill {{%s}}", file, s->text);
+	return -1;
+}
+
+int
+tmpl_end(const struct buf *out)
+{
+	return out->err ? -1 : 0;
+}
