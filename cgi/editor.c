@@ -115,7 +115,7 @@ ed_page(struct ed *e, const char *title, int t)
 {
 	int	 rc;
 
-	rc = page_render(e->r, title, t, ed_fill, e);
+	rc = page_render_named(e->r, title, t, ed_fill, e);
 	req_header(e->r, "Cache-Control", "no-store");
 	req_header(e->r, "X-Robots-Tag", "noindex");
 	return rc;

@@ -260,7 +260,7 @@ page_question_new(struct req *r)
 
 	n.article = r->fields[KEY_ARTICLE].present ? r->fields[KEY_ARTICLE].num : 0;
 	n.audience = audience_of(r, r->fields[KEY_AUDIENCE].present ? r->fields[KEY_AUDIENCE].str : NULL);
-	return page_render(r, "Ask a clinical question", TMPL_QUESTION_NEW, new_fill, &n);
+	return page_render_named(r, "Ask a clinical question", TMPL_QUESTION_NEW, new_fill, &n);
 }
 
 /* ---- reading a question ---- */
@@ -561,7 +561,7 @@ page_question(struct req *r)
 			c.article_question = v.question;
 		r->detail[0] = '\0';
 	}
-	rc = page_render_private(r, "Your question", TMPL_QUESTION, question_fill, &c);
+	rc = page_render_named_private(r, "Your question", TMPL_QUESTION, question_fill, &c);
 	json_decref(c.q.answer);
 	return rc;
 }

@@ -569,7 +569,7 @@ q_page(struct qctx *c, const char *title, int t)
 
 	if ((c->csrf = auth_csrf(c->r)) == NULL)
 		return 500;
-	rc = page_render(c->r, title, t, q_fill, c);
+	rc = page_render_named(c->r, title, t, q_fill, c);
 	req_header(c->r, "Cache-Control", "no-store");
 	req_header(c->r, "X-Robots-Tag", "noindex");
 	buf_free(&c->rows);

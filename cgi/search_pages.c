@@ -317,7 +317,7 @@ page_search(struct req *r)
 	memset(&c, 0, sizeof(c));
 	if ((rc = run_search(r, &c, PAGE_GROUPS)) != 0)
 		return rc;
-	rc = page_render(r, c.q[0] ? "Search results" : "Search", TMPL_SEARCH, search_fill, &c);
+	rc = page_render_named(r, c.q[0] ? "Search results" : "Search", TMPL_SEARCH, search_fill, &c);
 	search_free(&c.res);
 	if (rc == 200)
 		cache_put(r, key, v);
