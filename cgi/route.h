@@ -140,9 +140,9 @@ int	 api_reply_steal(struct req *r, struct json_t *j, int status, const char *ca
  * built from literals and buf_url(). */
 void	 api_link_header(struct req *r, const char *base, long long page, long long pages, long long per);
 
-/* Fills the holes of the editors' bar (editor-bar.html) and the form token: user_name, user_role and
- * csrf. Returns 0 when it wrote hole, 1 when hole is not one of them. */
-int	 editor_bar_fill(struct buf *out, const char *hole, const struct req *r, const char *csrf);
+/* Renders the editors' bar (editor-bar.html) for the signed-in r->user, its log-out form carrying the
+ * form token csrf. Returns 0, or -1 when the render failed. */
+int	 editor_bar_write(struct buf *out, const struct req *r, const char *csrf);
 
 /* The question queue (question_queue.c). */
 int	 editor_questions(struct req *);
