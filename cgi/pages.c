@@ -103,39 +103,6 @@ page_render_private(struct req *r, const char *title, int (*main)(struct buf *, 
 	return render_in_layout(r, &l);
 }
 
-/* Interim: page_render() for a page still filled by hole names. */
-struct named_main {
-	int	 tmpl;
-	int	(*fill)(struct buf *, const char *, void *);
-	void	*arg;
-};
-
-static int
-named_main(struct buf *out, void *arg)
-{
-	struct named_main *n = arg;
-
-	return n->tmpl < 0 ? n->fill(out, "main", n->arg) : tmpl_render(out, (enum tmpl_id)n->tmpl, n->fill, n->arg);
-}
-
-int
-page_render_named(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *, const char *, void *),
-    void *arg)
-{
-	struct named_main n = { tmpl, fill, arg };
-
-	return page_render(r, title, named_main, &n);
-}
-
-int
-page_render_named_private(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *, const char *,
-    void *), void *arg)
-{
-	struct named_main n = { tmpl, fill, arg };
-
-	return page_render_private(r, title, named_main, &n);
-}
-
 void
 page_write_time(struct buf *out, const char *iso, int human)
 {

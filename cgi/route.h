@@ -119,10 +119,6 @@ void	 page_write_time(struct buf *out, const char *iso, int human);
 /* Shared by the page handlers: renders the site layout into r->body, its main part written by
  * main(out, arg) (which renders the page's template; 0, or -1 to fail the page with a 500). */
 int	 page_render(struct req *r, const char *title, int (*main)(struct buf *, void *), void *arg);
-int	 page_render_named(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *, const char *,
-	    void *), void *arg);
-int	 page_render_named_private(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *,
-	    const char *, void *), void *arg);
 /* The request's JSON body (BODY_JSON routes): an object, parsed with duplicate keys refused.
  * Returns a new reference, or NULL with *status set to 400 (r->detail says why) or 415. */
 struct json_t;
