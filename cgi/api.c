@@ -11,6 +11,7 @@
 #include "render.h"
 #include "db.h"
 #include "embed_gen.h"
+#include "links.h"
 #include "log.h"
 #include "route.h"
 #include "versions.h"
@@ -62,7 +63,7 @@ article_summary_new(const struct article_view *v)
 {
 	char	 url[256], api[64];
 
-	snprintf(url, sizeof(url), "/articles/%lld/%s", v->id, v->slug);
+	link_article(url, sizeof(url), v->id, v->slug, 0, NULL);
 	snprintf(api, sizeof(api), "/api/v1/articles/%lld", v->id);
 	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)v->id, "slug", v->slug,
 	    "question", v->question, "state", states[v->state].code, "last_updated", v->created_at,
@@ -171,7 +172,8 @@ api_articles(struct req *r)
 		json_t	*item;
 
 		memset(&v, 0, sizeof(v));
-		if (content_article_row(r, s, &v) != 200 || (item = article_summary_new(&v)) == NULL ||
+		if (req_outcome(r, content_article_row(&r->dom, s, &v)) != 200 ||
+		    (item = article_summary_new(&v)) == NULL ||
 		    json_object_set_new(item, "changed_at", str_or_null(db_text(s, 9))) == -1 ||
 		    json_array_append_new(list, item) == -1) {
 			sqlite3_reset(s);
@@ -352,7 +354,8 @@ api_article(struct req *r)
 
 	if (r->fields[KEY_AUDIENCE].present)
 		aud = audience_find(r->fields[KEY_AUDIENCE].str);
-	if ((rc = content_article(r, r->id, aud, CONTENT_DOC | CONTENT_REFS, &v)) != 200)
+	if ((rc = req_outcome(r, content_article(&r->dom, r->id, aud, CONTENT_DOC | CONTENT_REFS,
+	    &v))) != 200)
 		return rc;
 	json_t	*extra = standing_new(&v);
 
@@ -373,11 +376,12 @@ api_article_version(struct req *r)
 
 	if (r->fields[KEY_AUDIENCE].present)
 		aud = audience_find(r->fields[KEY_AUDIENCE].str);
-	if ((rc = content_article(r, r->id, NULL, 0, &cur)) != 200 ||
+	if ((rc = req_outcome(r, content_article(&r->dom, r->id, NULL, 0, &cur))) != 200 ||
 	    (rc = versions_find(r, &cur, r->num, &rev_id)) != 200 ||
-	    (rc = content_revision(r, rev_id, aud, CONTENT_DOC | CONTENT_REFS, &v)) != 200)
+	    (rc = req_outcome(r, content_revision(&r->dom, rev_id, aud, CONTENT_DOC | CONTENT_REFS,
+	    &v))) != 200)
 		return rc;
-	snprintf(url, sizeof(url), "/articles/%lld/%s/v/%d", v.id, v.slug, v.rev_number);
+	link_article(url, sizeof(url), v.id, v.slug, v.rev_number, NULL);
 	/* the version's own address, and the revision readers see now */
 	extra = standing_new(&v);
 	if (extra != NULL)

@@ -132,7 +132,7 @@ api_revisions(struct req *r)
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		struct rev_info v;
 
-		workflow_rev_row(r, s, &v);
+		workflow_rev_row(&r->dom, s, &v);
 		if (v.state == STATE__MAX || json_array_append_new(list, revision_summary_new(&v, r->id)) == -1) {
 			json_decref(list);
 			return 500;
@@ -159,7 +159,7 @@ api_revision(struct req *r)
 		return rc;
 	if (parse_int(r->slug, 1, 1000000, &n) == -1)
 		return req_fail(r, 404, "Revisions are numbered 1, 2, 3 ...");
-	if ((rc = workflow_latest(r, r->id, &latest)) != 200)
+	if ((rc = req_outcome(r, workflow_latest(&r->dom, r->id, &latest))) != 200)
 		return rc;
 	s = db_stmt(r->db, STMT_REVISION_BY_NUMBER);
 	sqlite3_bind_int64(s, 1, r->id);
@@ -168,7 +168,7 @@ api_revision(struct req *r)
 		sqlite3_reset(s);
 		return req_fail(r, 404, "Article %lld has no revision %lld.", r->id, n);
 	}
-	workflow_rev_row(r, s, &v);
+	workflow_rev_row(&r->dom, s, &v);
 	sqlite3_reset(s);
 	texts = json_array();
 	s = db_stmt(r->db, STMT_TEXT_ALL);
@@ -215,7 +215,7 @@ api_history(struct req *r)
 	{
 		struct rev_info latest;
 
-		if ((rc = workflow_latest(r, r->id, &latest)) != 200)
+		if ((rc = req_outcome(r, workflow_latest(&r->dom, r->id, &latest))) != 200)
 			return rc;
 	}
 	list = json_array();
@@ -407,7 +407,7 @@ api_save(struct req *r, long long id)
 	if (id != 0) {
 		const char *im = r->in->if_match;
 
-		if ((rc = workflow_latest(r, id, &latest)) != 200)
+		if ((rc = req_outcome(r, workflow_latest(&r->dom, id, &latest))) != 200)
 			return rc;
 		if (latest.state == STATE_ARCHIVED)
 			return req_fail(r, 409, "Article %lld is archived; it can no longer be edited.", id);
@@ -428,7 +428,7 @@ api_save(struct req *r, long long id)
 	if ((j = api_body(r, &rc)) == NULL)
 		return rc;
 	rc = revision_from_json(r, j, &rev);
-	if (rc == 0 && id != 0 && !workflow_may_edit(r, &latest))
+	if (rc == 0 && id != 0 && !workflow_may_edit(&r->dom, &latest))
 		rc = req_fail(r, 403, "Your role (%s) may not edit this article.", role_names[r->user->role]);
 	if (rc == 0 && id != 0 && revision_same(r, &latest, &rev)) {
 		/* the newest revision already says this: nothing to save */
@@ -440,7 +440,7 @@ api_save(struct req *r, long long id)
 		    latest.number, "state", states[latest.state].code, "api_url", loc), 200, "no-store");
 	}
 	if (rc == 0)
-		rc = workflow_save(r, id, base, &rev, &article, &number);
+		rc = req_outcome(r, workflow_save(&r->dom, id, base, &rev, &article, &number));
 	json_decref(j);
 	if (rc == 409)		/* a save that slipped in between the check and the write */
 		rc = req_fail(r, 412, "The article changed while this request was being handled; get the "
@@ -472,6 +472,7 @@ api_transition(struct req *r)
 	json_t	*j;
 	const char *to, *reason;
 	struct rev_info latest;
+	enum state target;
 	int	 rc;
 
 	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
@@ -490,9 +491,10 @@ api_transition(struct req *r)
 	if (to == NULL)
 		return req_field_error(r, "to", "is required: submitted, under_review, changes_requested, "
 		    "approved or archived.");
-	if ((rc = workflow_transition(r, r->id, to, reason)) != 200)
+	if ((rc = req_check_target(r, "to", to, &target)) != 0 ||
+	    (rc = req_outcome(r, workflow_transition(&r->dom, r->id, target, reason))) != 200)
 		return rc;
-	if ((rc = workflow_latest(r, r->id, &latest)) != 200)
+	if ((rc = req_outcome(r, workflow_latest(&r->dom, r->id, &latest))) != 200)
 		return rc;
 	return api_reply_steal(r, json_pack("{s:I, s:i, s:s, s:s}", "id", (json_int_t)r->id, "revision",
 	    latest.number, "state", states[latest.state].code, "state_at", latest.state_at), 200, "no-store");

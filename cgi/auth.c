@@ -27,13 +27,6 @@
 #define LIMIT_CLIENT		20
 #define LIMIT_SLOTS		512
 
-const char *const role_names[ROLE__MAX] = {
-	[ROLE_AUTHOR] = "author",
-	[ROLE_REVIEWER] = "reviewer",
-	[ROLE_EDITOR] = "editor",
-	[ROLE_ADMIN] = "admin",
-};
-
 /* One counter of recent failures, for an account ('a') or a client ('c'), found by hash. */
 struct limit_slot {
 	uint64_t	 key;
@@ -46,15 +39,6 @@ static pthread_mutex_t limit_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct limit_slot limits[LIMIT_SLOTS];
 /* A hash verified when the e-mail is unknown, so that the answer takes as long as for a known one. */
 static char dummy_hash[crypto_pwhash_STRBYTES];
-
-enum role
-role_find(const char *name)
-{
-	for (int i = 0; i < ROLE__MAX; i++)
-		if (name != NULL && strcmp(name, role_names[i]) == 0)
-			return (enum role)i;
-	return ROLE__MAX;
-}
 
 int
 auth_init(void)
@@ -178,6 +162,7 @@ auth_identify(struct req *r)
 		}
 		if ((r->user = user_from_row(r, s)) == NULL)
 			return 500;
+		r->dom.actor = r->user;
 		((struct user *)r->user)->via_token = 1;
 		sqlite3_reset(s);
 		return 0;
@@ -192,6 +177,7 @@ auth_identify(struct req *r)
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		if ((r->user = user_from_row(r, s)) == NULL)
 			return 500;
+		r->dom.actor = r->user;
 		sqlite3_reset(s);
 		/* inside the read transaction of a GET: moved once it has ended */
 		memcpy(r->touch_hash, h, sizeof(r->touch_hash));
@@ -436,7 +422,7 @@ auth_logout(struct req *r)
 {
 	session_delete(r);
 	guard_set_session_cookie(r, NULL, 0);
-	r->user = NULL;
+	r->user = r->dom.actor = NULL;
 	r->cookie_session = NULL;
 }
 

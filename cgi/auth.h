@@ -8,30 +8,11 @@
 
 #include <stddef.h>
 
+#include "codes.h"
+#include "domain.h"
+
 struct req;
 struct db;
-
-enum role {
-	ROLE_AUTHOR,		/* writes articles and submits them */
-	ROLE_REVIEWER,		/* starts review, requests changes, approves */
-	ROLE_EDITOR,		/* all a reviewer does, edits any article, archives */
-	ROLE_ADMIN,		/* all an editor does, manages accounts */
-	ROLE__MAX
-};
-
-extern const char *const role_names[ROLE__MAX];
-/* The role for a name, or ROLE__MAX. */
-enum role role_find(const char *name);
-
-/* The logged-in account of a request. Strings belong to the request. */
-struct user {
-	long long	 id;
-	const char	*email;
-	const char	*name;
-	const char	*credential;
-	enum role	 role;
-	int		 via_token;	/* 1: Authorization: Bearer (no form token needed) */
-};
 
 #define AUTH_TOKEN_HEX		64	/* a session or API token: 32 random bytes as hex */
 #define AUTH_HASH_BYTES		32

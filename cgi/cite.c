@@ -17,17 +17,12 @@
 #include "cite.h"
 #include "db.h"
 #include "guard.h"
+#include "links.h"
 #include "log.h"
 #include "render.h"
 #include "route.h"
 #include "tmpl.h"
 #include "versions.h"
-
-const struct cite_format_def cite_formats[CITE__MAX] = {
-	[CITE_RIS] = { "ris", "RIS", "application/x-research-info-systems", "ris" },
-	[CITE_BIBTEX] = { "bibtex", "BibTeX", "application/x-bibtex; charset=utf-8", "bib" },
-	[CITE_CSL] = { "csl-json", "CSL-JSON", "application/vnd.citationstyles.csl+json", "json" },
-};
 
 static const struct { const char *ris, *bibtex, *csl; } work_types[WORK__MAX] = {
 	[WORK_JOURNAL] = { "JOUR", "article", "article-journal" },
@@ -331,10 +326,7 @@ cite_ctx_init(struct cite_ctx *c, struct req *r, const struct article_view *v)
 	c->v = v;
 	c->approved = v->state == STATE_APPROVED;
 	c->when = c->approved ? (v->approved_at ? v->approved_at : v->state_at) : v->created_at;
-	if (c->approved)
-		snprintf(u, sizeof(u), "/articles/%lld/%s/v/%d", v->id, v->slug, v->rev_number);
-	else
-		snprintf(u, sizeof(u), "/articles/%lld/%s", v->id, v->slug);
+	link_article(u, sizeof(u), v->id, v->slug, c->approved ? v->rev_number : 0, NULL);
 	c->base = req_strdup(r, u);
 	snprintf(u, sizeof(u), "%s%s", guard_site_origin(r), c->base ? c->base : "");
 	c->permalink = req_strdup(r, u);
@@ -382,11 +374,12 @@ page_citation(struct req *r)
 	if (!r->fields[KEY_FORMAT].present)
 		return req_field_error(r, "format", "is required: ris, bibtex or csl-json.");
 	f = (enum cite_format)r->fields[KEY_FORMAT].num;
-	if ((rc = content_article(r, r->id, NULL, r->num > 0 ? 0 : CONTENT_REFS, &cur)) != 200)
+	if ((rc = req_outcome(r, content_article(&r->dom, r->id, NULL, r->num > 0 ? 0 : CONTENT_REFS,
+	    &cur))) != 200)
 		return rc;
 	if (r->num > 0) {
 		if ((rc = versions_find(r, &cur, r->num, &rev_id)) != 200 ||
-		    (rc = content_revision(r, rev_id, NULL, CONTENT_REFS, &v)) != 200)
+		    (rc = req_outcome(r, content_revision(&r->dom, rev_id, NULL, CONTENT_REFS, &v))) != 200)
 			return rc;
 	} else
 		v = cur;

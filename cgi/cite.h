@@ -6,22 +6,6 @@
 #include "buf.h"
 #include "content.h"
 
-enum cite_format {
-	CITE_RIS,
-	CITE_BIBTEX,
-	CITE_CSL,
-	CITE__MAX
-};
-
-struct cite_format_def {
-	const char	*name;		/* as in ?format=: "ris" */
-	const char	*label;		/* as shown: "RIS" */
-	const char	*media_type;	/* the reply's Content-Type */
-	const char	*ext;		/* the file name's extension */
-};
-
-extern const struct cite_format_def cite_formats[CITE__MAX];
-
 /* Kinds of work, as the three formats name them. */
 enum cite_type {
 	WORK_JOURNAL,		/* a paper in a journal: RIS JOUR, BibTeX article, CSL article-journal */

@@ -1239,7 +1239,7 @@ cli_ask(int argc, char **argv)
 	if ((rc = cli_parse(argc, argv, "ask", (1u << O_DB) | (1u << O_JSON) | (1u << O_AUDIENCE) |
 	    (1u << O_ARTICLE), &c)) != 0)
 		return rc == 1 ? 0 : rc;
-	if ((rc = cli_text(&c, "question", 2000)) != 0)
+	if ((rc = cli_text(&c, "question", TEXT_QUESTION_MAX)) != 0)
 		return rc;
 	if (open_db(&db, c.db_path, DB_READONLY) == -1)
 		return 1;
@@ -1264,7 +1264,7 @@ cli_ask(int argc, char **argv)
 		printf("Topic: %s; asks: %s; confidence %.2f\n\n", json_is_object(topic) ? jstr(topic, "title") :
 		    "none recognised", jstr(ans, "qtype") ? jstr(ans, "qtype") : "no particular type",
 		    json_real_value(json_object_get(ans, "confidence")));
-		if (strcmp(jstr(ans, "state"), "answered") == 0) {
+		if (qstate_find(jstr(ans, "state")) == QSTATE_ANSWERED) {
 			printf("Short answer:\n");
 			json_array_foreach(json_object_get(ans, "summary"), i, p)
 				printf("   %s\n", jstr(p, "text"));

@@ -8,64 +8,15 @@
 
 #include <jansson.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "content.h"
 #include "db.h"
+#include "domain.h"
 #include "log.h"
 #include "render.h"
-#include "req.h"
 #include "section.h"
 #include "util.h"
-
-const struct audience audiences[AUD__MAX] = {
-	[AUD_CLINICIAN] = { "clinician", "Physician or advanced practice clinician" },
-	[AUD_NURSE] = { "nurse", "Nurse" },
-	[AUD_PHARMACIST] = { "pharmacist", "Pharmacist" },
-	[AUD_STUDENT] = { "student", "Student or trainee" },
-	[AUD_PATIENT] = { "patient", "Patient or caregiver" },
-};
-
-const struct state_def states[STATE__MAX] = {
-	[STATE_SUBMITTED] = { "submitted", "Submitted" },
-	[STATE_UNDER_REVIEW] = { "under_review", "Under review" },
-	[STATE_APPROVED] = { "approved", "Approved" },
-	[STATE_CHANGES_REQUESTED] = { "changes_requested", "Changes requested" },
-	[STATE_ARCHIVED] = { "archived", "Archived" },
-};
-
-const struct audience *
-audience_findn(const char *code, size_t n)
-{
-	for (int i = 0; i < AUD__MAX; i++)
-		if (strlen(audiences[i].code) == n && strncmp(audiences[i].code, code, n) == 0)
-			return &audiences[i];
-	return NULL;
-}
-
-const struct audience *
-audience_find(const char *code)
-{
-	return code ? audience_findn(code, strlen(code)) : NULL;
-}
-
-void
-audience_list_codes(char *out, size_t outsz)
-{
-	size_t	 l = 0;
-
-	out[0] = '\0';
-	for (int i = 0; i < AUD__MAX && l < outsz; i++)
-		l += (size_t)snprintf(out + l, outsz - l, "%s%s", i ? ", " : "", audiences[i].code);
-}
-
-enum state
-state_find(const char *code)
-{
-	for (int i = 0; i < STATE__MAX; i++)
-		if (code != NULL && strcmp(states[i].code, code) == 0)
-			return (enum state)i;
-	return STATE__MAX;
-}
 
 const char *
 reference_kind_label(const char *kind)
@@ -84,35 +35,35 @@ reference_kind_label(const char *kind)
 	return "Other";
 }
 
-int
-content_article_row(struct req *r, void *stmt, struct article_view *v)
+enum outcome
+content_article_row(struct dom *d, void *stmt, struct article_view *v)
 {
 	sqlite3_stmt *s = stmt;
 
 	v->id = sqlite3_column_int64(s, 0);
-	v->slug = req_strdup(r, db_text(s, 1));
+	v->slug = arena_strdup(d->arena, db_text(s, 1));
 	v->rev_id = sqlite3_column_int64(s, 2);
 	v->rev_number = sqlite3_column_int(s, 3);
-	v->question = req_strdup(r, db_text(s, 4));
-	v->author = req_strdup(r, db_text(s, 5));
-	v->created_at = req_strdup(r, db_text(s, 6));
+	v->question = arena_strdup(d->arena, db_text(s, 4));
+	v->author = arena_strdup(d->arena, db_text(s, 5));
+	v->created_at = arena_strdup(d->arena, db_text(s, 6));
 	v->state = state_find(db_text(s, 7));
-	v->state_at = req_strdup(r, db_text(s, 8));
+	v->state_at = arena_strdup(d->arena, db_text(s, 8));
 	if (v->slug == NULL || v->question == NULL || v->author == NULL || v->created_at == NULL ||
 	    v->state_at == NULL || v->state == STATE__MAX)
-		return req_fail(r, 500, "An article could not be read.");
-	return 200;
+		return dom_fail(d, OUT_FAILED, "An article could not be read.");
+	return OUT_OK;
 }
 
 /* Parses ref->authors_json into ref->authors (the request's memory). Returns 0 or -1. */
 static int
-authors_parse(struct req *r, struct reference *ref)
+authors_parse(struct dom *d, struct reference *ref)
 {
 	json_t	*a = json_loads(ref->authors_json, 0, NULL), *o;
 	size_t	 i;
 
 	ref->nauthors = 0;
-	if (!json_is_array(a) || (ref->authors = req_alloc(r, (json_array_size(a) + 1) *
+	if (!json_is_array(a) || (ref->authors = arena_alloc(d->arena, (json_array_size(a) + 1) *
 	    sizeof(*ref->authors))) == NULL) {
 		json_decref(a);
 		return -1;
@@ -120,9 +71,9 @@ authors_parse(struct req *r, struct reference *ref)
 	json_array_foreach(a, i, o) {
 		struct author *au = &ref->authors[ref->nauthors++];
 
-		au->family = req_strdup(r, json_string_value(json_object_get(o, "family")));
-		au->given = req_strdup(r, json_string_value(json_object_get(o, "given")));
-		au->literal = req_strdup(r, json_string_value(json_object_get(o, "literal")));
+		au->family = arena_strdup(d->arena, json_string_value(json_object_get(o, "family")));
+		au->given = arena_strdup(d->arena, json_string_value(json_object_get(o, "given")));
+		au->literal = arena_strdup(d->arena, json_string_value(json_object_get(o, "literal")));
 		if (au->family == NULL && au->literal == NULL)
 			ref->nauthors--;
 	}
@@ -153,7 +104,7 @@ author_initials(const char *given, char *out, size_t outsz)
 }
 
 const char *
-reference_authors_line(struct req *r, const struct reference *ref)
+reference_authors_line(struct arena *ar, const struct reference *ref)
 {
 	struct buf b = BUF_INIT;
 	const char *out;
@@ -183,28 +134,28 @@ reference_authors_line(struct req *r, const struct reference *ref)
 	}
 	if (ref->nauthors > 6)
 		buf_lit(&b, ", et al");
-	out = b.err ? NULL : req_strdup(r, b.p);
+	out = b.err ? NULL : arena_strdup(ar, b.p);
 	buf_free(&b);
 	return out;
 }
 
-static int
-load_references(struct req *r, struct article_view *v)
+static enum outcome
+load_references(struct dom *d, struct article_view *v)
 {
-	sqlite3_stmt *s = db_stmt(r->db, STMT_REFERENCE_LIST);
+	sqlite3_stmt *s = db_stmt(d->db, STMT_REFERENCE_LIST);
 	int	 cap = 8, rc;
 
-	if ((v->refs = req_alloc(r, (size_t)cap * sizeof(*v->refs))) == NULL)
-		return 500;
+	if ((v->refs = arena_alloc(d->arena, (size_t)cap * sizeof(*v->refs))) == NULL)
+		return OUT_FAILED;
 	sqlite3_bind_int64(s, 1, v->rev_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct reference *ref;
 
 		if (v->nrefs == cap) {
-			struct reference *n = req_alloc(r, (size_t)cap * 2 * sizeof(*n));
+			struct reference *n = arena_alloc(d->arena, (size_t)cap * 2 * sizeof(*n));
 
 			if (n == NULL)
-				return 500;
+				return OUT_FAILED;
 			memcpy(n, v->refs, (size_t)cap * sizeof(*n));
 			v->refs = n;
 			cap *= 2;
@@ -212,95 +163,96 @@ load_references(struct req *r, struct article_view *v)
 		ref = &v->refs[v->nrefs++];
 		memset(ref, 0, sizeof(*ref));
 		ref->num = sqlite3_column_int(s, 0);
-		ref->kind = req_strdup(r, db_text(s, 1));
-		ref->title = req_strdup(r, db_text(s, 2));
-		ref->source = req_strdup(r, db_text(s, 3));
+		ref->kind = arena_strdup(d->arena, db_text(s, 1));
+		ref->title = arena_strdup(d->arena, db_text(s, 2));
+		ref->source = arena_strdup(d->arena, db_text(s, 3));
 		ref->year = sqlite3_column_int64(s, 4);
-		ref->pmid = req_strdup(r, db_text(s, 5));
-		ref->doi = req_strdup(r, db_text(s, 6));
-		ref->url = req_strdup(r, db_text(s, 7));
-		ref->authors_json = req_strdup(r, db_text(s, 8));
-		if (ref->authors_json != NULL && authors_parse(r, ref) == -1)
+		ref->pmid = arena_strdup(d->arena, db_text(s, 5));
+		ref->doi = arena_strdup(d->arena, db_text(s, 6));
+		ref->url = arena_strdup(d->arena, db_text(s, 7));
+		ref->authors_json = arena_strdup(d->arena, db_text(s, 8));
+		if (ref->authors_json != NULL && authors_parse(d, ref) == -1)
 			log_warnx("revision %lld, reference %d: the stored authors cannot be read", v->rev_id,
 			    ref->num);
 	}
 	if (rc != SQLITE_DONE) {
-		log_warnx("references of revision %lld: %s", v->rev_id, sqlite3_errmsg(r->db->conn));
-		return 500;
+		log_warnx("references of revision %lld: %s", v->rev_id, sqlite3_errmsg(d->db->conn));
+		return OUT_FAILED;
 	}
 	/* retraction watch: the latest notice on each cited study */
-	s = db_stmt(r->db, STMT_REFERENCE_FLAGS);
+	s = db_stmt(d->db, STMT_REFERENCE_FLAGS);
 	sqlite3_bind_int64(s, 1, v->rev_id);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		int	 num = sqlite3_column_int(s, 0);
 
 		for (int i = 0; i < v->nrefs; i++)
 			if (v->refs[i].num == num && v->refs[i].notice_nature == NULL) {
-				v->refs[i].notice_nature = req_strdup(r, db_text(s, 1));
-				v->refs[i].notice_date = req_strdup(r, db_text(s, 2));
+				v->refs[i].notice_nature = arena_strdup(d->arena, db_text(s, 1));
+				v->refs[i].notice_date = arena_strdup(d->arena, db_text(s, 2));
 			}
 	}
 	sqlite3_reset(s);
-	return 200;
+	return OUT_OK;
 }
 
 /* content_article() and content_revision(): which row stmt (bound to key) finds. */
-static int
-content_load(struct req *r, enum stmt_id which, long long key, const struct audience *aud, int what,
+static enum outcome
+content_load(struct dom *d, enum stmt_id which, long long key, const struct audience *aud, int what,
     struct article_view *v)
 {
 	sqlite3_stmt *s;
+	enum outcome oc;
 	int	 rc;
 	long long id = key;
 
 	memset(v, 0, sizeof(*v));
-	s = db_stmt(r->db, which);
+	s = db_stmt(d->db, which);
 	sqlite3_bind_int64(s, 1, key);
 	if ((rc = sqlite3_step(s)) == SQLITE_DONE)
-		return req_fail(r, 404, "There is no article with the number %lld.", id);
+		return dom_fail(d, OUT_NOT_FOUND, "There is no article with the number %lld.", id);
 	if (rc != SQLITE_ROW) {
-		log_warnx("article %lld: %s", id, sqlite3_errmsg(r->db->conn));
-		return 500;
+		log_warnx("article %lld: %s", id, sqlite3_errmsg(d->db->conn));
+		return OUT_FAILED;
 	}
-	if ((rc = content_article_row(r, s, v)) != 200)
-		return rc;
+	if ((oc = content_article_row(d, s, v)) != OUT_OK)
+		return oc;
 	id = v->id;
 
-	s = db_stmt(r->db, STMT_ARTICLE_STANDING);
+	s = db_stmt(d->db, STMT_ARTICLE_STANDING);
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, v->rev_id);
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		v->latest_number = sqlite3_column_int(s, 0);
-		v->review_by = req_strdup(r, db_text(s, 1));
-		v->approver = req_strdup(r, db_text(s, 2));
-		v->approver_credential = req_strdup(r, db_text(s, 3));
-		v->approved_at = req_strdup(r, db_text(s, 4));
+		v->review_by = arena_strdup(d->arena, db_text(s, 1));
+		v->approver = arena_strdup(d->arena, db_text(s, 2));
+		v->approver_credential = arena_strdup(d->arena, db_text(s, 3));
+		v->approved_at = arena_strdup(d->arena, db_text(s, 4));
 	}
 	sqlite3_reset(s);
-	s = db_stmt(r->db, STMT_REVISION_REVIEW_STARTED);
+	s = db_stmt(d->db, STMT_REVISION_REVIEW_STARTED);
 	sqlite3_bind_int64(s, 1, v->rev_id);
 	if (sqlite3_step(s) == SQLITE_ROW)
-		v->review_started_at = req_strdup(r, db_text(s, 0));
+		v->review_started_at = arena_strdup(d->arena, db_text(s, 0));
 	sqlite3_reset(s);
 	if (v->approver != NULL) {
-		s = db_stmt(r->db, STMT_APPROVER_CONFLICTS);
+		s = db_stmt(d->db, STMT_APPROVER_CONFLICTS);
 		sqlite3_bind_int64(s, 1, v->rev_id);
 		if (sqlite3_step(s) == SQLITE_ROW)
-			v->approver_conflicts = req_strdup(r, db_text(s, 0));
+			v->approver_conflicts = arena_strdup(d->arena, db_text(s, 0));
 		sqlite3_reset(s);
 	}
-	s = db_stmt(r->db, STMT_REVISION_IMPORT_GET);
+	s = db_stmt(d->db, STMT_REVISION_IMPORT_GET);
 	sqlite3_bind_int64(s, 1, v->rev_id);
 	if (sqlite3_step(s) == SQLITE_ROW) {
-		v->imported_by = req_strdup(r, db_text(s, 0));
-		v->import_source = req_strdup(r, db_text(s, 1));
-		v->import_url = req_strdup(r, db_text(s, 2));
-		v->import_state = req_strdup(r, db_text(s, 3));
-		v->imported_at = req_strdup(r, db_text(s, 4));
+		v->imported_by = arena_strdup(d->arena, db_text(s, 0));
+		v->import_source = arena_strdup(d->arena, db_text(s, 1));
+		v->import_url = arena_strdup(d->arena, db_text(s, 2));
+		v->import_state = arena_strdup(d->arena, db_text(s, 3));
+		v->imported_at = arena_strdup(d->arena, db_text(s, 4));
 	}
 	sqlite3_reset(s);
 
-	s = db_stmt(r->db, STMT_TEXT_AUDIENCES);
+	s = db_stmt(d->db, STMT_TEXT_AUDIENCES);
 	sqlite3_bind_int64(s, 1, v->rev_id);
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		const struct audience *a = audience_find(db_text(s, 0));
@@ -314,7 +266,7 @@ content_load(struct req *r, enum stmt_id which, long long key, const struct audi
 
 	if (what & CONTENT_HTML) {
 		/* the statement is not used again in this request: its columns stay valid */
-		s = db_stmt(r->db, STMT_TEXT_HTML);
+		s = db_stmt(d->db, STMT_TEXT_HTML);
 		sqlite3_bind_int64(s, 1, v->rev_id);
 		sqlite3_bind_text(s, 2, v->wording->code, -1, SQLITE_STATIC);
 		if (sqlite3_step(s) != SQLITE_ROW || (v->html = db_text(s, 0)) == NULL ||
@@ -322,29 +274,29 @@ content_load(struct req *r, enum stmt_id which, long long key, const struct audi
 			goto missing;
 	}
 	if (what & CONTENT_DOC) {
-		s = db_stmt(r->db, STMT_TEXT_DOC);
+		s = db_stmt(d->db, STMT_TEXT_DOC);
 		sqlite3_bind_int64(s, 1, v->rev_id);
 		sqlite3_bind_text(s, 2, v->wording->code, -1, SQLITE_STATIC);
 		if (sqlite3_step(s) != SQLITE_ROW || (v->doc_json = db_text(s, 0)) == NULL)
 			goto missing;
 	}
-	return (what & CONTENT_REFS) ? load_references(r, v) : 200;
+	return (what & CONTENT_REFS) ? load_references(d, v) : OUT_OK;
 missing:
 	log_warnx("article %lld revision %lld has no rendered %s wording", id, v->rev_id, v->wording->code);
-	return req_fail(r, 500, "This article's text is not available.");
+	return dom_fail(d, OUT_FAILED, "This article's text is not available.");
 }
 
-int
-content_article(struct req *r, long long id, const struct audience *aud, int what, struct article_view *v)
+enum outcome
+content_article(struct dom *d, long long id, const struct audience *aud, int what, struct article_view *v)
 {
-	return content_load(r, STMT_ARTICLE_SHOWN, id, aud, what, v);
+	return content_load(d, STMT_ARTICLE_SHOWN, id, aud, what, v);
 }
 
-int
-content_revision(struct req *r, long long rev_id, const struct audience *aud, int what,
+enum outcome
+content_revision(struct dom *d, long long rev_id, const struct audience *aud, int what,
     struct article_view *v)
 {
-	return content_load(r, STMT_ARTICLE_REVISION, rev_id, aud, what, v);
+	return content_load(d, STMT_ARTICLE_REVISION, rev_id, aud, what, v);
 }
 
 int

@@ -4,51 +4,12 @@
 
 #include <stddef.h>
 
-struct req;
+#include "codes.h"
+#include "domain.h"
+
+struct arena;
 struct db;
-
-/* Reader audiences, in display order. Their wording differs; their facts and citations never do. */
-enum audience_id {
-	AUD_CLINICIAN,		/* the default; every revision has this wording */
-	AUD_NURSE,
-	AUD_PHARMACIST,
-	AUD_STUDENT,
-	AUD_PATIENT,
-	AUD__MAX
-};
-
-struct audience {
-	const char	*code;
-	const char	*label;
-};
-
-extern const struct audience audiences[AUD__MAX];
-
-const struct audience *audience_find(const char *code);		/* NULL when unknown */
-const struct audience *audience_findn(const char *code, size_t n);
-/* Writes "clinician, nurse, ..." into out. */
-void	 audience_list_codes(char *out, size_t outsz);
-
-/* Review states of a revision. The first three are the steps readers see (STATE_STEPS). */
-enum state {
-	STATE_SUBMITTED,
-	STATE_UNDER_REVIEW,
-	STATE_APPROVED,
-	STATE_CHANGES_REQUESTED,	/* sent back to the author with a reason */
-	STATE_ARCHIVED,			/* withdrawn: readers no longer see the article */
-	STATE__MAX
-};
-
-#define STATE_STEPS	3
-
-struct state_def {
-	const char	*code;		/* as stored: "under_review" */
-	const char	*label;		/* as shown: "Under review" */
-};
-
-extern const struct state_def states[STATE__MAX];
-/* The state for a stored code, or STATE__MAX when unknown. */
-enum state state_find(const char *code);
+struct dom;
 
 /* One author of a reference: a person (family, and given names or initials) or a group (literal). */
 struct author {
@@ -78,8 +39,8 @@ struct reference {
 const char *reference_kind_label(const char *kind);
 
 /* The authors as a reference list shows them: "Connolly SJ, Ezekowitz MD, Yusuf S, et al." (family
- * names and initials, the first six then "et al."), in the request's memory; NULL when there are none. */
-const char *reference_authors_line(struct req *r, const struct reference *ref);
+ * names and initials, the first six then "et al."), in arena ar; NULL when there are none. */
+const char *reference_authors_line(struct arena *ar, const struct reference *ref);
 /* 1 when the authors in_json (a JSON array as a request or import gives it, or NULL) are those stored
  * (a reference's authors column as content_save() wrote it, or NULL); 0 when they differ or in_json
  * is not a valid list of authors. */
@@ -132,17 +93,18 @@ struct article_view {
 
 /* Loads article id (its shown revision) with what the CONTENT_ flags ask for, in the wording for aud
  * (NULL: clinician). The wording strings point into SQLite's memory and stay valid until the end of
- * the request (db_idle() resets the statement); the rest belongs to the request.
- * Returns 200, 404 (no such article) or 500, with r->detail set on error. */
-int	 content_article(struct req *r, long long id, const struct audience *aud, int what,
+ * the request (db_idle() resets the statement); the rest belongs to d's arena.
+ * Returns OUT_OK, OUT_NOT_FOUND (no such article) or OUT_FAILED, with d->why set on error. */
+enum outcome content_article(struct dom *d, long long id, const struct audience *aud, int what,
 	    struct article_view *out);
 
 /* The same for one revision by its id, whatever its state (previews and the editor pages). */
-int	 content_revision(struct req *r, long long rev_id, const struct audience *aud, int what,
+enum outcome content_revision(struct dom *d, long long rev_id, const struct audience *aud, int what,
 	    struct article_view *out);
 
-/* Reads one row of STMT_ARTICLE_SHOWN or STMT_ARTICLE_PAGE into v (no wording or references). */
-int	 content_article_row(struct req *r, void *stmt, struct article_view *v);
+/* Reads one row of STMT_ARTICLE_SHOWN or STMT_ARTICLE_PAGE into v (no wording or references):
+ * OUT_OK, or OUT_FAILED. */
+enum outcome content_article_row(struct dom *d, void *stmt, struct article_view *v);
 
 /* Renders every stored text that has not been rendered yet, checking citation markers against each
  * revision's references and that every audience's wording cites the same references as the clinician

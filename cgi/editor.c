@@ -318,7 +318,7 @@ fill_transitions(struct buf *out, struct ed *e)
 
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		e->to = order[i];
-		if (!workflow_may(e->r, &e->rev, order[i], why, sizeof(why))) {
+		if (!workflow_may(&e->r->dom, &e->rev, order[i], why, sizeof(why))) {
 			if (strstr(why, "someone else") != NULL)
 				snprintf(first, sizeof(first), "%s", why);
 			continue;
@@ -352,7 +352,7 @@ fill_revisions(struct buf *out, struct ed *e)
 				memcpy(l, list, (size_t)n * sizeof(*l));
 			list = l;
 		}
-		workflow_rev_row(e->r, s, &list[n++]);
+		workflow_rev_row(&e->r->dom, s, &list[n++]);
 	}
 	sqlite3_reset(s);
 	for (int i = 0; i < n; i++) {
@@ -934,7 +934,7 @@ editor_article_fill(struct buf *out, enum tmpl_editor_article_hole hole, void *a
 		buf_html(out, e->row.number ? e->row.author : e->rev.author);
 		return 0;
 	case TH_EDITOR_ARTICLE_EDIT_LINK:
-		if (workflow_may_edit(r, &e->rev))
+		if (workflow_may_edit(&r->dom, &e->rev))
 			return tmpl_render_editor_edit_link(out, editor_edit_link_fill, e);
 		return 0;
 	case TH_EDITOR_ARTICLE_PUBLIC_URL:
@@ -1200,7 +1200,7 @@ editor_article(struct req *r)
 	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
 		return rc;
 	ed_init(&e, r);
-	if ((rc = workflow_latest(r, r->id, &e.rev)) != 200)
+	if ((rc = req_outcome(r, workflow_latest(&r->dom, r->id, &e.rev))) != 200)
 		return rc;
 	s = db_stmt(r->db, STMT_REVISION_APPROVED);
 	sqlite3_bind_int64(s, 1, r->id);
@@ -1223,8 +1223,8 @@ editor_transition(struct req *r)
 		return rc;
 	if (!r->fields[KEY_TO].present)
 		return req_field_error(r, "to", "is required.");
-	rc = workflow_transition(r, r->id, r->fields[KEY_TO].str,
-	    r->fields[KEY_REASON].present ? r->fields[KEY_REASON].str : NULL);
+	rc = req_outcome(r, workflow_transition(&r->dom, r->id, (enum state)r->fields[KEY_TO].num,
+	    r->fields[KEY_REASON].present ? r->fields[KEY_REASON].str : NULL));
 	if (rc != 200)
 		return rc;
 	{
@@ -1611,7 +1611,7 @@ rev_text(struct req *r, long long article, int number, struct rev_text *t)
 		sqlite3_reset(s);
 		return req_fail(r, 404, "Article %lld has no revision %d.", article, number);
 	}
-	workflow_rev_row(r, s, &ri);
+	workflow_rev_row(&r->dom, s, &ri);
 	sqlite3_reset(s);
 	ed_init(&tmp, r);
 	if (form_from_revision(&tmp, ri.id) != 0)
@@ -1675,12 +1675,12 @@ save_form(struct req *r, long long id, long long qid)
 
 		snprintf(a, sizeof(a), "/editor/articles/%lld/edit", id);
 		e.action = req_strdup(r, a);
-		if ((rc = workflow_latest(r, id, &e.rev)) != 200)
+		if ((rc = req_outcome(r, workflow_latest(&r->dom, id, &e.rev))) != 200)
 			return rc;
-		if (!workflow_may_edit(r, &e.rev))
+		if (!workflow_may_edit(&r->dom, &e.rev))
 			return req_fail(r, 403, "Your role (%s) may not edit this article.",
 			    role_names[r->user->role]);
-	} else if (!workflow_may_edit(r, NULL))
+	} else if (!workflow_may_edit(&r->dom, NULL))
 		return req_fail(r, 403, "Your role (%s) may not write articles.", role_names[r->user->role]);
 	if ((rc = revision_from_form(&e, &rev)) != 0) {
 		rc = rc == 400 ? form_page(&e, 400) : rc;
@@ -1712,7 +1712,7 @@ save_form(struct req *r, long long id, long long qid)
 		rc = form_page(&e, 200);
 		goto out;
 	}
-	rc = workflow_save_question(r, id, e.base, &rev, qid, &article, &number);
+	rc = req_outcome(r, workflow_save_question(&r->dom, id, e.base, &rev, qid, &article, &number));
 	if (rc == 201) {
 		char	 loc[64];
 
@@ -1727,8 +1727,8 @@ save_form(struct req *r, long long id, long long qid)
 		struct rev_info latest;
 		int	 base = e.base;
 
-		if (workflow_latest(r, id, &latest) != 200 || rev_text(r, id, base, &a) != 200 ||
-		    rev_text(r, id, latest.number, &b) != 200) {
+		if (req_outcome(r, workflow_latest(&r->dom, id, &latest)) != 200 ||
+		    rev_text(r, id, base, &a) != 200 || rev_text(r, id, latest.number, &b) != 200) {
 			rc = 500;
 			goto out;
 		}
@@ -1769,7 +1769,7 @@ editor_form_for_question(struct req *r, long long qid, const char *question)
 	char	 a[64];
 	int	 rc;
 
-	if (!workflow_may_edit(r, NULL))
+	if (!workflow_may_edit(&r->dom, NULL))
 		return req_fail(r, 403, "Your role (%s) may not write articles.", role_names[r->user->role]);
 	ed_init(&e, r);
 	e.heading = "New article from a reader's question";
@@ -1798,7 +1798,7 @@ editor_new(struct req *r)
 
 	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
 		return rc;
-	if (!workflow_may_edit(r, NULL))
+	if (!workflow_may_edit(&r->dom, NULL))
 		return req_fail(r, 403, "Your role (%s) may not write articles.", role_names[r->user->role]);
 	ed_init(&e, r);
 	e.heading = "New article";
@@ -1821,9 +1821,9 @@ editor_edit_form(struct req *r)
 	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
 		return rc;
 	ed_init(&e, r);
-	if ((rc = workflow_latest(r, r->id, &e.rev)) != 200)
+	if ((rc = req_outcome(r, workflow_latest(&r->dom, r->id, &e.rev))) != 200)
 		return rc;
-	if (!workflow_may_edit(r, &e.rev))
+	if (!workflow_may_edit(&r->dom, &e.rev))
 		return req_fail(r, 403, "Your role (%s) may not edit this article.", role_names[r->user->role]);
 	for (int i = 0; i < AUD__MAX; i++)
 		e.bottom[i] = e.body[i] = "";
@@ -1858,7 +1858,7 @@ editor_diff(struct req *r)
 	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
 		return rc;
 	ed_init(&e, r);
-	if ((rc = workflow_latest(r, r->id, &latest)) != 200)
+	if ((rc = req_outcome(r, workflow_latest(&r->dom, r->id, &latest))) != 200)
 		return rc;
 	rev = r->fields[KEY_REV].present ? (int)r->fields[KEY_REV].num : latest.number;
 	if (r->fields[KEY_AGAINST].present)

@@ -500,7 +500,7 @@ home_fill(struct buf *out, enum tmpl_home_hole hole, void *arg)
 		while ((rc = sqlite3_step(h->s)) == SQLITE_ROW) {
 			h->row_source = db_text(h->s, 9);
 			h->row_same = sqlite3_column_int(h->s, 10);
-			if (content_article_row(h->r, h->s, &h->v) != 200 ||
+			if (req_outcome(h->r, content_article_row(&h->r->dom, h->s, &h->v)) != 200 ||
 			    tmpl_render_home_row(out, home_row_fill, h) == -1)
 				return -1;
 		}
@@ -886,7 +886,7 @@ ref_item_fill(struct buf *out, enum tmpl_ref_item_hole hole, void *arg)
 		buf_html(out, reference_kind_label(ref->kind));
 		return 0;
 	case TH_REF_ITEM_AUTHORS:
-		a->link_label = reference_authors_line(a->r, ref);
+		a->link_label = reference_authors_line(&a->r->arena, ref);
 		if (a->link_label != NULL)
 			return tmpl_render_ref_authors(out, ref_authors_fill, a);
 		return 0;
@@ -1474,7 +1474,8 @@ page_article_render(struct req *r, const struct audience *asked, struct cached_p
 	struct cached_page *p = tmp;
 	int	 rc;
 
-	if ((rc = content_article(r, r->id, asked, CONTENT_HTML | CONTENT_REFS | CONTENT_DOC, &a.v)) != 200)
+	if ((rc = req_outcome(r, content_article(&r->dom, r->id, asked,
+	    CONTENT_HTML | CONTENT_REFS | CONTENT_DOC, &a.v))) != 200)
 		return rc;
 	if (tmpl_render_article(&b, article_fill, &a) == -1) {
 		buf_free(&b);
@@ -1576,7 +1577,8 @@ page_version_render(struct req *r, const struct article_view *cur, long long rev
 	struct layout_ctx l = { .main = cached_main, .arg = &p };
 	int	 rc;
 
-	if ((rc = content_revision(r, rev_id, aud, CONTENT_HTML | CONTENT_REFS, &a.v)) != 200)
+	if ((rc = req_outcome(r, content_revision(&r->dom, rev_id, aud, CONTENT_HTML | CONTENT_REFS,
+	    &a.v))) != 200)
 		return rc;
 	if (tmpl_render_article(&b, article_fill, &a) == -1 || b.err) {
 		buf_free(&b);
@@ -1602,7 +1604,8 @@ page_article_preview(struct req *r, long long rev_id, struct buf *out)
 	struct article_ctx a = { .r = r };
 	int	 rc;
 
-	if ((rc = content_revision(r, rev_id, NULL, CONTENT_HTML | CONTENT_REFS, &a.v)) != 200)
+	if ((rc = req_outcome(r, content_revision(&r->dom, rev_id, NULL, CONTENT_HTML | CONTENT_REFS,
+	    &a.v))) != 200)
 		return rc;
 	if (tmpl_render_article(out, article_fill, &a) == -1)
 		return req_fail(r, 500, "The preview could not be built.");
@@ -1615,7 +1618,7 @@ page_article_redirect(struct req *r)
 	struct article_view v;
 	int	 rc;
 
-	if ((rc = content_article(r, r->id, NULL, 0, &v)) != 200)
+	if ((rc = req_outcome(r, content_article(&r->dom, r->id, NULL, 0, &v))) != 200)
 		return rc;
 	return redirect_canonical(r, v.id, v.slug);
 }

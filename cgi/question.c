@@ -120,7 +120,7 @@ ask(struct req *r, const char *text, long long article, const char *audience, co
 	if (article != 0) {
 		struct article_view v;
 
-		if (content_article(r, article, NULL, 0, &v) != 200)
+		if (req_outcome(r, content_article(&r->dom, article, NULL, 0, &v)) != 200)
 			return req_field_error(r, "article", "names no article: there is no article %lld.", article);
 	}
 	if ((norm = fold(r, text)) == NULL || (tok = req_alloc(r, 33)) == NULL)
@@ -647,7 +647,7 @@ page_question(struct req *r)
 	if (c.q.article != 0) {
 		struct article_view v;
 
-		if (content_article(r, c.q.article, NULL, 0, &v) == 200)
+		if (req_outcome(r, content_article(&r->dom, c.q.article, NULL, 0, &v)) == 200)
 			c.article_question = v.question;
 		r->detail[0] = '\0';
 	}

@@ -20,6 +20,7 @@
 #include "auth.h"
 #include "content.h"
 #include "db.h"
+#include "links.h"
 #include "log.h"
 #include "queue.h"
 #include "render.h"
@@ -29,16 +30,6 @@
 #include "workflow.h"
 
 #define QUEUE_PER_PAGE	25
-
-static const struct {
-	const char	*code, *label;
-} qstates[] = {
-	{ "queued", "Queued for the editors" },
-	{ "answered", "Answered from our articles" },
-	{ "answered_by_editors", "Answered by the editors" },
-	{ "dismissed", "Dismissed" },
-};
-#define NQSTATES	(sizeof(qstates) / sizeof(qstates[0]))
 
 static const char *const sorts[][2] = {
 	{ "queued", "Queued first, most asked" },
@@ -52,158 +43,9 @@ static const char *const sorts[][2] = {
 static const char *
 qstate_label(const char *code)
 {
-	for (size_t i = 0; i < NQSTATES; i++)
-		if (code != NULL && strcmp(code, qstates[i].code) == 0)
-			return qstates[i].label;
-	return code ? code : "";
-}
+	enum qstate st = qstate_find(code);
 
-/* One question, as the queue_rows / queue_get statements give it. Strings belong to the request. */
-struct qrow {
-	long long	 id, asked, from_id, answer_id;
-	const char	*text, *state, *audience, *created, *last, *from_slug, *from_question, *token;
-	const char	*answer_json;	/* the answer the reader got (qrow_get() only), or NULL */
-};
-
-static void
-qrow_read(struct req *r, sqlite3_stmt *s, struct qrow *q)
-{
-	q->id = sqlite3_column_int64(s, 0);
-	q->text = req_strdup(r, db_text(s, 1));
-	q->state = req_strdup(r, db_text(s, 2));
-	q->asked = sqlite3_column_int64(s, 3);
-	q->audience = req_strdup(r, db_text(s, 4));
-	q->created = req_strdup(r, db_text(s, 5));
-	q->last = req_strdup(r, db_text(s, 6));
-	q->from_id = sqlite3_column_int64(s, 7);
-	q->from_slug = req_strdup(r, db_text(s, 8));
-	q->from_question = req_strdup(r, db_text(s, 9));
-	q->answer_id = sqlite3_column_int64(s, 10);
-	q->token = req_strdup(r, db_text(s, 11));
-}
-
-/* Loads question id: 200, or 404 with r->detail set. */
-static int
-qrow_get(struct req *r, long long id, struct qrow *q)
-{
-	sqlite3_stmt *s = db_stmt(r->db, STMT_QUEUE_GET);
-	int	 rc;
-
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		qrow_read(r, s, q);
-		q->answer_json = db_text(s, 12) ? req_strdup(r, db_text(s, 12)) : NULL;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? req_fail(r, 404, "There is no question %lld.", id) : 500;
-	return q->text && q->state ? 200 : 500;
-}
-
-/* ---- changes ---- */
-
-static int
-history_add(struct req *r, long long qid, const char *action, const char *from, const char *to,
-    long long article, const char *reason)
-{
-	sqlite3_stmt *s = db_stmt(r->db, STMT_QUEUE_HISTORY_ADD);
-	char	 now[21];
-	int	 rc;
-
-	time_now_iso(now);
-	sqlite3_bind_int64(s, 1, qid);
-	sqlite3_bind_text(s, 2, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, to, -1, SQLITE_STATIC);
-	if (article)
-		sqlite3_bind_int64(s, 5, article);
-	sqlite3_bind_int64(s, 6, r->user->id);
-	if (reason != NULL && reason[0] != '\0')
-		sqlite3_bind_text(s, 7, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		log_warnx("question history: %s", sqlite3_errmsg(r->db->conn));
-		return -1;
-	}
-	return 0;
-}
-
-static int
-set_state(struct req *r, long long qid, const char *state, long long article)
-{
-	sqlite3_stmt *s = db_stmt(r->db, STMT_QUEUE_SET_STATE);
-	int	 rc;
-
-	sqlite3_bind_int64(s, 1, qid);
-	sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
-	if (article)
-		sqlite3_bind_int64(s, 3, article);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		log_warnx("question state: %s", sqlite3_errmsg(r->db->conn));
-		return -1;
-	}
-	return 0;
-}
-
-int
-queue_link_locked(struct req *r, long long qid, long long article, const char *action)
-{
-	struct qrow q;
-	struct rev_info rev;
-	int	 rc;
-
-	if ((rc = qrow_get(r, qid, &q)) != 200)
-		return rc;
-	if (article < 1)
-		return req_field_error(r, "article", "is required: the number of the article that answers "
-		    "the question.");
-	if (workflow_latest(r, article, &rev) != 200) {
-		r->detail[0] = '\0';
-		return req_field_error(r, "article", "names no article: there is no article %lld.", article);
-	}
-	if (rev.state == STATE_ARCHIVED)
-		return req_field_error(r, "article", "names article %lld, which is archived: readers no "
-		    "longer see it.", article);
-	if (strcmp(q.state, "answered_by_editors") == 0 && q.answer_id == article)
-		return req_fail(r, 409, "Article %lld is already linked as the answer to this question.",
-		    article);
-	if (set_state(r, qid, "answered_by_editors", article) == -1 ||
-	    history_add(r, qid, action, q.state, "answered_by_editors", article, NULL) == -1)
-		return 500;
-	return 200;
-}
-
-/* Links article (link) or dismisses (reason) question qid in one transaction. */
-static int
-change(struct req *r, long long qid, int dismiss, long long article, const char *reason)
-{
-	struct qrow q;
-	int	 rc;
-
-	if (dismiss && reason != NULL && strlen(reason) > 2000)
-		return req_field_error(r, "reason", "is %zu bytes long; at most 2000 are allowed.",
-		    strlen(reason));
-	if (db_begin(r->db) == -1)
-		return 500;
-	if (!dismiss)
-		rc = queue_link_locked(r, qid, article, "link");
-	else if ((rc = qrow_get(r, qid, &q)) == 200) {
-		if (strcmp(q.state, "dismissed") == 0)
-			rc = req_fail(r, 409, "This question is already dismissed.");
-		else if (set_state(r, qid, "dismissed", 0) == -1 ||
-		    history_add(r, qid, "dismiss", q.state, "dismissed", 0, reason) == -1)
-			rc = 500;
-	}
-	if (rc != 200) {
-		db_rollback(r->db);
-		return rc;
-	}
-	return db_commit(r->db) == -1 ? 500 : 200;
+	return st != QSTATE__MAX ? qstates[st].label : code ? code : "";
 }
 
 /* ---- the pages ---- */
@@ -300,7 +142,7 @@ fill_options(struct buf *out, struct qctx *c, int which)
 		c->opt_selected = c->filter == NULL;
 		if (tmpl_render_editor_option(out, editor_option_fill, c) == -1)
 			return -1;
-		for (size_t i = 0; i < NQSTATES; i++) {
+		for (size_t i = 0; i < QSTATE__MAX; i++) {
 			c->opt_value = qstates[i].code;
 			c->opt_label = qstates[i].label;
 			c->opt_selected = c->filter != NULL && strcmp(c->filter, qstates[i].code) == 0;
@@ -322,15 +164,15 @@ fill_options(struct buf *out, struct qctx *c, int which)
 static int
 fill_counts(struct buf *out, struct qctx *c)
 {
-	int	 counts[NQSTATES] = { 0 };
+	int	 counts[QSTATE__MAX] = { 0 };
 	sqlite3_stmt *s = db_stmt(c->r->db, STMT_QUEUE_COUNTS);
 
 	while (sqlite3_step(s) == SQLITE_ROW)
-		for (size_t i = 0; i < NQSTATES; i++)
+		for (size_t i = 0; i < QSTATE__MAX; i++)
 			if (strcmp(db_text(s, 0), qstates[i].code) == 0)
 				counts[i] = sqlite3_column_int(s, 1);
 	sqlite3_reset(s);
-	for (size_t i = 0; i < NQSTATES; i++) {
+	for (size_t i = 0; i < QSTATE__MAX; i++) {
 		c->ci = (int)i;
 		c->count = counts[i];
 		if (tmpl_render_editor_question_count(out, editor_question_count_fill, c) == -1)
@@ -353,7 +195,7 @@ fill_table(struct buf *out, struct qctx *c)
 	sqlite3_bind_int64(s, 3, QUEUE_PER_PAGE);
 	sqlite3_bind_int64(s, 4, (c->page - 1) * QUEUE_PER_PAGE);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		qrow_read(c->r, s, &c->q);
+		queue_row_read(&c->r->dom, s, &c->q);
 		if (tmpl_render_editor_question_row(&rows, editor_question_row_fill, c) == -1)
 			break;
 	}
@@ -942,7 +784,7 @@ editor_question(struct req *r)
 		return rc;
 	memset(&c, 0, sizeof(c));
 	c.r = r;
-	if ((rc = qrow_get(r, r->id, &c.q)) != 200)
+	if ((rc = req_outcome(r, queue_get(&r->dom, r->id, &c.q))) != 200)
 		return rc;
 	return q_page(&c, "A reader's question", editor_question_main);
 }
@@ -965,8 +807,8 @@ editor_question_link(struct req *r)
 
 	if ((rc = auth_require(r, ROLE_EDITOR)) != 0)
 		return rc;
-	if ((rc = change(r, r->id, 0, r->fields[KEY_ARTICLE].present ? r->fields[KEY_ARTICLE].num : 0,
-	    NULL)) == 400 || rc == 404) {
+	if ((rc = req_outcome(r, queue_change(&r->dom, r->id, 0, r->fields[KEY_ARTICLE].present ?
+	    r->fields[KEY_ARTICLE].num : 0, NULL))) == 400 || rc == 404) {
 		/* the question page again, the message beside the form, not a bare error page */
 		struct qctx c;
 		char	 msg[300];
@@ -976,7 +818,7 @@ editor_question_link(struct req *r)
 		memset(&c, 0, sizeof(c));
 		c.r = r;
 		c.link_error = msg;
-		if ((rc = qrow_get(r, r->id, &c.q)) != 200)
+		if ((rc = req_outcome(r, queue_get(&r->dom, r->id, &c.q))) != 200)
 			return rc;
 		if ((rc = q_page(&c, "A reader's question", editor_question_main)) != 200)
 			return rc;
@@ -995,8 +837,8 @@ editor_question_dismiss(struct req *r)
 
 	if ((rc = auth_require(r, ROLE_EDITOR)) != 0)
 		return rc;
-	if ((rc = change(r, r->id, 1, 0, r->fields[KEY_REASON].present ? r->fields[KEY_REASON].str :
-	    NULL)) != 200)
+	if ((rc = req_outcome(r, queue_change(&r->dom, r->id, 1, 0, r->fields[KEY_REASON].present ?
+	    r->fields[KEY_REASON].str : NULL))) != 200)
 		return rc;
 	return back_to_question(r);
 }
@@ -1009,7 +851,7 @@ editor_question_article_form(struct req *r)
 
 	if ((rc = auth_require(r, ROLE_EDITOR)) != 0)
 		return rc;
-	if ((rc = qrow_get(r, r->id, &q)) != 200)
+	if ((rc = req_outcome(r, queue_get(&r->dom, r->id, &q))) != 200)
 		return rc;
 	return editor_form_for_question(r, r->id, q.text);
 }
@@ -1022,7 +864,7 @@ editor_question_article(struct req *r)
 
 	if ((rc = auth_require(r, ROLE_EDITOR)) != 0)
 		return rc;
-	if ((rc = qrow_get(r, r->id, &q)) != 200)
+	if ((rc = req_outcome(r, queue_get(&r->dom, r->id, &q))) != 200)
 		return rc;
 	return editor_save_for_question(r, r->id);
 }
@@ -1047,7 +889,7 @@ queue_dashboard_link(struct buf *out, struct req *r)
 	if (r->user == NULL || r->user->role < ROLE_REVIEWER)
 		return 0;
 	s = db_stmt(r->db, STMT_QUEUE_COUNT);
-	sqlite3_bind_text(s, 1, "queued", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, qstates[QSTATE_QUEUED].code, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int(s, 0);
 	sqlite3_reset(s);
@@ -1114,8 +956,8 @@ queue_editors_answer(struct req *r, const char *token, struct buf *out, json_t *
 
 		id = sqlite3_column_int64(s, 0);
 		approved = sqlite3_column_type(s, 3) != SQLITE_NULL && latest != NULL &&
-		    strcmp(latest, "archived") != 0;
-		snprintf(url, sizeof(url), "/articles/%lld/%s", id, db_text(s, 1) ? db_text(s, 1) : "");
+		    state_find(latest) != STATE_ARCHIVED;
+		link_article(url, sizeof(url), id, db_text(s, 1), 0, NULL);
 		snprintf(api, sizeof(api), "/api/v1/articles/%lld", id);
 		if (approved) {
 			a.heading = "Answered by the editors";
@@ -1214,7 +1056,7 @@ api_questions(struct req *r)
 	sqlite3_bind_int64(s, 3, per);
 	sqlite3_bind_int64(s, 4, (c.page - 1) * per);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		qrow_read(r, s, &c.q);
+		queue_row_read(&r->dom, s, &c.q);
 		if (json_array_append_new(list, qrow_json(r, &c.q)) == -1)
 			break;
 	}
@@ -1275,9 +1117,9 @@ api_change(struct req *r, int dismiss)
 		article = json_integer_value(v);
 	}
 	json_decref(j);
-	if ((rc = change(r, r->id, dismiss, article, reason)) != 200)
+	if ((rc = req_outcome(r, queue_change(&r->dom, r->id, dismiss, article, reason))) != 200)
 		return rc;
-	if ((rc = qrow_get(r, r->id, &q)) != 200)
+	if ((rc = req_outcome(r, queue_get(&r->dom, r->id, &q))) != 200)
 		return rc;
 	return reply_json(r, qrow_json(r, &q), 200);
 }

@@ -1,14 +1,34 @@
-/* queue.h: the question queue: what editors do with readers' questions (question_queue.c). */
+/* queue.h: the question queue: what editors do with readers' questions (the domain, queue.c; the
+ * pages and the JSON, question_queue.c). */
 #ifndef EVQA_QUEUE_H
 #define EVQA_QUEUE_H
+
+#include "domain.h"
 
 struct req;
 struct buf;
 
+/* One question, as the queue_rows / queue_get statements give it. Strings belong to the arena. */
+struct qrow {
+	long long	 id, asked, from_id, answer_id;
+	const char	*text, *state, *audience, *created, *last, *from_slug, *from_question, *token;
+	const char	*answer_json;	/* the answer the reader got (queue_get() only), or NULL */
+};
+
+/* Reads one row of the queue_rows / queue_get statements into q. */
+void	 queue_row_read(struct dom *d, void *stmt, struct qrow *q);
+/* Loads question id: OUT_OK, OUT_NOT_FOUND (d->why says so) or OUT_FAILED. */
+enum outcome queue_get(struct dom *d, long long id, struct qrow *q);
+
 /* Inside the caller's write transaction: links article as the editors' answer to question qid
- * (state answered_by_editors) and appends the history row for action ("link" or "new_article").
- * Returns 200, or 400 (field "article"), 404 (no such question), 409 or 500 with r->detail set. */
-int	 queue_link_locked(struct req *r, long long qid, long long article, const char *action);
+ * (state answered_by_editors) and appends the history row for action ("link" or "new_article"),
+ * by the actor. Returns OUT_OK, or OUT_INVALID (field "article"), OUT_NOT_FOUND (no such question),
+ * OUT_CONFLICT (already linked to it) or OUT_FAILED, with d->why or the field error set. */
+enum outcome queue_link_locked(struct dom *d, long long qid, long long article, const char *action);
+/* In its own transaction: links article to question qid, or (dismiss) dismisses it with reason
+ * (at most TEXT_REASON_MAX bytes), by the actor. Outcomes as queue_link_locked(), and OUT_CONFLICT
+ * for a question dismissed already. */
+enum outcome queue_change(struct dom *d, long long qid, int dismiss, long long article, const char *reason);
 
 /* The dashboard's link to the queue with the count of queued questions (reviewers and up). */
 int	 queue_dashboard_link(struct buf *out, struct req *r);

@@ -7,17 +7,12 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cite.h"
 #include "content.h"
 #include "log.h"
 #include "render.h"
 #include "req.h"
+#include "server.h"
 #include "util.h"
-
-struct arena_block {
-	struct arena_block *next;
-	max_align_t	 data[];
-};
 
 /* A parameter's definition: its name and the check that converts it. */
 struct keydef {
@@ -34,6 +29,7 @@ static int check_token(struct req *, const struct keydef *, const char *, struct
 static int check_secret(struct req *, const struct keydef *, const char *, struct field *);
 static int check_word(struct req *, const struct keydef *, const char *, struct field *);
 static int check_state(struct req *, const struct keydef *, const char *, struct field *);
+static int check_target(struct req *, const struct keydef *, const char *, struct field *);
 static int check_qstate(struct req *, const struct keydef *, const char *, struct field *);
 static int check_format(struct req *, const struct keydef *, const char *, struct field *);
 static int check_ref(struct req *, const struct keydef *, const char *, struct field *);
@@ -44,15 +40,15 @@ static const struct keydef keydefs[KEY__MAX] = {
 	[KEY_AUDIENCE] = { "audience", check_audience, 0, 0, NULL },
 	[KEY_PAGE] = { "page", check_int, 1, 1000000, "a whole number from 1 to 1000000" },
 	[KEY_PER_PAGE] = { "per_page", check_int, 1, 100, "a whole number from 1 to 100" },
-	[KEY_Q] = { "q", check_text, 0, 500, NULL },
-	[KEY_QUESTION] = { "question", check_text, 0, 2000, NULL },
+	[KEY_Q] = { "q", check_text, 0, TEXT_QUERY_MAX, NULL },
+	[KEY_QUESTION] = { "question", check_text, 0, TEXT_QUESTION_MAX, NULL },
 	[KEY_ARTICLE] = { "article", check_int, 1, 9007199254740991LL, "an article number" },
 	[KEY_CSRF] = { "csrf", check_token, 32, 32, NULL },
 	[KEY_EMAIL] = { "email", check_text, 0, 254, NULL },
 	[KEY_PASSWORD] = { "password", check_secret, 0, 1024, NULL },
 	[KEY_NEXT] = { "next", check_text, 0, 500, NULL },
-	[KEY_TO] = { "to", check_word, 0, 32, NULL },
-	[KEY_REASON] = { "reason", check_text, 0, 2000, NULL },
+	[KEY_TO] = { "to", check_target, 0, 0, NULL },
+	[KEY_REASON] = { "reason", check_text, 0, TEXT_REASON_MAX, NULL },
 	[KEY_BASE] = { "base", check_int, 0, 1000000, "a revision number" },
 	[KEY_REFERENCES] = { "references", check_text, 0, 60000, NULL },
 	[KEY_BOTTOM_CLINICIAN] = { "bottom_clinician", check_text, 0, 4000, NULL },
@@ -132,18 +128,16 @@ req_init(struct req *r, const struct req_input *in, struct db *db, const struct 
 	r->status = 200;
 	r->query = "";
 	r->path = "";
+	r->settings.review_days = cfg != NULL ? cfg->review_days : 0;
+	r->dom.db = db;
+	r->dom.arena = &r->arena;
+	r->dom.set = &r->settings;
 }
 
 void
 req_free(struct req *r)
 {
-	struct arena_block *b, *next;
-
-	for (b = r->arena; b != NULL; b = next) {
-		next = b->next;
-		free(b);
-	}
-	r->arena = NULL;
+	arena_free(&r->arena);
 	buf_free(&r->headers);
 	buf_free(&r->body);
 }
@@ -151,36 +145,31 @@ req_free(struct req *r)
 void *
 req_alloc(struct req *r, size_t n)
 {
-	struct arena_block *b;
-
-	if (n > (size_t)-1 - sizeof(*b) || (b = evqa_malloc(sizeof(*b) + n)) == NULL) {
-		log_warnx("request: out of memory (%zu bytes)", n);
-		return NULL;
-	}
-	b->next = r->arena;
-	r->arena = b;
-	return b->data;
+	return arena_alloc(&r->arena, n);
 }
 
 char *
 req_strdup(struct req *r, const char *s)
 {
-	size_t	 n;
-	char	*p;
+	/* out of memory: an empty string, never NULL where the caller expects text; the
+	 * dispatcher answers 500 for any request in which an allocation failed */
+	return arena_strdup(&r->arena, s);
+}
 
-	static _Thread_local char empty[1];
+int
+req_outcome(struct req *r, enum outcome oc)
+{
+	static const int status[OUT__MAX] = {
+		[OUT_OK] = 200, [OUT_CREATED] = 201, [OUT_INVALID] = 400, [OUT_FORBIDDEN] = 403,
+		[OUT_NOT_FOUND] = 404, [OUT_CONFLICT] = 409, [OUT_FAILED] = 500,
+	};
 
-	if (s == NULL)
-		return NULL;
-	n = strlen(s) + 1;
-	if ((p = req_alloc(r, n)) == NULL) {
-		/* out of memory: an empty string, never NULL where the caller expects text; the
-		 * dispatcher answers 500 for any request in which an allocation failed */
-		empty[0] = '\0';
-		return empty;
-	}
-	memcpy(p, s, n);
-	return p;
+	for (int i = 0; i < r->dom.nerrors; i++)
+		req_field_error(r, r->dom.errors[i].field, "%s", r->dom.errors[i].detail);
+	if (r->dom.why[0] != '\0')
+		snprintf(r->detail, sizeof(r->detail), "%s", r->dom.why);
+	dom_clear(&r->dom);
+	return (unsigned)oc < OUT__MAX ? status[oc] : 500;
 }
 
 int
@@ -587,17 +576,44 @@ check_state(struct req *r, const struct keydef *kd, const char *v, struct field 
 	return 0;
 }
 
+int
+req_check_target(struct req *r, const char *field, const char *v, enum state *out)
+{
+	char	 list[160];
+	size_t	 l = 0;
+
+	if ((*out = state_find(v)) != STATE__MAX)
+		return 0;
+	list[0] = '\0';
+	for (int i = 0; i < STATE__MAX && l < sizeof(list); i++)
+		l += (size_t)snprintf(list + l, sizeof(list) - l, "%s%s", i ? ", " : "", states[i].code);
+	return req_field_error(r, field, "must be one of %s.", list);
+}
+
+/* The state a revision is to move to (see req_check_target); num is its enum state. */
+static int
+check_target(struct req *r, const struct keydef *kd, const char *v, struct field *f)
+{
+	enum state st;
+	int	 rc;
+
+	if ((rc = req_check_target(r, kd->name, v, &st)) != 0)
+		return rc;
+	f->str = states[st].code;
+	f->num = st;
+	return 0;
+}
+
 /* A reader's question's state (the question queue's filter). */
 static int
 check_qstate(struct req *r, const struct keydef *kd, const char *v, struct field *f)
 {
-	static const char *const qstates[] = { "queued", "answered", "answered_by_editors", "dismissed" };
+	enum qstate st = qstate_find(v);
 
-	for (size_t i = 0; i < sizeof(qstates) / sizeof(qstates[0]); i++)
-		if (strcmp(v, qstates[i]) == 0) {
-			f->str = qstates[i];
-			return 0;
-		}
+	if (st != QSTATE__MAX) {
+		f->str = qstates[st].code;
+		return 0;
+	}
 	return req_field_error(r, kd->name, "must be one of: queued, answered, answered_by_editors, "
 	    "dismissed.");
 }

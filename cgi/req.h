@@ -9,7 +9,10 @@
 
 #include <stddef.h>
 
+#include "arena.h"
 #include "buf.h"
+#include "codes.h"
+#include "domain.h"
 
 struct db;
 struct config;
@@ -115,7 +118,6 @@ struct req_input {
 	int		 body_status;	/* 0, or 400/411/413 when the body could not be read */
 };
 
-struct arena_block;
 struct route;
 
 struct req {
@@ -157,7 +159,12 @@ struct req {
 	int		 body_gzip;	/* 1: body is gzip-compressed (gzip.h), Content-Encoding: gzip */
 	const char	*allow;		/* Allow header for 405 */
 
-	struct arena_block *arena;
+	struct arena	 arena;		/* the request's memory (req_alloc) */
+
+	/* What handlers give the domain: the connection, the arena, the actor (set with user) and
+	 * the settings; its outcome's words become the reply's through req_outcome(). */
+	struct settings	 settings;
+	struct dom	 dom;
 
 	const char	*retry_after;	/* Retry-After of a 429 or 503 reply (kept on the error reply) */
 
@@ -193,11 +200,20 @@ int	 req_parse_form(struct req *r, unsigned long long allowed_keys);
 /* 1 when the body's Content-Type is type (parameters such as charset ignored). */
 int	 req_body_is(const struct req *r, const char *type);
 
+/* The review state v names, into *out: 0, or 400 with a field error on field listing the states.
+ * The one check of a transition's target, for forms and JSON alike. */
+int	 req_check_target(struct req *r, const char *field, const char *v, enum state *out);
+
 /* Adds a reply header. name is a literal; value is checked: one with CR, LF or NUL is refused (-1). */
 int	 req_header(struct req *r, const char *name, const char *value);
 /* Records a field error and the overall detail; returns 400 for convenience. */
 int	 req_field_error(struct req *r, const char *field, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* The status for a domain outcome: its words (r->dom.why, field errors) become the reply's, and
+ * r->dom is cleared for the next call. OUT_OK 200, OUT_CREATED 201, OUT_INVALID 400, OUT_FORBIDDEN
+ * 403, OUT_NOT_FOUND 404, OUT_CONFLICT 409, OUT_FAILED 500. */
+int	 req_outcome(struct req *r, enum outcome oc);
+
 /* Sets r->detail; returns status for convenience. */
 int	 req_fail(struct req *r, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "content.h"
 #include "db.h"
+#include "links.h"
 #include "log.h"
 #include "search.h"
 #include "topic.h"
@@ -864,10 +865,7 @@ search_coverage(const struct search_query *q, const char *text)
 static void
 section_url(const struct search_hit *h, char *url, size_t sz)
 {
-	if (h->anchor != NULL)
-		snprintf(url, sz, "/articles/%lld/%s#%s", h->article_id, h->slug, h->anchor);
-	else
-		snprintf(url, sz, "/articles/%lld/%s", h->article_id, h->slug);
+	link_article(url, sz, h->article_id, h->slug, 0, h->anchor);
 }
 
 /* The references of revision rev numbered in cites ("1,3") or, with only, those of them that the
@@ -1100,7 +1098,7 @@ topic_json_new(struct db *db, const struct search_query *q)
 	if (sqlite3_step(s) == SQLITE_ROW) {
 		char	 url[300];
 
-		snprintf(url, sizeof(url), "/articles/%lld/%s", q->topics.hit[0].article_id, db_text(s, 0));
+		link_article(url, sizeof(url), q->topics.hit[0].article_id, db_text(s, 0), 0, NULL);
 		o = json_pack("{s:I, s:s, s:s, s:s}", "article_id", (json_int_t)q->topics.hit[0].article_id,
 		    "title", db_text(s, 1), "named_as", q->topics.hit[0].term, "url", url);
 	}
@@ -1190,9 +1188,9 @@ answer_compute(struct db *db, const char *question, long long article_id, const 
 		for (int t = 0; t < QT__MAX && t0 < 0; t++)
 			if (q.qtypes & QT_BIT(t))
 				t0 = t;
-		ans = json_pack("{s:s, s:f, s:o, s:s?, s:s?, s:o, s:o}", "state", conf >= ANSWER_CONFIDENCE_MIN ?
-		    "answered" : "queued", "confidence", conf, "topic", topic_json_new(db, &q), "qtype",
-		    qtype_name(t0), "corrected", q.corrected[0] ? q.corrected : NULL, "summary", summary,
+		ans = json_pack("{s:s, s:f, s:o, s:s?, s:s?, s:o, s:o}", "state",
+		    qstates[conf >= ANSWER_CONFIDENCE_MIN ? QSTATE_ANSWERED : QSTATE_QUEUED].code, "confidence", conf,
+		    "topic", topic_json_new(db, &q), "qtype", qtype_name(t0), "corrected", q.corrected[0] ? q.corrected : NULL, "summary", summary,
 		    "passages", passages);
 	}
 	search_free(&res);
@@ -1238,7 +1236,7 @@ search_results_json_new(const struct search_result *res, int from, int to, int w
 			free(plain);
 			buf_free(&sh);
 		}
-		snprintf(url, sizeof(url), "/articles/%lld/%s", h0->article_id, h0->slug);
+		link_article(url, sizeof(url), h0->article_id, h0->slug, 0, NULL);
 		snprintf(api, sizeof(api), "/api/v1/articles/%lld", h0->article_id);
 		json_array_append_new(arr, json_pack("{s:I, s:s, s:s, s:s, s:s, s:b, s:s?, s:o, s:i}", "id",
 		    (json_int_t)h0->article_id, "question", h0->question, "url", url, "api_url", api, "state",

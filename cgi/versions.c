@@ -316,7 +316,7 @@ page_article_version(struct req *r)
 	long long rev_id;
 	int	 rc;
 
-	if ((rc = content_article(r, r->id, NULL, 0, &cur)) != 200 ||
+	if ((rc = req_outcome(r, content_article(&r->dom, r->id, NULL, 0, &cur))) != 200 ||
 	    (rc = versions_find(r, &cur, r->num, &rev_id)) != 200)
 		return rc;
 	if (r->slug == NULL || strcmp(r->slug, cur.slug) != 0)
@@ -364,7 +364,7 @@ version_text(struct req *r, long long rev_id, const struct audience *wording, st
 	struct buf refs = BUF_INIT;
 	int	 rc;
 
-	if ((rc = content_revision(r, rev_id, NULL, CONTENT_REFS, &v)) != 200)
+	if ((rc = req_outcome(r, content_revision(&r->dom, rev_id, NULL, CONTENT_REFS, &v))) != 200)
 		return rc;
 	t->part[PART_QUESTION] = v.question;
 	s = db_stmt(r->db, STMT_VERSION_TEXT);
@@ -442,7 +442,7 @@ changes_compute(struct req *r, struct changes *ch)
 
 	memset(ch, 0, sizeof(*ch));
 	ch->r = r;
-	if ((rc = content_article(r, r->id, NULL, 0, &ch->cur)) != 200)
+	if ((rc = req_outcome(r, content_article(&r->dom, r->id, NULL, 0, &ch->cur))) != 200)
 		return rc;
 	if ((nv = versions_load(r, ch->cur.id, &vs)) < 0)
 		return 500;
@@ -473,8 +473,8 @@ changes_compute(struct req *r, struct changes *ch)
 	/* older against newer, whichever order they were asked in */
 	ch->newer = &vs[ia < ib ? ia : ib];
 	ch->older = &vs[ia < ib ? ib : ia];
-	if ((rc = content_revision(r, ch->older->rev_id, NULL, 0, &va)) != 200 ||
-	    (rc = content_revision(r, ch->newer->rev_id, NULL, 0, &vb)) != 200)
+	if ((rc = req_outcome(r, content_revision(&r->dom, ch->older->rev_id, NULL, 0, &va))) != 200 ||
+	    (rc = req_outcome(r, content_revision(&r->dom, ch->newer->rev_id, NULL, 0, &vb))) != 200)
 		return rc;
 	/* the asked wording when both versions have it, else the clinician wording of both */
 	ch->wording = (va.has_audience & vb.has_audience & (1u << (want - audiences))) ? want :

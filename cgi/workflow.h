@@ -5,10 +5,9 @@
 
 #include "content.h"
 
-struct req;
-struct user;
+struct dom;
 
-/* An article's newest revision (the one that moves through review). Strings belong to the request. */
+/* An article's newest revision (the one that moves through review). Strings belong to the arena. */
 struct rev_info {
 	long long	 id;
 	int		 number;
@@ -25,11 +24,11 @@ struct rev_info {
 };
 
 /* Reads one row of the revision_* statements. */
-void	 workflow_rev_row(struct req *r, void *stmt, struct rev_info *out);
-/* The newest revision of article id: 200, or 404 with r->detail set. */
-int	 workflow_latest(struct req *r, long long id, struct rev_info *out);
+void	 workflow_rev_row(struct dom *d, void *stmt, struct rev_info *out);
+/* The newest revision of article id: OUT_OK, OUT_NOT_FOUND (d->why says so) or OUT_FAILED. */
+enum outcome workflow_latest(struct dom *d, long long id, struct rev_info *out);
 
-/* 1 when the request's user may move rev to state to (role, state and self-approval rules). When
+/* 1 when the actor may move rev to state to (role, state and self-approval rules). When
  * not, and why is given, it says why in a sentence.
  *
  * The two-person rule: nobody approves a revision whose text they wrote any part of since the last
@@ -37,26 +36,28 @@ int	 workflow_latest(struct req *r, long long id, struct rev_info *out);
  * an audit row shows was approved; a user may not approve when they wrote (were the author of) any
  * revision numbered after it, up to the one under review; with no approval yet, that is any
  * revision of the article. Imported revisions have no author account and bar nobody. */
-int	 workflow_may(const struct req *r, const struct rev_info *rev, enum state to, char *why, size_t whysz);
-/* 1 when the request's user may edit the article whose newest revision is rev (NULL: a new one).
+int	 workflow_may(const struct dom *d, const struct rev_info *rev, enum state to, char *why, size_t whysz);
+/* 1 when the actor may edit the article whose newest revision is rev (NULL: a new one).
  * Archived articles are not edited. */
-int	 workflow_may_edit(const struct req *r, const struct rev_info *rev);
+int	 workflow_may_edit(const struct dom *d, const struct rev_info *rev);
 
 /* Moves article id's newest revision to state to, with reason (required to request changes or
- * archive), appending the audit row; approval sets the review-by date. Returns 200, or 400 (field
- * "reason" or "to"), 403, 404, 409 (not possible from the current state), 500; r->detail says why. */
-int	 workflow_transition(struct req *r, long long id, const char *to, const char *reason);
+ * archive), appending the audit row; approval sets the review-by date. to is validated before
+ * (req_check_target). Returns OUT_OK, or OUT_INVALID (field "reason"), OUT_FORBIDDEN (role, the
+ * two-person rule), OUT_NOT_FOUND, OUT_CONFLICT (not possible from the current state, or no
+ * references to approve), OUT_FAILED; d->why says why. */
+enum outcome workflow_transition(struct dom *d, long long id, enum state to, const char *reason);
 
-/* Saves rev as a new, submitted revision of article id (0: a new article), written by the request's
- * user, when base is the number of the newest revision (ignored for a new article). Returns 201 (and
- * *article_out, *number_out), 409 when another revision was saved since base or the article is
- * archived, 400 with field errors
- * (content_save's), 403, 404 or 500. */
-int	 workflow_save(struct req *r, long long id, int base, struct revision_in *rev, long long *article_out,
-	    int *number_out);
+/* Saves rev as a new, submitted revision of article id (0: a new article), written by the actor,
+ * when base is the number of the newest revision (ignored for a new article). Returns OUT_CREATED
+ * (and *article_out, *number_out); OUT_CONFLICT when another revision was saved since base or the
+ * article is archived; OUT_INVALID with content_save's field errors; OUT_FORBIDDEN, OUT_NOT_FOUND
+ * or OUT_FAILED. */
+enum outcome workflow_save(struct dom *d, long long id, int base, struct revision_in *rev,
+	    long long *article_out, int *number_out);
 /* workflow_save of a new article (id 0) started from reader's question qid (0: none): in the same
  * transaction the question is linked to the new article (queue.h). */
-int	 workflow_save_question(struct req *r, long long id, int base, struct revision_in *rev, long long qid,
-	    long long *article_out, int *number_out);
+enum outcome workflow_save_question(struct dom *d, long long id, int base, struct revision_in *rev,
+	    long long qid, long long *article_out, int *number_out);
 
 #endif

@@ -1,0 +1,22 @@
+/* arena.h: memory that lives as long as one piece of work (a request, a command) and is freed
+ * at once at its end. Nothing allocated from an arena is freed alone. */
+#ifndef EVQA_ARENA_H
+#define EVQA_ARENA_H
+
+#include <stddef.h>
+
+struct arena_block;
+
+struct arena {
+	struct arena_block *head;
+};
+
+/* n bytes aligned for any type, or NULL when memory is short (logged). */
+void	*arena_alloc(struct arena *a, size_t n);
+/* A copy of s, or NULL for NULL; when memory is short, an empty string (logged), never NULL for
+ * text: whoever owns the arena answers the work as failed (see req_alloc). */
+char	*arena_strdup(struct arena *a, const char *s);
+/* Frees every allocation; the arena can be used again. */
+void	 arena_free(struct arena *a);
+
+#endif

@@ -1,0 +1,158 @@
+/* queue.c: what editors do with readers' questions, as the domain does it: reading a question,
+ * linking the article that answers it, dismissing it, with their history rows (see queue.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "codes.h"
+#include "db.h"
+#include "domain.h"
+#include "log.h"
+#include "queue.h"
+#include "util.h"
+#include "workflow.h"
+
+void
+queue_row_read(struct dom *d, void *stmt, struct qrow *q)
+{
+	sqlite3_stmt *s = stmt;
+
+	q->id = sqlite3_column_int64(s, 0);
+	q->text = arena_strdup(d->arena, db_text(s, 1));
+	q->state = arena_strdup(d->arena, db_text(s, 2));
+	q->asked = sqlite3_column_int64(s, 3);
+	q->audience = arena_strdup(d->arena, db_text(s, 4));
+	q->created = arena_strdup(d->arena, db_text(s, 5));
+	q->last = arena_strdup(d->arena, db_text(s, 6));
+	q->from_id = sqlite3_column_int64(s, 7);
+	q->from_slug = arena_strdup(d->arena, db_text(s, 8));
+	q->from_question = arena_strdup(d->arena, db_text(s, 9));
+	q->answer_id = sqlite3_column_int64(s, 10);
+	q->token = arena_strdup(d->arena, db_text(s, 11));
+}
+
+enum outcome
+queue_get(struct dom *d, long long id, struct qrow *q)
+{
+	sqlite3_stmt *s = db_stmt(d->db, STMT_QUEUE_GET);
+	int	 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		queue_row_read(d, s, q);
+		q->answer_json = db_text(s, 12) ? arena_strdup(d->arena, db_text(s, 12)) : NULL;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW)
+		return rc == SQLITE_DONE ? dom_fail(d, OUT_NOT_FOUND, "There is no question %lld.", id) :
+		    OUT_FAILED;
+	return q->text && q->state ? OUT_OK : OUT_FAILED;
+}
+
+/* ---- changes ---- */
+
+static int
+history_add(struct dom *d, long long qid, const char *action, const char *from, const char *to,
+    long long article, const char *reason)
+{
+	sqlite3_stmt *s = db_stmt(d->db, STMT_QUEUE_HISTORY_ADD);
+	char	 now[21];
+	int	 rc;
+
+	time_now_iso(now);
+	sqlite3_bind_int64(s, 1, qid);
+	sqlite3_bind_text(s, 2, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, to, -1, SQLITE_STATIC);
+	if (article)
+		sqlite3_bind_int64(s, 5, article);
+	sqlite3_bind_int64(s, 6, d->actor->id);
+	if (reason != NULL && reason[0] != '\0')
+		sqlite3_bind_text(s, 7, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		log_warnx("question history: %s", sqlite3_errmsg(d->db->conn));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+set_state(struct dom *d, long long qid, const char *state, long long article)
+{
+	sqlite3_stmt *s = db_stmt(d->db, STMT_QUEUE_SET_STATE);
+	int	 rc;
+
+	sqlite3_bind_int64(s, 1, qid);
+	sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
+	if (article)
+		sqlite3_bind_int64(s, 3, article);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		log_warnx("question state: %s", sqlite3_errmsg(d->db->conn));
+		return -1;
+	}
+	return 0;
+}
+
+enum outcome
+queue_link_locked(struct dom *d, long long qid, long long article, const char *action)
+{
+	struct qrow q;
+	struct rev_info rev;
+	enum outcome oc;
+
+	if ((oc = queue_get(d, qid, &q)) != OUT_OK)
+		return oc;
+	if (article < 1)
+		return dom_field_error(d, "article", "is required: the number of the article that answers "
+		    "the question.");
+	if (workflow_latest(d, article, &rev) != OUT_OK) {
+		dom_clear(d);
+		return dom_field_error(d, "article", "names no article: there is no article %lld.", article);
+	}
+	if (rev.state == STATE_ARCHIVED)
+		return dom_field_error(d, "article", "names article %lld, which is archived: readers no "
+		    "longer see it.", article);
+	if (qstate_find(q.state) == QSTATE_ANSWERED_BY_EDITORS && q.answer_id == article)
+		return dom_fail(d, OUT_CONFLICT, "Article %lld is already linked as the answer to this "
+		    "question.", article);
+	if (set_state(d, qid, qstates[QSTATE_ANSWERED_BY_EDITORS].code, article) == -1 ||
+	    history_add(d, qid, action, q.state, qstates[QSTATE_ANSWERED_BY_EDITORS].code, article, NULL) == -1)
+		return OUT_FAILED;
+	return OUT_OK;
+}
+
+enum outcome
+queue_change(struct dom *d, long long qid, int dismiss, long long article, const char *reason)
+{
+	struct qrow q;
+	enum outcome oc;
+
+	if (dismiss && reason != NULL && strlen(reason) > TEXT_REASON_MAX)
+		return dom_field_error(d, "reason", "is %zu bytes long; at most %d are allowed.",
+		    strlen(reason), TEXT_REASON_MAX);
+	if (db_begin(d->db) == -1)
+		return OUT_FAILED;
+	if (!dismiss)
+		oc = queue_link_locked(d, qid, article, "link");
+	else if ((oc = queue_get(d, qid, &q)) == OUT_OK) {
+		if (qstate_find(q.state) == QSTATE_DISMISSED)
+			oc = dom_fail(d, OUT_CONFLICT, "This question is already dismissed.");
+		else if (set_state(d, qid, qstates[QSTATE_DISMISSED].code, 0) == -1 ||
+		    history_add(d, qid, "dismiss", q.state, qstates[QSTATE_DISMISSED].code, 0, reason) == -1)
+			oc = OUT_FAILED;
+	}
+	if (oc != OUT_OK) {
+		db_rollback(d->db);
+		return oc;
+	}
+	return db_commit(d->db) == -1 ? OUT_FAILED : OUT_OK;
+}
+

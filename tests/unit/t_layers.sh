@@ -1,0 +1,85 @@
+#!/bin/sh
+# t_layers.sh: includes run one way, down the layers of ARCHITECTURE.md. Every file in cgi/ has a
+# layer below; a file may include the headers of its own layer and of the layers beneath it, never
+# of one above. A file that is in no layer fails too: a new file is placed before it is merged.
+#
+#   0 base     arena buf codes diff links log render tmpl util, and the build's embed_gen (SQL text,
+#              templates, documents), tmpl_gen (templates as typed renderers) and static_gen (hashed
+#              static file names)
+#   1 db       db                                                     (the one place that knows SQLite)
+#   2 domain   domain content section topic search workflow queue     (no request, no reply)
+#   3 frame    req auth guard gzip server                             (the request and reply handlers see)
+#   4 handlers api api_editor api_idem pages editor question question_queue search_pages site cite versions
+#              retract route.h                                        (route.h: the handlers' prototypes)
+#   5 top      route.c serve fcgiscan main cli cli_*                  (the table, the server, the command line)
+#
+# A header may sit lower than its .c file (cite.h declares the format writers the frame validates
+# against; route.h declares handlers for the table above): headers are listed as NAME.h below.
+src="${top_srcdir:-.}/cgi"
+
+layer() {
+	case $1 in
+	arena.* | buf.* | codes.* | diff.* | links.* | log.* | render.* | tmpl.* | util.* | embed_gen.* | \
+	    tmpl_gen.* | static_gen.*) echo 0 ;;
+	db.*) echo 1 ;;
+	domain.* | content.* | section.* | topic.* | search.[ch] | workflow.* | queue.*) echo 2 ;;
+	cite.h | versions.h | retract.h) echo 2 ;;
+	req.* | auth.* | guard.* | gzip.* | server.*) echo 3 ;;
+	route.h | api.c | api_editor.c | api_idem.c | pages.c | editor.c | question.c | question_queue.c | \
+	    search_pages.c | site.c | cite.c | versions.c | retract.c) echo 4 ;;
+	route.c | serve.c | fcgiscan.* | main.c | cli.* | cli_*) echo 5 ;;
+	*) echo "" ;;
+	esac
+}
+
+n=0
+fail=0
+check() {
+	n=$((n + 1))
+	if [ -z "$2" ]; then
+		echo "ok $n - $1"
+	else
+		echo "not ok $n - $1"
+		printf '%s\n' "$2" | sed 's/^/#   /'
+		fail=1
+	fi
+}
+
+# scan DIR: prints the files of DIR in no layer as "unplaced NAME", and each include against the
+# arrows as "upward NAME (layer L) includes HEADER (layer H)".
+scan() {
+	for f in "$1"/*.c "$1"/*.h; do
+		[ -f "$f" ] || continue
+		b=${f##*/}
+		l=$(layer "$b")
+		if [ -z "$l" ]; then
+			echo "unplaced $b"
+			continue
+		fi
+		for h in $(sed -n 's/^#include "\([a-z_]*\.h\)".*/\1/p' "$f"); do
+			[ "$h" = config.h ] && continue
+			hl=$(layer "$h")
+			if [ -z "$hl" ]; then
+				echo "upward $b includes $h, which is in no layer"
+			elif [ "$hl" -gt "$l" ]; then
+				echo "upward $b (layer $l) includes $h (layer $hl)"
+			fi
+		done
+	done
+}
+
+found=$(scan "$src")
+check "every file in cgi/ has a layer" "$(printf '%s\n' "$found" | sed -n 's/^unplaced //p')"
+check "no include runs up the layers" "$(printf '%s\n' "$found" | sed -n 's/^upward //p')"
+
+# the check itself, on a domain file that includes the request and a file in no layer
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/evqa-layers.XXXXXX")
+printf '#include "config.h"\n#include "req.h"\n' > "$tmp/workflow.c"
+printf '/* nothing */\n' > "$tmp/newthing.c"
+probe=$(scan "$tmp")
+rm -rf "$tmp"
+check "the scan finds a domain file including the request, and a file in no layer" \
+    "$(printf '%s\n' "$probe" | grep -q '^upward workflow.c (layer 2) includes req.h (layer 3)$' &&
+	printf '%s\n' "$probe" | grep -q '^unplaced newthing.c$' || echo "it found: $probe")"
+echo "1..$n"
+exit $fail
