@@ -39,8 +39,6 @@ struct ed {
 	int		 waiting;	/* rows: 1 for "waiting for me" */
 	int		 nrows;
 	const char	*caption;
-	const char	*opt_value, *opt_label;
-	int		 opt_selected;
 	int		 count;
 	enum state	 st;
 
@@ -75,9 +73,7 @@ struct ed {
 
 
 static int editor_row_fill(struct buf *, enum tmpl_editor_row_hole, void *);
-static int editor_empty_fill(struct buf *, enum tmpl_editor_empty_hole, void *);
 static int editor_table_fill(struct buf *, enum tmpl_editor_table_hole, void *);
-static int editor_option_fill(struct buf *, enum tmpl_editor_option_hole, void *);
 static int editor_count_fill(struct buf *, enum tmpl_editor_count_hole, void *);
 static int editor_transition_fill(struct buf *, enum tmpl_editor_transition_hole, void *);
 static int editor_no_action_fill(struct buf *, enum tmpl_editor_no_action_hole, void *);
@@ -239,7 +235,7 @@ fill_table(struct buf *out, struct ed *e, int waiting)
 	}
 	if (rows.len == 0) {
 		e->message = waiting ? "Nothing is waiting for you." : "No article matches.";
-		rc = tmpl_render_editor_empty(out, editor_empty_fill, e);
+		rc = editor_empty_write(out, e->message);
 	} else {
 		e->caption = waiting ? "Articles waiting for you" : "All articles";
 		e->d_html = rows;
@@ -261,25 +257,17 @@ fill_options(struct buf *out, struct ed *e, int which)
 	};
 
 	if (which == 0) {
-		e->opt_value = "";
-		e->opt_label = "All states";
-		e->opt_selected = e->filter == NULL;
-		if (tmpl_render_editor_option(out, editor_option_fill, e) == -1)
+		if (editor_option_write(out, "", "All states", e->filter == NULL) == -1)
 			return -1;
-		for (int i = 0; i < STATE__MAX; i++) {
-			e->opt_value = states[i].code;
-			e->opt_label = states[i].label;
-			e->opt_selected = e->filter != NULL && strcmp(e->filter, states[i].code) == 0;
-			if (tmpl_render_editor_option(out, editor_option_fill, e) == -1)
+		for (int i = 0; i < STATE__MAX; i++)
+			if (editor_option_write(out, states[i].code, states[i].label, e->filter != NULL &&
+			    strcmp(e->filter, states[i].code) == 0) == -1)
 				return -1;
-		}
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++) {
-		e->opt_value = sorts[i][0];
-		e->opt_label = sorts[i][1];
-		e->opt_selected = e->sort != NULL ? strcmp(e->sort, sorts[i][0]) == 0 : i == 0;
-		if (tmpl_render_editor_option(out, editor_option_fill, e) == -1)
+		if (editor_option_write(out, sorts[i][0], sorts[i][1], e->sort != NULL ?
+		    strcmp(e->sort, sorts[i][0]) == 0 : i == 0) == -1)
 			return -1;
 	}
 	return 0;
@@ -463,14 +451,20 @@ editor_bar_write(struct buf *out, const struct req *r, const char *csrf)
 static int
 editor_empty_fill(struct buf *out, enum tmpl_editor_empty_hole hole, void *arg)
 {
-	struct ed *e = arg;
+	const char *const *message = arg;
 
 	switch (hole) {
 	case TH_EDITOR_EMPTY_MESSAGE:
-		buf_html(out, e->message);
+		buf_html(out, *message);
 		return 0;
 	}
 	return -1;
+}
+
+int
+editor_empty_write(struct buf *out, const char *message)
+{
+	return tmpl_render_editor_empty(out, editor_empty_fill, &message);
 }
 
 static int
@@ -490,24 +484,37 @@ editor_table_fill(struct buf *out, enum tmpl_editor_table_hole hole, void *arg)
 	return -1;
 }
 
+struct option_ctx {
+	const char	*value, *label;
+	int		 selected;
+};
+
 static int
 editor_option_fill(struct buf *out, enum tmpl_editor_option_hole hole, void *arg)
 {
-	struct ed *e = arg;
+	const struct option_ctx *o = arg;
 
 	switch (hole) {
 	case TH_EDITOR_OPTION_VALUE:
-		buf_html(out, e->opt_value);
+		buf_html(out, o->value);
 		return 0;
 	case TH_EDITOR_OPTION_SELECTED:
-		if (e->opt_selected)
+		if (o->selected)
 			buf_lit(out, " selected");
 		return 0;
 	case TH_EDITOR_OPTION_OPTION_LABEL:
-		buf_html(out, e->opt_label);
+		buf_html(out, o->label);
 		return 0;
 	}
 	return -1;
+}
+
+int
+editor_option_write(struct buf *out, const char *value, const char *label, int selected)
+{
+	struct option_ctx o = { value, label, selected };
+
+	return tmpl_render_editor_option(out, editor_option_fill, &o);
 }
 
 static int

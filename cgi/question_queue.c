@@ -57,8 +57,6 @@ struct qctx {
 	long long	 page, pages, total;
 	struct qrow	 q;
 	int		 count, ci;
-	const char	*opt_value, *opt_label;
-	int		 opt_selected;
 	sqlite3_stmt	*h;		/* a history row */
 	const char	*message;	/* an empty list's sentence */
 	const char	*link_error;	/* why linking an article failed, shown by the form, or NULL */
@@ -71,9 +69,7 @@ struct qctx {
 
 
 static int editor_question_history_row_fill(struct buf *, enum tmpl_editor_question_history_row_hole, void *);
-static int editor_empty_fill(struct buf *, enum tmpl_editor_empty_hole, void *);
 static int editor_question_history_fill(struct buf *, enum tmpl_editor_question_history_hole, void *);
-static int editor_option_fill(struct buf *, enum tmpl_editor_option_hole, void *);
 static int editor_question_count_fill(struct buf *, enum tmpl_editor_question_count_hole, void *);
 static int editor_question_row_fill(struct buf *, enum tmpl_editor_question_row_hole, void *);
 static int editor_questions_table_fill(struct buf *, enum tmpl_editor_questions_table_hole, void *);
@@ -122,7 +118,7 @@ fill_history(struct buf *out, struct qctx *c)
 	c->h = NULL;
 	if (rc == SQLITE_DONE && rows.len == 0) {
 		c->message = "No editor has acted on this question yet.";
-		if (tmpl_render_editor_empty(out, editor_empty_fill, c) == -1)
+		if (editor_empty_write(out, c->message) == -1)
 			rc = SQLITE_ERROR;
 	} else if (rc == SQLITE_DONE) {
 		c->rows = rows;
@@ -137,25 +133,17 @@ static int
 fill_options(struct buf *out, struct qctx *c, int which)
 {
 	if (which == 0) {
-		c->opt_value = "";
-		c->opt_label = "All states";
-		c->opt_selected = c->filter == NULL;
-		if (tmpl_render_editor_option(out, editor_option_fill, c) == -1)
+		if (editor_option_write(out, "", "All states", c->filter == NULL) == -1)
 			return -1;
-		for (size_t i = 0; i < QSTATE__MAX; i++) {
-			c->opt_value = qstates[i].code;
-			c->opt_label = qstates[i].label;
-			c->opt_selected = c->filter != NULL && strcmp(c->filter, qstates[i].code) == 0;
-			if (tmpl_render_editor_option(out, editor_option_fill, c) == -1)
+		for (size_t i = 0; i < QSTATE__MAX; i++)
+			if (editor_option_write(out, qstates[i].code, qstates[i].label, c->filter != NULL &&
+			    strcmp(c->filter, qstates[i].code) == 0) == -1)
 				return -1;
-		}
 		return 0;
 	}
 	for (size_t i = 0; i < NSORTS; i++) {
-		c->opt_value = sorts[i][0];
-		c->opt_label = sorts[i][1];
-		c->opt_selected = c->sort != NULL ? strcmp(c->sort, sorts[i][0]) == 0 : i == 0;
-		if (tmpl_render_editor_option(out, editor_option_fill, c) == -1)
+		if (editor_option_write(out, sorts[i][0], sorts[i][1], c->sort != NULL ?
+		    strcmp(c->sort, sorts[i][0]) == 0 : i == 0) == -1)
 			return -1;
 	}
 	return 0;
@@ -207,7 +195,7 @@ fill_table(struct buf *out, struct qctx *c)
 	if (rows.len == 0) {
 		buf_free(&rows);
 		c->message = "No question matches.";
-		return tmpl_render_editor_empty(out, editor_empty_fill, c);
+		return editor_empty_write(out, c->message);
 	}
 	c->rows = rows;
 	rc = tmpl_render_editor_questions_table(out, editor_questions_table_fill, c);
@@ -284,19 +272,6 @@ editor_question_history_row_fill(struct buf *out, enum tmpl_editor_question_hist
 }
 
 static int
-editor_empty_fill(struct buf *out, enum tmpl_editor_empty_hole hole, void *arg)
-{
-	struct qctx *c = arg;
-
-	switch (hole) {
-	case TH_EDITOR_EMPTY_MESSAGE:
-		buf_html(out, c->message);
-		return 0;
-	}
-	return -1;
-}
-
-static int
 editor_question_history_fill(struct buf *out, enum tmpl_editor_question_history_hole hole, void *arg)
 {
 	struct qctx *c = arg;
@@ -305,26 +280,6 @@ editor_question_history_fill(struct buf *out, enum tmpl_editor_question_history_
 	case TH_EDITOR_QUESTION_HISTORY_ROWS:
 		/* trusted: rows rendered through their templates just before */
 		buf_trusted(out, c->rows.p, c->rows.len);
-		return 0;
-	}
-	return -1;
-}
-
-static int
-editor_option_fill(struct buf *out, enum tmpl_editor_option_hole hole, void *arg)
-{
-	struct qctx *c = arg;
-
-	switch (hole) {
-	case TH_EDITOR_OPTION_VALUE:
-		buf_html(out, c->opt_value);
-		return 0;
-	case TH_EDITOR_OPTION_SELECTED:
-		if (c->opt_selected)
-			buf_lit(out, " selected");
-		return 0;
-	case TH_EDITOR_OPTION_OPTION_LABEL:
-		buf_html(out, c->opt_label);
 		return 0;
 	}
 	return -1;

@@ -139,6 +139,11 @@ void	 api_link_header(struct req *r, const char *base, long long page, long long
 /* Renders the editors' bar (editor-bar.html) for the signed-in r->user, its log-out form carrying the
  * form token csrf. Returns 0, or -1 when the render failed. */
 int	 editor_bar_write(struct buf *out, const struct req *r, const char *csrf);
+/* Renders one <option> of a filter (editor-option.html): value, its label, selected if selected is
+ * set. Returns 0, or -1 when the render failed. */
+int	 editor_option_write(struct buf *out, const char *value, const char *label, int selected);
+/* Renders the editors' "nothing to list" line (editor-empty.html) saying message. Returns 0 or -1. */
+int	 editor_empty_write(struct buf *out, const char *message);
 
 /* The question queue (question_queue.c). */
 int	 editor_questions(struct req *);
