@@ -71,7 +71,7 @@ struct ed {
 	size_t		 diff_budget;	/* LCS cells the diff page may still fill (diff.h) */
 };
 
-
+/* The fills of the editors' templates, one per template (tmpl.h). */
 static int editor_row_fill(struct buf *, enum tmpl_editor_row_hole, void *);
 static int editor_table_fill(struct buf *, enum tmpl_editor_table_hole, void *);
 static int editor_count_fill(struct buf *, enum tmpl_editor_count_hole, void *);
@@ -141,7 +141,7 @@ ed_page(struct ed *e, const char *title, int (*main)(struct buf *, void *))
 	return rc;
 }
 
-/* ---- the fill function shared by every editor template ---- */
+/* ---- the fills of the editor templates, one per template ---- */
 
 static int
 editor_row_fill(struct buf *out, enum tmpl_editor_row_hole hole, void *arg)

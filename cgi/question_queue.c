@@ -67,7 +67,7 @@ struct qctx {
 	json_t		*given_p;	/* the passage of it being written */
 };
 
-
+/* The fills of the question queue's templates, one per template (tmpl.h). */
 static int editor_question_history_row_fill(struct buf *, enum tmpl_editor_question_history_row_hole, void *);
 static int editor_question_history_fill(struct buf *, enum tmpl_editor_question_history_hole, void *);
 static int editor_question_count_fill(struct buf *, enum tmpl_editor_question_count_hole, void *);
