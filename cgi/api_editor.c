@@ -119,30 +119,24 @@ revision_summary_new(const struct rev_info *v, long long id)
 int
 api_revisions(struct req *r)
 {
-	sqlite3_stmt *s;
+	struct rev_info *revs;
 	json_t	*list;
-	int	 rc;
+	int	 n, rc;
 
 	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
 		return rc;
+	if ((rc = req_outcome(r, workflow_revisions(&r->dom, r->id, &revs, &n))) != 200)
+		return rc;
+	if (n == 0)
+		return req_fail(r, 404, "There is no article with the number %lld.", r->id);
 	if ((list = json_array()) == NULL)
 		return 500;
-	s = db_stmt(r->db, STMT_REVISION_LIST);
-	sqlite3_bind_int64(s, 1, r->id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		struct rev_info v;
-
-		workflow_rev_row(&r->dom, s, &v);
-		if (v.state == STATE__MAX || json_array_append_new(list, revision_summary_new(&v, r->id)) == -1) {
+	for (int i = 0; i < n; i++)
+		if (revs[i].state == STATE__MAX || json_array_append_new(list, revision_summary_new(&revs[i],
+		    r->id)) == -1) {
 			json_decref(list);
 			return 500;
 		}
-	}
-	sqlite3_reset(s);
-	if (json_array_size(list) == 0) {
-		json_decref(list);
-		return req_fail(r, 404, "There is no article with the number %lld.", r->id);
-	}
 	return api_reply_steal(r, list, 200, "no-store");
 }
 
@@ -151,9 +145,11 @@ api_revision(struct req *r)
 {
 	sqlite3_stmt *s;
 	struct rev_info v, latest;
+	struct text_row *tr;
+	struct reference *rf;
 	long long n;
 	json_t	*j, *texts, *refs;
-	int	 rc;
+	int	 ntr, nrf, rc;
 
 	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
 		return rc;
@@ -170,27 +166,23 @@ api_revision(struct req *r)
 	}
 	workflow_rev_row(&r->dom, s, &v);
 	sqlite3_reset(s);
+	if ((rc = req_outcome(r, content_texts(&r->dom, v.id, &tr, &ntr))) != 200 ||
+	    (rc = req_outcome(r, content_references(&r->dom, v.id, &rf, &nrf))) != 200)
+		return rc;
 	texts = json_array();
-	s = db_stmt(r->db, STMT_TEXT_ALL);
-	sqlite3_bind_int64(s, 1, v.id);
-	while (sqlite3_step(s) == SQLITE_ROW)
-		json_array_append_new(texts, json_pack("{s:s, s:s, s:s}", "audience", db_text(s, 0),
-		    "bottom_line", db_text(s, 1), "body", db_text(s, 2)));
-	sqlite3_reset(s);
+	for (int i = 0; i < ntr; i++)
+		json_array_append_new(texts, json_pack("{s:s, s:s, s:s}", "audience", tr[i].audience,
+		    "bottom_line", tr[i].bottom_line, "body", tr[i].body));
 	refs = json_array();
-	s = db_stmt(r->db, STMT_REFERENCE_LIST);
-	sqlite3_bind_int64(s, 1, v.id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		json_t	*au = db_text(s, 8) ? json_loads(db_text(s, 8), 0, NULL) : NULL;
+	for (int i = 0; i < nrf; i++) {
+		json_t	*au = rf[i].authors_json ? json_loads(rf[i].authors_json, 0, NULL) : NULL;
 
 		json_array_append_new(refs, json_pack("{s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "number",
-		    sqlite3_column_int(s, 0), "type", db_text(s, 1), "title", db_text(s, 2), "source",
-		    str_or_null(db_text(s, 3)), "year", sqlite3_column_type(s, 4) == SQLITE_NULL ? json_null() :
-		    json_integer(sqlite3_column_int(s, 4)), "pmid", str_or_null(db_text(s, 5)), "doi",
-		    str_or_null(db_text(s, 6)), "url", str_or_null(db_text(s, 7)), "authors",
-		    au ? au : json_array()));
+		    rf[i].num, "type", rf[i].kind, "title", rf[i].title, "source", str_or_null(rf[i].source),
+		    "year", rf[i].year == 0 ? json_null() : json_integer(rf[i].year), "pmid",
+		    str_or_null(rf[i].pmid), "doi", str_or_null(rf[i].doi), "url", str_or_null(rf[i].url),
+		    "authors", au ? au : json_array()));
 	}
-	sqlite3_reset(s);
 	if ((j = revision_summary_new(&v, r->id)) == NULL) {
 		json_decref(texts);
 		json_decref(refs);
@@ -206,9 +198,9 @@ api_revision(struct req *r)
 int
 api_history(struct req *r)
 {
-	sqlite3_stmt *s;
+	struct audit_row *steps;
 	json_t	*list;
-	int	 rc;
+	int	 n, rc;
 
 	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
 		return rc;
@@ -218,15 +210,14 @@ api_history(struct req *r)
 		if ((rc = req_outcome(r, workflow_latest(&r->dom, r->id, &latest))) != 200)
 			return rc;
 	}
+	if ((rc = req_outcome(r, workflow_history(&r->dom, r->id, &steps, &n))) != 200)
+		return rc;
 	list = json_array();
-	s = db_stmt(r->db, STMT_AUDIT_LIST);
-	sqlite3_bind_int64(s, 1, r->id);
-	while (sqlite3_step(s) == SQLITE_ROW)
+	for (int i = 0; i < n; i++)
 		json_array_append_new(list, json_pack("{s:i, s:o, s:s, s:o, s:o, s:o, s:s}", "revision",
-		    sqlite3_column_int(s, 0), "from", str_or_null(db_text(s, 1)), "to", db_text(s, 2),
-		    "actor", str_or_null(db_text(s, 3)), "actor_credential", str_or_null(db_text(s, 4)),
-		    "reason", str_or_null(db_text(s, 5)), "at", db_text(s, 6)));
-	sqlite3_reset(s);
+		    steps[i].revision, "from", str_or_null(steps[i].from), "to", steps[i].to, "actor",
+		    str_or_null(steps[i].actor), "actor_credential", str_or_null(steps[i].credential), "reason",
+		    str_or_null(steps[i].reason), "at", steps[i].at));
 	return api_reply_steal(r, list, 200, "no-store");
 }
 
@@ -358,37 +349,32 @@ same_text(const char *a, const char *b)
 static int
 revision_same(struct req *r, const struct rev_info *latest, const struct revision_in *rev)
 {
-	sqlite3_stmt *s;
-	int	 n = 0, same = same_text(latest->question, rev->question);
+	struct text_row *tr;
+	struct reference *rf;
+	int	 ntr, nrf, same = same_text(latest->question, rev->question);
 
-	s = db_stmt(r->db, STMT_TEXT_ALL);
-	sqlite3_bind_int64(s, 1, latest->id);
-	while (same && sqlite3_step(s) == SQLITE_ROW) {
+	if (!same || content_texts(&r->dom, latest->id, &tr, &ntr) != OUT_OK || ntr != rev->ntexts ||
+	    content_references(&r->dom, latest->id, &rf, &nrf) != OUT_OK || nrf != rev->nrefs) {
+		dom_clear(&r->dom);
+		return 0;
+	}
+	for (int k = 0; k < ntr && same; k++) {
 		int	 i;
 
-		for (i = 0; i < rev->ntexts && !same_text(rev->texts[i].audience, db_text(s, 0)); i++)
+		for (i = 0; i < rev->ntexts && !same_text(rev->texts[i].audience, tr[k].audience); i++)
 			continue;
-		same = i < rev->ntexts && same_text(rev->texts[i].bottom_line, db_text(s, 1)) &&
-		    same_text(rev->texts[i].body, db_text(s, 2));
-		n++;
+		same = i < rev->ntexts && same_text(rev->texts[i].bottom_line, tr[k].bottom_line) &&
+		    same_text(rev->texts[i].body, tr[k].body);
 	}
-	sqlite3_reset(s);
-	if (!same || n != rev->ntexts)
-		return 0;
-	n = 0;
-	s = db_stmt(r->db, STMT_REFERENCE_LIST);
-	sqlite3_bind_int64(s, 1, latest->id);
-	while (same && sqlite3_step(s) == SQLITE_ROW) {
-		const struct reference_in *f = n < rev->nrefs ? &rev->refs[n] : NULL;
+	for (int k = 0; k < nrf && same; k++) {
+		const struct reference_in *f = &rev->refs[k];
 
-		same = f != NULL && same_text(f->kind, db_text(s, 1)) && same_text(f->title, db_text(s, 2)) &&
-		    same_text(f->source, db_text(s, 3)) && f->year == sqlite3_column_int(s, 4) &&
-		    same_text(f->pmid, db_text(s, 5)) && same_text(f->doi, db_text(s, 6)) &&
-		    same_text(f->url, db_text(s, 7)) && content_authors_same(f->authors_json, db_text(s, 8));
-		n++;
+		same = same_text(f->kind, rf[k].kind) && same_text(f->title, rf[k].title) &&
+		    same_text(f->source, rf[k].source) && f->year == rf[k].year &&
+		    same_text(f->pmid, rf[k].pmid) && same_text(f->doi, rf[k].doi) &&
+		    same_text(f->url, rf[k].url) && content_authors_same(f->authors_json, rf[k].authors_json);
 	}
-	sqlite3_reset(s);
-	return same && n == rev->nrefs;
+	return same;
 }
 
 /* POST /api/v1/articles and PUT /api/v1/articles/{id}. */

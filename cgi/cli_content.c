@@ -14,6 +14,7 @@
 #include <jansson.h>
 #include <zlib.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "cli.h"
 #include "content.h"
@@ -223,21 +224,25 @@ revisions_json_new(struct db *db, long long id)
 	for (int i = 0; i < n; i++) {
 		json_t	*refs = json_array(), *texts = json_array();
 
-		s = db_stmt(db, STMT_REFERENCE_LIST);
-		sqlite3_bind_int64(s, 1, list[i].id);
-		while (sqlite3_step(s) == SQLITE_ROW) {
+		struct arena ar = { NULL };
+		struct dom d = { .db = db, .arena = &ar };
+		struct reference *rf;
+		int	 nrf = 0;
+
+		if (content_references(&d, list[i].id, &rf, &nrf) != OUT_OK)
+			nrf = 0;
+		for (int k = 0; k < nrf; k++) {
 			json_t	*ref = json_pack("{s:s, s:s, s:s?, s:o, s:s?, s:s?, s:s?}",
-			    "kind", db_text(s, 1), "title", db_text(s, 2), "source", db_text(s, 3),
-			    "year", sqlite3_column_type(s, 4) == SQLITE_NULL ? json_null() :
-			    json_integer(sqlite3_column_int(s, 4)), "pmid", db_text(s, 5), "doi", db_text(s, 6),
-			    "url", db_text(s, 7));
+			    "kind", rf[k].kind, "title", rf[k].title, "source", rf[k].source,
+			    "year", rf[k].year == 0 ? json_null() : json_integer(rf[k].year), "pmid", rf[k].pmid,
+			    "doi", rf[k].doi, "url", rf[k].url);
 
 			/* the authors only when there are some: older exports have none */
-			if (ref != NULL && db_text(s, 8) != NULL)
-				json_object_set_new(ref, "authors", json_loads(db_text(s, 8), 0, NULL));
+			if (ref != NULL && rf[k].authors_json != NULL)
+				json_object_set_new(ref, "authors", json_loads(rf[k].authors_json, 0, NULL));
 			json_array_append_new(refs, ref);
 		}
-		sqlite3_reset(s);
+		arena_free(&ar);
 		s = db_stmt(db, STMT_EXPORT_TEXTS);
 		sqlite3_bind_int64(s, 1, list[i].id);
 		while (sqlite3_step(s) == SQLITE_ROW)

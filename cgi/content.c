@@ -139,28 +139,33 @@ reference_authors_line(struct arena *ar, const struct reference *ref)
 	return out;
 }
 
-static enum outcome
-load_references(struct dom *d, struct article_view *v)
+enum outcome
+content_references(struct dom *d, long long rev_id, struct reference **out, int *nout)
 {
 	sqlite3_stmt *s = db_stmt(d->db, STMT_REFERENCE_LIST);
-	int	 cap = 8, rc;
+	struct reference *refs;
+	int	 cap = 8, n = 0, rc;
 
-	if ((v->refs = arena_alloc(d->arena, (size_t)cap * sizeof(*v->refs))) == NULL)
+	*out = NULL;
+	*nout = 0;
+	if ((refs = arena_alloc(d->arena, (size_t)cap * sizeof(*refs))) == NULL)
 		return OUT_FAILED;
-	sqlite3_bind_int64(s, 1, v->rev_id);
+	sqlite3_bind_int64(s, 1, rev_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct reference *ref;
 
-		if (v->nrefs == cap) {
-			struct reference *n = arena_alloc(d->arena, (size_t)cap * 2 * sizeof(*n));
+		if (n == cap) {
+			struct reference *more = arena_alloc(d->arena, (size_t)cap * 2 * sizeof(*more));
 
-			if (n == NULL)
+			if (more == NULL) {
+				sqlite3_reset(s);
 				return OUT_FAILED;
-			memcpy(n, v->refs, (size_t)cap * sizeof(*n));
-			v->refs = n;
+			}
+			memcpy(more, refs, (size_t)cap * sizeof(*more));
+			refs = more;
 			cap *= 2;
 		}
-		ref = &v->refs[v->nrefs++];
+		ref = &refs[n++];
 		memset(ref, 0, sizeof(*ref));
 		ref->num = sqlite3_column_int(s, 0);
 		ref->kind = arena_strdup(d->arena, db_text(s, 1));
@@ -172,13 +177,53 @@ load_references(struct dom *d, struct article_view *v)
 		ref->url = arena_strdup(d->arena, db_text(s, 7));
 		ref->authors_json = arena_strdup(d->arena, db_text(s, 8));
 		if (ref->authors_json != NULL && authors_parse(d, ref) == -1)
-			log_warnx("revision %lld, reference %d: the stored authors cannot be read", v->rev_id,
+			log_warnx("revision %lld, reference %d: the stored authors cannot be read", rev_id,
 			    ref->num);
 	}
+	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
-		log_warnx("references of revision %lld: %s", v->rev_id, sqlite3_errmsg(d->db->conn));
+		log_warnx("references of revision %lld: %s", rev_id, sqlite3_errmsg(d->db->conn));
 		return OUT_FAILED;
 	}
+	*out = refs;
+	*nout = n;
+	return OUT_OK;
+}
+
+enum outcome
+content_texts(struct dom *d, long long rev_id, struct text_row **out, int *nout)
+{
+	sqlite3_stmt *s = db_stmt(d->db, STMT_TEXT_ALL);
+	struct text_row *t;
+	int	 n = 0, rc;
+
+	*nout = 0;
+	if ((*out = t = arena_alloc(d->arena, AUD__MAX * sizeof(*t))) == NULL)
+		return OUT_FAILED;
+	sqlite3_bind_int64(s, 1, rev_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < AUD__MAX) {
+		t[n].audience = arena_strdup(d->arena, db_text(s, 0));
+		t[n].bottom_line = arena_strdup(d->arena, db_text(s, 1));
+		t[n].body = arena_strdup(d->arena, db_text(s, 2));
+		n++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		log_warnx("texts of revision %lld: %s", rev_id, sqlite3_errmsg(d->db->conn));
+		return OUT_FAILED;
+	}
+	*nout = n;
+	return OUT_OK;
+}
+
+static enum outcome
+load_references(struct dom *d, struct article_view *v)
+{
+	sqlite3_stmt *s;
+	enum outcome oc;
+
+	if ((oc = content_references(d, v->rev_id, &v->refs, &v->nrefs)) != OUT_OK)
+		return oc;
 	/* retraction watch: the latest notice on each cited study */
 	s = db_stmt(d->db, STMT_REFERENCE_FLAGS);
 	sqlite3_bind_int64(s, 1, v->rev_id);

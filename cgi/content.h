@@ -35,6 +35,20 @@ struct reference {
 	const char	*notice_date;	/* its date ("YYYY-MM-DD"), or NULL */
 };
 
+/* The references of revision rev_id in number order, parsed (authors too), in d's arena: OUT_OK or
+ * OUT_FAILED. The one reader of the reference_list statement. */
+enum outcome content_references(struct dom *d, long long rev_id, struct reference **out, int *n);
+
+/* One audience's wording of a revision, as written (Markdown). */
+struct text_row {
+	const char	*audience;	/* its code */
+	const char	*bottom_line, *body;
+};
+
+/* The wording of revision rev_id for each audience it has, in audience order, in d's arena (at
+ * most AUD__MAX rows): OUT_OK or OUT_FAILED. The one reader of the text_all statement. */
+enum outcome content_texts(struct dom *d, long long rev_id, struct text_row **out, int *n);
+
 /* Label shown for a reference kind ("Systematic review"). */
 const char *reference_kind_label(const char *kind);
 

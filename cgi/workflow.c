@@ -62,6 +62,79 @@ workflow_latest(struct dom *d, long long id, struct rev_info *out)
 	return out->state == STATE__MAX || out->question == NULL ? OUT_FAILED : OUT_OK;
 }
 
+enum outcome
+workflow_revisions(struct dom *d, long long article, struct rev_info **out, int *nout)
+{
+	sqlite3_stmt *s = db_stmt(d->db, STMT_REVISION_LIST);
+	struct rev_info *list = NULL;
+	int	 n = 0, cap = 0, rc;
+
+	*out = NULL;
+	*nout = 0;
+	sqlite3_bind_int64(s, 1, article);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			struct rev_info *l = arena_alloc(d->arena, (size_t)(cap = cap ? cap * 2 : 16) * sizeof(*l));
+
+			if (l == NULL) {
+				sqlite3_reset(s);
+				return OUT_FAILED;
+			}
+			if (n > 0)
+				memcpy(l, list, (size_t)n * sizeof(*l));
+			list = l;
+		}
+		workflow_rev_row(d, s, &list[n++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return OUT_FAILED;
+	*out = list;
+	*nout = n;
+	return OUT_OK;
+}
+
+enum outcome
+workflow_history(struct dom *d, long long article, struct audit_row **out, int *nout)
+{
+	sqlite3_stmt *s = db_stmt(d->db, STMT_AUDIT_LIST);
+	struct audit_row *list = NULL;
+	int	 n = 0, cap = 0, rc;
+
+	*out = NULL;
+	*nout = 0;
+	sqlite3_bind_int64(s, 1, article);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct audit_row *a;
+
+		if (n == cap) {
+			struct audit_row *l = arena_alloc(d->arena, (size_t)(cap = cap ? cap * 2 : 16) * sizeof(*l));
+
+			if (l == NULL) {
+				sqlite3_reset(s);
+				return OUT_FAILED;
+			}
+			if (n > 0)
+				memcpy(l, list, (size_t)n * sizeof(*l));
+			list = l;
+		}
+		a = &list[n++];
+		a->revision = sqlite3_column_int(s, 0);
+		a->from = arena_strdup(d->arena, db_text(s, 1));
+		a->to = arena_strdup(d->arena, db_text(s, 2));
+		a->actor = arena_strdup(d->arena, db_text(s, 3));
+		a->credential = arena_strdup(d->arena, db_text(s, 4));
+		a->reason = arena_strdup(d->arena, db_text(s, 5));
+		a->at = arena_strdup(d->arena, db_text(s, 6));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return OUT_FAILED;
+	*out = list;
+	*nout = n;
+	return OUT_OK;
+}
+
 /* 1 when the request's user wrote this revision. */
 static int
 wrote(const struct dom *d, const struct rev_info *rev)

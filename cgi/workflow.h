@@ -28,6 +28,24 @@ void	 workflow_rev_row(struct dom *d, void *stmt, struct rev_info *out);
 /* The newest revision of article id: OUT_OK, OUT_NOT_FOUND (d->why says so) or OUT_FAILED. */
 enum outcome workflow_latest(struct dom *d, long long id, struct rev_info *out);
 
+/* Every revision of article, newest first, in d's arena (none: *n 0): OUT_OK or OUT_FAILED. The one
+ * reader of the revision_list statement. */
+enum outcome workflow_revisions(struct dom *d, long long article, struct rev_info **out, int *n);
+
+/* One step of an article's audit trail. */
+struct audit_row {
+	int		 revision;	/* its number */
+	const char	*from;		/* a state code, or NULL for the first */
+	const char	*to;
+	const char	*actor, *credential;	/* NULL when imported or the account is gone */
+	const char	*reason;	/* or NULL */
+	const char	*at;
+};
+
+/* The audit trail of article, oldest first, in d's arena: OUT_OK or OUT_FAILED. The one reader of
+ * the audit_list statement. */
+enum outcome workflow_history(struct dom *d, long long article, struct audit_row **out, int *n);
+
 /* 1 when the actor may move rev to state to (role, state and self-approval rules). When
  * not, and why is given, it says why in a sentence.
  *
