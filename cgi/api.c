@@ -345,6 +345,43 @@ standing_new(const struct article_view *v)
 	return json_pack("{s:o}", "provenance", prov ? prov : json_null());
 }
 
+/* The articles related to v, as its page lists them (related_articles in sql/queries.sql): an array of
+ * {"id", "slug", "question", "url", "api_url", "reason" ("references", "topic" or "synonym"),
+ * "shared_references" (0 for a name), "shared_name" (the topic or synonym both go by; null for
+ * references)}. A new reference, or NULL when the database or memory failed. */
+static json_t *
+related_json_new(struct req *r, const struct article_view *v)
+{
+	static const char *const reasons[] = { "references", "topic", "synonym", "synonym" };
+	sqlite3_stmt *s = db_stmt(r->db, STMT_RELATED_ARTICLES);
+	json_t	*a = json_array();
+	int	 rc;
+
+	sqlite3_bind_int64(s, 1, v->id);
+	sqlite3_bind_int64(s, 2, v->rev_id);
+	while (a != NULL && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(s, 0);
+		int	 how = sqlite3_column_int(s, 4);
+		char	 url[256], api[64];
+
+		link_article(url, sizeof(url), id, db_text(s, 1), 0, NULL);
+		snprintf(api, sizeof(api), "/api/v1/articles/%lld", id);
+		if (json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:o}", "id", (json_int_t)id,
+		    "slug", db_text(s, 1), "question", db_text(s, 2), "url", url, "api_url", api,
+		    "reason", reasons[how >= 0 && how <= 3 ? how : 3], "shared_references", sqlite3_column_int(s, 3),
+		    "shared_name", str_or_null(db_text(s, 5)))) == -1) {
+			json_decref(a);
+			a = NULL;
+		}
+	}
+	if (a != NULL && rc != SQLITE_DONE) {
+		json_decref(a);
+		a = NULL;
+	}
+	sqlite3_reset(s);
+	return a;
+}
+
 int
 api_article(struct req *r)
 {
@@ -359,8 +396,15 @@ api_article(struct req *r)
 		return rc;
 	json_t	*extra = standing_new(&v);
 
-	if (extra != NULL)
+	if (extra != NULL) {
+		json_t	*rel = related_json_new(r, &v);
+
 		json_object_set_new(extra, "versions", versions_json_new(r, &v));
+		if (rel == NULL || json_object_set_new(extra, "related", rel) == -1) {
+			json_decref(extra);
+			return 500;
+		}
+	}
 	return article_reply_steal(r, &v, extra);
 }
 

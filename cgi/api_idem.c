@@ -22,7 +22,7 @@
 static void
 time_ago_iso(char out[21], long ago)
 {
-	time_t	 t = time(NULL) - ago;
+	time_t	 t = time_now() - ago;
 	struct tm tm;
 
 	gmtime_r(&t, &tm);

@@ -136,7 +136,7 @@ auth_identify(struct req *r)
 	const char *a = r->in->authorization;
 	unsigned char h[AUTH_HASH_BYTES];
 	sqlite3_stmt *s;
-	time_t	 now = time(NULL);
+	time_t	 now = time_now();
 
 	if (r->user != NULL)
 		return 0;
@@ -201,7 +201,7 @@ auth_touch_session(struct req *r)
 	 * writer holds the lock it waits for the next request rather than holding this one up */
 	s = db_stmt(r->db, STMT_SESSION_TOUCH);
 	sqlite3_bind_blob(s, 1, r->touch_hash, sizeof(r->touch_hash), SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)time(NULL));
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)time_now());
 	sqlite3_bind_int64(s, 3, idle_seconds(r) / 2 < 60 ? idle_seconds(r) / 2 : 60);
 	db_busy_wait(r->db, 0);
 	sqlite3_step(s);
@@ -346,7 +346,7 @@ int
 auth_login(struct req *r, const char *email, const char *password)
 {
 	uint64_t ka = limit_key('a', email), kc = limit_key('c', r->in->remote_addr);
-	time_t	 now = time(NULL);
+	time_t	 now = time_now();
 	long	 wait;
 	sqlite3_stmt *s;
 	char	*hash = NULL, token[AUTH_TOKEN_HEX + 1], retry[24];

@@ -22,6 +22,7 @@
 #include "render.h"
 #include "route.h"
 #include "tmpl.h"
+#include "util.h"
 #include "versions.h"
 
 static const struct { const char *ris, *bibtex, *csl; } work_types[WORK__MAX] = {
@@ -338,7 +339,7 @@ cite_ctx_init(struct cite_ctx *c, struct req *r, const struct article_view *v)
 static void
 cite_work_article(struct cite_work *w, struct cite_ctx *c, char *key)
 {
-	time_t	 now = time(NULL);
+	time_t	 now = time_now();
 	struct tm tm;
 
 	memset(w, 0, sizeof(*w));

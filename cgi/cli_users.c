@@ -407,7 +407,7 @@ token_add(int argc, char **argv)
 	}
 	auth_new_token(token, h);
 	time_now_iso(now);
-	t = time(NULL) + (time_t)days * 86400;
+	t = time_now() + (time_t)days * 86400;
 	gmtime_r(&t, &tm);
 	strftime(until, sizeof(until), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	s = db_stmt(&db, STMT_TOKEN_INSERT);

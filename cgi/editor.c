@@ -101,7 +101,7 @@ days_since(const char *iso)
 {
 	int	 y, mo, d;
 	long	 days;
-	time_t	 now = time(NULL);
+	time_t	 now = time_now();
 
 	if (iso == NULL || sscanf(iso, "%4d-%2d-%2d", &y, &mo, &d) != 3 || mo < 1 || mo > 12)
 		return 0;

@@ -242,7 +242,7 @@ main(int argc, char *argv[])
 {
 	struct opts o;
 	int	 rc;
-	const char *cmd;
+	const char *cmd, *test_clock;
 
 	/* Over a file size limit, a write fails with EFBIG (SQLite reports an I/O error, answered 503)
 	 * instead of the signal ending the process. */
@@ -277,6 +277,16 @@ main(int argc, char *argv[])
 		printf("evqa %s (schema version %d, SQLite %s)\n", PACKAGE_VERSION, db_schema_version(),
 		    sqlite3_libversion());
 		return 0;
+	}
+	/* For tests only (README, "The test clock"): the clock moved by the offset in the file this
+	 * names. Taken from the environment evqa is started in, before any request is read. */
+	if ((test_clock = getenv("EVQA_TEST_CLOCK")) != NULL && test_clock[0] != '\0') {
+		if (time_test_clock(test_clock) == -1) {
+			fprintf(stderr, "evqa: EVQA_TEST_CLOCK (for tests only) names %s, which cannot be read or "
+			    "does not hold a number of seconds\n", test_clock);
+			return 2;
+		}
+		log_warnx("the clock is moved by the offset in %s (EVQA_TEST_CLOCK): for tests only", test_clock);
 	}
 	if (strcmp(cmd, "serve") == 0) {
 		if ((rc = parse_opts(argc - 1, argv + 1, cmd, O(DB) | O(SOCKET) | O(SOCKET_GROUP) | O(THREADS) |

@@ -955,12 +955,30 @@ article_related_row_fill(struct buf *out, enum tmpl_article_related_row_hole hol
 	case TH_ARTICLE_RELATED_ROW_QUESTION:
 		buf_html(out, db_text(c->s, 2));
 		return 0;
-	case TH_ARTICLE_RELATED_ROW_SHARED:
-		buf_int(out, sqlite3_column_int(c->s, 3));
+	case TH_ARTICLE_RELATED_ROW_WHY: {
+		int	 shared = sqlite3_column_int(c->s, 3);
+
+		/* how: 0 shared references, 1 the same topic, 2 and 3 a name shared through a synonym */
+		switch (sqlite3_column_int(c->s, 4)) {
+		case 0:
+			buf_lit(out, "cites ");
+			buf_int(out, shared);
+			if (shared == 1)
+				buf_lit(out, " of the same reference");
+			else
+				buf_lit(out, " of the same references");
+			break;
+		case 1:
+			buf_lit(out, "same topic: ");
+			buf_html(out, db_text(c->s, 5));
+			break;
+		default:
+			buf_lit(out, "both known as ");
+			buf_html(out, db_text(c->s, 5));
+			break;
+		}
 		return 0;
-	case TH_ARTICLE_RELATED_ROW_REFS_WORD:
-		buf_html(out, sqlite3_column_int(c->s, 3) == 1 ? "reference" : "references");
-		return 0;
+	}
 	}
 	return -1;
 }
@@ -981,7 +999,8 @@ article_related_fill(struct buf *out, enum tmpl_article_related_hole hole, void 
 	return -1;
 }
 
-/* The "Related articles" section of v: articles citing the same studies (nothing when none do). */
+/* The "Related articles" section of v: articles citing the same studies, then those on the same topic or
+ * known by a name its topic goes by (related_articles in sql/queries.sql); nothing when there are none. */
 static int
 related_write(struct buf *out, struct req *r, const struct article_view *v)
 {

@@ -48,7 +48,7 @@ rate_check(struct req *r)
 {
 	const char *addr = r->in->remote_addr ? r->in->remote_addr : "";
 	int	 limit = r->cfg ? r->cfg->question_rate : 0, wait = 0;
-	time_t	 now = time(NULL), win = now - now % 60;
+	time_t	 now = time_now(), win = now - now % 60;
 	size_t	 i = (size_t)(hash64(addr, strlen(addr)) % RATE_SLOTS);
 	char	 ra[16];
 

@@ -337,7 +337,7 @@ public_etag(struct req *r, int gz)
 	const char *aud;
 	char	 tag[112], day[9];
 	uint64_t where;
-	time_t	 now = time(NULL);
+	time_t	 now = time_now();
 	struct tm tm;
 
 	if (r->db == NULL)

@@ -168,7 +168,9 @@ page_sitemap(struct req *r)
 	struct site_ctx c = { .r = r, .origin = guard_site_origin(r), .s = db_stmt(r->db, STMT_SITE_VERSIONS) };
 	int	 rc;
 
-	sqlite3_bind_int(c.s, 1, SITEMAP_MAX / 2);
+	/* each row is one or two URLs (the version, and the article's own address), besides the two
+	 * fixed ones: never more than the protocol's 50,000 */
+	sqlite3_bind_int(c.s, 1, (SITEMAP_MAX - 2) / 2);
 	r->content_type = "application/xml; charset=utf-8";
 	req_header(r, "Cache-Control", "no-cache");
 	rc = tmpl_render_sitemap_xml(&r->body, sitemap_xml_fill, &c) == -1 ? 500 : 200;

@@ -2,11 +2,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -141,10 +144,64 @@ time_human(const char *iso, char *out, size_t outsz)
 	return 0;
 }
 
+/* The test clock (time_test_clock): the file holding its offset, NULL while the clock is real (set
+ * once, before any thread), and the last offset read from the file. */
+static const char *test_clock_path;
+static _Atomic long long test_clock_offset;
+
+/* Reads the offset in test_clock_path into *out. Returns 0, or -1 when the file cannot be read or
+ * holds anything but an offset. */
+static int
+test_clock_read(long long *out)
+{
+	char	 b[32];
+	ssize_t	 n;
+	int	 fd;
+
+	if ((fd = open(test_clock_path, O_RDONLY | O_CLOEXEC)) == -1)
+		return -1;
+	n = read(fd, b, sizeof(b) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	b[n] = '\0';
+	if (b[n - 1] == '\n')
+		b[n - 1] = '\0';
+	return parse_int(b, -TIME_TEST_CLOCK_MAX, TIME_TEST_CLOCK_MAX, out);
+}
+
+int
+time_test_clock(const char *path)
+{
+	long long off;
+
+	test_clock_path = path;
+	if (test_clock_read(&off) == -1) {
+		test_clock_path = NULL;
+		return -1;
+	}
+	atomic_store(&test_clock_offset, off);
+	return 0;
+}
+
+time_t
+time_now(void)
+{
+	long long off;
+
+	if (test_clock_path == NULL)
+		return time(NULL);
+	if (test_clock_read(&off) == 0)
+		atomic_store(&test_clock_offset, off);
+	else
+		off = atomic_load(&test_clock_offset);
+	return time(NULL) + (time_t)off;
+}
+
 void
 time_now_iso(char out[21])
 {
-	time_t	 t = time(NULL);
+	time_t	 t = time_now();
 	struct tm tm;
 
 	gmtime_r(&t, &tm);

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 /* Returns 1 when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
 int	 utf8_valid(const char *s, size_t n);
@@ -23,8 +24,21 @@ int	 parse_int(const char *s, long long min, long long max, long long *out);
 /* Formats an evqa time 'YYYY-MM-DDTHH:MM:SSZ' as "July 25, 2025" into out (>= 32 bytes).
  * Returns 0, or -1 when the time is malformed (out is then the input, truncated). */
 int	 time_human(const char *iso, char *out, size_t outsz);
-/* Writes the current UTC time as 'YYYY-MM-DDTHH:MM:SSZ' (21 bytes with the NUL). */
+/* The wall clock in seconds since the epoch: time(NULL), moved by the test clock when one is set
+ * (time_test_clock). Every date or time of day evqa stores, shows or compares comes from here;
+ * durations and deadlines use time_mono_ms. Safe from any thread. */
+time_t	 time_now(void);
+/* Writes time_now() as UTC 'YYYY-MM-DDTHH:MM:SSZ' (21 bytes with the NUL). */
 void	 time_now_iso(char out[21]);
+/* For tests only. From now on time_now() is the real time plus the offset written in the file at
+ * path: a whole number of seconds, optionally negative, within TIME_TEST_CLOCK_MAX, with an optional
+ * newline; the file is read at every call, so a test moves the clock by rewriting it (atomically:
+ * while it holds anything else the last offset read stays). Returns 0, or -1 (the clock stays real)
+ * when the file cannot be read or does not hold an offset now. path is kept, not copied. Called
+ * once at start-up, before any thread, with the environment variable EVQA_TEST_CLOCK (main.c): a
+ * request can never set it. */
+int	 time_test_clock(const char *path);
+#define TIME_TEST_CLOCK_MAX	(100LL * 366 * 86400)
 /* Milliseconds on the monotonic clock (for deadlines and waits). */
 long long time_mono_ms(void);
 

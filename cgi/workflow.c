@@ -305,7 +305,7 @@ workflow_transition(struct dom *d, long long id, enum state to, const char *reas
 	if (to == STATE_APPROVED) {
 		int	 days = d->set != NULL && d->set->review_days > 0 ? d->set->review_days :
 		    REVIEW_DAYS_DEFAULT;
-		time_t	 t = time(NULL) + (time_t)days * 86400;
+		time_t	 t = time_now() + (time_t)days * 86400;
 		struct tm tm;
 
 		gmtime_r(&t, &tm);

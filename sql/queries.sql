@@ -610,20 +610,51 @@ SELECT coalesce(ri.source, 'evqa') AS src, count(*)
  WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
  GROUP BY src ORDER BY src = 'evqa' DESC, src;
 
--- Articles related to article ?1 by the references its revision ?2 shares with their shown revisions
--- (same DOI, PubMed id or address), most shared first. Columns: id, slug, question, shared.
+-- Articles related to article ?1, at most 8: first those whose shown revisions share references with
+-- its revision ?2 (same DOI, PubMed id or address), most shared first; then those on the same topic
+-- (a topic term both have); then those sharing a name through the synonym table: first those whose
+-- topic is another name of ?1's (or the reverse), then those whose topics go by the same other name.
+-- Never ?1 itself, never an archived article. The joins run from ?1's few topic rows outwards (CROSS
+-- JOIN keeps that order) and find names and references by index (topic_surface, synonym_expansion,
+-- reference_doi, reference_pmid, reference_url). Columns: id, slug, question, shared (references in
+-- common, 0 for a name), how (0 references, 1 topic, 2 one's topic is the other's synonym, 3 a
+-- synonym both have), name (the shared topic term as the title writes it, or the shared synonym;
+-- NULL for references).
 -- name: related_articles
-SELECT a.id, a.slug, r.question, count(DISTINCT m.num) AS shared
-  FROM reference m
-  JOIN reference f ON f.revision_id <> m.revision_id
-                  AND ((m.doi IS NOT NULL AND lower(f.doi) = lower(m.doi)) OR (m.pmid IS NOT NULL AND f.pmid = m.pmid)
-                       OR (m.url IS NOT NULL AND f.url = m.url))
-  JOIN revision r ON r.id = f.revision_id
-  JOIN article a ON a.id = r.article_id
- WHERE m.revision_id = ?2 AND a.id <> ?1
-   AND r.id = (SELECT id FROM revision WHERE article_id = a.id ORDER BY (state = 'approved') DESC, number DESC LIMIT 1)
-   AND (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
- GROUP BY a.id ORDER BY shared DESC, a.id LIMIT 5;
+WITH cites(id, shared) AS (
+  SELECT r.article_id, count(DISTINCT m.num)
+    FROM reference m
+    CROSS JOIN reference f ON f.revision_id <> m.revision_id
+                    AND ((m.doi IS NOT NULL AND lower(f.doi) = lower(m.doi)) OR (m.pmid IS NOT NULL AND f.pmid = m.pmid)
+                         OR (m.url IS NOT NULL AND f.url = m.url))
+    CROSS JOIN revision r ON r.id = f.revision_id
+   WHERE m.revision_id = ?2 AND r.article_id <> ?1
+     AND r.id = (SELECT id FROM revision WHERE article_id = r.article_id ORDER BY (state = 'approved') DESC, number DESC
+                  LIMIT 1)
+   GROUP BY r.article_id),
+name(term, surface) AS (SELECT term, surface FROM topic WHERE article_id = ?1),
+near(id, how, name) AS (
+  SELECT t.article_id, 1, n.surface FROM name n CROSS JOIN topic t ON t.term = n.term
+  UNION ALL
+  SELECT t.article_id, 2, s.term FROM name n CROSS JOIN synonym s ON s.expansion = n.surface
+    CROSS JOIN topic t ON t.surface = s.term
+  UNION ALL
+  SELECT t.article_id, 2, s.term FROM name n CROSS JOIN synonym s ON s.term = n.surface
+    CROSS JOIN topic t ON t.surface = s.expansion
+  UNION ALL
+  SELECT t.article_id, 3, s.term FROM name n CROSS JOIN synonym s ON s.expansion = n.surface
+    CROSS JOIN synonym o ON o.term = s.term AND o.expansion <> s.expansion
+    CROSS JOIN topic t ON t.surface = o.expansion),
+pick(id, how, shared, name) AS (
+  SELECT id, 0, shared, NULL FROM cites
+  UNION ALL
+  SELECT id, min(how), 0, name FROM near WHERE id <> ?1 AND id NOT IN (SELECT id FROM cites) GROUP BY id)
+SELECT a.id, a.slug, r.question, p.shared, p.how, p.name
+  FROM pick p CROSS JOIN article a ON a.id = p.id
+  JOIN revision r ON r.id = (SELECT id FROM revision WHERE article_id = a.id ORDER BY (state = 'approved') DESC, number DESC
+                              LIMIT 1)
+ WHERE (SELECT state FROM revision WHERE article_id = a.id ORDER BY number DESC LIMIT 1) <> 'archived'
+ ORDER BY p.how, p.shared DESC, a.id LIMIT 8;
 
 -- ---- the web's conventions: sitemap and feed (cgi/site.c) ----
 

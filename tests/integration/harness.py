@@ -402,10 +402,12 @@ class Server:
     """
 
     def __init__(self, tap=None, extra_args=(), threads=4, nginx=True, demo=True, before_serve=None,
-                 preexec=None, ready_status=(200,)):
+                 preexec=None, ready_status=(200,), clock=False):
         # before_serve(server): called after `evqa init`, before `evqa serve` starts; preexec: run in
         # the child before evqa serve (to drop privileges or set limits); ready_status: the /healthz
-        # statuses that count as started.
+        # statuses that count as started; clock: evqa serve runs on the test clock (EVQA_TEST_CLOCK),
+        # which move_clock() moves, instead of waiting for time to pass.
+        self.clock = clock
         self.before_serve = before_serve
         self.preexec = preexec
         self.ready_status = tuple(ready_status)
@@ -437,6 +439,33 @@ class Server:
     @property
     def sock(self):
         return self.path('evqa.sock')
+
+    # the test clock
+    @property
+    def clock_file(self):
+        return self.path('clock')
+
+    def move_clock(self, seconds):
+        """Moves evqa's clock on by a whole number of seconds (a server started with clock=True)."""
+        if not self.clock:
+            raise SetupError('move_clock() needs Server(clock=True)')
+        with open(self.clock_file, encoding='ascii') as f:
+            offset = int(f.read()) + int(seconds)
+        self._write_clock(offset)
+
+    def _write_clock(self, offset):
+        # evqa reads the file at every look at the clock: replaced whole, never seen half-written
+        tmp = self.clock_file + '.tmp'
+        with open(tmp, 'w', encoding='ascii') as f:
+            f.write('%d\n' % offset)
+        os.replace(tmp, self.clock_file)
+
+    def _serve_env(self):
+        env = dict(os.environ)
+        env.pop('EVQA_TEST_CLOCK', None)
+        if self.clock:
+            env['EVQA_TEST_CLOCK'] = self.clock_file
+        return env
 
     def __enter__(self):
         binary = require_binary()
@@ -471,12 +500,14 @@ class Server:
                              % (' '.join(args), p.returncode, p.stdout, p.stderr))
         if self.before_serve is not None:
             self.before_serve(self)
+        if self.clock:
+            self._write_clock(0)
         log = open(self.path('evqa.log'), 'wb')
         try:
             self.evqa = subprocess.Popen(
                 [binary, 'serve', '--db', self.db, '--socket', self.sock, '--threads', str(self.threads)]
                 + self.extra_args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True, preexec_fn=self.preexec)
+                start_new_session=True, preexec_fn=self.preexec, env=self._serve_env())
         finally:
             log.close()
         self._wait_socket()
@@ -502,7 +533,7 @@ class Server:
             self.evqa = subprocess.Popen(
                 [require_binary(), 'serve', '--db', self.db, '--socket', self.sock, '--threads', str(self.threads)]
                 + self.extra_args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                start_new_session=True, preexec_fn=self.preexec)
+                start_new_session=True, preexec_fn=self.preexec, env=self._serve_env())
         finally:
             log.close()
         self._wait_socket()

@@ -563,13 +563,15 @@ def test_nginx_edges(tap, srv):
            'them (%d)' % (got.count(429), len(lines)))
 
 
-def post_question_fcgi(srv, text):
-    """POST /api/v1/questions straight to evqa (past nginx's rate limit); returns a Reply."""
+def post_question_fcgi(srv, text, extra=None):
+    """POST /api/v1/questions straight to evqa (past nginx's rate limit), with the FastCGI parameters
+    in extra added; returns a Reply."""
     import json
     body = json.dumps({'question': text}).encode()
     params = fcgi_params('POST', '/api/v1/questions', body)
     params['CONTENT_TYPE'] = 'application/json'
     params['CONTENT_LENGTH'] = str(len(body))
+    params.update(extra or {})
     s = connect(srv)
     try:
         s.sendall(begin() + fcgi_record(FCGI_PARAMS, 1, fcgi_pairs(params)) + fcgi_record(FCGI_PARAMS, 1)
@@ -616,6 +618,25 @@ def test_alloc_failures(tap, srv):
     tap.ok(alive(srv), 'without the hook evqa serves again')
 
 
+def test_clock_not_from_requests(tap, srv):
+    """The test clock (EVQA_TEST_CLOCK) is set only by the environment evqa is started in: a request
+    naming a clock file, as a FastCGI parameter or as a header, leaves evqa's time alone."""
+    import datetime
+    clock = srv.path('request-clock')
+    with open(clock, 'w', encoding='ascii') as f:
+        f.write('%d\n' % (3650 * 86400))
+    r = post_question_fcgi(srv, 'Which clock does a question follow when its request names a clock file?',
+                           extra={'EVQA_TEST_CLOCK': clock, 'HTTP_EVQA_TEST_CLOCK': clock})
+    now = datetime.datetime.now(datetime.timezone.utc)
+    try:
+        at = datetime.datetime.strptime(r.json()['asked_at'], '%Y-%m-%dT%H:%M:%SZ')
+        off = abs((at.replace(tzinfo=datetime.timezone.utc) - now).total_seconds())
+    except (ValueError, KeyError, TypeError):
+        off = None
+    tap.ok(r.status in (200, 201) and off is not None and off < 300, 'a request naming EVQA_TEST_CLOCK does '
+           'not move the clock: the question is asked now (%s s off)' % off, r.summary())
+
+
 def main(tap):
     with Server(tap, threads=3) as srv:
         test_deep_markdown(tap, srv)
@@ -635,6 +656,7 @@ def main(tap):
         test_nginx_edges(tap, srv)
     with Server(tap, threads=2) as srv:
         test_alloc_failures(tap, srv)
+        test_clock_not_from_requests(tap, srv)
     test_readonly_database(tap)
     test_file_size_limit(tap)
 

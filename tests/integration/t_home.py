@@ -4,11 +4,14 @@
 # narrow it, a page past the end is a 400 that says how many there are, and questions asked by more
 # than one article say where each comes from; a filter by the kind of question answered (from the
 # section headings) finds the articles with such a section. Each article lists the articles that cite
-# the same studies.
+# the same studies, then those on the same topic, then those sharing a name through the synonyms
+# (one's topic is another name of the other's, or both go by the same other name): at most 8, never
+# itself, never an unrelated article.
 
 import json
 import os
 import re
+import sqlite3
 import sys
 
 sys.dont_write_bytecode = True
@@ -140,6 +143,56 @@ def check_related(tap, srv):
            'saying how many studies they share', repr(rel))
     tap.eq([x[0] for x in related(two)], [2], 'and the relation goes both ways')
     tap.eq(related(none), [], 'an article sharing no study lists none')
+    check_related_names(tap, srv, related)
+
+
+def check_related_names(tap, srv, related):
+    def rec(key, title, synonyms, url=None):
+        return {'id': 'REL_%s' % key, 'title': title, 'source': 'GARD', 'url': url or 'https://example.org/rel/%s' % key,
+                'focus': title, 'synonyms': synonyms,
+                'sections': [{'id': 'REL_%s_1' % key, 'heading': 'What is %s?' % title, 'qtype': 'information',
+                              'text': 'A fictitious condition, described for the test of related articles.'}]}
+
+    recs = [rec('A', 'Glimmer fever', ['Shimmer syndrome']),          # the article looked at
+            rec('B', 'Shimmer syndrome', []),                          # its topic is another name of A's
+            rec('C', 'Sparkle disease', ['Shimmer syndrome']),         # goes by the same other name as A
+            rec('D', 'Dull condition', ['Drab state']),                # shares nothing
+            rec('E', 'Glow palsy', [], url='https://example.org/rel/A'),  # cites what A cites
+            rec('F', 'Glimmer fever', [])]                             # the same topic
+    recs += [rec('G%d' % k, 'Flicker fever type %d' % k, ['Shimmer syndrome']) for k in range(1, 9)]
+    path = srv.path('related.jsonl')
+    with open(path, 'w') as f:
+        for r in recs:
+            f.write(json.dumps(r) + '\n')
+    p = run_evqa(['import', '--db', srv.db, '--state', 'approved', path])
+    tap.ok(p.returncode == 0, '14 articles related by name, or not at all, are imported', p.stderr)
+    with sqlite3.connect(srv.db) as db:
+        ids = dict(db.execute("SELECT substr(source_id, 5), id FROM article WHERE source_id LIKE 'REL\\_%' ESCAPE '\\'"))
+    a, b, c, d, e, f = (ids.get(k) for k in 'ABCDEF')
+    g = sorted(ids.get('G%d' % k) for k in range(1, 9))
+    tap.eq(len(ids), 14, 'each has its own article', repr(ids))
+
+    rel = related(a)
+    tap.eq([x[0] for x in rel], [e, f, b, c] + g[:4],
+           'an article lists first the one citing its study, then the one on its topic, then those sharing a '
+           'name through the synonyms; 8 at most, and never itself', repr(rel))
+    why = dict(rel)
+    tap.ok('cites 1 of the same reference' in why.get(e, '') and 'same topic: glimmer fever' in why.get(f, '')
+           and 'both known as shimmer syndrome' in why.get(b, '') and 'both known as shimmer syndrome' in why.get(c, ''),
+           'saying what they share', repr(rel))
+    tap.ok(a in [x[0] for x in related(b)] and a in [x[0] for x in related(c)],
+           'the relation by a synonym goes both ways')
+    tap.eq(related(d), [], 'an article sharing no name and no study lists none')
+    tap.ok(all(d not in [x[0] for x in related(x)] for x in (a, b, c)), 'and is listed by none of the others')
+
+    j = srv.get('/api/v1/articles/%d' % a).json()
+    tap.eq([(x['id'], x['reason'], x['shared_references'], x['shared_name']) for x in j.get('related', [])],
+           [(e, 'references', 1, None), (f, 'topic', 0, 'glimmer fever')]
+           + [(x, 'synonym', 0, 'shimmer syndrome') for x in [b, c] + g[:4]],
+           'the article JSON lists the same related articles in the same order, saying why')
+    tap.ok(all(x['url'] == '/articles/%d/%s' % (x['id'], x['slug']) for x in j.get('related', [])),
+           'each with its address')
+    tap.eq(srv.get('/api/v1/articles/%d' % d).json().get('related'), [], 'and an empty list where the page lists none')
 
 
 if __name__ == '__main__':

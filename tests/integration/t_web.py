@@ -5,6 +5,9 @@
 # for each approved version, newest first; every page has a canonical link and a meta description; the
 # favicon is there; the article carries JSON-LD MedicalWebPage with lastReviewed and reviewedBy only
 # where a person reviewed it. XML is read with Python's parser, and with xmllint when it is installed.
+# The sitemap is validated against the sitemaps.org XML Schema (xmllint) and the feed against RFC 4287's
+# RELAX NG schema (jing), both kept in tests/fixtures/schemas/; each validator is first shown a broken
+# copy, which it must reject. Without xmllint or jing those checks skip, except in CI (CI=true).
 
 import json
 import os
@@ -18,7 +21,7 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from editor_client import add_token, add_user  # noqa: E402
-from harness import Server, parse_html, run  # noqa: E402
+from harness import Server, parse_html, run, top_srcdir  # noqa: E402
 
 SM = '{http://www.sitemaps.org/schemas/sitemap/0.9}'
 ATOM = '{http://www.w3.org/2005/Atom}'
@@ -31,6 +34,47 @@ def wellformed(tap, body, what):
     if shutil.which('xmllint'):
         p = subprocess.run(['xmllint', '--noout', '-'], input=body, capture_output=True, timeout=30)
         tap.ok(p.returncode == 0, '%s is well-formed XML (xmllint)' % what, p.stderr.decode(errors='replace'))
+
+
+SCHEMAS = os.path.join(top_srcdir(), 'tests', 'fixtures', 'schemas')
+# (validator, what it needs, command line before the document's file name)
+VALIDATORS = {
+    'sitemap': ('xmllint', 'libxml2-utils', ['xmllint', '--noout', '--schema', os.path.join(SCHEMAS, 'sitemap.xsd')]),
+    'feed': ('jing', 'jing', ['jing', '-c', os.path.join(SCHEMAS, 'atom.rnc')]),
+}
+
+
+def validate(srv, kind, body, name):
+    """Runs kind's validator on body (bytes). Returns (True, '') when it is valid, (False, the
+    validator's message) when not, or None when the validator is not installed."""
+    tool, _, cmd = VALIDATORS[kind]
+    if shutil.which(tool) is None:
+        return None
+    path = srv.path(name)
+    with open(path, 'wb') as f:
+        f.write(body)
+    p = subprocess.run(cmd + [path], capture_output=True, timeout=60)
+    # jing's wrapper script warns on stderr about optional jars Debian does not install
+    out = '\n'.join(l for l in (p.stdout + p.stderr).decode(errors='replace').splitlines()
+                    if not l.startswith('[warning]'))
+    return p.returncode == 0, out
+
+
+def check_schema(tap, srv, kind, body, broken, what):
+    """Validates body against kind's published schema, after checking that the validator rejects
+    broken (body with a defect the schema forbids)."""
+    tool, package, cmd = VALIDATORS[kind]
+    got = validate(srv, kind, broken, kind + '-broken.xml')
+    if got is None:
+        if os.environ.get('CI') == 'true':
+            tap.ok(False, '%s is installed (Debian package %s), to validate %s' % (tool, package, what))
+        else:
+            tap.skip('%s validates against its schema' % what, '%s is not installed (Debian package %s)'
+                     % (tool, package))
+        return
+    tap.ok(not got[0], '%s rejects %s with a defect its schema forbids' % (tool, what), got[1])
+    ok, msg = validate(srv, kind, body, kind + '.xml')
+    tap.ok(ok, '%s is valid against %s (%s)' % (what, os.path.basename(cmd[-1]), tool), msg)
 
 
 def jsonld(doc):
@@ -74,6 +118,8 @@ def main(tap):
         r = srv.get('/sitemap.xml')
         tap.ok(r.status == 200 and r.content_type == 'application/xml', 'sitemap.xml is XML', r.summary(200))
         wellformed(tap, r.body, 'the sitemap')
+        check_schema(tap, srv, 'sitemap', r.body, r.body.replace(b'<loc>', b'<location>', 1).replace(
+            b'</loc>', b'</location>', 1), 'the sitemap')
         root = ET.fromstring(r.body)
         locs = [u.find(SM + 'loc').text for u in root.findall(SM + 'url')]
         tap.eq(root.tag, SM + 'urlset', 'the sitemap is a sitemaps.org 0.9 urlset')
@@ -85,6 +131,8 @@ def main(tap):
         r = srv.get('/feed.atom')
         tap.ok(r.status == 200 and r.content_type == 'application/atom+xml', 'the feed is Atom', r.summary(200))
         wellformed(tap, r.body, 'the feed')
+        check_schema(tap, srv, 'feed', r.body, re.sub(rb'<updated>[^<]*</updated>', b'<updated>yesterday</updated>',
+                                                      r.body, count=1), 'the feed')
         feed = ET.fromstring(r.body)
         entries = feed.findall(ATOM + 'entry')
         tap.ok(feed.tag == ATOM + 'feed' and feed.find(ATOM + 'id') is not None and feed.find(ATOM + 'title') is not None

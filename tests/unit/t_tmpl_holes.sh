@@ -89,9 +89,10 @@ printf '<p>{{Title}}</p>\n' > "$tmp/t/demo-page.html"
 out=$(gen t/demo-page.html); st=$?
 check "a malformed hole fails the generator" "$(refused "bad hole name 'Title'")"
 
-# The fills in cgi/: a switch with no default, and no hole looked up by name.
+# The fills in cgi/: their switch over the hole (the one whose labels sit one tab in) has no default,
+# and no hole is looked up by name.
 bad=$(awk '/^[a-z_0-9]+\(.*enum tmpl_[a-z0-9_]+_hole hole/ { infill = 1 }
-	infill && /default:/ { print FILENAME ":" FNR ": " $0 }
+	infill && /^\tdefault:/ { print FILENAME ":" FNR ": " $0 }
 	/^}/ { infill = 0 }' "$src"/cgi/*.c)
 check "no fill of a template has a default case" "$bad"
 bad=$(grep -n 'strcmp(hole\|const char \*hole' "$src"/cgi/*.c "$src"/cgi/*.h)

@@ -1,7 +1,10 @@
-/* t_util.c: escaping writers, UTF-8 validation, percent-decoding and number parsing. */
+/* t_util.c: escaping writers, UTF-8 validation, percent-decoding, number parsing and the test clock. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "tap.h"
@@ -149,6 +152,76 @@ test_utf8_trim(void)
 	is_str(u, "ab\xc3\xa9", "a whole sequence is kept");
 }
 
+/* Replaces the content of the file at path with text (as a test moves the clock). */
+static void
+write_file(const char *path, const char *text)
+{
+	FILE	*f = fopen(path, "w");
+
+	if (f == NULL || fputs(text, f) == EOF || fclose(f) == EOF)
+		ok(0, "cannot write %s", path);
+}
+
+/* 1 when time_now() is the real time moved by off seconds. */
+static int
+clock_is(long long off)
+{
+	time_t	 t0 = time(NULL), n = time_now(), t1 = time(NULL);
+
+	return n >= t0 + off && n <= t1 + off;
+}
+
+static void
+test_clock(void)
+{
+	/* what the clock file holds, then the offset the clock has after reading it */
+	static const struct { const char *text; long long off; } moves[] = {
+		{ "0\n", 0 },
+		{ "3600\n", 3600 },
+		{ "-86400", -86400 },
+		{ "7", 7 },
+		{ "", 7 },				/* half-written: the last offset stays */
+		{ "soon\n", 7 },
+		{ "+5\n", 7 },
+		{ "5 s\n", 7 },
+		{ "99999999999999\n", 7 },		/* beyond TIME_TEST_CLOCK_MAX */
+		{ "-3\n", -3 },
+	};
+	static char path[4096];
+	const char *dir = getenv("TMPDIR");
+	char	 iso[21], text[32];
+	long long far;
+	int	 fd;
+
+	snprintf(path, sizeof(path), "%s/t_util-clock.XXXXXX", dir && dir[0] ? dir : "/tmp");
+	if ((fd = mkstemp(path)) == -1) {
+		ok(0, "cannot make a clock file in %s", dir && dir[0] ? dir : "/tmp");
+		return;
+	}
+	close(fd);
+	ok(clock_is(0), "without a test clock, time_now() is the real time");
+	write_file(path, "later\n");
+	ok(time_test_clock(path) == -1 && clock_is(0), "a clock file that holds no offset is refused; the clock "
+	    "stays real");
+	write_file(path, "");
+	ok(time_test_clock(path) == -1 && clock_is(0), "an empty clock file is refused");
+	write_file(path, "0\n");
+	ok(time_test_clock(path) == 0 && clock_is(0), "a clock file holding 0 is taken");
+	for (size_t i = 0; i < sizeof(moves) / sizeof(moves[0]); i++) {
+		write_file(path, moves[i].text);
+		ok(clock_is(moves[i].off), "clock file '%.*s': the clock is moved by %lld s",
+		    (int)strcspn(moves[i].text, "\n"), moves[i].text, moves[i].off);
+	}
+	far = 1000000000LL - (long long)time(NULL);
+	snprintf(text, sizeof(text), "%lld\n", far);
+	write_file(path, text);
+	time_now_iso(iso);
+	ok(strncmp(iso, "2001-09-09T01:4", 15) == 0, "time_now_iso reads the moved clock (%s)", iso);
+	unlink(path);
+	ok(clock_is(far), "a clock file that has gone keeps the last offset");
+	ok(time_test_clock(path) == -1 && clock_is(0), "naming a missing file is refused; the clock is real again");
+}
+
 int
 main(void)
 {
@@ -161,5 +234,6 @@ main(void)
 	test_parse_int();
 	test_time_human();
 	test_utf8_trim();
+	test_clock();
 	return done_testing();
 }
