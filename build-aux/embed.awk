@@ -20,7 +20,7 @@ FNR == 1 {
 	}
 	else if (base ~ /^demo(-[a-z]+)?\.sql$/) kind = "d"	# demo.sql, then demo-NAME.sql, in order
 	else if (base ~ /\.html$/) {
-		kind = "t"; nt++; tname[nt] = base; n = base; sub(/\.html$/, "", n); tid[nt] = "TMPL_" upper_id(n)
+		kind = "t"; nt++; n = base; sub(/\.html$/, "", n); tid[nt] = "TMPL_" upper_id(n)
 	}
 	else if (base == "openapi.json") kind = "o"
 	else { print "embed.awk: do not know what " file " is" > "/dev/stderr"; exit 1 }
@@ -43,12 +43,11 @@ END {
 		print "\tSTMT__MAX\n};"
 		print "extern const char *const stmt_sql[STMT__MAX];"
 		print "extern const char *const stmt_name[STMT__MAX];\n"
-		print "/* Page templates from static/templates/. */"
+		print "/* Page templates from static/templates/, as text (their renderers are in tmpl_gen.h). */"
 		print "enum tmpl_id {"
 		for (i = 1; i <= nt; i++) print "\t" tid[i] ","
 		print "\tTMPL__MAX\n};"
-		print "extern const char *const tmpl_src[TMPL__MAX];"
-		print "extern const char *const tmpl_file[TMPL__MAX];\n"
+		print "extern const char *const tmpl_src[TMPL__MAX];\n"
 		print "/* Schema migrations, in order: migration i brings the schema to user_version version. */"
 		print "struct migration { int version; const char *file; const char *sql; };"
 		print "extern const struct migration migrations[];"
@@ -67,8 +66,6 @@ END {
 		for (i = 1; i <= nq; i++) print "\t[" qid[i] "] = \"" qname[i] "\","
 		print "};\nconst char *const tmpl_src[TMPL__MAX] = {"
 		for (i = 1; i <= nt; i++) print "\t[" tid[i] "] =\n" tsrc[i] ","
-		print "};\nconst char *const tmpl_file[TMPL__MAX] = {"
-		for (i = 1; i <= nt; i++) print "\t[" tid[i] "] = \"" tname[i] "\","
 		print "};\nconst struct migration migrations[] = {"
 		for (i = 1; i <= nm; i++) print "\t{ " mver[i] ", \"" mfile[i] "\",\n" msql[i] "},"
 		print "};\nconst int migrations_count = " nm ";\n"

@@ -420,28 +420,12 @@ page_citation(struct req *r)
 /* ---- the article page ---- */
 
 static int
-cite_fill(struct buf *out, const char *hole, void *arg)
+cite_link_fill(struct buf *out, enum tmpl_cite_link_hole hole, void *arg)
 {
 	struct cite_ctx *c = arg;
 
-	if (strcmp(hole, "author") == 0)
-		buf_html(out, c->v->author);
-	else if (strcmp(hole, "question") == 0)
-		buf_html(out, c->v->question);
-	else if (strcmp(hole, "revision") == 0)
-		buf_int(out, c->v->rev_number);
-	else if (strcmp(hole, "state") == 0)
-		buf_html(out, c->approved ? "approved" : "not yet approved; last updated");
-	else if (strcmp(hole, "iso") == 0 || strcmp(hole, "human") == 0)
-		page_write_time(out, c->when, hole[0] == 'h');
-	else if (strcmp(hole, "permalink") == 0)
-		buf_html(out, c->permalink);
-	else if (strcmp(hole, "links") == 0 || strcmp(hole, "all_links") == 0) {
-		c->ref = hole[0] == 'a' ? -1 : 0;
-		for (c->f = 0; c->f < CITE__MAX; c->f++)
-			if (tmpl_render(out, TMPL_CITE_LINK, cite_fill, c) == -1)
-				return -1;
-	} else if (strcmp(hole, "href") == 0) {
+	switch (hole) {
+	case TH_CITE_LINK_HREF:
 		buf_html(out, c->base);
 		buf_lit(out, "/citation?format=");
 		buf_html(out, cite_formats[c->f].name);
@@ -451,9 +435,11 @@ cite_fill(struct buf *out, const char *hole, void *arg)
 			buf_lit(out, "&amp;ref=");
 			buf_int(out, c->ref);
 		}
-	} else if (strcmp(hole, "label") == 0)
+		return 0;
+	case TH_CITE_LINK_LABEL:
 		buf_html(out, cite_formats[c->f].label);
-	else if (strcmp(hole, "what") == 0) {
+		return 0;
+	case TH_CITE_LINK_WHAT:
 		if (c->ref == -1)
 			buf_lit(out, " file of all references");
 		else if (c->ref > 0) {
@@ -461,15 +447,71 @@ cite_fill(struct buf *out, const char *hole, void *arg)
 			buf_int(out, c->ref);
 		} else
 			buf_lit(out, " file of this article");
-	} else if (strcmp(hole, "ref") == 0)
-		buf_int(out, c->ref);
-	else if (strcmp(hole, "ref_links") == 0) {
-		for (c->f = 0; c->f < CITE__MAX; c->f++)
-			if (tmpl_render(out, TMPL_CITE_LINK, cite_fill, c) == -1)
-				return -1;
-	} else
-		return -1;
+		return 0;
+	}
+	return -1;
+}
+
+/* Writes one cite-link per format, for c->ref (0: the article, -1: all references, n: reference n). */
+static int
+cite_links(struct buf *out, struct cite_ctx *c)
+{
+	for (c->f = 0; c->f < CITE__MAX; c->f++)
+		if (tmpl_render_cite_link(out, cite_link_fill, c) == -1)
+			return -1;
 	return 0;
+}
+
+static int
+article_cite_fill(struct buf *out, enum tmpl_article_cite_hole hole, void *arg)
+{
+	struct cite_ctx *c = arg;
+
+	switch (hole) {
+	case TH_ARTICLE_CITE_AUTHOR:
+		buf_html(out, c->v->author);
+		return 0;
+	case TH_ARTICLE_CITE_QUESTION:
+		buf_html(out, c->v->question);
+		return 0;
+	case TH_ARTICLE_CITE_REVISION:
+		buf_int(out, c->v->rev_number);
+		return 0;
+	case TH_ARTICLE_CITE_STATE:
+		buf_html(out, c->approved ? "approved" : "not yet approved; last updated");
+		return 0;
+	case TH_ARTICLE_CITE_ISO:
+		page_write_time(out, c->when, 0);
+		return 0;
+	case TH_ARTICLE_CITE_HUMAN:
+		page_write_time(out, c->when, 1);
+		return 0;
+	case TH_ARTICLE_CITE_PERMALINK:
+		buf_html(out, c->permalink);
+		return 0;
+	case TH_ARTICLE_CITE_LINKS:
+		c->ref = 0;
+		return cite_links(out, c);
+	case TH_ARTICLE_CITE_ALL_LINKS:
+		c->ref = -1;
+		return cite_links(out, c);
+	}
+	return -1;
+}
+
+static int
+ref_cite_fill(struct buf *out, enum tmpl_ref_cite_hole hole, void *arg)
+{
+	struct cite_ctx *c = arg;
+
+	switch (hole) {
+	case TH_REF_CITE_REF:
+		buf_int(out, c->ref);
+		return 0;
+	case TH_REF_CITE_REF_LINKS:
+		return cite_links(out, c);
+	}
+	return -1;
 }
 
 int
@@ -478,7 +520,7 @@ cite_write_block(struct buf *out, struct req *r, const struct article_view *v)
 	struct cite_ctx c;
 
 	cite_ctx_init(&c, r, v);
-	return tmpl_render(out, TMPL_ARTICLE_CITE, cite_fill, &c);
+	return tmpl_render_article_cite(out, article_cite_fill, &c);
 }
 
 int
@@ -488,5 +530,5 @@ cite_write_ref_links(struct buf *out, struct req *r, const struct article_view *
 
 	cite_ctx_init(&c, r, v);
 	c.ref = num;
-	return tmpl_render(out, TMPL_REF_CITE, cite_fill, &c);
+	return tmpl_render_ref_cite(out, ref_cite_fill, &c);
 }

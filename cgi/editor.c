@@ -39,8 +39,6 @@ struct ed {
 	int		 waiting;	/* rows: 1 for "waiting for me" */
 	int		 nrows;
 	const char	*caption;
-	const char	*opt_value, *opt_label;
-	int		 opt_selected;
 	int		 count;
 	enum state	 st;
 
@@ -73,7 +71,29 @@ struct ed {
 	size_t		 diff_budget;	/* LCS cells the diff page may still fill (diff.h) */
 };
 
-static int ed_fill(struct buf *out, const char *hole, void *arg);
+/* The fills of the editors' templates, one per template (tmpl.h). */
+static int editor_row_fill(struct buf *, enum tmpl_editor_row_hole, void *);
+static int editor_table_fill(struct buf *, enum tmpl_editor_table_hole, void *);
+static int editor_count_fill(struct buf *, enum tmpl_editor_count_hole, void *);
+static int editor_transition_fill(struct buf *, enum tmpl_editor_transition_hole, void *);
+static int editor_no_action_fill(struct buf *, enum tmpl_editor_no_action_hole, void *);
+static int editor_rev_row_fill(struct buf *, enum tmpl_editor_rev_row_hole, void *);
+static int editor_history_row_fill(struct buf *, enum tmpl_editor_history_row_hole, void *);
+static int editor_field_error_fill(struct buf *, enum tmpl_editor_field_error_hole, void *);
+static int editor_error_fill(struct buf *, enum tmpl_editor_error_hole, void *);
+static int editor_edit_link_fill(struct buf *, enum tmpl_editor_edit_link_hole, void *);
+static int editor_reason_fill(struct buf *, enum tmpl_editor_reason_hole, void *);
+static int editor_approved_link_fill(struct buf *, enum tmpl_editor_approved_link_hole, void *);
+static int editor_history_reason_fill(struct buf *, enum tmpl_editor_history_reason_hole, void *);
+static int editor_audience_fill(struct buf *, enum tmpl_editor_audience_hole, void *);
+static int editor_preview_fill(struct buf *, enum tmpl_editor_preview_hole, void *);
+static int editor_conflict_fill(struct buf *, enum tmpl_editor_conflict_hole, void *);
+static int editor_diff_section_fill(struct buf *, enum tmpl_editor_diff_section_hole, void *);
+static int editor_login_fill(struct buf *, enum tmpl_editor_login_hole, void *);
+static int editor_dashboard_fill(struct buf *, enum tmpl_editor_dashboard_hole, void *);
+static int editor_article_fill(struct buf *, enum tmpl_editor_article_hole, void *);
+static int editor_edit_fill(struct buf *, enum tmpl_editor_edit_hole, void *);
+static int editor_diff_fill(struct buf *, enum tmpl_editor_diff_hole, void *);
 
 /* Days from an ISO time to now (0 when malformed or in the future). */
 static long
@@ -109,52 +129,63 @@ overdue(const char *review_by)
 }
 
 
-/* Renders a page whose main part is template t, marked not to be indexed or cached. */
+/* Renders a page whose main part main(out, e) writes, marked not to be indexed or cached. */
 static int
-ed_page(struct ed *e, const char *title, int t)
+ed_page(struct ed *e, const char *title, int (*main)(struct buf *, void *))
 {
 	int	 rc;
 
 	req_cache(e->r, CACHE_NO_STORE);	/* before page_render, whose default it replaces */
 	e->r->noindex = 1;
-	rc = page_render(e->r, title, t, ed_fill, e);
+	rc = page_render(e->r, title, main, e);
 	return rc;
 }
 
-/* ---- the fill function shared by every editor template ---- */
+/* ---- the fills of the editor templates, one per template ---- */
 
 static int
-fill_dash_row(struct buf *out, struct ed *e, const char *hole)
+editor_row_fill(struct buf *out, enum tmpl_editor_row_hole hole, void *arg)
 {
+	struct ed *e = arg;
 	sqlite3_stmt *s = e->s;
 
-	if (strcmp(hole, "id") == 0)
+	switch (hole) {
+	case TH_EDITOR_ROW_ID:
 		buf_int(out, sqlite3_column_int64(s, 0));
-	else if (strcmp(hole, "question") == 0)
+		return 0;
+	case TH_EDITOR_ROW_QUESTION:
 		buf_html(out, db_text(s, 3));
-	else if (strcmp(hole, "state") == 0)
+		return 0;
+	case TH_EDITOR_ROW_STATE:
 		buf_html(out, db_text(s, 4));
-	else if (strcmp(hole, "state_label") == 0) {
+		return 0;
+	case TH_EDITOR_ROW_STATE_LABEL: {
 		enum state st = state_find(db_text(s, 4));
 
 		buf_html(out, st < STATE__MAX ? states[st].label : db_text(s, 4));
-	} else if (strcmp(hole, "days") == 0)
+		return 0;
+	}
+	case TH_EDITOR_ROW_DAYS:
 		buf_int(out, days_since(db_text(s, 5)));
-	else if (strcmp(hole, "number") == 0)
+		return 0;
+	case TH_EDITOR_ROW_NUMBER:
 		buf_int(out, sqlite3_column_int(s, 2));
-	else if (strcmp(hole, "author") == 0)
+		return 0;
+	case TH_EDITOR_ROW_AUTHOR:
 		buf_html(out, db_text(s, 6));
-	else if (strcmp(hole, "review_by") == 0) {
+		return 0;
+	case TH_EDITOR_ROW_REVIEW_BY:
 		if (db_text(s, 8) != NULL)
 			page_write_time(out, db_text(s, 8), 1);
 		else
 			buf_lit(out, "&ndash;");
-	} else if (strcmp(hole, "overdue") == 0) {
+		return 0;
+	case TH_EDITOR_ROW_OVERDUE:
 		if (overdue(db_text(s, 8)))
-			return tmpl_render(out, TMPL_EDITOR_OVERDUE, ed_fill, e);
-	} else
-		return 1;
-	return 0;
+			return tmpl_render_editor_overdue(out);
+		return 0;
+	}
+	return -1;
 }
 
 /* 1 when the dashboard row waits for the logged-in user. */
@@ -182,7 +213,7 @@ fill_rows(struct buf *out, struct ed *e)
 	while ((rc = sqlite3_step(e->s)) == SQLITE_ROW) {
 		if (e->waiting && !waits_for_me(e))
 			continue;
-		if (tmpl_render(out, TMPL_EDITOR_ROW, ed_fill, e) == -1)
+		if (tmpl_render_editor_row(out, editor_row_fill, e) == -1)
 			return -1;
 	}
 	sqlite3_reset(e->s);
@@ -204,11 +235,11 @@ fill_table(struct buf *out, struct ed *e, int waiting)
 	}
 	if (rows.len == 0) {
 		e->message = waiting ? "Nothing is waiting for you." : "No article matches.";
-		rc = tmpl_render(out, TMPL_EDITOR_EMPTY, ed_fill, e);
+		rc = editor_empty_write(out, e->message);
 	} else {
 		e->caption = waiting ? "Articles waiting for you" : "All articles";
 		e->d_html = rows;
-		rc = tmpl_render(out, TMPL_EDITOR_TABLE, ed_fill, e);
+		rc = tmpl_render_editor_table(out, editor_table_fill, e);
 		memset(&e->d_html, 0, sizeof(e->d_html));
 	}
 	buf_free(&rows);
@@ -226,25 +257,17 @@ fill_options(struct buf *out, struct ed *e, int which)
 	};
 
 	if (which == 0) {
-		e->opt_value = "";
-		e->opt_label = "All states";
-		e->opt_selected = e->filter == NULL;
-		if (tmpl_render(out, TMPL_EDITOR_OPTION, ed_fill, e) == -1)
+		if (editor_option_write(out, "", "All states", e->filter == NULL) == -1)
 			return -1;
-		for (int i = 0; i < STATE__MAX; i++) {
-			e->opt_value = states[i].code;
-			e->opt_label = states[i].label;
-			e->opt_selected = e->filter != NULL && strcmp(e->filter, states[i].code) == 0;
-			if (tmpl_render(out, TMPL_EDITOR_OPTION, ed_fill, e) == -1)
+		for (int i = 0; i < STATE__MAX; i++)
+			if (editor_option_write(out, states[i].code, states[i].label, e->filter != NULL &&
+			    strcmp(e->filter, states[i].code) == 0) == -1)
 				return -1;
-		}
 		return 0;
 	}
 	for (size_t i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++) {
-		e->opt_value = sorts[i][0];
-		e->opt_label = sorts[i][1];
-		e->opt_selected = e->sort != NULL ? strcmp(e->sort, sorts[i][0]) == 0 : i == 0;
-		if (tmpl_render(out, TMPL_EDITOR_OPTION, ed_fill, e) == -1)
+		if (editor_option_write(out, sorts[i][0], sorts[i][1], e->sort != NULL ?
+		    strcmp(e->sort, sorts[i][0]) == 0 : i == 0) == -1)
 			return -1;
 	}
 	return 0;
@@ -266,7 +289,7 @@ fill_counts(struct buf *out, struct ed *e)
 	for (int i = 0; i < STATE__MAX; i++) {
 		e->st = (enum state)i;
 		e->count = counts[i];
-		if (tmpl_render(out, TMPL_EDITOR_COUNT, ed_fill, e) == -1)
+		if (tmpl_render_editor_count(out, editor_count_fill, e) == -1)
 			return -1;
 	}
 	return 0;
@@ -289,12 +312,12 @@ fill_transitions(struct buf *out, struct ed *e)
 			continue;
 		}
 		n++;
-		if (tmpl_render(out, TMPL_EDITOR_TRANSITION, ed_fill, e) == -1)
+		if (tmpl_render_editor_transition(out, editor_transition_fill, e) == -1)
 			return -1;
 	}
 	if (first[0] != '\0' || n == 0) {
 		e->message = first[0] ? first : "There is nothing for you to do on this revision now.";
-		return tmpl_render(out, TMPL_EDITOR_NO_ACTION, ed_fill, e);
+		return tmpl_render_editor_no_action(out, editor_no_action_fill, e);
 	}
 	return 0;
 }
@@ -322,7 +345,7 @@ fill_revisions(struct buf *out, struct ed *e)
 	sqlite3_reset(s);
 	for (int i = 0; i < n; i++) {
 		e->row = list[i];
-		if (tmpl_render(out, TMPL_EDITOR_REV_ROW, ed_fill, e) == -1)
+		if (tmpl_render_editor_rev_row(out, editor_rev_row_fill, e) == -1)
 			return -1;
 	}
 	memset(&e->row, 0, sizeof(e->row));
@@ -344,7 +367,7 @@ fill_history(struct buf *out, struct ed *e)
 		e->h_cred = db_text(s, 4);
 		e->h_reason = db_text(s, 5);
 		e->h_at = db_text(s, 6);
-		if (tmpl_render(out, TMPL_EDITOR_HISTORY_ROW, ed_fill, e) == -1)
+		if (tmpl_render_editor_history_row(out, editor_history_row_fill, e) == -1)
 			return -1;
 	}
 	sqlite3_reset(s);
@@ -370,9 +393,19 @@ fill_field_error(struct buf *out, struct ed *e, const char *field)
 	if (d == NULL)
 		return 0;
 	e->message = d;
-	rc = tmpl_render(out, TMPL_EDITOR_FIELD_ERROR, ed_fill, e);
+	rc = tmpl_render_editor_field_error(out, editor_field_error_fill, e);
 	e->message = save;
 	return rc;
+}
+
+/* The error of the audience's text field (what: "bottom" or "body") of audience e->aud, if any. */
+static int
+fill_aud_error(struct buf *out, struct ed *e, const char *what)
+{
+	char	 f[40];
+
+	snprintf(f, sizeof(f), "%s_%s", what, audiences[e->aud].code);
+	return fill_field_error(out, e, f);
 }
 
 static const char *
@@ -383,76 +416,147 @@ state_label(const char *code)
 	return st < STATE__MAX ? states[st].label : code;
 }
 
-int
-editor_bar_fill(struct buf *out, const char *hole, const struct req *r, const char *csrf)
+struct bar_ctx {
+	const struct req	*r;
+	const char		*csrf;
+};
+
+static int
+editor_bar_fill(struct buf *out, enum tmpl_editor_bar_hole hole, void *arg)
 {
-	if (strcmp(hole, "user_name") == 0)
-		buf_html(out, r->user->name);
-	else if (strcmp(hole, "user_role") == 0)
-		buf_html(out, role_names[r->user->role]);
-	else if (strcmp(hole, "csrf") == 0)
-		buf_html(out, csrf);
-	else
-		return 1;
-	return 0;
+	const struct bar_ctx *b = arg;
+
+	switch (hole) {
+	case TH_EDITOR_BAR_USER_NAME:
+		buf_html(out, b->r->user->name);
+		return 0;
+	case TH_EDITOR_BAR_USER_ROLE:
+		buf_html(out, role_names[b->r->user->role]);
+		return 0;
+	case TH_EDITOR_BAR_CSRF:
+		buf_html(out, b->csrf);
+		return 0;
+	}
+	return -1;
+}
+
+int
+editor_bar_write(struct buf *out, const struct req *r, const char *csrf)
+{
+	struct bar_ctx b = { r, csrf };
+
+	return tmpl_render_editor_bar(out, editor_bar_fill, &b);
 }
 
 static int
-ed_fill(struct buf *out, const char *hole, void *arg)
+editor_empty_fill(struct buf *out, enum tmpl_editor_empty_hole hole, void *arg)
+{
+	const char *const *message = arg;
+
+	switch (hole) {
+	case TH_EDITOR_EMPTY_MESSAGE:
+		buf_html(out, *message);
+		return 0;
+	}
+	return -1;
+}
+
+int
+editor_empty_write(struct buf *out, const char *message)
+{
+	return tmpl_render_editor_empty(out, editor_empty_fill, &message);
+}
+
+static int
+editor_table_fill(struct buf *out, enum tmpl_editor_table_hole hole, void *arg)
+{
+	struct ed *e = arg;
+
+	switch (hole) {
+	case TH_EDITOR_TABLE_CAPTION:
+		buf_html(out, e->caption);
+		return 0;
+	case TH_EDITOR_TABLE_ROWS:
+		/* trusted: rows rendered through the editor-row template just before */
+		buf_trusted(out, e->d_html.p, e->d_html.len);
+		return 0;
+	}
+	return -1;
+}
+
+struct option_ctx {
+	const char	*value, *label;
+	int		 selected;
+};
+
+static int
+editor_option_fill(struct buf *out, enum tmpl_editor_option_hole hole, void *arg)
+{
+	const struct option_ctx *o = arg;
+
+	switch (hole) {
+	case TH_EDITOR_OPTION_VALUE:
+		buf_html(out, o->value);
+		return 0;
+	case TH_EDITOR_OPTION_SELECTED:
+		if (o->selected)
+			buf_lit(out, " selected");
+		return 0;
+	case TH_EDITOR_OPTION_OPTION_LABEL:
+		buf_html(out, o->label);
+		return 0;
+	}
+	return -1;
+}
+
+int
+editor_option_write(struct buf *out, const char *value, const char *label, int selected)
+{
+	struct option_ctx o = { value, label, selected };
+
+	return tmpl_render_editor_option(out, editor_option_fill, &o);
+}
+
+static int
+editor_count_fill(struct buf *out, enum tmpl_editor_count_hole hole, void *arg)
+{
+	struct ed *e = arg;
+
+	switch (hole) {
+	case TH_EDITOR_COUNT_COUNT_STATE:
+		buf_html(out, states[e->st].code);
+		return 0;
+	case TH_EDITOR_COUNT_COUNT_LABEL:
+		buf_html(out, states[e->st].label);
+		return 0;
+	case TH_EDITOR_COUNT_COUNT:
+		buf_int(out, e->count);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_transition_fill(struct buf *out, enum tmpl_editor_transition_hole hole, void *arg)
 {
 	struct ed *e = arg;
 	struct req *r = e->r;
-	int	 rc;
 
-	if (e->s != NULL && (rc = fill_dash_row(out, e, hole)) != 1)
-		return rc;
-	if (strcmp(hole, "bar") == 0)
-		return tmpl_render(out, TMPL_EDITOR_BAR, ed_fill, e);
-	if ((rc = editor_bar_fill(out, hole, r, e->csrf)) != 1)
-		return rc;
-	if (strcmp(hole, "error") == 0) {
-		if (e->message != NULL)
-			return tmpl_render(out, TMPL_EDITOR_ERROR, ed_fill, e);
-	} else if (strcmp(hole, "detail") == 0 || strcmp(hole, "message") == 0)
-		buf_html(out, e->message);
-	else if (strcmp(hole, "next") == 0)
-		buf_html(out, e->next);
-	else if (strcmp(hole, "email") == 0)
-		buf_html(out, e->email);
-	/* dashboard */
-	else if (strcmp(hole, "questions_link") == 0)
-		return queue_dashboard_link(out, r);
-	else if (strcmp(hole, "flagged") == 0)
-		return retract_write_dashboard(out, e->r);
-	else if (strcmp(hole, "counts") == 0)
-		return fill_counts(out, e);
-	else if (strcmp(hole, "waiting") == 0)
-		return fill_table(out, e, 1);
-	else if (strcmp(hole, "all") == 0)
-		return fill_table(out, e, 0);
-	else if (strcmp(hole, "rows") == 0) {
-		/* trusted: rows rendered through the editor-row template just before */
-		buf_trusted(out, e->d_html.p, e->d_html.len);
-	} else if (strcmp(hole, "caption") == 0)
-		buf_html(out, e->caption);
-	else if (strcmp(hole, "state_options") == 0)
-		return fill_options(out, e, 0);
-	else if (strcmp(hole, "sort_options") == 0)
-		return fill_options(out, e, 1);
-	else if (strcmp(hole, "value") == 0)
-		buf_html(out, e->opt_value);
-	else if (strcmp(hole, "selected") == 0) {
-		if (e->opt_selected)
-			buf_lit(out, " selected");
-	} else if (strcmp(hole, "option_label") == 0)
-		buf_html(out, e->opt_label);
-	else if (strcmp(hole, "count") == 0)
-		buf_int(out, e->count);
-	else if (strcmp(hole, "count_state") == 0)
-		buf_html(out, states[e->st].code);
-	else if (strcmp(hole, "count_label") == 0)
-		buf_html(out, states[e->st].label);
-	else if (strcmp(hole, "to_label") == 0) {
+	switch (hole) {
+	case TH_EDITOR_TRANSITION_ID:
+		buf_int(out, r->id);
+		return 0;
+	case TH_EDITOR_TRANSITION_CSRF:
+		buf_html(out, e->csrf);
+		return 0;
+	case TH_EDITOR_TRANSITION_TO:
+		buf_html(out, states[e->to].code);
+		return 0;
+	case TH_EDITOR_TRANSITION_REASON:
+		if (e->to == STATE_CHANGES_REQUESTED || e->to == STATE_ARCHIVED)
+			return tmpl_render_editor_reason(out, editor_reason_fill, e);
+		return 0;
+	case TH_EDITOR_TRANSITION_TO_LABEL: {
 		static const char *const verbs[STATE__MAX] = {
 			[STATE_SUBMITTED] = "Submit again as it is",
 			[STATE_UNDER_REVIEW] = "Start review",
@@ -462,70 +566,88 @@ ed_fill(struct buf *out, const char *hole, void *arg)
 		};
 
 		buf_html(out, verbs[e->to]);
+		return 0;
 	}
-	/* the review page */
-	else if (strcmp(hole, "id") == 0)
-		buf_int(out, r->id);
-	else if (strcmp(hole, "question") == 0)
-		buf_html(out, e->question ? e->question : e->rev.question);
-	else if (strcmp(hole, "number") == 0)
+	}
+	return -1;
+}
+
+static int
+editor_no_action_fill(struct buf *out, enum tmpl_editor_no_action_hole hole, void *arg)
+{
+	struct ed *e = arg;
+
+	switch (hole) {
+	case TH_EDITOR_NO_ACTION_MESSAGE:
+		buf_html(out, e->message);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_rev_row_fill(struct buf *out, enum tmpl_editor_rev_row_hole hole, void *arg)
+{
+	struct ed *e = arg;
+	struct req *r = e->r;
+
+	switch (hole) {
+	case TH_EDITOR_REV_ROW_NUMBER:
 		buf_int(out, e->h_number ? e->h_number : e->row.number ? e->row.number : e->rev.number);
-	else if (strcmp(hole, "next_number") == 0)
-		buf_int(out, e->rev.number + 1);
-	else if (strcmp(hole, "state") == 0)
+		return 0;
+	case TH_EDITOR_REV_ROW_STATE:
 		buf_html(out, states[e->row.number ? e->row.state : e->rev.state].code);
-	else if (strcmp(hole, "state_label") == 0)
+		return 0;
+	case TH_EDITOR_REV_ROW_STATE_LABEL:
 		buf_html(out, states[e->row.number ? e->row.state : e->rev.state].label);
-	else if (strcmp(hole, "state_at") == 0)
-		page_write_time(out, e->rev.state_at, 0);
-	else if (strcmp(hole, "state_at_human") == 0)
-		page_write_time(out, e->rev.state_at, 1);
-	else if (strcmp(hole, "author") == 0)
-		buf_html(out, e->row.number ? e->row.author : e->rev.author);
-	else if (strcmp(hole, "edit_link") == 0) {
-		if (workflow_may_edit(&r->dom, &e->rev))
-			return tmpl_render(out, TMPL_EDITOR_EDIT_LINK, ed_fill, e);
-	} else if (strcmp(hole, "public_url") == 0) {
-		buf_lit(out, "/articles/");
-		buf_int(out, r->id);
-		buf_lit(out, "/");
-		buf_html(out, e->rev.slug);
-	} else if (strcmp(hole, "transitions") == 0)
-		return fill_transitions(out, e);
-	else if (strcmp(hole, "to") == 0)
-		buf_html(out, states[e->to].code);
-	else if (strcmp(hole, "reason") == 0 && e->h_at == NULL) {
-		if (e->to == STATE_CHANGES_REQUESTED || e->to == STATE_ARCHIVED)
-			return tmpl_render(out, TMPL_EDITOR_REASON, ed_fill, e);
-	} else if (strcmp(hole, "revisions") == 0)
-		return fill_revisions(out, e);
-	else if (strcmp(hole, "created_at") == 0)
+		return 0;
+	case TH_EDITOR_REV_ROW_CREATED_AT:
 		page_write_time(out, e->row.created_at, 0);
-	else if (strcmp(hole, "created_human") == 0)
+		return 0;
+	case TH_EDITOR_REV_ROW_CREATED_HUMAN:
 		page_write_time(out, e->row.created_at, 1);
-	else if (strcmp(hole, "approved_link") == 0) {
+		return 0;
+	case TH_EDITOR_REV_ROW_AUTHOR:
+		buf_html(out, e->row.number ? e->row.author : e->rev.author);
+		return 0;
+	case TH_EDITOR_REV_ROW_ID:
+		buf_int(out, r->id);
+		return 0;
+	case TH_EDITOR_REV_ROW_APPROVED_LINK:
 		if (e->approved > 0 && e->approved != e->row.number)
-			return tmpl_render(out, TMPL_EDITOR_APPROVED_LINK, ed_fill, e);
-	} else if (strcmp(hole, "approved") == 0)
-		buf_int(out, e->approved);
-	else if (strcmp(hole, "history") == 0) {
-		rc = fill_history(out, e);
-		e->h_at = NULL;
-		e->h_number = 0;
-		return rc;
-	} else if (strcmp(hole, "at") == 0)
+			return tmpl_render_editor_approved_link(out, editor_approved_link_fill, e);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_history_row_fill(struct buf *out, enum tmpl_editor_history_row_hole hole, void *arg)
+{
+	struct ed *e = arg;
+	int	 rc;
+
+	switch (hole) {
+	case TH_EDITOR_HISTORY_ROW_AT:
 		page_write_time(out, e->h_at, 0);
-	else if (strcmp(hole, "at_human") == 0)
+		return 0;
+	case TH_EDITOR_HISTORY_ROW_AT_HUMAN:
 		page_write_time(out, e->h_at, 1);
-	else if (strcmp(hole, "from") == 0) {
+		return 0;
+	case TH_EDITOR_HISTORY_ROW_NUMBER:
+		buf_int(out, e->h_number ? e->h_number : e->row.number ? e->row.number : e->rev.number);
+		return 0;
+	case TH_EDITOR_HISTORY_ROW_FROM:
 		if (e->h_from != NULL) {
 			buf_html(out, state_label(e->h_from));
 			buf_lit(out, " ");
 		} else
 			buf_lit(out, "created ");
-	} else if (strcmp(hole, "h_to") == 0)
+		return 0;
+	case TH_EDITOR_HISTORY_ROW_H_TO:
 		buf_html(out, state_label(e->h_to));
-	else if (strcmp(hole, "actor") == 0) {
+		return 0;
+	case TH_EDITOR_HISTORY_ROW_ACTOR:
 		/* a row without a change of state is a note evqa itself made (retraction watch) */
 		buf_html(out, e->h_actor ? e->h_actor : e->h_from != NULL && strcmp(e->h_from, e->h_to) == 0 ?
 		    "evqa's automatic check" : "an import");
@@ -533,91 +655,422 @@ ed_fill(struct buf *out, const char *hole, void *arg)
 			buf_lit(out, ", ");
 			buf_html(out, e->h_cred);
 		}
-	} else if (strcmp(hole, "reason") == 0) {
+		return 0;
+	case TH_EDITOR_HISTORY_ROW_REASON:
 		if (e->h_reason != NULL) {
 			const char *save = e->message;
 
 			e->message = e->h_reason;
-			rc = tmpl_render(out, TMPL_EDITOR_HISTORY_REASON, ed_fill, e);
+			rc = tmpl_render_editor_history_reason(out, editor_history_reason_fill, e);
 			e->message = save;
 			return rc;
 		}
-	} else if (strcmp(hole, "reason_text") == 0)
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_field_error_fill(struct buf *out, enum tmpl_editor_field_error_hole hole, void *arg)
+{
+	struct ed *e = arg;
+
+	switch (hole) {
+	case TH_EDITOR_FIELD_ERROR_DETAIL:
 		buf_html(out, e->message);
-	/* the editor form */
-	else if (strcmp(hole, "heading") == 0)
-		buf_html(out, e->heading);
-	else if (strcmp(hole, "action") == 0)
-		buf_html(out, e->action);
-	else if (strcmp(hole, "base") == 0)
-		buf_int(out, e->base);
-	else if (strcmp(hole, "references") == 0)
-		buf_html(out, e->references);
-	else if (strcmp(hole, "question_error") == 0)
-		return fill_field_error(out, e, "question");
-	else if (strcmp(hole, "references_error") == 0)
-		return fill_field_error(out, e, "references");
-	else if (strcmp(hole, "audiences") == 0) {
-		for (e->aud = 0; e->aud < AUD__MAX; e->aud++)
-			if (tmpl_render(out, TMPL_EDITOR_AUDIENCE, ed_fill, e) == -1)
-				return -1;
-	} else if (strcmp(hole, "code") == 0)
-		buf_html(out, audiences[e->aud].code);
-	else if (strcmp(hole, "aud_label") == 0)
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_error_fill(struct buf *out, enum tmpl_editor_error_hole hole, void *arg)
+{
+	struct ed *e = arg;
+
+	switch (hole) {
+	case TH_EDITOR_ERROR_DETAIL:
+		buf_html(out, e->message);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_edit_link_fill(struct buf *out, enum tmpl_editor_edit_link_hole hole, void *arg)
+{
+	struct ed *e = arg;
+	struct req *r = e->r;
+
+	switch (hole) {
+	case TH_EDITOR_EDIT_LINK_ID:
+		buf_int(out, r->id);
+		return 0;
+	case TH_EDITOR_EDIT_LINK_NEXT_NUMBER:
+		buf_int(out, e->rev.number + 1);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_reason_fill(struct buf *out, enum tmpl_editor_reason_hole hole, void *arg)
+{
+	struct ed *e = arg;
+
+	switch (hole) {
+	case TH_EDITOR_REASON_TO:
+		buf_html(out, states[e->to].code);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_approved_link_fill(struct buf *out, enum tmpl_editor_approved_link_hole hole, void *arg)
+{
+	struct ed *e = arg;
+	struct req *r = e->r;
+
+	switch (hole) {
+	case TH_EDITOR_APPROVED_LINK_ID:
+		buf_int(out, r->id);
+		return 0;
+	case TH_EDITOR_APPROVED_LINK_NUMBER:
+		buf_int(out, e->h_number ? e->h_number : e->row.number ? e->row.number : e->rev.number);
+		return 0;
+	case TH_EDITOR_APPROVED_LINK_APPROVED:
+		buf_int(out, e->approved);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_history_reason_fill(struct buf *out, enum tmpl_editor_history_reason_hole hole, void *arg)
+{
+	struct ed *e = arg;
+
+	switch (hole) {
+	case TH_EDITOR_HISTORY_REASON_REASON_TEXT:
+		buf_html(out, e->message);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_audience_fill(struct buf *out, enum tmpl_editor_audience_hole hole, void *arg)
+{
+	struct ed *e = arg;
+
+	switch (hole) {
+	case TH_EDITOR_AUDIENCE_AUD_LABEL:
 		buf_html(out, audiences[e->aud].label);
-	else if (strcmp(hole, "optional") == 0) {
+		return 0;
+	case TH_EDITOR_AUDIENCE_OPTIONAL:
 		if (e->aud != AUD_CLINICIAN)
 			buf_lit(out, " (optional: leave empty to show the clinician text)");
-	} else if (strcmp(hole, "bottom") == 0)
+		return 0;
+	case TH_EDITOR_AUDIENCE_CODE:
+		buf_html(out, audiences[e->aud].code);
+		return 0;
+	case TH_EDITOR_AUDIENCE_BOTTOM_ERROR:
+		return fill_aud_error(out, e, "bottom");
+	case TH_EDITOR_AUDIENCE_BOTTOM:
 		buf_html(out, e->bottom[e->aud]);
-	else if (strcmp(hole, "body") == 0)
+		return 0;
+	case TH_EDITOR_AUDIENCE_BODY_ERROR:
+		return fill_aud_error(out, e, "body");
+	case TH_EDITOR_AUDIENCE_BODY:
 		buf_html(out, e->body[e->aud]);
-	else if (strcmp(hole, "bottom_error") == 0 || strcmp(hole, "body_error") == 0) {
-		char	 f[40];
+		return 0;
+	}
+	return -1;
+}
 
-		snprintf(f, sizeof(f), "%s_%s", hole[1] == 'o' && hole[2] == 't' ? "bottom" : "body",
-		    audiences[e->aud].code);
-		return fill_field_error(out, e, f);
-	} else if (strcmp(hole, "preview") == 0) {
-		if (e->has_preview)
-			return tmpl_render(out, TMPL_EDITOR_PREVIEW, ed_fill, e);
-	} else if (strcmp(hole, "page") == 0) {
+static int
+editor_preview_fill(struct buf *out, enum tmpl_editor_preview_hole hole, void *arg)
+{
+	struct ed *e = arg;
+
+	switch (hole) {
+	case TH_EDITOR_PREVIEW_PAGE:
 		/* trusted: the article template, rendered through the escaping writers */
 		buf_trusted(out, e->preview.p, e->preview.len);
-	} else if (strcmp(hole, "conflict") == 0) {
-		if (e->has_conflict)
-			return tmpl_render(out, TMPL_EDITOR_CONFLICT, ed_fill, e);
-	} else if (strcmp(hole, "latest") == 0)
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_conflict_fill(struct buf *out, enum tmpl_editor_conflict_hole hole, void *arg)
+{
+	struct ed *e = arg;
+
+	switch (hole) {
+	case TH_EDITOR_CONFLICT_LATEST:
 		buf_int(out, e->latest);
-	else if (strcmp(hole, "latest_author") == 0)
+		return 0;
+	case TH_EDITOR_CONFLICT_LATEST_AUTHOR:
 		buf_html(out, e->latest_author);
-	/* diffs */
-	else if (strcmp(hole, "diff") == 0) {
+		return 0;
+	case TH_EDITOR_CONFLICT_AGAINST:
+		buf_int(out, e->d_against);
+		return 0;
+	case TH_EDITOR_CONFLICT_DIFF:
 		/* trusted: written by diff_html(), which escapes every byte of text */
 		buf_trusted(out, e->has_conflict ? e->conflict.p : e->d_html.p,
 		    e->has_conflict ? e->conflict.len : e->d_html.len);
-	} else if (strcmp(hole, "rev") == 0)
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_diff_section_fill(struct buf *out, enum tmpl_editor_diff_section_hole hole, void *arg)
+{
+	struct ed *e = arg;
+
+	switch (hole) {
+	case TH_EDITOR_DIFF_SECTION_TITLE:
+		buf_html(out, e->d_title);
+		return 0;
+	case TH_EDITOR_DIFF_SECTION_DIFF:
+		/* trusted: written by diff_html(), which escapes every byte of text */
+		buf_trusted(out, e->has_conflict ? e->conflict.p : e->d_html.p,
+		    e->has_conflict ? e->conflict.len : e->d_html.len);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_login_fill(struct buf *out, enum tmpl_editor_login_hole hole, void *arg)
+{
+	struct ed *e = arg;
+
+	switch (hole) {
+	case TH_EDITOR_LOGIN_ERROR:
+		if (e->message != NULL)
+			return tmpl_render_editor_error(out, editor_error_fill, e);
+		return 0;
+	case TH_EDITOR_LOGIN_CSRF:
+		buf_html(out, e->csrf);
+		return 0;
+	case TH_EDITOR_LOGIN_NEXT:
+		buf_html(out, e->next);
+		return 0;
+	case TH_EDITOR_LOGIN_EMAIL:
+		buf_html(out, e->email);
+		return 0;
+	}
+	return -1;
+}
+
+/* The page's main part (page_render()). */
+static int
+editor_login_main(struct buf *out, void *arg)
+{
+	return tmpl_render_editor_login(out, editor_login_fill, arg);
+}
+
+static int
+editor_dashboard_fill(struct buf *out, enum tmpl_editor_dashboard_hole hole, void *arg)
+{
+	struct ed *e = arg;
+	struct req *r = e->r;
+
+	switch (hole) {
+	case TH_EDITOR_DASHBOARD_BAR:
+		return editor_bar_write(out, r, e->csrf);
+	case TH_EDITOR_DASHBOARD_QUESTIONS_LINK:
+		return queue_dashboard_link(out, r);
+	case TH_EDITOR_DASHBOARD_FLAGGED:
+		return retract_write_dashboard(out, e->r);
+	case TH_EDITOR_DASHBOARD_COUNTS:
+		return fill_counts(out, e);
+	case TH_EDITOR_DASHBOARD_WAITING:
+		return fill_table(out, e, 1);
+	case TH_EDITOR_DASHBOARD_STATE_OPTIONS:
+		return fill_options(out, e, 0);
+	case TH_EDITOR_DASHBOARD_SORT_OPTIONS:
+		return fill_options(out, e, 1);
+	case TH_EDITOR_DASHBOARD_ALL:
+		return fill_table(out, e, 0);
+	}
+	return -1;
+}
+
+/* The page's main part (page_render()). */
+static int
+editor_dashboard_main(struct buf *out, void *arg)
+{
+	return tmpl_render_editor_dashboard(out, editor_dashboard_fill, arg);
+}
+
+static int
+editor_article_fill(struct buf *out, enum tmpl_editor_article_hole hole, void *arg)
+{
+	struct ed *e = arg;
+	struct req *r = e->r;
+	int	 rc;
+
+	switch (hole) {
+	case TH_EDITOR_ARTICLE_BAR:
+		return editor_bar_write(out, r, e->csrf);
+	case TH_EDITOR_ARTICLE_QUESTION:
+		buf_html(out, e->question ? e->question : e->rev.question);
+		return 0;
+	case TH_EDITOR_ARTICLE_NUMBER:
+		buf_int(out, e->h_number ? e->h_number : e->row.number ? e->row.number : e->rev.number);
+		return 0;
+	case TH_EDITOR_ARTICLE_STATE:
+		buf_html(out, states[e->row.number ? e->row.state : e->rev.state].code);
+		return 0;
+	case TH_EDITOR_ARTICLE_STATE_LABEL:
+		buf_html(out, states[e->row.number ? e->row.state : e->rev.state].label);
+		return 0;
+	case TH_EDITOR_ARTICLE_STATE_AT:
+		page_write_time(out, e->rev.state_at, 0);
+		return 0;
+	case TH_EDITOR_ARTICLE_STATE_AT_HUMAN:
+		page_write_time(out, e->rev.state_at, 1);
+		return 0;
+	case TH_EDITOR_ARTICLE_AUTHOR:
+		buf_html(out, e->row.number ? e->row.author : e->rev.author);
+		return 0;
+	case TH_EDITOR_ARTICLE_EDIT_LINK:
+		if (workflow_may_edit(&r->dom, &e->rev))
+			return tmpl_render_editor_edit_link(out, editor_edit_link_fill, e);
+		return 0;
+	case TH_EDITOR_ARTICLE_PUBLIC_URL:
+		buf_lit(out, "/articles/");
+		buf_int(out, r->id);
+		buf_lit(out, "/");
+		buf_html(out, e->rev.slug);
+		return 0;
+	case TH_EDITOR_ARTICLE_ID:
+		buf_int(out, r->id);
+		return 0;
+	case TH_EDITOR_ARTICLE_TRANSITIONS:
+		return fill_transitions(out, e);
+	case TH_EDITOR_ARTICLE_REVISIONS:
+		return fill_revisions(out, e);
+	case TH_EDITOR_ARTICLE_HISTORY:
+		rc = fill_history(out, e);
+		e->h_at = NULL;
+		e->h_number = 0;
+		return rc;
+	}
+	return -1;
+}
+
+/* The page's main part (page_render()). */
+static int
+editor_article_main(struct buf *out, void *arg)
+{
+	return tmpl_render_editor_article(out, editor_article_fill, arg);
+}
+
+static int
+editor_edit_fill(struct buf *out, enum tmpl_editor_edit_hole hole, void *arg)
+{
+	struct ed *e = arg;
+	struct req *r = e->r;
+
+	switch (hole) {
+	case TH_EDITOR_EDIT_BAR:
+		return editor_bar_write(out, r, e->csrf);
+	case TH_EDITOR_EDIT_HEADING:
+		buf_html(out, e->heading);
+		return 0;
+	case TH_EDITOR_EDIT_ERROR:
+		if (e->message != NULL)
+			return tmpl_render_editor_error(out, editor_error_fill, e);
+		return 0;
+	case TH_EDITOR_EDIT_CONFLICT:
+		if (e->has_conflict)
+			return tmpl_render_editor_conflict(out, editor_conflict_fill, e);
+		return 0;
+	case TH_EDITOR_EDIT_ACTION:
+		buf_html(out, e->action);
+		return 0;
+	case TH_EDITOR_EDIT_CSRF:
+		buf_html(out, e->csrf);
+		return 0;
+	case TH_EDITOR_EDIT_BASE:
+		buf_int(out, e->base);
+		return 0;
+	case TH_EDITOR_EDIT_QUESTION_ERROR:
+		return fill_field_error(out, e, "question");
+	case TH_EDITOR_EDIT_QUESTION:
+		buf_html(out, e->question ? e->question : e->rev.question);
+		return 0;
+	case TH_EDITOR_EDIT_REFERENCES_ERROR:
+		return fill_field_error(out, e, "references");
+	case TH_EDITOR_EDIT_REFERENCES:
+		buf_html(out, e->references);
+		return 0;
+	case TH_EDITOR_EDIT_AUDIENCES:
+		for (e->aud = 0; e->aud < AUD__MAX; e->aud++)
+			if (tmpl_render_editor_audience(out, editor_audience_fill, e) == -1)
+				return -1;
+		return 0;
+	case TH_EDITOR_EDIT_PREVIEW:
+		if (e->has_preview)
+			return tmpl_render_editor_preview(out, editor_preview_fill, e);
+		return 0;
+	}
+	return -1;
+}
+
+/* The page's main part (page_render()). */
+static int
+editor_edit_main(struct buf *out, void *arg)
+{
+	return tmpl_render_editor_edit(out, editor_edit_fill, arg);
+}
+
+static int
+editor_diff_fill(struct buf *out, enum tmpl_editor_diff_hole hole, void *arg)
+{
+	struct ed *e = arg;
+	struct req *r = e->r;
+
+	switch (hole) {
+	case TH_EDITOR_DIFF_BAR:
+		return editor_bar_write(out, r, e->csrf);
+	case TH_EDITOR_DIFF_ID:
+		buf_int(out, r->id);
+		return 0;
+	case TH_EDITOR_DIFF_REV:
 		buf_int(out, e->d_rev);
-	else if (strcmp(hole, "against") == 0)
-		buf_int(out, e->d_against);
-	else if (strcmp(hole, "against_text") == 0) {
+		return 0;
+	case TH_EDITOR_DIFF_AGAINST_TEXT:
 		if (e->d_against > 0) {
 			buf_lit(out, "against revision ");
 			buf_int(out, e->d_against);
 		} else
 			buf_lit(out, "(the first revision: all of its text is new)");
-	}
-	else if (strcmp(hole, "too_large") == 0) {
+		return 0;
+	case TH_EDITOR_DIFF_TOO_LARGE:
 		if (e->too_large)
 			buf_lit(out, " Some parts were too long to compare line by line and are shown whole.");
-	} else if (strcmp(hole, "sections") == 0) {
+		return 0;
+	case TH_EDITOR_DIFF_SECTIONS:
 		/* trusted: sections rendered through the editor-diff-section template */
 		buf_trusted(out, e->d_sections.p, e->d_sections.len);
-	} else if (strcmp(hole, "title") == 0)
-		buf_html(out, e->d_title);
-	else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
+}
+
+/* The page's main part (page_render()). */
+static int
+editor_diff_main(struct buf *out, void *arg)
+{
+	return tmpl_render_editor_diff(out, editor_diff_fill, arg);
 }
 
 static void
@@ -658,7 +1111,7 @@ editor_login_form(struct req *r)
 		return rc;
 	e.next = r->fields[KEY_NEXT].present && auth_local_path(r->fields[KEY_NEXT].str) ?
 	    r->fields[KEY_NEXT].str : "/editor";
-	rc = ed_page(&e, "Editor login", TMPL_EDITOR_LOGIN);
+	rc = ed_page(&e, "Editor login", editor_login_main);
 	ed_free(&e);
 	return rc;
 }
@@ -690,7 +1143,7 @@ editor_login(struct req *r)
 	e.next = next;
 	e.email = r->fields[KEY_EMAIL].present ? r->fields[KEY_EMAIL].str : "";
 	e.message = req_strdup(r, r->detail);
-	rc = ed_page(&e, "Editor login", TMPL_EDITOR_LOGIN);
+	rc = ed_page(&e, "Editor login", editor_login_main);
 	ed_free(&e);
 	if (rc != 200)
 		return rc;
@@ -737,7 +1190,7 @@ editor_dashboard(struct req *r)
 	}
 	if ((rc = ed_csrf(&e)) != 0)
 		return rc;
-	rc = ed_page(&e, "Editorial dashboard", TMPL_EDITOR_DASHBOARD);
+	rc = ed_page(&e, "Editorial dashboard", editor_dashboard_main);
 	ed_free(&e);
 	return rc;
 }
@@ -763,7 +1216,7 @@ editor_article(struct req *r)
 	sqlite3_reset(s);
 	if ((rc = ed_csrf(&e)) != 0)
 		return rc;
-	rc = ed_page(&e, e.rev.question, TMPL_EDITOR_ARTICLE);
+	rc = ed_page(&e, e.rev.question, editor_article_main);
 	ed_free(&e);
 	return rc;
 }
@@ -1123,7 +1576,7 @@ form_page(struct ed *e, int status)
 		return rc;
 	if (status >= 400 && e->message == NULL)
 		e->message = req_strdup(e->r, e->r->detail);
-	rc = ed_page(e, e->heading, TMPL_EDITOR_EDIT);
+	rc = ed_page(e, e->heading, editor_edit_main);
 	if (rc != 200)
 		return rc;
 	if (status >= 400)
@@ -1141,7 +1594,7 @@ diff_section(struct ed *e, const char *title, const char *a, const char *b, int 
 	if (diff_html(&e->d_html, a, b, &e->diff_budget) < 0)
 		e->too_large = 1;
 	e->d_title = title;
-	tmpl_render(&e->d_sections, TMPL_EDITOR_DIFF_SECTION, ed_fill, e);
+	tmpl_render_editor_diff_section(&e->d_sections, editor_diff_section_fill, e);
 }
 
 /* The text of revision number n of the article: question, references, and wording per audience. */
@@ -1198,7 +1651,7 @@ diff_all(struct ed *e, const struct rev_text *a, const struct rev_text *b)
 		e->d_title = "No changes";
 		buf_reset(&e->d_html);
 		buf_lit(&e->d_html, "<p>The two revisions have the same text.</p>\n");
-		tmpl_render(&e->d_sections, TMPL_EDITOR_DIFF_SECTION, ed_fill, e);
+		tmpl_render_editor_diff_section(&e->d_sections, editor_diff_section_fill, e);
 	}
 }
 
@@ -1440,7 +1893,7 @@ editor_diff(struct req *r)
 	diff_all(&e, &a, &b);
 	if ((rc = ed_csrf(&e)) != 0)
 		return rc;
-	rc = ed_page(&e, "What changed", TMPL_EDITOR_DIFF);
+	rc = ed_page(&e, "What changed", editor_diff_main);
 	ed_free(&e);
 	return rc;
 }

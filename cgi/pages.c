@@ -26,8 +26,7 @@
 
 struct layout_ctx {
 	const char	*title;
-	int		 tmpl;		/* the page template, or -1: fill writes "main" itself */
-	int		(*fill)(struct buf *, const char *, void *);
+	int		(*main)(struct buf *, void *);	/* writes the page's main part, given arg */
 	void		*arg;
 	int		 noindex;
 	const char	*head;		/* markup for the head, rendered from a template, or NULL */
@@ -40,34 +39,38 @@ struct layout_ctx {
 	"and the review state of every article shown as it is."
 
 static int
-layout_fill(struct buf *out, const char *hole, void *arg)
+layout_fill(struct buf *out, enum tmpl_layout_hole hole, void *arg)
 {
 	struct layout_ctx *l = arg;
 
-	if (strcmp(hole, "title") == 0)
+	switch (hole) {
+	case TH_LAYOUT_TITLE:
 		buf_html(out, l->title);
-	else if (strcmp(hole, "description") == 0)
+		return 0;
+	case TH_LAYOUT_DESCRIPTION:
 		buf_html(out, l->description ? l->description : SITE_DESCRIPTION);
-	else if (strcmp(hole, "canonical") == 0) {
+		return 0;
+	case TH_LAYOUT_CANONICAL:
 		buf_html(out, guard_site_origin(l->r));
 		buf_html(out, l->canonical ? l->canonical : l->r->path);
-	}
-	else if (strcmp(hole, "css") == 0)
+		return 0;
+	case TH_LAYOUT_CSS:
 		buf_html(out, STATIC_EVQA_CSS);
-	else if (strcmp(hole, "js") == 0)
+		return 0;
+	case TH_LAYOUT_JS:
 		buf_html(out, STATIC_EVQA_JS);
-	else if (strcmp(hole, "head") == 0) {
+		return 0;
+	case TH_LAYOUT_HEAD:
 		if (l->noindex)
 			buf_lit(out, "<meta name=\"robots\" content=\"noindex\">\n");
 		if (l->head != NULL)
 			/* trusted: rendered from a template through the escaping writers */
 			buf_trusted(out, l->head, strlen(l->head));
-	} else if (strcmp(hole, "main") == 0)
-		return l->tmpl < 0 ? l->fill(out, hole, l->arg) :
-		    tmpl_render(out, (enum tmpl_id)l->tmpl, l->fill, l->arg);
-	else
-		return -1;
-	return 0;
+		return 0;
+	case TH_LAYOUT_MAIN:
+		return l->main(out, l->arg);
+	}
+	return -1;
 }
 
 static int
@@ -75,16 +78,15 @@ render_in_layout(struct req *r, struct layout_ctx *l)
 {
 	l->r = r;
 	r->content_type = HTML_TYPE;
-	if (tmpl_render(&r->body, TMPL_LAYOUT, layout_fill, l) == -1)
+	if (tmpl_render_layout(&r->body, layout_fill, l) == -1)
 		return r->body.err ? 500 : req_fail(r, 500, "This page could not be built.");
 	return 200;
 }
 
 int
-page_render(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *, const char *, void *),
-    void *arg)
+page_render(struct req *r, const char *title, int (*main)(struct buf *, void *), void *arg)
 {
-	struct layout_ctx l = { .title = title, .tmpl = tmpl, .fill = fill, .arg = arg };
+	struct layout_ctx l = { .title = title, .main = main, .arg = arg };
 
 	if (r->route == NULL || !(r->route->methods & ROUTE_PUBLIC))	/* else the dispatcher's */
 		req_cache_default(r, CACHE_NO_CACHE);
@@ -92,10 +94,9 @@ page_render(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *
 }
 
 int
-page_render_private(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *, const char *,
-    void *), void *arg)
+page_render_private(struct req *r, const char *title, int (*main)(struct buf *, void *), void *arg)
 {
-	struct layout_ctx l = { .title = title, .tmpl = tmpl, .fill = fill, .arg = arg, .noindex = 1 };
+	struct layout_ctx l = { .title = title, .main = main, .arg = arg, .noindex = 1 };
 
 	req_cache(r, CACHE_PRIVATE_NO_STORE);
 	r->noindex = 1;
@@ -205,53 +206,75 @@ home_bind(const struct home_ctx *h, sqlite3_stmt *s)
 }
 
 static int
-home_row_fill(struct buf *out, const char *hole, void *arg)
+home_row_source_fill(struct buf *out, enum tmpl_home_row_source_hole hole, void *arg)
 {
 	struct home_ctx *h = arg;
 
-	if (strcmp(hole, "url") == 0) {
+	switch (hole) {
+	case TH_HOME_ROW_SOURCE_SOURCE_LABEL:
+		buf_html(out, strcmp(h->row_source, "evqa") == 0 ? "written at evqa" : h->row_source);
+		return 0;
+	case TH_HOME_ROW_SOURCE_ID:
+		buf_int(out, h->v.id);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+home_row_fill(struct buf *out, enum tmpl_home_row_hole hole, void *arg)
+{
+	struct home_ctx *h = arg;
+
+	switch (hole) {
+	case TH_HOME_ROW_URL:
 		buf_lit(out, "/articles/");
 		buf_int(out, h->v.id);
 		buf_lit(out, "/");
 		buf_html(out, h->v.slug);
-	} else if (strcmp(hole, "question") == 0)
+		return 0;
+	case TH_HOME_ROW_QUESTION:
 		buf_html(out, h->v.question);
-	else if (strcmp(hole, "state") == 0)
-		buf_html(out, states[h->v.state].code);
-	else if (strcmp(hole, "state_label") == 0)
-		buf_html(out, states[h->v.state].label);
-	else if (strcmp(hole, "updated_iso") == 0)
-		page_write_time(out, h->v.created_at, 0);
-	else if (strcmp(hole, "updated_human") == 0)
-		page_write_time(out, h->v.created_at, 1);
-	else if (strcmp(hole, "source") == 0) {
+		return 0;
+	case TH_HOME_ROW_SOURCE:
 		/* the same question asked by several articles: say where each comes from */
 		if (h->row_same > 1)
-			return tmpl_render(out, TMPL_HOME_ROW_SOURCE, home_row_fill, h);
-	} else if (strcmp(hole, "source_label") == 0)
-		buf_html(out, strcmp(h->row_source, "evqa") == 0 ? "written at evqa" : h->row_source);
-	else if (strcmp(hole, "id") == 0)
-		buf_int(out, h->v.id);
-	else
-		return -1;
-	return 0;
+			return tmpl_render_home_row_source(out, home_row_source_fill, h);
+		return 0;
+	case TH_HOME_ROW_STATE:
+		buf_html(out, states[h->v.state].code);
+		return 0;
+	case TH_HOME_ROW_STATE_LABEL:
+		buf_html(out, states[h->v.state].label);
+		return 0;
+	case TH_HOME_ROW_UPDATED_ISO:
+		page_write_time(out, h->v.created_at, 0);
+		return 0;
+	case TH_HOME_ROW_UPDATED_HUMAN:
+		page_write_time(out, h->v.created_at, 1);
+		return 0;
+	}
+	return -1;
 }
 
 static int
-home_option_fill(struct buf *out, const char *hole, void *arg)
+home_option_fill(struct buf *out, enum tmpl_home_option_hole hole, void *arg)
 {
 	struct home_ctx *h = arg;
 
-	if (strcmp(hole, "value") == 0)
+	switch (hole) {
+	case TH_HOME_OPTION_VALUE:
 		buf_html(out, h->opt_value);
-	else if (strcmp(hole, "label") == 0)
-		buf_html(out, h->opt_label);
-	else if (strcmp(hole, "selected") == 0) {
+		return 0;
+	case TH_HOME_OPTION_SELECTED:
 		if (h->opt_selected)
 			buf_lit(out, " selected");
-	} else
-		return -1;
-	return 0;
+		return 0;
+	case TH_HOME_OPTION_LABEL:
+		buf_html(out, h->opt_label);
+		return 0;
+	}
+	return -1;
 }
 
 static int
@@ -260,51 +283,164 @@ home_option(struct buf *out, struct home_ctx *h, const char *value, const char *
 	h->opt_value = value;
 	h->opt_label = label;
 	h->opt_selected = selected;
-	return tmpl_render(out, TMPL_HOME_OPTION, home_option_fill, h);
+	return tmpl_render_home_option(out, home_option_fill, h);
 }
 
 static int
-home_fill(struct buf *out, const char *hole, void *arg)
+home_letter_field_fill(struct buf *out, enum tmpl_home_letter_field_hole hole, void *arg)
 {
 	struct home_ctx *h = arg;
-	int	 rc;
 
-	if (strcmp(hole, "rows") == 0) {
-		h->s = db_stmt(h->r->db, STMT_HOME_PAGE);
-		home_bind(h, h->s);
-		sqlite3_bind_int(h->s, 4, HOME_PER_PAGE);
-		sqlite3_bind_int64(h->s, 5, (h->page - 1) * HOME_PER_PAGE);
-		while ((rc = sqlite3_step(h->s)) == SQLITE_ROW) {
-			h->row_source = db_text(h->s, 9);
-			h->row_same = sqlite3_column_int(h->s, 10);
-			if (req_outcome(h->r, content_article_row(&h->r->dom, h->s, &h->v)) != 200 ||
-			    tmpl_render(out, TMPL_HOME_ROW, home_row_fill, h) == -1)
-				return -1;
-		}
-		return rc == SQLITE_DONE ? 0 : -1;
-	} else if (strcmp(hole, "letters") == 0) {
-		for (h->i = -1; h->i < (int)sizeof(az) - 1; h->i++)
-			if (tmpl_render(out, h->i >= 0 && h->counts[h->i] == 0 ? TMPL_HOME_LETTER_NONE :
-			    TMPL_HOME_LETTER, home_fill, h) == -1)
-				return -1;
-	} else if (strcmp(hole, "letter_href") == 0) {
+	switch (hole) {
+	case TH_HOME_LETTER_FIELD_LETTER:
+		buf_html(out, h->letter);
+		return 0;
+	}
+	return -1;
+}
+
+/* Writes the address of page h->link_page of the list, with its filters. */
+static int
+home_link_href(struct buf *out, struct home_ctx *h)
+{
+	struct buf u = BUF_INIT;
+
+	home_url(&u, h, h->link_page, h->letter);
+	buf_html(out, u.p);
+	buf_free(&u);
+	return 0;
+}
+
+static int
+home_next_fill(struct buf *out, enum tmpl_home_next_hole hole, void *arg)
+{
+	switch (hole) {
+	case TH_HOME_NEXT_HREF:
+		return home_link_href(out, arg);
+	}
+	return -1;
+}
+
+static int
+home_prev_fill(struct buf *out, enum tmpl_home_prev_hole hole, void *arg)
+{
+	switch (hole) {
+	case TH_HOME_PREV_HREF:
+		return home_link_href(out, arg);
+	}
+	return -1;
+}
+
+static int
+home_head_next_fill(struct buf *out, enum tmpl_home_head_next_hole hole, void *arg)
+{
+	switch (hole) {
+	case TH_HOME_HEAD_NEXT_HREF:
+		return home_link_href(out, arg);
+	}
+	return -1;
+}
+
+static int
+home_head_prev_fill(struct buf *out, enum tmpl_home_head_prev_hole hole, void *arg)
+{
+	switch (hole) {
+	case TH_HOME_HEAD_PREV_HREF:
+		return home_link_href(out, arg);
+	}
+	return -1;
+}
+
+static int
+home_pager_fill(struct buf *out, enum tmpl_home_pager_hole hole, void *arg)
+{
+	struct home_ctx *h = arg;
+
+	switch (hole) {
+	case TH_HOME_PAGER_PREV:
+		h->link_page = h->page - 1;
+		if (h->link_page >= 1 && h->link_page <= h->pages)
+			return tmpl_render_home_prev(out, home_prev_fill, h);
+		return 0;
+	case TH_HOME_PAGER_PAGE:
+		buf_int(out, h->page);
+		return 0;
+	case TH_HOME_PAGER_PAGES:
+		buf_int(out, h->pages);
+		return 0;
+	case TH_HOME_PAGER_NEXT:
+		h->link_page = h->page + 1;
+		if (h->link_page >= 1 && h->link_page <= h->pages)
+			return tmpl_render_home_next(out, home_next_fill, h);
+		return 0;
+	}
+	return -1;
+}
+
+/* The label of letter h->i of the index (-1: all). */
+static void
+home_letter_label(struct buf *out, const struct home_ctx *h)
+{
+	if (h->i < 0)
+		buf_lit(out, "All");
+	else if (h->i == 0)
+		buf_lit(out, "0-9");
+	else
+		buf_putc(out, (char)(az[h->i] - 'a' + 'A'));
+}
+
+static int
+home_letter_none_fill(struct buf *out, enum tmpl_home_letter_none_hole hole, void *arg)
+{
+	switch (hole) {
+	case TH_HOME_LETTER_NONE_LETTER_LABEL:
+		home_letter_label(out, arg);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+home_letter_fill(struct buf *out, enum tmpl_home_letter_hole hole, void *arg)
+{
+	struct home_ctx *h = arg;
+
+	switch (hole) {
+	case TH_HOME_LETTER_LETTER_HREF: {
 		struct buf u = BUF_INIT;
 		char	 l[2] = { h->i >= 0 ? az[h->i] : '\0', '\0' };
 
 		home_url(&u, h, 0, h->i >= 0 ? l : NULL);
 		buf_html(out, u.p);
 		buf_free(&u);
-	} else if (strcmp(hole, "letter_label") == 0) {
-		if (h->i < 0)
-			buf_lit(out, "All");
-		else if (h->i == 0)
-			buf_lit(out, "0-9");
-		else
-			buf_putc(out, (char)(az[h->i] - 'a' + 'A'));
-	} else if (strcmp(hole, "letter_current") == 0) {
+		return 0;
+	}
+	case TH_HOME_LETTER_LETTER_LABEL:
+		home_letter_label(out, h);
+		return 0;
+	case TH_HOME_LETTER_LETTER_CURRENT:
 		if ((h->i < 0 && h->letter == NULL) || (h->i >= 0 && h->letter != NULL && h->letter[0] == az[h->i]))
 			buf_lit(out, " aria-current=\"page\"");
-	} else if (strcmp(hole, "state_options") == 0) {
+		return 0;
+	}
+	return -1;
+}
+
+static int
+home_fill(struct buf *out, enum tmpl_home_hole hole, void *arg)
+{
+	struct home_ctx *h = arg;
+	int	 rc;
+
+	switch (hole) {
+	case TH_HOME_LETTERS:
+		for (h->i = -1; h->i < (int)sizeof(az) - 1; h->i++)
+			if ((h->i >= 0 && h->counts[h->i] == 0 ?
+			    tmpl_render_home_letter_none(out, home_letter_none_fill, h) :
+			    tmpl_render_home_letter(out, home_letter_fill, h)) == -1)
+				return -1;
+		return 0;
+	case TH_HOME_STATE_OPTIONS: {
 		static const enum state shown[] = { STATE_APPROVED, STATE_UNDER_REVIEW, STATE_SUBMITTED,
 		    STATE_CHANGES_REQUESTED };
 
@@ -314,13 +450,16 @@ home_fill(struct buf *out, const char *hole, void *arg)
 			if (home_option(out, h, states[shown[i]].code, states[shown[i]].label, h->state != NULL &&
 			    strcmp(h->state, states[shown[i]].code) == 0) == -1)
 				return -1;
-	} else if (strcmp(hole, "qtype_options") == 0) {
+		return 0;
+	}
+	case TH_HOME_QTYPE_OPTIONS:
 		if (home_option(out, h, "", "Any question", h->qtype < 0) == -1)
 			return -1;
 		for (int i = 0; i < (int)(sizeof(qtypes) / sizeof(qtypes[0])); i++)
 			if (home_option(out, h, qtypes[i].code, qtypes[i].label, h->qtype == i) == -1)
 				return -1;
-	} else if (strcmp(hole, "source_options") == 0) {
+		return 0;
+	case TH_HOME_SOURCE_OPTIONS: {
 		sqlite3_stmt *s = db_stmt(h->r->db, STMT_HOME_SOURCES);
 
 		if (home_option(out, h, "", "Any source", h->source == NULL) == -1)
@@ -335,42 +474,56 @@ home_fill(struct buf *out, const char *hole, void *arg)
 			}
 		}
 		sqlite3_reset(s);
-	} else if (strcmp(hole, "letter_field") == 0) {
+		return 0;
+	}
+	case TH_HOME_LETTER_FIELD:
 		if (h->letter != NULL)
-			return tmpl_render(out, TMPL_HOME_LETTER_FIELD, home_fill, h);
-	} else if (strcmp(hole, "letter") == 0)
-		buf_html(out, h->letter);
-	else if (strcmp(hole, "total") == 0)
+			return tmpl_render_home_letter_field(out, home_letter_field_fill, h);
+		return 0;
+	case TH_HOME_TOTAL:
 		buf_int(out, h->total);
-	else if (strcmp(hole, "articles") == 0)
+		return 0;
+	case TH_HOME_ARTICLES:
 		buf_html(out, h->total == 1 ? "article" : "articles");
-	else if (strcmp(hole, "page") == 0)
+		return 0;
+	case TH_HOME_PAGE:
 		buf_int(out, h->page);
-	else if (strcmp(hole, "pages") == 0)
+		return 0;
+	case TH_HOME_PAGES:
 		buf_int(out, h->pages);
-	else if (strcmp(hole, "pager") == 0) {
+		return 0;
+	case TH_HOME_ROWS:
+		h->s = db_stmt(h->r->db, STMT_HOME_PAGE);
+		home_bind(h, h->s);
+		sqlite3_bind_int(h->s, 4, HOME_PER_PAGE);
+		sqlite3_bind_int64(h->s, 5, (h->page - 1) * HOME_PER_PAGE);
+		while ((rc = sqlite3_step(h->s)) == SQLITE_ROW) {
+			h->row_source = db_text(h->s, 9);
+			h->row_same = sqlite3_column_int(h->s, 10);
+			if (req_outcome(h->r, content_article_row(&h->r->dom, h->s, &h->v)) != 200 ||
+			    tmpl_render_home_row(out, home_row_fill, h) == -1)
+				return -1;
+		}
+		return rc == SQLITE_DONE ? 0 : -1;
+	case TH_HOME_PAGER:
 		if (h->pages > 1)
-			return tmpl_render(out, TMPL_HOME_PAGER, home_fill, h);
-	} else if (strcmp(hole, "prev") == 0 || strcmp(hole, "next") == 0) {
-		h->link_page = h->page + (hole[0] == 'n' ? 1 : -1);
-		if (h->link_page >= 1 && h->link_page <= h->pages)
-			return tmpl_render(out, hole[0] == 'n' ? TMPL_HOME_NEXT : TMPL_HOME_PREV, home_fill, h);
-	} else if (strcmp(hole, "href") == 0) {
-		struct buf u = BUF_INIT;
+			return tmpl_render_home_pager(out, home_pager_fill, h);
+		return 0;
+	}
+	return -1;
+}
 
-		home_url(&u, h, h->link_page, h->letter);
-		buf_html(out, u.p);
-		buf_free(&u);
-	} else
-		return -1;
-	return 0;
+static int
+home_main(struct buf *out, void *arg)
+{
+	return tmpl_render_home(out, home_fill, arg);
 }
 
 int
 page_home(struct req *r)
 {
 	struct home_ctx h = { .r = r };
-	struct layout_ctx l = { .title = "Clinical questions", .tmpl = TMPL_HOME, .fill = home_fill, .arg = &h };
+	struct layout_ctx l = { .title = "Clinical questions", .main = home_main, .arg = &h };
 	struct buf head = BUF_INIT;
 	sqlite3_stmt *s;
 	char	 canon[40];
@@ -414,7 +567,8 @@ page_home(struct req *r)
 		h.link_page = h.page + (k ? 1 : -1);
 		if (h.link_page < 1 || h.link_page > h.pages)
 			continue;
-		if (tmpl_render(&head, k ? TMPL_HOME_HEAD_NEXT : TMPL_HOME_HEAD_PREV, home_fill, &h) == -1) {
+		if ((k ? tmpl_render_home_head_next(&head, home_head_next_fill, &h) :
+		    tmpl_render_home_head_prev(&head, home_head_prev_fill, &h)) == -1) {
 			buf_free(&head);
 			return 500;
 		}
@@ -458,23 +612,40 @@ imported_unreviewed(const struct article_view *v)
 }
 
 static int
-step_fill(struct buf *out, const char *hole, void *arg)
+step_date_fill(struct buf *out, enum tmpl_step_date_hole hole, void *arg)
+{
+	struct article_ctx *a = arg;
+
+	switch (hole) {
+	case TH_STEP_DATE_ISO:
+		page_write_time(out, a->link_href, 0);
+		return 0;
+	case TH_STEP_DATE_HUMAN:
+		page_write_time(out, a->link_href, 1);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+step_item_fill(struct buf *out, enum tmpl_step_item_hole hole, void *arg)
 {
 	struct article_ctx *a = arg;
 	int	 cur = step_current(a->v.state);
 
-	if (strcmp(hole, "class") == 0)
+	switch (hole) {
+	case TH_STEP_ITEM_CLASS:
 		buf_html(out, a->i < cur ? "step done" : a->i == cur ? "step current" : "step todo");
-	else if (strcmp(hole, "current") == 0) {
+		return 0;
+	case TH_STEP_ITEM_CURRENT:
 		if (a->i == cur)
 			buf_lit(out, " aria-current=\"step\"");
-	} else if (strcmp(hole, "label") == 0)
+		return 0;
+	case TH_STEP_ITEM_LABEL:
 		buf_html(out, states[a->i == STATE_UNDER_REVIEW && a->v.state == STATE_CHANGES_REQUESTED ?
 		    STATE_CHANGES_REQUESTED : a->i].label);
-	else if (strcmp(hole, "status") == 0)
-		buf_html(out, a->i < cur ? " (done)" : a->i == cur ? (imported_unreviewed(&a->v) ?
-		    " (imported as approved, not reviewed here)" : " (current state)") : " (not yet)");
-	else if (strcmp(hole, "date") == 0) {
+		return 0;
+	case TH_STEP_ITEM_DATE: {
 		/* when the shown revision reached this step, when known */
 		const char *at = NULL;
 
@@ -489,62 +660,94 @@ step_fill(struct buf *out, const char *hole, void *arg)
 			at = a->v.approved_at ? a->v.approved_at : a->v.state_at;
 		a->link_href = at;
 		if (at != NULL)
-			return tmpl_render(out, TMPL_STEP_DATE, step_fill, a);
-	} else if (strcmp(hole, "iso") == 0)
-		page_write_time(out, a->link_href, 0);
-	else if (strcmp(hole, "human") == 0)
-		page_write_time(out, a->link_href, 1);
-	else
-		return -1;
-	return 0;
+			return tmpl_render_step_date(out, step_date_fill, a);
+		return 0;
+	}
+	case TH_STEP_ITEM_STATUS:
+		buf_html(out, a->i < cur ? " (done)" : a->i == cur ? (imported_unreviewed(&a->v) ?
+		    " (imported as approved, not reviewed here)" : " (current state)") : " (not yet)");
+		return 0;
+	}
+	return -1;
 }
 
 static int
-audience_fill(struct buf *out, const char *hole, void *arg)
+audience_option_fill(struct buf *out, enum tmpl_audience_option_hole hole, void *arg)
 {
 	struct article_ctx *a = arg;
 	const struct audience *au = &audiences[a->i];
 
-	if (strcmp(hole, "code") == 0)
+	switch (hole) {
+	case TH_AUDIENCE_OPTION_CODE:
 		buf_html(out, au->code);
-	else if (strcmp(hole, "label") == 0)
-		buf_html(out, au->label);
-	else if (strcmp(hole, "checked") == 0) {
+		return 0;
+	case TH_AUDIENCE_OPTION_CHECKED:
 		if (au == a->v.audience)
 			buf_lit(out, " checked");
-	} else if (strcmp(hole, "audience") == 0)
+		return 0;
+	case TH_AUDIENCE_OPTION_LABEL:
+		buf_html(out, au->label);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+audience_note_fill(struct buf *out, enum tmpl_audience_note_hole hole, void *arg)
+{
+	struct article_ctx *a = arg;
+
+	switch (hole) {
+	case TH_AUDIENCE_NOTE_AUDIENCE:
 		buf_html(out, a->v.audience->label);
-	else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
 }
 
 static int
-link_fill(struct buf *out, const char *hole, void *arg)
+ref_link_fill(struct buf *out, enum tmpl_ref_link_hole hole, void *arg)
 {
 	struct article_ctx *a = arg;
 
-	if (strcmp(hole, "href") == 0)
+	switch (hole) {
+	case TH_REF_LINK_HREF:
 		buf_html(out, a->link_href);
-	else if (strcmp(hole, "label") == 0)
+		return 0;
+	case TH_REF_LINK_LABEL:
 		buf_html(out, a->link_label);
-	else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
 }
 
 static int
-backref_fill(struct buf *out, const char *hole, void *arg)
+article_import_link_fill(struct buf *out, enum tmpl_article_import_link_hole hole, void *arg)
 {
 	struct article_ctx *a = arg;
 
-	if (strcmp(hole, "num") == 0)
+	switch (hole) {
+	case TH_ARTICLE_IMPORT_LINK_HREF:
+		buf_html(out, a->link_href);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+backref_fill(struct buf *out, enum tmpl_backref_hole hole, void *arg)
+{
+	struct article_ctx *a = arg;
+
+	switch (hole) {
+	case TH_BACKREF_NUM:
 		buf_int(out, a->v.refs[a->i].num);
-	else if (strcmp(hole, "k") == 0)
+		return 0;
+	case TH_BACKREF_K:
 		buf_int(out, a->k);
-	else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
 }
 
 static int
@@ -559,7 +762,7 @@ ref_links(struct buf *out, struct article_ctx *a, const struct reference *ref)
 		buf_lit(&url, "/");
 		a->link_href = url.p;
 		a->link_label = "PubMed";
-		rc |= tmpl_render(out, TMPL_REF_LINK, link_fill, a);
+		rc |= tmpl_render_ref_link(out, ref_link_fill, a);
 		buf_reset(&url);
 	}
 	if (ref->doi != NULL) {
@@ -567,69 +770,130 @@ ref_links(struct buf *out, struct article_ctx *a, const struct reference *ref)
 		buf_url_path(&url, ref->doi);
 		a->link_href = url.p;
 		a->link_label = "DOI";
-		rc |= tmpl_render(out, TMPL_REF_LINK, link_fill, a);
+		rc |= tmpl_render_ref_link(out, ref_link_fill, a);
 		buf_reset(&url);
 	}
 	if (ref->url != NULL && (strncmp(ref->url, "https://", 8) == 0 || strncmp(ref->url, "http://", 7) == 0)) {
 		a->link_href = ref->url;
 		a->link_label = "Source";
-		rc |= tmpl_render(out, TMPL_REF_LINK, link_fill, a);
+		rc |= tmpl_render_ref_link(out, ref_link_fill, a);
 	}
 	buf_free(&url);
 	return rc ? -1 : 0;
 }
 
+/* " on <time>" with the date of the notice on ref, if it has one. */
+static void
+notice_write_date(struct buf *out, const struct reference *ref)
+{
+	if (ref->notice_date != NULL) {
+		buf_lit(out, " on <time datetime=\"");
+		buf_html(out, ref->notice_date);
+		buf_lit(out, "\">");
+		page_write_time(out, ref->notice_date, 1);
+		buf_lit(out, "</time>");
+	}
+}
+
 /* A retraction watch notice on reference arg. */
 static int
-notice_fill(struct buf *out, const char *hole, void *arg)
+ref_notice_fill(struct buf *out, enum tmpl_ref_notice_hole hole, void *arg)
 {
 	const struct reference *ref = arg;
 
-	if (strcmp(hole, "label") == 0)
+	switch (hole) {
+	case TH_REF_NOTICE_LABEL:
 		buf_html(out, ref->notice_nature);
-	else if (strcmp(hole, "verb") == 0)
+		return 0;
+	case TH_REF_NOTICE_VERB:
 		buf_html(out, retract_verb(ref->notice_nature));
-	else if (strcmp(hole, "num") == 0)
-		buf_int(out, ref->num);
-	else if (strcmp(hole, "date") == 0) {
-		if (ref->notice_date != NULL) {
-			buf_lit(out, " on <time datetime=\"");
-			buf_html(out, ref->notice_date);
-			buf_lit(out, "\">");
-			page_write_time(out, ref->notice_date, 1);
-			buf_lit(out, "</time>");
-		}
-	} else
-		return -1;
-	return 0;
+		return 0;
+	case TH_REF_NOTICE_DATE:
+		notice_write_date(out, ref);
+		return 0;
+	}
+	return -1;
 }
 
 static int
-ref_fill(struct buf *out, const char *hole, void *arg)
+article_retraction_note_fill(struct buf *out, enum tmpl_article_retraction_note_hole hole, void *arg)
+{
+	const struct reference *ref = arg;
+
+	switch (hole) {
+	case TH_ARTICLE_RETRACTION_NOTE_LABEL:
+		buf_html(out, ref->notice_nature);
+		return 0;
+	case TH_ARTICLE_RETRACTION_NOTE_NUM:
+		buf_int(out, ref->num);
+		return 0;
+	case TH_ARTICLE_RETRACTION_NOTE_VERB:
+		buf_html(out, retract_verb(ref->notice_nature));
+		return 0;
+	case TH_ARTICLE_RETRACTION_NOTE_DATE:
+		notice_write_date(out, ref);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+ref_authors_fill(struct buf *out, enum tmpl_ref_authors_hole hole, void *arg)
+{
+	struct article_ctx *a = arg;
+
+	switch (hole) {
+	case TH_REF_AUTHORS_NAMES:
+		buf_html(out, a->link_label);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+backrefs_fill(struct buf *out, enum tmpl_backrefs_hole hole, void *arg)
+{
+	struct article_ctx *a = arg;
+
+	switch (hole) {
+	case TH_BACKREFS_LINKS_BACK: {
+		char	*end;
+		long	 n = strtol(a->backref_counts, &end, 10);
+
+		for (a->k = 1; a->k <= n; a->k++)
+			if (tmpl_render_backref(out, backref_fill, a) == -1)
+				return -1;
+		return 0;
+	}
+	}
+	return -1;
+}
+
+static int
+ref_item_fill(struct buf *out, enum tmpl_ref_item_hole hole, void *arg)
 {
 	struct article_ctx *a = arg;
 	const struct reference *ref = &a->v.refs[a->i];
 
-	if (strcmp(hole, "num") == 0)
+	switch (hole) {
+	case TH_REF_ITEM_NUM:
 		buf_int(out, ref->num);
-	else if (strcmp(hole, "kind") == 0)
+		return 0;
+	case TH_REF_ITEM_KIND:
 		buf_html(out, ref->kind);
-	else if (strcmp(hole, "kind_label") == 0)
+		return 0;
+	case TH_REF_ITEM_KIND_LABEL:
 		buf_html(out, reference_kind_label(ref->kind));
-	else if (strcmp(hole, "title") == 0)
-		buf_html(out, ref->title);
-	else if (strcmp(hole, "authors") == 0) {
+		return 0;
+	case TH_REF_ITEM_AUTHORS:
 		a->link_label = reference_authors_line(&a->r->arena, ref);
 		if (a->link_label != NULL)
-			return tmpl_render(out, TMPL_REF_AUTHORS, ref_fill, a);
-	} else if (strcmp(hole, "names") == 0)
-		buf_html(out, a->link_label);
-	else if (strcmp(hole, "notice") == 0) {
-		if (ref->notice_nature != NULL)
-			return tmpl_render(out, TMPL_REF_NOTICE, notice_fill, (void *)(uintptr_t)ref);
-	} else if (strcmp(hole, "cite_links") == 0)
-		return cite_write_ref_links(out, a->r, &a->v, ref->num);
-	else if (strcmp(hole, "source") == 0) {
+			return tmpl_render_ref_authors(out, ref_authors_fill, a);
+		return 0;
+	case TH_REF_ITEM_TITLE:
+		buf_html(out, ref->title);
+		return 0;
+	case TH_REF_ITEM_SOURCE: {
 		size_t	 tl = strlen(ref->title);
 
 		if (tl > 0 && strchr(".?!", ref->title[tl - 1]) == NULL)
@@ -644,9 +908,13 @@ ref_fill(struct buf *out, const char *hole, void *arg)
 		}
 		if (ref->year)
 			buf_printf(out, " %lld.", ref->year);
-	} else if (strcmp(hole, "links") == 0)
+		return 0;
+	}
+	case TH_REF_ITEM_LINKS:
 		return ref_links(out, a, ref);
-	else if (strcmp(hole, "backrefs") == 0) {
+	case TH_REF_ITEM_CITE_LINKS:
+		return cite_write_ref_links(out, a->r, &a->v, ref->num);
+	case TH_REF_ITEM_BACKREFS: {
 		/* a->counts walks "3,1,0" in step with the references */
 		char	*end;
 		long	 n = strtol(a->counts, &end, 10);
@@ -657,17 +925,15 @@ ref_fill(struct buf *out, const char *hole, void *arg)
 			n = 0;
 		a->counts = *end == ',' ? end + 1 : end;
 		if (n > 0)
-			return tmpl_render(out, TMPL_BACKREFS, ref_fill, a);
-	} else if (strcmp(hole, "links_back") == 0) {
-		char	*end;
-		long	 n = strtol(a->backref_counts, &end, 10);
-
-		for (a->k = 1; a->k <= n; a->k++)
-			if (tmpl_render(out, TMPL_BACKREF, backref_fill, a) == -1)
-				return -1;
-	} else
-		return -1;
-	return 0;
+			return tmpl_render_backrefs(out, backrefs_fill, a);
+		return 0;
+	}
+	case TH_REF_ITEM_NOTICE:
+		if (ref->notice_nature != NULL)
+			return tmpl_render_ref_notice(out, ref_notice_fill, (void *)(uintptr_t)ref);
+		return 0;
+	}
+	return -1;
 }
 
 struct related_ctx {
@@ -675,23 +941,21 @@ struct related_ctx {
 };
 
 static int
-related_fill(struct buf *out, const char *hole, void *arg)
+article_related_row_fill(struct buf *out, enum tmpl_article_related_row_hole hole, void *arg)
 {
 	struct related_ctx *c = arg;
-	int	 rc;
 
-	if (strcmp(hole, "rows") == 0) {
-		while ((rc = sqlite3_step(c->s)) == SQLITE_ROW)
-			if (tmpl_render(out, TMPL_ARTICLE_RELATED_ROW, related_fill, c) == -1)
-				return -1;
-		return rc == SQLITE_DONE ? 0 : -1;
-	} else if (strcmp(hole, "id") == 0)
+	switch (hole) {
+	case TH_ARTICLE_RELATED_ROW_ID:
 		buf_int(out, sqlite3_column_int64(c->s, 0));
-	else if (strcmp(hole, "slug") == 0)
+		return 0;
+	case TH_ARTICLE_RELATED_ROW_SLUG:
 		buf_html(out, db_text(c->s, 1));
-	else if (strcmp(hole, "question") == 0)
+		return 0;
+	case TH_ARTICLE_RELATED_ROW_QUESTION:
 		buf_html(out, db_text(c->s, 2));
-	else if (strcmp(hole, "why") == 0) {
+		return 0;
+	case TH_ARTICLE_RELATED_ROW_WHY: {
 		int	 shared = sqlite3_column_int(c->s, 3);
 
 		/* how: 0 shared references, 1 the same topic, 2 and 3 a name shared through a synonym */
@@ -713,9 +977,26 @@ related_fill(struct buf *out, const char *hole, void *arg)
 			buf_html(out, db_text(c->s, 5));
 			break;
 		}
-	} else
-		return -1;
-	return 0;
+		return 0;
+	}
+	}
+	return -1;
+}
+
+static int
+article_related_fill(struct buf *out, enum tmpl_article_related_hole hole, void *arg)
+{
+	struct related_ctx *c = arg;
+	int	 rc;
+
+	switch (hole) {
+	case TH_ARTICLE_RELATED_ROWS:
+		while ((rc = sqlite3_step(c->s)) == SQLITE_ROW)
+			if (tmpl_render_article_related_row(out, article_related_row_fill, c) == -1)
+				return -1;
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+	return -1;
 }
 
 /* The "Related articles" section of v: articles citing the same studies, then those on the same topic or
@@ -733,7 +1014,7 @@ related_write(struct buf *out, struct req *r, const struct article_view *v)
 		return rc == SQLITE_DONE ? 0 : -1;
 	}
 	sqlite3_reset(c.s);
-	rc = tmpl_render(out, TMPL_ARTICLE_RELATED, related_fill, &c);
+	rc = tmpl_render_article_related(out, article_related_fill, &c);
 	sqlite3_reset(c.s);
 	return rc;
 }
@@ -780,102 +1061,179 @@ toc_write(struct buf *out, const char *html)
 }
 
 static int
-article_fill(struct buf *out, const char *hole, void *arg)
+article_approved_fill(struct buf *out, enum tmpl_article_approved_hole hole, void *arg)
 {
 	struct article_ctx *a = arg;
 	struct article_view *v = &a->v;
 
-	if (strcmp(hole, "question") == 0)
-		buf_html(out, v->question);
-	else if (strcmp(hole, "caution") == 0) {
-		if (v->state != STATE_APPROVED)
-			return tmpl_render(out, TMPL_CAUTION, article_fill, a);
-	} else if (strcmp(hole, "standing") == 0) {
-		char	 now[21];
-
-		time_now_iso(now);
-		for (int i = 0; i < v->nrefs; i++)
-			if (v->refs[i].notice_nature != NULL) {
-				if (tmpl_render(out, TMPL_ARTICLE_RETRACTION_NOTE, notice_fill, &v->refs[i]) == -1)
-					return -1;
-				break;
-			}
-		if (v->state == STATE_APPROVED && v->approver != NULL &&
-		    tmpl_render(out, TMPL_ARTICLE_APPROVED, article_fill, a) == -1)
-			return -1;
-		if (v->imported_at != NULL && v->approver == NULL &&
-		    tmpl_render(out, TMPL_ARTICLE_IMPORTED, article_fill, a) == -1)
-			return -1;
-		if (a->current != NULL)	/* a version page: the banner says where it stands */
-			return 0;
-		if (v->state == STATE_APPROVED && v->latest_number > v->rev_number &&
-		    tmpl_render(out, TMPL_ARTICLE_UPDATE_NOTE, article_fill, a) == -1)
-			return -1;
-		/* the page cache keys on the database version: a review falling due between two writes
-		 * shows once the next write renders the page again (at most a day late) */
-		if (v->state == STATE_APPROVED && v->review_by != NULL && strcmp(v->review_by, now) < 0)
-			return tmpl_render(out, TMPL_ARTICLE_OVERDUE, article_fill, a);
-	} else if (strcmp(hole, "advisory") == 0) {
-		/* only where a person approved the revision shown */
-		if (v->state == STATE_APPROVED && v->approver != NULL)
-			return tmpl_render(out, TMPL_ARTICLE_ADVISORY, article_fill, a);
-	} else if (strcmp(hole, "conflicts") == 0) {
+	switch (hole) {
+	case TH_ARTICLE_APPROVED_APPROVER:
+		buf_html(out, v->approver);
+		return 0;
+	case TH_ARTICLE_APPROVED_CREDENTIAL:
+		if (v->approver_credential != NULL && v->approver_credential[0] != '\0') {
+			buf_lit(out, ", ");
+			buf_html(out, v->approver_credential);
+		}
+		return 0;
+	case TH_ARTICLE_APPROVED_APPROVED_AT:
+		page_write_time(out, v->approved_at, 0);
+		return 0;
+	case TH_ARTICLE_APPROVED_APPROVED_HUMAN:
+		page_write_time(out, v->approved_at, 1);
+		return 0;
+	case TH_ARTICLE_APPROVED_CONFLICTS:
 		if (v->approver_conflicts != NULL && v->approver_conflicts[0] != '\0') {
 			buf_lit(out, "Declared interests: ");
 			buf_html(out, v->approver_conflicts);
 		} else
 			buf_lit(out, "No statement of interests is on record for this reviewer.");
-	} else if (strcmp(hole, "how") == 0) {
+		return 0;
+	}
+	return -1;
+}
+
+static int
+article_imported_fill(struct buf *out, enum tmpl_article_imported_hole hole, void *arg)
+{
+	struct article_ctx *a = arg;
+	struct article_view *v = &a->v;
+
+	switch (hole) {
+	case TH_ARTICLE_IMPORTED_HOW:
 		if (v->import_state != NULL && strcmp(v->import_state, "approved") == 0)
 			buf_lit(out, " as approved");
-	} else if (strcmp(hole, "source") == 0)
+		return 0;
+	case TH_ARTICLE_IMPORTED_SOURCE:
 		buf_html(out, v->import_source);
-	else if (strcmp(hole, "source_link") == 0) {
+		return 0;
+	case TH_ARTICLE_IMPORTED_SOURCE_LINK:
 		if (v->import_url != NULL && (strncmp(v->import_url, "https://", 8) == 0 ||
 		    strncmp(v->import_url, "http://", 7) == 0)) {
 			a->link_href = v->import_url;
-			return tmpl_render(out, TMPL_ARTICLE_IMPORT_LINK, link_fill, a);
+			return tmpl_render_article_import_link(out, article_import_link_fill, a);
 		}
-	} else if (strcmp(hole, "imported_by") == 0)
+		return 0;
+	case TH_ARTICLE_IMPORTED_IMPORTED_BY:
 		buf_html(out, v->imported_by);
-	else if (strcmp(hole, "imported_at") == 0)
+		return 0;
+	case TH_ARTICLE_IMPORTED_IMPORTED_AT:
 		page_write_time(out, v->imported_at, 0);
-	else if (strcmp(hole, "imported_human") == 0)
+		return 0;
+	case TH_ARTICLE_IMPORTED_IMPORTED_HUMAN:
 		page_write_time(out, v->imported_at, 1);
-	else if (strcmp(hole, "nobody") == 0) {
+		return 0;
+	case TH_ARTICLE_IMPORTED_NOBODY:
 		if (imported_unreviewed(v))
 			buf_lit(out, " No one at evqa has reviewed or approved it; the Medical Advisory Board "
 			    "has not checked it.");
-	} else if (strcmp(hole, "approver") == 0)
-		buf_html(out, v->approver);
-	else if (strcmp(hole, "credential") == 0) {
-		if (v->approver_credential != NULL && v->approver_credential[0] != '\0') {
-			buf_lit(out, ", ");
-			buf_html(out, v->approver_credential);
-		}
-	} else if (strcmp(hole, "approved_at") == 0)
-		page_write_time(out, v->approved_at, 0);
-	else if (strcmp(hole, "approved_human") == 0)
-		page_write_time(out, v->approved_at, 1);
-	else if (strcmp(hole, "latest") == 0)
+		return 0;
+	}
+	return -1;
+}
+
+static int
+article_update_note_fill(struct buf *out, enum tmpl_article_update_note_hole hole, void *arg)
+{
+	struct article_ctx *a = arg;
+	struct article_view *v = &a->v;
+
+	switch (hole) {
+	case TH_ARTICLE_UPDATE_NOTE_LATEST:
 		buf_int(out, v->latest_number);
-	else if (strcmp(hole, "review_by") == 0)
-		page_write_time(out, v->review_by, 0);
-	else if (strcmp(hole, "review_human") == 0)
-		page_write_time(out, v->review_by, 1);
-	else if (strcmp(hole, "steps") == 0) {
-		for (a->i = 0; a->i < STATE_STEPS; a->i++)
-			if (tmpl_render(out, TMPL_STEP_ITEM, step_fill, a) == -1)
-				return -1;
-	} else if (strcmp(hole, "updated_iso") == 0)
-		page_write_time(out, v->created_at, 0);
-	else if (strcmp(hole, "updated_human") == 0)
-		page_write_time(out, v->created_at, 1);
-	else if (strcmp(hole, "author") == 0)
-		buf_html(out, v->author);
-	else if (strcmp(hole, "revision") == 0)
+		return 0;
+	case TH_ARTICLE_UPDATE_NOTE_REVISION:
 		buf_int(out, v->rev_number);
-	else if (strcmp(hole, "action") == 0) {
+		return 0;
+	}
+	return -1;
+}
+
+static int
+article_overdue_fill(struct buf *out, enum tmpl_article_overdue_hole hole, void *arg)
+{
+	struct article_ctx *a = arg;
+	struct article_view *v = &a->v;
+
+	switch (hole) {
+	case TH_ARTICLE_OVERDUE_REVIEW_BY:
+		page_write_time(out, v->review_by, 0);
+		return 0;
+	case TH_ARTICLE_OVERDUE_REVIEW_HUMAN:
+		page_write_time(out, v->review_by, 1);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+article_fill(struct buf *out, enum tmpl_article_hole hole, void *arg)
+{
+	struct article_ctx *a = arg;
+	struct article_view *v = &a->v;
+
+	switch (hole) {
+	case TH_ARTICLE_QUESTION:
+		buf_html(out, v->question);
+		return 0;
+	case TH_ARTICLE_VERSION_BANNER:
+		if (a->current != NULL)
+			return versions_write_banner(out, a->r, v, a->current);
+		return 0;
+	case TH_ARTICLE_ADVISORY:
+		/* only where a person approved the revision shown */
+		if (v->state == STATE_APPROVED && v->approver != NULL)
+			return tmpl_render_article_advisory(out);
+		return 0;
+	case TH_ARTICLE_CAUTION:
+		if (v->state != STATE_APPROVED)
+			return tmpl_render_caution(out);
+		return 0;
+	case TH_ARTICLE_STANDING: {
+		char	 now[21];
+
+		time_now_iso(now);
+		for (int i = 0; i < v->nrefs; i++)
+			if (v->refs[i].notice_nature != NULL) {
+				if (tmpl_render_article_retraction_note(out, article_retraction_note_fill, &v->refs[i]) == -1)
+					return -1;
+				break;
+			}
+		if (v->state == STATE_APPROVED && v->approver != NULL &&
+		    tmpl_render_article_approved(out, article_approved_fill, a) == -1)
+			return -1;
+		if (v->imported_at != NULL && v->approver == NULL &&
+		    tmpl_render_article_imported(out, article_imported_fill, a) == -1)
+			return -1;
+		if (a->current != NULL)	/* a version page: the banner says where it stands */
+			return 0;
+		if (v->state == STATE_APPROVED && v->latest_number > v->rev_number &&
+		    tmpl_render_article_update_note(out, article_update_note_fill, a) == -1)
+			return -1;
+		/* the page cache keys on the database version: a review falling due between two writes
+		 * shows once the next write renders the page again (at most a day late) */
+		if (v->state == STATE_APPROVED && v->review_by != NULL && strcmp(v->review_by, now) < 0)
+			return tmpl_render_article_overdue(out, article_overdue_fill, a);
+		return 0;
+	}
+	case TH_ARTICLE_STEPS:
+		for (a->i = 0; a->i < STATE_STEPS; a->i++)
+			if (tmpl_render_step_item(out, step_item_fill, a) == -1)
+				return -1;
+		return 0;
+	case TH_ARTICLE_UPDATED_ISO:
+		page_write_time(out, v->created_at, 0);
+		return 0;
+	case TH_ARTICLE_UPDATED_HUMAN:
+		page_write_time(out, v->created_at, 1);
+		return 0;
+	case TH_ARTICLE_AUTHOR:
+		buf_html(out, v->author);
+		return 0;
+	case TH_ARTICLE_REVISION:
+		buf_int(out, v->rev_number);
+		return 0;
+	case TH_ARTICLE_ACTION:
 		buf_lit(out, "/articles/");
 		buf_int(out, v->id);
 		buf_lit(out, "/");
@@ -884,46 +1242,51 @@ article_fill(struct buf *out, const char *hole, void *arg)
 			buf_lit(out, "/v/");
 			buf_int(out, v->rev_number);
 		}
-	} else if (strcmp(hole, "version_banner") == 0) {
-		if (a->current != NULL)
-			return versions_write_banner(out, a->r, v, a->current);
-	} else if (strcmp(hole, "disclaimer") == 0)
-		/* the same limits in each reader's words */
-		return tmpl_render(out, v->audience == &audiences[AUD_PATIENT] ? TMPL_DISCLAIMER_PATIENT :
-		    TMPL_DISCLAIMER_PROFESSIONAL, article_fill, a);
-	else if (strcmp(hole, "related") == 0)
-		return related_write(out, a->r, v);
-	else if (strcmp(hole, "cite") == 0)
-		return cite_write_block(out, a->r, v);
-	else if (strcmp(hole, "versions") == 0)
-		return versions_write_list(out, a->r, v, a->current != NULL ? v->rev_number : 0);
-	else if (strcmp(hole, "audience_options") == 0) {
+		return 0;
+	case TH_ARTICLE_AUDIENCE_OPTIONS:
 		for (a->i = 0; a->i < AUD__MAX; a->i++)
-			if (tmpl_render(out, TMPL_AUDIENCE_OPTION, audience_fill, a) == -1)
+			if (tmpl_render_audience_option(out, audience_option_fill, a) == -1)
 				return -1;
-	} else if (strcmp(hole, "audience_note") == 0) {
+		return 0;
+	case TH_ARTICLE_AUDIENCE_NOTE:
 		if (v->wording != v->audience)
-			return tmpl_render(out, TMPL_AUDIENCE_NOTE, audience_fill, a);
-	} else if (strcmp(hole, "bottom_line") == 0) {
+			return tmpl_render_audience_note(out, audience_note_fill, a);
+		return 0;
+	case TH_ARTICLE_BOTTOM_LINE:
 		/* trusted: rendered by render_text() from Markdown in safe mode when it was saved */
 		buf_trusted(out, v->bottom_html, strlen(v->bottom_html));
-	} else if (strcmp(hole, "body") == 0) {
+		return 0;
+	case TH_ARTICLE_TOC:
+		return toc_write(out, v->html);
+	case TH_ARTICLE_BODY:
 		/* trusted: rendered by render_text() from Markdown in safe mode when it was saved */
 		buf_trusted(out, v->html, strlen(v->html));
-	} else if (strcmp(hole, "toc") == 0) {
-		return toc_write(out, v->html);
-	} else if (strcmp(hole, "references") == 0) {
+		return 0;
+	case TH_ARTICLE_REFERENCES:
 		a->counts = v->cite_counts;
 		for (a->i = 0; a->i < v->nrefs; a->i++)
-			if (tmpl_render(out, TMPL_REF_ITEM, ref_fill, a) == -1)
+			if (tmpl_render_ref_item(out, ref_item_fill, a) == -1)
 				return -1;
-	} else if (strcmp(hole, "article_id") == 0)
+		return 0;
+	case TH_ARTICLE_CITE:
+		return cite_write_block(out, a->r, v);
+	case TH_ARTICLE_VERSIONS:
+		return versions_write_list(out, a->r, v, a->current != NULL ? v->rev_number : 0);
+	case TH_ARTICLE_RELATED:
+		return related_write(out, a->r, v);
+	case TH_ARTICLE_DISCLAIMER:
+		/* the same limits in each reader's words */
+		if (v->audience == &audiences[AUD_PATIENT])
+			return tmpl_render_disclaimer_patient(out);
+		return tmpl_render_disclaimer_professional(out);
+	case TH_ARTICLE_ARTICLE_ID:
 		buf_int(out, v->id);
-	else if (strcmp(hole, "audience_code") == 0)
+		return 0;
+	case TH_ARTICLE_AUDIENCE_CODE:
 		buf_html(out, v->audience->code);
-	else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
 }
 
 /* The audience a request asks for: the query, else the cookie, else none (clinician). */
@@ -1070,22 +1433,24 @@ article_description(const struct article_view *v)
 }
 
 static int
-jsonld_fill(struct buf *out, const char *hole, void *arg)
+article_jsonld_fill(struct buf *out, enum tmpl_article_jsonld_hole hole, void *arg)
 {
-	if (strcmp(hole, "json") != 0)
-		return -1;
-	/* '<', '>' and '&' only occur inside JSON strings: as \u escapes no markup can start in the
-	 * script element (no "<script" or "</script>", whatever the text) */
-	for (const char *p = arg; *p != '\0'; p++)
-		if (*p == '<')
-			buf_lit(out, "\\u003c");
-		else if (*p == '>')
-			buf_lit(out, "\\u003e");
-		else if (*p == '&')
-			buf_lit(out, "\\u0026");
-		else
-			buf_putc(out, *p);
-	return 0;
+	switch (hole) {
+	case TH_ARTICLE_JSONLD_JSON:
+		/* '<', '>' and '&' only occur inside JSON strings: as \u escapes no markup can start in the
+		 * script element (no "<script" or "</script>", whatever the text) */
+		for (const char *p = arg; *p != '\0'; p++)
+			if (*p == '<')
+				buf_lit(out, "\\u003c");
+			else if (*p == '>')
+				buf_lit(out, "\\u003e");
+			else if (*p == '&')
+				buf_lit(out, "\\u0026");
+			else
+				buf_putc(out, *p);
+		return 0;
+	}
+	return -1;
 }
 
 /* The article's JSON-LD (schema.org MedicalWebPage): lastReviewed and reviewedBy only where a person
@@ -1109,7 +1474,7 @@ article_head(struct req *r, const struct article_view *v)
 	}
 	js = j ? json_dumps(j, JSON_COMPACT | JSON_ESCAPE_SLASH) : NULL;
 	json_decref(j);
-	if (js == NULL || tmpl_render(&b, TMPL_ARTICLE_JSONLD, jsonld_fill, js) == -1) {
+	if (js == NULL || tmpl_render_article_jsonld(&b, article_jsonld_fill, js) == -1) {
 		free(js);
 		buf_free(&b);
 		return NULL;
@@ -1131,7 +1496,7 @@ page_article_render(struct req *r, const struct audience *asked, struct cached_p
 	if ((rc = req_outcome(r, content_article(&r->dom, r->id, asked,
 	    CONTENT_HTML | CONTENT_REFS | CONTENT_DOC, &a.v))) != 200)
 		return rc;
-	if (tmpl_render(&b, TMPL_ARTICLE, article_fill, &a) == -1) {
+	if (tmpl_render_article(&b, article_fill, &a) == -1) {
 		buf_free(&b);
 		return req_fail(r, 500, "This article could not be shown.");
 	}
@@ -1158,13 +1523,12 @@ page_article_render(struct req *r, const struct audience *asked, struct cached_p
 	return 200;
 }
 
+/* The layout's main part from a cached page (arg). */
 static int
-cached_fill(struct buf *out, const char *hole, void *arg)
+cached_main(struct buf *out, void *arg)
 {
 	const struct cached_page *p = arg;
 
-	if (strcmp(hole, "main") != 0)
-		return -1;
 	/* trusted: the article template, filled through the escaping writers when it was cached */
 	buf_trusted(out, p->html, p->len);
 	return 0;
@@ -1175,7 +1539,7 @@ page_article(struct req *r)
 {
 	const struct audience *asked = asked_audience(r);
 	struct cached_page tmp = { 0 }, *p;
-	struct layout_ctx l = { .tmpl = -1, .fill = cached_fill };
+	struct layout_ctx l = { .main = cached_main };
 	int	 rc = 200;
 
 	if (asked == NULL)
@@ -1229,13 +1593,13 @@ page_version_render(struct req *r, const struct article_view *cur, long long rev
 	struct article_ctx a = { .r = r, .current = cur };
 	struct buf b = BUF_INIT;
 	struct cached_page p = { 0 };
-	struct layout_ctx l = { .tmpl = -1, .fill = cached_fill, .arg = &p };
+	struct layout_ctx l = { .main = cached_main, .arg = &p };
 	int	 rc;
 
 	if ((rc = req_outcome(r, content_revision(&r->dom, rev_id, aud, CONTENT_HTML | CONTENT_REFS,
 	    &a.v))) != 200)
 		return rc;
-	if (tmpl_render(&b, TMPL_ARTICLE, article_fill, &a) == -1 || b.err) {
+	if (tmpl_render_article(&b, article_fill, &a) == -1 || b.err) {
 		buf_free(&b);
 		return req_fail(r, 500, "This version could not be shown.");
 	}
@@ -1262,7 +1626,7 @@ page_article_preview(struct req *r, long long rev_id, struct buf *out)
 	if ((rc = req_outcome(r, content_revision(&r->dom, rev_id, NULL, CONTENT_HTML | CONTENT_REFS,
 	    &a.v))) != 200)
 		return rc;
-	if (tmpl_render(out, TMPL_ARTICLE, article_fill, &a) == -1)
+	if (tmpl_render_article(out, article_fill, &a) == -1)
 		return req_fail(r, 500, "The preview could not be built.");
 	return 200;
 }
@@ -1281,17 +1645,25 @@ page_article_redirect(struct req *r)
 /* ---- /editorial-policy ---- */
 
 static int
-policy_fill(struct buf *out, const char *hole, void *arg)
+policy_fill(struct buf *out, enum tmpl_policy_hole hole, void *arg)
 {
-	if (strcmp(hole, "policy") == 0)
-		return tmpl_render(out, TMPL_EDITORIAL_POLICY, policy_fill, arg);
+	switch (hole) {
+	case TH_POLICY_POLICY:
+		return tmpl_render_editorial_policy(out);
+	}
 	return -1;
+}
+
+static int
+policy_main(struct buf *out, void *arg)
+{
+	return tmpl_render_policy(out, policy_fill, arg);
 }
 
 int
 page_policy(struct req *r)
 {
-	return page_render(r, "Editorial policy", TMPL_POLICY, policy_fill, NULL);
+	return page_render(r, "Editorial policy", policy_main, NULL);
 }
 
 /* ---- /healthz ---- */
@@ -1330,45 +1702,67 @@ struct error_ctx {
 };
 
 static int
-error_item_fill(struct buf *out, const char *hole, void *arg)
+error_item_fill(struct buf *out, enum tmpl_error_item_hole hole, void *arg)
 {
 	struct error_ctx *e = arg;
 
-	if (strcmp(hole, "field") == 0)
+	switch (hole) {
+	case TH_ERROR_ITEM_FIELD:
 		buf_html(out, e->r->errors[e->i].field);
-	else if (strcmp(hole, "detail") == 0)
+		return 0;
+	case TH_ERROR_ITEM_DETAIL:
 		buf_html(out, e->r->errors[e->i].detail);
-	else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
 }
 
 static int
-error_fill(struct buf *out, const char *hole, void *arg)
+error_list_fill(struct buf *out, enum tmpl_error_list_hole hole, void *arg)
 {
 	struct error_ctx *e = arg;
 
-	if (strcmp(hole, "title") == 0)
-		buf_html(out, http_status_text(e->r->status));
-	else if (strcmp(hole, "detail") == 0)
-		buf_html(out, e->r->detail);
-	else if (strcmp(hole, "errors") == 0) {
-		if (e->r->nerrors > 1)
-			return tmpl_render(out, TMPL_ERROR_LIST, error_fill, e);
-	} else if (strcmp(hole, "items") == 0) {
+	switch (hole) {
+	case TH_ERROR_LIST_ITEMS:
 		for (e->i = 0; e->i < e->r->nerrors; e->i++)
-			if (tmpl_render(out, TMPL_ERROR_ITEM, error_item_fill, e) == -1)
+			if (tmpl_render_error_item(out, error_item_fill, e) == -1)
 				return -1;
-	} else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
+}
+
+static int
+error_fill(struct buf *out, enum tmpl_error_hole hole, void *arg)
+{
+	struct error_ctx *e = arg;
+
+	switch (hole) {
+	case TH_ERROR_TITLE:
+		buf_html(out, http_status_text(e->r->status));
+		return 0;
+	case TH_ERROR_DETAIL:
+		buf_html(out, e->r->detail);
+		return 0;
+	case TH_ERROR_ERRORS:
+		if (e->r->nerrors > 1)
+			return tmpl_render_error_list(out, error_list_fill, e);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+error_main(struct buf *out, void *arg)
+{
+	return tmpl_render_error(out, error_fill, arg);
 }
 
 void
 page_error(struct req *r)
 {
 	struct error_ctx e = { r, 0 };
-	struct layout_ctx l = { .title = http_status_text(r->status), .tmpl = TMPL_ERROR, .fill = error_fill, .arg = &e, .noindex = 1 };
+	struct layout_ctx l = { .title = http_status_text(r->status), .main = error_main, .arg = &e, .noindex = 1 };
 
 	if (r->detail[0] == '\0')
 		req_fail(r, r->status, "%s.", http_status_text(r->status));

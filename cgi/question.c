@@ -237,20 +237,40 @@ struct new_ctx {
 };
 
 static int
-new_fill(struct buf *out, const char *hole, void *arg)
+question_article_field_fill(struct buf *out, enum tmpl_question_article_field_hole hole, void *arg)
 {
 	struct new_ctx *n = arg;
 
-	if (strcmp(hole, "article_field") == 0) {
-		if (n->article)
-			return tmpl_render(out, TMPL_QUESTION_ARTICLE_FIELD, new_fill, n);
-	} else if (strcmp(hole, "article_id") == 0)
+	switch (hole) {
+	case TH_QUESTION_ARTICLE_FIELD_ARTICLE_ID:
 		buf_int(out, n->article);
-	else if (strcmp(hole, "audience_code") == 0)
+		return 0;
+	}
+	return -1;
+}
+
+static int
+question_new_fill(struct buf *out, enum tmpl_question_new_hole hole, void *arg)
+{
+	struct new_ctx *n = arg;
+
+	switch (hole) {
+	case TH_QUESTION_NEW_ARTICLE_FIELD:
+		if (n->article)
+			return tmpl_render_question_article_field(out, question_article_field_fill, n);
+		return 0;
+	case TH_QUESTION_NEW_AUDIENCE_CODE:
 		buf_html(out, n->audience);
-	else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
+}
+
+/* The page's main part (page_render()). */
+static int
+question_new_main(struct buf *out, void *arg)
+{
+	return tmpl_render_question_new(out, question_new_fill, arg);
 }
 
 int
@@ -260,7 +280,7 @@ page_question_new(struct req *r)
 
 	n.article = r->fields[KEY_ARTICLE].present ? r->fields[KEY_ARTICLE].num : 0;
 	n.audience = audience_of(r, r->fields[KEY_AUDIENCE].present ? r->fields[KEY_AUDIENCE].str : NULL);
-	return page_render(r, "Ask a clinical question", TMPL_QUESTION_NEW, new_fill, &n);
+	return page_render(r, "Ask a clinical question", question_new_main, &n);
 }
 
 /* ---- reading a question ---- */
@@ -322,84 +342,111 @@ pstr(const json_t *o, const char *k)
 }
 
 static int
-ref_fill(struct buf *out, const char *hole, void *arg)
+passage_ref_link_fill(struct buf *out, enum tmpl_passage_ref_link_hole hole, void *arg)
 {
 	struct page_ctx *c = arg;
 
-	if (strcmp(hole, "num") == 0)		/* answers stored before schema 5 say "num" */
-		buf_int(out, json_integer_value(json_object_get(c->ref, json_object_get(c->ref, "number") ?
-		    "number" : "num")));
-	else if (strcmp(hole, "title") == 0)
-		buf_html(out, pstr(c->ref, "title"));
-	else if (strcmp(hole, "link") == 0) {
-		if (pstr(c->ref, "url")[0] != '\0')
-			return tmpl_render(out, TMPL_PASSAGE_REF_LINK, ref_fill, c);
-	} else if (strcmp(hole, "href") == 0)
+	switch (hole) {
+	case TH_PASSAGE_REF_LINK_HREF:
 		buf_html(out, pstr(c->ref, "url"));
-	else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
 }
 
 static int
-refs_fill(struct buf *out, const char *hole, void *arg)
+passage_ref_fill(struct buf *out, enum tmpl_passage_ref_hole hole, void *arg)
+{
+	struct page_ctx *c = arg;
+
+	switch (hole) {
+	case TH_PASSAGE_REF_NUM:
+		buf_int(out, json_integer_value(json_object_get(c->ref, json_object_get(c->ref, "number") ?
+		    "number" : "num")));
+		return 0;
+	case TH_PASSAGE_REF_TITLE:
+		buf_html(out, pstr(c->ref, "title"));
+		return 0;
+	case TH_PASSAGE_REF_LINK:
+		if (pstr(c->ref, "url")[0] != '\0')
+			return tmpl_render_passage_ref_link(out, passage_ref_link_fill, c);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+passage_refs_fill(struct buf *out, enum tmpl_passage_refs_hole hole, void *arg)
 {
 	struct page_ctx *c = arg;
 	size_t	 i;
 
-	if (strcmp(hole, "items") != 0)
-		return -1;
-	json_array_foreach(json_object_get(c->p, "references"), i, c->ref)
-		if (tmpl_render(out, TMPL_PASSAGE_REF, ref_fill, c) == -1)
-			return -1;
-	return 0;
+	switch (hole) {
+	case TH_PASSAGE_REFS_ITEMS:
+		json_array_foreach(json_object_get(c->p, "references"), i, c->ref)
+			if (tmpl_render_passage_ref(out, passage_ref_fill, c) == -1)
+				return -1;
+		return 0;
+	}
+	return -1;
 }
 
 static int
-passage_fill(struct buf *out, const char *hole, void *arg)
+passage_fill(struct buf *out, enum tmpl_passage_hole hole, void *arg)
 {
 	struct page_ctx *c = arg;
 	enum state st = state_find(pstr(c->p, "state"));
 
-	if (strcmp(hole, "url") == 0)
+	switch (hole) {
+	case TH_PASSAGE_URL:
 		buf_html(out, pstr(c->p, "url"));
-	else if (strcmp(hole, "question") == 0)
+		return 0;
+	case TH_PASSAGE_QUESTION:
 		buf_html(out, pstr(c->p, "question"));
-	else if (strcmp(hole, "heading") == 0)
+		return 0;
+	case TH_PASSAGE_HEADING:
 		buf_html(out, pstr(c->p, "heading")[0] ? pstr(c->p, "heading") : "Introduction");
-	else if (strcmp(hole, "state") == 0)
+		return 0;
+	case TH_PASSAGE_STATE:
 		buf_html(out, pstr(c->p, "state"));
-	else if (strcmp(hole, "state_label") == 0)
+		return 0;
+	case TH_PASSAGE_STATE_LABEL:
 		buf_html(out, st < STATE__MAX ? states[st].label : "");
-	else if (strcmp(hole, "unapproved") == 0) {
+		return 0;
+	case TH_PASSAGE_UNAPPROVED:
 		if (st != STATE_APPROVED)
-			return tmpl_render(out, TMPL_UNAPPROVED_NOTE, NULL, NULL);
-	} else if (strcmp(hole, "snippet") == 0) {
+			return tmpl_render_unapproved_note(out);
+		return 0;
+	case TH_PASSAGE_SNIPPET: {
 		const char *h = pstr(c->p, "snippet_html");
 
 		/* answers are written by evqa alone: search_snippet_html() escaped the text and added <mark> */
 		/* trusted: escaped by search_snippet_html() when the answer was computed */
 		buf_trusted(out, h, strlen(h));
-	} else if (strcmp(hole, "refs") == 0) {
+		return 0;
+	}
+	case TH_PASSAGE_REFS:
 		if (json_array_size(json_object_get(c->p, "references")) > 0)
-			return tmpl_render(out, TMPL_PASSAGE_REFS, refs_fill, c);
-	} else
-		return -1;
-	return 0;
+			return tmpl_render_passage_refs(out, passage_refs_fill, c);
+		return 0;
+	}
+	return -1;
 }
 
 static int
-queued_fill(struct buf *out, const char *hole, void *arg)
+answer_queued_fill(struct buf *out, enum tmpl_answer_queued_hole hole, void *arg)
 {
 	struct page_ctx *c = arg;
 	int	 editors = strcmp(c->q.state, "answered_by_editors") == 0;
 	int	 dismissed = strcmp(c->q.state, "dismissed") == 0;
 	const char *topic = pstr(json_object_get(c->q.answer, "topic"), "title");
 
-	if (strcmp(hole, "heading") == 0)
+	switch (hole) {
+	case TH_ANSWER_QUEUED_HEADING:
 		buf_html(out, editors ? "Answered by the editors" : dismissed ? "Closed" :
 		    "We don't have a reviewed answer yet");
-	else if (strcmp(hole, "message") == 0) {
+		return 0;
+	case TH_ANSWER_QUEUED_MESSAGE:
 		if (editors || dismissed) {
 			buf_html(out, editors ? "The editorial team has answered this question in an article." :
 			    "The editorial team has closed this question.");
@@ -414,45 +461,52 @@ queued_fill(struct buf *out, const char *hole, void *arg)
 			buf_lit(out, "We have no approved article on the topic of your question yet. ");
 		buf_lit(out, "Your question has gone to the editorial team, who decide which questions become "
 		    "new articles.");
-	} else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
 }
 
 static int
-sentence_fill(struct buf *out, const char *hole, void *arg)
+summary_sentence_fill(struct buf *out, enum tmpl_summary_sentence_hole hole, void *arg)
 {
 	struct page_ctx *c = arg;
 
-	if (strcmp(hole, "text") == 0)
+	switch (hole) {
+	case TH_SUMMARY_SENTENCE_TEXT:
 		buf_html(out, pstr(c->p, "text"));
-	else if (strcmp(hole, "url") == 0)
+		return 0;
+	case TH_SUMMARY_SENTENCE_URL:
 		buf_html(out, pstr(c->p, "url"));
-	else if (strcmp(hole, "heading") == 0)
+		return 0;
+	case TH_SUMMARY_SENTENCE_HEADING:
 		buf_html(out, pstr(c->p, "heading")[0] ? pstr(c->p, "heading") : "Introduction");
-	else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
 }
 
 /* The short answer: its sentences, then the references they cite (each once). */
 static int
-summary_fill(struct buf *out, const char *hole, void *arg)
+answer_summary_fill(struct buf *out, enum tmpl_answer_summary_hole hole, void *arg)
 {
 	struct page_ctx *c = arg;
 	json_t	*sum = json_object_get(c->q.answer, "summary"), *saved = c->p;
 	size_t	 i;
 	int	 rc = 0;
 
-	if (strcmp(hole, "sentences") == 0) {
+	switch (hole) {
+	case TH_ANSWER_SUMMARY_SENTENCES:
 		json_array_foreach(sum, i, c->p)
-			if ((rc = tmpl_render(out, TMPL_SUMMARY_SENTENCE, sentence_fill, c)) == -1)
+			if ((rc = tmpl_render_summary_sentence(out, summary_sentence_fill, c)) == -1)
 				break;
-	} else if (strcmp(hole, "source") == 0) {
+		break;
+	case TH_ANSWER_SUMMARY_SOURCE: {
 		json_t	*p0 = json_array_get(json_object_get(c->q.answer, "passages"), 0);
 
 		buf_html(out, pstr(p0, "question")[0] ? pstr(p0, "question") : "our article");
-	} else if (strcmp(hole, "refs") == 0) {
+		break;
+	}
+	case TH_ANSWER_SUMMARY_REFS: {
 		json_t	*all = json_array(), *holder;
 		unsigned char seen[501] = { 0 };
 
@@ -472,39 +526,79 @@ summary_fill(struct buf *out, const char *hole, void *arg)
 		holder = json_pack("{s:o}", "references", all);
 		c->p = holder;
 		if (json_array_size(all) > 0)
-			rc = tmpl_render(out, TMPL_PASSAGE_REFS, refs_fill, c);
+			rc = tmpl_render_passage_refs(out, passage_refs_fill, c);
 		json_decref(holder);
-	} else
-		rc = -1;
+		break;
+	}
+	}
 	c->p = saved;
 	return rc;
 }
 
 static int
-question_fill(struct buf *out, const char *hole, void *arg)
+question_context_fill(struct buf *out, enum tmpl_question_context_hole hole, void *arg)
 {
 	struct page_ctx *c = arg;
-	char	 h[40];
 
-	if (strcmp(hole, "text") == 0)
-		buf_html(out, c->q.text);
-	else if (strcmp(hole, "asked_iso") == 0)
-		buf_html(out, c->q.created_at);
-	else if (strcmp(hole, "asked_human") == 0) {
-		time_human(c->q.created_at, h, sizeof(h));
-		buf_html(out, h);
-	} else if (strcmp(hole, "context") == 0) {
-		if (c->q.article && c->q.slug && c->article_question)
-			return tmpl_render(out, TMPL_QUESTION_CONTEXT, question_fill, c);
-	} else if (strcmp(hole, "url") == 0) {
+	switch (hole) {
+	case TH_QUESTION_CONTEXT_URL:
 		buf_lit(out, "/articles/");
 		buf_int(out, c->q.article);
 		buf_lit(out, "/");
 		buf_html(out, c->q.slug);
-	} else if (strcmp(hole, "question") == 0) {
+		return 0;
+	case TH_QUESTION_CONTEXT_QUESTION:
 		buf_html(out, c->article_question);
-	} else if (strcmp(hole, "answer") == 0) {
+		return 0;
+	}
+	return -1;
+}
+
+static int
+answer_passages_fill(struct buf *out, enum tmpl_answer_passages_hole hole, void *arg)
+{
+	struct page_ctx *c = arg;
+
+	switch (hole) {
+	case TH_ANSWER_PASSAGES_PASSAGES_HEADING:
+		buf_html(out, strcmp(pstr(c->q.answer, "state"), "answered") == 0 ||
+		    strcmp(c->q.state, "answered_by_editors") == 0 ? "Passages that answer it" :
+		    "The closest passages we have: they may not answer your question");
+		return 0;
+	case TH_ANSWER_PASSAGES_PASSAGES: {
 		size_t	 i;
+
+		json_array_foreach(json_object_get(c->q.answer, "passages"), i, c->p)
+			if (tmpl_render_passage(out, passage_fill, c) == -1)
+				return -1;
+		return 0;
+	}
+	}
+	return -1;
+}
+
+static int
+question_fill(struct buf *out, enum tmpl_question_hole hole, void *arg)
+{
+	struct page_ctx *c = arg;
+	char	 h[40];
+
+	switch (hole) {
+	case TH_QUESTION_TEXT:
+		buf_html(out, c->q.text);
+		return 0;
+	case TH_QUESTION_ASKED_ISO:
+		buf_html(out, c->q.created_at);
+		return 0;
+	case TH_QUESTION_ASKED_HUMAN:
+		time_human(c->q.created_at, h, sizeof(h));
+		buf_html(out, h);
+		return 0;
+	case TH_QUESTION_CONTEXT:
+		if (c->q.article && c->q.slug && c->article_question)
+			return tmpl_render_question_context(out, question_context_fill, c);
+		return 0;
+	case TH_QUESTION_ANSWER: {
 		json_t	*ps = json_object_get(c->q.answer, "passages");
 
 		if (strcmp(c->q.state, "answered_by_editors") == 0) {
@@ -514,34 +608,30 @@ question_fill(struct buf *out, const char *hole, void *arg)
 			if (rc == -1)
 				return -1;
 			if (ea == NULL && json_array_size(ps) == 0)	/* the linked article was removed */
-				return tmpl_render(out, TMPL_ANSWER_QUEUED, queued_fill, c);
+				return tmpl_render_answer_queued(out, answer_queued_fill, c);
 			json_decref(ea);
 			if (json_array_size(ps) == 0)
 				return 0;
 		} else if (strcmp(pstr(c->q.answer, "state"), "answered") != 0 || json_array_size(ps) == 0) {
 			/* not answered: say so; the closest passages follow, labelled as such */
-			if (tmpl_render(out, TMPL_ANSWER_QUEUED, queued_fill, c) == -1)
+			if (tmpl_render_answer_queued(out, answer_queued_fill, c) == -1)
 				return -1;
 			if (json_array_size(ps) == 0)
 				return 0;
 		} else if (json_array_size(json_object_get(c->q.answer, "summary")) > 0 &&
-		    tmpl_render(out, TMPL_ANSWER_SUMMARY, summary_fill, c) == -1)
+		    tmpl_render_answer_summary(out, answer_summary_fill, c) == -1)
 			return -1;
-		return tmpl_render(out, TMPL_ANSWER_PASSAGES, question_fill, c);
-		(void)i;
-	} else if (strcmp(hole, "passages_heading") == 0) {
-		buf_html(out, strcmp(pstr(c->q.answer, "state"), "answered") == 0 ||
-		    strcmp(c->q.state, "answered_by_editors") == 0 ? "Passages that answer it" :
-		    "The closest passages we have: they may not answer your question");
-	} else if (strcmp(hole, "passages") == 0) {
-		size_t	 i;
+		return tmpl_render_answer_passages(out, answer_passages_fill, c);
+	}
+	}
+	return -1;
+}
 
-		json_array_foreach(json_object_get(c->q.answer, "passages"), i, c->p)
-			if (tmpl_render(out, TMPL_PASSAGE, passage_fill, c) == -1)
-				return -1;
-	} else
-		return -1;
-	return 0;
+/* The page's main part (page_render()). */
+static int
+question_main(struct buf *out, void *arg)
+{
+	return tmpl_render_question(out, question_fill, arg);
 }
 
 int
@@ -561,7 +651,7 @@ page_question(struct req *r)
 			c.article_question = v.question;
 		r->detail[0] = '\0';
 	}
-	rc = page_render_private(r, "Your question", TMPL_QUESTION, question_fill, &c);
+	rc = page_render_private(r, "Your question", question_main, &c);
 	json_decref(c.q.answer);
 	return rc;
 }

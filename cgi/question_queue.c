@@ -57,8 +57,6 @@ struct qctx {
 	long long	 page, pages, total;
 	struct qrow	 q;
 	int		 count, ci;
-	const char	*opt_value, *opt_label;
-	int		 opt_selected;
 	sqlite3_stmt	*h;		/* a history row */
 	const char	*message;	/* an empty list's sentence */
 	const char	*link_error;	/* why linking an article failed, shown by the form, or NULL */
@@ -69,8 +67,25 @@ struct qctx {
 	json_t		*given_p;	/* the passage of it being written */
 };
 
-static int q_fill(struct buf *out, const char *hole, void *arg);
-
+/* The fills of the question queue's templates, one per template (tmpl.h). */
+static int editor_question_history_row_fill(struct buf *, enum tmpl_editor_question_history_row_hole, void *);
+static int editor_question_history_fill(struct buf *, enum tmpl_editor_question_history_hole, void *);
+static int editor_question_count_fill(struct buf *, enum tmpl_editor_question_count_hole, void *);
+static int editor_question_row_fill(struct buf *, enum tmpl_editor_question_row_hole, void *);
+static int editor_questions_table_fill(struct buf *, enum tmpl_editor_questions_table_hole, void *);
+static int editor_question_given_fill(struct buf *, enum tmpl_editor_question_given_hole, void *);
+static int editor_question_h_article_fill(struct buf *, enum tmpl_editor_question_h_article_hole, void *);
+static int editor_question_h_reason_fill(struct buf *, enum tmpl_editor_question_h_reason_hole, void *);
+static int editor_questions_pager_fill(struct buf *, enum tmpl_editor_questions_pager_hole, void *);
+static int editor_questions_pager_link_fill(struct buf *, enum tmpl_editor_questions_pager_link_hole, void *);
+static int editor_question_link_error_fill(struct buf *, enum tmpl_editor_question_link_error_hole, void *);
+static int editor_question_from_fill(struct buf *, enum tmpl_editor_question_from_hole, void *);
+static int editor_question_answer_fill(struct buf *, enum tmpl_editor_question_answer_hole, void *);
+static int editor_question_reader_link_fill(struct buf *, enum tmpl_editor_question_reader_link_hole, void *);
+static int editor_question_actions_fill(struct buf *, enum tmpl_editor_question_actions_hole, void *);
+static int editor_question_given_item_fill(struct buf *, enum tmpl_editor_question_given_item_hole, void *);
+static int editor_questions_fill(struct buf *, enum tmpl_editor_questions_hole, void *);
+static int editor_question_fill(struct buf *, enum tmpl_editor_question_hole, void *);
 
 /* The query of the list page with page p, as an href. */
 static void
@@ -97,17 +112,17 @@ fill_history(struct buf *out, struct qctx *c)
 	c->h = db_stmt(c->r->db, STMT_QUEUE_HISTORY);
 	sqlite3_bind_int64(c->h, 1, c->q.id);
 	while ((rc = sqlite3_step(c->h)) == SQLITE_ROW)
-		if (tmpl_render(&rows, TMPL_EDITOR_QUESTION_HISTORY_ROW, q_fill, c) == -1)
+		if (tmpl_render_editor_question_history_row(&rows, editor_question_history_row_fill, c) == -1)
 			break;
 	sqlite3_reset(c->h);
 	c->h = NULL;
 	if (rc == SQLITE_DONE && rows.len == 0) {
 		c->message = "No editor has acted on this question yet.";
-		if (tmpl_render(out, TMPL_EDITOR_EMPTY, q_fill, c) == -1)
+		if (editor_empty_write(out, c->message) == -1)
 			rc = SQLITE_ERROR;
 	} else if (rc == SQLITE_DONE) {
 		c->rows = rows;
-		rc = tmpl_render(out, TMPL_EDITOR_QUESTION_HISTORY, q_fill, c) == -1 ? -1 : SQLITE_DONE;
+		rc = tmpl_render_editor_question_history(out, editor_question_history_fill, c) == -1 ? -1 : SQLITE_DONE;
 		memset(&c->rows, 0, sizeof(c->rows));
 	}
 	buf_free(&rows);
@@ -115,63 +130,20 @@ fill_history(struct buf *out, struct qctx *c)
 }
 
 static int
-fill_history_row(struct buf *out, struct qctx *c, const char *hole)
-{
-	sqlite3_stmt *s = c->h;
-
-	if (strcmp(hole, "at") == 0)
-		page_write_time(out, db_text(s, 6), 0);
-	else if (strcmp(hole, "at_human") == 0)
-		page_write_time(out, db_text(s, 6), 1);
-	else if (strcmp(hole, "h_action") == 0) {
-		const char *a = db_text(s, 0);
-
-		buf_html(out, strcmp(a, "link") == 0 ? "linked an article:" : strcmp(a, "new_article") == 0 ?
-		    "started a new article:" : "dismissed:");
-	} else if (strcmp(hole, "h_from") == 0)
-		buf_html(out, qstate_label(db_text(s, 1)));
-	else if (strcmp(hole, "h_to") == 0)
-		buf_html(out, qstate_label(db_text(s, 2)));
-	else if (strcmp(hole, "actor") == 0)
-		buf_html(out, db_text(s, 4) ? db_text(s, 4) : "a removed account");
-	else if (strcmp(hole, "h_article") == 0) {
-		if (sqlite3_column_type(s, 3) != SQLITE_NULL)
-			return tmpl_render(out, TMPL_EDITOR_QUESTION_H_ARTICLE, q_fill, c);
-	} else if (strcmp(hole, "h_article_id") == 0)
-		buf_int(out, sqlite3_column_int64(s, 3));
-	else if (strcmp(hole, "h_reason") == 0) {
-		if (db_text(s, 5) != NULL)
-			return tmpl_render(out, TMPL_EDITOR_QUESTION_H_REASON, q_fill, c);
-	} else if (strcmp(hole, "h_reason_text") == 0)
-		buf_html(out, db_text(s, 5));
-	else
-		return 1;
-	return 0;
-}
-
-static int
 fill_options(struct buf *out, struct qctx *c, int which)
 {
 	if (which == 0) {
-		c->opt_value = "";
-		c->opt_label = "All states";
-		c->opt_selected = c->filter == NULL;
-		if (tmpl_render(out, TMPL_EDITOR_OPTION, q_fill, c) == -1)
+		if (editor_option_write(out, "", "All states", c->filter == NULL) == -1)
 			return -1;
-		for (size_t i = 0; i < QSTATE__MAX; i++) {
-			c->opt_value = qstates[i].code;
-			c->opt_label = qstates[i].label;
-			c->opt_selected = c->filter != NULL && strcmp(c->filter, qstates[i].code) == 0;
-			if (tmpl_render(out, TMPL_EDITOR_OPTION, q_fill, c) == -1)
+		for (size_t i = 0; i < QSTATE__MAX; i++)
+			if (editor_option_write(out, qstates[i].code, qstates[i].label, c->filter != NULL &&
+			    strcmp(c->filter, qstates[i].code) == 0) == -1)
 				return -1;
-		}
 		return 0;
 	}
 	for (size_t i = 0; i < NSORTS; i++) {
-		c->opt_value = sorts[i][0];
-		c->opt_label = sorts[i][1];
-		c->opt_selected = c->sort != NULL ? strcmp(c->sort, sorts[i][0]) == 0 : i == 0;
-		if (tmpl_render(out, TMPL_EDITOR_OPTION, q_fill, c) == -1)
+		if (editor_option_write(out, sorts[i][0], sorts[i][1], c->sort != NULL ?
+		    strcmp(c->sort, sorts[i][0]) == 0 : i == 0) == -1)
 			return -1;
 	}
 	return 0;
@@ -191,7 +163,7 @@ fill_counts(struct buf *out, struct qctx *c)
 	for (size_t i = 0; i < QSTATE__MAX; i++) {
 		c->ci = (int)i;
 		c->count = counts[i];
-		if (tmpl_render(out, TMPL_EDITOR_QUESTION_COUNT, q_fill, c) == -1)
+		if (tmpl_render_editor_question_count(out, editor_question_count_fill, c) == -1)
 			return -1;
 	}
 	return 0;
@@ -212,7 +184,7 @@ fill_table(struct buf *out, struct qctx *c)
 	sqlite3_bind_int64(s, 4, (c->page - 1) * QUEUE_PER_PAGE);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		queue_row_read(&c->r->dom, s, &c->q);
-		if (tmpl_render(&rows, TMPL_EDITOR_QUESTION_ROW, q_fill, c) == -1)
+		if (tmpl_render_editor_question_row(&rows, editor_question_row_fill, c) == -1)
 			break;
 	}
 	sqlite3_reset(s);
@@ -223,10 +195,10 @@ fill_table(struct buf *out, struct qctx *c)
 	if (rows.len == 0) {
 		buf_free(&rows);
 		c->message = "No question matches.";
-		return tmpl_render(out, TMPL_EDITOR_EMPTY, q_fill, c);
+		return editor_empty_write(out, c->message);
 	}
 	c->rows = rows;
-	rc = tmpl_render(out, TMPL_EDITOR_QUESTIONS_TABLE, q_fill, c);
+	rc = tmpl_render_editor_questions_table(out, editor_questions_table_fill, c);
 	memset(&c->rows, 0, sizeof(c->rows));
 	buf_free(&rows);
 	return rc;
@@ -244,7 +216,7 @@ answer_given_write(struct buf *out, struct qctx *c)
 		buf_lit(out, "&ndash;");
 	else {
 		c->given = a;
-		rc = tmpl_render(out, TMPL_EDITOR_QUESTION_GIVEN, q_fill, c);
+		rc = tmpl_render_editor_question_given(out, editor_question_given_fill, c);
 		c->given = NULL;
 	}
 	json_decref(a);
@@ -260,152 +232,446 @@ given_str(const json_t *o, const char *k)
 }
 
 static int
-q_fill(struct buf *out, const char *hole, void *arg)
+editor_question_history_row_fill(struct buf *out, enum tmpl_editor_question_history_row_hole hole, void *arg)
 {
 	struct qctx *c = arg;
-	struct req *r = c->r;
-	int	 rc;
 
-	if (c->h != NULL && (rc = fill_history_row(out, c, hole)) != 1)
-		return rc;
-	if (strcmp(hole, "bar") == 0)
-		return tmpl_render(out, TMPL_EDITOR_BAR, q_fill, c);
-	if ((rc = editor_bar_fill(out, hole, r, c->csrf)) != 1)
-		return rc;
-	if (strcmp(hole, "counts") == 0)
-		return fill_counts(out, c);
-	else if (strcmp(hole, "count") == 0)
-		buf_int(out, c->count);
-	else if (strcmp(hole, "count_state") == 0)
-		buf_html(out, qstates[c->ci].code);
-	else if (strcmp(hole, "count_label") == 0)
-		buf_html(out, qstates[c->ci].label);
-	else if (strcmp(hole, "list_heading") == 0)
-		buf_html(out, c->filter ? qstate_label(c->filter) : "All questions");
-	else if (strcmp(hole, "state_options") == 0)
-		return fill_options(out, c, 0);
-	else if (strcmp(hole, "sort_options") == 0)
-		return fill_options(out, c, 1);
-	else if (strcmp(hole, "value") == 0)
-		buf_html(out, c->opt_value);
-	else if (strcmp(hole, "selected") == 0) {
-		if (c->opt_selected)
-			buf_lit(out, " selected");
-	} else if (strcmp(hole, "option_label") == 0)
-		buf_html(out, c->opt_label);
-	else if (strcmp(hole, "table") == 0)
-		return fill_table(out, c);
-	else if (strcmp(hole, "rows") == 0) {
+	switch (hole) {
+	case TH_EDITOR_QUESTION_HISTORY_ROW_AT:
+		page_write_time(out, db_text(c->h, 6), 0);
+		return 0;
+	case TH_EDITOR_QUESTION_HISTORY_ROW_AT_HUMAN:
+		page_write_time(out, db_text(c->h, 6), 1);
+		return 0;
+	case TH_EDITOR_QUESTION_HISTORY_ROW_H_ACTION: {
+		const char *a = db_text(c->h, 0);
+
+		buf_html(out, strcmp(a, "link") == 0 ? "linked an article:" : strcmp(a, "new_article") == 0 ?
+		    "started a new article:" : "dismissed:");
+		return 0;
+	}
+	case TH_EDITOR_QUESTION_HISTORY_ROW_H_FROM:
+		buf_html(out, qstate_label(db_text(c->h, 1)));
+		return 0;
+	case TH_EDITOR_QUESTION_HISTORY_ROW_H_TO:
+		buf_html(out, qstate_label(db_text(c->h, 2)));
+		return 0;
+	case TH_EDITOR_QUESTION_HISTORY_ROW_ACTOR:
+		buf_html(out, db_text(c->h, 4) ? db_text(c->h, 4) : "a removed account");
+		return 0;
+	case TH_EDITOR_QUESTION_HISTORY_ROW_H_ARTICLE:
+		if (sqlite3_column_type(c->h, 3) != SQLITE_NULL)
+			return tmpl_render_editor_question_h_article(out, editor_question_h_article_fill, c);
+		return 0;
+	case TH_EDITOR_QUESTION_HISTORY_ROW_H_REASON:
+		if (db_text(c->h, 5) != NULL)
+			return tmpl_render_editor_question_h_reason(out, editor_question_h_reason_fill, c);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_question_history_fill(struct buf *out, enum tmpl_editor_question_history_hole hole, void *arg)
+{
+	struct qctx *c = arg;
+
+	switch (hole) {
+	case TH_EDITOR_QUESTION_HISTORY_ROWS:
 		/* trusted: rows rendered through their templates just before */
 		buf_trusted(out, c->rows.p, c->rows.len);
-	} else if (strcmp(hole, "pager") == 0) {
-		if (c->pages > 1)
-			return tmpl_render(out, TMPL_EDITOR_QUESTIONS_PAGER, q_fill, c);
-	} else if (strcmp(hole, "page") == 0)
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_question_count_fill(struct buf *out, enum tmpl_editor_question_count_hole hole, void *arg)
+{
+	struct qctx *c = arg;
+
+	switch (hole) {
+	case TH_EDITOR_QUESTION_COUNT_COUNT_STATE:
+		buf_html(out, qstates[c->ci].code);
+		return 0;
+	case TH_EDITOR_QUESTION_COUNT_COUNT_LABEL:
+		buf_html(out, qstates[c->ci].label);
+		return 0;
+	case TH_EDITOR_QUESTION_COUNT_COUNT:
+		buf_int(out, c->count);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_question_row_fill(struct buf *out, enum tmpl_editor_question_row_hole hole, void *arg)
+{
+	struct qctx *c = arg;
+
+	switch (hole) {
+	case TH_EDITOR_QUESTION_ROW_QID:
+		buf_int(out, c->q.id);
+		return 0;
+	case TH_EDITOR_QUESTION_ROW_QTEXT:
+		buf_html(out, c->q.text);
+		return 0;
+	case TH_EDITOR_QUESTION_ROW_QSTATE:
+		buf_html(out, c->q.state);
+		return 0;
+	case TH_EDITOR_QUESTION_ROW_QSTATE_LABEL:
+		buf_html(out, qstate_label(c->q.state));
+		return 0;
+	case TH_EDITOR_QUESTION_ROW_ASKED:
+		buf_int(out, c->q.asked);
+		return 0;
+	case TH_EDITOR_QUESTION_ROW_AUDIENCE: {
+		const struct audience *a = audience_find(c->q.audience);
+
+		buf_html(out, a ? a->label : c->q.audience);
+		return 0;
+	}
+	case TH_EDITOR_QUESTION_ROW_FROM:
+		if (c->q.from_id && c->q.from_question)
+			return tmpl_render_editor_question_from(out, editor_question_from_fill, c);
+		buf_lit(out, "&ndash;");
+		return 0;
+	case TH_EDITOR_QUESTION_ROW_CREATED:
+		page_write_time(out, c->q.created, 0);
+		return 0;
+	case TH_EDITOR_QUESTION_ROW_CREATED_HUMAN:
+		page_write_time(out, c->q.created, 1);
+		return 0;
+	case TH_EDITOR_QUESTION_ROW_LAST:
+		page_write_time(out, c->q.last, 0);
+		return 0;
+	case TH_EDITOR_QUESTION_ROW_LAST_HUMAN:
+		page_write_time(out, c->q.last, 1);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_questions_table_fill(struct buf *out, enum tmpl_editor_questions_table_hole hole, void *arg)
+{
+	struct qctx *c = arg;
+
+	switch (hole) {
+	case TH_EDITOR_QUESTIONS_TABLE_ROWS:
+		/* trusted: rows rendered through their templates just before */
+		buf_trusted(out, c->rows.p, c->rows.len);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_question_given_fill(struct buf *out, enum tmpl_editor_question_given_hole hole, void *arg)
+{
+	struct qctx *c = arg;
+
+	switch (hole) {
+	case TH_EDITOR_QUESTION_GIVEN_GIVEN_STATE:
+		buf_html(out, strcmp(given_str(c->given, "state"), "answered") == 0 ?
+		    "Answered from these passages:" : "Not answered; the closest passages it was shown:");
+		return 0;
+	case TH_EDITOR_QUESTION_GIVEN_GIVEN_ITEMS: {
+		size_t	 i;
+
+		json_array_foreach(json_object_get(c->given, "passages"), i, c->given_p)
+			if (tmpl_render_editor_question_given_item(out, editor_question_given_item_fill, c) == -1)
+				return -1;
+		return 0;
+	}
+	}
+	return -1;
+}
+
+static int
+editor_question_h_article_fill(struct buf *out, enum tmpl_editor_question_h_article_hole hole, void *arg)
+{
+	struct qctx *c = arg;
+
+	switch (hole) {
+	case TH_EDITOR_QUESTION_H_ARTICLE_H_ARTICLE_ID:
+		buf_int(out, sqlite3_column_int64(c->h, 3));
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_question_h_reason_fill(struct buf *out, enum tmpl_editor_question_h_reason_hole hole, void *arg)
+{
+	struct qctx *c = arg;
+
+	switch (hole) {
+	case TH_EDITOR_QUESTION_H_REASON_H_REASON_TEXT:
+		buf_html(out, db_text(c->h, 5));
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_questions_pager_fill(struct buf *out, enum tmpl_editor_questions_pager_hole hole, void *arg)
+{
+	struct qctx *c = arg;
+
+	switch (hole) {
+	case TH_EDITOR_QUESTIONS_PAGER_PAGE:
 		buf_int(out, c->page);
-	else if (strcmp(hole, "pages") == 0)
+		return 0;
+	case TH_EDITOR_QUESTIONS_PAGER_PAGES:
 		buf_int(out, c->pages);
-	else if (strcmp(hole, "prev") == 0) {
+		return 0;
+	case TH_EDITOR_QUESTIONS_PAGER_PREV:
 		if (c->page > 1) {
 			c->pager_page = c->page - 1;
 			c->pager_rel = "prev";
 			c->pager_label = "Previous page";
-			return tmpl_render(out, TMPL_EDITOR_QUESTIONS_PAGER_LINK, q_fill, c);
+			return tmpl_render_editor_questions_pager_link(out, editor_questions_pager_link_fill, c);
 		}
-	} else if (strcmp(hole, "next") == 0) {
+		return 0;
+	case TH_EDITOR_QUESTIONS_PAGER_NEXT:
 		if (c->page < c->pages) {
 			c->pager_page = c->page + 1;
 			c->pager_rel = "next";
 			c->pager_label = "Next page";
-			return tmpl_render(out, TMPL_EDITOR_QUESTIONS_PAGER_LINK, q_fill, c);
+			return tmpl_render_editor_questions_pager_link(out, editor_questions_pager_link_fill, c);
 		}
-	} else if (strcmp(hole, "pager_href") == 0)
-		list_href(out, c, c->pager_page);
-	else if (strcmp(hole, "pager_rel") == 0)
-		buf_html(out, c->pager_rel);
-	else if (strcmp(hole, "pager_label") == 0)
-		buf_html(out, c->pager_label);
-	else if (strcmp(hole, "message") == 0)
-		buf_html(out, c->message);
-	/* one question */
-	else if (strcmp(hole, "link_error") == 0) {
-		if (c->link_error != NULL)
-			return tmpl_render(out, TMPL_EDITOR_QUESTION_LINK_ERROR, q_fill, c);
-	} else if (strcmp(hole, "link_error_text") == 0)
-		buf_html(out, c->link_error);
-	else if (strcmp(hole, "qid") == 0)
-		buf_int(out, c->q.id);
-	else if (strcmp(hole, "qtext") == 0)
-		buf_html(out, c->q.text);
-	else if (strcmp(hole, "qstate") == 0)
-		buf_html(out, c->q.state);
-	else if (strcmp(hole, "qstate_label") == 0)
-		buf_html(out, qstate_label(c->q.state));
-	else if (strcmp(hole, "asked") == 0)
-		buf_int(out, c->q.asked);
-	else if (strcmp(hole, "times") == 0)
-		buf_html(out, c->q.asked == 1 ? "time" : "times");
-	else if (strcmp(hole, "audience") == 0) {
-		const struct audience *a = audience_find(c->q.audience);
-
-		buf_html(out, a ? a->label : c->q.audience);
-	} else if (strcmp(hole, "from") == 0) {
-		if (c->q.from_id && c->q.from_question)
-			return tmpl_render(out, TMPL_EDITOR_QUESTION_FROM, q_fill, c);
-		buf_lit(out, "&ndash;");
-	} else if (strcmp(hole, "from_id") == 0)
-		buf_int(out, c->q.from_id);
-	else if (strcmp(hole, "from_question") == 0)
-		buf_html(out, c->q.from_question);
-	else if (strcmp(hole, "created") == 0)
-		page_write_time(out, c->q.created, 0);
-	else if (strcmp(hole, "created_human") == 0)
-		page_write_time(out, c->q.created, 1);
-	else if (strcmp(hole, "last") == 0)
-		page_write_time(out, c->q.last, 0);
-	else if (strcmp(hole, "last_human") == 0)
-		page_write_time(out, c->q.last, 1);
-	else if (strcmp(hole, "answer") == 0) {
-		if (c->q.answer_id)
-			return tmpl_render(out, TMPL_EDITOR_QUESTION_ANSWER, q_fill, c);
-		return answer_given_write(out, c);
-	} else if (strcmp(hole, "answer_id") == 0)
-		buf_int(out, c->q.answer_id);
-	else if (strcmp(hole, "reader_link") == 0) {
-		if (r->user->role >= ROLE_EDITOR)
-			return tmpl_render(out, TMPL_EDITOR_QUESTION_READER_LINK, q_fill, c);
-	} else if (strcmp(hole, "token") == 0)
-		buf_html(out, c->q.token);
-	else if (strcmp(hole, "actions") == 0) {
-		if (r->user->role >= ROLE_EDITOR)
-			return tmpl_render(out, TMPL_EDITOR_QUESTION_ACTIONS, q_fill, c);
-	} else if (strcmp(hole, "history") == 0)
-		return fill_history(out, c);
-	else if (strcmp(hole, "given_state") == 0)
-		buf_html(out, strcmp(given_str(c->given, "state"), "answered") == 0 ?
-		    "Answered from these passages:" : "Not answered; the closest passages it was shown:");
-	else if (strcmp(hole, "given_items") == 0) {
-		size_t	 i;
-
-		json_array_foreach(json_object_get(c->given, "passages"), i, c->given_p)
-			if (tmpl_render(out, TMPL_EDITOR_QUESTION_GIVEN_ITEM, q_fill, c) == -1)
-				return -1;
-	} else if (strcmp(hole, "given_url") == 0)
-		buf_html(out, given_str(c->given_p, "url")[0] == '/' ? given_str(c->given_p, "url") : "/");
-	else if (strcmp(hole, "given_question") == 0)
-		buf_html(out, given_str(c->given_p, "question"));
-	else if (strcmp(hole, "given_heading") == 0)
-		buf_html(out, given_str(c->given_p, "heading")[0] ? given_str(c->given_p, "heading") :
-		    "Introduction");
-	else if (strcmp(hole, "given_passage_state") == 0)
-		buf_html(out, given_str(c->given_p, "state"));
-	else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
 }
 
 static int
-q_page(struct qctx *c, const char *title, int t)
+editor_questions_pager_link_fill(struct buf *out, enum tmpl_editor_questions_pager_link_hole hole, void *arg)
+{
+	struct qctx *c = arg;
+
+	switch (hole) {
+	case TH_EDITOR_QUESTIONS_PAGER_LINK_PAGER_HREF:
+		list_href(out, c, c->pager_page);
+		return 0;
+	case TH_EDITOR_QUESTIONS_PAGER_LINK_PAGER_REL:
+		buf_html(out, c->pager_rel);
+		return 0;
+	case TH_EDITOR_QUESTIONS_PAGER_LINK_PAGER_LABEL:
+		buf_html(out, c->pager_label);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_question_link_error_fill(struct buf *out, enum tmpl_editor_question_link_error_hole hole, void *arg)
+{
+	struct qctx *c = arg;
+
+	switch (hole) {
+	case TH_EDITOR_QUESTION_LINK_ERROR_LINK_ERROR_TEXT:
+		buf_html(out, c->link_error);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_question_from_fill(struct buf *out, enum tmpl_editor_question_from_hole hole, void *arg)
+{
+	struct qctx *c = arg;
+
+	switch (hole) {
+	case TH_EDITOR_QUESTION_FROM_FROM_ID:
+		buf_int(out, c->q.from_id);
+		return 0;
+	case TH_EDITOR_QUESTION_FROM_FROM_QUESTION:
+		buf_html(out, c->q.from_question);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_question_answer_fill(struct buf *out, enum tmpl_editor_question_answer_hole hole, void *arg)
+{
+	struct qctx *c = arg;
+
+	switch (hole) {
+	case TH_EDITOR_QUESTION_ANSWER_ANSWER_ID:
+		buf_int(out, c->q.answer_id);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_question_reader_link_fill(struct buf *out, enum tmpl_editor_question_reader_link_hole hole, void *arg)
+{
+	struct qctx *c = arg;
+
+	switch (hole) {
+	case TH_EDITOR_QUESTION_READER_LINK_TOKEN:
+		buf_html(out, c->q.token);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_question_actions_fill(struct buf *out, enum tmpl_editor_question_actions_hole hole, void *arg)
+{
+	struct qctx *c = arg;
+
+	switch (hole) {
+	case TH_EDITOR_QUESTION_ACTIONS_QID:
+		buf_int(out, c->q.id);
+		return 0;
+	case TH_EDITOR_QUESTION_ACTIONS_CSRF:
+		buf_html(out, c->csrf);
+		return 0;
+	case TH_EDITOR_QUESTION_ACTIONS_LINK_ERROR:
+		if (c->link_error != NULL)
+			return tmpl_render_editor_question_link_error(out, editor_question_link_error_fill, c);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_question_given_item_fill(struct buf *out, enum tmpl_editor_question_given_item_hole hole, void *arg)
+{
+	struct qctx *c = arg;
+
+	switch (hole) {
+	case TH_EDITOR_QUESTION_GIVEN_ITEM_GIVEN_URL:
+		buf_html(out, given_str(c->given_p, "url")[0] == '/' ? given_str(c->given_p, "url") : "/");
+		return 0;
+	case TH_EDITOR_QUESTION_GIVEN_ITEM_GIVEN_QUESTION:
+		buf_html(out, given_str(c->given_p, "question"));
+		return 0;
+	case TH_EDITOR_QUESTION_GIVEN_ITEM_GIVEN_HEADING:
+		buf_html(out, given_str(c->given_p, "heading")[0] ? given_str(c->given_p, "heading") :
+		    "Introduction");
+		return 0;
+	case TH_EDITOR_QUESTION_GIVEN_ITEM_GIVEN_PASSAGE_STATE:
+		buf_html(out, given_str(c->given_p, "state"));
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_questions_fill(struct buf *out, enum tmpl_editor_questions_hole hole, void *arg)
+{
+	struct qctx *c = arg;
+	struct req *r = c->r;
+
+	switch (hole) {
+	case TH_EDITOR_QUESTIONS_BAR:
+		return editor_bar_write(out, r, c->csrf);
+	case TH_EDITOR_QUESTIONS_COUNTS:
+		return fill_counts(out, c);
+	case TH_EDITOR_QUESTIONS_LIST_HEADING:
+		buf_html(out, c->filter ? qstate_label(c->filter) : "All questions");
+		return 0;
+	case TH_EDITOR_QUESTIONS_STATE_OPTIONS:
+		return fill_options(out, c, 0);
+	case TH_EDITOR_QUESTIONS_SORT_OPTIONS:
+		return fill_options(out, c, 1);
+	case TH_EDITOR_QUESTIONS_TABLE:
+		return fill_table(out, c);
+	case TH_EDITOR_QUESTIONS_PAGER:
+		if (c->pages > 1)
+			return tmpl_render_editor_questions_pager(out, editor_questions_pager_fill, c);
+		return 0;
+	}
+	return -1;
+}
+
+/* The page's main part (page_render()). */
+static int
+editor_questions_main(struct buf *out, void *arg)
+{
+	return tmpl_render_editor_questions(out, editor_questions_fill, arg);
+}
+
+static int
+editor_question_fill(struct buf *out, enum tmpl_editor_question_hole hole, void *arg)
+{
+	struct qctx *c = arg;
+	struct req *r = c->r;
+
+	switch (hole) {
+	case TH_EDITOR_QUESTION_BAR:
+		return editor_bar_write(out, r, c->csrf);
+	case TH_EDITOR_QUESTION_QTEXT:
+		buf_html(out, c->q.text);
+		return 0;
+	case TH_EDITOR_QUESTION_QSTATE:
+		buf_html(out, c->q.state);
+		return 0;
+	case TH_EDITOR_QUESTION_QSTATE_LABEL:
+		buf_html(out, qstate_label(c->q.state));
+		return 0;
+	case TH_EDITOR_QUESTION_ASKED:
+		buf_int(out, c->q.asked);
+		return 0;
+	case TH_EDITOR_QUESTION_TIMES:
+		buf_html(out, c->q.asked == 1 ? "time" : "times");
+		return 0;
+	case TH_EDITOR_QUESTION_AUDIENCE: {
+		const struct audience *a = audience_find(c->q.audience);
+
+		buf_html(out, a ? a->label : c->q.audience);
+		return 0;
+	}
+	case TH_EDITOR_QUESTION_FROM:
+		if (c->q.from_id && c->q.from_question)
+			return tmpl_render_editor_question_from(out, editor_question_from_fill, c);
+		buf_lit(out, "&ndash;");
+		return 0;
+	case TH_EDITOR_QUESTION_CREATED:
+		page_write_time(out, c->q.created, 0);
+		return 0;
+	case TH_EDITOR_QUESTION_CREATED_HUMAN:
+		page_write_time(out, c->q.created, 1);
+		return 0;
+	case TH_EDITOR_QUESTION_LAST:
+		page_write_time(out, c->q.last, 0);
+		return 0;
+	case TH_EDITOR_QUESTION_LAST_HUMAN:
+		page_write_time(out, c->q.last, 1);
+		return 0;
+	case TH_EDITOR_QUESTION_ANSWER:
+		if (c->q.answer_id)
+			return tmpl_render_editor_question_answer(out, editor_question_answer_fill, c);
+		return answer_given_write(out, c);
+	case TH_EDITOR_QUESTION_READER_LINK:
+		if (r->user->role >= ROLE_EDITOR)
+			return tmpl_render_editor_question_reader_link(out, editor_question_reader_link_fill, c);
+		return 0;
+	case TH_EDITOR_QUESTION_ACTIONS:
+		if (r->user->role >= ROLE_EDITOR)
+			return tmpl_render_editor_question_actions(out, editor_question_actions_fill, c);
+		return 0;
+	case TH_EDITOR_QUESTION_HISTORY:
+		return fill_history(out, c);
+	}
+	return -1;
+}
+
+/* The page's main part (page_render()). */
+static int
+editor_question_main(struct buf *out, void *arg)
+{
+	return tmpl_render_editor_question(out, editor_question_fill, arg);
+}
+
+static int
+q_page(struct qctx *c, const char *title, int (*main)(struct buf *, void *))
 {
 	int	 rc;
 
@@ -413,7 +679,7 @@ q_page(struct qctx *c, const char *title, int t)
 		return 500;
 	req_cache(c->r, CACHE_NO_STORE);	/* before page_render, whose default it replaces */
 	c->r->noindex = 1;
-	rc = page_render(c->r, title, t, q_fill, c);
+	rc = page_render(c->r, title, main, c);
 	buf_free(&c->rows);
 	return rc;
 }
@@ -460,7 +726,7 @@ editor_questions(struct req *r)
 	c.r = r;
 	if ((rc = list_params(r, &c, QUEUE_PER_PAGE)) != 0)
 		return rc;
-	return q_page(&c, "Readers' questions", TMPL_EDITOR_QUESTIONS);
+	return q_page(&c, "Readers' questions", editor_questions_main);
 }
 
 int
@@ -475,7 +741,7 @@ editor_question(struct req *r)
 	c.r = r;
 	if ((rc = req_outcome(r, queue_get(&r->dom, r->id, &c.q))) != 200)
 		return rc;
-	return q_page(&c, "A reader's question", TMPL_EDITOR_QUESTION);
+	return q_page(&c, "A reader's question", editor_question_main);
 }
 
 static int
@@ -509,7 +775,7 @@ editor_question_link(struct req *r)
 		c.link_error = msg;
 		if ((rc = req_outcome(r, queue_get(&r->dom, r->id, &c.q))) != 200)
 			return rc;
-		if ((rc = q_page(&c, "A reader's question", TMPL_EDITOR_QUESTION)) != 200)
+		if ((rc = q_page(&c, "A reader's question", editor_question_main)) != 200)
 			return rc;
 		r->keep_body = 1;
 		return st == 404 ? 400 : st;
@@ -559,12 +825,14 @@ editor_question_article(struct req *r)
 }
 
 static int
-link_fill(struct buf *out, const char *hole, void *arg)
+editor_questions_link_fill(struct buf *out, enum tmpl_editor_questions_link_hole hole, void *arg)
 {
-	if (strcmp(hole, "queued") != 0)
-		return -1;
-	buf_int(out, *(int *)arg);
-	return 0;
+	switch (hole) {
+	case TH_EDITOR_QUESTIONS_LINK_QUEUED:
+		buf_int(out, *(int *)arg);
+		return 0;
+	}
+	return -1;
 }
 
 int
@@ -580,7 +848,7 @@ queue_dashboard_link(struct buf *out, struct req *r)
 	if (sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int(s, 0);
 	sqlite3_reset(s);
-	return tmpl_render(out, TMPL_EDITOR_QUESTIONS_LINK, link_fill, &n);
+	return tmpl_render_editor_questions_link(out, editor_questions_link_fill, &n);
 }
 
 /* ---- the asker's page ---- */
@@ -590,24 +858,39 @@ struct ans_ctx {
 };
 
 static int
-ans_fill(struct buf *out, const char *hole, void *arg)
+answer_editors_link_fill(struct buf *out, enum tmpl_answer_editors_link_hole hole, void *arg)
 {
 	struct ans_ctx *a = arg;
 
-	if (strcmp(hole, "heading") == 0)
-		buf_html(out, a->heading);
-	else if (strcmp(hole, "message") == 0)
-		buf_html(out, a->message);
-	else if (strcmp(hole, "article_link") == 0) {
-		if (a->href != NULL)
-			return tmpl_render(out, TMPL_ANSWER_EDITORS_LINK, ans_fill, a);
-	} else if (strcmp(hole, "href") == 0)
+	switch (hole) {
+	case TH_ANSWER_EDITORS_LINK_HREF:
 		buf_html(out, a->href);
-	else if (strcmp(hole, "title") == 0)
+		return 0;
+	case TH_ANSWER_EDITORS_LINK_TITLE:
 		buf_html(out, a->title);
-	else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
+}
+
+static int
+answer_editors_fill(struct buf *out, enum tmpl_answer_editors_hole hole, void *arg)
+{
+	struct ans_ctx *a = arg;
+
+	switch (hole) {
+	case TH_ANSWER_EDITORS_HEADING:
+		buf_html(out, a->heading);
+		return 0;
+	case TH_ANSWER_EDITORS_MESSAGE:
+		buf_html(out, a->message);
+		return 0;
+	case TH_ANSWER_EDITORS_ARTICLE_LINK:
+		if (a->href != NULL)
+			return tmpl_render_answer_editors_link(out, answer_editors_link_fill, a);
+		return 0;
+	}
+	return -1;
 }
 
 int
@@ -648,7 +931,7 @@ queue_editors_answer(struct req *r, const char *token, struct buf *out, json_t *
 		*json = json_pack("{s:s}", "status", "being_written");
 	if (*json == NULL)
 		return -1;
-	return out ? tmpl_render(out, TMPL_ANSWER_EDITORS, ans_fill, &a) : 0;
+	return out ? tmpl_render_answer_editors(out, answer_editors_fill, &a) : 0;
 }
 
 /* ---- JSON ---- */

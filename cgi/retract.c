@@ -379,38 +379,25 @@ struct dash_ctx {
 };
 
 static int
-dash_fill(struct buf *out, const char *hole, void *arg)
+editor_flag_row_fill(struct buf *out, enum tmpl_editor_flag_row_hole hole, void *arg)
 {
 	struct dash_ctx *d = arg;
 	sqlite3_stmt *s = d->s;
 
-	if (strcmp(hole, "rows") == 0) {
-		int	 rc;
-
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-			if (tmpl_render(out, TMPL_EDITOR_FLAG_ROW, dash_fill, d) == -1)
-				return -1;
-		return rc == SQLITE_DONE ? 0 : -1;
-	} else if (strcmp(hole, "id") == 0)
+	switch (hole) {
+	case TH_EDITOR_FLAG_ROW_ID:
 		buf_int(out, sqlite3_column_int64(s, 0));
-	else if (strcmp(hole, "question") == 0)
+		return 0;
+	case TH_EDITOR_FLAG_ROW_QUESTION:
 		buf_html(out, db_text(s, 2));
-	else if (strcmp(hole, "revision") == 0)
+		return 0;
+	case TH_EDITOR_FLAG_ROW_REVISION:
 		buf_int(out, sqlite3_column_int(s, 3));
-	else if (strcmp(hole, "ref") == 0)
+		return 0;
+	case TH_EDITOR_FLAG_ROW_REF:
 		buf_int(out, sqlite3_column_int(s, 4));
-	else if (strcmp(hole, "verb") == 0)
-		buf_html(out, retract_verb(db_text(s, 5)));
-	else if (strcmp(hole, "date") == 0) {
-		if (db_text(s, 6) != NULL) {
-			buf_lit(out, " on ");
-			buf_html(out, db_text(s, 6));
-		}
-	} else if (strcmp(hole, "found_iso") == 0)
-		page_write_time(out, db_text(s, 7), 0);
-	else if (strcmp(hole, "found_human") == 0)
-		page_write_time(out, db_text(s, 7), 1);
-	else if (strcmp(hole, "paper") == 0) {
+		return 0;
+	case TH_EDITOR_FLAG_ROW_PAPER:
 		if (db_text(s, 8) != NULL) {
 			buf_lit(out, "DOI ");
 			buf_html(out, db_text(s, 8));
@@ -418,9 +405,43 @@ dash_fill(struct buf *out, const char *hole, void *arg)
 			buf_lit(out, "PubMed ");
 			buf_html(out, db_text(s, 9));
 		}
-	} else
-		return -1;
-	return 0;
+		return 0;
+	case TH_EDITOR_FLAG_ROW_VERB:
+		buf_html(out, retract_verb(db_text(s, 5)));
+		return 0;
+	case TH_EDITOR_FLAG_ROW_DATE:
+		if (db_text(s, 6) != NULL) {
+			buf_lit(out, " on ");
+			buf_html(out, db_text(s, 6));
+		}
+		return 0;
+	case TH_EDITOR_FLAG_ROW_FOUND_ISO:
+		page_write_time(out, db_text(s, 7), 0);
+		return 0;
+	case TH_EDITOR_FLAG_ROW_FOUND_HUMAN:
+		page_write_time(out, db_text(s, 7), 1);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+editor_flags_fill(struct buf *out, enum tmpl_editor_flags_hole hole, void *arg)
+{
+	struct dash_ctx *d = arg;
+	sqlite3_stmt *s = d->s;
+
+	switch (hole) {
+	case TH_EDITOR_FLAGS_ROWS: {
+		int	 rc;
+
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+			if (tmpl_render_editor_flag_row(out, editor_flag_row_fill, d) == -1)
+				return -1;
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+	}
+	return -1;
 }
 
 int
@@ -434,7 +455,7 @@ retract_write_dashboard(struct buf *out, struct req *r)
 		return rc == SQLITE_DONE ? 0 : -1;
 	}
 	sqlite3_reset(d.s);
-	rc = tmpl_render(out, TMPL_EDITOR_FLAGS, dash_fill, &d);
+	rc = tmpl_render_editor_flags(out, editor_flags_fill, &d);
 	sqlite3_reset(d.s);
 	return rc;
 }

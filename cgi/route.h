@@ -102,8 +102,7 @@ int	 page_question(struct req *);
 int	 api_question_post(struct req *);
 int	 api_question(struct req *);
 /* page_render() for a private page: noindex (meta and X-Robots-Tag), Cache-Control: private, no-store. */
-int	 page_render_private(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *,
-	    const char *, void *), void *arg);
+int	 page_render_private(struct req *r, const char *title, int (*main)(struct buf *, void *), void *arg);
 
 /* A worker's cache of rendered article pages (pages.c): articles are read far more often than they
  * change, so a page is rendered once per database version and audience, then copied. */
@@ -114,9 +113,9 @@ void	 page_cache_free(struct page_cache *);
  * human set as people read it ("July 25, 2025"). NULL writes nothing. */
 void	 page_write_time(struct buf *out, const char *iso, int human);
 
-/* Shared by the page handlers: renders template id inside the site layout into r->body. */
-int	 page_render(struct req *r, const char *title, int tmpl, int (*fill)(struct buf *, const char *,
-	    void *), void *arg);
+/* Shared by the page handlers: renders the site layout into r->body, its main part written by
+ * main(out, arg) (which renders the page's template; 0, or -1 to fail the page with a 500). */
+int	 page_render(struct req *r, const char *title, int (*main)(struct buf *, void *), void *arg);
 /* The request's JSON body (BODY_JSON routes): an object, parsed with duplicate keys refused.
  * Returns a new reference, or NULL with *status set to 400 (r->detail says why) or 415. */
 struct json_t;
@@ -134,9 +133,14 @@ int	 api_reply_steal(struct req *r, struct json_t *j, int status, enum cache_pol
  * built from literals and buf_url(). */
 void	 api_link_header(struct req *r, const char *base, long long page, long long pages, long long per);
 
-/* Fills the holes of the editors' bar (editor-bar.html) and the form token: user_name, user_role and
- * csrf. Returns 0 when it wrote hole, 1 when hole is not one of them. */
-int	 editor_bar_fill(struct buf *out, const char *hole, const struct req *r, const char *csrf);
+/* Renders the editors' bar (editor-bar.html) for the signed-in r->user, its log-out form carrying the
+ * form token csrf. Returns 0, or -1 when the render failed. */
+int	 editor_bar_write(struct buf *out, const struct req *r, const char *csrf);
+/* Renders one <option> of a filter (editor-option.html): value, its label, selected if selected is
+ * set. Returns 0, or -1 when the render failed. */
+int	 editor_option_write(struct buf *out, const char *value, const char *label, int selected);
+/* Renders the editors' "nothing to list" line (editor-empty.html) saying message. Returns 0 or -1. */
+int	 editor_empty_write(struct buf *out, const char *message);
 
 /* The question queue (question_queue.c). */
 int	 editor_questions(struct req *);

@@ -139,22 +139,24 @@ cur_hit(const struct search_ctx *c)
 }
 
 static int
-section_fill(struct buf *out, const char *hole, void *arg)
+search_section_fill(struct buf *out, enum tmpl_search_section_hole hole, void *arg)
 {
 	struct search_ctx *c = arg;
 	const struct search_hit *h = cur_hit(c);
 
-	if (strcmp(hole, "heading") == 0)
+	switch (hole) {
+	case TH_SEARCH_SECTION_HEADING:
 		buf_html(out, h->heading[0] ? h->heading : "Introduction");
-	else if (strcmp(hole, "snippet") == 0)
+		return 0;
+	case TH_SEARCH_SECTION_SNIPPET:
 		search_snippet_html(out, h->snippet);
-	else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
 }
 
 static int
-group_fill(struct buf *out, const char *hole, void *arg)
+search_group_fill(struct buf *out, enum tmpl_search_group_hole hole, void *arg)
 {
 	struct search_ctx *c = arg;
 	const struct search_hit *h;
@@ -163,35 +165,59 @@ group_fill(struct buf *out, const char *hole, void *arg)
 	c->k = 0;
 	h = cur_hit(c);
 	st = state_find(h->state);
-	if (strcmp(hole, "url") == 0) {
+
+	switch (hole) {
+	case TH_SEARCH_GROUP_URL:
 		buf_lit(out, "/articles/");
 		buf_int(out, h->article_id);
 		buf_lit(out, "/");
 		buf_html(out, h->slug);
-	} else if (strcmp(hole, "question") == 0)
+		return 0;
+	case TH_SEARCH_GROUP_QUESTION:
 		buf_html(out, h->question);
-	else if (strcmp(hole, "state") == 0)
+		return 0;
+	case TH_SEARCH_GROUP_STATE:
 		buf_html(out, h->state);
-	else if (strcmp(hole, "state_label") == 0)
+		return 0;
+	case TH_SEARCH_GROUP_STATE_LABEL:
 		buf_html(out, st < STATE__MAX ? states[st].label : h->state);
-	else if (strcmp(hole, "unapproved") == 0) {
+		return 0;
+	case TH_SEARCH_GROUP_UNAPPROVED:
 		if (st != STATE_APPROVED)
-			return tmpl_render(out, TMPL_UNAPPROVED_NOTE, NULL, NULL);
-	} else if (strcmp(hole, "sections") == 0) {
+			return tmpl_render_unapproved_note(out);
+		return 0;
+	case TH_SEARCH_GROUP_SECTIONS:
 		for (c->k = 0; c->k < c->res.groups[c->g].nhits; c->k++)
-			if (tmpl_render(out, TMPL_SEARCH_SECTION, section_fill, c) == -1)
+			if (tmpl_render_search_section(out, search_section_fill, c) == -1)
 				return -1;
-	} else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
 }
 
 static int
-results_fill(struct buf *out, const char *hole, void *arg)
+search_more_fill(struct buf *out, enum tmpl_search_more_hole hole, void *arg)
 {
 	struct search_ctx *c = arg;
 
-	if (strcmp(hole, "summary") == 0) {
+	switch (hole) {
+	case TH_SEARCH_MORE_Q:
+		buf_url(out, c->q);
+		return 0;
+	case TH_SEARCH_MORE_NEXT:
+		buf_int(out, c->page + 1);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+search_results_fill(struct buf *out, enum tmpl_search_results_hole hole, void *arg)
+{
+	struct search_ctx *c = arg;
+
+	switch (hole) {
+	case TH_SEARCH_RESULTS_SUMMARY:
 		buf_int(out, c->res.total);
 		if (c->res.total == 1)
 			buf_lit(out, " article matches ");
@@ -200,37 +226,38 @@ results_fill(struct buf *out, const char *hole, void *arg)
 		buf_lit(out, "\xe2\x80\x9c");
 		buf_html(out, c->q);
 		buf_lit(out, "\xe2\x80\x9d. Approved articles are listed first.");
-	} else if (strcmp(hole, "start") == 0)
+		return 0;
+	case TH_SEARCH_RESULTS_START:
 		buf_int(out, c->from + 1);
-	else if (strcmp(hole, "groups") == 0) {
+		return 0;
+	case TH_SEARCH_RESULTS_GROUPS:
 		for (c->g = c->from; c->g < c->to; c->g++)
-			if (tmpl_render(out, TMPL_SEARCH_GROUP, group_fill, c) == -1)
+			if (tmpl_render_search_group(out, search_group_fill, c) == -1)
 				return -1;
-	} else if (strcmp(hole, "more") == 0) {
+		return 0;
+	case TH_SEARCH_RESULTS_MORE:
 		if (c->to < c->res.ngroups)
-			return tmpl_render(out, TMPL_SEARCH_MORE, results_fill, c);
-	} else if (strcmp(hole, "q") == 0)
-		buf_url(out, c->q);
-	else if (strcmp(hole, "next") == 0)
-		buf_int(out, c->page + 1);
-	else
-		return -1;
-	return 0;
+			return tmpl_render_search_more(out, search_more_fill, c);
+		return 0;
+	}
+	return -1;
 }
 
 static int
-suggest_fill(struct buf *out, const char *hole, void *arg)
+search_suggest_fill(struct buf *out, enum tmpl_search_suggest_hole hole, void *arg)
 {
 	struct search_ctx *c = arg;
 
-	if (strcmp(hole, "href") == 0) {
+	switch (hole) {
+	case TH_SEARCH_SUGGEST_HREF:
 		buf_lit(out, "/search?q=");
 		buf_url(out, c->query.corrected);
-	} else if (strcmp(hole, "corrected") == 0)
+		return 0;
+	case TH_SEARCH_SUGGEST_CORRECTED:
 		buf_html(out, c->query.corrected);
-	else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
 }
 
 /* "Did you mean ...?" when a word of the query was taken for another. */
@@ -239,27 +266,48 @@ suggest_write(struct buf *out, struct search_ctx *c)
 {
 	if (c->query.corrected[0] == '\0')
 		return 0;
-	return tmpl_render(out, TMPL_SEARCH_SUGGEST, suggest_fill, c);
+	return tmpl_render_search_suggest(out, search_suggest_fill, c);
 }
 
 static int
-search_fill(struct buf *out, const char *hole, void *arg)
+search_empty_fill(struct buf *out, enum tmpl_search_empty_hole hole, void *arg)
 {
 	struct search_ctx *c = arg;
 
-	if (strcmp(hole, "q") == 0)
+	switch (hole) {
+	case TH_SEARCH_EMPTY_Q:
 		buf_html(out, c->q);
-	else if (strcmp(hole, "suggest") == 0)
+		return 0;
+	}
+	return -1;
+}
+
+static int
+search_fill(struct buf *out, enum tmpl_search_hole hole, void *arg)
+{
+	struct search_ctx *c = arg;
+
+	switch (hole) {
+	case TH_SEARCH_Q:
+		buf_html(out, c->q);
+		return 0;
+	case TH_SEARCH_SUGGEST:
 		return suggest_write(out, c);
-	else if (strcmp(hole, "results") == 0) {
+	case TH_SEARCH_RESULTS:
 		if (c->q[0] == '\0')
 			return 0;
 		if (c->res.ngroups == 0)
-			return tmpl_render(out, TMPL_SEARCH_EMPTY, search_fill, c);
-		return tmpl_render(out, TMPL_SEARCH_RESULTS, results_fill, c);
-	} else
-		return -1;
-	return 0;
+			return tmpl_render_search_empty(out, search_empty_fill, c);
+		return tmpl_render_search_results(out, search_results_fill, c);
+	}
+	return -1;
+}
+
+/* The page's main part (page_render()). */
+static int
+search_main(struct buf *out, void *arg)
+{
+	return tmpl_render_search(out, search_fill, arg);
 }
 
 /* Runs the request's search; fills c. Returns 0 or an HTTP status. */
@@ -321,7 +369,7 @@ page_search(struct req *r)
 	memset(&c, 0, sizeof(c));
 	if ((rc = run_search(r, &c, PAGE_GROUPS)) != 0)
 		return rc;
-	rc = page_render(r, c.q[0] ? "Search results" : "Search", TMPL_SEARCH, search_fill, &c);
+	rc = page_render(r, c.q[0] ? "Search results" : "Search", search_main, &c);
 	search_free(&c.res);
 	if (rc == 200)
 		cache_put(r, key, v);

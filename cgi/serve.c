@@ -39,7 +39,6 @@
 #include "req.h"
 #include "route.h"
 #include "server.h"
-#include "tmpl.h"
 #include "util.h"
 
 #define SHUTDOWN_GRACE_MS	1500
@@ -459,8 +458,8 @@ serve(const struct config *cfg)
 	struct timespec t0;
 
 	alloc_hook_init();
-	if (FCGX_Init() != 0 || tmpl_init() == -1) {
-		log_warnx("cannot initialise FastCGI or the page templates");
+	if (FCGX_Init() != 0) {
+		log_warnx("cannot initialise FastCGI");
 		return 1;
 	}
 	if ((w = calloc((size_t)cfg->threads, sizeof(*w))) == NULL)

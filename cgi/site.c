@@ -25,23 +25,13 @@ struct site_ctx {
 };
 
 static int
-site_fill(struct buf *out, const char *hole, void *arg)
+sitemap_url_fill(struct buf *out, enum tmpl_sitemap_url_hole hole, void *arg)
 {
 	struct site_ctx *c = arg;
 	sqlite3_stmt *s = c->s;
-	int	 rc;
 
-	if (strcmp(hole, "origin") == 0)
-		buf_html(out, c->origin);
-	else if (strcmp(hole, "urls") == 0) {
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			/* the article's own address for the version readers see, and every version's */
-			for (c->version = sqlite3_column_int(s, 5) ? 0 : 1; c->version < 2; c->version++)
-				if (tmpl_render(out, TMPL_SITEMAP_URL, site_fill, c) == -1)
-					return -1;
-		}
-		return rc == SQLITE_DONE ? 0 : -1;
-	} else if (strcmp(hole, "loc") == 0) {
+	switch (hole) {
+	case TH_SITEMAP_URL_LOC:
 		buf_html(out, c->origin);
 		buf_lit(out, "/articles/");
 		buf_int(out, sqlite3_column_int64(s, 0));
@@ -51,43 +41,115 @@ site_fill(struct buf *out, const char *hole, void *arg)
 			buf_lit(out, "/v/");
 			buf_int(out, sqlite3_column_int(s, 2));
 		}
-	} else if (strcmp(hole, "lastmod") == 0) {
+		return 0;
+	case TH_SITEMAP_URL_LASTMOD: {
 		const char *t = db_text(s, 4);
 
 		if (t != NULL)
 			buf_htmln(out, t, strlen(t) >= 10 ? 10 : strlen(t));
-	} else if (strcmp(hole, "updated") == 0)
-		buf_html(out, c->updated);
-	else if (strcmp(hole, "entries") == 0) {
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			snprintf(c->permalink, sizeof(c->permalink), "%s/articles/%lld/%s/v/%d", c->origin,
-			    (long long)sqlite3_column_int64(s, 0), db_text(s, 1), sqlite3_column_int(s, 2));
-			if (tmpl_render(out, TMPL_FEED_ENTRY, site_fill, c) == -1)
-				return -1;
-		}
-		return rc == SQLITE_DONE ? 0 : -1;
-	} else if (strcmp(hole, "question") == 0)
+		return 0;
+	}
+	}
+	return -1;
+}
+
+static int
+feed_entry_fill(struct buf *out, enum tmpl_feed_entry_hole hole, void *arg)
+{
+	struct site_ctx *c = arg;
+	sqlite3_stmt *s = c->s;
+
+	switch (hole) {
+	case TH_FEED_ENTRY_QUESTION:
 		buf_html(out, db_text(s, 3));
-	else if (strcmp(hole, "permalink") == 0)
+		return 0;
+	case TH_FEED_ENTRY_PERMALINK:
 		buf_html(out, c->permalink);
-	else if (strcmp(hole, "approved") == 0)
+		return 0;
+	case TH_FEED_ENTRY_APPROVED:
 		buf_html(out, db_text(s, 4));
-	else if (strcmp(hole, "approved_human") == 0)
-		page_write_time(out, db_text(s, 4), 1);
-	else if (strcmp(hole, "number") == 0)
+		return 0;
+	case TH_FEED_ENTRY_NUMBER:
 		buf_int(out, sqlite3_column_int(s, 2));
-	else if (strcmp(hole, "by") == 0) {
+		return 0;
+	case TH_FEED_ENTRY_BY:
 		if (db_text(s, 6) != NULL) {
 			buf_lit(out, " by ");
 			buf_html(out, db_text(s, 6));
 		} else
 			buf_lit(out, " (imported as approved, not reviewed here)");
-	} else if (strcmp(hole, "first") == 0) {
+		return 0;
+	case TH_FEED_ENTRY_APPROVED_HUMAN:
+		page_write_time(out, db_text(s, 4), 1);
+		return 0;
+	case TH_FEED_ENTRY_FIRST:
 		if (sqlite3_column_int(s, 2) > 1)
 			buf_lit(out, " Earlier versions keep their own addresses.");
-	} else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
+}
+
+static int
+robots_txt_fill(struct buf *out, enum tmpl_robots_txt_hole hole, void *arg)
+{
+	struct site_ctx *c = arg;
+
+	switch (hole) {
+	case TH_ROBOTS_TXT_ORIGIN:
+		buf_html(out, c->origin);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+sitemap_xml_fill(struct buf *out, enum tmpl_sitemap_xml_hole hole, void *arg)
+{
+	struct site_ctx *c = arg;
+	sqlite3_stmt *s = c->s;
+	int	 rc;
+
+	switch (hole) {
+	case TH_SITEMAP_XML_ORIGIN:
+		buf_html(out, c->origin);
+		return 0;
+	case TH_SITEMAP_XML_URLS:
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			/* the article's own address for the version readers see, and every version's */
+			for (c->version = sqlite3_column_int(s, 5) ? 0 : 1; c->version < 2; c->version++)
+				if (tmpl_render_sitemap_url(out, sitemap_url_fill, c) == -1)
+					return -1;
+		}
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+	return -1;
+}
+
+static int
+feed_atom_fill(struct buf *out, enum tmpl_feed_atom_hole hole, void *arg)
+{
+	struct site_ctx *c = arg;
+	sqlite3_stmt *s = c->s;
+	int	 rc;
+
+	switch (hole) {
+	case TH_FEED_ATOM_ORIGIN:
+		buf_html(out, c->origin);
+		return 0;
+	case TH_FEED_ATOM_UPDATED:
+		buf_html(out, c->updated);
+		return 0;
+	case TH_FEED_ATOM_ENTRIES:
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			snprintf(c->permalink, sizeof(c->permalink), "%s/articles/%lld/%s/v/%d", c->origin,
+			    (long long)sqlite3_column_int64(s, 0), db_text(s, 1), sqlite3_column_int(s, 2));
+			if (tmpl_render_feed_entry(out, feed_entry_fill, c) == -1)
+				return -1;
+		}
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+	return -1;
 }
 
 int
@@ -97,7 +159,7 @@ page_robots(struct req *r)
 
 	r->content_type = "text/plain; charset=utf-8";
 	req_cache(r, CACHE_PUBLIC_HOUR);
-	return tmpl_render(&r->body, TMPL_ROBOTS_TXT, site_fill, &c) == -1 ? 500 : 200;
+	return tmpl_render_robots_txt(&r->body, robots_txt_fill, &c) == -1 ? 500 : 200;
 }
 
 int
@@ -111,7 +173,7 @@ page_sitemap(struct req *r)
 	sqlite3_bind_int(c.s, 1, (SITEMAP_MAX - 2) / 2);
 	r->content_type = "application/xml; charset=utf-8";
 	req_cache(r, CACHE_NO_CACHE);
-	rc = tmpl_render(&r->body, TMPL_SITEMAP_XML, site_fill, &c) == -1 ? 500 : 200;
+	rc = tmpl_render_sitemap_xml(&r->body, sitemap_xml_fill, &c) == -1 ? 500 : 200;
 	sqlite3_reset(c.s);
 	return rc;
 }
@@ -130,7 +192,7 @@ page_feed(struct req *r)
 	c.updated = newest;
 	r->content_type = "application/atom+xml; charset=utf-8";
 	req_cache(r, CACHE_NO_CACHE);
-	rc = tmpl_render(&r->body, TMPL_FEED_ATOM, site_fill, &c) == -1 ? 500 : 200;
+	rc = tmpl_render_feed_atom(&r->body, feed_atom_fill, &c) == -1 ? 500 : 200;
 	sqlite3_reset(c.s);
 	return rc;
 }

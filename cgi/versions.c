@@ -120,28 +120,32 @@ struct list_ctx {
 	const char	*when;		/* the time being written */
 };
 
+static int article_version_changes_link_fill(struct buf *, enum tmpl_article_version_changes_link_hole, void *);
+
 static int
-list_fill(struct buf *out, const char *hole, void *arg)
+article_version_row_fill(struct buf *out, enum tmpl_article_version_row_hole hole, void *arg)
 {
 	struct list_ctx *c = arg;
 	const struct version *ver = c->vs ? &c->vs[c->i] : NULL;
 
-	if (strcmp(hole, "rows") == 0) {
-		for (c->i = 0; c->i < c->nv; c->i++)
-			if (tmpl_render(out, TMPL_ARTICLE_VERSION_ROW, list_fill, c) == -1)
-				return -1;
-	} else if (strcmp(hole, "current") == 0) {
+	switch (hole) {
+	case TH_ARTICLE_VERSION_ROW_CURRENT:
 		if (ver->number == c->reading)
 			buf_lit(out, " aria-current=\"page\"");
-	} else if (strcmp(hole, "url") == 0)
+		return 0;
+	case TH_ARTICLE_VERSION_ROW_URL:
 		buf_html(out, c->url ? c->url : article_url(c->r, c->v, "/v/", ver->number));
-	else if (strcmp(hole, "number") == 0)
+		return 0;
+	case TH_ARTICLE_VERSION_ROW_NUMBER:
 		buf_int(out, ver->number);
-	else if (strcmp(hole, "iso") == 0)
+		return 0;
+	case TH_ARTICLE_VERSION_ROW_ISO:
 		page_write_time(out, c->when ? c->when : ver->approved_at, 0);
-	else if (strcmp(hole, "human") == 0)
+		return 0;
+	case TH_ARTICLE_VERSION_ROW_HUMAN:
 		page_write_time(out, c->when ? c->when : ver->approved_at, 1);
-	else if (strcmp(hole, "by") == 0) {
+		return 0;
+	case TH_ARTICLE_VERSION_ROW_BY:
 		if (ver->approver != NULL) {
 			buf_lit(out, " by ");
 			buf_html(out, ver->approver);
@@ -150,19 +154,50 @@ list_fill(struct buf *out, const char *hole, void *arg)
 				buf_html(out, ver->credential);
 			}
 		}
-	} else if (strcmp(hole, "changes") == 0) {
+		return 0;
+	case TH_ARTICLE_VERSION_ROW_CHANGES:
 		if (c->i + 1 < c->nv) {
 			c->url = changes_url(c->r, article_url(c->r, c->v, "/changes", 0), ver->number,
 			    c->vs[c->i + 1].number);
-			if (tmpl_render(out, TMPL_ARTICLE_VERSION_CHANGES_LINK, list_fill, c) == -1)
+			if (tmpl_render_article_version_changes_link(out, article_version_changes_link_fill, c) == -1)
 				return -1;
 			c->url = NULL;
 		}
-	} else if (strcmp(hole, "against") == 0)
+		return 0;
+	}
+	return -1;
+}
+
+static int
+article_version_changes_link_fill(struct buf *out, enum tmpl_article_version_changes_link_hole hole, void *arg)
+{
+	struct list_ctx *c = arg;
+	const struct version *ver = c->vs ? &c->vs[c->i] : NULL;
+
+	switch (hole) {
+	case TH_ARTICLE_VERSION_CHANGES_LINK_URL:
+		buf_html(out, c->url ? c->url : article_url(c->r, c->v, "/v/", ver->number));
+		return 0;
+	case TH_ARTICLE_VERSION_CHANGES_LINK_AGAINST:
 		buf_int(out, c->vs[c->i + 1].number);
-	else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
+}
+
+static int
+article_versions_fill(struct buf *out, enum tmpl_article_versions_hole hole, void *arg)
+{
+	struct list_ctx *c = arg;
+
+	switch (hole) {
+	case TH_ARTICLE_VERSIONS_ROWS:
+		for (c->i = 0; c->i < c->nv; c->i++)
+			if (tmpl_render_article_version_row(out, article_version_row_fill, c) == -1)
+				return -1;
+		return 0;
+	}
+	return -1;
 }
 
 int
@@ -174,31 +209,69 @@ versions_write_list(struct buf *out, struct req *r, const struct article_view *v
 		return -1;
 	if (c.nv == 0)
 		return 0;
-	return tmpl_render(out, TMPL_ARTICLE_VERSIONS, list_fill, &c);
+	return tmpl_render_article_versions(out, article_versions_fill, &c);
 }
 
 static int
-banner_fill(struct buf *out, const char *hole, void *arg)
+article_version_older_fill(struct buf *out, enum tmpl_article_version_older_hole hole, void *arg)
 {
 	struct list_ctx *c = arg;
 
-	if (strcmp(hole, "revision") == 0)
-		buf_int(out, c->v->rev_number);
-	else if (strcmp(hole, "current") == 0)
+	switch (hole) {
+	case TH_ARTICLE_VERSION_OLDER_CURRENT:
 		buf_int(out, c->cur->rev_number);
-	else if (strcmp(hole, "url") == 0)
+		return 0;
+	case TH_ARTICLE_VERSION_OLDER_URL:
 		buf_html(out, article_url(c->r, c->cur, "", 0));
-	else if (strcmp(hole, "iso") == 0 || strcmp(hole, "human") == 0)
-		page_write_time(out, c->when, hole[0] == 'h');
-	else if (strcmp(hole, "note") == 0) {
+		return 0;
+	case TH_ARTICLE_VERSION_OLDER_ISO:
+		page_write_time(out, c->when, 0);
+		return 0;
+	case TH_ARTICLE_VERSION_OLDER_HUMAN:
+		page_write_time(out, c->when, 1);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+article_version_current_fill(struct buf *out, enum tmpl_article_version_current_hole hole, void *arg)
+{
+	struct list_ctx *c = arg;
+
+	switch (hole) {
+	case TH_ARTICLE_VERSION_CURRENT_URL:
+		buf_html(out, article_url(c->r, c->cur, "", 0));
+		return 0;
+	}
+	return -1;
+}
+
+static int
+article_version_banner_fill(struct buf *out, enum tmpl_article_version_banner_hole hole, void *arg)
+{
+	struct list_ctx *c = arg;
+
+	switch (hole) {
+	case TH_ARTICLE_VERSION_BANNER_REVISION:
+		buf_int(out, c->v->rev_number);
+		return 0;
+	case TH_ARTICLE_VERSION_BANNER_ISO:
+		page_write_time(out, c->when, 0);
+		return 0;
+	case TH_ARTICLE_VERSION_BANNER_HUMAN:
+		page_write_time(out, c->when, 1);
+		return 0;
+	case TH_ARTICLE_VERSION_BANNER_NOTE: {
 		int	 older = c->v->rev_id != c->cur->rev_id;
 
 		c->when = c->cur->approved_at ? c->cur->approved_at : c->cur->state_at;
-		return tmpl_render(out, older ? TMPL_ARTICLE_VERSION_OLDER : TMPL_ARTICLE_VERSION_CURRENT,
-		    banner_fill, c);
-	} else
-		return -1;
-	return 0;
+		if (older)
+			return tmpl_render_article_version_older(out, article_version_older_fill, c);
+		return tmpl_render_article_version_current(out, article_version_current_fill, c);
+	}
+	}
+	return -1;
 }
 
 int
@@ -208,7 +281,7 @@ versions_write_banner(struct buf *out, struct req *r, const struct article_view 
 	struct list_ctx c = { .r = r, .v = v, .cur = cur };
 
 	c.when = v->approved_at ? v->approved_at : v->state_at;
-	return tmpl_render(out, TMPL_ARTICLE_VERSION_BANNER, banner_fill, &c);
+	return tmpl_render_article_version_banner(out, article_version_banner_fill, &c);
 }
 
 json_t *
@@ -431,48 +504,80 @@ changes_free(struct changes *ch)
 }
 
 static int
-changes_fill(struct buf *out, const char *hole, void *arg)
+editor_diff_section_fill(struct buf *out, enum tmpl_editor_diff_section_hole hole, void *arg)
+{
+	struct changes *ch = arg;
+
+	switch (hole) {
+	case TH_EDITOR_DIFF_SECTION_TITLE:
+		buf_html(out, part_titles[ch->i]);
+		return 0;
+	case TH_EDITOR_DIFF_SECTION_DIFF:
+		/* trusted: diff_html() escaped every byte of the texts it compared */
+		buf_trusted(out, ch->html[ch->i].p, ch->html[ch->i].len);
+		return 0;
+	}
+	return -1;
+}
+
+static int
+article_changes_fill(struct buf *out, enum tmpl_article_changes_hole hole, void *arg)
 {
 	struct changes *ch = arg;
 	const struct article_view *cur = &ch->cur;
 
-	if (strcmp(hole, "question") == 0)
+	switch (hole) {
+	case TH_ARTICLE_CHANGES_QUESTION:
 		buf_html(out, cur->question);
-	else if (strcmp(hole, "rev") == 0)
+		return 0;
+	case TH_ARTICLE_CHANGES_REV:
 		buf_int(out, ch->newer->number);
-	else if (strcmp(hole, "against") == 0)
+		return 0;
+	case TH_ARTICLE_CHANGES_AGAINST:
 		buf_int(out, ch->older->number);
-	else if (strcmp(hole, "rev_url") == 0)
+		return 0;
+	case TH_ARTICLE_CHANGES_REV_URL:
 		buf_html(out, article_url(ch->r, cur, "/v/", ch->newer->number));
-	else if (strcmp(hole, "against_url") == 0)
+		return 0;
+	case TH_ARTICLE_CHANGES_AGAINST_URL:
 		buf_html(out, article_url(ch->r, cur, "/v/", ch->older->number));
-	else if (strcmp(hole, "article_url") == 0)
+		return 0;
+	case TH_ARTICLE_CHANGES_ARTICLE_URL:
 		buf_html(out, article_url(ch->r, cur, "", 0));
-	else if (strcmp(hole, "rev_iso") == 0 || strcmp(hole, "rev_human") == 0)
-		page_write_time(out, ch->newer->approved_at, hole[4] == 'h');
-	else if (strcmp(hole, "against_iso") == 0 || strcmp(hole, "against_human") == 0)
-		page_write_time(out, ch->older->approved_at, hole[8] == 'h');
-	else if (strcmp(hole, "wording") == 0)
+		return 0;
+	case TH_ARTICLE_CHANGES_REV_ISO:
+	case TH_ARTICLE_CHANGES_REV_HUMAN:
+		page_write_time(out, ch->newer->approved_at, hole == TH_ARTICLE_CHANGES_REV_HUMAN);
+		return 0;
+	case TH_ARTICLE_CHANGES_AGAINST_ISO:
+	case TH_ARTICLE_CHANGES_AGAINST_HUMAN:
+		page_write_time(out, ch->older->approved_at, hole == TH_ARTICLE_CHANGES_AGAINST_HUMAN);
+		return 0;
+	case TH_ARTICLE_CHANGES_WORDING:
 		buf_html(out, ch->wording->label);
-	else if (strcmp(hole, "too_large") == 0) {
+		return 0;
+	case TH_ARTICLE_CHANGES_TOO_LARGE:
 		if (ch->too_large)
 			buf_lit(out, " Some parts changed too much to compare line by line: they are shown "
 			    "removed and added whole.");
-	} else if (strcmp(hole, "sections") == 0) {
+		return 0;
+	case TH_ARTICLE_CHANGES_SECTIONS:
 		if (!ch->any)
-			return tmpl_render(out, TMPL_ARTICLE_CHANGES_NONE, changes_fill, ch);
+			return tmpl_render_article_changes_none(out);
 		for (ch->i = 0; ch->i < PART__MAX; ch->i++)
 			if (ch->html[ch->i].len > 0 &&
-			    tmpl_render(out, TMPL_EDITOR_DIFF_SECTION, changes_fill, ch) == -1)
+			    tmpl_render_editor_diff_section(out, editor_diff_section_fill, ch) == -1)
 				return -1;
-	} else if (strcmp(hole, "title") == 0)
-		buf_html(out, part_titles[ch->i]);
-	else if (strcmp(hole, "diff") == 0) {
-		/* trusted: diff_html() escaped every byte of the texts it compared */
-		buf_trusted(out, ch->html[ch->i].p, ch->html[ch->i].len);
-	} else
-		return -1;
-	return 0;
+		return 0;
+	}
+	return -1;
+}
+
+/* The changes page's main part (page_render()). */
+static int
+changes_main(struct buf *out, void *arg)
+{
+	return tmpl_render_article_changes(out, article_changes_fill, arg);
 }
 
 int
@@ -486,7 +591,7 @@ page_article_changes(struct req *r)
 		rc = page_redirect_article(r, ch.cur.id, ch.cur.slug, "/changes", 0);
 	else if (rc == 200) {
 		snprintf(title, sizeof(title), "What changed: %s", ch.cur.question);
-		rc = page_render(r, req_strdup(r, title), TMPL_ARTICLE_CHANGES, changes_fill, &ch);
+		rc = page_render(r, req_strdup(r, title), changes_main, &ch);
 	}
 	changes_free(&ch);
 	return rc;

@@ -13,7 +13,6 @@
 #include "route.h"
 #include "section.h"
 #include "server.h"
-#include "tmpl.h"
 #include "util.h"
 
 #include "fuzz_common.h"
@@ -40,7 +39,7 @@ fuzz_setup(void)
 
 	if (ready)
 		return;
-	if (db_global_init() == -1 || auth_init() == -1 || tmpl_init() == -1)
+	if (db_global_init() == -1 || auth_init() == -1)
 		die("init", "libraries");
 	if (db_open(&db, ":memory:", DB_CREATE, err, sizeof(err)) == -1)
 		die("db_open", err);

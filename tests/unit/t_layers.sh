@@ -4,7 +4,8 @@
 # of one above. A file that is in no layer fails too: a new file is placed before it is merged.
 #
 #   0 base     arena buf codes diff links log render tmpl util, and the build's embed_gen (SQL text,
-#              templates, documents) and static_gen (hashed static file names)
+#              templates, documents), tmpl_gen (templates as typed renderers) and static_gen (hashed
+#              static file names)
 #   1 db       db                                                     (the one place that knows SQLite)
 #   2 domain   domain content section topic search workflow queue     (no request, no reply)
 #   3 frame    req auth guard gzip server                             (the request and reply handlers see)
@@ -19,7 +20,7 @@ src="${top_srcdir:-.}/cgi"
 layer() {
 	case $1 in
 	arena.* | buf.* | codes.* | diff.* | links.* | log.* | render.* | tmpl.* | util.* | embed_gen.* | \
-	    static_gen.*) echo 0 ;;
+	    tmpl_gen.* | static_gen.*) echo 0 ;;
 	db.*) echo 1 ;;
 	domain.* | content.* | section.* | topic.* | search.[ch] | workflow.* | queue.*) echo 2 ;;
 	cite.h | versions.h | retract.h) echo 2 ;;
