@@ -325,53 +325,40 @@ fill_transitions(struct buf *out, struct ed *e)
 static int
 fill_revisions(struct buf *out, struct ed *e)
 {
-	sqlite3_stmt *s = db_stmt(e->r->db, STMT_REVISION_LIST);
-	struct rev_info *list = NULL;
-	int	 n = 0, cap = 0, rc;
+	struct rev_info *list;
+	int	 n;
 
-	sqlite3_bind_int64(s, 1, e->r->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct rev_info *l = req_alloc(e->r, (size_t)(cap = cap ? cap * 2 : 16) * sizeof(*l));
-
-			if (l == NULL)
-				return -1;
-			if (n > 0)
-				memcpy(l, list, (size_t)n * sizeof(*l));
-			list = l;
-		}
-		workflow_rev_row(&e->r->dom, s, &list[n++]);
-	}
-	sqlite3_reset(s);
+	if (workflow_revisions(&e->r->dom, e->r->id, &list, &n) != OUT_OK)
+		return -1;
 	for (int i = 0; i < n; i++) {
 		e->row = list[i];
 		if (tmpl_render_editor_rev_row(out, editor_rev_row_fill, e) == -1)
 			return -1;
 	}
 	memset(&e->row, 0, sizeof(e->row));
-	return rc == SQLITE_DONE ? 0 : -1;
+	return 0;
 }
 
 static int
 fill_history(struct buf *out, struct ed *e)
 {
-	sqlite3_stmt *s = db_stmt(e->r->db, STMT_AUDIT_LIST);
-	int	 rc;
+	struct audit_row *steps;
+	int	 n;
 
-	sqlite3_bind_int64(s, 1, e->r->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		e->h_number = sqlite3_column_int(s, 0);
-		e->h_from = db_text(s, 1);
-		e->h_to = db_text(s, 2);
-		e->h_actor = db_text(s, 3);
-		e->h_cred = db_text(s, 4);
-		e->h_reason = db_text(s, 5);
-		e->h_at = db_text(s, 6);
+	if (workflow_history(&e->r->dom, e->r->id, &steps, &n) != OUT_OK)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		e->h_number = steps[i].revision;
+		e->h_from = steps[i].from;
+		e->h_to = steps[i].to;
+		e->h_actor = steps[i].actor;
+		e->h_cred = steps[i].credential;
+		e->h_reason = steps[i].reason;
+		e->h_at = steps[i].at;
 		if (tmpl_render_editor_history_row(out, editor_history_row_fill, e) == -1)
 			return -1;
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return 0;
 }
 
 /* The field error for field, when the request has one. */
@@ -1334,31 +1321,32 @@ static const char *
 references_text(struct req *r, long long rev_id)
 {
 	struct buf b = BUF_INIT;
-	sqlite3_stmt *s = db_stmt(r->db, STMT_REFERENCE_LIST);
+	struct reference *rf;
 	const char *out;
+	int	 n;
 
-	sqlite3_bind_int64(s, 1, rev_id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const char *parts[7] = { db_text(s, 1), db_text(s, 2), db_text(s, 3), NULL, db_text(s, 5),
-		    db_text(s, 6), db_text(s, 7) };
+	if (content_references(&r->dom, rev_id, &rf, &n) != OUT_OK)
+		return NULL;
+	for (int k = 0; k < n; k++) {
+		const char *parts[7] = { rf[k].kind, rf[k].title, rf[k].source, NULL, rf[k].pmid, rf[k].doi,
+		    rf[k].url };
 
 		for (int i = 0; i < 7; i++) {
 			if (i > 0)
 				buf_lit(&b, " | ");
 			if (i == 3) {
-				if (sqlite3_column_type(s, 4) != SQLITE_NULL)
-					buf_int(&b, sqlite3_column_int64(s, 4));
+				if (rf[k].year != 0)
+					buf_int(&b, rf[k].year);
 			} else if (parts[i] != NULL)
 				/* trusted: plain text into a buffer escaped when it is written to the page */
 				buf_trusted(&b, parts[i], strlen(parts[i]));
 		}
-		if (db_text(s, 8) != NULL) {
+		if (rf[k].authors_json != NULL) {
 			buf_lit(&b, " | ");
-			authors_text(&b, db_text(s, 8));
+			authors_text(&b, rf[k].authors_json);
 		}
 		buf_lit(&b, "\n");
 	}
-	sqlite3_reset(s);
 	out = b.err ? NULL : req_strdup(r, b.p ? b.p : "");
 	buf_free(&b);
 	return out;
@@ -1369,21 +1357,20 @@ static int
 form_from_revision(struct ed *e, long long rev_id)
 {
 	struct req *r = e->r;
-	sqlite3_stmt *s;
+	struct text_row *t;
+	int	 n;
 
-	if ((e->references = references_text(r, rev_id)) == NULL)
+	if ((e->references = references_text(r, rev_id)) == NULL ||
+	    content_texts(&r->dom, rev_id, &t, &n) != OUT_OK)
 		return 500;
-	s = db_stmt(r->db, STMT_TEXT_ALL);
-	sqlite3_bind_int64(s, 1, rev_id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const struct audience *a = audience_find(db_text(s, 0));
+	for (int i = 0; i < n; i++) {
+		const struct audience *a = audience_find(t[i].audience);
 
 		if (a != NULL) {
-			e->bottom[a - audiences] = req_strdup(r, db_text(s, 1));
-			e->body[a - audiences] = req_strdup(r, db_text(s, 2));
+			e->bottom[a - audiences] = t[i].bottom_line;
+			e->body[a - audiences] = t[i].body;
 		}
 	}
-	sqlite3_reset(s);
 	return 0;
 }
 
