@@ -19,6 +19,7 @@
 #include "guard.h"
 #include "links.h"
 #include "log.h"
+#include "page.h"
 #include "render.h"
 #include "route.h"
 #include "tmpl.h"

@@ -16,6 +16,7 @@
 #include "diff.h"
 #include "guard.h"
 #include "log.h"
+#include "page.h"
 #include "queue.h"
 #include "render.h"
 #include "retract.h"

@@ -20,6 +20,7 @@
 #include "db.h"
 #include "guard.h"
 #include "log.h"
+#include "page.h"
 #include "queue.h"
 #include "render.h"
 #include "route.h"

@@ -22,6 +22,7 @@
 #include "db.h"
 #include "links.h"
 #include "log.h"
+#include "page.h"
 #include "queue.h"
 #include "render.h"
 #include "route.h"

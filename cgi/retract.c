@@ -14,6 +14,7 @@
 #include "db.h"
 #include "content.h"
 #include "log.h"
+#include "page.h"
 #include "req.h"
 #include "retract.h"
 #include "route.h"

@@ -101,21 +101,12 @@ int	 page_question_new(struct req *);
 int	 page_question(struct req *);
 int	 api_question_post(struct req *);
 int	 api_question(struct req *);
-/* page_render() for a private page: noindex (meta and X-Robots-Tag), Cache-Control: private, no-store. */
-int	 page_render_private(struct req *r, const char *title, int (*main)(struct buf *, void *), void *arg);
 
-/* A worker's cache of rendered article pages (pages.c): articles are read far more often than they
+/* A worker's cache of rendered article pages (page_article.c): articles are read far more often than they
  * change, so a page is rendered once per database version and audience, then copied. */
 struct page_cache *page_cache_new(void);
 void	 page_cache_free(struct page_cache *);
 
-/* Writes an evqa time (UTC 'YYYY-MM-DDTHH:MM:SSZ') escaped: as it is, for <time datetime>, or with
- * human set as people read it ("July 25, 2025"). NULL writes nothing. */
-void	 page_write_time(struct buf *out, const char *iso, int human);
-
-/* Shared by the page handlers: renders the site layout into r->body, its main part written by
- * main(out, arg) (which renders the page's template; 0, or -1 to fail the page with a 500). */
-int	 page_render(struct req *r, const char *title, int (*main)(struct buf *, void *), void *arg);
 /* The request's JSON body (BODY_JSON routes): an object, parsed with duplicate keys refused.
  * Returns a new reference, or NULL with *status set to 400 (r->detail says why) or 415. */
 struct json_t;

@@ -9,6 +9,7 @@
 
 #include "content.h"
 #include "db.h"
+#include "page.h"
 #include "render.h"
 #include "route.h"
 #include "search.h"

@@ -9,6 +9,7 @@
 
 #include "db.h"
 #include "guard.h"
+#include "page.h"
 #include "route.h"
 #include "tmpl.h"
 

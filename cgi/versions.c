@@ -10,6 +10,7 @@
 #include "db.h"
 #include "diff.h"
 #include "log.h"
+#include "page.h"
 #include "route.h"
 #include "tmpl.h"
 #include "versions.h"

@@ -1,7 +1,7 @@
-/* pages.c: the HTML pages: article list, article, editorial policy, health check, error page. */
+/* page_article.c: the article page (and its versions and previews), with the worker's cache of
+ * rendered pages. */
 #include "config.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,576 +13,12 @@
 #include "db.h"
 #include "guard.h"
 #include "gzip.h"
-#include "log.h"
+#include "page.h"
 #include "retract.h"
 #include "route.h"
-#include "static_gen.h"
 #include "tmpl.h"
 #include "util.h"
 #include "versions.h"
-
-#define HTML_TYPE	"text/html; charset=utf-8"
-#define COOKIE_YEAR	31536000
-
-struct layout_ctx {
-	const char	*title;
-	int		(*main)(struct buf *, void *);	/* writes the page's main part, given arg */
-	void		*arg;
-	int		 noindex;
-	const char	*head;		/* markup for the head, rendered from a template, or NULL */
-	const char	*canonical;	/* the page's canonical path and query, or NULL: the request's path */
-	const char	*description;	/* for <meta name="description">, or NULL: the site's */
-	struct req	*r;		/* set by render_in_layout() */
-};
-
-#define SITE_DESCRIPTION	"Clinical questions answered from published evidence, with numbered references " \
-	"and the review state of every article shown as it is."
-
-static int
-layout_fill(struct buf *out, enum tmpl_layout_hole hole, void *arg)
-{
-	struct layout_ctx *l = arg;
-
-	switch (hole) {
-	case TH_LAYOUT_TITLE:
-		buf_html(out, l->title);
-		return 0;
-	case TH_LAYOUT_DESCRIPTION:
-		buf_html(out, l->description ? l->description : SITE_DESCRIPTION);
-		return 0;
-	case TH_LAYOUT_CANONICAL:
-		buf_html(out, guard_site_origin(l->r));
-		buf_html(out, l->canonical ? l->canonical : l->r->path);
-		return 0;
-	case TH_LAYOUT_CSS:
-		buf_html(out, STATIC_EVQA_CSS);
-		return 0;
-	case TH_LAYOUT_JS:
-		buf_html(out, STATIC_EVQA_JS);
-		return 0;
-	case TH_LAYOUT_HEAD:
-		if (l->noindex)
-			buf_lit(out, "<meta name=\"robots\" content=\"noindex\">\n");
-		if (l->head != NULL)
-			/* trusted: rendered from a template through the escaping writers */
-			buf_trusted(out, l->head, strlen(l->head));
-		return 0;
-	case TH_LAYOUT_MAIN:
-		return l->main(out, l->arg);
-	}
-	return -1;
-}
-
-static int
-render_in_layout(struct req *r, struct layout_ctx *l)
-{
-	l->r = r;
-	r->content_type = HTML_TYPE;
-	if (tmpl_render_layout(&r->body, layout_fill, l) == -1)
-		return r->body.err ? 500 : req_fail(r, 500, "This page could not be built.");
-	return 200;
-}
-
-int
-page_render(struct req *r, const char *title, int (*main)(struct buf *, void *), void *arg)
-{
-	struct layout_ctx l = { .title = title, .main = main, .arg = arg };
-
-	if (r->route == NULL || !(r->route->methods & ROUTE_PUBLIC))	/* else the dispatcher's */
-		req_cache_default(r, CACHE_NO_CACHE);
-	return render_in_layout(r, &l);
-}
-
-int
-page_render_private(struct req *r, const char *title, int (*main)(struct buf *, void *), void *arg)
-{
-	struct layout_ctx l = { .title = title, .main = main, .arg = arg, .noindex = 1 };
-
-	req_cache(r, CACHE_PRIVATE_NO_STORE);
-	r->noindex = 1;
-	return render_in_layout(r, &l);
-}
-
-void
-page_write_time(struct buf *out, const char *iso, int human)
-{
-	char	 h[40];
-
-	if (iso == NULL)
-		return;
-	if (human) {
-		time_human(iso, h, sizeof(h));
-		buf_html(out, h);
-	} else
-		buf_html(out, iso);
-}
-
-/* ---- / ---- */
-
-#define HOME_PER_PAGE	100
-
-static const char az[] = "0abcdefghijklmnopqrstuvwxyz";
-
-/* The kinds of question an article's sections answer, told by their headings (MedQuAD's headings
- * say "What are the symptoms of ...", "What are the treatments for ...", and so on). */
-static const struct { const char *code, *label, *like1, *like2; } qtypes[] = {
-	{ "symptoms", "Symptoms", "%symptom%", "%signs%" },
-	{ "causes", "Causes", "%cause%", "%risk factor%" },
-	{ "diagnosis", "Diagnosis", "%diagnos%", "%test%" },
-	{ "treatment", "Treatment", "%treat%", "%therap%" },
-	{ "prevention", "Prevention", "%prevent%", "%prevent%" },
-	{ "outlook", "Outlook", "%outlook%", "%prognos%" },
-	{ "inheritance", "Inheritance and genetics", "%inherit%", "%genetic%" },
-};
-
-struct home_ctx {
-	struct req	*r;
-	struct article_view v;
-	sqlite3_stmt	*s;
-	const char	*state, *letter, *source;	/* the filters, or NULL */
-	int		 qtype;		/* index into qtypes[], or -1 */
-	long long	 page, pages, total;
-	int		 counts[sizeof(az) - 1];	/* articles by first letter */
-	int		 i;		/* the letter, option or link being written */
-	const char	*opt_value, *opt_label;
-	int		 opt_selected;
-	long long	 link_page;
-	const char	*row_source;
-	int		 row_same;
-};
-
-/* Writes "/?..." for page (0: none) with the current filters, letter replaced by the one given
- * (NULL: none; keep: the current one). */
-static void
-home_url(struct buf *out, const struct home_ctx *h, long long page, const char *letter)
-{
-	char	 sep = '?';
-
-	buf_lit(out, "/");
-	if (h->state != NULL) {
-		buf_putc(out, sep);
-		buf_lit(out, "state=");
-		buf_url(out, h->state);
-		sep = '&';
-	}
-	if (h->source != NULL) {
-		buf_putc(out, sep);
-		buf_lit(out, "source=");
-		buf_url(out, h->source);
-		sep = '&';
-	}
-	if (h->qtype >= 0) {
-		buf_putc(out, sep);
-		buf_lit(out, "answers=");
-		buf_url(out, qtypes[h->qtype].code);
-		sep = '&';
-	}
-	if (letter != NULL) {
-		buf_putc(out, sep);
-		buf_lit(out, "letter=");
-		buf_url(out, letter);
-		sep = '&';
-	}
-	if (page > 1) {
-		buf_putc(out, sep);
-		buf_printf(out, "page=%lld", page);
-	}
-}
-
-/* The filters bound to a home statement (?1 state, ?2 letter, ?3 source). */
-static void
-home_bind(const struct home_ctx *h, sqlite3_stmt *s)
-{
-	if (h->state != NULL)
-		sqlite3_bind_text(s, 1, h->state, -1, SQLITE_STATIC);
-	if (h->letter != NULL)
-		sqlite3_bind_text(s, 2, h->letter, -1, SQLITE_STATIC);
-	if (h->source != NULL)
-		sqlite3_bind_text(s, 3, h->source, -1, SQLITE_STATIC);
-	if (h->qtype >= 0) {
-		sqlite3_bind_text(s, 6, qtypes[h->qtype].like1, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, qtypes[h->qtype].like2, -1, SQLITE_STATIC);
-	}
-}
-
-static int
-home_row_source_fill(struct buf *out, enum tmpl_home_row_source_hole hole, void *arg)
-{
-	struct home_ctx *h = arg;
-
-	switch (hole) {
-	case TH_HOME_ROW_SOURCE_SOURCE_LABEL:
-		buf_html(out, strcmp(h->row_source, "evqa") == 0 ? "written at evqa" : h->row_source);
-		return 0;
-	case TH_HOME_ROW_SOURCE_ID:
-		buf_int(out, h->v.id);
-		return 0;
-	}
-	return -1;
-}
-
-static int
-home_row_fill(struct buf *out, enum tmpl_home_row_hole hole, void *arg)
-{
-	struct home_ctx *h = arg;
-
-	switch (hole) {
-	case TH_HOME_ROW_URL:
-		buf_lit(out, "/articles/");
-		buf_int(out, h->v.id);
-		buf_lit(out, "/");
-		buf_html(out, h->v.slug);
-		return 0;
-	case TH_HOME_ROW_QUESTION:
-		buf_html(out, h->v.question);
-		return 0;
-	case TH_HOME_ROW_SOURCE:
-		/* the same question asked by several articles: say where each comes from */
-		if (h->row_same > 1)
-			return tmpl_render_home_row_source(out, home_row_source_fill, h);
-		return 0;
-	case TH_HOME_ROW_STATE:
-		buf_html(out, states[h->v.state].code);
-		return 0;
-	case TH_HOME_ROW_STATE_LABEL:
-		buf_html(out, states[h->v.state].label);
-		return 0;
-	case TH_HOME_ROW_UPDATED_ISO:
-		page_write_time(out, h->v.created_at, 0);
-		return 0;
-	case TH_HOME_ROW_UPDATED_HUMAN:
-		page_write_time(out, h->v.created_at, 1);
-		return 0;
-	}
-	return -1;
-}
-
-static int
-home_option_fill(struct buf *out, enum tmpl_home_option_hole hole, void *arg)
-{
-	struct home_ctx *h = arg;
-
-	switch (hole) {
-	case TH_HOME_OPTION_VALUE:
-		buf_html(out, h->opt_value);
-		return 0;
-	case TH_HOME_OPTION_SELECTED:
-		if (h->opt_selected)
-			buf_lit(out, " selected");
-		return 0;
-	case TH_HOME_OPTION_LABEL:
-		buf_html(out, h->opt_label);
-		return 0;
-	}
-	return -1;
-}
-
-static int
-home_option(struct buf *out, struct home_ctx *h, const char *value, const char *label, int selected)
-{
-	h->opt_value = value;
-	h->opt_label = label;
-	h->opt_selected = selected;
-	return tmpl_render_home_option(out, home_option_fill, h);
-}
-
-static int
-home_letter_field_fill(struct buf *out, enum tmpl_home_letter_field_hole hole, void *arg)
-{
-	struct home_ctx *h = arg;
-
-	switch (hole) {
-	case TH_HOME_LETTER_FIELD_LETTER:
-		buf_html(out, h->letter);
-		return 0;
-	}
-	return -1;
-}
-
-/* Writes the address of page h->link_page of the list, with its filters. */
-static int
-home_link_href(struct buf *out, struct home_ctx *h)
-{
-	struct buf u = BUF_INIT;
-
-	home_url(&u, h, h->link_page, h->letter);
-	buf_html(out, u.p);
-	buf_free(&u);
-	return 0;
-}
-
-static int
-home_next_fill(struct buf *out, enum tmpl_home_next_hole hole, void *arg)
-{
-	switch (hole) {
-	case TH_HOME_NEXT_HREF:
-		return home_link_href(out, arg);
-	}
-	return -1;
-}
-
-static int
-home_prev_fill(struct buf *out, enum tmpl_home_prev_hole hole, void *arg)
-{
-	switch (hole) {
-	case TH_HOME_PREV_HREF:
-		return home_link_href(out, arg);
-	}
-	return -1;
-}
-
-static int
-home_head_next_fill(struct buf *out, enum tmpl_home_head_next_hole hole, void *arg)
-{
-	switch (hole) {
-	case TH_HOME_HEAD_NEXT_HREF:
-		return home_link_href(out, arg);
-	}
-	return -1;
-}
-
-static int
-home_head_prev_fill(struct buf *out, enum tmpl_home_head_prev_hole hole, void *arg)
-{
-	switch (hole) {
-	case TH_HOME_HEAD_PREV_HREF:
-		return home_link_href(out, arg);
-	}
-	return -1;
-}
-
-static int
-home_pager_fill(struct buf *out, enum tmpl_home_pager_hole hole, void *arg)
-{
-	struct home_ctx *h = arg;
-
-	switch (hole) {
-	case TH_HOME_PAGER_PREV:
-		h->link_page = h->page - 1;
-		if (h->link_page >= 1 && h->link_page <= h->pages)
-			return tmpl_render_home_prev(out, home_prev_fill, h);
-		return 0;
-	case TH_HOME_PAGER_PAGE:
-		buf_int(out, h->page);
-		return 0;
-	case TH_HOME_PAGER_PAGES:
-		buf_int(out, h->pages);
-		return 0;
-	case TH_HOME_PAGER_NEXT:
-		h->link_page = h->page + 1;
-		if (h->link_page >= 1 && h->link_page <= h->pages)
-			return tmpl_render_home_next(out, home_next_fill, h);
-		return 0;
-	}
-	return -1;
-}
-
-/* The label of letter h->i of the index (-1: all). */
-static void
-home_letter_label(struct buf *out, const struct home_ctx *h)
-{
-	if (h->i < 0)
-		buf_lit(out, "All");
-	else if (h->i == 0)
-		buf_lit(out, "0-9");
-	else
-		buf_putc(out, (char)(az[h->i] - 'a' + 'A'));
-}
-
-static int
-home_letter_none_fill(struct buf *out, enum tmpl_home_letter_none_hole hole, void *arg)
-{
-	switch (hole) {
-	case TH_HOME_LETTER_NONE_LETTER_LABEL:
-		home_letter_label(out, arg);
-		return 0;
-	}
-	return -1;
-}
-
-static int
-home_letter_fill(struct buf *out, enum tmpl_home_letter_hole hole, void *arg)
-{
-	struct home_ctx *h = arg;
-
-	switch (hole) {
-	case TH_HOME_LETTER_LETTER_HREF: {
-		struct buf u = BUF_INIT;
-		char	 l[2] = { h->i >= 0 ? az[h->i] : '\0', '\0' };
-
-		home_url(&u, h, 0, h->i >= 0 ? l : NULL);
-		buf_html(out, u.p);
-		buf_free(&u);
-		return 0;
-	}
-	case TH_HOME_LETTER_LETTER_LABEL:
-		home_letter_label(out, h);
-		return 0;
-	case TH_HOME_LETTER_LETTER_CURRENT:
-		if ((h->i < 0 && h->letter == NULL) || (h->i >= 0 && h->letter != NULL && h->letter[0] == az[h->i]))
-			buf_lit(out, " aria-current=\"page\"");
-		return 0;
-	}
-	return -1;
-}
-
-static int
-home_fill(struct buf *out, enum tmpl_home_hole hole, void *arg)
-{
-	struct home_ctx *h = arg;
-	int	 rc;
-
-	switch (hole) {
-	case TH_HOME_LETTERS:
-		for (h->i = -1; h->i < (int)sizeof(az) - 1; h->i++)
-			if ((h->i >= 0 && h->counts[h->i] == 0 ?
-			    tmpl_render_home_letter_none(out, home_letter_none_fill, h) :
-			    tmpl_render_home_letter(out, home_letter_fill, h)) == -1)
-				return -1;
-		return 0;
-	case TH_HOME_STATE_OPTIONS: {
-		static const enum state shown[] = { STATE_APPROVED, STATE_UNDER_REVIEW, STATE_SUBMITTED,
-		    STATE_CHANGES_REQUESTED };
-
-		if (home_option(out, h, "", "Any state", h->state == NULL) == -1)
-			return -1;
-		for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
-			if (home_option(out, h, states[shown[i]].code, states[shown[i]].label, h->state != NULL &&
-			    strcmp(h->state, states[shown[i]].code) == 0) == -1)
-				return -1;
-		return 0;
-	}
-	case TH_HOME_QTYPE_OPTIONS:
-		if (home_option(out, h, "", "Any question", h->qtype < 0) == -1)
-			return -1;
-		for (int i = 0; i < (int)(sizeof(qtypes) / sizeof(qtypes[0])); i++)
-			if (home_option(out, h, qtypes[i].code, qtypes[i].label, h->qtype == i) == -1)
-				return -1;
-		return 0;
-	case TH_HOME_SOURCE_OPTIONS: {
-		sqlite3_stmt *s = db_stmt(h->r->db, STMT_HOME_SOURCES);
-
-		if (home_option(out, h, "", "Any source", h->source == NULL) == -1)
-			return -1;
-		while (sqlite3_step(s) == SQLITE_ROW) {
-			const char *src = req_strdup(h->r, db_text(s, 0));
-
-			if (src != NULL && home_option(out, h, src, strcmp(src, "evqa") == 0 ? "Written at evqa" : src,
-			    h->source != NULL && strcmp(h->source, src) == 0) == -1) {
-				sqlite3_reset(s);
-				return -1;
-			}
-		}
-		sqlite3_reset(s);
-		return 0;
-	}
-	case TH_HOME_LETTER_FIELD:
-		if (h->letter != NULL)
-			return tmpl_render_home_letter_field(out, home_letter_field_fill, h);
-		return 0;
-	case TH_HOME_TOTAL:
-		buf_int(out, h->total);
-		return 0;
-	case TH_HOME_ARTICLES:
-		buf_html(out, h->total == 1 ? "article" : "articles");
-		return 0;
-	case TH_HOME_PAGE:
-		buf_int(out, h->page);
-		return 0;
-	case TH_HOME_PAGES:
-		buf_int(out, h->pages);
-		return 0;
-	case TH_HOME_ROWS:
-		h->s = db_stmt(h->r->db, STMT_HOME_PAGE);
-		home_bind(h, h->s);
-		sqlite3_bind_int(h->s, 4, HOME_PER_PAGE);
-		sqlite3_bind_int64(h->s, 5, (h->page - 1) * HOME_PER_PAGE);
-		while ((rc = sqlite3_step(h->s)) == SQLITE_ROW) {
-			h->row_source = db_text(h->s, 9);
-			h->row_same = sqlite3_column_int(h->s, 10);
-			if (req_outcome(h->r, content_article_row(&h->r->dom, h->s, &h->v)) != 200 ||
-			    tmpl_render_home_row(out, home_row_fill, h) == -1)
-				return -1;
-		}
-		return rc == SQLITE_DONE ? 0 : -1;
-	case TH_HOME_PAGER:
-		if (h->pages > 1)
-			return tmpl_render_home_pager(out, home_pager_fill, h);
-		return 0;
-	}
-	return -1;
-}
-
-static int
-home_main(struct buf *out, void *arg)
-{
-	return tmpl_render_home(out, home_fill, arg);
-}
-
-int
-page_home(struct req *r)
-{
-	struct home_ctx h = { .r = r };
-	struct layout_ctx l = { .title = "Clinical questions", .main = home_main, .arg = &h };
-	struct buf head = BUF_INIT;
-	sqlite3_stmt *s;
-	char	 canon[40];
-	int	 rc;
-
-	h.state = r->fields[KEY_STATE].present ? r->fields[KEY_STATE].str : NULL;
-	h.letter = r->fields[KEY_LETTER].present ? r->fields[KEY_LETTER].str : NULL;
-	h.source = r->fields[KEY_SOURCE].present && r->fields[KEY_SOURCE].str[0] ? r->fields[KEY_SOURCE].str : NULL;
-	h.page = r->fields[KEY_PAGE].present ? r->fields[KEY_PAGE].num : 1;
-	h.qtype = -1;
-	if (r->fields[KEY_QTYPE].present) {
-		for (int i = 0; i < (int)(sizeof(qtypes) / sizeof(qtypes[0])); i++)
-			if (strcmp(r->fields[KEY_QTYPE].str, qtypes[i].code) == 0)
-				h.qtype = i;
-		if (h.qtype < 0)
-			return req_field_error(r, "answers", "must be symptoms, causes, diagnosis, treatment, "
-			    "prevention, outlook or inheritance.");
-	}
-	s = db_stmt(r->db, STMT_HOME_COUNT);
-	home_bind(&h, s);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return 500;
-	}
-	h.total = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	h.pages = h.total == 0 ? 1 : (h.total + HOME_PER_PAGE - 1) / HOME_PER_PAGE;
-	if (h.page > h.pages)
-		return req_field_error(r, "page", "must be from 1 to %lld: these %lld articles fill %lld %s of %d.",
-		    h.pages, h.total, h.pages, h.pages == 1 ? "page" : "pages", HOME_PER_PAGE);
-	s = db_stmt(r->db, STMT_HOME_LETTERS);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const char *c = db_text(s, 0), *p = c && c[0] ? strchr(az, c[0]) : NULL;
-
-		if (p != NULL)
-			h.counts[p - az] = sqlite3_column_int(s, 1);
-	}
-	sqlite3_reset(s);
-	/* rel="prev" and rel="next" for the pages around this one */
-	for (int k = 0; k < 2; k++) {
-		h.link_page = h.page + (k ? 1 : -1);
-		if (h.link_page < 1 || h.link_page > h.pages)
-			continue;
-		if ((k ? tmpl_render_home_head_next(&head, home_head_next_fill, &h) :
-		    tmpl_render_home_head_prev(&head, home_head_prev_fill, &h)) == -1) {
-			buf_free(&head);
-			return 500;
-		}
-	}
-	l.head = head.p;
-	/* the canonical list is the unfiltered one, page by page */
-	snprintf(canon, sizeof(canon), h.page > 1 ? "/?page=%lld" : "/", h.page);
-	l.canonical = canon;
-	if (r->route == NULL || !(r->route->methods & ROUTE_PUBLIC))	/* else the dispatcher's */
-		req_cache(r, CACHE_NO_CACHE);
-	rc = render_in_layout(r, &l);
-	buf_free(&head);
-	return rc;
-}
 
 /* ---- /articles/{id}/{slug} ---- */
 
@@ -1539,7 +975,7 @@ page_article(struct req *r)
 {
 	const struct audience *asked = asked_audience(r);
 	struct cached_page tmp = { 0 }, *p;
-	struct layout_ctx l = { .main = cached_main };
+	struct page_layout l = { .main = cached_main };
 	int	 rc = 200;
 
 	if (asked == NULL)
@@ -1553,20 +989,20 @@ page_article(struct req *r)
 	}
 	/* the cookie only when the reader changes audience: every other reply is shared (ROUTE_PUBLIC) */
 	if (guard_audience_changes(r))
-		guard_set_cookie(r, "evqa_audience", asked->code, COOKIE_YEAR);
+		guard_set_cookie(r, "evqa_audience", asked->code, PAGE_COOKIE_YEAR);
 	if (p->page == NULL) {
 		l.arg = p;
 		l.title = p->title;
 		l.description = p->description;
 		l.head = p->head;
-		if ((rc = render_in_layout(r, &l)) != 200 || r->body.err)
+		if ((rc = page_render_layout(r, &l)) != 200 || r->body.err)
 			goto out;
 		if (p != &tmp && (p->page = malloc(r->body.len)) != NULL) {
 			memcpy(p->page, r->body.p, r->body.len);
 			p->page_len = r->body.len;
 		}
 	} else {
-		r->content_type = HTML_TYPE;
+		r->content_type = PAGE_HTML_TYPE;
 		/* trusted: the whole page, built through the escaping writers when it was cached */
 		buf_trusted(&r->body, p->page, p->page_len);
 	}
@@ -1593,7 +1029,7 @@ page_version_render(struct req *r, const struct article_view *cur, long long rev
 	struct article_ctx a = { .r = r, .current = cur };
 	struct buf b = BUF_INIT;
 	struct cached_page p = { 0 };
-	struct layout_ctx l = { .main = cached_main, .arg = &p };
+	struct page_layout l = { .main = cached_main, .arg = &p };
 	int	 rc;
 
 	if ((rc = req_outcome(r, content_revision(&r->dom, rev_id, aud, CONTENT_HTML | CONTENT_REFS,
@@ -1604,7 +1040,7 @@ page_version_render(struct req *r, const struct article_view *cur, long long rev
 		return req_fail(r, 500, "This version could not be shown.");
 	}
 	if (r->fields[KEY_AUDIENCE].present && aud != NULL)
-		guard_set_cookie(r, "evqa_audience", aud->code, COOKIE_YEAR);
+		guard_set_cookie(r, "evqa_audience", aud->code, PAGE_COOKIE_YEAR);
 	p.len = b.len;
 	p.html = buf_steal(&b);
 	if (p.html == NULL)
@@ -1612,7 +1048,7 @@ page_version_render(struct req *r, const struct article_view *cur, long long rev
 	l.title = a.v.question;
 	r->vary |= VARY_COOKIE;
 	req_cache(r, CACHE_NO_CACHE);
-	rc = render_in_layout(r, &l);
+	rc = page_render_layout(r, &l);
 	free(p.html);
 	return rc;
 }
@@ -1642,130 +1078,3 @@ page_article_redirect(struct req *r)
 	return redirect_canonical(r, v.id, v.slug);
 }
 
-/* ---- /editorial-policy ---- */
-
-static int
-policy_fill(struct buf *out, enum tmpl_policy_hole hole, void *arg)
-{
-	switch (hole) {
-	case TH_POLICY_POLICY:
-		return tmpl_render_editorial_policy(out);
-	}
-	return -1;
-}
-
-static int
-policy_main(struct buf *out, void *arg)
-{
-	return tmpl_render_policy(out, policy_fill, arg);
-}
-
-int
-page_policy(struct req *r)
-{
-	return page_render(r, "Editorial policy", policy_main, NULL);
-}
-
-/* ---- /healthz ---- */
-
-#define HEALTH_FAULT_SECONDS	60	/* a failed write makes /healthz 503 for this long */
-
-int
-page_healthz(struct req *r)
-{
-	sqlite3_stmt *s = db_stmt(r->db, STMT_HEALTH);
-
-	char	 msg[200];
-	long	 age;
-
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		log_warnx("health check: %s", sqlite3_errmsg(r->db->conn));
-		return req_fail(r, 503, "The database does not answer.");
-	}
-	sqlite3_reset(s);
-	if (r->db->readonly)
-		return req_fail(r, 503, "The database %s can be read but not written: nothing can be saved.",
-		    r->db->path);
-	if ((age = db_fault_age(msg, sizeof(msg))) >= 0 && age < HEALTH_FAULT_SECONDS)
-		return req_fail(r, 503, "A write to the database failed %ld seconds ago: %s.", age, msg);
-	r->content_type = "text/plain; charset=utf-8";
-	req_cache(r, CACHE_NO_STORE);
-	buf_lit(&r->body, "ok\n");
-	return 200;
-}
-
-/* ---- errors ---- */
-
-struct error_ctx {
-	struct req	*r;
-	int		 i;
-};
-
-static int
-error_item_fill(struct buf *out, enum tmpl_error_item_hole hole, void *arg)
-{
-	struct error_ctx *e = arg;
-
-	switch (hole) {
-	case TH_ERROR_ITEM_FIELD:
-		buf_html(out, e->r->errors[e->i].field);
-		return 0;
-	case TH_ERROR_ITEM_DETAIL:
-		buf_html(out, e->r->errors[e->i].detail);
-		return 0;
-	}
-	return -1;
-}
-
-static int
-error_list_fill(struct buf *out, enum tmpl_error_list_hole hole, void *arg)
-{
-	struct error_ctx *e = arg;
-
-	switch (hole) {
-	case TH_ERROR_LIST_ITEMS:
-		for (e->i = 0; e->i < e->r->nerrors; e->i++)
-			if (tmpl_render_error_item(out, error_item_fill, e) == -1)
-				return -1;
-		return 0;
-	}
-	return -1;
-}
-
-static int
-error_fill(struct buf *out, enum tmpl_error_hole hole, void *arg)
-{
-	struct error_ctx *e = arg;
-
-	switch (hole) {
-	case TH_ERROR_TITLE:
-		buf_html(out, http_status_text(e->r->status));
-		return 0;
-	case TH_ERROR_DETAIL:
-		buf_html(out, e->r->detail);
-		return 0;
-	case TH_ERROR_ERRORS:
-		if (e->r->nerrors > 1)
-			return tmpl_render_error_list(out, error_list_fill, e);
-		return 0;
-	}
-	return -1;
-}
-
-static int
-error_main(struct buf *out, void *arg)
-{
-	return tmpl_render_error(out, error_fill, arg);
-}
-
-void
-page_error(struct req *r)
-{
-	struct error_ctx e = { r, 0 };
-	struct layout_ctx l = { .title = http_status_text(r->status), .main = error_main, .arg = &e, .noindex = 1 };
-
-	if (r->detail[0] == '\0')
-		req_fail(r, r->status, "%s.", http_status_text(r->status));
-	req_cache(r, CACHE_NO_STORE);
-	render_in_layout(r, &l);
-}
