@@ -1,4 +1,5 @@
-/* api.c: the JSON interface under /api/v1 and its problem+json errors (RFC 9457). */
+/* api.c: the frame of the JSON interface under /api/v1 (see api.h): replies, bodies, pagination
+ * links, problem+json errors (RFC 9457) and the two documents about the interface itself. */
 #include "config.h"
 
 #include <stdio.h>
@@ -7,19 +8,12 @@
 
 #include <jansson.h>
 
-#include "content.h"
+#include "api.h"
 #include "render.h"
-#include "db.h"
 #include "embed_gen.h"
-#include "links.h"
-#include "log.h"
 #include "route.h"
-#include "versions.h"
-#include "util.h"
 
-#define JSON_TYPE	"application/json"
 #define PROBLEM_TYPE	"application/problem+json"
-#define PER_PAGE_DEFAULT 20
 
 int
 api_reply_steal(struct req *r, json_t *j, int status, enum cache_policy cache)
@@ -32,7 +26,7 @@ api_reply_steal(struct req *r, json_t *j, int status, enum cache_policy cache)
 	json_decref(j);
 	if (s == NULL)
 		return 500;
-	r->content_type = JSON_TYPE;
+	r->content_type = API_JSON_TYPE;
 	/* trusted: jansson's escaping writer made it */
 	buf_trusted(&r->body, s, strlen(s));
 	buf_lit(&r->body, "\n");
@@ -44,30 +38,17 @@ api_reply_steal(struct req *r, json_t *j, int status, enum cache_policy cache)
 int
 api_openapi(struct req *r)
 {
-	r->content_type = JSON_TYPE;
+	r->content_type = API_JSON_TYPE;
 	/* trusted: docs/openapi.json, compiled in; the build and the tests check that it is JSON */
 	buf_trusted(&r->body, openapi_json, strlen(openapi_json));
 	req_cache(r, CACHE_NO_CACHE);
 	return r->body.err ? 500 : 200;
 }
 
-/* A JSON string, or null for NULL. */
-static json_t *
-str_or_null(const char *s)
+json_t *
+json_str_or_null(const char *s)
 {
 	return s ? json_string(s) : json_null();
-}
-
-static json_t *
-article_summary_new(const struct article_view *v)
-{
-	char	 url[256], api[64];
-
-	link_article(url, sizeof(url), v->id, v->slug, 0, NULL);
-	snprintf(api, sizeof(api), "/api/v1/articles/%lld", v->id);
-	return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)v->id, "slug", v->slug,
-	    "question", v->question, "state", states[v->state].code, "last_updated", v->created_at,
-	    "url", url, "api_url", api);
 }
 
 void
@@ -97,341 +78,6 @@ api_link_header(struct req *r, const char *base, long long page, long long pages
 	if (b.len > 0 && !b.err)
 		req_header(r, "Link", b.p);
 	buf_free(&b);
-}
-
-/* Appends "name=value&" (value percent-encoded) to a Link base, when value is not NULL. name is a
- * literal. */
-static void
-query_keep(struct buf *b, const char *name, const char *value)
-{
-	if (value == NULL)
-		return;
-	/* trusted: a parameter name from a literal */
-	buf_trusted(b, name, strlen(name));
-	buf_lit(b, "=");
-	buf_url(b, value);
-	buf_lit(b, "&");
-}
-
-/* The orders GET /api/v1/articles takes in sort, each with its statement (sql/queries.sql). */
-static const struct { const char *name; enum stmt_id stmt; } article_sorts[] = {
-	{ "id", STMT_API_ARTICLE_PAGE },
-	{ "question", STMT_API_ARTICLE_PAGE_QUESTION },
-	{ "updated", STMT_API_ARTICLE_PAGE_UPDATED },
-	{ "newest", STMT_API_ARTICLE_PAGE_NEWEST },
-};
-
-int
-api_articles(struct req *r)
-{
-	long long page = r->fields[KEY_PAGE].present ? r->fields[KEY_PAGE].num : 1;
-	long long per = r->fields[KEY_PER_PAGE].present ? r->fields[KEY_PER_PAGE].num : PER_PAGE_DEFAULT;
-	const char *state = r->fields[KEY_STATE].present ? r->fields[KEY_STATE].str : NULL;
-	const char *since = r->fields[KEY_UPDATED_SINCE].present ? r->fields[KEY_UPDATED_SINCE].str : NULL;
-	const char *sort = r->fields[KEY_SORT].present ? r->fields[KEY_SORT].str : NULL;
-	long long total, pages;
-	sqlite3_stmt *s;
-	struct buf base = BUF_INIT;
-	json_t	*list;
-	char	 num[24];
-	int	 rc;
-	enum stmt_id page_stmt = STMT_API_ARTICLE_PAGE;
-
-	if (sort != NULL) {
-		size_t	 i, n = sizeof(article_sorts) / sizeof(article_sorts[0]);
-
-		for (i = 0; i < n && strcmp(article_sorts[i].name, sort) != 0; i++)
-			continue;
-		if (i == n)
-			return req_field_error(r, "sort", "must be one of: id, question, updated (least recently "
-			    "changed first), newest (most recently changed first).");
-		page_stmt = article_sorts[i].stmt;
-	}
-	s = db_stmt(r->db, STMT_API_ARTICLE_COUNT);
-	sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, since, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return 500;
-	}
-	total = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	pages = total == 0 ? 1 : (total + per - 1) / per;
-	if (page > pages && page > 1)
-		return req_field_error(r, "page", "must be from 1 to %lld: there are %lld articles, %lld to a "
-		    "page.", pages, total, per);
-	if ((list = json_array()) == NULL)
-		return 500;
-	s = db_stmt(r->db, page_stmt);
-	sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, since, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, per);
-	sqlite3_bind_int64(s, 4, (page - 1) * per);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct article_view v;
-		json_t	*item;
-
-		memset(&v, 0, sizeof(v));
-		if (req_outcome(r, content_article_row(&r->dom, s, &v)) != 200 ||
-		    (item = article_summary_new(&v)) == NULL ||
-		    json_object_set_new(item, "changed_at", str_or_null(db_text(s, 9))) == -1 ||
-		    json_array_append_new(list, item) == -1) {
-			sqlite3_reset(s);
-			json_decref(list);
-			return 500;
-		}
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		json_decref(list);
-		return 500;
-	}
-	snprintf(num, sizeof(num), "%lld", total);
-	req_header(r, "X-Total-Count", num);
-	buf_lit(&base, "/api/v1/articles?");
-	query_keep(&base, "state", state);
-	query_keep(&base, "updated_since", since);
-	query_keep(&base, "sort", sort);
-	if (!base.err)
-		api_link_header(r, base.p, page, pages, per);
-	buf_free(&base);
-	return api_reply_steal(r, list, 200, CACHE_NO_CACHE);
-}
-
-static json_t *
-reference_new(const struct reference *ref)
-{
-	char	 pubmed[64] = "", doi[600] = "";
-
-	if (ref->pmid != NULL)
-		snprintf(pubmed, sizeof(pubmed), "https://pubmed.ncbi.nlm.nih.gov/%s/", ref->pmid);
-	if (ref->doi != NULL)
-		snprintf(doi, sizeof(doi), "https://doi.org/%s", ref->doi);
-	json_t	*au = json_array();
-
-	for (int i = 0; au != NULL && i < ref->nauthors; i++)
-		json_array_append_new(au, ref->authors[i].literal ? json_pack("{s:s}", "literal",
-		    ref->authors[i].literal) : json_pack("{s:s, s:s?}", "family", ref->authors[i].family,
-		    "given", ref->authors[i].given));
-	return json_pack("{s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "number", ref->num,
-	    "type", ref->kind, "title", ref->title, "source", str_or_null(ref->source),
-	    "year", ref->year ? json_integer(ref->year) : json_null(), "pmid", str_or_null(ref->pmid),
-	    "doi", str_or_null(ref->doi), "url", str_or_null(ref->url), "authors", au,
-	    "pubmed_url", ref->pmid ? json_string(pubmed) : json_null(),
-	    "doi_url", ref->doi ? json_string(doi) : json_null());
-}
-
-/* Adds to article j what its page shows of its review: the author, the review steps readers see with
- * when the shown revision reached each (as the page's step list), who approved it, the review-by date,
- * whether that review is overdue, and whether a newer revision is in review. Returns 0 or -1. */
-static int
-review_new(const struct article_view *v, json_t *j)
-{
-	int	 cur = v->state == STATE_CHANGES_REQUESTED || v->state >= STATE_STEPS ? STATE_SUBMITTED :
-	    (int)v->state;
-	json_t	*steps = json_array();
-	char	 now[21];
-	int	 rc = 0;
-
-	time_now_iso(now);
-	for (int i = 0; steps != NULL && i < STATE_STEPS; i++) {
-		const char *at = NULL;
-
-		if (i == STATE_SUBMITTED)
-			at = v->created_at;
-		else if (i == STATE_UNDER_REVIEW && i <= cur)
-			at = v->review_started_at ? v->review_started_at :
-			    v->state == STATE_UNDER_REVIEW ? v->state_at : NULL;
-		else if (i == STATE_APPROVED && v->state == STATE_APPROVED)
-			at = v->approved_at ? v->approved_at : v->state_at;
-		rc |= json_array_append_new(steps, json_pack("{s:s, s:s, s:s, s:o}", "state", states[i].code,
-		    "label", states[i].label, "status", i < cur ? "done" : i == cur ? "current" : "todo",
-		    "at", str_or_null(at)));
-	}
-	rc |= json_object_set_new(j, "author", str_or_null(v->author));
-	rc |= json_object_set_new(j, "state_at", str_or_null(v->state_at));
-	rc |= json_object_set_new(j, "review_steps", steps);
-	rc |= json_object_set_new(j, "approved_by", v->state == STATE_APPROVED && v->approver != NULL ?
-	    json_pack("{s:s, s:o, s:o}", "name", v->approver, "credential", v->approver_credential &&
-	    v->approver_credential[0] ? json_string(v->approver_credential) : json_null(), "at",
-	    str_or_null(v->approved_at)) : json_null());
-	rc |= json_object_set_new(j, "review_by", str_or_null(v->review_by));
-	rc |= json_object_set_new(j, "review_overdue", json_boolean(v->state == STATE_APPROVED &&
-	    v->review_by != NULL && strcmp(v->review_by, now) < 0));
-	rc |= json_object_set_new(j, "update_in_review", json_boolean(v->state == STATE_APPROVED &&
-	    v->latest_number > v->rev_number));
-	return rc ? -1 : 0;
-}
-
-/* Replies with the article v (loaded with CONTENT_DOC | CONTENT_REFS) as JSON, with the members of
- * the object extra added; takes the reference to extra (NULL: out of memory, 500). */
-static int
-article_reply_steal(struct req *r, const struct article_view *vp, json_t *extra)
-{
-	struct article_view v = *vp;
-	json_t	*j, *auds, *refs;
-	char	*head;
-	size_t	 hl;
-
-	if (extra == NULL)
-		return 500;
-	if (v.doc_json[0] != '{' || v.doc_json[strlen(v.doc_json) - 1] != '}') {
-		log_warnx("article %lld: the stored document is not a JSON object", v.id);
-		json_decref(extra);
-		return 500;
-	}
-	auds = json_array();
-	for (int i = 0; i < AUD__MAX; i++)
-		if (v.has_audience & (1u << i))
-			json_array_append_new(auds, json_string(audiences[i].code));
-	refs = json_array();
-	for (int i = 0; i < v.nrefs; i++)
-		json_array_append_new(refs, reference_new(&v.refs[i]));
-	if ((j = article_summary_new(&v)) == NULL) {
-		json_decref(auds);
-		json_decref(refs);
-		json_decref(extra);
-		return 500;
-	}
-	json_object_set_new(j, "revision", json_integer(v.rev_number));
-	json_object_set_new(j, "audience", json_string(v.audience->code));
-	json_object_set_new(j, "wording", json_string(v.wording->code));
-	json_object_set_new(j, "audiences", auds);
-	json_object_set_new(j, "references", refs);
-	if (review_new(&v, j) == -1) {
-		json_decref(extra);
-		json_decref(j);
-		return 500;
-	}
-	/* the approver's statement of interests goes with the approval */
-	if (json_is_object(json_object_get(j, "approved_by")) &&
-	    json_object_set_new(json_object_get(j, "approved_by"), "conflicts",
-	    str_or_null(v.approver_conflicts)) == -1) {
-		json_decref(extra);
-		json_decref(j);
-		return 500;
-	}
-	json_object_update(j, extra);
-	json_decref(extra);
-	/* The stored document (bottom_line, sections) was written by jansson when the text was saved;
-	 * it is spliced in as it is rather than parsed and written again on every read. */
-	head = json_dumps(j, RENDER_JSON_FLAGS);
-	json_decref(j);
-	if (head == NULL || (hl = strlen(head)) < 2 || head[hl - 1] != '}') {
-		free(head);
-		return 500;
-	}
-	r->content_type = JSON_TYPE;
-	/* trusted: jansson wrote both parts */
-	buf_trusted(&r->body, head, hl - 1);
-	buf_lit(&r->body, ",");
-	/* trusted: jansson wrote the stored document */
-	buf_trusted(&r->body, v.doc_json + 1, strlen(v.doc_json + 1));
-	buf_lit(&r->body, "\n");
-	free(head);
-	req_cache(r, CACHE_NO_CACHE);
-	return r->body.err ? 500 : 200;
-}
-
-/* Where v came from when it was imported: {"provenance"} (who approved it is review_new()'s). */
-static json_t *
-standing_new(const struct article_view *v)
-{
-	json_t	*prov = v->imported_at == NULL ? json_null() : json_pack("{s:s, s:s, s:s?, s:s, s:s, s:b}",
-	    "imported_by", v->imported_by, "source", v->import_source, "source_url", v->import_url,
-	    "imported_as", v->import_state, "imported_at", v->imported_at,
-	    "reviewed_here", v->approver != NULL);
-
-	return json_pack("{s:o}", "provenance", prov ? prov : json_null());
-}
-
-/* The articles related to v, as its page lists them (related_articles in sql/queries.sql): an array of
- * {"id", "slug", "question", "url", "api_url", "reason" ("references", "topic" or "synonym"),
- * "shared_references" (0 for a name), "shared_name" (the topic or synonym both go by; null for
- * references)}. A new reference, or NULL when the database or memory failed. */
-static json_t *
-related_json_new(struct req *r, const struct article_view *v)
-{
-	static const char *const reasons[] = { "references", "topic", "synonym", "synonym" };
-	sqlite3_stmt *s = db_stmt(r->db, STMT_RELATED_ARTICLES);
-	json_t	*a = json_array();
-	int	 rc;
-
-	sqlite3_bind_int64(s, 1, v->id);
-	sqlite3_bind_int64(s, 2, v->rev_id);
-	while (a != NULL && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(s, 0);
-		int	 how = sqlite3_column_int(s, 4);
-		char	 url[256], api[64];
-
-		link_article(url, sizeof(url), id, db_text(s, 1), 0, NULL);
-		snprintf(api, sizeof(api), "/api/v1/articles/%lld", id);
-		if (json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:o}", "id", (json_int_t)id,
-		    "slug", db_text(s, 1), "question", db_text(s, 2), "url", url, "api_url", api,
-		    "reason", reasons[how >= 0 && how <= 3 ? how : 3], "shared_references", sqlite3_column_int(s, 3),
-		    "shared_name", str_or_null(db_text(s, 5)))) == -1) {
-			json_decref(a);
-			a = NULL;
-		}
-	}
-	if (a != NULL && rc != SQLITE_DONE) {
-		json_decref(a);
-		a = NULL;
-	}
-	sqlite3_reset(s);
-	return a;
-}
-
-int
-api_article(struct req *r)
-{
-	struct article_view v;
-	const struct audience *aud = NULL;
-	int	 rc;
-
-	if (r->fields[KEY_AUDIENCE].present)
-		aud = audience_find(r->fields[KEY_AUDIENCE].str);
-	if ((rc = req_outcome(r, content_article(&r->dom, r->id, aud, CONTENT_DOC | CONTENT_REFS,
-	    &v))) != 200)
-		return rc;
-	json_t	*extra = standing_new(&v);
-
-	if (extra != NULL) {
-		json_t	*rel = related_json_new(r, &v);
-
-		json_object_set_new(extra, "versions", versions_json_new(r, &v));
-		if (rel == NULL || json_object_set_new(extra, "related", rel) == -1) {
-			json_decref(extra);
-			return 500;
-		}
-	}
-	return article_reply_steal(r, &v, extra);
-}
-
-int
-api_article_version(struct req *r)
-{
-	struct article_view cur, v;
-	const struct audience *aud = NULL;
-	long long rev_id;
-	json_t	*extra;
-	char	 url[300];
-	int	 rc;
-
-	if (r->fields[KEY_AUDIENCE].present)
-		aud = audience_find(r->fields[KEY_AUDIENCE].str);
-	if ((rc = req_outcome(r, content_article(&r->dom, r->id, NULL, 0, &cur))) != 200 ||
-	    (rc = versions_find(r, &cur, r->num, &rev_id)) != 200 ||
-	    (rc = req_outcome(r, content_revision(&r->dom, rev_id, aud, CONTENT_DOC | CONTENT_REFS,
-	    &v))) != 200)
-		return rc;
-	link_article(url, sizeof(url), v.id, v.slug, v.rev_number, NULL);
-	/* the version's own address, and the revision readers see now */
-	extra = standing_new(&v);
-	if (extra != NULL)
-		json_object_update_new(extra, json_pack("{s:s, s:i, s:b}", "permalink", url,
-		    "current_revision", cur.rev_number, "current", cur.rev_id == v.rev_id));
-	return article_reply_steal(r, &v, extra);
 }
 
 /* The problem kinds of API errors: their stable "type" URIs, with what they mean and what a program

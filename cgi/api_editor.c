@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "api.h"
 #include "auth.h"
 #include "content.h"
 #include "db.h"
@@ -17,13 +18,6 @@
 #include "route.h"
 #include "util.h"
 #include "workflow.h"
-
-
-static json_t *
-str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
 
 /* The ETag of revision number n of article id: what PUT's If-Match must name. */
 static const char *
@@ -178,9 +172,9 @@ api_revision(struct req *r)
 		json_t	*au = rf[i].authors_json ? json_loads(rf[i].authors_json, 0, NULL) : NULL;
 
 		json_array_append_new(refs, json_pack("{s:i, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "number",
-		    rf[i].num, "type", rf[i].kind, "title", rf[i].title, "source", str_or_null(rf[i].source),
+		    rf[i].num, "type", rf[i].kind, "title", rf[i].title, "source", json_str_or_null(rf[i].source),
 		    "year", rf[i].year == 0 ? json_null() : json_integer(rf[i].year), "pmid",
-		    str_or_null(rf[i].pmid), "doi", str_or_null(rf[i].doi), "url", str_or_null(rf[i].url),
+		    json_str_or_null(rf[i].pmid), "doi", json_str_or_null(rf[i].doi), "url", json_str_or_null(rf[i].url),
 		    "authors", au ? au : json_array()));
 	}
 	if ((j = revision_summary_new(&v, r->id)) == NULL) {
@@ -215,9 +209,9 @@ api_history(struct req *r)
 	list = json_array();
 	for (int i = 0; i < n; i++)
 		json_array_append_new(list, json_pack("{s:i, s:o, s:s, s:o, s:o, s:o, s:s}", "revision",
-		    steps[i].revision, "from", str_or_null(steps[i].from), "to", steps[i].to, "actor",
-		    str_or_null(steps[i].actor), "actor_credential", str_or_null(steps[i].credential), "reason",
-		    str_or_null(steps[i].reason), "at", steps[i].at));
+		    steps[i].revision, "from", json_str_or_null(steps[i].from), "to", steps[i].to, "actor",
+		    json_str_or_null(steps[i].actor), "actor_credential", json_str_or_null(steps[i].credential), "reason",
+		    json_str_or_null(steps[i].reason), "at", steps[i].at));
 	return api_reply_steal(r, list, 200, CACHE_NO_STORE);
 }
 

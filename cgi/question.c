@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "api.h"
 #include "content.h"
 #include "db.h"
 #include "guard.h"

@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "api.h"
 #include "auth.h"
 #include "content.h"
 #include "db.h"

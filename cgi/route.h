@@ -55,7 +55,7 @@ int	 page_article_changes(struct req *);
 int	 api_article_version(struct req *);
 int	 api_article_changes(struct req *);
 /* The article page of approved revision rev_id (its version page), under a banner linking to cur, what
- * readers see now (pages.c). */
+ * readers see now (page_article.c). */
 struct article_view;
 int	 page_version_render(struct req *r, const struct article_view *cur, long long rev_id);
 /* A 301 to /articles/{id}/{slug}, then suffix (or NULL), then n when n > 0, keeping ?audience=. */
@@ -107,22 +107,6 @@ int	 api_question(struct req *);
 struct page_cache *page_cache_new(void);
 void	 page_cache_free(struct page_cache *);
 
-/* The request's JSON body (BODY_JSON routes): an object, parsed with duplicate keys refused.
- * Returns a new reference, or NULL with *status set to 400 (r->detail says why) or 415. */
-struct json_t;
-struct json_t *api_body(struct req *r, int *status);
-/* Refuses an object member whose name is not in keys (NULL-terminated): 400 with the field named
- * where + key ("texts[0].colour") and the members it takes. Returns 0, 400 or 500. */
-int	 api_body_keys(struct req *r, struct json_t *o, const char *where, const char *const *keys);
-
-/* Serialises j (taken, "steal") as the JSON reply with the cache policy cache. Returns status,
- * or 500 when j is NULL or cannot be written. */
-int	 api_reply_steal(struct req *r, struct json_t *j, int status, enum cache_policy cache);
-
-/* Sets the RFC 8288 Link header of a paginated list: first, prev, next and last, each where it applies.
- * base is the list's path and query up to where "page=N&per_page=M" follows ("/api/v1/articles?"),
- * built from literals and buf_url(). */
-void	 api_link_header(struct req *r, const char *base, long long page, long long pages, long long per);
 
 /* Renders the editors' bar (editor-bar.html) for the signed-in r->user, its log-out form carrying the
  * form token csrf. Returns 0, or -1 when the render failed. */

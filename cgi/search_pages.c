@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include "api.h"
 #include "content.h"
 #include "db.h"
 #include "page.h"

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
 #include "content.h"
 #include "db.h"
 #include "diff.h"
