@@ -33,15 +33,6 @@
 
 #define QUEUE_PER_PAGE	25
 
-static const char *const sorts[][2] = {
-	{ "queued", "Queued first, most asked" },
-	{ "asked", "Most asked first" },
-	{ "newest", "Newest first" },
-	{ "oldest", "Oldest first" },
-	{ "last_asked", "Asked most recently" },
-};
-#define NSORTS		(sizeof(sorts) / sizeof(sorts[0]))
-
 static const char *
 qstate_label(const char *code)
 {
@@ -58,6 +49,7 @@ struct qctx {
 	const char	*filter, *sort;
 	long long	 page, pages, total;
 	struct qrow	 q;
+	struct queue_list list;		/* the list page's rows (list_params) */
 	int		 count, ci;
 	sqlite3_stmt	*h;		/* a history row */
 	const char	*message;	/* an empty list's sentence */
@@ -143,9 +135,9 @@ fill_options(struct buf *out, struct qctx *c, int which)
 				return -1;
 		return 0;
 	}
-	for (size_t i = 0; i < NSORTS; i++) {
-		if (editor_option_write(out, sorts[i][0], sorts[i][1], c->sort != NULL ?
-		    strcmp(c->sort, sorts[i][0]) == 0 : i == 0) == -1)
+	for (size_t i = 0; i < QUEUE_SORTS; i++) {
+		if (editor_option_write(out, queue_sorts[i].code, queue_sorts[i].label, c->sort != NULL ?
+		    strcmp(c->sort, queue_sorts[i].code) == 0 : i == 0) == -1)
 			return -1;
 	}
 	return 0;
@@ -154,14 +146,10 @@ fill_options(struct buf *out, struct qctx *c, int which)
 static int
 fill_counts(struct buf *out, struct qctx *c)
 {
-	int	 counts[QSTATE__MAX] = { 0 };
-	sqlite3_stmt *s = db_stmt(c->r->db, STMT_QUEUE_COUNTS);
+	int	 counts[QSTATE__MAX];
 
-	while (sqlite3_step(s) == SQLITE_ROW)
-		for (size_t i = 0; i < QSTATE__MAX; i++)
-			if (strcmp(db_text(s, 0), qstates[i].code) == 0)
-				counts[i] = sqlite3_column_int(s, 1);
-	sqlite3_reset(s);
+	if (queue_counts(&c->r->dom, counts) != OUT_OK)
+		return -1;
 	for (size_t i = 0; i < QSTATE__MAX; i++) {
 		c->ci = (int)i;
 		c->count = counts[i];
@@ -174,25 +162,15 @@ fill_counts(struct buf *out, struct qctx *c)
 static int
 fill_table(struct buf *out, struct qctx *c)
 {
-	sqlite3_stmt *s = db_stmt(c->r->db, STMT_QUEUE_ROWS);
 	struct buf rows = BUF_INIT;
 	int	 rc;
 
-	if (c->filter != NULL)
-		sqlite3_bind_text(s, 1, c->filter, -1, SQLITE_STATIC);
-	if (c->sort != NULL)
-		sqlite3_bind_text(s, 2, c->sort, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, QUEUE_PER_PAGE);
-	sqlite3_bind_int64(s, 4, (c->page - 1) * QUEUE_PER_PAGE);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		queue_row_read(&c->r->dom, s, &c->q);
-		if (tmpl_render_editor_question_row(&rows, editor_question_row_fill, c) == -1)
-			break;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		buf_free(&rows);
-		return -1;
+	for (int i = 0; i < c->list.n; i++) {
+		c->q = c->list.rows[i];
+		if (tmpl_render_editor_question_row(&rows, editor_question_row_fill, c) == -1) {
+			buf_free(&rows);
+			return -1;
+		}
 	}
 	if (rows.len == 0) {
 		buf_free(&rows);
@@ -686,33 +664,21 @@ q_page(struct qctx *c, const char *title, int (*main)(struct buf *, void *))
 	return rc;
 }
 
-/* Reads state, sort and page; counts the matching questions. Returns 0 or 400. */
+/* Reads state, sort and page, and the page of the list they name. Returns 0, 400 or 500. */
 static int
 list_params(struct req *r, struct qctx *c, long long per)
 {
-	sqlite3_stmt *s;
+	int	 rc;
 
-	c->filter = r->fields[KEY_QSTATE].present ? r->fields[KEY_QSTATE].str : NULL;
-	if (r->fields[KEY_SORT].present) {
-		size_t	 i;
-
-		for (i = 0; i < NSORTS; i++)
-			if (strcmp(r->fields[KEY_SORT].str, sorts[i][0]) == 0)
-				break;
-		if (i == NSORTS)
-			return req_field_error(r, "sort", "must be queued, asked, newest, oldest or last_asked.");
-		c->sort = sorts[i][0];
-	}
-	c->page = r->fields[KEY_PAGE].present ? r->fields[KEY_PAGE].num : 1;
-	s = db_stmt(r->db, STMT_QUEUE_COUNT);
-	if (c->filter != NULL)
-		sqlite3_bind_text(s, 1, c->filter, -1, SQLITE_STATIC);
-	c->total = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
-	c->pages = c->total == 0 ? 1 : (c->total + per - 1) / per;
-	if (c->page > c->pages)
-		return req_field_error(r, "page", "must be from 1 to %lld: %lld questions match, %lld to a page.",
-		    c->pages, c->total, per);
+	if ((rc = req_outcome(r, queue_page(&r->dom, r->fields[KEY_QSTATE].present ? r->fields[KEY_QSTATE].str :
+	    NULL, r->fields[KEY_SORT].present ? r->fields[KEY_SORT].str : NULL, r->fields[KEY_PAGE].present ?
+	    r->fields[KEY_PAGE].num : 1, per, &c->list))) != 200)
+		return rc;
+	c->filter = c->list.state;
+	c->sort = c->list.sort;
+	c->page = c->list.page;
+	c->pages = c->list.pages;
+	c->total = c->list.total;
 	return 0;
 }
 
@@ -840,16 +806,11 @@ editor_questions_link_fill(struct buf *out, enum tmpl_editor_questions_link_hole
 int
 queue_dashboard_link(struct buf *out, struct req *r)
 {
-	sqlite3_stmt *s;
-	int	 n = 0;
+	int	 counts[QSTATE__MAX], n;
 
 	if (r->user == NULL || r->user->role < ROLE_REVIEWER)
 		return 0;
-	s = db_stmt(r->db, STMT_QUEUE_COUNT);
-	sqlite3_bind_text(s, 1, qstates[QSTATE_QUEUED].code, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int(s, 0);
-	sqlite3_reset(s);
+	n = queue_counts(&r->dom, counts) == OUT_OK ? counts[QSTATE_QUEUED] : 0;
 	return tmpl_render_editor_questions_link(out, editor_questions_link_fill, &n);
 }
 
@@ -992,7 +953,6 @@ api_questions(struct req *r)
 {
 	struct qctx c;
 	long long per = r->fields[KEY_PER_PAGE].present ? r->fields[KEY_PER_PAGE].num : 20;
-	sqlite3_stmt *s;
 	json_t	*list;
 	char	 num[24];
 	int	 rc;
@@ -1005,23 +965,11 @@ api_questions(struct req *r)
 		return rc;
 	if ((list = json_array()) == NULL)
 		return 500;
-	s = db_stmt(r->db, STMT_QUEUE_ROWS);
-	if (c.filter != NULL)
-		sqlite3_bind_text(s, 1, c.filter, -1, SQLITE_STATIC);
-	if (c.sort != NULL)
-		sqlite3_bind_text(s, 2, c.sort, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, per);
-	sqlite3_bind_int64(s, 4, (c.page - 1) * per);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		queue_row_read(&r->dom, s, &c.q);
-		if (json_array_append_new(list, qrow_json(r, &c.q)) == -1)
-			break;
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		json_decref(list);
-		return 500;
-	}
+	for (int i = 0; i < c.list.n; i++)
+		if (json_array_append_new(list, qrow_json(r, &c.list.rows[i])) == -1) {
+			json_decref(list);
+			return 500;
+		}
 	snprintf(num, sizeof(num), "%lld", c.total);
 	req_header(r, "X-Total-Count", num);
 	list_links(r, &c, per);

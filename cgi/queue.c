@@ -14,6 +14,86 @@
 #include "util.h"
 #include "workflow.h"
 
+const struct queue_sort queue_sorts[QUEUE_SORTS] = {
+	{ "queued", "Queued first, most asked" },
+	{ "asked", "Most asked first" },
+	{ "newest", "Newest first" },
+	{ "oldest", "Oldest first" },
+	{ "last_asked", "Asked most recently" },
+};
+
+enum outcome
+queue_page(struct dom *d, const char *state, const char *sort, long long page, long long per,
+    struct queue_list *out)
+{
+	sqlite3_stmt *s;
+	int	 rc, cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->state = state;
+	out->page = page;
+	if (sort != NULL) {
+		int	 i;
+
+		for (i = 0; i < QUEUE_SORTS && strcmp(sort, queue_sorts[i].code) != 0; i++)
+			continue;
+		if (i == QUEUE_SORTS)
+			return dom_field_error(d, "sort", "must be queued, asked, newest, oldest or last_asked.");
+		out->sort = queue_sorts[i].code;
+	}
+	s = db_stmt(d->db, STMT_QUEUE_COUNT);
+	if (state != NULL)
+		sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
+	out->total = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	out->pages = out->total == 0 ? 1 : (out->total + per - 1) / per;
+	if (page > out->pages)
+		return dom_field_error(d, "page", "must be from 1 to %lld: %lld questions match, %lld to a page.",
+		    out->pages, out->total, per);
+	s = db_stmt(d->db, STMT_QUEUE_ROWS);
+	if (state != NULL)
+		sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
+	if (out->sort != NULL)
+		sqlite3_bind_text(s, 2, out->sort, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, per);
+	sqlite3_bind_int64(s, 4, (page - 1) * per);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (out->n == cap) {
+			struct qrow *l = arena_alloc(d->arena, (size_t)(cap = cap ? cap * 2 : 32) * sizeof(*l));
+
+			if (l == NULL) {
+				sqlite3_reset(s);
+				return OUT_FAILED;
+			}
+			if (out->n > 0)
+				memcpy(l, out->rows, (size_t)out->n * sizeof(*l));
+			out->rows = l;
+		}
+		memset(&out->rows[out->n], 0, sizeof(out->rows[0]));
+		queue_row_read(d, s, &out->rows[out->n++]);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? OUT_OK : OUT_FAILED;
+}
+
+enum outcome
+queue_counts(struct dom *d, int counts[QSTATE__MAX])
+{
+	sqlite3_stmt *s = db_stmt(d->db, STMT_QUEUE_COUNTS);
+	int	 rc;
+
+	for (int i = 0; i < QSTATE__MAX; i++)
+		counts[i] = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		enum qstate st = qstate_find(db_text(s, 0));
+
+		if (st != QSTATE__MAX)
+			counts[st] = sqlite3_column_int(s, 1);
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? OUT_OK : OUT_FAILED;
+}
+
 void
 queue_row_read(struct dom *d, void *stmt, struct qrow *q)
 {

@@ -3,6 +3,7 @@
 #ifndef EVQA_QUEUE_H
 #define EVQA_QUEUE_H
 
+#include "codes.h"
 #include "domain.h"
 
 struct req;
@@ -19,6 +20,29 @@ struct qrow {
 void	 queue_row_read(struct dom *d, void *stmt, struct qrow *q);
 /* Loads question id: OUT_OK, OUT_NOT_FOUND (d->why says so) or OUT_FAILED. */
 enum outcome queue_get(struct dom *d, long long id, struct qrow *q);
+
+/* The orders of the queue's list (?sort=); the first is the default. */
+#define QUEUE_SORTS	5
+struct queue_sort {
+	const char	*code, *label;
+};
+extern const struct queue_sort queue_sorts[QUEUE_SORTS];
+
+/* One page of the queue's list. */
+struct queue_list {
+	const char	*state, *sort;	/* the filter and the order (NULL: all, the default) */
+	long long	 page, pages, total;	/* total: the questions matching state */
+	struct qrow	*rows;		/* n of them, in d's arena */
+	int		 n;
+};
+
+/* Page page (from 1) of per questions in state (a qstates[] code, or NULL: all), in order sort (a
+ * queue_sorts[] code, or NULL: the default): OUT_OK; OUT_INVALID for an unknown sort (field "sort")
+ * or a page after the last (field "page", saying how many match); OUT_FAILED. */
+enum outcome queue_page(struct dom *d, const char *state, const char *sort, long long page, long long per,
+	    struct queue_list *out);
+/* The number of questions in each state: OUT_OK or OUT_FAILED. */
+enum outcome queue_counts(struct dom *d, int counts[QSTATE__MAX]);
 
 /* Inside the caller's write transaction: links article as the editors' answer to question qid
  * (state answered_by_editors) and appends the history row for action ("link" or "new_article"),
