@@ -25,7 +25,7 @@ layer() {
 	domain.* | content.* | section.* | topic.* | search.[ch] | workflow.* | queue.*) echo 2 ;;
 	cite.h | versions.h | retract.h) echo 2 ;;
 	req.* | auth.* | guard.* | gzip.* | server.*) echo 3 ;;
-	route.h | page.[ch] | page_*.c | api.[ch] | api_*.c | api_editor.c | api_idem.c | editor.c | question.c | question_queue.c | \
+	route.h | page.[ch] | page_*.c | api.[ch] | api_*.c | api_idem.c | editor.c | question.c | question_queue.c | \
 	    search_pages.c | site.c | cite.c | versions.c | retract.c) echo 4 ;;
 	route.c | serve.c | fcgiscan.* | main.c | cli.* | cli_*) echo 5 ;;
 	*) echo "" ;;
