@@ -47,6 +47,22 @@ arena_strdup(struct arena *a, const char *s)
 	return p;
 }
 
+void *
+arena_grow(struct arena *a, void *v, int n, int *cap, size_t size)
+{
+	int	 ncap = *cap > 0 ? *cap * 2 : 16;
+	void	*nv;
+
+	if (n < *cap)
+		return v;
+	if ((size_t)ncap > (size_t)-1 / size || (nv = arena_alloc(a, (size_t)ncap * size)) == NULL)
+		return NULL;
+	if (n > 0)
+		memcpy(nv, v, (size_t)n * size);
+	*cap = ncap;
+	return nv;
+}
+
 void
 arena_free(struct arena *a)
 {

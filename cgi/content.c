@@ -143,27 +143,18 @@ enum outcome
 content_references(struct dom *d, long long rev_id, struct reference **out, int *nout)
 {
 	sqlite3_stmt *s = db_stmt(d->db, STMT_REFERENCE_LIST);
-	struct reference *refs;
-	int	 cap = 8, n = 0, rc;
+	struct reference *refs = NULL;
+	int	 cap = 0, n = 0, rc;
 
 	*out = NULL;
 	*nout = 0;
-	if ((refs = arena_alloc(d->arena, (size_t)cap * sizeof(*refs))) == NULL)
-		return OUT_FAILED;
 	sqlite3_bind_int64(s, 1, rev_id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct reference *ref;
 
-		if (n == cap) {
-			struct reference *more = arena_alloc(d->arena, (size_t)cap * 2 * sizeof(*more));
-
-			if (more == NULL) {
-				sqlite3_reset(s);
-				return OUT_FAILED;
-			}
-			memcpy(more, refs, (size_t)cap * sizeof(*more));
-			refs = more;
-			cap *= 2;
+		if ((refs = arena_grow(d->arena, refs, n, &cap, sizeof(*refs))) == NULL) {
+			sqlite3_reset(s);
+			return OUT_FAILED;
 		}
 		ref = &refs[n++];
 		memset(ref, 0, sizeof(*ref));

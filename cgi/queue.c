@@ -58,16 +58,10 @@ queue_page(struct dom *d, const char *state, const char *sort, long long page, l
 	sqlite3_bind_int64(s, 3, per);
 	sqlite3_bind_int64(s, 4, (page - 1) * per);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (out->n == cap) {
-			struct qrow *l = arena_alloc(d->arena, (size_t)(cap = cap ? cap * 2 : 32) * sizeof(*l));
-
-			if (l == NULL) {
-				sqlite3_reset(s);
-				return OUT_FAILED;
-			}
-			if (out->n > 0)
-				memcpy(l, out->rows, (size_t)out->n * sizeof(*l));
-			out->rows = l;
+		if ((out->rows = arena_grow(d->arena, out->rows, out->n, &cap, sizeof(out->rows[0]))) == NULL) {
+			out->n = 0;
+			sqlite3_reset(s);
+			return OUT_FAILED;
 		}
 		memset(&out->rows[out->n], 0, sizeof(out->rows[0]));
 		queue_row_read(d, s, &out->rows[out->n++]);

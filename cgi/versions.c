@@ -26,16 +26,9 @@ versions_load(struct req *r, long long id, struct version **out)
 	*out = NULL;
 	sqlite3_bind_int64(s, 1, id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct version *nv = req_alloc(r, (size_t)(cap = cap ? cap * 2 : 8) * sizeof(*nv));
-
-			if (nv == NULL) {
-				sqlite3_reset(s);
-				return -1;
-			}
-			if (n > 0)
-				memcpy(nv, v, (size_t)n * sizeof(*nv));
-			v = nv;
+		if ((v = arena_grow(&r->arena, v, n, &cap, sizeof(*v))) == NULL) {
+			sqlite3_reset(s);
+			return -1;
 		}
 		v[n].rev_id = sqlite3_column_int64(s, 0);
 		v[n].number = sqlite3_column_int(s, 1);

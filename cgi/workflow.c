@@ -73,16 +73,9 @@ workflow_revisions(struct dom *d, long long article, struct rev_info **out, int 
 	*nout = 0;
 	sqlite3_bind_int64(s, 1, article);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		if (n == cap) {
-			struct rev_info *l = arena_alloc(d->arena, (size_t)(cap = cap ? cap * 2 : 16) * sizeof(*l));
-
-			if (l == NULL) {
-				sqlite3_reset(s);
-				return OUT_FAILED;
-			}
-			if (n > 0)
-				memcpy(l, list, (size_t)n * sizeof(*l));
-			list = l;
+		if ((list = arena_grow(d->arena, list, n, &cap, sizeof(*list))) == NULL) {
+			sqlite3_reset(s);
+			return OUT_FAILED;
 		}
 		workflow_rev_row(d, s, &list[n++]);
 	}
@@ -107,16 +100,9 @@ workflow_history(struct dom *d, long long article, struct audit_row **out, int *
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct audit_row *a;
 
-		if (n == cap) {
-			struct audit_row *l = arena_alloc(d->arena, (size_t)(cap = cap ? cap * 2 : 16) * sizeof(*l));
-
-			if (l == NULL) {
-				sqlite3_reset(s);
-				return OUT_FAILED;
-			}
-			if (n > 0)
-				memcpy(l, list, (size_t)n * sizeof(*l));
-			list = l;
+		if ((list = arena_grow(d->arena, list, n, &cap, sizeof(*list))) == NULL) {
+			sqlite3_reset(s);
+			return OUT_FAILED;
 		}
 		a = &list[n++];
 		a->revision = sqlite3_column_int(s, 0);

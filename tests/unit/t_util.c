@@ -6,9 +6,30 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "tap.h"
 #include "util.h"
+
+static void
+test_arena_grow(void)
+{
+	struct arena a = { NULL };
+	int	*v = NULL, n = 0, cap = 0, same = 1;
+
+	for (int i = 0; i < 100; i++) {
+		if ((v = arena_grow(&a, v, n, &cap, sizeof(*v))) == NULL)
+			break;
+		v[n++] = i * 7;
+	}
+	for (int i = 0; v != NULL && i < n; i++)
+		same &= v[i] == i * 7;
+	ok(v != NULL && n == 100 && cap >= 100 && same, "an arena array grows to 100 elements, keeping them "
+	    "(%d, room for %d)", n, cap);
+	ok(v != NULL && cap > n && arena_grow(&a, v, n, &cap, sizeof(*v)) == v, "with room left it stays where "
+	    "it is");
+	arena_free(&a);
+}
 
 static void
 test_html_escape(void)
@@ -225,6 +246,7 @@ test_clock(void)
 int
 main(void)
 {
+	test_arena_grow();
 	test_html_escape();
 	test_url_escape();
 	test_buf_int();
