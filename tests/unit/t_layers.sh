@@ -32,18 +32,7 @@ layer() {
 	esac
 }
 
-n=0
-fail=0
-check() {
-	n=$((n + 1))
-	if [ -z "$2" ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		printf '%s\n' "$2" | sed 's/^/#   /'
-		fail=1
-	fi
-}
+. "${top_srcdir:-.}/tests/unit/tap.sh"
 
 # scan DIR: prints the files of DIR in no layer as "unplaced NAME", and each include against the
 # arrows as "upward NAME (layer L) includes HEADER (layer H)".
@@ -81,5 +70,4 @@ rm -rf "$tmp"
 check "the scan finds a domain file including the request, and a file in no layer" \
     "$(printf '%s\n' "$probe" | grep -q '^upward workflow.c (layer 2) includes req.h (layer 3)$' &&
 	printf '%s\n' "$probe" | grep -q '^unplaced newthing.c$' || echo "it found: $probe")"
-echo "1..$n"
-exit $fail
+done_testing

@@ -3,18 +3,7 @@
 # (buf_trusted with a non-literal, buf_printf with %s or %c) appears in cgi/ without a "trusted:"
 # comment on the line above saying why its bytes are evqa's own.
 src="${top_srcdir:-.}/cgi"
-n=0
-fail=0
-check() {
-	n=$((n + 1))
-	if [ -z "$2" ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		printf '%s\n' "$2" | sed 's/^/#   /'
-		fail=1
-	fi
-}
+. "${top_srcdir:-.}/tests/unit/tap.sh"
 # buf_printf formats must not take strings.
 bad=$(grep -n 'buf_v\?printf([^;]*%[-0-9.]*[sc]' "$src"/*.c | grep -v '^[^:]*buf\.c:')
 check "buf_printf is used for numbers only" "$bad"
@@ -27,5 +16,4 @@ check "every raw write of non-literal text says why it is trusted" "$bad"
 # SQL text is never built at run time: no sqlite3_prepare outside db.c, no sqlite3_mprintf.
 bad=$(grep -n 'sqlite3_prepare\|sqlite3_mprintf\|sqlite3_exec' "$src"/*.c | grep -v '^[^:]*db\.c:')
 check "SQL is prepared only from sql/ in db.c" "$bad"
-echo "1..$n"
-exit $fail
+done_testing

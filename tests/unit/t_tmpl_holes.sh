@@ -6,18 +6,7 @@
 src="${top_srcdir:-.}"
 cc="${CC:-cc}"
 awk="${AWK:-awk}"
-n=0
-fail=0
-check() {
-	n=$((n + 1))
-	if [ -z "$2" ]; then
-		echo "ok $n - $1"
-	else
-		echo "not ok $n - $1"
-		printf '%s\n' "$2" | sed 's/^/#   /'
-		fail=1
-	fi
-}
+. "${top_srcdir:-.}/tests/unit/tap.sh"
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/t"
@@ -97,5 +86,4 @@ bad=$(awk '/^[a-z_0-9]+\(.*enum tmpl_[a-z0-9_]+_hole hole/ { infill = 1 }
 check "no fill of a template has a default case" "$bad"
 bad=$(grep -n 'strcmp(hole\|const char \*hole' "$src"/cgi/*.c "$src"/cgi/*.h)
 check "no template hole is looked up by its name" "$bad"
-echo "1..$n"
-exit $fail
+done_testing
