@@ -9,6 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "account.h"
 #include "auth.h"
 #include "db.h"
 #include "log.h"
@@ -50,8 +51,8 @@ api_idem_begin(struct req *r, struct idem *st)
 	/* keys belong to the account when the credentials are good, else to the client's address: the
 	 * handler refuses bad credentials itself where it needs them (a question needs none) */
 	a = r->in->authorization;
-	if (a == NULL || a[0] == '\0' || (strncasecmp(a, "Bearer ", 7) == 0 && strlen(a + 7) == AUTH_TOKEN_HEX &&
-	    strspn(a + 7, "0123456789abcdef") == AUTH_TOKEN_HEX)) {
+	if (a == NULL || a[0] == '\0' || (strncasecmp(a, "Bearer ", 7) == 0 && strlen(a + 7) == ACCOUNT_TOKEN_HEX &&
+	    strspn(a + 7, "0123456789abcdef") == ACCOUNT_TOKEN_HEX)) {
 		if ((rc = auth_identify(r)) == 500)
 			return rc;
 		if (rc != 0)

@@ -1,32 +1,12 @@
-/* auth.h: accounts, passwords, login sessions and API tokens for the editorial pages and the API.
- *
- * Passwords are hashed with libsodium's crypto_pwhash_str (argon2id, interactive limits); hashing is
- * serialised by a mutex, so that several workers logging in at once cannot exhaust memory. Session and
- * API tokens are 256 random bits shown to the client once; only their crypto_generichash is stored. */
+/* auth.h: who is asking. Reads a request's session cookie or bearer token, answers the login and
+ * logout with their cookies, and checks the role a route needs; the accounts, passwords, sessions and
+ * tokens themselves are the domain's (account.h). */
 #ifndef EVQA_AUTH_H
 #define EVQA_AUTH_H
 
-#include <stddef.h>
-
 #include "codes.h"
-#include "domain.h"
 
 struct req;
-struct db;
-
-#define AUTH_TOKEN_HEX		64	/* a session or API token: 32 random bytes as hex */
-#define AUTH_HASH_BYTES		32
-#define PASSWORD_MIN		10	/* bytes */
-#define PASSWORD_MAX		1024
-
-/* Starts libsodium. Returns 0 or -1. */
-int	 auth_init(void);
-/* Hashes a password into out (crypto_pwhash_STRBYTES). Returns 0 or -1 (out of memory). */
-int	 auth_hash_password(const char *pw, char *out, size_t outsz);
-/* Writes a new random token as AUTH_TOKEN_HEX hex digits and its hash. Returns 0 or -1. */
-int	 auth_new_token(char token[AUTH_TOKEN_HEX + 1], unsigned char hash[AUTH_HASH_BYTES]);
-/* The stored hash of a token. */
-void	 auth_token_hash(const char *token, unsigned char hash[AUTH_HASH_BYTES]);
 
 /* Finds the request's account from its session cookie or its bearer token and sets r->user (NULL
  * when there is none or it ended). Returns 0, or 401 for a bearer token that is not valid. */

@@ -13,7 +13,7 @@
 
 #include <sodium.h>
 
-#include "auth.h"
+#include "account.h"
 #include "cli.h"
 #include "db.h"
 #include "log.h"
@@ -204,7 +204,7 @@ user_add(int argc, char **argv)
 		return 1;
 	if ((rc = read_password(pw, sizeof(pw))) != 0)
 		goto out;
-	if (auth_hash_password(pw, hash, sizeof(hash)) == -1) {
+	if (account_hash_password(pw, hash, sizeof(hash)) == -1) {
 		fprintf(stderr, "evqa: cannot hash the password: out of memory\n");
 		rc = 1;
 		goto out;
@@ -299,7 +299,7 @@ user_change(int argc, char **argv, int passwd)
 	if (passwd) {
 		if ((rc = read_password(pw, sizeof(pw))) != 0)
 			goto out;
-		if (auth_hash_password(pw, hash, sizeof(hash)) == -1) {
+		if (account_hash_password(pw, hash, sizeof(hash)) == -1) {
 			rc = 1;
 			goto out;
 		}
@@ -363,7 +363,7 @@ user_conflicts(int argc, char **argv)
 int
 cli_user(int argc, char **argv)
 {
-	if (auth_init() == -1)
+	if (account_init() == -1)
 		return 1;
 	if (argc < 2)
 		return cli_usage_error(NULL, "%s", "'user' needs add, list, disable or passwd");
@@ -385,8 +385,8 @@ token_add(int argc, char **argv)
 {
 	struct cli_opts o;
 	struct db db;
-	char	 token[AUTH_TOKEN_HEX + 1], now[21], until[21];
-	unsigned char h[AUTH_HASH_BYTES];
+	char	 token[ACCOUNT_TOKEN_HEX + 1], now[21], until[21];
+	unsigned char h[ACCOUNT_HASH_BYTES];
 	sqlite3_stmt *s;
 	long long id, days = TOKEN_DAYS_DEFAULT;
 	int	 rc;
@@ -405,7 +405,7 @@ token_add(int argc, char **argv)
 		db_close(&db);
 		return 2;
 	}
-	auth_new_token(token, h);
+	account_new_token(token, h);
 	time_now_iso(now);
 	t = time_now() + (time_t)days * 86400;
 	gmtime_r(&t, &tm);
@@ -497,7 +497,7 @@ token_revoke(int argc, char **argv)
 int
 cli_token(int argc, char **argv)
 {
-	if (auth_init() == -1)
+	if (account_init() == -1)
 		return 1;
 	if (argc < 2)
 		return cli_usage_error(NULL, "%s", "'token' needs add, list or revoke");

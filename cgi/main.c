@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth.h"
+#include "account.h"
 #include "cli.h"
 #include "content.h"
 #include "db.h"
@@ -292,7 +292,7 @@ main(int argc, char *argv[])
 		if ((rc = parse_opts(argc - 1, argv + 1, cmd, O(DB) | O(SOCKET) | O(SOCKET_GROUP) | O(THREADS) |
 		    O(CORS) | O(IDLE) | O(MAXAGE) | O(REVIEW_DAYS) | O(QRATE) | O(SITE_URL), &o)) != 0)
 			return rc == 1 ? 0 : rc;
-		if (auth_init() == -1)
+		if (account_init() == -1)
 			return 1;
 		return serve(&o.cfg);
 	}

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "auth.h"
+#include "account.h"
 #include "content.h"
 #include "db.h"
 #include "req.h"
@@ -34,12 +34,12 @@ void
 fuzz_setup(void)
 {
 	char	 err[512];
-	unsigned char h[AUTH_HASH_BYTES];
+	unsigned char h[ACCOUNT_HASH_BYTES];
 	sqlite3_stmt *s;
 
 	if (ready)
 		return;
-	if (db_global_init() == -1 || auth_init() == -1)
+	if (db_global_init() == -1 || account_init() == -1)
 		die("init", "libraries");
 	if (db_open(&db, ":memory:", DB_CREATE, err, sizeof(err)) == -1)
 		die("db_open", err);
@@ -49,7 +49,7 @@ fuzz_setup(void)
 	    db_exec(&db, "INSERT INTO account(email, name, role, password_hash, created_at) VALUES "
 	    "('fuzz@x.org', 'Fuzz Editor', 'editor', 'x', '2026-01-01T00:00:00Z')", err, sizeof(err)) == -1)
 		die("demo content", err);
-	auth_token_hash(fuzz_token, h);
+	account_token_hash(fuzz_token, h);
 	s = db_stmt(&db, STMT_TOKEN_INSERT);
 	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, sqlite3_last_insert_rowid(db.conn));
