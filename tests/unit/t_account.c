@@ -1,0 +1,158 @@
+/* t_account.c: logins, sessions and API tokens as the domain keeps them, on a real SQLite file and
+ * with no request in sight: a failed login changes nothing stored, a good one starts a session that
+ * replaces the one before, and repeated failures are refused for a while, right password or not. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "account.h"
+#include "arena.h"
+#include "db.h"
+#include "domain.h"
+#include "tap.h"
+
+static struct db db;
+
+/* Adds an account with a real password hash; returns 0 or -1. */
+static int
+account_add(const char *email, const char *role, const char *pw)
+{
+	char	 hash[crypto_pwhash_STRBYTES];
+	sqlite3_stmt *s;
+	int	 rc;
+
+	if (account_hash_password(pw, hash, sizeof(hash)) == -1)
+		return -1;
+	s = db_stmt(&db, STMT_ACCOUNT_INSERT);
+	sqlite3_bind_text(s, 1, email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, "A Name", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, "2026-01-01T00:00:00Z", -1, SQLITE_STATIC);
+	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* The number of rows in the session table, or -1. */
+static int
+sessions(void)
+{
+	sqlite3_stmt *s;
+	int	 n = -1;
+
+	if (sqlite3_prepare_v2(db.conn, "SELECT count(*) FROM session", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* 1 when token names a live session of email. */
+static int
+live(struct dom *d, const char *token, const char *email)
+{
+	unsigned char h[ACCOUNT_HASH_BYTES];
+	struct user *u;
+
+	return account_by_session(d, token, NULL, h, &u) == OUT_OK && strcmp(u->email, email) == 0;
+}
+
+int
+main(void)
+{
+	char	 path[] = "/tmp/evqa-t-account-XXXXXX", dbp[64], err[300];
+	char	 token[ACCOUNT_TOKEN_HEX + 1], first[ACCOUNT_TOKEN_HEX + 1];
+	struct settings set = { 0 };
+	struct account_times t = { 0, 0 };
+	struct arena arena = { NULL };
+	struct dom d;
+	struct user *u;
+	enum outcome oc;
+	long	 wait;
+	int	 changes, n;
+
+	if (mkdtemp(path) == NULL || account_init() == -1)
+		return 1;
+	snprintf(dbp, sizeof(dbp), "%s/t.db", path);
+	if (db_open(&db, dbp, DB_CREATE, err, sizeof(err)) == -1) {
+		printf("Bail out! %s\n", err);
+		return 1;
+	}
+	if (account_add("ed@example.org", "editor", "a good password") == -1 ||
+	    account_add("off@example.org", "editor", "a good password") == -1) {
+		printf("Bail out! cannot add the accounts: %s\n", sqlite3_errmsg(db.conn));
+		return 1;
+	}
+	sqlite3_stmt *s = db_stmt(&db, STMT_ACCOUNT_DISABLE);
+	sqlite3_bind_text(s, 1, "off@example.org", -1, SQLITE_STATIC);
+	sqlite3_step(s);
+	sqlite3_reset(s);
+	memset(&d, 0, sizeof(d));
+	d.db = &db;
+	d.arena = &arena;
+	d.set = &set;
+
+	/* a good login starts a session */
+	dom_clear(&d);
+	oc = account_login(&d, "ed@example.org", "a good password", "client-good", NULL, &t, first, &wait);
+	ok(oc == OUT_CREATED && strlen(first) == ACCOUNT_TOKEN_HEX && sessions() == 1,
+	    "the right password starts one session (%s)", d.why);
+	ok(live(&d, first, "ed@example.org"), "its token finds the account");
+	/* a failed login, from the browser of that session: the same words whatever was wrong, and nothing
+	 * written: the session it was sent from stays as it was */
+	static const struct { const char *email, *pw, *what; } bad[] = {
+		{ "ed@example.org", "the wrong password", "a wrong password" },
+		{ "nobody@example.org", "a good password", "an unknown e-mail address" },
+		{ "off@example.org", "a good password", "a disabled account" },
+		{ "ed@example.org", "", "an empty password" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		changes = sqlite3_total_changes(db.conn);
+		dom_clear(&d);
+		oc = account_login(&d, bad[i].email, bad[i].pw, "client-bad", first, &t, token, &wait);
+		ok(oc == OUT_FORBIDDEN && wait == 0 && strstr(d.why, "not right") != NULL,
+		    "a login with %s is refused with the one message (%s)", bad[i].what, d.why);
+		ok(sqlite3_total_changes(db.conn) == changes && sessions() == 1 && live(&d, first, "ed@example.org"),
+		    "and a login with %s writes nothing: the session it came from is still live", bad[i].what);
+	}
+
+	/* the next good login ends the session it was made from */
+	oc = account_login(&d, "ed@example.org", "a good password", "client-good", first, &t, token, &wait);
+	ok(oc == OUT_CREATED && strcmp(token, first) != 0 && sessions() == 1,
+	    "logging in again gives a new token and keeps one session");
+	ok(!live(&d, first, "ed@example.org") && live(&d, token, "ed@example.org"),
+	    "the session the login was made from has ended; the new one is live");
+	account_session_end(&d, token);
+	ok(account_by_session(&d, token, NULL, (unsigned char[ACCOUNT_HASH_BYTES]){ 0 }, &u) == OUT_NOT_FOUND &&
+	    u == NULL && sessions() == 0, "logging out ends the session");
+
+	/* five failures for an account: refused for a while, even with the right password */
+	for (n = 0; n < 5; n++)
+		account_login(&d, "ed@example.org", "the wrong password", "client-limit", NULL, &t, token, &wait);
+	changes = sqlite3_total_changes(db.conn);
+	dom_clear(&d);
+	oc = account_login(&d, "ED@example.org", "a good password", "client-other", NULL, &t, token, &wait);
+	ok(oc == OUT_FORBIDDEN && wait > 0 && wait <= 15 * 60 && strstr(d.why, "Too many failed logins") != NULL,
+	    "after five failures the account is refused for %ld seconds, whatever the case of the address "
+	    "(%s)", wait, d.why);
+	ok(sqlite3_total_changes(db.conn) == changes && sessions() == 0, "and the refusal writes nothing");
+
+	/* API tokens: one that was never made finds nobody */
+	memset(token, 'a', ACCOUNT_TOKEN_HEX);
+	token[ACCOUNT_TOKEN_HEX] = '\0';
+	ok(account_by_token(&d, token, &u) == OUT_NOT_FOUND && u == NULL, "an unknown API token finds nobody");
+
+	db_close(&db);
+	arena_free(&arena);
+	unlink(dbp);
+	rmdir(path);
+	return done_testing();
+}
