@@ -686,8 +686,22 @@ plain(cmark_node *root, struct buf *b)
 			if (b->len > 0 && n != root)
 				buf_putc(b, ' ');
 			break;
-		default:
-			break;
+		case CMARK_NODE_NONE:
+		case CMARK_NODE_DOCUMENT:
+		case CMARK_NODE_BLOCK_QUOTE:
+		case CMARK_NODE_LIST:
+		case CMARK_NODE_ITEM:
+		case CMARK_NODE_CODE_BLOCK:
+		case CMARK_NODE_HTML_BLOCK:
+		case CMARK_NODE_CUSTOM_BLOCK:
+		case CMARK_NODE_HEADING:
+		case CMARK_NODE_THEMATIC_BREAK:
+		case CMARK_NODE_HTML_INLINE:
+		case CMARK_NODE_EMPH:
+		case CMARK_NODE_STRONG:
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE:
+			break;	/* their words are in the text nodes inside them; raw HTML has none */
 		}
 	}
 	cmark_iter_free(it);
@@ -846,9 +860,28 @@ block_json(cmark_node *n)
 	case CMARK_NODE_CODE_BLOCK:
 		return json_pack("{s:s, s:s, s:[], s:[]}", "type", "code", "text", cmark_node_get_literal(n),
 		    "citations", "grades");
-	default:
-		return NULL;	/* thematic breaks, dropped raw HTML */
+	/* no block of its own: thematic breaks, dropped raw HTML, and what is never a child of the
+	 * document (headings start a section before they get here) */
+	case CMARK_NODE_THEMATIC_BREAK:
+	case CMARK_NODE_HTML_BLOCK:
+	case CMARK_NODE_NONE:
+	case CMARK_NODE_DOCUMENT:
+	case CMARK_NODE_ITEM:
+	case CMARK_NODE_CUSTOM_BLOCK:
+	case CMARK_NODE_HEADING:
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_SOFTBREAK:
+	case CMARK_NODE_LINEBREAK:
+	case CMARK_NODE_CODE:
+	case CMARK_NODE_HTML_INLINE:
+	case CMARK_NODE_CUSTOM_INLINE:
+	case CMARK_NODE_EMPH:
+	case CMARK_NODE_STRONG:
+	case CMARK_NODE_LINK:
+	case CMARK_NODE_IMAGE:
+		break;
 	}
+	return NULL;
 }
 
 

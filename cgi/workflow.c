@@ -182,7 +182,8 @@ may(const struct dom *d, const struct rev_info *rev, enum state to, char *why, s
 		from_ok = from != STATE_ARCHIVED;
 		role_ok = role >= ROLE_EDITOR && role < ROLE__MAX;
 		break;
-	default:
+	case STATE__MAX:
+	default:			/* a value from outside, not a state */
 		snprintf(why, whysz, "That is not a review state.");
 		return OUT_INVALID;
 	}
