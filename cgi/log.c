@@ -17,7 +17,7 @@ log_set_quiet(int q)
 	quiet = q;
 }
 
-static void
+static void __attribute__((format(printf, 2, 0)))
 vlog(const char *level, const char *fmt, va_list ap, const char *suffix)
 {
 	char	 msg[1024], now[21];

@@ -106,7 +106,7 @@ fuzz_markdown(void)
 {
 	static const char *const docs[] = {
 		"## Heading\n\n- item [1]\n  - nested [1, 2]\n\n1. first [2-3]\n",
-		"Text with [1\xe2\x80\x93" "3] and `code [9]` and [link](https://x.org) <b>raw</b>\n",
+		("Text with [1\xe2\x80\x93" "3] and `code [9]` and [link](https://x.org) <b>raw</b>\n"),
 		"> quote [2]\n\n```\ncode\n```\n\n***\n\n[1]: https://example.org\n",
 		"- claim [1]. {certainty: very low}\n- do it [2]. {recommendation: strong; certainty: high} {x}\n",
 	};
