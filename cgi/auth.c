@@ -15,6 +15,8 @@
 #include "req.h"
 #include "server.h"
 
+_Static_assert(sizeof(((struct req *)0)->touch_hash) == ACCOUNT_HASH_BYTES, "a session's hash fits");
+
 /* The session lifetimes of the site's settings (0: account.c's defaults). */
 static struct account_times
 times(const struct req *r)
@@ -28,6 +30,26 @@ times(const struct req *r)
 	return t;
 }
 
+/* Makes u the request's account after a lookup that found it (OUT_OK): 0; any other outcome: 500. */
+static int
+identified(struct req *r, enum outcome oc, struct user *u)
+{
+	switch (oc) {
+	case OUT_OK:
+		r->user = r->dom.actor = u;
+		return 0;
+	case OUT_CREATED:
+	case OUT_INVALID:
+	case OUT_FORBIDDEN:
+	case OUT_NOT_FOUND:
+	case OUT_CONFLICT:
+	case OUT_FAILED:
+	case OUT__MAX:
+		break;
+	}
+	return 500;
+}
+
 int
 auth_identify(struct req *r)
 {
@@ -35,6 +57,7 @@ auth_identify(struct req *r)
 	struct account_times t = times(r);
 	struct user *u;
 	enum outcome oc;
+	int	 rc;
 
 	if (r->user != NULL)
 		return 0;
@@ -45,55 +68,35 @@ auth_identify(struct req *r)
 			return req_fail(r, 401, "The Authorization header must be 'Bearer' and an API token "
 			    "made with evqa token add.");
 		}
-		switch ((oc = account_by_token(&r->dom, a + 7, &u))) {
-		case OUT_OK:
-			r->user = r->dom.actor = u;
-			return 0;
-		case OUT_NOT_FOUND:
+		if ((oc = account_by_token(&r->dom, a + 7, &u)) == OUT_NOT_FOUND) {
 			r->www_authenticate = "Bearer error=\"invalid_token\"";
 			return req_fail(r, 401, "This API token is not valid: it has expired or been revoked, or "
 			    "its account is disabled. Ask for a new one (evqa token add).");
-		case OUT_CREATED:
-		case OUT_INVALID:
-		case OUT_FORBIDDEN:
-		case OUT_CONFLICT:
-		case OUT_FAILED:
-		case OUT__MAX:
-			break;
 		}
-		return 500;
+		return identified(r, oc, u);
 	}
 	if (r->cookie_session == NULL)
 		return 0;
-	switch ((oc = account_by_session(&r->dom, r->cookie_session, &t, r->touch_hash, &u))) {
-	case OUT_OK:
-		r->user = r->dom.actor = u;
-		/* inside the read transaction of a GET: moved once it has ended */
-		r->touch_pending = 1;
-		if (sqlite3_get_autocommit(r->db->conn))
-			auth_touch_session(r);
+	if ((oc = account_by_session(&r->dom, r->cookie_session, &t, r->touch_hash, &u)) == OUT_NOT_FOUND)
 		return 0;
-	case OUT_NOT_FOUND:
-		return 0;
-	case OUT_CREATED:
-	case OUT_INVALID:
-	case OUT_FORBIDDEN:
-	case OUT_CONFLICT:
-	case OUT_FAILED:
-	case OUT__MAX:
-		break;
-	}
-	return 500;
+	if ((rc = identified(r, oc, u)) != 0)
+		return rc;
+	/* inside the read transaction of a GET: moved once it has ended */
+	r->touch_pending = 1;
+	if (sqlite3_get_autocommit(r->db->conn))
+		auth_touch_session(r);
+	return 0;
 }
 
 void
 auth_touch_session(struct req *r)
 {
-	struct account_times t = times(r);
+	struct account_times t;
 
 	if (!r->touch_pending)
 		return;
 	r->touch_pending = 0;
+	t = times(r);
 	account_session_touch(&r->dom, r->touch_hash, &t);
 }
 
