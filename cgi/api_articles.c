@@ -13,6 +13,7 @@
 #include "render.h"
 #include "db.h"
 #include "links.h"
+#include "memo.h"
 #include "log.h"
 #include "route.h"
 #include "versions.h"
@@ -315,15 +316,31 @@ related_json_new(struct req *r, const struct article_view *v)
 	return a;
 }
 
+/* GET /api/v1/articles/{id}: the article as JSON. The reply is kept in the worker's memo (memo.h)
+ * until the content changes, or until its review falls due when it has a review-by date ahead (the
+ * reply says whether the review is overdue), so that an article asked again is not built again. */
 int
 api_article(struct req *r)
 {
 	struct article_view v;
 	const struct audience *aud = NULL;
+	unsigned long long version = r->memo != NULL ? db_version(r->db) : 0;
+	const char *kept;
+	char	 key[64], now[21];
+	size_t	 len;
 	int	 rc;
 
 	if (r->fields[KEY_AUDIENCE].present)
 		aud = audience_find(r->fields[KEY_AUDIENCE].str);
+	snprintf(key, sizeof(key), "article %lld %s", r->id, aud != NULL ? aud->code : "-");
+	time_now_iso(now);
+	if ((kept = memo_get(r->memo, version, key, now, &len)) != NULL) {
+		r->content_type = API_JSON_TYPE;
+		/* trusted: the reply below, as it was built */
+		buf_trusted(&r->body, kept, len);
+		req_cache(r, CACHE_NO_CACHE);
+		return r->body.err ? 500 : 200;
+	}
 	if ((rc = req_outcome(r, content_article(&r->dom, r->id, aud, CONTENT_DOC | CONTENT_REFS,
 	    &v))) != 200)
 		return rc;
@@ -338,7 +355,10 @@ api_article(struct req *r)
 			return 500;
 		}
 	}
-	return article_reply_steal(r, &v, extra);
+	if ((rc = article_reply_steal(r, &v, extra)) == 200 && !r->body.err)
+		memo_put(r->memo, version, key, r->body.p, r->body.len, v.state == STATE_APPROVED &&
+		    v.review_by != NULL && strcmp(now, v.review_by) < 0 ? v.review_by : NULL);
+	return rc;
 }
 
 int

@@ -646,8 +646,7 @@ article_fill(struct buf *out, enum tmpl_article_hole hole, void *arg)
 		if (v->state == STATE_APPROVED && v->latest_number > v->rev_number &&
 		    tmpl_render_article_update_note(out, article_update_note_fill, a) == -1)
 			return -1;
-		/* the page cache keys on the database version: a review falling due between two writes
-		 * shows once the next write renders the page again (at most a day late) */
+		/* a cached page is kept only until its review-by date (page_cache_get) */
 		if (v->state == STATE_APPROVED && v->review_by != NULL && strcmp(v->review_by, now) < 0)
 			return tmpl_render_article_overdue(out, article_overdue_fill, a);
 		return 0;
@@ -782,6 +781,7 @@ struct cached_page {
 	size_t		 page_len;
 	char		*gz;		/* page, gzip-compressed, or NULL */
 	size_t		 gz_len;
+	char		 until[21];	/* its review-by date when that is ahead (the page then changes), or "" */
 };
 
 #define PAGE_CACHE_SLOTS	64
@@ -822,13 +822,15 @@ page_cache_free(struct page_cache *c)
 	free(c);
 }
 
-/* The cached page for (id, audience), after dropping every page when the database changed. */
+/* The cached page for (id, audience), after dropping every page when the database changed; none once
+ * the page's review-by date has passed (the page now says the review is overdue). */
 static struct cached_page *
 page_cache_get(struct req *r, long long id, int audience)
 {
 	struct page_cache *c = r->cache;
 	unsigned long long v;
 	const char *origin;
+	char	 now[21];
 
 	if (c == NULL)
 		return NULL;
@@ -839,9 +841,14 @@ page_cache_get(struct req *r, long long id, int audience)
 		return NULL;
 	}
 	origin = guard_site_origin(r);
+	time_now_iso(now);
 	for (int i = 0; i < PAGE_CACHE_SLOTS; i++)
-		if (c->page[i].id == id && c->page[i].audience == audience && strcmp(c->page[i].origin, origin) == 0)
-			return &c->page[i];
+		if (c->page[i].id == id && c->page[i].audience == audience && strcmp(c->page[i].origin, origin) == 0) {
+			if (c->page[i].until[0] == '\0' || strcmp(now, c->page[i].until) < 0)
+				return &c->page[i];
+			cached_page_clear(&c->page[i]);	/* its review fell due: the page is built again */
+			return NULL;
+		}
 	return NULL;
 }
 
@@ -927,6 +934,7 @@ page_article_render(struct req *r, const struct audience *asked, struct cached_p
 	struct article_ctx a = { .r = r };
 	struct buf b = BUF_INIT;
 	struct cached_page *p = tmp;
+	char	 now[21];
 	int	 rc;
 
 	if ((rc = req_outcome(r, content_article(&r->dom, r->id, asked,
@@ -943,6 +951,9 @@ page_article_render(struct req *r, const struct audience *asked, struct cached_p
 	}
 	p->id = a.v.id;
 	p->audience = (int)(a.v.audience - audiences);
+	time_now_iso(now);
+	if (a.v.state == STATE_APPROVED && a.v.review_by != NULL && strcmp(now, a.v.review_by) < 0)
+		snprintf(p->until, sizeof(p->until), "%s", a.v.review_by);
 	p->slug = strdup(a.v.slug);
 	p->origin = strdup(guard_site_origin(r));
 	p->title = strdup(a.v.question);

@@ -20,6 +20,7 @@
 struct db;
 struct config;
 struct page_cache;
+struct memo;
 
 enum method {
 	METHOD_GET,
@@ -166,6 +167,7 @@ struct req {
 	/* Context. */
 	struct db	*db;		/* this worker's connection */
 	struct page_cache *cache;	/* this worker's rendered pages, or NULL */
+	struct memo	*memo;		/* this worker's kept JSON replies (memo.h), or NULL */
 	const struct config *cfg;
 
 	/* Errors: a plain message for the client, field errors for forms and problem+json. */

@@ -36,6 +36,7 @@
 #include "db.h"
 #include "fcgiscan.h"
 #include "log.h"
+#include "memo.h"
 #include "req.h"
 #include "route.h"
 #include "server.h"
@@ -60,6 +61,7 @@ struct worker {
 	struct db	 db;
 	struct buf	 body, headers;	/* reply buffers lent to each request, kept for the next */
 	struct page_cache *cache;	/* rendered article pages */
+	struct memo	*memo;		/* kept JSON replies */
 	pthread_mutex_t	 conn_lock;	/* guards conn_fd and conn_deadline */
 	int		 conn_fd;	/* connection read or written now; -1 when none or in a handler */
 	long long	 conn_deadline;	/* monotonic ms at which the watchdog shuts conn_fd down */
@@ -329,6 +331,7 @@ handle(struct worker *w, FCGX_Request *fr)
 	alloc_hook_request();	/* the request starts here: its body is read into request memory */
 	req_init(&r, &in, &w->db, w->cfg);
 	r.cache = w->cache;
+	r.memo = w->memo;
 	r.body = w->body;
 	r.headers = w->headers;
 	buf_reset(&r.body);
@@ -470,7 +473,7 @@ serve(const struct config *cfg)
 			fprintf(stderr, "evqa: %s\n", err);
 			goto out;
 		}
-		if ((w[i].cache = page_cache_new()) == NULL)
+		if ((w[i].cache = page_cache_new()) == NULL || (w[i].memo = memo_new()) == NULL)
 			goto out;
 		pthread_mutex_init(&w[i].conn_lock, NULL);
 		w[i].conn_fd = -1;
@@ -535,6 +538,7 @@ out:
 	for (int i = 0; i < cfg->threads; i++) {
 		db_close(&w[i].db);
 		page_cache_free(w[i].cache);
+		memo_free(w[i].memo);
 	}
 	free(w);
 	return status;

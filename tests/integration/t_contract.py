@@ -13,6 +13,7 @@ import os
 import re
 import sqlite3
 import sys
+import time
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -364,6 +365,32 @@ def check_errors(tap, srv):
            'a method the address does not take: 405 method-not-allowed with Allow', diag)
 
 
+def check_review_falls_due(tap, srv):
+    """An article's JSON and page, asked again and again, say its review is overdue once the review-by
+    date passes, with nothing else changed in between (evqa keeps built replies until the content
+    changes)."""
+    with open(srv.clock_file, encoding='ascii') as f:
+        now = int(time.time()) + int(f.read())
+    due = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime(now + 3600))
+    with sqlite3.connect(srv.db) as c:
+        c.execute('UPDATE article SET review_by = ? WHERE id = 2', (due,))
+    before = [srv.get('/api/v1/articles/2').json() for _ in range(4 * srv.threads)]
+    tap.ok(all(d['review_by'] == due and d['review_overdue'] is False for d in before),
+           'an approved article due for review in an hour is not overdue', repr([d['review_overdue'] for d in before]))
+    page = before[0]['url']
+    reload = {'Cache-Control': 'no-cache'}      # from evqa, not nginx's copy of the last few seconds
+    pages = [srv.get(page, headers=reload).text for _ in range(4 * srv.threads)]
+    tap.ok(all('overdue-note' not in p and 'Approved by' in p for p in pages),
+           'nor does its page say so', page)
+    srv.move_clock(2 * 3600)
+    after = [srv.get('/api/v1/articles/2').json() for _ in range(4 * srv.threads)]
+    tap.ok(all(d['review_by'] == due and d['review_overdue'] is True for d in after),
+           'two hours later, with no change to the content, the same address says the review is overdue',
+           repr([d['review_overdue'] for d in after]))
+    pages = [srv.get(page, headers=reload).text for _ in range(4 * srv.threads)]
+    tap.ok(all('overdue-note' in p for p in pages), 'and so does its page', repr(['overdue-note' in p for p in pages]))
+
+
 def main(tap):
     with Server(tap, extra_args=['--question-rate', '0'], clock=True) as srv:
         for email, name, role in (('ed@x.org', 'Edna Editor', 'editor'), ('au@x.org', 'Arno Author', 'author')):
@@ -382,6 +409,7 @@ def main(tap):
         limited = [r for r in st if r.status == 429]
         tap.ok(limited and is_problem(limited[0], 429)[0], 'nginx\'s question limit answers the API with problem+json',
                limited[0].summary() if limited else [r.status for r in st])
+        check_review_falls_due(tap, srv)     # last: it moves the clock on two hours
 
 
 if __name__ == '__main__':

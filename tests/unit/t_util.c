@@ -1,13 +1,15 @@
-/* t_util.c: escaping writers, UTF-8 validation, percent-decoding, number parsing and the test clock. */
+/* t_util.c: the memo of replies, escaping writers, UTF-8 validation, percent-decoding, number parsing and the test clock. */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "arena.h"
 #include "buf.h"
+#include "memo.h"
 #include "tap.h"
 #include "util.h"
 
@@ -243,9 +245,51 @@ test_clock(void)
 	ok(time_test_clock(path) == -1 && clock_is(0), "naming a missing file is refused; the clock is real again");
 }
 
+static void
+test_memo(void)
+{
+	struct memo *m = memo_new();
+	const char *got;
+	size_t	 len = 0;
+	char	 key[100];
+
+	ok(m != NULL && memo_get(m, 7, "article 1 -", "2026-01-01T00:00:00Z", &len) == NULL,
+	    "an empty memo holds nothing");
+	ok(memo_put(m, 7, "article 1 -", "{\"a\":1}", 7, NULL) == 0 &&
+	    (got = memo_get(m, 7, "article 1 -", "2026-01-01T00:00:00Z", &len)) != NULL && len == 7 &&
+	    memcmp(got, "{\"a\":1}", 7) == 0, "a reply kept is given back, whole");
+	ok(memo_get(m, 7, "article 2 -", "2026-01-01T00:00:00Z", &len) == NULL &&
+	    memo_get(m, 7, "article 1 patient", "2026-01-01T00:00:00Z", &len) == NULL,
+	    "another key gets nothing");
+	ok(memo_put(m, 7, "article 1 -", "{\"a\":2}", 7, NULL) == 0 &&
+	    (got = memo_get(m, 7, "article 1 -", "2026-01-01T00:00:00Z", &len)) != NULL &&
+	    memcmp(got, "{\"a\":2}", 7) == 0, "keeping a key again replaces its reply");
+	ok(memo_get(m, 8, "article 1 -", "2026-01-01T00:00:00Z", &len) == NULL &&
+	    memo_get(m, 7, "article 1 -", "2026-01-01T00:00:00Z", &len) == NULL,
+	    "a new database version drops every reply, and the old version gets nothing back");
+	ok(memo_put(m, 0, "article 1 -", "x", 1, NULL) == -1 && memo_get(m, 0, "article 1 -",
+	    "2026-01-01T00:00:00Z", &len) == NULL, "version 0 (unknown) is never kept nor matched");
+	memo_put(m, 8, "article 3 -", "due", 3, "2026-06-01T00:00:00Z");
+	ok(memo_get(m, 8, "article 3 -", "2026-05-31T23:59:59Z", &len) != NULL &&
+	    memo_get(m, 8, "article 3 -", "2026-06-01T00:00:00Z", &len) == NULL,
+	    "a reply kept until a time is given back before it, not from it on");
+	for (int i = 0; i < 200; i++) {
+		snprintf(key, sizeof(key), "article %d -", 100 + i);
+		memo_put(m, 8, key, key, strlen(key), NULL);
+	}
+	ok((got = memo_get(m, 8, "article 299 -", "2026-01-01T00:00:00Z", &len)) != NULL &&
+	    strcmp(got, "article 299 -") == 0 && memo_get(m, 8, "article 100 -", "2026-01-01T00:00:00Z",
+	    &len) == NULL, "with more replies than slots the newest are kept, the oldest reused");
+	memset(key, 'k', sizeof(key) - 1);
+	key[sizeof(key) - 1] = '\0';
+	ok(memo_put(m, 8, key, "x", 1, NULL) == -1, "a key longer than the memo keeps is refused");
+	memo_free(m);
+}
+
 int
 main(void)
 {
+	test_memo();
 	test_arena_grow();
 	test_html_escape();
 	test_url_escape();
