@@ -12,6 +12,7 @@
 
 #include "auth.h"
 #include "content.h"
+#include "dashboard.h"
 #include "db.h"
 #include "diff.h"
 #include "guard.h"
@@ -35,7 +36,7 @@ struct ed {
 	const char	*next, *email;
 
 	/* dashboard */
-	sqlite3_stmt	*s;
+	const struct dash_row *drow;	/* the row being written */
 	const char	*filter, *sort;
 	int		 waiting;	/* rows: 1 for "waiting for me" */
 	int		 nrows;
@@ -148,78 +149,67 @@ static int
 editor_row_fill(struct buf *out, enum tmpl_editor_row_hole hole, void *arg)
 {
 	struct ed *e = arg;
-	sqlite3_stmt *s = e->s;
+	const struct dash_row *v = e->drow;
 
 	switch (hole) {
 	case TH_EDITOR_ROW_ID:
-		buf_int(out, sqlite3_column_int64(s, 0));
+		buf_int(out, v->id);
 		return 0;
 	case TH_EDITOR_ROW_QUESTION:
-		buf_html(out, db_text(s, 3));
+		buf_html(out, v->question);
 		return 0;
 	case TH_EDITOR_ROW_STATE:
-		buf_html(out, db_text(s, 4));
+		buf_html(out, v->state);
 		return 0;
 	case TH_EDITOR_ROW_STATE_LABEL: {
-		enum state st = state_find(db_text(s, 4));
+		enum state st = state_find(v->state);
 
-		buf_html(out, st < STATE__MAX ? states[st].label : db_text(s, 4));
+		buf_html(out, st < STATE__MAX ? states[st].label : v->state);
 		return 0;
 	}
 	case TH_EDITOR_ROW_DAYS:
-		buf_int(out, days_since(db_text(s, 5)));
+		buf_int(out, days_since(v->state_at));
 		return 0;
 	case TH_EDITOR_ROW_NUMBER:
-		buf_int(out, sqlite3_column_int(s, 2));
+		buf_int(out, v->number);
 		return 0;
 	case TH_EDITOR_ROW_AUTHOR:
-		buf_html(out, db_text(s, 6));
+		buf_html(out, v->author);
 		return 0;
 	case TH_EDITOR_ROW_REVIEW_BY:
-		if (db_text(s, 8) != NULL)
-			page_write_time(out, db_text(s, 8), 1);
+		if (v->review_by != NULL)
+			page_write_time(out, v->review_by, 1);
 		else
 			buf_lit(out, "&ndash;");
 		return 0;
 	case TH_EDITOR_ROW_OVERDUE:
-		if (overdue(db_text(s, 8)))
+		if (overdue(v->review_by))
 			return tmpl_render_editor_overdue(out);
 		return 0;
 	}
 	return -1;
 }
 
-/* 1 when the dashboard row waits for the logged-in user. */
-static int
-waits_for_me(const struct ed *e)
-{
-	const struct user *u = e->r->user;
-	enum state st = state_find(db_text(e->s, 4));
-	long long author = sqlite3_column_int64(e->s, 7);
-
-	if (u->role >= ROLE_REVIEWER)
-		return (st == STATE_SUBMITTED || st == STATE_UNDER_REVIEW) && author != u->id;
-	return st == STATE_CHANGES_REQUESTED && author == u->id;
-}
-
+/* The rows of the table: what waits for the user (e->waiting), or every article e->filter and
+ * e->sort select. */
 static int
 fill_rows(struct buf *out, struct ed *e)
 {
-	int	 rc;
+	struct dash_row *rows;
+	int	 n;
+	enum outcome oc;
 
-	e->s = db_stmt(e->r->db, STMT_DASHBOARD_ROWS);
-	if (!e->waiting && e->filter != NULL)
-		sqlite3_bind_text(e->s, 1, e->filter, -1, SQLITE_STATIC);
-	sqlite3_bind_text(e->s, 2, e->waiting ? "oldest" : (e->sort ? e->sort : "newest"), -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(e->s)) == SQLITE_ROW) {
-		if (e->waiting && !waits_for_me(e))
-			continue;
+	oc = e->waiting ? dashboard_waiting(&e->r->dom, &rows, &n) :
+	    dashboard_list(&e->r->dom, e->filter, e->sort, &rows, &n);
+	if (oc != OUT_OK)
+		return -1;
+	for (int i = 0; i < n; i++) {
+		e->drow = &rows[i];
 		if (tmpl_render_editor_row(out, editor_row_fill, e) == -1)
 			return -1;
 	}
-	sqlite3_reset(e->s);
-	e->s = NULL;
-	return rc == SQLITE_DONE ? 0 : -1;
+	e->drow = NULL;
+	return 0;
 }
 
 /* A table of dashboard rows, or a sentence when there are none. */
@@ -277,16 +267,10 @@ fill_options(struct buf *out, struct ed *e, int which)
 static int
 fill_counts(struct buf *out, struct ed *e)
 {
-	int	 counts[STATE__MAX] = { 0 };
-	sqlite3_stmt *s = db_stmt(e->r->db, STMT_DASHBOARD_COUNTS);
+	int	 counts[STATE__MAX];
 
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		enum state st = state_find(db_text(s, 0));
-
-		if (st < STATE__MAX)
-			counts[st] = sqlite3_column_int(s, 1);
-	}
-	sqlite3_reset(s);
+	if (dashboard_counts(&e->r->dom, counts) != OUT_OK)
+		return -1;
 	for (int i = 0; i < STATE__MAX; i++) {
 		e->st = (enum state)i;
 		e->count = counts[i];
@@ -1189,19 +1173,16 @@ int
 editor_article(struct req *r)
 {
 	struct ed e;
-	sqlite3_stmt *s;
+	struct rev_info approved;
 	int	 rc;
 
 	if ((rc = auth_require(r, ROLE_AUTHOR)) != 0)
 		return rc;
 	ed_init(&e, r);
-	if ((rc = req_outcome(r, workflow_latest(&r->dom, r->id, &e.rev))) != 200)
+	if ((rc = req_outcome(r, workflow_latest(&r->dom, r->id, &e.rev))) != 200 ||
+	    (rc = req_outcome(r, workflow_approved(&r->dom, r->id, &approved))) != 200)
 		return rc;
-	s = db_stmt(r->db, STMT_REVISION_APPROVED);
-	sqlite3_bind_int64(s, 1, r->id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		e.approved = sqlite3_column_int(s, 1);
-	sqlite3_reset(s);
+	e.approved = approved.number;
 	if ((rc = ed_csrf(&e)) != 0)
 		return rc;
 	rc = ed_page(&e, e.rev.question, editor_article_main);
@@ -1596,18 +1577,12 @@ static int
 rev_text(struct req *r, long long article, int number, struct rev_text *t)
 {
 	struct ed tmp;
-	sqlite3_stmt *s = db_stmt(r->db, STMT_REVISION_BY_NUMBER);
 	struct rev_info ri;
+	int	 rc;
 
 	memset(t, 0, sizeof(*t));
-	sqlite3_bind_int64(s, 1, article);
-	sqlite3_bind_int(s, 2, number);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return req_fail(r, 404, "Article %lld has no revision %d.", article, number);
-	}
-	workflow_rev_row(&r->dom, s, &ri);
-	sqlite3_reset(s);
+	if ((rc = req_outcome(r, workflow_revision(&r->dom, article, number, &ri))) != 200)
+		return rc;
 	ed_init(&tmp, r);
 	if (form_from_revision(&tmp, ri.id) != 0)
 		return 500;
@@ -1860,13 +1835,11 @@ editor_diff(struct req *r)
 		against = (int)r->fields[KEY_AGAINST].num;
 	else {
 		/* the approved revision when it is older; else the one before */
-		sqlite3_stmt *s = db_stmt(r->db, STMT_REVISION_APPROVED);
+		struct rev_info approved;
 
-		against = rev - 1;
-		sqlite3_bind_int64(s, 1, r->id);
-		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 1) < rev)
-			against = sqlite3_column_int(s, 1);
-		sqlite3_reset(s);
+		if ((rc = req_outcome(r, workflow_approved(&r->dom, r->id, &approved))) != 200)
+			return rc;
+		against = approved.number > 0 && approved.number < rev ? approved.number : rev - 1;
 	}
 	if ((rc = rev_text(r, r->id, rev, &b)) != 200)
 		return rc == 404 ? req_field_error(r, "rev", "names no revision of this article.") : rc;
