@@ -13,8 +13,6 @@
 #include "tmpl.h"
 #include "workflow.h"
 
-static int editor_diff_section_fill(struct buf *, enum tmpl_editor_diff_section_hole, void *);
-
 static int
 editor_diff_section_fill(struct buf *out, enum tmpl_editor_diff_section_hole hole, void *arg)
 {

@@ -23,10 +23,6 @@
 #include "workflow.h"
 
 static int editor_field_error_fill(struct buf *, enum tmpl_editor_field_error_hole, void *);
-static int editor_audience_fill(struct buf *, enum tmpl_editor_audience_hole, void *);
-static int editor_preview_fill(struct buf *, enum tmpl_editor_preview_hole, void *);
-static int editor_conflict_fill(struct buf *, enum tmpl_editor_conflict_hole, void *);
-static int editor_edit_main(struct buf *, void *);
 
 /* The field error for field, when the request has one. */
 static const char *
