@@ -21,7 +21,6 @@
 #include "api.h"
 #include "auth.h"
 #include "content.h"
-#include "db.h"
 #include "links.h"
 #include "log.h"
 #include "page.h"
@@ -52,7 +51,7 @@ struct qctx {
 	struct qrow	 q;
 	struct queue_list list;		/* the list page's rows (list_params) */
 	int		 count, ci;
-	sqlite3_stmt	*h;		/* a history row */
+	const struct qhist *h;		/* a history row */
 	const char	*message;	/* an empty list's sentence */
 	const char	*link_error;	/* why linking an article failed, shown by the form, or NULL */
 	long long	 pager_page;	/* the page a pager link goes to */
@@ -102,26 +101,26 @@ static int
 fill_history(struct buf *out, struct qctx *c)
 {
 	struct buf rows = BUF_INIT;
-	int	 rc;
+	struct qhist *steps;
+	int	 n, rc = 0;
 
-	c->h = db_stmt(c->r->db, STMT_QUEUE_HISTORY);
-	sqlite3_bind_int64(c->h, 1, c->q.id);
-	while ((rc = sqlite3_step(c->h)) == SQLITE_ROW)
-		if (tmpl_render_editor_question_history_row(&rows, editor_question_history_row_fill, c) == -1)
-			break;
-	sqlite3_reset(c->h);
+	if (queue_history(&c->r->dom, c->q.id, &steps, &n) != OUT_OK)
+		return -1;
+	for (int i = 0; i < n && rc == 0; i++) {
+		c->h = &steps[i];
+		rc = tmpl_render_editor_question_history_row(&rows, editor_question_history_row_fill, c);
+	}
 	c->h = NULL;
-	if (rc == SQLITE_DONE && rows.len == 0) {
+	if (rc == 0 && rows.len == 0) {
 		c->message = "No editor has acted on this question yet.";
-		if (editor_empty_write(out, c->message) == -1)
-			rc = SQLITE_ERROR;
-	} else if (rc == SQLITE_DONE) {
+		rc = editor_empty_write(out, c->message);
+	} else if (rc == 0) {
 		c->rows = rows;
-		rc = tmpl_render_editor_question_history(out, editor_question_history_fill, c) == -1 ? -1 : SQLITE_DONE;
+		rc = tmpl_render_editor_question_history(out, editor_question_history_fill, c);
 		memset(&c->rows, 0, sizeof(c->rows));
 	}
 	buf_free(&rows);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == -1 ? -1 : 0;
 }
 
 static int
@@ -219,33 +218,33 @@ editor_question_history_row_fill(struct buf *out, enum tmpl_editor_question_hist
 
 	switch (hole) {
 	case TH_EDITOR_QUESTION_HISTORY_ROW_AT:
-		page_write_time(out, db_text(c->h, 6), 0);
+		page_write_time(out, c->h->at, 0);
 		return 0;
 	case TH_EDITOR_QUESTION_HISTORY_ROW_AT_HUMAN:
-		page_write_time(out, db_text(c->h, 6), 1);
+		page_write_time(out, c->h->at, 1);
 		return 0;
 	case TH_EDITOR_QUESTION_HISTORY_ROW_H_ACTION: {
-		const char *a = db_text(c->h, 0);
+		const char *a = c->h->action;
 
 		buf_html(out, strcmp(a, "link") == 0 ? "linked an article:" : strcmp(a, "new_article") == 0 ?
 		    "started a new article:" : "dismissed:");
 		return 0;
 	}
 	case TH_EDITOR_QUESTION_HISTORY_ROW_H_FROM:
-		buf_html(out, qstate_label(db_text(c->h, 1)));
+		buf_html(out, qstate_label(c->h->from));
 		return 0;
 	case TH_EDITOR_QUESTION_HISTORY_ROW_H_TO:
-		buf_html(out, qstate_label(db_text(c->h, 2)));
+		buf_html(out, qstate_label(c->h->to));
 		return 0;
 	case TH_EDITOR_QUESTION_HISTORY_ROW_ACTOR:
-		buf_html(out, db_text(c->h, 4) ? db_text(c->h, 4) : "a removed account");
+		buf_html(out, c->h->actor ? c->h->actor : "a removed account");
 		return 0;
 	case TH_EDITOR_QUESTION_HISTORY_ROW_H_ARTICLE:
-		if (sqlite3_column_type(c->h, 3) != SQLITE_NULL)
+		if (c->h->article != 0)
 			return tmpl_render_editor_question_h_article(out, editor_question_h_article_fill, c);
 		return 0;
 	case TH_EDITOR_QUESTION_HISTORY_ROW_H_REASON:
-		if (db_text(c->h, 5) != NULL)
+		if (c->h->reason != NULL)
 			return tmpl_render_editor_question_h_reason(out, editor_question_h_reason_fill, c);
 		return 0;
 	}
@@ -376,7 +375,7 @@ editor_question_h_article_fill(struct buf *out, enum tmpl_editor_question_h_arti
 
 	switch (hole) {
 	case TH_EDITOR_QUESTION_H_ARTICLE_H_ARTICLE_ID:
-		buf_int(out, sqlite3_column_int64(c->h, 3));
+		buf_int(out, c->h->article);
 		return 0;
 	}
 	return -1;
@@ -389,7 +388,7 @@ editor_question_h_reason_fill(struct buf *out, enum tmpl_editor_question_h_reaso
 
 	switch (hole) {
 	case TH_EDITOR_QUESTION_H_REASON_H_REASON_TEXT:
-		buf_html(out, db_text(c->h, 5));
+		buf_html(out, c->h->reason);
 		return 0;
 	}
 	return -1;
@@ -860,34 +859,29 @@ answer_editors_fill(struct buf *out, enum tmpl_answer_editors_hole hole, void *a
 int
 queue_editors_answer(struct req *r, const char *token, struct buf *out, json_t **json)
 {
-	sqlite3_stmt *s = db_stmt(r->db, STMT_QUEUE_ANSWER);
+	struct qanswer qa;
+	enum outcome oc;
 	struct ans_ctx a = { "An answer is being written", "The editorial team has started an article that "
 	    "answers this question. It is not reviewed yet: this page will link to it once it has been "
 	    "approved.", NULL, NULL };
 	char	 url[256], api[64];
-	int	 approved = 0, rc;
-	long long id = 0;
+	int	 approved;
+	long long id;
 
 	*json = NULL;
-	sqlite3_bind_text(s, 1, token, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *latest = db_text(s, 4);
-
-		id = sqlite3_column_int64(s, 0);
-		approved = sqlite3_column_type(s, 3) != SQLITE_NULL && latest != NULL &&
-		    state_find(latest) != STATE_ARCHIVED;
-		link_article(url, sizeof(url), id, db_text(s, 1), 0, NULL);
-		snprintf(api, sizeof(api), "/api/v1/articles/%lld", id);
-		if (approved) {
-			a.heading = "Answered by the editors";
-			a.message = "The editorial team has answered this question in a reviewed article:";
-			a.href = req_strdup(r, url);
-			a.title = req_strdup(r, db_text(s, 2));
-		}
+	if ((oc = queue_answer(&r->dom, token, &qa)) != OUT_OK)
+		return oc == OUT_NOT_FOUND ? 0 : -1;
+	id = qa.article;
+	/* an approved revision implies a newest one: archived hides the answer again */
+	approved = qa.approved != 0 && qa.latest != STATE_ARCHIVED;
+	link_article(url, sizeof(url), id, qa.slug, 0, NULL);
+	snprintf(api, sizeof(api), "/api/v1/articles/%lld", id);
+	if (approved) {
+		a.heading = "Answered by the editors";
+		a.message = "The editorial team has answered this question in a reviewed article:";
+		a.href = req_strdup(r, url);
+		a.title = qa.question;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? 0 : -1;
 	if (approved)
 		*json = json_pack("{s:s, s:I, s:s, s:s, s:s}", "status", "approved", "article_id", (json_int_t)id,
 		    "question", a.title ? a.title : "", "url", url, "api_url", api);

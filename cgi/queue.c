@@ -230,3 +230,59 @@ queue_change(struct dom *d, long long qid, int dismiss, long long article, const
 	return db_commit(d->db) == -1 ? OUT_FAILED : OUT_OK;
 }
 
+
+enum outcome
+queue_history(struct dom *d, long long qid, struct qhist **out, int *nout)
+{
+	sqlite3_stmt *s = db_stmt(d->db, STMT_QUEUE_HISTORY);
+	struct qhist *list = NULL, *h;
+	int	 n = 0, cap = 0, rc;
+
+	*out = NULL;
+	*nout = 0;
+	sqlite3_bind_int64(s, 1, qid);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if ((list = arena_grow(d->arena, list, n, &cap, sizeof(*list))) == NULL) {
+			sqlite3_reset(s);
+			return OUT_FAILED;
+		}
+		h = &list[n++];
+		h->action = arena_strdup(d->arena, db_text(s, 0));
+		h->from = arena_strdup(d->arena, db_text(s, 1));
+		h->to = arena_strdup(d->arena, db_text(s, 2));
+		h->article = sqlite3_column_type(s, 3) != SQLITE_NULL ? sqlite3_column_int64(s, 3) : 0;
+		h->actor = arena_strdup(d->arena, db_text(s, 4));
+		h->reason = arena_strdup(d->arena, db_text(s, 5));
+		h->at = arena_strdup(d->arena, db_text(s, 6));
+		if (h->action == NULL) {
+			sqlite3_reset(s);
+			return OUT_FAILED;
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return OUT_FAILED;
+	*out = list;
+	*nout = n;
+	return OUT_OK;
+}
+
+enum outcome
+queue_answer(struct dom *d, const char *token, struct qanswer *out)
+{
+	sqlite3_stmt *s = db_stmt(d->db, STMT_QUEUE_ANSWER);
+	int	 rc;
+
+	memset(out, 0, sizeof(*out));
+	out->latest = STATE__MAX;
+	sqlite3_bind_text(s, 1, token, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		out->article = sqlite3_column_int64(s, 0);
+		out->slug = arena_strdup(d->arena, db_text(s, 1));
+		out->question = arena_strdup(d->arena, db_text(s, 2));
+		out->approved = sqlite3_column_type(s, 3) != SQLITE_NULL ? sqlite3_column_int(s, 3) : 0;
+		out->latest = state_find(db_text(s, 4));
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? OUT_OK : rc == SQLITE_DONE ? OUT_NOT_FOUND : OUT_FAILED;
+}

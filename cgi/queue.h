@@ -63,4 +63,33 @@ int	 queue_dashboard_link(struct buf *out, struct req *r);
 struct json_t;
 int	 queue_editors_answer(struct req *r, const char *token, struct buf *out, struct json_t **json);
 
+/* One row of a question's history, oldest first, as the queue_history statement gives it. Strings
+ * belong to the arena. */
+struct qhist {
+	const char	*action;	/* "link", "new_article" or "dismiss" */
+	const char	*from, *to;	/* qstates[] codes */
+	long long	 article;	/* the article linked, or 0 */
+	const char	*actor;		/* the editor's name, or NULL when the account is gone */
+	const char	*reason;	/* or NULL */
+	const char	*at;
+};
+
+/* The history of question qid, oldest first, into *out (n of them, in d's arena; none: *n 0): OUT_OK
+ * or OUT_FAILED. The one reader of the queue_history statement. */
+enum outcome queue_history(struct dom *d, long long qid, struct qhist **out, int *n);
+
+/* The article the editors linked as the answer to the question with token. */
+struct qanswer {
+	long long	 article;
+	const char	*slug;
+	const char	*question;	/* the question of its newest approved revision, or NULL */
+	int		 approved;	/* the number of its newest approved revision, 0: none */
+	enum state	 latest;	/* its newest revision's state (STATE__MAX: unknown) */
+};
+
+/* The editors' answer to the question with token, into *out: OUT_OK, OUT_NOT_FOUND when no article is
+ * linked to it (or there is no such question; why not set), or OUT_FAILED. The one reader of the
+ * queue_answer statement. */
+enum outcome queue_answer(struct dom *d, const char *token, struct qanswer *out);
+
 #endif

@@ -65,7 +65,8 @@ int	 api_openapi(struct req *);
 /* GET /api/v1/problems/{kind}: what a problem type of the API's errors means. */
 int	 api_problem_type(struct req *);
 
-/* Editorial pages under /editor (editor.c). */
+/* Editorial pages under /editor, one file per group (editor.h): editor_login.c, editor_dash.c,
+ * editor_review.c, editor_edit.c, editor_diff.c. */
 int	 editor_login_form(struct req *);
 int	 editor_login(struct req *);
 int	 editor_logout(struct req *);
@@ -127,7 +128,7 @@ int	 editor_question_article(struct req *);
 int	 api_questions(struct req *);
 int	 api_question_link(struct req *);
 int	 api_question_dismiss(struct req *);
-/* The article editor started from reader's question qid (editor.c): the new-article form with the
+/* The article editor started from reader's question qid (editor_edit.c): the new-article form with the
  * question as the article's question, and saving it (the question is linked to the new article in
  * the same transaction). The caller has checked the role and that the question exists. */
 int	 editor_form_for_question(struct req *r, long long qid, const char *question);

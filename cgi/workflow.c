@@ -392,3 +392,45 @@ fail:
 	db_rollback(d->db);
 	return oc;
 }
+
+/* Steps s (bound) for one revision into *out and resets it: OUT_OK, OUT_NOT_FOUND (no row; why not
+ * set) or OUT_FAILED. */
+static enum outcome
+rev_one(struct dom *d, sqlite3_stmt *s, struct rev_info *out)
+{
+	int	 rc;
+
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		workflow_rev_row(d, s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return out->question == NULL ? OUT_FAILED : OUT_OK;
+	return rc == SQLITE_DONE ? OUT_NOT_FOUND : OUT_FAILED;
+}
+
+enum outcome
+workflow_revision(struct dom *d, long long article, int number, struct rev_info *out)
+{
+	sqlite3_stmt *s = db_stmt(d->db, STMT_REVISION_BY_NUMBER);
+	enum outcome oc;
+
+	sqlite3_bind_int64(s, 1, article);
+	sqlite3_bind_int(s, 2, number);
+	if ((oc = rev_one(d, s, out)) == OUT_NOT_FOUND)
+		return dom_fail(d, oc, "Article %lld has no revision %d.", article, number);
+	return oc;
+}
+
+enum outcome
+workflow_approved(struct dom *d, long long article, struct rev_info *out)
+{
+	sqlite3_stmt *s = db_stmt(d->db, STMT_REVISION_APPROVED);
+	enum outcome oc;
+
+	sqlite3_bind_int64(s, 1, article);
+	if ((oc = rev_one(d, s, out)) == OUT_NOT_FOUND) {
+		memset(out, 0, sizeof(*out));
+		oc = OUT_OK;
+	}
+	return oc;
+}

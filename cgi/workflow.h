@@ -78,4 +78,11 @@ enum outcome workflow_save(struct dom *d, long long id, int base, struct revisio
 enum outcome workflow_save_question(struct dom *d, long long id, int base, struct revision_in *rev,
 	    long long qid, long long *article_out, int *number_out);
 
+/* Revision number of article, into *out: OUT_OK, OUT_NOT_FOUND (d->why says so) or OUT_FAILED. The
+ * one reader of the revision_by_number statement outside the API. */
+enum outcome workflow_revision(struct dom *d, long long article, int number, struct rev_info *out);
+/* The newest approved revision of article, into *out (all zero, number 0, when none is approved):
+ * OUT_OK or OUT_FAILED. The one reader of the revision_approved statement. */
+enum outcome workflow_approved(struct dom *d, long long article, struct rev_info *out);
+
 #endif

@@ -8,9 +8,9 @@
 #              static file names)
 #   1 db       db                                                     (the one place that knows SQLite)
 #   2 domain   domain content section topic search workflow queue     (no request, no reply)
-#              account
+#              account dashboard
 #   3 frame    req auth guard gzip server                             (the request and reply handlers see)
-#   4 handlers page, api (the frames of pages and JSON) page_* api_* api_editor api_idem editor question question_queue search_pages site cite versions
+#   4 handlers page, api (the frames of pages and JSON) page_* api_* api_editor api_idem editor editor_* question question_queue search_pages site cite versions
 #              retract route.h                                        (route.h: the handlers' prototypes)
 #   5 top      route.c serve fcgiscan main cli cli_*                  (the table, the server, the command line)
 #
@@ -23,11 +23,11 @@ layer() {
 	arena.* | memo.* | buf.* | codes.* | diff.* | links.* | log.* | render.* | tmpl.* | util.* | embed_gen.* | \
 	    tmpl_gen.* | static_gen.*) echo 0 ;;
 	db.*) echo 1 ;;
-	domain.* | content.* | section.* | topic.* | search.[ch] | workflow.* | queue.*) echo 2 ;;
+	domain.* | content.* | section.* | topic.* | search.[ch] | workflow.* | queue.* | dashboard.*) echo 2 ;;
 	account.*) echo 2 ;;
 	cite.h | versions.h | retract.h) echo 2 ;;
 	req.* | auth.* | guard.* | gzip.* | server.*) echo 3 ;;
-	route.h | page.[ch] | page_*.c | api.[ch] | api_*.c | api_idem.c | editor.c | question.c | question_queue.c | \
+	route.h | page.[ch] | page_*.c | api.[ch] | api_*.c | api_idem.c | editor.[ch] | editor_*.c | question.c | question_queue.c | \
 	    search_pages.c | site.c | cite.c | versions.c | retract.c) echo 4 ;;
 	route.c | serve.c | fcgiscan.* | main.c | cli.* | cli_*) echo 5 ;;
 	*) echo "" ;;

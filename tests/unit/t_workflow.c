@@ -1,5 +1,7 @@
 /* t_workflow.c: the review workflow as the domain answers it, with no request in sight: a database,
- * an arena, an actor and the settings in; typed outcomes and their words out. */
+ * an arena, an actor and the settings in; typed outcomes and their words out. Also what the editors'
+ * pages read from the domain: the dashboard's lists and counts (and whose turn an article waits for),
+ * a revision by number and the approved one, and a reader's question's history and editors' answer. */
 #include "config.h"
 
 #include <stdio.h>
@@ -10,8 +12,10 @@
 #include "arena.h"
 #include "auth.h"
 #include "content.h"
+#include "dashboard.h"
 #include "db.h"
 #include "domain.h"
+#include "queue.h"
 #include "tap.h"
 #include "workflow.h"
 
@@ -26,6 +30,104 @@ account(long long id, const char *name, const char *role)
 	    "VALUES (%lld, '%s@example.org', '%s', '%s', 'x', '2026-01-01T00:00:00Z')", id, name, name, role);
 	if (db_exec(&db, sql, err, sizeof(err)) == -1)
 		printf("Bail out! %s\n", err);
+}
+
+/* The number of articles waiting for d's actor, or -1. */
+static int
+waiting(struct dom *d)
+{
+	struct dash_row *rows;
+	int	 n;
+
+	return dashboard_waiting(d, &rows, &n) == OUT_OK ? n : -1;
+}
+
+/* The dashboard, the revision look-ups and the question queue's reads, on a new article of rev's
+ * written by author and reviewed by reviewer. */
+static void
+editor_reads(struct dom *d, struct revision_in *rev, const struct user *author, const struct user *reviewer)
+{
+	struct user editor = { 3, "editor@example.org", "editor", "", ROLE_EDITOR, 0 };
+	struct dash_row *rows;
+	struct rev_info ri;
+	struct qhist *steps;
+	struct qanswer qa;
+	const char *token = "0123456789abcdef0123456789abcdef";
+	long long article = 0, before;
+	int	 number = 0, n = -1, counts[STATE__MAX], submitted;
+
+	account(3, "editor", "editor");
+	d->actor = author;
+	ok(dashboard_counts(d, counts) == OUT_OK, "the dashboard's counts");
+	submitted = counts[STATE_SUBMITTED];
+	ok(dashboard_list(d, NULL, NULL, &rows, &n) == OUT_OK, "and its list");
+	before = n;
+	if (workflow_save(d, 0, 0, rev, &article, &number) != OUT_CREATED)
+		printf("Bail out! %s\n", d->why);
+	ok(dashboard_list(d, NULL, NULL, &rows, &n) == OUT_OK && n == before + 1 && rows[0].id == article &&
+	    rows[0].number == 1 && strcmp(rows[0].question, "Does it work?") == 0 &&
+	    strcmp(rows[0].state, "submitted") == 0 && strcmp(rows[0].author, "author") == 0 &&
+	    rows[0].author_user_id == author->id && rows[0].review_by == NULL,
+	    "a new article heads the list (newest first) with its revision: number, question, state, author");
+	ok(dashboard_list(d, "submitted", "question", &rows, &n) == OUT_OK && n == 1 && rows[0].id == article,
+	    "filtered by its state: only it");
+	ok(dashboard_counts(d, counts) == OUT_OK && counts[STATE_SUBMITTED] == submitted + 1,
+	    "the counts: one more submitted");
+	ok(waiting(d) == 0, "a submitted article does not wait for its author");
+	d->actor = reviewer;
+	ok(waiting(d) == 1, "it waits for a reviewer");
+	d->actor = NULL;
+	ok(waiting(d) == 0, "nothing waits for nobody");
+
+	d->actor = reviewer;
+	if (workflow_transition(d, article, STATE_UNDER_REVIEW, NULL) != OUT_OK ||
+	    workflow_transition(d, article, STATE_CHANGES_REQUESTED, "Cite the trial.") != OUT_OK)
+		printf("Bail out! %s\n", d->why);
+	ok(waiting(d) == 0, "once changes are requested it no longer waits for the reviewer");
+	d->actor = author;
+	ok(waiting(d) == 1, "but for its author");
+	d->actor = &editor;
+	ok(waiting(d) == 0, "and not for an editor who did not write it");
+
+	ok(workflow_approved(d, article, &ri) == OUT_OK && ri.number == 0 && ri.id == 0,
+	    "before any approval the approved revision is none (number 0)");
+	ok(workflow_revision(d, article, 1, &ri) == OUT_OK && ri.number == 1 &&
+	    strcmp(ri.question, "Does it work?") == 0 && ri.state == STATE_CHANGES_REQUESTED,
+	    "revision 1 by its number");
+	ok(workflow_revision(d, article, 2, &ri) == OUT_NOT_FOUND && strstr(d->why, "has no revision 2") != NULL,
+	    "a number it does not have: not found, in words (%s)", d->why);
+	dom_clear(d);
+	d->actor = author;
+	if (workflow_save(d, article, 1, rev, &article, &number) != OUT_CREATED)
+		printf("Bail out! %s\n", d->why);
+	d->actor = reviewer;
+	if (workflow_transition(d, article, STATE_UNDER_REVIEW, NULL) != OUT_OK ||
+	    workflow_transition(d, article, STATE_APPROVED, NULL) != OUT_OK)
+		printf("Bail out! %s\n", d->why);
+	ok(workflow_approved(d, article, &ri) == OUT_OK && ri.number == 2, "after approval: revision 2");
+	ok(dashboard_list(d, "approved", NULL, &rows, &n) == OUT_OK && n >= 1 && rows[0].id == article &&
+	    rows[0].number == 2 && rows[0].review_by != NULL,
+	    "the approved article lists its revision 2 and a review date");
+
+	if (db_exec(&db, "INSERT INTO question(id, token, text, norm, audience, created_at, last_asked, state, "
+	    "answer_json) VALUES (7, '0123456789abcdef0123456789abcdef', 'Does it work?', 'does it work', "
+	    "'clinician', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'queued', '{}')", d->why,
+	    sizeof(d->why)) == -1)
+		printf("Bail out! %s\n", d->why);
+	ok(queue_history(d, 7, &steps, &n) == OUT_OK && n == 0, "a question nobody acted on has no history");
+	ok(queue_answer(d, token, &qa) == OUT_NOT_FOUND, "nor an editors' answer");
+	d->actor = &editor;
+	if (queue_change(d, 7, 0, article, NULL) != OUT_OK)
+		printf("Bail out! %s\n", d->why);
+	ok(queue_history(d, 7, &steps, &n) == OUT_OK && n == 1 && strcmp(steps[0].action, "link") == 0 &&
+	    strcmp(steps[0].from, "queued") == 0 && strcmp(steps[0].to, "answered_by_editors") == 0 &&
+	    steps[0].article == article && strcmp(steps[0].actor, "editor") == 0 && steps[0].reason == NULL,
+	    "linking an article: one history row with the states, the article and who");
+	ok(queue_answer(d, token, &qa) == OUT_OK && qa.article == article && qa.approved == 2 &&
+	    qa.latest == STATE_APPROVED && strcmp(qa.question, "Does it work?") == 0 && qa.slug != NULL,
+	    "the editors' answer: the article, its approved revision and its state");
+	ok(queue_answer(d, "ffffffffffffffffffffffffffffffff", &qa) == OUT_NOT_FOUND,
+	    "no such question: not found");
 }
 
 int
@@ -97,6 +199,9 @@ main(void)
 	dom_clear(&d);
 	ok(workflow_save(&d, article, 0, &rev, &article, &number) == OUT_FORBIDDEN,
 	    "a reviewer may not edit an article");
+
+	dom_clear(&d);
+	editor_reads(&d, &rev, &author, &reviewer);
 
 	arena_free(&arena);
 	db_close(&db);
