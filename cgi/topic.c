@@ -468,8 +468,10 @@ topic_refresh(struct db *db, long long article, const char *title, char *err, si
 			if (term_insert(db, article, term, surface, 1, err, errsz) == -1)
 				return -1;
 		}
-		/* "Scleroderma (Systemic Sclerosis)", "Leukemia, Chronic", "Dwarfism, low-birth-weight
-		 * type ...", "Prevent diabetes problems: ...": each part names it too */
+		/* "Scleroderma (Systemic Sclerosis)": each part names it wholly; "Diabetes, Heart
+		 * Disease, and Stroke", "Dwarfism, low-birth-weight type ...", "Prevent diabetes
+		 * problems: ...": the part before a comma or colon is one subject among others or a
+		 * broader one, a phrase (kind 2), so a title that is that name alone comes first */
 		if ((paren = strpbrk(title, "(,:")) != NULL && paren > title) {
 			char	 head[256];
 			struct word pw[64];
@@ -479,7 +481,7 @@ topic_refresh(struct db *db, long long article, const char *title, char *err, si
 			if ((np = words_of(head, pw, 64)) > 0 && np <= TITLE_WORDS_MAX) {
 				join(pw, 0, np, term, surface, sizeof(term));
 				if (!(np == 1 && is_filler(pw[0].raw)) &&
-				    term_insert(db, article, term, surface, 1, err, errsz) == -1)
+				    term_insert(db, article, term, surface, *paren == '(' ? 1 : 2, err, errsz) == -1)
 					return -1;
 			}
 			if (*paren == '(' && (np = words_of(paren + 1, pw, 64)) > 0 && np <= TITLE_WORDS_MAX) {

@@ -11,6 +11,10 @@
  * "diabetis" finds diabetes. The words are indexed by their one-letter deletions (symmetric delete),
  * built once per worker thread and again only when topics or synonyms change.
  *
+ * A title's parts name its topic too: "Scleroderma (Systemic Sclerosis)" both names wholly; the part
+ * before a comma or colon ("Diabetes, Heart Disease, and Stroke", "Prevent diabetes problems: ...")
+ * names one subject among others, so it counts as a phrase does (half a whole name).
+ *
  * Question type: what is asked (treatment, causes, inheritance, ...), from cue words; a section's type
  * comes from its heading by the same rules with the article's title taken out, so it works for
  * articles written here as well as imported ones.
