@@ -468,8 +468,10 @@ topic_refresh(struct db *db, long long article, const char *title, char *err, si
 			if (term_insert(db, article, term, surface, 1, err, errsz) == -1)
 				return -1;
 		}
-		/* "Scleroderma (Systemic Sclerosis)", "Leukemia, Chronic", "Dwarfism, low-birth-weight
-		 * type ...", "Prevent diabetes problems: ...": each part names it too */
+		/* "Scleroderma (Systemic Sclerosis)": each part names it wholly; "Diabetes, Heart
+		 * Disease, and Stroke", "Dwarfism, low-birth-weight type ...", "Prevent diabetes
+		 * problems: ...": the part before a comma or colon is one subject among others or a
+		 * broader one, a phrase (kind 2), so a title that is that name alone comes first */
 		if ((paren = strpbrk(title, "(,:")) != NULL && paren > title) {
 			char	 head[256];
 			struct word pw[64];
@@ -479,7 +481,7 @@ topic_refresh(struct db *db, long long article, const char *title, char *err, si
 			if ((np = words_of(head, pw, 64)) > 0 && np <= TITLE_WORDS_MAX) {
 				join(pw, 0, np, term, surface, sizeof(term));
 				if (!(np == 1 && is_filler(pw[0].raw)) &&
-				    term_insert(db, article, term, surface, 1, err, errsz) == -1)
+				    term_insert(db, article, term, surface, *paren == '(' ? 1 : 2, err, errsz) == -1)
 					return -1;
 			}
 			if (*paren == '(' && (np = words_of(paren + 1, pw, 64)) > 0 && np <= TITLE_WORDS_MAX) {
@@ -540,6 +542,7 @@ static __thread struct spell {
 	size_t		 nents;
 	uint64_t	*starts;	/* hashes of the first words of topic terms and synonyms */
 	size_t		 startcap, nstarts;
+	int		*sorted;	/* the words' indexes in strcmp() order, for prefixes */
 } *sp;
 
 static void
@@ -555,6 +558,7 @@ spell_free(struct spell *s)
 	free(s->set_word);
 	free(s->ents);
 	free(s->starts);
+	free(s->sorted);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -639,6 +643,14 @@ ent_cmp(const void *a, const void *b)
 	const struct spell_ent *x = a, *y = b;
 
 	return x->h < y->h ? -1 : x->h > y->h;
+}
+
+static __thread const struct spell *sorting;	/* the index word_cmp() sorts words of */
+
+static int
+word_cmp(const void *a, const void *b)
+{
+	return strcmp(sorting->words[*(const int *)a], sorting->words[*(const int *)b]);
 }
 
 /* Adds word w (one more phrase) to the set. Returns 0 or -1. */
@@ -767,6 +779,13 @@ spell_build(struct db *db, struct spell *s)
 	}
 	if (s->nents > 0)
 		qsort(s->ents, s->nents, sizeof(*s->ents), ent_cmp);
+	if ((s->sorted = malloc(((size_t)s->nwords + 1) * sizeof(*s->sorted))) == NULL)
+		goto fail;
+	for (int i = 0; i < s->nwords; i++)
+		s->sorted[i] = i;
+	sorting = s;
+	qsort(s->sorted, (size_t)s->nwords, sizeof(*s->sorted), word_cmp);
+	sorting = NULL;
 	s->built = 1;
 	return 0;
 fail:
@@ -888,6 +907,36 @@ spell_correct(const struct spell *s, const char *w)
 	return best >= 0 && bestd <= max ? s->words[best] : NULL;
 }
 
+#define PREFIX_SCAN_MAX	64	/* words starting with a prefix looked at, at most */
+
+/* The word that w is the start of, written out ("trigem" for "trigeminal"): of the known words that
+ * begin with w and are longer, the one in most phrases (the first in order on ties), or NULL. At
+ * most PREFIX_SCAN_MAX of them are looked at. */
+static const char *
+spell_complete(const struct spell *s, const char *w)
+{
+	size_t	 n = strlen(w);
+	int	 lo = 0, hi = s->nwords, best = -1;
+
+	while (lo < hi) {
+		int	 mid = (lo + hi) / 2;
+
+		if (strcmp(s->words[s->sorted[mid]], w) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (int i = lo; i < s->nwords && i < lo + PREFIX_SCAN_MAX; i++) {
+		const char *c = s->words[s->sorted[i]];
+
+		if (strncmp(c, w, n) != 0)
+			break;
+		if (c[n] != '\0' && (best < 0 || s->freq[s->sorted[i]] > s->freq[best]))
+			best = s->sorted[i];
+	}
+	return best >= 0 ? s->words[best] : NULL;
+}
+
 /* 1 when some section holds word w. */
 static int
 content_has(struct db *db, const char *w)
@@ -994,7 +1043,7 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 
 		if (strlen(w[i].raw) < 5 || !all_letters(w[i].raw) || is_filler(w[i].raw) ||
 		    spell_lookup(s, w[i].raw) >= 0 || content_has(db, w[i].raw) ||
-		    (fix = spell_correct(s, w[i].raw)) == NULL)
+		    ((fix = spell_correct(s, w[i].raw)) == NULL && (fix = spell_complete(s, w[i].raw)) == NULL))
 			continue;
 		if (ts->nfix < TOPIC_FIX_MAX) {
 			snprintf(ts->fix[ts->nfix].from, sizeof(ts->fix[0].from), "%s", w[i].raw);

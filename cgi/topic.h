@@ -8,8 +8,14 @@
  * runs win over the shorter runs inside them. A word that occurs nowhere in the content is compared
  * with the words of the topic terms and synonyms, and corrected when one is within a small edit
  * distance (one edit, two for words of eight letters or more; a swap of neighbours counts as one):
- * "diabetis" finds diabetes. The words are indexed by their one-letter deletions (symmetric delete),
- * built once per worker thread and again only when topics or synonyms change.
+ * "diabetis" finds diabetes. A word that none is that close to, but that is the start of some (a word
+ * cut short: "trigem"), is taken for the one of them in most topic terms and synonyms. The words are
+ * indexed by their one-letter deletions (symmetric delete) and in order (for starts), built once per
+ * worker thread and again only when topics or synonyms change.
+ *
+ * A title's parts name its topic too: "Scleroderma (Systemic Sclerosis)" both names wholly; the part
+ * before a comma or colon ("Diabetes, Heart Disease, and Stroke", "Prevent diabetes problems: ...")
+ * names one subject among others, so it counts as a phrase does (half a whole name).
  *
  * Question type: what is asked (treatment, causes, inheritance, ...), from cue words; a section's type
  * comes from its heading by the same rules with the article's title taken out, so it works for

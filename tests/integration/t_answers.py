@@ -172,7 +172,14 @@ def main(tap):
                   'Osteoarthritis is the most common form of arthritis, wearing down the joints.')]),
                  ('TOP_AMD', 'Age-related macular degeneration', [], [('What are the treatments for Age-related '
                   'macular degeneration?', 'Injections into the eye slow the loss of central vision in the wet '
-                  'form.')])]
+                  'form.')]),
+                 ('TOP_QM', 'Quellmoor disease', [], [('What are the treatments for Quellmoor disease?',
+                  'Quellmoor disease is treated with rest and fluids.')]),
+                 ('TOP_QMH', 'Quellmoor disease, heart disease, and stroke', [], [('What are the treatments for '
+                  'Quellmoor disease, heart disease, and stroke?', 'Is there a cure for Quellmoor disease? The '
+                  'heart problems of Quellmoor disease are treated with drugs that cure nothing but help.')]),
+                 ('TOP_TRI', 'Trigeminal neuralgia', [], [('What is (are) Trigeminal neuralgia?',
+                  'Trigeminal neuralgia is sudden, severe pain in the face.')])]
         with open(extra, 'w') as f:
             for pid, title, syns, secs in pages:
                 f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid, 'synonyms': syns,
@@ -203,6 +210,22 @@ def main(tap):
         tap.ok((ans.get('topic') or {}).get('title') == 'Age-related macular degeneration' and ans.get('passages')
                and ans['passages'][0]['source_id'] == 'TOP_AMD_Sec1', '"macular degeneration" names the article '
                '"Age-related macular degeneration", and its treatment section answers', ans)
+
+        # a title that is the name alone comes before one that names it among other subjects
+        r, a = ask(srv, 'is there a cure for my quellmoor disease?')
+        ans = a.get('answer', {})
+        tap.ok((ans.get('topic') or {}).get('title') == 'Quellmoor disease' and ans.get('passages') and
+               ans['passages'][0]['source_id'] == 'TOP_QM_Sec1', 'a question naming "Quellmoor disease" is answered '
+               'from the article of that title before "Quellmoor disease, heart disease, and stroke", which '
+               'matches more of its words', ans.get('passages'))
+
+        # a word cut short is the word of a topic it starts
+        r, a = ask(srv, 'Trigem Neuralgia\n')
+        ans = a.get('answer', {})
+        tap.ok((ans.get('topic') or {}).get('title') == 'Trigeminal neuralgia' and 'trigeminal' in
+               (ans.get('corrected') or '') and ans.get('passages') and
+               ans['passages'][0]['source_id'] == 'TOP_TRI_Sec1', '"Trigem Neuralgia" is read as trigeminal '
+               'neuralgia and answered from its article', ans)
 
         # search: "Did you mean", linked
         r = srv.get('/search?q=zelweger+disordr')
