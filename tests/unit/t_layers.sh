@@ -8,7 +8,7 @@
 #              static file names)
 #   1 db       db                                                     (the one place that knows SQLite)
 #   2 domain   domain content section topic search workflow queue     (no request, no reply)
-#              catalog (the lists of articles)
+#              catalog (the lists of articles) ask (readers' questions)
 #   3 frame    req auth guard gzip server                             (the request and reply handlers see)
 #   4 handlers page, api (the frames of pages and JSON) page_* api_* api_editor api_idem editor question question_queue search_pages site cite versions
 #              retract route.h                                        (route.h: the handlers' prototypes)
@@ -23,7 +23,7 @@ layer() {
 	arena.* | buf.* | codes.* | diff.* | links.* | log.* | render.* | tmpl.* | util.* | embed_gen.* | \
 	    tmpl_gen.* | static_gen.*) echo 0 ;;
 	db.*) echo 1 ;;
-	domain.* | content.* | section.* | topic.* | search.[ch] | workflow.* | queue.* | catalog.*) echo 2 ;;
+	domain.* | content.* | section.* | topic.* | search.[ch] | workflow.* | queue.* | catalog.* | ask.*) echo 2 ;;
 	cite.h | versions.h | retract.h) echo 2 ;;
 	req.* | auth.* | guard.* | gzip.* | server.*) echo 3 ;;
 	route.h | page.[ch] | page_*.c | api.[ch] | api_*.c | api_idem.c | editor.c | question.c | question_queue.c | \
