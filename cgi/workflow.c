@@ -391,3 +391,19 @@ fail:
 	db_rollback(d->db);
 	return oc;
 }
+
+enum outcome
+workflow_revision(struct dom *d, long long article, long long number, struct rev_info *out)
+{
+	sqlite3_stmt *s = db_stmt(d->db, STMT_REVISION_BY_NUMBER);
+
+	sqlite3_bind_int64(s, 1, article);
+	sqlite3_bind_int64(s, 2, number);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return dom_fail(d, OUT_NOT_FOUND, "Article %lld has no revision %lld.", article, number);
+	}
+	workflow_rev_row(d, s, out);
+	sqlite3_reset(s);
+	return OUT_OK;
+}

@@ -78,4 +78,8 @@ enum outcome workflow_save(struct dom *d, long long id, int base, struct revisio
 enum outcome workflow_save_question(struct dom *d, long long id, int base, struct revision_in *rev,
 	    long long qid, long long *article_out, int *number_out);
 
+/* Revision number of article (whatever its state): OUT_OK, OUT_NOT_FOUND (d->why says so) or
+ * OUT_FAILED (the revision_by_number statement). */
+enum outcome workflow_revision(struct dom *d, long long article, long long number, struct rev_info *out);
+
 #endif
