@@ -15,7 +15,7 @@
 #include "links.h"
 #include "log.h"
 #include "route.h"
-#include "versions.h"
+#include "page_versions.h"
 #include "util.h"
 
 #define PER_PAGE_DEFAULT 20
@@ -309,7 +309,7 @@ api_article_version(struct req *r)
 	if (r->fields[KEY_AUDIENCE].present)
 		aud = audience_find(r->fields[KEY_AUDIENCE].str);
 	if ((rc = req_outcome(r, content_article(&r->dom, r->id, NULL, 0, &cur))) != 200 ||
-	    (rc = versions_find(r, &cur, r->num, &rev_id)) != 200 ||
+	    (rc = req_outcome(r, versions_find(&r->dom, cur.id, r->num, &rev_id))) != 200 ||
 	    (rc = req_outcome(r, content_revision(&r->dom, rev_id, aud, CONTENT_DOC | CONTENT_REFS,
 	    &v))) != 200)
 		return rc;

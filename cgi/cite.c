@@ -380,7 +380,7 @@ page_citation(struct req *r)
 	    &cur))) != 200)
 		return rc;
 	if (r->num > 0) {
-		if ((rc = versions_find(r, &cur, r->num, &rev_id)) != 200 ||
+		if ((rc = req_outcome(r, versions_find(&r->dom, cur.id, r->num, &rev_id))) != 200 ||
 		    (rc = req_outcome(r, content_revision(&r->dom, rev_id, NULL, CONTENT_REFS, &v))) != 200)
 			return rc;
 	} else

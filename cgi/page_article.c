@@ -19,7 +19,7 @@
 #include "route.h"
 #include "tmpl.h"
 #include "util.h"
-#include "versions.h"
+#include "page_versions.h"
 
 /* ---- /articles/{id}/{slug} ---- */
 
