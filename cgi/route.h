@@ -151,4 +151,8 @@ void	 api_idem_end(struct req *r, struct idem *st, int status);
 void	 page_error(struct req *r);
 void	 api_problem(struct req *r);
 
+/* Writes the editors' dashboard section of articles flagged by retraction watch (nothing when there
+ * are none) (page_retract.c). Returns 0 or -1. */
+int	 retract_write_dashboard(struct buf *out, struct req *r);
+
 #endif
