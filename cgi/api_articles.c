@@ -15,7 +15,7 @@
 #include "links.h"
 #include "log.h"
 #include "route.h"
-#include "page_versions.h"
+#include "versions.h"
 #include "util.h"
 
 #define PER_PAGE_DEFAULT 20

@@ -19,7 +19,7 @@
 #include "route.h"
 #include "tmpl.h"
 #include "util.h"
-#include "page_versions.h"
+#include "versions.h"
 
 /* ---- /articles/{id}/{slug} ---- */
 

@@ -1,11 +1,13 @@
 /* page_versions.c: approved versions at their own addresses (/articles/{id}/{slug}/v/{n}), the list of
- * them on the article page, and what changed between two of them, as pages and JSON (page_versions.h;
- * the versions themselves are versions.h's). */
+ * them on the article page, and what changed between two of them, as pages and JSON (declared in
+ * route.h; the versions themselves are versions.h's). */
 #include "config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "api.h"
 #include "content.h"
@@ -13,7 +15,7 @@
 #include "page.h"
 #include "route.h"
 #include "tmpl.h"
-#include "page_versions.h"
+#include "versions.h"
 
 /* An address of the article, in the request's memory: "/articles/{id}/{slug}", then suffix, then n
  * when n > 0 ("/v/", 3: a version's page). */

@@ -1,5 +1,5 @@
 /* versions.h: an article's approved versions, each at its own address, and what changed between two
- * of them (versions.c). The pages and the JSON that show them are page_versions.h's. */
+ * of them (versions.c). The pages and the JSON that show them are page_versions.c's. */
 #ifndef EVQA_VERSIONS_H
 #define EVQA_VERSIONS_H
 

@@ -8,14 +8,14 @@
 #              static file names)
 #   1 db       db                                                     (the one place that knows SQLite)
 #   2 domain   domain content section topic search workflow queue     (no request, no reply)
-#              catalog (the lists of articles) ask (readers' questions) versions retract
+#              catalog (the lists of articles) ask (readers' questions) versions retract cite
 #   3 frame    req auth guard gzip server                             (the request and reply handlers see)
-#   4 handlers page, api (the frames of pages and JSON) page_* api_* api_editor api_idem editor question question_queue search_pages site cite
+#   4 handlers page, api (the frames of pages and JSON) page_* api_* api_editor api_idem editor question question_queue search_pages site
 #              route.h                                               (route.h: the handlers' prototypes)
 #   5 top      route.c serve fcgiscan main cli cli_*                  (the table, the server, the command line)
 #
-# A header may sit lower than its .c file (cite.h declares the format writers the frame validates
-# against; route.h declares handlers for the table above): headers are listed as NAME.h below.
+# A header may sit lower than its .c file (route.h declares handlers for the table above): headers
+# are listed as NAME.h below.
 src="${top_srcdir:-.}/cgi"
 
 layer() {
@@ -24,10 +24,10 @@ layer() {
 	    tmpl_gen.* | static_gen.*) echo 0 ;;
 	db.*) echo 1 ;;
 	domain.* | content.* | section.* | topic.* | search.[ch] | workflow.* | queue.* | catalog.* | ask.*) echo 2 ;;
-	cite.h | versions.[ch] | retract.[ch]) echo 2 ;;
+	cite.[ch] | versions.[ch] | retract.[ch]) echo 2 ;;
 	req.* | auth.* | guard.* | gzip.* | server.*) echo 3 ;;
-	route.h | page.[ch] | page_*.c | page_versions.h | api.[ch] | api_*.c | api_idem.c | editor.c | question.c | question_queue.c | \
-	    search_pages.c | site.c | cite.c) echo 4 ;;
+	route.h | page.[ch] | page_*.c | api.[ch] | api_*.c | api_idem.c | editor.c | question.c | question_queue.c | \
+	    search_pages.c | site.c) echo 4 ;;
 	route.c | serve.c | fcgiscan.* | main.c | cli.* | cli_*) echo 5 ;;
 	*) echo "" ;;
 	esac
