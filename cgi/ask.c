@@ -144,14 +144,12 @@ ask_get(struct dom *d, const char *t, struct ask_row *q)
 
 	memset(q, 0, sizeof(q[0]));
 	if (t == NULL || strlen(t) != ASK_TOKEN_LEN || strspn(t, "0123456789abcdef") != ASK_TOKEN_LEN)
-		return dom_fail(d, OUT_NOT_FOUND, "There is no question at this address. Check that you have the "
-		    "whole link.");
+		goto none;
 	s = db_stmt(d->db, STMT_QUESTION_GET);
 	sqlite3_bind_text(s, 1, t, -1, SQLITE_STATIC);
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		sqlite3_reset(s);
-		return dom_fail(d, OUT_NOT_FOUND, "There is no question at this address. Check that you have the "
-		    "whole link.");
+		goto none;
 	}
 	q->text = arena_strdup(d->arena, db_text(s, 0));
 	q->article = sqlite3_column_int64(s, 1);
@@ -169,4 +167,7 @@ ask_get(struct dom *d, const char *t, struct ask_row *q)
 		return OUT_FAILED;
 	}
 	return OUT_OK;
+none:
+	return dom_fail(d, OUT_NOT_FOUND, "There is no question at this address. Check that you have the whole "
+	    "link.");
 }
