@@ -36,13 +36,19 @@ enum list_kind {
 	LIST_API,	/* api_article_page*: changed_at */
 };
 
-/* Steps s (bound) to its end, reading each row into out->rows: OUT_OK or OUT_FAILED. */
+/* Steps s (bound to page out->page of per rows) to its end, reading each row into out->rows, made
+ * room for at once from out->total: OUT_OK or OUT_FAILED. */
 static enum outcome
-list_rows(struct dom *d, sqlite3_stmt *s, enum list_kind kind, struct catalog_list *out)
+list_rows(struct dom *d, sqlite3_stmt *s, enum list_kind kind, long long per, struct catalog_list *out)
 {
 	enum outcome oc = OUT_OK;
-	int	 rc, cap = 0;
+	long long left = out->total - (out->page - 1) * per;
+	int	 rc, cap = (int)(left < 1 ? 1 : left < per ? left : per);
 
+	if ((out->rows = arena_alloc(d->arena, (size_t)cap * sizeof(out->rows[0]))) == NULL) {
+		sqlite3_reset(s);
+		return OUT_FAILED;
+	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct catalog_row *row;
 
@@ -125,7 +131,7 @@ catalog_home(struct dom *d, const struct catalog_filter *f, long long page, long
 	home_bind(f, out->qtype, s);
 	sqlite3_bind_int64(s, 4, per);
 	sqlite3_bind_int64(s, 5, (page - 1) * per);
-	return list_rows(d, s, LIST_HOME, out);
+	return list_rows(d, s, LIST_HOME, per, out);
 }
 
 enum outcome
@@ -215,7 +221,7 @@ catalog_api(struct dom *d, const char *state, const char *since, const char *sor
 	sqlite3_bind_text(s, 2, since, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, per);
 	sqlite3_bind_int64(s, 4, (page - 1) * per);
-	return list_rows(d, s, LIST_API, out);
+	return list_rows(d, s, LIST_API, per, out);
 }
 
 enum outcome
