@@ -9,9 +9,10 @@
 #include <jansson.h>
 
 #include "api.h"
+#include "catalog.h"
 #include "content.h"
-#include "render.h"
 #include "db.h"
+#include "render.h"
 #include "links.h"
 #include "memo.h"
 #include "log.h"
@@ -47,14 +48,6 @@ query_keep(struct buf *b, const char *name, const char *value)
 	buf_lit(b, "&");
 }
 
-/* The orders GET /api/v1/articles takes in sort, each with its statement (sql/queries.sql). */
-static const struct { const char *name; enum stmt_id stmt; } article_sorts[] = {
-	{ "id", STMT_API_ARTICLE_PAGE },
-	{ "question", STMT_API_ARTICLE_PAGE_QUESTION },
-	{ "updated", STMT_API_ARTICLE_PAGE_UPDATED },
-	{ "newest", STMT_API_ARTICLE_PAGE_NEWEST },
-};
-
 int
 api_articles(struct req *r)
 {
@@ -64,61 +57,27 @@ api_articles(struct req *r)
 	const char *since = r->fields[KEY_UPDATED_SINCE].present ? r->fields[KEY_UPDATED_SINCE].str : NULL;
 	const char *sort = r->fields[KEY_SORT].present ? r->fields[KEY_SORT].str : NULL;
 	long long total, pages;
-	sqlite3_stmt *s;
+	struct catalog_list cl;
 	struct buf base = BUF_INIT;
 	json_t	*list;
 	char	 num[24];
 	int	 rc;
-	enum stmt_id page_stmt = STMT_API_ARTICLE_PAGE;
 
-	if (sort != NULL) {
-		size_t	 i, n = sizeof(article_sorts) / sizeof(article_sorts[0]);
-
-		for (i = 0; i < n && strcmp(article_sorts[i].name, sort) != 0; i++)
-			continue;
-		if (i == n)
-			return req_field_error(r, "sort", "must be one of: id, question, updated (least recently "
-			    "changed first), newest (most recently changed first).");
-		page_stmt = article_sorts[i].stmt;
-	}
-	s = db_stmt(r->db, STMT_API_ARTICLE_COUNT);
-	sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, since, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return 500;
-	}
-	total = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	pages = total == 0 ? 1 : (total + per - 1) / per;
-	if (page > pages && page > 1)
-		return req_field_error(r, "page", "must be from 1 to %lld: there are %lld articles, %lld to a "
-		    "page.", pages, total, per);
+	if ((rc = req_outcome(r, catalog_api(&r->dom, state, since, sort, page, per, &cl))) != 200)
+		return rc;
+	total = cl.total;
+	pages = cl.pages;
 	if ((list = json_array()) == NULL)
 		return 500;
-	s = db_stmt(r->db, page_stmt);
-	sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, since, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, per);
-	sqlite3_bind_int64(s, 4, (page - 1) * per);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		struct article_view v;
+	for (int i = 0; i < cl.n; i++) {
 		json_t	*item;
 
-		memset(&v, 0, sizeof(v));
-		if (req_outcome(r, content_article_row(&r->dom, s, &v)) != 200 ||
-		    (item = article_summary_new(&v)) == NULL ||
-		    json_object_set_new(item, "changed_at", json_str_or_null(db_text(s, 9))) == -1 ||
+		if ((item = article_summary_new(&cl.rows[i].v)) == NULL ||
+		    json_object_set_new(item, "changed_at", json_str_or_null(cl.rows[i].changed_at)) == -1 ||
 		    json_array_append_new(list, item) == -1) {
-			sqlite3_reset(s);
 			json_decref(list);
 			return 500;
 		}
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		json_decref(list);
-		return 500;
 	}
 	snprintf(num, sizeof(num), "%lld", total);
 	req_header(r, "X-Total-Count", num);
@@ -286,33 +245,30 @@ standing_new(const struct article_view *v)
 static json_t *
 related_json_new(struct req *r, const struct article_view *v)
 {
-	static const char *const reasons[] = { "references", "topic", "synonym", "synonym" };
-	sqlite3_stmt *s = db_stmt(r->db, STMT_RELATED_ARTICLES);
-	json_t	*a = json_array();
-	int	 rc;
+	static const char *const reasons[RELATED__MAX] = {
+		[RELATED_REFERENCES] = "references", [RELATED_TOPIC] = "topic",
+		[RELATED_SYNONYM] = "synonym", [RELATED_SHARED_SYNONYM] = "synonym",
+	};
+	struct related_row *rows;
+	json_t	*a;
+	int	 n;
 
-	sqlite3_bind_int64(s, 1, v->id);
-	sqlite3_bind_int64(s, 2, v->rev_id);
-	while (a != NULL && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(s, 0);
-		int	 how = sqlite3_column_int(s, 4);
+	if (req_outcome(r, catalog_related(&r->dom, v->id, v->rev_id, &rows, &n)) != 200 ||
+	    (a = json_array()) == NULL)
+		return NULL;
+	for (int i = 0; i < n; i++) {
 		char	 url[256], api[64];
 
-		link_article(url, sizeof(url), id, db_text(s, 1), 0, NULL);
-		snprintf(api, sizeof(api), "/api/v1/articles/%lld", id);
-		if (json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:o}", "id", (json_int_t)id,
-		    "slug", db_text(s, 1), "question", db_text(s, 2), "url", url, "api_url", api,
-		    "reason", reasons[how >= 0 && how <= 3 ? how : 3], "shared_references", sqlite3_column_int(s, 3),
-		    "shared_name", json_str_or_null(db_text(s, 5)))) == -1) {
+		link_article(url, sizeof(url), rows[i].id, rows[i].slug, 0, NULL);
+		snprintf(api, sizeof(api), "/api/v1/articles/%lld", rows[i].id);
+		if (json_array_append_new(a, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:i, s:o}", "id",
+		    (json_int_t)rows[i].id, "slug", rows[i].slug, "question", rows[i].question, "url", url,
+		    "api_url", api, "reason", reasons[rows[i].how], "shared_references", rows[i].shared,
+		    "shared_name", json_str_or_null(rows[i].name))) == -1) {
 			json_decref(a);
-			a = NULL;
+			return NULL;
 		}
 	}
-	if (a != NULL && rc != SQLITE_DONE) {
-		json_decref(a);
-		a = NULL;
-	}
-	sqlite3_reset(s);
 	return a;
 }
 
@@ -374,7 +330,7 @@ api_article_version(struct req *r)
 	if (r->fields[KEY_AUDIENCE].present)
 		aud = audience_find(r->fields[KEY_AUDIENCE].str);
 	if ((rc = req_outcome(r, content_article(&r->dom, r->id, NULL, 0, &cur))) != 200 ||
-	    (rc = versions_find(r, &cur, r->num, &rev_id)) != 200 ||
+	    (rc = req_outcome(r, versions_find(&r->dom, cur.id, r->num, &rev_id))) != 200 ||
 	    (rc = req_outcome(r, content_revision(&r->dom, rev_id, aud, CONTENT_DOC | CONTENT_REFS,
 	    &v))) != 200)
 		return rc;

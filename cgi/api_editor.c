@@ -137,7 +137,6 @@ api_revisions(struct req *r)
 int
 api_revision(struct req *r)
 {
-	sqlite3_stmt *s;
 	struct rev_info v, latest;
 	struct text_row *tr;
 	struct reference *rf;
@@ -151,16 +150,8 @@ api_revision(struct req *r)
 		return req_fail(r, 404, "Revisions are numbered 1, 2, 3 ...");
 	if ((rc = req_outcome(r, workflow_latest(&r->dom, r->id, &latest))) != 200)
 		return rc;
-	s = db_stmt(r->db, STMT_REVISION_BY_NUMBER);
-	sqlite3_bind_int64(s, 1, r->id);
-	sqlite3_bind_int64(s, 2, n);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return req_fail(r, 404, "Article %lld has no revision %lld.", r->id, n);
-	}
-	workflow_rev_row(&r->dom, s, &v);
-	sqlite3_reset(s);
-	if ((rc = req_outcome(r, content_texts(&r->dom, v.id, &tr, &ntr))) != 200 ||
+	if ((rc = req_outcome(r, workflow_revision(&r->dom, r->id, n, &v))) != 200 ||
+	    (rc = req_outcome(r, content_texts(&r->dom, v.id, &tr, &ntr))) != 200 ||
 	    (rc = req_outcome(r, content_references(&r->dom, v.id, &rf, &nrf))) != 200)
 		return rc;
 	texts = json_array();

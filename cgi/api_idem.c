@@ -11,7 +11,7 @@
 
 #include "account.h"
 #include "auth.h"
-#include "db.h"
+#include "idem.h"
 #include "log.h"
 #include "route.h"
 #include "util.h"
@@ -36,7 +36,7 @@ api_idem_begin(struct req *r, struct idem *st)
 	const char *key = r->in->idempotency_key, *a;
 	size_t	 kl = strlen(key);
 	struct buf req = BUF_INIT;
-	sqlite3_stmt *s;
+	struct idem_reply kept;
 	char	 now[21], old[21];
 	enum cache_policy cache;
 	int	 rc;
@@ -85,87 +85,53 @@ api_idem_begin(struct req *r, struct idem *st)
 
 	time_now_iso(now);
 	time_ago_iso(old, IDEM_KEEP_SECONDS);
-	s = db_stmt(r->db, STMT_IDEM_PURGE);
-	sqlite3_bind_text(s, 1, old, -1, SQLITE_TRANSIENT);
-	sqlite3_step(s);
-	sqlite3_reset(s);
-	s = db_stmt(r->db, STMT_IDEM_CLAIM);
-	sqlite3_bind_text(s, 1, st->scope, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, st->request, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, now, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return 500;
-	if (sqlite3_changes(r->db->conn) == 1) {
+	switch (idem_claim(r->db, &r->arena, st->scope, key, st->request, now, old, &kept)) {
+	case IDEM_CLAIMED:
 		st->claimed = 1;
 		return 0;
-	}
-
-	s = db_stmt(r->db, STMT_IDEM_GET);
-	sqlite3_bind_text(s, 1, st->scope, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		/* purged between the two statements: ask for a retry rather than act twice */
-		sqlite3_reset(s);
+	case IDEM_FAILED:
+		return 500;
+	case IDEM_RELEASED:
+		/* purged between claiming and reading: ask for a retry rather than act twice */
 		return req_fail(r, 409, "This Idempotency-Key was just released; send the request again.");
-	}
-	if (strcmp(db_text(s, 0), st->request) != 0) {
-		sqlite3_reset(s);
+	case IDEM_OTHER_REQUEST:
 		r->problem = "idempotency-key-reused";
 		return req_fail(r, 422, "This Idempotency-Key was used for another request (another address "
 		    "or body) in the last %d hours. Make a new key for each new request.", IDEM_KEEP_SECONDS / 3600);
-	}
-	if (sqlite3_column_int(s, 1) == 0) {
-		sqlite3_reset(s);
+	case IDEM_PENDING:
 		return req_fail(r, 409, "A request with this Idempotency-Key is still being handled; send it "
 		    "again in a moment to get its reply.");
+	case IDEM_KEPT:
+		break;
 	}
-	rc = sqlite3_column_int(s, 1);
 	/* the reply's fields as they were kept (api_idem_end); a cache policy this build does not
 	 * know (kept by another version) is answered no-store */
-	if (db_text(s, 2) != NULL)
-		req_location(r, db_text(s, 2));
-	if (db_text(s, 3) != NULL)
-		r->etag = req_strdup(r, db_text(s, 3));
-	cache = cache_policy_find(db_text(s, 4));
+	if (kept.location != NULL)
+		req_location(r, kept.location);
+	if (kept.etag != NULL)
+		r->etag = kept.etag;
+	cache = cache_policy_find(kept.cache);
 	req_cache(r, cache == CACHE__MAX ? CACHE_NO_STORE : cache);
 	req_header(r, "Idempotent-Replayed", "true");
 	r->noindex = 1;
 	r->content_type = "application/json";
 	/* trusted: the body evqa wrote for the first request, stored as it was sent */
-	buf_trusted(&r->body, db_text(s, 5) ? db_text(s, 5) : "", db_text(s, 5) ? strlen(db_text(s, 5)) : 0);
-	sqlite3_reset(s);
-	return r->body.err ? 500 : rc;
+	buf_trusted(&r->body, kept.body, strlen(kept.body));
+	return r->body.err ? 500 : kept.status;
 }
 
 void
 api_idem_end(struct req *r, struct idem *st, int status)
 {
-	sqlite3_stmt *s;
-
 	if (!st->claimed)
 		return;
 	if (status >= 200 && status < 300 && !r->body.err) {
-		s = db_stmt(r->db, STMT_IDEM_STORE);
-		sqlite3_bind_text(s, 1, st->scope, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, st->key, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 3, status);
-		sqlite3_bind_text(s, 4, r->location, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(s, 5, r->etag, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(s, 6, cache_policy_text(r->cache_control), -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, r->body.p ? r->body.p : "", (int)r->body.len, SQLITE_TRANSIENT);
-		if (sqlite3_step(s) == SQLITE_DONE) {
-			sqlite3_reset(s);
+		struct idem_reply keep = { status, r->location, r->etag, cache_policy_text(r->cache_control),
+		    r->body.p };
+
+		if (idem_keep(r->db, st->scope, st->key, &keep, r->body.len) == 0)
 			return;
-		}
-		sqlite3_reset(s);
 		log_warnx("%s %s: the reply for an Idempotency-Key could not be kept", r->method_name, r->path);
 	}
-	s = db_stmt(r->db, STMT_IDEM_RELEASE);
-	sqlite3_bind_text(s, 1, st->scope, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, st->key, -1, SQLITE_STATIC);
-	sqlite3_step(s);
-	sqlite3_reset(s);
+	idem_release(r->db, st->scope, st->key);
 }

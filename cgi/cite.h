@@ -1,5 +1,5 @@
-/* cite.h: citing an article and its references: RIS, BibTeX and CSL-JSON files, and the "Cite this
- * article" text of the article page. */
+/* cite.h: citing an article and its references: RIS, BibTeX and CSL-JSON files (cite.c). The article
+ * page's "Cite this article" text and the download route are page_cite.c's. */
 #ifndef EVQA_CITE_H
 #define EVQA_CITE_H
 
@@ -33,12 +33,5 @@ int	 cite_write(struct buf *out, enum cite_format f, const struct cite_work *w, 
 
 /* Fills w for reference ref of article id. key must hold 32 bytes. */
 void	 cite_work_reference(struct cite_work *w, long long id, const struct reference *ref, char *key);
-
-struct req;
-
-/* Writes the article page's "Cite this article" block for v (the version shown). Returns 0 or -1. */
-int	 cite_write_block(struct buf *out, struct req *r, const struct article_view *v);
-/* Writes the download links of reference num of v's list. Returns 0 or -1. */
-int	 cite_write_ref_links(struct buf *out, struct req *r, const struct article_view *v, int num);
 
 #endif

@@ -424,3 +424,27 @@ db_idle(struct db *db)
 		if (sqlite3_stmt_busy(s))
 			sqlite3_reset(s);
 }
+
+int
+db_health(struct db *db)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_HEALTH);
+	int	 rc = sqlite3_step(s);
+
+	if (rc != SQLITE_ROW)
+		log_warnx("health check: %s", sqlite3_errmsg(db->conn));
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+long long
+db_content_version(struct db *db)
+{
+	sqlite3_stmt *s = db_stmt(db, STMT_CONTENT_VERSION);
+	long long v = 0;
+
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return v;
+}

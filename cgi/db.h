@@ -82,4 +82,10 @@ const char *db_text(sqlite3_stmt *, int i);
 
 /* Resets every statement left mid-step, ending the read transaction it holds (end of each request). */
 void	 db_idle(struct db *db);
+/* 0 when the database answers a query (the health statement), else -1 (logged). */
+int	 db_health(struct db *db);
+/* The content version, a number that every change of what readers see raises (the content_version
+ * statement), or 0 when it cannot be read. */
+long long db_content_version(struct db *db);
+
 #endif

@@ -125,16 +125,11 @@ page_policy(struct req *r)
 int
 page_healthz(struct req *r)
 {
-	sqlite3_stmt *s = db_stmt(r->db, STMT_HEALTH);
-
 	char	 msg[200];
 	long	 age;
 
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		log_warnx("health check: %s", sqlite3_errmsg(r->db->conn));
+	if (db_health(r->db) == -1)
 		return req_fail(r, 503, "The database does not answer.");
-	}
-	sqlite3_reset(s);
 	if (r->db->readonly)
 		return req_fail(r, 503, "The database %s can be read but not written: nothing can be saved.",
 		    r->db->path);

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "catalog.h"
 #include "cite.h"
 #include "content.h"
 #include "db.h"
@@ -373,48 +374,48 @@ ref_item_fill(struct buf *out, enum tmpl_ref_item_hole hole, void *arg)
 }
 
 struct related_ctx {
-	sqlite3_stmt	*s;
+	const struct related_row *rows, *row;	/* all of them, and the one being written */
+	int		 n;
 };
 
 static int
 article_related_row_fill(struct buf *out, enum tmpl_article_related_row_hole hole, void *arg)
 {
 	struct related_ctx *c = arg;
+	const struct related_row *row = c->row;
 
 	switch (hole) {
 	case TH_ARTICLE_RELATED_ROW_ID:
-		buf_int(out, sqlite3_column_int64(c->s, 0));
+		buf_int(out, row->id);
 		return 0;
 	case TH_ARTICLE_RELATED_ROW_SLUG:
-		buf_html(out, db_text(c->s, 1));
+		buf_html(out, row->slug);
 		return 0;
 	case TH_ARTICLE_RELATED_ROW_QUESTION:
-		buf_html(out, db_text(c->s, 2));
+		buf_html(out, row->question);
 		return 0;
-	case TH_ARTICLE_RELATED_ROW_WHY: {
-		int	 shared = sqlite3_column_int(c->s, 3);
-
-		/* how: 0 shared references, 1 the same topic, 2 and 3 a name shared through a synonym */
-		switch (sqlite3_column_int(c->s, 4)) {
-		case 0:
+	case TH_ARTICLE_RELATED_ROW_WHY:
+		switch (row->how) {
+		case RELATED_REFERENCES:
 			buf_lit(out, "cites ");
-			buf_int(out, shared);
-			if (shared == 1)
+			buf_int(out, row->shared);
+			if (row->shared == 1)
 				buf_lit(out, " of the same reference");
 			else
 				buf_lit(out, " of the same references");
 			break;
-		case 1:
+		case RELATED_TOPIC:
 			buf_lit(out, "same topic: ");
-			buf_html(out, db_text(c->s, 5));
+			buf_html(out, row->name);
 			break;
-		default:
+		case RELATED_SYNONYM:
+		case RELATED_SHARED_SYNONYM:
+		case RELATED__MAX:
 			buf_lit(out, "both known as ");
-			buf_html(out, db_text(c->s, 5));
+			buf_html(out, row->name);
 			break;
 		}
 		return 0;
-	}
 	}
 	return -1;
 }
@@ -423,36 +424,33 @@ static int
 article_related_fill(struct buf *out, enum tmpl_article_related_hole hole, void *arg)
 {
 	struct related_ctx *c = arg;
-	int	 rc;
 
 	switch (hole) {
 	case TH_ARTICLE_RELATED_ROWS:
-		while ((rc = sqlite3_step(c->s)) == SQLITE_ROW)
+		for (int i = 0; i < c->n; i++) {
+			c->row = &c->rows[i];
 			if (tmpl_render_article_related_row(out, article_related_row_fill, c) == -1)
 				return -1;
-		return rc == SQLITE_DONE ? 0 : -1;
+		}
+		return 0;
 	}
 	return -1;
 }
 
 /* The "Related articles" section of v: articles citing the same studies, then those on the same topic or
- * known by a name its topic goes by (related_articles in sql/queries.sql); nothing when there are none. */
+ * known by a name its topic goes by (catalog_related()); nothing when there are none. */
 static int
 related_write(struct buf *out, struct req *r, const struct article_view *v)
 {
-	struct related_ctx c = { db_stmt(r->db, STMT_RELATED_ARTICLES) };
-	int	 rc;
+	struct related_row *rows;
+	struct related_ctx c;
 
-	sqlite3_bind_int64(c.s, 1, v->id);
-	sqlite3_bind_int64(c.s, 2, v->rev_id);
-	if ((rc = sqlite3_step(c.s)) != SQLITE_ROW) {
-		sqlite3_reset(c.s);
-		return rc == SQLITE_DONE ? 0 : -1;
-	}
-	sqlite3_reset(c.s);
-	rc = tmpl_render_article_related(out, article_related_fill, &c);
-	sqlite3_reset(c.s);
-	return rc;
+	if (req_outcome(r, catalog_related(&r->dom, v->id, v->rev_id, &rows, &c.n)) != 200)
+		return -1;
+	if (c.n == 0)
+		return 0;
+	c.rows = rows;
+	return tmpl_render_article_related(out, article_related_fill, &c);
 }
 
 #define TOC_MIN	3	/* sections an article needs for a table of contents */

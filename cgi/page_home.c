@@ -4,8 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "content.h"
-#include "db.h"
+#include "catalog.h"
 #include "page.h"
 #include "route.h"
 #include "tmpl.h"
@@ -15,34 +14,18 @@
 
 #define HOME_PER_PAGE	100
 
-static const char az[] = "0abcdefghijklmnopqrstuvwxyz";
-
-/* The kinds of question an article's sections answer, told by their headings (MedQuAD's headings
- * say "What are the symptoms of ...", "What are the treatments for ...", and so on). */
-static const struct { const char *code, *label, *like1, *like2; } qtypes[] = {
-	{ "symptoms", "Symptoms", "%symptom%", "%signs%" },
-	{ "causes", "Causes", "%cause%", "%risk factor%" },
-	{ "diagnosis", "Diagnosis", "%diagnos%", "%test%" },
-	{ "treatment", "Treatment", "%treat%", "%therap%" },
-	{ "prevention", "Prevention", "%prevent%", "%prevent%" },
-	{ "outlook", "Outlook", "%outlook%", "%prognos%" },
-	{ "inheritance", "Inheritance and genetics", "%inherit%", "%genetic%" },
-};
-
 struct home_ctx {
 	struct req	*r;
-	struct article_view v;
-	sqlite3_stmt	*s;
+	const struct catalog_row *row;	/* the row being written */
 	const char	*state, *letter, *source;	/* the filters, or NULL */
-	int		 qtype;		/* index into qtypes[], or -1 */
+	int		 qtype;		/* index into catalog_qtypes[], or -1 */
 	long long	 page, pages, total;
-	int		 counts[sizeof(az) - 1];	/* articles by first letter */
+	struct catalog_list list;
+	int		 counts[CATALOG_LETTERS];	/* articles by first letter */
 	int		 i;		/* the letter, option or link being written */
 	const char	*opt_value, *opt_label;
 	int		 opt_selected;
 	long long	 link_page;
-	const char	*row_source;
-	int		 row_same;
 };
 
 /* Writes "/?..." for page (0: none) with the current filters, letter replaced by the one given
@@ -68,7 +51,7 @@ home_url(struct buf *out, const struct home_ctx *h, long long page, const char *
 	if (h->qtype >= 0) {
 		buf_putc(out, sep);
 		buf_lit(out, "answers=");
-		buf_url(out, qtypes[h->qtype].code);
+		buf_url(out, catalog_qtypes[h->qtype].code);
 		sep = '&';
 	}
 	if (letter != NULL) {
@@ -83,22 +66,6 @@ home_url(struct buf *out, const struct home_ctx *h, long long page, const char *
 	}
 }
 
-/* The filters bound to a home statement (?1 state, ?2 letter, ?3 source). */
-static void
-home_bind(const struct home_ctx *h, sqlite3_stmt *s)
-{
-	if (h->state != NULL)
-		sqlite3_bind_text(s, 1, h->state, -1, SQLITE_STATIC);
-	if (h->letter != NULL)
-		sqlite3_bind_text(s, 2, h->letter, -1, SQLITE_STATIC);
-	if (h->source != NULL)
-		sqlite3_bind_text(s, 3, h->source, -1, SQLITE_STATIC);
-	if (h->qtype >= 0) {
-		sqlite3_bind_text(s, 6, qtypes[h->qtype].like1, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, qtypes[h->qtype].like2, -1, SQLITE_STATIC);
-	}
-}
-
 static int
 home_row_source_fill(struct buf *out, enum tmpl_home_row_source_hole hole, void *arg)
 {
@@ -106,10 +73,10 @@ home_row_source_fill(struct buf *out, enum tmpl_home_row_source_hole hole, void 
 
 	switch (hole) {
 	case TH_HOME_ROW_SOURCE_SOURCE_LABEL:
-		buf_html(out, strcmp(h->row_source, "evqa") == 0 ? "written at evqa" : h->row_source);
+		buf_html(out, strcmp(h->row->source, "evqa") == 0 ? "written at evqa" : h->row->source);
 		return 0;
 	case TH_HOME_ROW_SOURCE_ID:
-		buf_int(out, h->v.id);
+		buf_int(out, h->row->v.id);
 		return 0;
 	}
 	return -1;
@@ -123,29 +90,29 @@ home_row_fill(struct buf *out, enum tmpl_home_row_hole hole, void *arg)
 	switch (hole) {
 	case TH_HOME_ROW_URL:
 		buf_lit(out, "/articles/");
-		buf_int(out, h->v.id);
+		buf_int(out, h->row->v.id);
 		buf_lit(out, "/");
-		buf_html(out, h->v.slug);
+		buf_html(out, h->row->v.slug);
 		return 0;
 	case TH_HOME_ROW_QUESTION:
-		buf_html(out, h->v.question);
+		buf_html(out, h->row->v.question);
 		return 0;
 	case TH_HOME_ROW_SOURCE:
 		/* the same question asked by several articles: say where each comes from */
-		if (h->row_same > 1)
+		if (h->row->same > 1)
 			return tmpl_render_home_row_source(out, home_row_source_fill, h);
 		return 0;
 	case TH_HOME_ROW_STATE:
-		buf_html(out, states[h->v.state].code);
+		buf_html(out, states[h->row->v.state].code);
 		return 0;
 	case TH_HOME_ROW_STATE_LABEL:
-		buf_html(out, states[h->v.state].label);
+		buf_html(out, states[h->row->v.state].label);
 		return 0;
 	case TH_HOME_ROW_UPDATED_ISO:
-		page_write_time(out, h->v.created_at, 0);
+		page_write_time(out, h->row->v.created_at, 0);
 		return 0;
 	case TH_HOME_ROW_UPDATED_HUMAN:
-		page_write_time(out, h->v.created_at, 1);
+		page_write_time(out, h->row->v.created_at, 1);
 		return 0;
 	}
 	return -1;
@@ -280,7 +247,7 @@ home_letter_label(struct buf *out, const struct home_ctx *h)
 	else if (h->i == 0)
 		buf_lit(out, "0-9");
 	else
-		buf_putc(out, (char)(az[h->i] - 'a' + 'A'));
+		buf_putc(out, (char)(catalog_az[h->i] - 'a' + 'A'));
 }
 
 static int
@@ -302,7 +269,7 @@ home_letter_fill(struct buf *out, enum tmpl_home_letter_hole hole, void *arg)
 	switch (hole) {
 	case TH_HOME_LETTER_LETTER_HREF: {
 		struct buf u = BUF_INIT;
-		char	 l[2] = { h->i >= 0 ? az[h->i] : '\0', '\0' };
+		char	 l[2] = { h->i >= 0 ? catalog_az[h->i] : '\0', '\0' };
 
 		home_url(&u, h, 0, h->i >= 0 ? l : NULL);
 		buf_html(out, u.p);
@@ -313,7 +280,7 @@ home_letter_fill(struct buf *out, enum tmpl_home_letter_hole hole, void *arg)
 		home_letter_label(out, h);
 		return 0;
 	case TH_HOME_LETTER_LETTER_CURRENT:
-		if ((h->i < 0 && h->letter == NULL) || (h->i >= 0 && h->letter != NULL && h->letter[0] == az[h->i]))
+		if ((h->i < 0 && h->letter == NULL) || (h->i >= 0 && h->letter != NULL && h->letter[0] == catalog_az[h->i]))
 			buf_lit(out, " aria-current=\"page\"");
 		return 0;
 	}
@@ -324,11 +291,10 @@ static int
 home_fill(struct buf *out, enum tmpl_home_hole hole, void *arg)
 {
 	struct home_ctx *h = arg;
-	int	 rc;
 
 	switch (hole) {
 	case TH_HOME_LETTERS:
-		for (h->i = -1; h->i < (int)sizeof(az) - 1; h->i++)
+		for (h->i = -1; h->i < CATALOG_LETTERS; h->i++)
 			if ((h->i >= 0 && h->counts[h->i] == 0 ?
 			    tmpl_render_home_letter_none(out, home_letter_none_fill, h) :
 			    tmpl_render_home_letter(out, home_letter_fill, h)) == -1)
@@ -349,25 +315,21 @@ home_fill(struct buf *out, enum tmpl_home_hole hole, void *arg)
 	case TH_HOME_QTYPE_OPTIONS:
 		if (home_option(out, h, "", "Any question", h->qtype < 0) == -1)
 			return -1;
-		for (int i = 0; i < (int)(sizeof(qtypes) / sizeof(qtypes[0])); i++)
-			if (home_option(out, h, qtypes[i].code, qtypes[i].label, h->qtype == i) == -1)
+		for (int i = 0; i < CATALOG_QTYPES; i++)
+			if (home_option(out, h, catalog_qtypes[i].code, catalog_qtypes[i].label, h->qtype == i) == -1)
 				return -1;
 		return 0;
 	case TH_HOME_SOURCE_OPTIONS: {
-		sqlite3_stmt *s = db_stmt(h->r->db, STMT_HOME_SOURCES);
+		const char **src;
+		int	 n;
 
-		if (home_option(out, h, "", "Any source", h->source == NULL) == -1)
+		if (home_option(out, h, "", "Any source", h->source == NULL) == -1 ||
+		    req_outcome(h->r, catalog_sources(&h->r->dom, &src, &n)) != 200)
 			return -1;
-		while (sqlite3_step(s) == SQLITE_ROW) {
-			const char *src = req_strdup(h->r, db_text(s, 0));
-
-			if (src != NULL && home_option(out, h, src, strcmp(src, "evqa") == 0 ? "Written at evqa" : src,
-			    h->source != NULL && strcmp(h->source, src) == 0) == -1) {
-				sqlite3_reset(s);
+		for (int i = 0; i < n; i++)
+			if (home_option(out, h, src[i], strcmp(src[i], "evqa") == 0 ? "Written at evqa" : src[i],
+			    h->source != NULL && strcmp(h->source, src[i]) == 0) == -1)
 				return -1;
-			}
-		}
-		sqlite3_reset(s);
 		return 0;
 	}
 	case TH_HOME_LETTER_FIELD:
@@ -387,18 +349,12 @@ home_fill(struct buf *out, enum tmpl_home_hole hole, void *arg)
 		buf_int(out, h->pages);
 		return 0;
 	case TH_HOME_ROWS:
-		h->s = db_stmt(h->r->db, STMT_HOME_PAGE);
-		home_bind(h, h->s);
-		sqlite3_bind_int(h->s, 4, HOME_PER_PAGE);
-		sqlite3_bind_int64(h->s, 5, (h->page - 1) * HOME_PER_PAGE);
-		while ((rc = sqlite3_step(h->s)) == SQLITE_ROW) {
-			h->row_source = db_text(h->s, 9);
-			h->row_same = sqlite3_column_int(h->s, 10);
-			if (req_outcome(h->r, content_article_row(&h->r->dom, h->s, &h->v)) != 200 ||
-			    tmpl_render_home_row(out, home_row_fill, h) == -1)
+		for (int i = 0; i < h->list.n; i++) {
+			h->row = &h->list.rows[i];
+			if (tmpl_render_home_row(out, home_row_fill, h) == -1)
 				return -1;
 		}
-		return rc == SQLITE_DONE ? 0 : -1;
+		return 0;
 	case TH_HOME_PAGER:
 		if (h->pages > 1)
 			return tmpl_render_home_pager(out, home_pager_fill, h);
@@ -418,8 +374,8 @@ page_home(struct req *r)
 {
 	struct home_ctx h = { .r = r };
 	struct page_layout l = { .title = "Clinical questions", .main = home_main, .arg = &h };
+	struct catalog_filter f;
 	struct buf head = BUF_INIT;
-	sqlite3_stmt *s;
 	char	 canon[40];
 	int	 rc;
 
@@ -427,35 +383,16 @@ page_home(struct req *r)
 	h.letter = r->fields[KEY_LETTER].present ? r->fields[KEY_LETTER].str : NULL;
 	h.source = r->fields[KEY_SOURCE].present && r->fields[KEY_SOURCE].str[0] ? r->fields[KEY_SOURCE].str : NULL;
 	h.page = r->fields[KEY_PAGE].present ? r->fields[KEY_PAGE].num : 1;
-	h.qtype = -1;
-	if (r->fields[KEY_QTYPE].present) {
-		for (int i = 0; i < (int)(sizeof(qtypes) / sizeof(qtypes[0])); i++)
-			if (strcmp(r->fields[KEY_QTYPE].str, qtypes[i].code) == 0)
-				h.qtype = i;
-		if (h.qtype < 0)
-			return req_field_error(r, "answers", "must be symptoms, causes, diagnosis, treatment, "
-			    "prevention, outlook or inheritance.");
-	}
-	s = db_stmt(r->db, STMT_HOME_COUNT);
-	home_bind(&h, s);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return 500;
-	}
-	h.total = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	h.pages = h.total == 0 ? 1 : (h.total + HOME_PER_PAGE - 1) / HOME_PER_PAGE;
-	if (h.page > h.pages)
-		return req_field_error(r, "page", "must be from 1 to %lld: these %lld articles fill %lld %s of %d.",
-		    h.pages, h.total, h.pages, h.pages == 1 ? "page" : "pages", HOME_PER_PAGE);
-	s = db_stmt(r->db, STMT_HOME_LETTERS);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		const char *c = db_text(s, 0), *p = c && c[0] ? strchr(az, c[0]) : NULL;
-
-		if (p != NULL)
-			h.counts[p - az] = sqlite3_column_int(s, 1);
-	}
-	sqlite3_reset(s);
+	f.state = h.state;
+	f.letter = h.letter;
+	f.source = h.source;
+	f.qtype = r->fields[KEY_QTYPE].present ? r->fields[KEY_QTYPE].str : NULL;
+	if ((rc = req_outcome(r, catalog_home(&r->dom, &f, h.page, HOME_PER_PAGE, &h.list))) != 200 ||
+	    (rc = req_outcome(r, catalog_letters(&r->dom, h.counts))) != 200)
+		return rc;
+	h.qtype = h.list.qtype;
+	h.total = h.list.total;
+	h.pages = h.list.pages;
 	/* rel="prev" and rel="next" for the pages around this one */
 	for (int k = 0; k < 2; k++) {
 		h.link_page = h.page + (k ? 1 : -1);

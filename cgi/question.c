@@ -17,6 +17,7 @@
 #include <jansson.h>
 
 #include "api.h"
+#include "ask.h"
 #include "content.h"
 #include "db.h"
 #include "guard.h"
@@ -29,9 +30,6 @@
 #include "server.h"
 #include "tmpl.h"
 #include "util.h"
-
-#define QUESTION_MIN	3	/* bytes: shorter is not a question */
-#define QUESTION_MAX_LEN 1000	/* bytes kept of a question (the form's maxlength) */
 
 /* ---- rate limit: a fixed one-minute window per client address ---- */
 
@@ -77,129 +75,6 @@ rate_check(struct req *r)
 
 /* ---- asking ---- */
 
-/* The question folded for spotting repeats: lower case, runs of spaces as one. */
-static char *
-fold(struct req *r, const char *s)
-{
-	char	*o = req_alloc(r, strlen(s) + 1), *w = o;
-	int	 sp = 0;
-
-	if (o == NULL)
-		return NULL;
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-			sp = w > o;
-			continue;
-		}
-		if (sp)
-			*w++ = ' ';
-		sp = 0;
-		*w++ = (char)((c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c);
-	}
-	*w = '\0';
-	return o;
-}
-
-/* Stores the question, or counts a repeat of an open one (the same folded text and context) on it and
- * gives the repeat a private address of its own. Returns 201 with *token set, or an error status. */
-static int
-ask(struct req *r, const char *text, long long article, const char *audience, const char **token)
-{
-	char	*norm, now[21], *tok;
-	sqlite3_stmt *s;
-	json_t	*ans = NULL;
-	char	*ans_s = NULL;
-	int	 rc;
-
-	if (strlen(text) < QUESTION_MIN)
-		return req_field_error(r, "question", "is required: write your question (at least %d "
-		    "characters).", QUESTION_MIN);
-	if (strlen(text) > QUESTION_MAX_LEN)
-		return req_field_error(r, "question", "is %zu bytes long; at most %d are allowed.", strlen(text),
-		    QUESTION_MAX_LEN);
-	if (article != 0) {
-		struct article_view v;
-
-		if (req_outcome(r, content_article(&r->dom, article, NULL, 0, &v)) != 200)
-			return req_field_error(r, "article", "names no article: there is no article %lld.", article);
-	}
-	if ((norm = fold(r, text)) == NULL || (tok = req_alloc(r, 33)) == NULL)
-		return 500;
-	time_now_iso(now);
-	/* the answer is computed before the write transaction, which stays short */
-	if ((ans = answer_compute(r->db, text, article, audience)) == NULL ||
-	    (ans_s = json_dumps(ans, RENDER_JSON_FLAGS)) == NULL) {
-		json_decref(ans);
-		return req_fail(r, 500, "Your question could not be answered just now. Please try again.");
-	}
-	if (db_begin(r->db) == -1)
-		goto fail;
-	s = db_stmt(r->db, STMT_QUESTION_FIND_OPEN);
-	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
-	if (article)
-		sqlite3_bind_int64(s, 2, article);
-	sqlite3_bind_text(s, 3, audience, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		char	 first[33];
-		long long id = sqlite3_column_int64(s, 1);
-
-		/* a repeat: counted on the first question, with an address of its own */
-		snprintf(first, sizeof(first), "%s", db_text(s, 0));
-		sqlite3_reset(s);
-		s = db_stmt(r->db, STMT_QUESTION_REPEAT);
-		sqlite3_bind_text(s, 1, first, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			log_warnx("question: %s", sqlite3_errmsg(r->db->conn));
-			sqlite3_reset(s);
-			goto fail;
-		}
-		sqlite3_reset(s);
-		if (random_hex(tok, 16) == -1)
-			goto fail;
-		s = db_stmt(r->db, STMT_QUESTION_REPEAT_INSERT);
-		sqlite3_bind_text(s, 1, tok, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, id);
-		sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
-		rc = 201;
-	} else {
-		sqlite3_reset(s);
-		if (random_hex(tok, 16) == -1)
-			goto fail;
-		s = db_stmt(r->db, STMT_QUESTION_INSERT);
-		sqlite3_bind_text(s, 1, tok, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, norm, -1, SQLITE_STATIC);
-		if (article)
-			sqlite3_bind_int64(s, 4, article);
-		sqlite3_bind_text(s, 5, audience, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, json_string_value(json_object_get(ans, "state")), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(s, 8, ans_s, -1, SQLITE_STATIC);
-		rc = 201;
-	}
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		log_warnx("question: %s", sqlite3_errmsg(r->db->conn));
-		sqlite3_reset(s);
-		goto fail;
-	}
-	sqlite3_reset(s);
-	if (db_commit(r->db) == -1)
-		goto fail;
-	json_decref(ans);
-	free(ans_s);
-	*token = tok;
-	return rc;
-fail:
-	db_rollback(r->db);
-	json_decref(ans);
-	free(ans_s);
-	return req_fail(r, 500, "Your question could not be stored just now. Please try again.");
-}
-
 static const char *
 audience_of(struct req *r, const char *given)
 {
@@ -220,8 +95,9 @@ page_question_post(struct req *r)
 		return req_field_error(r, "question", "is required: write your question.");
 	if ((rc = rate_check(r)) != 0)
 		return rc;
-	rc = ask(r, text, r->fields[KEY_ARTICLE].present ? r->fields[KEY_ARTICLE].num : 0,
-	    audience_of(r, r->fields[KEY_AUDIENCE].present ? r->fields[KEY_AUDIENCE].str : NULL), &token);
+	rc = req_outcome(r, ask_store(&r->dom, text,
+	    r->fields[KEY_ARTICLE].present ? r->fields[KEY_ARTICLE].num : 0,
+	    audience_of(r, r->fields[KEY_AUDIENCE].present ? r->fields[KEY_AUDIENCE].str : NULL), &token));
 	if (rc != 200 && rc != 201)
 		return rc;
 	snprintf(loc, sizeof(loc), "/questions/%s", token);
@@ -287,49 +163,9 @@ page_question_new(struct req *r)
 
 /* ---- reading a question ---- */
 
-struct question_row {
-	const char	*text, *audience, *created_at, *state, *slug;
-	const char	*first_token;	/* the token of the question itself (a repeat has its own) */
-	long long	 article, asked;
-	json_t		*answer;
-};
-
-/* Loads the question with token r->slug. 200, or 404 for any token that names none. */
-static int
-load(struct req *r, struct question_row *q)
-{
-	sqlite3_stmt *s;
-	const char *t = r->slug;
-
-	memset(q, 0, sizeof(q[0]));
-	if (t == NULL || strlen(t) != 32 || strspn(t, "0123456789abcdef") != 32)
-		return req_fail(r, 404, "There is no question at this address. Check that you have the whole "
-		    "link.");
-	s = db_stmt(r->db, STMT_QUESTION_GET);
-	sqlite3_bind_text(s, 1, t, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW)
-		return req_fail(r, 404, "There is no question at this address. Check that you have the whole "
-		    "link.");
-	q->text = req_strdup(r, db_text(s, 0));
-	q->article = sqlite3_column_int64(s, 1);
-	q->audience = req_strdup(r, db_text(s, 2));
-	q->created_at = req_strdup(r, db_text(s, 3));
-	q->state = req_strdup(r, db_text(s, 4));
-	q->asked = sqlite3_column_int64(s, 5);
-	q->answer = json_loads(db_text(s, 6), 0, NULL);
-	q->slug = db_text(s, 7) ? req_strdup(r, db_text(s, 7)) : NULL;
-	q->first_token = req_strdup(r, db_text(s, 8));
-	sqlite3_reset(s);
-	if (q->text == NULL || q->answer == NULL || q->state == NULL || q->first_token == NULL) {
-		json_decref(q->answer);
-		return 500;
-	}
-	return 200;
-}
-
 struct page_ctx {
 	struct req	*r;
-	struct question_row q;
+	struct ask_row q;
 	const char	*article_question;	/* the context article's question, or NULL */
 	json_t		*p;		/* the passage being written */
 	json_t		*ref;		/* the reference being written */
@@ -644,7 +480,7 @@ page_question(struct req *r)
 
 	memset(&c, 0, sizeof(c));
 	c.r = r;
-	if ((rc = load(r, &c.q)) != 200)
+	if ((rc = req_outcome(r, ask_get(&r->dom, r->slug, &c.q))) != 200)
 		return rc;
 	if (c.q.article != 0) {
 		struct article_view v;
@@ -669,7 +505,7 @@ reply_private_json(struct req *r, json_t *j, int status)
 }
 
 static json_t *
-question_json_new(const char *token, const struct question_row *q)
+question_json_new(const char *token, const struct ask_row *q)
 {
 	char	 url[64], api[80], art[64];
 
@@ -686,7 +522,7 @@ question_json_new(const char *token, const struct question_row *q)
 /* Adds editors_answer (queue.h): the linked article once approved, {status: being_written} before,
  * null when the editors linked none. */
 static json_t *
-question_json_editors(struct req *r, const struct question_row *q, json_t *j)
+question_json_editors(struct req *r, const struct ask_row *q, json_t *j)
 {
 	json_t	*ea = NULL;
 
@@ -703,10 +539,10 @@ question_json_editors(struct req *r, const struct question_row *q, json_t *j)
 int
 api_question(struct req *r)
 {
-	struct question_row q;
+	struct ask_row q;
 	int	 rc;
 
-	if ((rc = load(r, &q)) != 200)
+	if ((rc = req_outcome(r, ask_get(&r->dom, r->slug, &q))) != 200)
 		return rc;
 	rc = reply_private_json(r, question_json_editors(r, &q, question_json_new(r->slug, &q)), 200);
 	json_decref(q.answer);
@@ -720,7 +556,7 @@ api_question_post(struct req *r)
 	const char *text, *aud = NULL, *key, *token;
 	long long article = 0;
 	int	 st, rc;
-	struct question_row q;
+	struct ask_row q;
 	char	 loc[80];
 
 	/* cross-origin protection: the dispatcher's guard_cross_origin(), no token */
@@ -766,11 +602,11 @@ api_question_post(struct req *r)
 			return req_field_error(r, "question", "contains a control character.");
 	if ((rc = rate_check(r)) != 0)
 		return rc;
-	rc = ask(r, text, article, audience_of(r, aud), &token);
+	rc = req_outcome(r, ask_store(&r->dom, text, article, audience_of(r, aud), &token));
 	if (rc != 200 && rc != 201)
 		return rc;
 	r->slug = token;
-	if ((st = load(r, &q)) != 200)
+	if ((st = req_outcome(r, ask_get(&r->dom, r->slug, &q))) != 200)
 		return st;
 	snprintf(loc, sizeof(loc), "/api/v1/questions/%s", token);
 	req_location(r, loc);

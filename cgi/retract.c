@@ -1,5 +1,6 @@
 /* retract.c: retraction watch: the Retraction Watch CSV reader, matching notices against cited
- * references, and the editors' list of flagged articles (see retract.h).
+ * references, and the list of flagged articles (see retract.h; the editors' dashboard shows it,
+ * page_retract.c).
  *
  * The CSV reader is written here: Debian's libcsv has no pkg-config file, and RFC 4180 records take
  * one small state machine; every field and record is bounded. */
@@ -10,15 +11,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "db.h"
 #include "content.h"
 #include "log.h"
-#include "page.h"
-#include "req.h"
 #include "retract.h"
-#include "route.h"
-#include "tmpl.h"
 
 /* One CSV record: fields[0..n), each NUL-terminated in b. */
 struct record {
@@ -374,89 +372,38 @@ retract_apply(struct db *db, const struct retract_notice *n, const char *now, st
 
 /* ---- the editors' dashboard ---- */
 
-struct dash_ctx {
-	struct req	*r;
-	sqlite3_stmt	*s;
-};
-
-static int
-editor_flag_row_fill(struct buf *out, enum tmpl_editor_flag_row_hole hole, void *arg)
+enum outcome
+retract_flags(struct dom *d, struct retract_flag **out, int *nout)
 {
-	struct dash_ctx *d = arg;
-	sqlite3_stmt *s = d->s;
+	sqlite3_stmt *s = db_stmt(d->db, STMT_FLAG_LIST);
+	struct retract_flag *v = NULL;
+	int	 rc, n = 0, cap = 0;
 
-	switch (hole) {
-	case TH_EDITOR_FLAG_ROW_ID:
-		buf_int(out, sqlite3_column_int64(s, 0));
-		return 0;
-	case TH_EDITOR_FLAG_ROW_QUESTION:
-		buf_html(out, db_text(s, 2));
-		return 0;
-	case TH_EDITOR_FLAG_ROW_REVISION:
-		buf_int(out, sqlite3_column_int(s, 3));
-		return 0;
-	case TH_EDITOR_FLAG_ROW_REF:
-		buf_int(out, sqlite3_column_int(s, 4));
-		return 0;
-	case TH_EDITOR_FLAG_ROW_PAPER:
-		if (db_text(s, 8) != NULL) {
-			buf_lit(out, "DOI ");
-			buf_html(out, db_text(s, 8));
-		} else {
-			buf_lit(out, "PubMed ");
-			buf_html(out, db_text(s, 9));
+	*out = NULL;
+	*nout = 0;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if ((v = arena_grow(d->arena, v, n, &cap, sizeof(v[0]))) == NULL) {
+			sqlite3_reset(s);
+			return OUT_FAILED;
 		}
-		return 0;
-	case TH_EDITOR_FLAG_ROW_VERB:
-		buf_html(out, retract_verb(db_text(s, 5)));
-		return 0;
-	case TH_EDITOR_FLAG_ROW_DATE:
-		if (db_text(s, 6) != NULL) {
-			buf_lit(out, " on ");
-			buf_html(out, db_text(s, 6));
-		}
-		return 0;
-	case TH_EDITOR_FLAG_ROW_FOUND_ISO:
-		page_write_time(out, db_text(s, 7), 0);
-		return 0;
-	case TH_EDITOR_FLAG_ROW_FOUND_HUMAN:
-		page_write_time(out, db_text(s, 7), 1);
-		return 0;
+		v[n].article = sqlite3_column_int64(s, 0);
+		v[n].slug = arena_strdup(d->arena, db_text(s, 1));
+		v[n].question = arena_strdup(d->arena, db_text(s, 2));
+		v[n].revision = sqlite3_column_int(s, 3);
+		v[n].ref = sqlite3_column_int(s, 4);
+		v[n].nature = arena_strdup(d->arena, db_text(s, 5));
+		v[n].notice_date = arena_strdup(d->arena, db_text(s, 6));
+		v[n].found_at = arena_strdup(d->arena, db_text(s, 7));
+		v[n].doi = arena_strdup(d->arena, db_text(s, 8));
+		v[n].pmid = arena_strdup(d->arena, db_text(s, 9));
+		n++;
 	}
-	return -1;
-}
-
-static int
-editor_flags_fill(struct buf *out, enum tmpl_editor_flags_hole hole, void *arg)
-{
-	struct dash_ctx *d = arg;
-	sqlite3_stmt *s = d->s;
-
-	switch (hole) {
-	case TH_EDITOR_FLAGS_ROWS: {
-		int	 rc;
-
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-			if (tmpl_render_editor_flag_row(out, editor_flag_row_fill, d) == -1)
-				return -1;
-		return rc == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		log_warnx("flagged articles: %s", sqlite3_errmsg(d->db->conn));
+		return OUT_FAILED;
 	}
-	}
-	return -1;
-}
-
-int
-retract_write_dashboard(struct buf *out, struct req *r)
-{
-	struct dash_ctx d = { r, db_stmt(r->db, STMT_FLAG_LIST) };
-	int	 rc;
-
-	if ((rc = sqlite3_step(d.s)) != SQLITE_ROW) {
-		sqlite3_reset(d.s);
-		return rc == SQLITE_DONE ? 0 : -1;
-	}
-	sqlite3_reset(d.s);
-	rc = tmpl_render_editor_flags(out, editor_flags_fill, &d);
-	sqlite3_reset(d.s);
-	return rc;
+	*out = v;
+	*nout = n;
+	return OUT_OK;
 }

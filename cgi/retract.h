@@ -9,9 +9,9 @@
 #include <stdio.h>
 
 #include "buf.h"
+#include "domain.h"
 
 struct db;
-struct req;
 
 #define RETRACT_FIELD_MAX	65536	/* bytes of one CSV field */
 #define RETRACT_FIELDS_MAX	64	/* fields of one CSV record */
@@ -51,9 +51,20 @@ int	 retract_apply(struct db *db, const struct retract_notice *n, const char *no
 	    void (*found)(long long article, long long revision, int ref, const struct retract_notice *, void *),
 	    void *arg, char *err, size_t errsz);
 
-/* Writes the editors' dashboard section of flagged articles (nothing when there are none). Returns 0
- * or -1. */
-int	 retract_write_dashboard(struct buf *out, struct req *r);
+/* One article flagged for re-review: a reference of a revision readers see (or the newest) cites a
+ * paper with a notice. Strings belong to the arena; doi or pmid may be NULL, not both. */
+struct retract_flag {
+	long long	 article;
+	const char	*slug, *question;
+	int		 revision, ref;		/* the revision's number, the reference's */
+	const char	*nature, *notice_date;	/* the notice (its date may be NULL) */
+	const char	*found_at;		/* when the match was first found */
+	const char	*doi, *pmid;		/* the paper */
+};
+
+/* The flagged articles, newest finding first (at most 200), n of them in d's arena: OUT_OK or
+ * OUT_FAILED. The one reader of the flag_list statement. */
+enum outcome retract_flags(struct dom *d, struct retract_flag **out, int *n);
 
 /* What a notice says of a cited study, for readers: "was retracted on". */
 const char *retract_verb(const char *nature);

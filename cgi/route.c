@@ -332,8 +332,7 @@ build_tag_init(void)
 static const char *
 public_etag(struct req *r, int gz)
 {
-	sqlite3_stmt *s;
-	long long v = 0;
+	long long v;
 	const char *aud;
 	char	 tag[112], day[9];
 	uint64_t where;
@@ -342,10 +341,7 @@ public_etag(struct req *r, int gz)
 
 	if (r->db == NULL)
 		return NULL;
-	s = db_stmt(r->db, STMT_CONTENT_VERSION);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
+	v = db_content_version(r->db);
 	if (v <= 0 || gmtime_r(&now, &tm) == NULL || strftime(day, sizeof(day), "%Y%m%d", &tm) == 0)
 		return NULL;
 	pthread_once(&build_tag_once, build_tag_init);

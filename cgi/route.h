@@ -152,4 +152,27 @@ void	 api_idem_end(struct req *r, struct idem *st, int status);
 void	 page_error(struct req *r);
 void	 api_problem(struct req *r);
 
+/* Writes the editors' dashboard section of articles flagged by retraction watch (nothing when there
+ * are none) (page_retract.c). Returns 0 or -1. */
+int	 retract_write_dashboard(struct buf *out, struct req *r);
+
+/* Approved versions on the article page and in its JSON (page_versions.c; the versions are versions.h's).
+ * versions_write_list() writes the "Approved versions" section of the article page of v, marking
+ * version reading (0: the article's own page), nothing when there is no approved version;
+ * versions_write_banner() the banner of the version page of v, linking to cur, what readers see now.
+ * Both return 0 or -1. versions_json_new() gives the versions of v's article as JSON: [{"revision",
+ * "approved_at", "approved_by", "url", "api_url", "changes_api_url"}], newest first: a new reference,
+ * or NULL. */
+struct json_t;
+int	 versions_write_list(struct buf *out, struct req *r, const struct article_view *v, int reading);
+int	 versions_write_banner(struct buf *out, struct req *r, const struct article_view *v,
+	    const struct article_view *cur);
+struct json_t *versions_json_new(struct req *r, const struct article_view *v);
+
+/* Citing an article on its page (page_cite.c; the formats are cite.h's). cite_write_block() writes
+ * the "Cite this article" block for v (the version shown); cite_write_ref_links() the download links
+ * of reference num of v's list. Both return 0 or -1. */
+int	 cite_write_block(struct buf *out, struct req *r, const struct article_view *v);
+int	 cite_write_ref_links(struct buf *out, struct req *r, const struct article_view *v, int num);
+
 #endif

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "db.h"
+#include "catalog.h"
 #include "guard.h"
 #include "page.h"
 #include "route.h"
@@ -15,11 +15,13 @@
 
 #define SITEMAP_MAX	50000	/* URLs one sitemap file may hold */
 #define FEED_MAX	50	/* entries in the feed */
+#define FEED_TIME_MAX	32	/* bytes of the feed's updated time */
 
 struct site_ctx {
 	struct req	*r;
 	const char	*origin;
-	sqlite3_stmt	*s;
+	struct buf	*out;		/* where each() writes */
+	const struct catalog_version *cv;	/* the version being written */
 	int		 version;	/* sitemap: the row's /v/{n} address rather than the article's */
 	char		 permalink[400];
 	const char	*updated;
@@ -29,22 +31,22 @@ static int
 sitemap_url_fill(struct buf *out, enum tmpl_sitemap_url_hole hole, void *arg)
 {
 	struct site_ctx *c = arg;
-	sqlite3_stmt *s = c->s;
+	const struct catalog_version *cv = c->cv;
 
 	switch (hole) {
 	case TH_SITEMAP_URL_LOC:
 		buf_html(out, c->origin);
 		buf_lit(out, "/articles/");
-		buf_int(out, sqlite3_column_int64(s, 0));
+		buf_int(out, cv->id);
 		buf_lit(out, "/");
-		buf_html(out, db_text(s, 1));
+		buf_html(out, cv->slug);
 		if (c->version) {
 			buf_lit(out, "/v/");
-			buf_int(out, sqlite3_column_int(s, 2));
+			buf_int(out, cv->number);
 		}
 		return 0;
 	case TH_SITEMAP_URL_LASTMOD: {
-		const char *t = db_text(s, 4);
+		const char *t = cv->approved;
 
 		if (t != NULL)
 			buf_htmln(out, t, strlen(t) >= 10 ? 10 : strlen(t));
@@ -58,37 +60,74 @@ static int
 feed_entry_fill(struct buf *out, enum tmpl_feed_entry_hole hole, void *arg)
 {
 	struct site_ctx *c = arg;
-	sqlite3_stmt *s = c->s;
+	const struct catalog_version *cv = c->cv;
 
 	switch (hole) {
 	case TH_FEED_ENTRY_QUESTION:
-		buf_html(out, db_text(s, 3));
+		buf_html(out, cv->question);
 		return 0;
 	case TH_FEED_ENTRY_PERMALINK:
 		buf_html(out, c->permalink);
 		return 0;
 	case TH_FEED_ENTRY_APPROVED:
-		buf_html(out, db_text(s, 4));
+		buf_html(out, cv->approved);
 		return 0;
 	case TH_FEED_ENTRY_NUMBER:
-		buf_int(out, sqlite3_column_int(s, 2));
+		buf_int(out, cv->number);
 		return 0;
 	case TH_FEED_ENTRY_BY:
-		if (db_text(s, 6) != NULL) {
+		if (cv->approver != NULL) {
 			buf_lit(out, " by ");
-			buf_html(out, db_text(s, 6));
+			buf_html(out, cv->approver);
 		} else
 			buf_lit(out, " (imported as approved, not reviewed here)");
 		return 0;
 	case TH_FEED_ENTRY_APPROVED_HUMAN:
-		page_write_time(out, db_text(s, 4), 1);
+		page_write_time(out, cv->approved, 1);
 		return 0;
 	case TH_FEED_ENTRY_FIRST:
-		if (sqlite3_column_int(s, 2) > 1)
+		if (cv->number > 1)
 			buf_lit(out, " Earlier versions keep their own addresses.");
 		return 0;
 	}
 	return -1;
+}
+
+/* catalog_versions(): the sitemap's URLs for cv, the article's own address for the version readers
+ * see, and every version's. */
+static int
+sitemap_each(const struct catalog_version *cv, void *arg)
+{
+	struct site_ctx *c = arg;
+
+	c->cv = cv;
+	for (c->version = cv->shown ? 0 : 1; c->version < 2; c->version++)
+		if (tmpl_render_sitemap_url(c->out, sitemap_url_fill, c) == -1)
+			return -1;
+	return 0;
+}
+
+/* catalog_versions(): the feed's entry for cv. */
+static int
+feed_each(const struct catalog_version *cv, void *arg)
+{
+	struct site_ctx *c = arg;
+
+	c->cv = cv;
+	snprintf(c->permalink, sizeof(c->permalink), "%s/articles/%lld/%s/v/%d", c->origin, cv->id, cv->slug,
+	    cv->number);
+	return tmpl_render_feed_entry(c->out, feed_entry_fill, c);
+}
+
+/* catalog_versions(): the newest approval, into the feed's updated. */
+static int
+feed_newest(const struct catalog_version *cv, void *arg)
+{
+	char	*newest = arg;	/* FEED_TIME_MAX bytes */
+
+	if (cv->approved != NULL)
+		snprintf(newest, FEED_TIME_MAX, "%s", cv->approved);
+	return 0;
 }
 
 static int
@@ -108,21 +147,17 @@ static int
 sitemap_xml_fill(struct buf *out, enum tmpl_sitemap_xml_hole hole, void *arg)
 {
 	struct site_ctx *c = arg;
-	sqlite3_stmt *s = c->s;
-	int	 rc;
 
 	switch (hole) {
 	case TH_SITEMAP_XML_ORIGIN:
 		buf_html(out, c->origin);
 		return 0;
 	case TH_SITEMAP_XML_URLS:
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			/* the article's own address for the version readers see, and every version's */
-			for (c->version = sqlite3_column_int(s, 5) ? 0 : 1; c->version < 2; c->version++)
-				if (tmpl_render_sitemap_url(out, sitemap_url_fill, c) == -1)
-					return -1;
-		}
-		return rc == SQLITE_DONE ? 0 : -1;
+		/* each row is one or two URLs (the version, and the article's own address), besides the two
+		 * fixed ones: never more than the protocol's 50,000 */
+		c->out = out;
+		return req_outcome(c->r, catalog_versions(&c->r->dom, (SITEMAP_MAX - 2) / 2, sitemap_each, c)) ==
+		    200 ? 0 : -1;
 	}
 	return -1;
 }
@@ -131,8 +166,6 @@ static int
 feed_atom_fill(struct buf *out, enum tmpl_feed_atom_hole hole, void *arg)
 {
 	struct site_ctx *c = arg;
-	sqlite3_stmt *s = c->s;
-	int	 rc;
 
 	switch (hole) {
 	case TH_FEED_ATOM_ORIGIN:
@@ -142,13 +175,8 @@ feed_atom_fill(struct buf *out, enum tmpl_feed_atom_hole hole, void *arg)
 		buf_html(out, c->updated);
 		return 0;
 	case TH_FEED_ATOM_ENTRIES:
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-			snprintf(c->permalink, sizeof(c->permalink), "%s/articles/%lld/%s/v/%d", c->origin,
-			    (long long)sqlite3_column_int64(s, 0), db_text(s, 1), sqlite3_column_int(s, 2));
-			if (tmpl_render_feed_entry(out, feed_entry_fill, c) == -1)
-				return -1;
-		}
-		return rc == SQLITE_DONE ? 0 : -1;
+		c->out = out;
+		return req_outcome(c->r, catalog_versions(&c->r->dom, FEED_MAX, feed_each, c)) == 200 ? 0 : -1;
 	}
 	return -1;
 }
@@ -166,36 +194,26 @@ page_robots(struct req *r)
 int
 page_sitemap(struct req *r)
 {
-	struct site_ctx c = { .r = r, .origin = guard_site_origin(r), .s = db_stmt(r->db, STMT_SITE_VERSIONS) };
-	int	 rc;
+	struct site_ctx c = { .r = r, .origin = guard_site_origin(r) };
 
-	/* each row is one or two URLs (the version, and the article's own address), besides the two
-	 * fixed ones: never more than the protocol's 50,000 */
-	sqlite3_bind_int(c.s, 1, (SITEMAP_MAX - 2) / 2);
 	r->content_type = "application/xml; charset=utf-8";
 	req_cache(r, CACHE_NO_CACHE);
-	rc = tmpl_render_sitemap_xml(&r->body, sitemap_xml_fill, &c) == -1 ? 500 : 200;
-	sqlite3_reset(c.s);
-	return rc;
+	return tmpl_render_sitemap_xml(&r->body, sitemap_xml_fill, &c) == -1 ? 500 : 200;
 }
 
 int
 page_feed(struct req *r)
 {
-	struct site_ctx c = { .r = r, .origin = guard_site_origin(r), .s = db_stmt(r->db, STMT_SITE_VERSIONS) };
-	char	 newest[32] = "1970-01-01T00:00:00Z";
+	struct site_ctx c = { .r = r, .origin = guard_site_origin(r) };
+	char	 newest[FEED_TIME_MAX] = "1970-01-01T00:00:00Z";
 	int	 rc;
 
-	sqlite3_bind_int(c.s, 1, FEED_MAX);
-	if (sqlite3_step(c.s) == SQLITE_ROW && db_text(c.s, 4) != NULL)
-		snprintf(newest, sizeof(newest), "%s", db_text(c.s, 4));
-	sqlite3_reset(c.s);
+	if ((rc = req_outcome(r, catalog_versions(&r->dom, 1, feed_newest, newest))) != 200)
+		return rc;
 	c.updated = newest;
 	r->content_type = "application/atom+xml; charset=utf-8";
 	req_cache(r, CACHE_NO_CACHE);
-	rc = tmpl_render_feed_atom(&r->body, feed_atom_fill, &c) == -1 ? 500 : 200;
-	sqlite3_reset(c.s);
-	return rc;
+	return tmpl_render_feed_atom(&r->body, feed_atom_fill, &c) == -1 ? 500 : 200;
 }
 
 int

@@ -1,16 +1,13 @@
-/* versions.h: an article's approved versions, each at its own address, for the article page, the
- * version pages, what changed between two versions, and the JSON of each. */
+/* versions.h: an article's approved versions, each at its own address, and what changed between two
+ * of them (versions.c). The pages and the JSON that show them are page_versions.c's. */
 #ifndef EVQA_VERSIONS_H
 #define EVQA_VERSIONS_H
 
-#include <jansson.h>
-
 #include "buf.h"
 #include "content.h"
+#include "domain.h"
 
-struct req;
-
-/* One approved revision. Strings belong to the request. */
+/* One approved revision. Strings belong to the arena. */
 struct version {
 	long long	 rev_id;
 	int		 number;		/* the revision number: its address is .../v/{number} */
@@ -19,25 +16,41 @@ struct version {
 	const char	*credential;		/* or NULL */
 };
 
-/* The approved versions of article id, newest first, into *out (the request's memory). Returns how
- * many, or -1 (out of memory or a database error, logged). */
-int	 versions_load(struct req *r, long long id, struct version **out);
+/* The approved versions of article id, newest first, n of them in d's arena: OUT_OK or OUT_FAILED
+ * (logged). The one reader of the version_list statement. */
+enum outcome versions_list(struct dom *d, long long id, struct version **out, int *n);
 
-/* Writes the "Approved versions" section of the article page of v, marking version reading (0: the
- * article's own page). Writes nothing when the article has no approved version. Returns 0 or -1. */
-int	 versions_write_list(struct buf *out, struct req *r, const struct article_view *v, int reading);
+/* Finds the approved version number n of article id: OUT_OK with *rev_id set, OUT_NOT_FOUND with a
+ * sentence naming the versions there are, or OUT_FAILED. */
+enum outcome versions_find(struct dom *d, long long id, int n, long long *rev_id);
 
-/* Writes the banner of the version page of v: which version it is, and a link to cur, what readers
- * see now. Returns 0 or -1. */
-int	 versions_write_banner(struct buf *out, struct req *r, const struct article_view *v,
-	    const struct article_view *cur);
+/* The parts of a version that are compared, each with its title. */
+enum change_part {
+	PART_QUESTION,
+	PART_BOTTOM,
+	PART_BODY,
+	PART_REFERENCES,
+	PART__MAX
+};
+extern const char *const versions_part_titles[PART__MAX];
 
-/* The versions of the article v belongs to, as JSON: [{"revision", "approved_at", "approved_by",
- * "url", "api_url", "changes_api_url"}], newest first. A new reference, or NULL. */
-json_t	*versions_json_new(struct req *r, const struct article_view *v);
+/* What changed between two approved versions. */
+struct changes {
+	struct article_view cur;		/* what readers see now */
+	const struct version *newer, *older;
+	const struct audience *wording;		/* whose wording is compared */
+	struct buf	 html[PART__MAX];	/* the diff of each part that changed (diff_html()) */
+	int		 changed[PART__MAX];	/* lines changed, -1: too large, shown whole */
+	int		 any, too_large;
+};
 
-/* Finds the approved version number n of the article cur shows. Returns 200 with *rev_id set, or
- * 404 with a message naming the versions there are. */
-int	 versions_find(struct req *r, const struct article_view *cur, int n, long long *rev_id);
+/* Compares the approved versions rev and against of article id (0: the newest approved, and the one
+ * before rev) in want's wording when both have it, else the clinician's, into ch, which the caller
+ * frees with versions_changes_free() whatever the outcome. Returns OUT_OK; OUT_NOT_FOUND (no such
+ * article, or fewer than two approved versions); OUT_INVALID (field "rev" or "against": no approved
+ * version of that number, the first one without against, or the same one twice); OUT_FAILED. */
+enum outcome versions_changes(struct dom *d, long long id, int rev, int against, const struct audience *want,
+	    struct changes *ch);
+void	 versions_changes_free(struct changes *ch);
 
 #endif
