@@ -112,14 +112,14 @@ account_session_max(const struct account_times *t)
 /* Reads the account columns of session_lookup / token_lookup into an arena-owned user; NULL when
  * memory is short (or the role is not one we know). */
 static struct user *
-user_from_row(struct dom *d, sqlite3_stmt *s)
+user_from_row(struct dom *d, struct dbq *s)
 {
 	struct user *u = arena_alloc(d->arena, sizeof(*u));
 
 	if (u == NULL)
 		return NULL;
 	memset(u, 0, sizeof(*u));
-	u->id = sqlite3_column_int64(s, 0);
+	u->id = db_int64(s, 0);
 	u->email = arena_strdup(d->arena, db_text(s, 1));
 	u->name = arena_strdup(d->arena, db_text(s, 2));
 	u->credential = arena_strdup(d->arena, db_text(s, 3));
@@ -134,16 +134,16 @@ account_by_token(struct dom *d, const char *token, struct user **u)
 {
 	unsigned char h[ACCOUNT_HASH_BYTES];
 	char	 iso[21];
-	sqlite3_stmt *s;
+	struct dbq *s;
 	enum outcome oc = OUT_NOT_FOUND;
 
 	*u = NULL;
 	account_token_hash(token, h);
 	time_now_iso(iso);
 	s = db_stmt(d->db, STMT_TOKEN_LOOKUP);
-	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, iso, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	db_bind_blob(s, 1, h, sizeof(h));
+	db_bind_text_copy(s, 2, iso);
+	if (db_step(s) == DB_ROW) {
 		if ((*u = user_from_row(d, s)) == NULL)
 			oc = OUT_FAILED;
 		else {
@@ -151,7 +151,7 @@ account_by_token(struct dom *d, const char *token, struct user **u)
 			oc = OUT_OK;
 		}
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return oc;
 }
 
@@ -159,37 +159,37 @@ enum outcome
 account_by_session(struct dom *d, const char *token, const struct account_times *t,
     unsigned char hash[ACCOUNT_HASH_BYTES], struct user **u)
 {
-	sqlite3_stmt *s;
+	struct dbq *s;
 	enum outcome oc = OUT_NOT_FOUND;
 
 	*u = NULL;
 	account_token_hash(token, hash);
 	s = db_stmt(d->db, STMT_SESSION_LOOKUP);
-	sqlite3_bind_blob(s, 1, hash, ACCOUNT_HASH_BYTES, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)time_now());
-	sqlite3_bind_int64(s, 3, idle_seconds(t));
-	if (sqlite3_step(s) == SQLITE_ROW)
+	db_bind_blob(s, 1, hash, ACCOUNT_HASH_BYTES);
+	db_bind_int(s, 2, (long long)time_now());
+	db_bind_int(s, 3, idle_seconds(t));
+	if (db_step(s) == DB_ROW)
 		oc = (*u = user_from_row(d, s)) == NULL ? OUT_FAILED : OUT_OK;
-	sqlite3_reset(s);
+	db_reset(s);
 	return oc;
 }
 
 void
 account_session_touch(struct dom *d, const unsigned char hash[ACCOUNT_HASH_BYTES], const struct account_times *t)
 {
-	sqlite3_stmt *s;
+	struct dbq *s;
 	int	 idle = idle_seconds(t);
 
 	/* last_seen moves at most once a minute: reading pages is not a write each time; while another
 	 * writer holds the lock it waits for the next request rather than holding this one up */
 	s = db_stmt(d->db, STMT_SESSION_TOUCH);
-	sqlite3_bind_blob(s, 1, hash, ACCOUNT_HASH_BYTES, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)time_now());
-	sqlite3_bind_int64(s, 3, idle / 2 < 60 ? idle / 2 : 60);
+	db_bind_blob(s, 1, hash, ACCOUNT_HASH_BYTES);
+	db_bind_int(s, 2, (long long)time_now());
+	db_bind_int(s, 3, idle / 2 < 60 ? idle / 2 : 60);
 	db_busy_wait(d->db, 0);
-	sqlite3_step(s);
+	db_step(s);
 	db_busy_wait(d->db, 1);
-	sqlite3_reset(s);
+	db_reset(s);
 }
 
 /* The slot counting failures for key; with create, a free one, else the one with the oldest window
@@ -278,15 +278,15 @@ void
 account_session_end(struct dom *d, const char *token)
 {
 	unsigned char h[ACCOUNT_HASH_BYTES];
-	sqlite3_stmt *s;
+	struct dbq *s;
 
 	if (token == NULL)
 		return;
 	account_token_hash(token, h);
 	s = db_stmt(d->db, STMT_SESSION_DELETE);
-	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
-	sqlite3_step(s);
-	sqlite3_reset(s);
+	db_bind_blob(s, 1, h, sizeof(h));
+	db_step(s);
+	db_reset(s);
 }
 
 enum outcome
@@ -295,7 +295,7 @@ account_login(struct dom *d, const char *email, const char *password, const char
 {
 	uint64_t ka = limit_key('a', email), kc = limit_key('c', client);
 	time_t	 now = time_now();
-	sqlite3_stmt *s;
+	struct dbq *s;
 	char	*hash = NULL;
 	unsigned char h[ACCOUNT_HASH_BYTES];
 	long long id = 0;
@@ -316,13 +316,13 @@ account_login(struct dom *d, const char *email, const char *password, const char
 		return dom_fail(d, OUT_FORBIDDEN, "Too many failed logins. Try again in %ld minutes.",
 		    (*wait + 59) / 60);
 	s = db_stmt(d->db, STMT_ACCOUNT_BY_EMAIL);
-	sqlite3_bind_text(s, 1, email ? email : "", -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		id = sqlite3_column_int64(s, 0);
+	db_bind_text_copy(s, 1, email ? email : "");
+	if (db_step(s) == DB_ROW) {
+		id = db_int64(s, 0);
 		hash = arena_strdup(d->arena, db_text(s, 5));
-		disabled = sqlite3_column_int(s, 6);
+		disabled = db_int(s, 6);
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	ok = password_ok(hash, password ? password : "") && id > 0 && !disabled;
 	if (!ok)
 		return dom_fail(d, OUT_FORBIDDEN, "The e-mail address or the password is not right, or the "
@@ -334,22 +334,22 @@ account_login(struct dom *d, const char *email, const char *password, const char
 	/* a new session on every login: a token set before (session fixation) is never reused */
 	account_session_end(d, old_session);
 	s = db_stmt(d->db, STMT_SESSION_PURGE);
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)now);
-	sqlite3_bind_int64(s, 2, idle_seconds(t));
-	sqlite3_step(s);
-	sqlite3_reset(s);
+	db_bind_int(s, 1, (long long)now);
+	db_bind_int(s, 2, idle_seconds(t));
+	db_step(s);
+	db_reset(s);
 	account_new_token(token, h);
 	s = db_stmt(d->db, STMT_SESSION_INSERT);
-	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_TRANSIENT);
-	sqlite3_bind_int64(s, 2, id);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)now);
-	sqlite3_bind_int64(s, 4, (sqlite3_int64)now + account_session_max(t));
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		log_warnx("cannot store a session: %s", sqlite3_errmsg(d->db->conn));
-		sqlite3_reset(s);
+	db_bind_blob(s, 1, h, sizeof(h));
+	db_bind_int(s, 2, id);
+	db_bind_int(s, 3, (long long)now);
+	db_bind_int(s, 4, (long long)now + account_session_max(t));
+	if (db_step(s) != DB_DONE) {
+		log_warnx("cannot store a session: %s", db_errmsg(d->db));
+		db_reset(s);
 		sodium_memzero(token, ACCOUNT_TOKEN_HEX + 1);
 		return OUT_FAILED;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return OUT_CREATED;
 }

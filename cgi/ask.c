@@ -46,7 +46,7 @@ enum outcome
 ask_store(struct dom *d, const char *text, long long article, const char *audience, const char **token)
 {
 	char	*norm, now[21], *tok;
-	sqlite3_stmt *s;
+	struct dbq *s;
 	json_t	*ans = NULL;
 	char	*ans_s = NULL;
 
@@ -76,54 +76,54 @@ ask_store(struct dom *d, const char *text, long long article, const char *audien
 	if (db_begin(d->db) == -1)
 		goto fail;
 	s = db_stmt(d->db, STMT_QUESTION_FIND_OPEN);
-	sqlite3_bind_text(s, 1, norm, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, norm);
 	if (article)
-		sqlite3_bind_int64(s, 2, article);
-	sqlite3_bind_text(s, 3, audience, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW) {
+		db_bind_int(s, 2, article);
+	db_bind_text(s, 3, audience);
+	if (db_step(s) == DB_ROW) {
 		char	 first[ASK_TOKEN_LEN + 1];
-		long long id = sqlite3_column_int64(s, 1);
+		long long id = db_int64(s, 1);
 
 		/* a repeat: counted on the first question, with an address of its own */
 		snprintf(first, sizeof(first), "%s", db_text(s, 0));
-		sqlite3_reset(s);
+		db_reset(s);
 		s = db_stmt(d->db, STMT_QUESTION_REPEAT);
-		sqlite3_bind_text(s, 1, first, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			log_warnx("question: %s", sqlite3_errmsg(d->db->conn));
-			sqlite3_reset(s);
+		db_bind_text(s, 1, first);
+		db_bind_text(s, 2, now);
+		if (db_step(s) != DB_DONE) {
+			log_warnx("question: %s", db_errmsg(d->db));
+			db_reset(s);
 			goto fail;
 		}
-		sqlite3_reset(s);
+		db_reset(s);
 		if (random_hex(tok, ASK_TOKEN_LEN / 2) == -1)
 			goto fail;
 		s = db_stmt(d->db, STMT_QUESTION_REPEAT_INSERT);
-		sqlite3_bind_text(s, 1, tok, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, id);
-		sqlite3_bind_text(s, 3, text, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
+		db_bind_text(s, 1, tok);
+		db_bind_int(s, 2, id);
+		db_bind_text(s, 3, text);
+		db_bind_text(s, 4, now);
 	} else {
-		sqlite3_reset(s);
+		db_reset(s);
 		if (random_hex(tok, ASK_TOKEN_LEN / 2) == -1)
 			goto fail;
 		s = db_stmt(d->db, STMT_QUESTION_INSERT);
-		sqlite3_bind_text(s, 1, tok, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, norm, -1, SQLITE_STATIC);
+		db_bind_text(s, 1, tok);
+		db_bind_text(s, 2, text);
+		db_bind_text(s, 3, norm);
 		if (article)
-			sqlite3_bind_int64(s, 4, article);
-		sqlite3_bind_text(s, 5, audience, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, now, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, json_string_value(json_object_get(ans, "state")), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(s, 8, ans_s, -1, SQLITE_STATIC);
+			db_bind_int(s, 4, article);
+		db_bind_text(s, 5, audience);
+		db_bind_text(s, 6, now);
+		db_bind_text_copy(s, 7, json_string_value(json_object_get(ans, "state")));
+		db_bind_text(s, 8, ans_s);
 	}
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		log_warnx("question: %s", sqlite3_errmsg(d->db->conn));
-		sqlite3_reset(s);
+	if (db_step(s) != DB_DONE) {
+		log_warnx("question: %s", db_errmsg(d->db));
+		db_reset(s);
 		goto fail;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	if (db_commit(d->db) == -1)
 		goto fail;
 	json_decref(ans);
@@ -140,27 +140,27 @@ fail:
 enum outcome
 ask_get(struct dom *d, const char *t, struct ask_row *q)
 {
-	sqlite3_stmt *s;
+	struct dbq *s;
 
 	memset(q, 0, sizeof(q[0]));
 	if (t == NULL || strlen(t) != ASK_TOKEN_LEN || strspn(t, "0123456789abcdef") != ASK_TOKEN_LEN)
 		goto none;
 	s = db_stmt(d->db, STMT_QUESTION_GET);
-	sqlite3_bind_text(s, 1, t, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
+	db_bind_text(s, 1, t);
+	if (db_step(s) != DB_ROW) {
+		db_reset(s);
 		goto none;
 	}
 	q->text = arena_strdup(d->arena, db_text(s, 0));
-	q->article = sqlite3_column_int64(s, 1);
+	q->article = db_int64(s, 1);
 	q->audience = arena_strdup(d->arena, db_text(s, 2));
 	q->created_at = arena_strdup(d->arena, db_text(s, 3));
 	q->state = arena_strdup(d->arena, db_text(s, 4));
-	q->asked = sqlite3_column_int64(s, 5);
+	q->asked = db_int64(s, 5);
 	q->answer = json_loads(db_text(s, 6), 0, NULL);
 	q->slug = arena_strdup(d->arena, db_text(s, 7));
 	q->first_token = arena_strdup(d->arena, db_text(s, 8));
-	sqlite3_reset(s);
+	db_reset(s);
 	if (q->text == NULL || q->answer == NULL || q->state == NULL || q->first_token == NULL) {
 		json_decref(q->answer);
 		q->answer = NULL;

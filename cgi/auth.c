@@ -83,7 +83,7 @@ auth_identify(struct req *r)
 		return rc;
 	/* inside the read transaction of a GET: moved once it has ended */
 	r->touch_pending = 1;
-	if (sqlite3_get_autocommit(r->db->conn))
+	if (!db_in_transaction(r->db))
 		auth_touch_session(r);
 	return 0;
 }

@@ -39,17 +39,17 @@ enum list_kind {
 /* Steps s (bound to page out->page of per rows) to its end, reading each row into out->rows, made
  * room for at once from out->total: OUT_OK or OUT_FAILED. */
 static enum outcome
-list_rows(struct dom *d, sqlite3_stmt *s, enum list_kind kind, long long per, struct catalog_list *out)
+list_rows(struct dom *d, struct dbq *s, enum list_kind kind, long long per, struct catalog_list *out)
 {
 	enum outcome oc = OUT_OK;
 	long long left = out->total - (out->page - 1) * per;
 	int	 rc, cap = (int)(left < 1 ? 1 : left < per ? left : per);
 
 	if ((out->rows = arena_alloc(d->arena, (size_t)cap * sizeof(out->rows[0]))) == NULL) {
-		sqlite3_reset(s);
+		db_reset(s);
 		return OUT_FAILED;
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		struct catalog_row *row;
 
 		if ((out->rows = arena_grow(d->arena, out->rows, out->n, &cap, sizeof(out->rows[0]))) == NULL) {
@@ -63,7 +63,7 @@ list_rows(struct dom *d, sqlite3_stmt *s, enum list_kind kind, long long per, st
 		switch (kind) {
 		case LIST_HOME:
 			row->source = arena_strdup(d->arena, db_text(s, 9));
-			row->same = sqlite3_column_int(s, 10);
+			row->same = db_int(s, 10);
 			break;
 		case LIST_API:
 			row->changed_at = arena_strdup(d->arena, db_text(s, 9));
@@ -71,11 +71,11 @@ list_rows(struct dom *d, sqlite3_stmt *s, enum list_kind kind, long long per, st
 		}
 		out->n++;
 	}
-	if (oc == OUT_OK && rc != SQLITE_DONE) {
-		log_warnx("list of articles: %s", sqlite3_errmsg(d->db->conn));
+	if (oc == OUT_OK && rc != DB_DONE) {
+		log_warnx("list of articles: %s", db_errmsg(d->db));
 		oc = OUT_FAILED;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	if (oc != OUT_OK)
 		out->n = 0;
 	return oc;
@@ -83,17 +83,17 @@ list_rows(struct dom *d, sqlite3_stmt *s, enum list_kind kind, long long per, st
 
 /* The filters bound to a home statement (?1 state, ?2 letter, ?3 source, ?6 and ?7 the headings). */
 static void
-home_bind(const struct catalog_filter *f, int qtype, sqlite3_stmt *s)
+home_bind(const struct catalog_filter *f, int qtype, struct dbq *s)
 {
 	if (f->state != NULL)
-		sqlite3_bind_text(s, 1, f->state, -1, SQLITE_STATIC);
+		db_bind_text(s, 1, f->state);
 	if (f->letter != NULL)
-		sqlite3_bind_text(s, 2, f->letter, -1, SQLITE_STATIC);
+		db_bind_text(s, 2, f->letter);
 	if (f->source != NULL)
-		sqlite3_bind_text(s, 3, f->source, -1, SQLITE_STATIC);
+		db_bind_text(s, 3, f->source);
 	if (qtype >= 0) {
-		sqlite3_bind_text(s, 6, catalog_qtypes[qtype].like1, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, catalog_qtypes[qtype].like2, -1, SQLITE_STATIC);
+		db_bind_text(s, 6, catalog_qtypes[qtype].like1);
+		db_bind_text(s, 7, catalog_qtypes[qtype].like2);
 	}
 }
 
@@ -101,7 +101,7 @@ enum outcome
 catalog_home(struct dom *d, const struct catalog_filter *f, long long page, long long per,
     struct catalog_list *out)
 {
-	sqlite3_stmt *s;
+	struct dbq *s;
 
 	memset(out, 0, sizeof(*out));
 	out->page = page;
@@ -116,40 +116,40 @@ catalog_home(struct dom *d, const struct catalog_filter *f, long long page, long
 	}
 	s = db_stmt(d->db, STMT_HOME_COUNT);
 	home_bind(f, out->qtype, s);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		log_warnx("home count: %s", sqlite3_errmsg(d->db->conn));
-		sqlite3_reset(s);
+	if (db_step(s) != DB_ROW) {
+		log_warnx("home count: %s", db_errmsg(d->db));
+		db_reset(s);
 		return OUT_FAILED;
 	}
-	out->total = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
+	out->total = db_int64(s, 0);
+	db_reset(s);
 	out->pages = out->total == 0 ? 1 : (out->total + per - 1) / per;
 	if (page > out->pages)
 		return dom_field_error(d, "page", "must be from 1 to %lld: these %lld articles fill %lld %s of %lld.",
 		    out->pages, out->total, out->pages, out->pages == 1 ? "page" : "pages", per);
 	s = db_stmt(d->db, STMT_HOME_PAGE);
 	home_bind(f, out->qtype, s);
-	sqlite3_bind_int64(s, 4, per);
-	sqlite3_bind_int64(s, 5, (page - 1) * per);
+	db_bind_int(s, 4, per);
+	db_bind_int(s, 5, (page - 1) * per);
 	return list_rows(d, s, LIST_HOME, per, out);
 }
 
 enum outcome
 catalog_letters(struct dom *d, int counts[CATALOG_LETTERS])
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_HOME_LETTERS);
+	struct dbq *s = db_stmt(d->db, STMT_HOME_LETTERS);
 	int	 rc;
 
 	memset(counts, 0, CATALOG_LETTERS * sizeof(counts[0]));
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		const char *c = db_text(s, 0), *p = c && c[0] ? strchr(catalog_az, c[0]) : NULL;
 
 		if (p != NULL)
-			counts[p - catalog_az] = sqlite3_column_int(s, 1);
+			counts[p - catalog_az] = db_int(s, 1);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		log_warnx("home letters: %s", sqlite3_errmsg(d->db->conn));
+	db_reset(s);
+	if (rc != DB_DONE) {
+		log_warnx("home letters: %s", db_errmsg(d->db));
 		return OUT_FAILED;
 	}
 	return OUT_OK;
@@ -158,23 +158,23 @@ catalog_letters(struct dom *d, int counts[CATALOG_LETTERS])
 enum outcome
 catalog_sources(struct dom *d, const char ***out, int *nout)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_HOME_SOURCES);
+	struct dbq *s = db_stmt(d->db, STMT_HOME_SOURCES);
 	const char **v = NULL;
 	int	 rc, n = 0, cap = 0;
 
 	*out = NULL;
 	*nout = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		if ((v = arena_grow(d->arena, v, n, &cap, sizeof(v[0]))) == NULL) {
-			sqlite3_reset(s);
+			db_reset(s);
 			return OUT_FAILED;
 		}
 		if ((v[n] = arena_strdup(d->arena, db_text(s, 0))) != NULL)
 			n++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		log_warnx("home sources: %s", sqlite3_errmsg(d->db->conn));
+	db_reset(s);
+	if (rc != DB_DONE) {
+		log_warnx("home sources: %s", db_errmsg(d->db));
 		return OUT_FAILED;
 	}
 	*out = v;
@@ -187,7 +187,7 @@ catalog_api(struct dom *d, const char *state, const char *since, const char *sor
     long long per, struct catalog_list *out)
 {
 	enum stmt_id which = api_sorts[0].stmt;
-	sqlite3_stmt *s;
+	struct dbq *s;
 
 	memset(out, 0, sizeof(*out));
 	out->page = page;
@@ -203,56 +203,56 @@ catalog_api(struct dom *d, const char *state, const char *since, const char *sor
 		which = api_sorts[i].stmt;
 	}
 	s = db_stmt(d->db, STMT_API_ARTICLE_COUNT);
-	sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, since, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		log_warnx("article count: %s", sqlite3_errmsg(d->db->conn));
-		sqlite3_reset(s);
+	db_bind_text(s, 1, state);
+	db_bind_text(s, 2, since);
+	if (db_step(s) != DB_ROW) {
+		log_warnx("article count: %s", db_errmsg(d->db));
+		db_reset(s);
 		return OUT_FAILED;
 	}
-	out->total = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
+	out->total = db_int64(s, 0);
+	db_reset(s);
 	out->pages = out->total == 0 ? 1 : (out->total + per - 1) / per;
 	if (page > out->pages && page > 1)
 		return dom_field_error(d, "page", "must be from 1 to %lld: there are %lld articles, %lld to a "
 		    "page.", out->pages, out->total, per);
 	s = db_stmt(d->db, which);
-	sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, since, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, per);
-	sqlite3_bind_int64(s, 4, (page - 1) * per);
+	db_bind_text(s, 1, state);
+	db_bind_text(s, 2, since);
+	db_bind_int(s, 3, per);
+	db_bind_int(s, 4, (page - 1) * per);
 	return list_rows(d, s, LIST_API, per, out);
 }
 
 enum outcome
 catalog_related(struct dom *d, long long id, long long rev_id, struct related_row **out, int *nout)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_RELATED_ARTICLES);
+	struct dbq *s = db_stmt(d->db, STMT_RELATED_ARTICLES);
 	struct related_row *v = NULL;
 	int	 rc, n = 0, cap = 0;
 
 	*out = NULL;
 	*nout = 0;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, rev_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int	 how = sqlite3_column_int(s, 4);
+	db_bind_int(s, 1, id);
+	db_bind_int(s, 2, rev_id);
+	while ((rc = db_step(s)) == DB_ROW) {
+		int	 how = db_int(s, 4);
 
 		if ((v = arena_grow(d->arena, v, n, &cap, sizeof(v[0]))) == NULL) {
-			sqlite3_reset(s);
+			db_reset(s);
 			return OUT_FAILED;
 		}
-		v[n].id = sqlite3_column_int64(s, 0);
+		v[n].id = db_int64(s, 0);
 		v[n].slug = arena_strdup(d->arena, db_text(s, 1));
 		v[n].question = arena_strdup(d->arena, db_text(s, 2));
-		v[n].shared = sqlite3_column_int(s, 3);
+		v[n].shared = db_int(s, 3);
 		v[n].how = how >= 0 && how < RELATED__MAX ? (enum related_how)how : RELATED_SHARED_SYNONYM;
 		v[n].name = arena_strdup(d->arena, db_text(s, 5));
 		n++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		log_warnx("articles related to %lld: %s", id, sqlite3_errmsg(d->db->conn));
+	db_reset(s);
+	if (rc != DB_DONE) {
+		log_warnx("articles related to %lld: %s", id, db_errmsg(d->db));
 		return OUT_FAILED;
 	}
 	*out = v;
@@ -263,27 +263,27 @@ catalog_related(struct dom *d, long long id, long long rev_id, struct related_ro
 enum outcome
 catalog_versions(struct dom *d, int limit, int (*each)(const struct catalog_version *, void *), void *arg)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_SITE_VERSIONS);
+	struct dbq *s = db_stmt(d->db, STMT_SITE_VERSIONS);
 	struct catalog_version cv;
 	int	 rc;
 
-	sqlite3_bind_int(s, 1, limit);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		cv.id = sqlite3_column_int64(s, 0);
+	db_bind_int(s, 1, limit);
+	while ((rc = db_step(s)) == DB_ROW) {
+		cv.id = db_int64(s, 0);
 		cv.slug = db_text(s, 1);
-		cv.number = sqlite3_column_int(s, 2);
+		cv.number = db_int(s, 2);
 		cv.question = db_text(s, 3);
 		cv.approved = db_text(s, 4);
-		cv.shown = sqlite3_column_int(s, 5) != 0;
+		cv.shown = db_int(s, 5) != 0;
 		cv.approver = db_text(s, 6);
 		if (each(&cv, arg) == -1)
 			break;
 	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
+	db_reset(s);
+	if (rc == DB_ROW)
 		return OUT_FAILED;
-	if (rc != SQLITE_DONE) {
-		log_warnx("approved versions: %s", sqlite3_errmsg(d->db->conn));
+	if (rc != DB_DONE) {
+		log_warnx("approved versions: %s", db_errmsg(d->db));
 		return OUT_FAILED;
 	}
 	return OUT_OK;

@@ -1,5 +1,5 @@
 /* cli_backup.c: evqa backup --db PATH OUT: a consistent copy of the database while it is served,
- * with SQLite's online backup. */
+ * with the database's online backup (db_backup). */
 #include "config.h"
 
 #include <errno.h>
@@ -12,53 +12,29 @@
 #include "cli.h"
 #include "db.h"
 
-/* Copies db's main database into the new file tmp in one step of sqlite3_backup (one read
- * transaction: a snapshot, which writers do not disturb in WAL mode), then opens the copy as evqa
- * would and checks it with integrity_check. Returns 0, or -1 with a message in err. */
+/* Copies db into the new file tmp as one consistent snapshot (db_backup: writers do not disturb
+ * it), then opens the copy as evqa would and checks it with integrity_check. Returns 0, or -1 with a
+ * message in err. */
 static int
 copy_db(struct db *db, const char *tmp, int *pages, char *err, size_t errsz)
 {
-	sqlite3 *out = NULL;
-	sqlite3_backup *b;
-	sqlite3_stmt *s;
+	struct dbq *s;
 	struct db copy;
-	int	 rc, ok;
+	int	 ok;
 
-	if (sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE, NULL) !=
-	    SQLITE_OK) {
-		snprintf(err, errsz, "cannot create %s: %s", tmp, out ? sqlite3_errmsg(out) : "out of memory");
-		goto fail;
-	}
-	sqlite3_busy_timeout(out, DB_BUSY_MS);
-	if ((b = sqlite3_backup_init(out, "main", db->conn, "main")) == NULL) {
-		snprintf(err, errsz, "%s", sqlite3_errmsg(out));
-		goto fail;
-	}
-	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
-		sqlite3_sleep(50);
-	*pages = sqlite3_backup_pagecount(b);
-	if (sqlite3_backup_finish(b) != SQLITE_OK || rc != SQLITE_DONE) {
-		snprintf(err, errsz, "the copy failed: %s", sqlite3_errstr(rc));
-		goto fail;
-	}
-	if (sqlite3_close(out) != SQLITE_OK) {
-		snprintf(err, errsz, "cannot close %s", tmp);
+	if (db_backup(db, tmp, pages, err, errsz) == -1)
 		return -1;
-	}
 	if (db_open(&copy, tmp, 0, err, errsz) == -1)
 		return -1;
 	s = db_stmt(&copy, STMT_INTEGRITY_CHECK);
-	ok = sqlite3_step(s) == SQLITE_ROW && db_text(s, 0) != NULL && strcmp(db_text(s, 0), "ok") == 0;
-	sqlite3_reset(s);
+	ok = db_step(s) == DB_ROW && db_text(s, 0) != NULL && strcmp(db_text(s, 0), "ok") == 0;
+	db_reset(s);
 	db_close(&copy);
 	if (!ok) {
 		snprintf(err, errsz, "the copy does not pass PRAGMA integrity_check");
 		return -1;
 	}
 	return 0;
-fail:
-	sqlite3_close(out);
-	return -1;
 }
 
 int

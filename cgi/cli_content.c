@@ -202,25 +202,25 @@ static json_t *
 revisions_json_new(struct db *db, long long id)
 {
 	json_t	*revs = json_array();
-	sqlite3_stmt *s = db_stmt(db, STMT_EXPORT_REVISIONS);
+	struct dbq *s = db_stmt(db, STMT_EXPORT_REVISIONS);
 	struct { long long id; json_t *o; } list[256];
 	int	 n = 0;
 
-	sqlite3_bind_int64(s, 1, id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	db_bind_int(s, 1, id);
+	while (db_step(s) == DB_ROW) {
 		json_t	*ids = NULL;
 
 		if (db_text(s, 6) != NULL)
 			ids = json_loads(db_text(s, 6), 0, NULL);
 		if (n == 256)
 			break;
-		list[n].id = sqlite3_column_int64(s, 0);
-		list[n].o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:o}", "number", sqlite3_column_int(s, 1),
+		list[n].id = db_int64(s, 0);
+		list[n].o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:o}", "number", db_int(s, 1),
 		    "question", db_text(s, 2), "author", db_text(s, 3), "created_at", db_text(s, 4),
 		    "state", db_text(s, 5), "section_ids", ids ? ids : json_null());
 		n++;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	for (int i = 0; i < n; i++) {
 		json_t	*refs = json_array(), *texts = json_array();
 
@@ -244,11 +244,11 @@ revisions_json_new(struct db *db, long long id)
 		}
 		arena_free(&ar);
 		s = db_stmt(db, STMT_EXPORT_TEXTS);
-		sqlite3_bind_int64(s, 1, list[i].id);
-		while (sqlite3_step(s) == SQLITE_ROW)
+		db_bind_int(s, 1, list[i].id);
+		while (db_step(s) == DB_ROW)
 			json_array_append_new(texts, json_pack("{s:s, s:s, s:s}", "audience", db_text(s, 0),
 			    "bottom_line", db_text(s, 1), "body", db_text(s, 2)));
-		sqlite3_reset(s);
+		db_reset(s);
 		json_object_set_new(list[i].o, "references", refs);
 		json_object_set_new(list[i].o, "texts", texts);
 		json_array_append_new(revs, list[i].o);
@@ -262,7 +262,7 @@ cli_export(int argc, char **argv)
 	struct cli c;
 	struct db db;
 	FILE	*out = stdout;
-	sqlite3_stmt *s;
+	struct dbq *s;
 	int	 rc, n = 0;
 
 	if ((rc = cli_parse(argc, argv, "export", 1u << O_DB, &c)) != 0)
@@ -278,8 +278,8 @@ cli_export(int argc, char **argv)
 	}
 	db_exec(&db, "BEGIN", NULL, 0);
 	s = db_stmt(&db, STMT_EXPORT_ARTICLES);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		long long id = sqlite3_column_int64(s, 0);
+	while ((rc = db_step(s)) == DB_ROW) {
+		long long id = db_int64(s, 0);
 		json_t	*o = json_pack("{s:s, s:I, s:s, s:s?, s:s, s:o}", "format", "evqa-article-1", "id",
 		    (json_int_t)id, "slug", db_text(s, 1), "source_id", db_text(s, 2), "created_at",
 		    db_text(s, 3), "revisions", revisions_json_new(&db, id));
@@ -295,14 +295,14 @@ cli_export(int argc, char **argv)
 		free(line);
 		n++;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	db_exec(&db, "COMMIT", NULL, 0);
 	db_close(&db);
 	if (out != stdout ? fclose(out) != 0 : fflush(out) != 0) {
 		fprintf(stderr, "evqa export: write failed: %s\n", strerror(errno));
 		return 1;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return 1;
 	if (c.nargs == 1)
 		fprintf(stderr, "evqa export: %d articles written to %s\n", n, c.args[0]);
@@ -471,7 +471,7 @@ add_synonyms(struct importer *im, const char *focus, const json_t *syns)
 	json_array_foreach(syns, i, v) {
 		const char *t = json_string_value(v);
 		char	 term[204] = "", exp[204] = "";
-		sqlite3_stmt *s;
+		struct dbq *s;
 
 		if (t == NULL)
 			continue;
@@ -504,10 +504,10 @@ add_synonyms(struct importer *im, const char *focus, const json_t *syns)
 		    !utf8_valid(exp, strlen(exp)))
 			continue;
 		s = db_stmt(&im->db, STMT_SYNONYM_PUT);
-		sqlite3_bind_text(s, 1, term, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, exp, -1, SQLITE_STATIC);
-		sqlite3_step(s);
-		sqlite3_reset(s);
+		db_bind_text(s, 1, term);
+		db_bind_text(s, 2, exp);
+		db_step(s);
+		db_reset(s);
 	}
 }
 
@@ -515,15 +515,15 @@ add_synonyms(struct importer *im, const char *focus, const json_t *syns)
 static long long
 find_article(struct importer *im, const char *source_id, const char *slug)
 {
-	sqlite3_stmt *s = db_stmt(&im->db, source_id ? STMT_ARTICLE_BY_SOURCE : STMT_ARTICLE_BY_SLUG);
+	struct dbq *s = db_stmt(&im->db, source_id ? STMT_ARTICLE_BY_SOURCE : STMT_ARTICLE_BY_SLUG);
 	long long id = 0;
 
 	if (source_id == NULL && slug == NULL)
 		return 0;
-	sqlite3_bind_text(s, 1, source_id ? source_id : slug, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
+	db_bind_text(s, 1, source_id ? source_id : slug);
+	if (db_step(s) == DB_ROW)
+		id = db_int64(s, 0);
+	db_reset(s);
 	return id;
 }
 
@@ -543,21 +543,21 @@ rev_content(const json_t *rev)
 static int
 audit_imported(struct importer *im, long long article, long long rev, enum state st)
 {
-	sqlite3_stmt *s = db_stmt(&im->db, STMT_AUDIT_INSERT);
+	struct dbq *s = db_stmt(&im->db, STMT_AUDIT_INSERT);
 	char	 reason[300], now[21];
 	int	 rc;
 
 	snprintf(reason, sizeof(reason), "imported from %s, line %lld", im->file, im->line);
 	time_now_iso(now);
-	sqlite3_bind_int64(s, 1, article);
-	sqlite3_bind_int64(s, 2, rev);
-	sqlite3_bind_text(s, 4, states[st].code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, reason, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 7, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return rec_fail(im, "cannot write the audit row: %s", sqlite3_errmsg(im->db.conn));
+	db_bind_int(s, 1, article);
+	db_bind_int(s, 2, rev);
+	db_bind_text(s, 4, states[st].code);
+	db_bind_text_copy(s, 6, reason);
+	db_bind_text(s, 7, now);
+	rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE)
+		return rec_fail(im, "cannot write the audit row: %s", db_errmsg(&im->db));
 	return 0;
 }
 
@@ -642,20 +642,20 @@ save_revision(struct importer *im, long long article, const char *slug, const js
 		return rec_fail(im, "%s%s%s", cerr.field, cerr.field[0] ? ": " : "", cerr.detail);
 	/* provenance: who imported the revision, from where, when, and as what */
 	{
-		sqlite3_stmt *s = db_stmt(&im->db, STMT_REVISION_IMPORT_PUT);
+		struct dbq *s = db_stmt(&im->db, STMT_REVISION_IMPORT_PUT);
 
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, im->by, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, im->source, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, im->source_url, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 5, states[in.state].code, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, im->now, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			rec_fail(im, "cannot record where the revision came from: %s", sqlite3_errmsg(im->db.conn));
-			sqlite3_reset(s);
+		db_bind_int(s, 1, id);
+		db_bind_text(s, 2, im->by);
+		db_bind_text(s, 3, im->source);
+		db_bind_text(s, 4, im->source_url);
+		db_bind_text(s, 5, states[in.state].code);
+		db_bind_text(s, 6, im->now);
+		if (db_step(s) != DB_DONE) {
+			rec_fail(im, "cannot record where the revision came from: %s", db_errmsg(&im->db));
+			db_reset(s);
 			return -1;
 		}
-		sqlite3_reset(s);
+		db_reset(s);
 	}
 	if (audit_imported(im, *art_out, id, in.state) == -1)
 		return -1;
@@ -667,7 +667,7 @@ static int
 set_section_ids(struct importer *im, long long article, long long rev, const json_t *ids)
 {
 	char	*s = NULL;
-	sqlite3_stmt *st;
+	struct dbq *st;
 	int	 rc;
 
 	if (ids == NULL || json_is_null(ids))
@@ -675,13 +675,13 @@ set_section_ids(struct importer *im, long long article, long long rev, const jso
 	if ((s = json_dumps(ids, JSON_COMPACT)) == NULL)
 		return rec_fail(im, "out of memory");
 	st = db_stmt(&im->db, STMT_REVISION_SET_SECTION_IDS);
-	sqlite3_bind_int64(st, 1, rev);
-	sqlite3_bind_text(st, 2, s, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
+	db_bind_int(st, 1, rev);
+	db_bind_text(st, 2, s);
+	rc = db_step(st);
+	db_reset(st);
 	free(s);
-	if (rc != SQLITE_DONE)
-		return rec_fail(im, "cannot store section ids: %s", sqlite3_errmsg(im->db.conn));
+	if (rc != DB_DONE)
+		return rec_fail(im, "cannot store section ids: %s", db_errmsg(&im->db));
 	if (section_refresh(&im->db, article, im->err, sizeof(im->err)) == -1)
 		return -1;
 	return 0;
@@ -734,16 +734,16 @@ import_revisions(struct importer *im, long long article, const char *slug, const
 		changed++;
 	}
 	if (source_id != NULL && article != 0) {
-		sqlite3_stmt *s = db_stmt(&im->db, STMT_ARTICLE_SET_SOURCE);
+		struct dbq *s = db_stmt(&im->db, STMT_ARTICLE_SET_SOURCE);
 
-		sqlite3_bind_int64(s, 1, article);
-		sqlite3_bind_text(s, 2, source_id, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			rec_fail(im, "cannot store the source id: %s", sqlite3_errmsg(im->db.conn));
-			sqlite3_reset(s);
+		db_bind_int(s, 1, article);
+		db_bind_text(s, 2, source_id);
+		if (db_step(s) != DB_DONE) {
+			rec_fail(im, "cannot store the source id: %s", db_errmsg(&im->db));
+			db_reset(s);
 			goto out;
 		}
-		sqlite3_reset(s);
+		db_reset(s);
 	}
 	rc = changed;
 out:

@@ -164,16 +164,16 @@ open_db(struct db *db, const char *path)
 static int
 set_conflicts(struct db *db, const char *email, const char *text)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_ACCOUNT_SET_CONFLICTS);
+	struct dbq *s = db_stmt(db, STMT_ACCOUNT_SET_CONFLICTS);
 	int	 rc;
 
-	sqlite3_bind_text(s, 1, email, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, email);
 	if (text[0] != '\0')
-		sqlite3_bind_text(s, 2, text, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : 1;
-	sqlite3_reset(s);
+		db_bind_text(s, 2, text);
+	rc = db_step(s) == DB_DONE ? 0 : 1;
+	db_reset(s);
 	if (rc != 0)
-		fprintf(stderr, "evqa: cannot store the statement of interests: %s\n", sqlite3_errmsg(db->conn));
+		fprintf(stderr, "evqa: cannot store the statement of interests: %s\n", db_errmsg(db));
 	return rc;
 }
 
@@ -183,7 +183,7 @@ user_add(int argc, char **argv)
 	struct cli_opts o;
 	struct db db;
 	char	 pw[PASSWORD_MAX + 2], hash[crypto_pwhash_STRBYTES], now[21];
-	sqlite3_stmt *s;
+	struct dbq *s;
 	int	 rc;
 	unsigned int opts = (1u << C_DB) | (1u << C_EMAIL) | (1u << C_NAME) | (1u << C_CREDENTIAL) |
 	    (1u << C_ROLE) | (1u << C_CONFLICTS);
@@ -211,24 +211,24 @@ user_add(int argc, char **argv)
 	}
 	time_now_iso(now);
 	s = db_stmt(&db, STMT_ACCOUNT_INSERT);
-	sqlite3_bind_text(s, 1, o.email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, o.name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, o.credential ? o.credential : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, o.role, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+	db_bind_text(s, 1, o.email);
+	db_bind_text(s, 2, o.name);
+	db_bind_text(s, 3, o.credential ? o.credential : "");
+	db_bind_text(s, 4, o.role);
+	db_bind_text(s, 5, hash);
+	db_bind_text(s, 6, now);
+	rc = db_step(s);
+	if (rc == DB_UNIQUE) {
 		fprintf(stderr, "evqa: an account with the e-mail address %s exists already\n", o.email);
 		rc = 2;
-	} else if (rc != SQLITE_DONE) {
-		fprintf(stderr, "evqa: cannot add the account: %s\n", sqlite3_errmsg(db.conn));
+	} else if (rc != DB_DONE) {
+		fprintf(stderr, "evqa: cannot add the account: %s\n", db_errmsg(&db));
 		rc = 1;
 	} else {
 		printf("evqa: added %s (%s) as %s\n", o.email, o.name, o.role);
 		rc = 0;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	if (rc == 0 && o.conflicts != NULL)
 		rc = set_conflicts(&db, o.email, o.conflicts);
 out:
@@ -242,7 +242,7 @@ user_list(int argc, char **argv)
 {
 	struct cli_opts o;
 	struct db db;
-	sqlite3_stmt *s;
+	struct dbq *s;
 	int	 rc;
 
 	if ((rc = cli_parse(argc, argv, 1u << C_DB, 1u << C_DB, &o)) != 0)
@@ -251,26 +251,26 @@ user_list(int argc, char **argv)
 		return 1;
 	s = db_stmt(&db, STMT_ACCOUNT_LIST);
 	printf("%-4s %-32s %-9s %-8s %s\n", "id", "email", "role", "status", "name, credential");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		printf("%-4lld %-32s %-9s %-8s %s%s%s\n", (long long)sqlite3_column_int64(s, 0), db_text(s, 1),
-		    db_text(s, 4), sqlite3_column_int(s, 5) ? "disabled" : "active", db_text(s, 2),
+	while ((rc = db_step(s)) == DB_ROW)
+		printf("%-4lld %-32s %-9s %-8s %s%s%s\n", (long long)db_int64(s, 0), db_text(s, 1),
+		    db_text(s, 4), db_int(s, 5) ? "disabled" : "active", db_text(s, 2),
 		    db_text(s, 3)[0] ? ", " : "", db_text(s, 3));
-	sqlite3_reset(s);
+	db_reset(s);
 	db_close(&db);
-	return rc == SQLITE_DONE ? 0 : 1;
+	return rc == DB_DONE ? 0 : 1;
 }
 
 /* The account id for an e-mail address, or 0 after a message. */
 static long long
 account_id(struct db *db, const char *email)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_ACCOUNT_BY_EMAIL);
+	struct dbq *s = db_stmt(db, STMT_ACCOUNT_BY_EMAIL);
 	long long id = 0;
 
-	sqlite3_bind_text(s, 1, email, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
+	db_bind_text(s, 1, email);
+	if (db_step(s) == DB_ROW)
+		id = db_int64(s, 0);
+	db_reset(s);
 	if (id == 0)
 		fprintf(stderr, "evqa: there is no account with the e-mail address %s\n", email);
 	return id;
@@ -283,7 +283,7 @@ user_change(int argc, char **argv, int passwd)
 	struct cli_opts o;
 	struct db db;
 	char	 pw[PASSWORD_MAX + 2], hash[crypto_pwhash_STRBYTES];
-	sqlite3_stmt *s;
+	struct dbq *s;
 	long long id;
 	int	 rc;
 	unsigned int opts = (1u << C_DB) | (1u << C_EMAIL);
@@ -304,23 +304,23 @@ user_change(int argc, char **argv, int passwd)
 			goto out;
 		}
 		s = db_stmt(&db, STMT_ACCOUNT_SET_PASSWORD);
-		sqlite3_bind_text(s, 2, hash, -1, SQLITE_STATIC);
+		db_bind_text(s, 2, hash);
 	} else
 		s = db_stmt(&db, STMT_ACCOUNT_DISABLE);
-	sqlite3_bind_text(s, 1, o.email, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, o.email);
 	if (db_begin(&db) == -1) {
 		rc = 1;
 		goto out;
 	}
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : 1;
-	sqlite3_reset(s);
+	rc = db_step(s) == DB_DONE ? 0 : 1;
+	db_reset(s);
 	/* whoever knew the old password may have made a session or a token with it: both go */
 	for (int k = 0; k < 2 && rc == 0; k++) {
 		s = db_stmt(&db, k == 0 ? STMT_SESSION_DELETE_ACCOUNT : STMT_TOKEN_REVOKE_ACCOUNT);
-		sqlite3_bind_int64(s, 1, id);
-		if (sqlite3_step(s) != SQLITE_DONE)
+		db_bind_int(s, 1, id);
+		if (db_step(s) != DB_DONE)
 			rc = 1;
-		sqlite3_reset(s);
+		db_reset(s);
 	}
 	if (rc == 0 && db_commit(&db) == -1)
 		rc = 1;
@@ -330,7 +330,7 @@ user_change(int argc, char **argv, int passwd)
 		printf("evqa: %s: %s; its sessions were ended and its API tokens revoked\n", o.email,
 		    passwd ? "password changed" : "account disabled");
 	else
-		fprintf(stderr, "evqa: %s\n", sqlite3_errmsg(db.conn));
+		fprintf(stderr, "evqa: %s\n", db_errmsg(&db));
 out:
 	sodium_memzero(pw, sizeof(pw));
 	db_close(&db);
@@ -387,7 +387,7 @@ token_add(int argc, char **argv)
 	struct db db;
 	char	 token[ACCOUNT_TOKEN_HEX + 1], now[21], until[21];
 	unsigned char h[ACCOUNT_HASH_BYTES];
-	sqlite3_stmt *s;
+	struct dbq *s;
 	long long id, days = TOKEN_DAYS_DEFAULT;
 	int	 rc;
 	time_t	 t;
@@ -411,18 +411,18 @@ token_add(int argc, char **argv)
 	gmtime_r(&t, &tm);
 	strftime(until, sizeof(until), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	s = db_stmt(&db, STMT_TOKEN_INSERT);
-	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, id);
-	sqlite3_bind_text(s, 3, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, until, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : 1;
-	sqlite3_reset(s);
+	db_bind_blob(s, 1, h, sizeof(h));
+	db_bind_int(s, 2, id);
+	db_bind_text(s, 3, now);
+	db_bind_text(s, 4, until);
+	rc = db_step(s) == DB_DONE ? 0 : 1;
+	db_reset(s);
 	if (rc == 0) {
 		fprintf(stderr, "evqa: API token %lld for %s, valid until %s (shown once; only its hash is "
-		    "stored):\n", (long long)sqlite3_last_insert_rowid(db.conn), o.email, until);
+		    "stored):\n", (long long)db_last_id(&db), o.email, until);
 		printf("%s\n", token);
 	} else
-		fprintf(stderr, "evqa: cannot store the token: %s\n", sqlite3_errmsg(db.conn));
+		fprintf(stderr, "evqa: cannot store the token: %s\n", db_errmsg(&db));
 	sodium_memzero(token, sizeof(token));
 	db_close(&db);
 	return rc;
@@ -434,7 +434,7 @@ token_list(int argc, char **argv)
 {
 	struct cli_opts o;
 	struct db db;
-	sqlite3_stmt *s;
+	struct dbq *s;
 	char	 now[21];
 	int	 rc;
 
@@ -445,14 +445,14 @@ token_list(int argc, char **argv)
 	time_now_iso(now);
 	s = db_stmt(&db, STMT_TOKEN_LIST);
 	if (o.email != NULL)
-		sqlite3_bind_text(s, 1, o.email, -1, SQLITE_STATIC);
+		db_bind_text(s, 1, o.email);
 	printf("%-6s %-32s %-20s %-20s\n", "id", "account", "created", "expires");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		printf("%-6lld %-32s %-20s %-20s%s\n", (long long)sqlite3_column_int64(s, 0), db_text(s, 1),
+	while ((rc = db_step(s)) == DB_ROW)
+		printf("%-6lld %-32s %-20s %-20s%s\n", (long long)db_int64(s, 0), db_text(s, 1),
 		    db_text(s, 2), db_text(s, 3), strcmp(db_text(s, 3), now) <= 0 ? " expired" : "");
-	sqlite3_reset(s);
+	db_reset(s);
 	db_close(&db);
-	return rc == SQLITE_DONE ? 0 : 1;
+	return rc == DB_DONE ? 0 : 1;
 }
 
 /* evqa token revoke --id N | --email E: one token, or all of an account's. */
@@ -461,7 +461,7 @@ token_revoke(int argc, char **argv)
 {
 	struct cli_opts o;
 	struct db db;
-	sqlite3_stmt *s;
+	struct dbq *s;
 	long long n = 0;
 	int	 rc, changed;
 
@@ -479,12 +479,12 @@ token_revoke(int argc, char **argv)
 		return 2;
 	}
 	s = db_stmt(&db, o.id != NULL ? STMT_TOKEN_REVOKE : STMT_TOKEN_REVOKE_ACCOUNT);
-	sqlite3_bind_int64(s, 1, n);
-	rc = sqlite3_step(s) == SQLITE_DONE ? 0 : 1;
-	sqlite3_reset(s);
-	changed = sqlite3_changes(db.conn);
+	db_bind_int(s, 1, n);
+	rc = db_step(s) == DB_DONE ? 0 : 1;
+	db_reset(s);
+	changed = db_changes(&db);
 	if (rc != 0)
-		fprintf(stderr, "evqa: %s\n", sqlite3_errmsg(db.conn));
+		fprintf(stderr, "evqa: %s\n", db_errmsg(&db));
 	else if (o.id != NULL && changed == 0) {
 		fprintf(stderr, "evqa: there is no API token %lld (see evqa token list)\n", n);
 		rc = 2;

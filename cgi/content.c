@@ -38,12 +38,12 @@ reference_kind_label(const char *kind)
 enum outcome
 content_article_row(struct dom *d, void *stmt, struct article_view *v)
 {
-	sqlite3_stmt *s = stmt;
+	struct dbq *s = stmt;
 
-	v->id = sqlite3_column_int64(s, 0);
+	v->id = db_int64(s, 0);
 	v->slug = arena_strdup(d->arena, db_text(s, 1));
-	v->rev_id = sqlite3_column_int64(s, 2);
-	v->rev_number = sqlite3_column_int(s, 3);
+	v->rev_id = db_int64(s, 2);
+	v->rev_number = db_int(s, 3);
 	v->question = arena_strdup(d->arena, db_text(s, 4));
 	v->author = arena_strdup(d->arena, db_text(s, 5));
 	v->created_at = arena_strdup(d->arena, db_text(s, 6));
@@ -142,27 +142,27 @@ reference_authors_line(struct arena *ar, const struct reference *ref)
 enum outcome
 content_references(struct dom *d, long long rev_id, struct reference **out, int *nout)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_REFERENCE_LIST);
+	struct dbq *s = db_stmt(d->db, STMT_REFERENCE_LIST);
 	struct reference *refs = NULL;
 	int	 cap = 0, n = 0, rc;
 
 	*out = NULL;
 	*nout = 0;
-	sqlite3_bind_int64(s, 1, rev_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int(s, 1, rev_id);
+	while ((rc = db_step(s)) == DB_ROW) {
 		struct reference *ref;
 
 		if ((refs = arena_grow(d->arena, refs, n, &cap, sizeof(*refs))) == NULL) {
-			sqlite3_reset(s);
+			db_reset(s);
 			return OUT_FAILED;
 		}
 		ref = &refs[n++];
 		memset(ref, 0, sizeof(*ref));
-		ref->num = sqlite3_column_int(s, 0);
+		ref->num = db_int(s, 0);
 		ref->kind = arena_strdup(d->arena, db_text(s, 1));
 		ref->title = arena_strdup(d->arena, db_text(s, 2));
 		ref->source = arena_strdup(d->arena, db_text(s, 3));
-		ref->year = sqlite3_column_int64(s, 4);
+		ref->year = db_int64(s, 4);
 		ref->pmid = arena_strdup(d->arena, db_text(s, 5));
 		ref->doi = arena_strdup(d->arena, db_text(s, 6));
 		ref->url = arena_strdup(d->arena, db_text(s, 7));
@@ -171,9 +171,9 @@ content_references(struct dom *d, long long rev_id, struct reference **out, int 
 			log_warnx("revision %lld, reference %d: the stored authors cannot be read", rev_id,
 			    ref->num);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		log_warnx("references of revision %lld: %s", rev_id, sqlite3_errmsg(d->db->conn));
+	db_reset(s);
+	if (rc != DB_DONE) {
+		log_warnx("references of revision %lld: %s", rev_id, db_errmsg(d->db));
 		return OUT_FAILED;
 	}
 	*out = refs;
@@ -184,23 +184,23 @@ content_references(struct dom *d, long long rev_id, struct reference **out, int 
 enum outcome
 content_texts(struct dom *d, long long rev_id, struct text_row **out, int *nout)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_TEXT_ALL);
+	struct dbq *s = db_stmt(d->db, STMT_TEXT_ALL);
 	struct text_row *t;
 	int	 n = 0, rc;
 
 	*nout = 0;
 	if ((*out = t = arena_alloc(d->arena, AUD__MAX * sizeof(*t))) == NULL)
 		return OUT_FAILED;
-	sqlite3_bind_int64(s, 1, rev_id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && n < AUD__MAX) {
+	db_bind_int(s, 1, rev_id);
+	while ((rc = db_step(s)) == DB_ROW && n < AUD__MAX) {
 		t[n].audience = arena_strdup(d->arena, db_text(s, 0));
 		t[n].bottom_line = arena_strdup(d->arena, db_text(s, 1));
 		t[n].body = arena_strdup(d->arena, db_text(s, 2));
 		n++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		log_warnx("texts of revision %lld: %s", rev_id, sqlite3_errmsg(d->db->conn));
+	db_reset(s);
+	if (rc != DB_DONE && rc != DB_ROW) {
+		log_warnx("texts of revision %lld: %s", rev_id, db_errmsg(d->db));
 		return OUT_FAILED;
 	}
 	*nout = n;
@@ -210,16 +210,16 @@ content_texts(struct dom *d, long long rev_id, struct text_row **out, int *nout)
 static enum outcome
 load_references(struct dom *d, struct article_view *v)
 {
-	sqlite3_stmt *s;
+	struct dbq *s;
 	enum outcome oc;
 
 	if ((oc = content_references(d, v->rev_id, &v->refs, &v->nrefs)) != OUT_OK)
 		return oc;
 	/* retraction watch: the latest notice on each cited study */
 	s = db_stmt(d->db, STMT_REFERENCE_FLAGS);
-	sqlite3_bind_int64(s, 1, v->rev_id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		int	 num = sqlite3_column_int(s, 0);
+	db_bind_int(s, 1, v->rev_id);
+	while (db_step(s) == DB_ROW) {
+		int	 num = db_int(s, 0);
 
 		for (int i = 0; i < v->nrefs; i++)
 			if (v->refs[i].num == num && v->refs[i].notice_nature == NULL) {
@@ -227,7 +227,7 @@ load_references(struct dom *d, struct article_view *v)
 				v->refs[i].notice_date = arena_strdup(d->arena, db_text(s, 2));
 			}
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return OUT_OK;
 }
 
@@ -236,18 +236,18 @@ static enum outcome
 content_load(struct dom *d, enum stmt_id which, long long key, const struct audience *aud, int what,
     struct article_view *v)
 {
-	sqlite3_stmt *s;
+	struct dbq *s;
 	enum outcome oc;
 	int	 rc;
 	long long id = key;
 
 	memset(v, 0, sizeof(*v));
 	s = db_stmt(d->db, which);
-	sqlite3_bind_int64(s, 1, key);
-	if ((rc = sqlite3_step(s)) == SQLITE_DONE)
+	db_bind_int(s, 1, key);
+	if ((rc = db_step(s)) == DB_DONE)
 		return dom_fail(d, OUT_NOT_FOUND, "There is no article with the number %lld.", id);
-	if (rc != SQLITE_ROW) {
-		log_warnx("article %lld: %s", id, sqlite3_errmsg(d->db->conn));
+	if (rc != DB_ROW) {
+		log_warnx("article %lld: %s", id, db_errmsg(d->db));
 		return OUT_FAILED;
 	}
 	if ((oc = content_article_row(d, s, v)) != OUT_OK)
@@ -255,42 +255,42 @@ content_load(struct dom *d, enum stmt_id which, long long key, const struct audi
 	id = v->id;
 
 	s = db_stmt(d->db, STMT_ARTICLE_STANDING);
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, v->rev_id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
-		v->latest_number = sqlite3_column_int(s, 0);
+	db_bind_int(s, 1, id);
+	db_bind_int(s, 2, v->rev_id);
+	if (db_step(s) == DB_ROW) {
+		v->latest_number = db_int(s, 0);
 		v->review_by = arena_strdup(d->arena, db_text(s, 1));
 		v->approver = arena_strdup(d->arena, db_text(s, 2));
 		v->approver_credential = arena_strdup(d->arena, db_text(s, 3));
 		v->approved_at = arena_strdup(d->arena, db_text(s, 4));
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	s = db_stmt(d->db, STMT_REVISION_REVIEW_STARTED);
-	sqlite3_bind_int64(s, 1, v->rev_id);
-	if (sqlite3_step(s) == SQLITE_ROW)
+	db_bind_int(s, 1, v->rev_id);
+	if (db_step(s) == DB_ROW)
 		v->review_started_at = arena_strdup(d->arena, db_text(s, 0));
-	sqlite3_reset(s);
+	db_reset(s);
 	if (v->approver != NULL) {
 		s = db_stmt(d->db, STMT_APPROVER_CONFLICTS);
-		sqlite3_bind_int64(s, 1, v->rev_id);
-		if (sqlite3_step(s) == SQLITE_ROW)
+		db_bind_int(s, 1, v->rev_id);
+		if (db_step(s) == DB_ROW)
 			v->approver_conflicts = arena_strdup(d->arena, db_text(s, 0));
-		sqlite3_reset(s);
+		db_reset(s);
 	}
 	s = db_stmt(d->db, STMT_REVISION_IMPORT_GET);
-	sqlite3_bind_int64(s, 1, v->rev_id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	db_bind_int(s, 1, v->rev_id);
+	if (db_step(s) == DB_ROW) {
 		v->imported_by = arena_strdup(d->arena, db_text(s, 0));
 		v->import_source = arena_strdup(d->arena, db_text(s, 1));
 		v->import_url = arena_strdup(d->arena, db_text(s, 2));
 		v->import_state = arena_strdup(d->arena, db_text(s, 3));
 		v->imported_at = arena_strdup(d->arena, db_text(s, 4));
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 
 	s = db_stmt(d->db, STMT_TEXT_AUDIENCES);
-	sqlite3_bind_int64(s, 1, v->rev_id);
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	db_bind_int(s, 1, v->rev_id);
+	while (db_step(s) == DB_ROW) {
 		const struct audience *a = audience_find(db_text(s, 0));
 
 		if (a != NULL)
@@ -303,17 +303,17 @@ content_load(struct dom *d, enum stmt_id which, long long key, const struct audi
 	if (what & CONTENT_HTML) {
 		/* the statement is not used again in this request: its columns stay valid */
 		s = db_stmt(d->db, STMT_TEXT_HTML);
-		sqlite3_bind_int64(s, 1, v->rev_id);
-		sqlite3_bind_text(s, 2, v->wording->code, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_ROW || (v->html = db_text(s, 0)) == NULL ||
+		db_bind_int(s, 1, v->rev_id);
+		db_bind_text(s, 2, v->wording->code);
+		if (db_step(s) != DB_ROW || (v->html = db_text(s, 0)) == NULL ||
 		    (v->bottom_html = db_text(s, 1)) == NULL || (v->cite_counts = db_text(s, 2)) == NULL)
 			goto missing;
 	}
 	if (what & CONTENT_DOC) {
 		s = db_stmt(d->db, STMT_TEXT_DOC);
-		sqlite3_bind_int64(s, 1, v->rev_id);
-		sqlite3_bind_text(s, 2, v->wording->code, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_ROW || (v->doc_json = db_text(s, 0)) == NULL)
+		db_bind_int(s, 1, v->rev_id);
+		db_bind_text(s, 2, v->wording->code);
+		if (db_step(s) != DB_ROW || (v->doc_json = db_text(s, 0)) == NULL)
 			goto missing;
 	}
 	return (what & CONTENT_REFS) ? load_references(d, v) : OUT_OK;
@@ -339,13 +339,13 @@ int
 content_sync_audiences(struct db *db, char *err, size_t errsz)
 {
 	for (int i = 0; i < AUD__MAX; i++) {
-		sqlite3_stmt *s = db_stmt(db, STMT_AUDIENCE_PUT);
+		struct dbq *s = db_stmt(db, STMT_AUDIENCE_PUT);
 
-		sqlite3_bind_text(s, 1, audiences[i].code, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, audiences[i].label, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 3, i);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			snprintf(err, errsz, "cannot write audiences: %s", sqlite3_errmsg(db->conn));
+		db_bind_text(s, 1, audiences[i].code);
+		db_bind_text(s, 2, audiences[i].label);
+		db_bind_int(s, 3, i);
+		if (db_step(s) != DB_DONE) {
+			snprintf(err, errsz, "cannot write audiences: %s", db_errmsg(db));
 			return -1;
 		}
 	}
@@ -356,18 +356,18 @@ content_sync_audiences(struct db *db, char *err, size_t errsz)
 static int
 reference_table(struct db *db, long long rev, unsigned char has[REF_MAX + 1])
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_REFERENCE_NUMS);
+	struct dbq *s = db_stmt(db, STMT_REFERENCE_NUMS);
 	int	 rc;
 
 	memset(has, 0, REF_MAX + 1);
-	sqlite3_bind_int64(s, 1, rev);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int n = sqlite3_column_int(s, 0);
+	db_bind_int(s, 1, rev);
+	while ((rc = db_step(s)) == DB_ROW) {
+		int n = db_int(s, 0);
 
 		if (n >= 1 && n <= REF_MAX)
 			has[n] = 1;
 	}
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* The citation set and the grades of the clinician wording of rev, rendering it on the way. */
@@ -375,19 +375,19 @@ static int
 clinician_cited(struct db *db, long long rev, const unsigned char has[REF_MAX + 1],
     unsigned char cited[REF_MAX + 1], struct render_grades *grades, char *err, size_t errsz)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_TEXT_SOURCE);
+	struct dbq *s = db_stmt(db, STMT_TEXT_SOURCE);
 	struct render_result rr;
 	int	 rc;
 
-	sqlite3_bind_int64(s, 1, rev);
-	sqlite3_bind_text(s, 2, "clinician", -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW) {
+	db_bind_int(s, 1, rev);
+	db_bind_text(s, 2, "clinician");
+	if (db_step(s) != DB_ROW) {
 		(void)rev;
 		snprintf(err, errsz, "there is no clinician wording; every revision needs one");
 		return -1;
 	}
 	rc = render_text(db_text(s, 0), db_text(s, 1), has, &rr, err, errsz);
-	sqlite3_reset(s);
+	db_reset(s);
 	if (rc == -1)
 		return -1;
 	memcpy(cited, rr.cited, REF_MAX + 1);
@@ -423,7 +423,7 @@ content_render_pending(struct db *db, char *err, size_t errsz)
 {
 	struct todo { long long rev; char audience[33]; char *bottom, *body; } *todo = NULL;
 	size_t	 n = 0, cap = 0, i;
-	sqlite3_stmt *s = db_stmt(db, STMT_TEXT_UNRENDERED);
+	struct dbq *s = db_stmt(db, STMT_TEXT_UNRENDERED);
 	unsigned char has[REF_MAX + 1], want[REF_MAX + 1];
 	struct render_grades want_grades;
 	long long cur = -1;
@@ -431,7 +431,7 @@ content_render_pending(struct db *db, char *err, size_t errsz)
 	char	 msg[300];
 
 	/* Read the list first: rendering writes to the table being read. */
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		if (n == cap) {
 			struct todo *t = realloc(todo, (cap = cap ? cap * 2 : 16) * sizeof(*t));
 
@@ -439,7 +439,7 @@ content_render_pending(struct db *db, char *err, size_t errsz)
 				goto oom;
 			todo = t;
 		}
-		todo[n].rev = sqlite3_column_int64(s, 0);
+		todo[n].rev = db_int64(s, 0);
 		snprintf(todo[n].audience, sizeof(todo[n].audience), "%s", db_text(s, 1));
 		todo[n].bottom = strdup(db_text(s, 2));
 		todo[n].body = strdup(db_text(s, 3));
@@ -447,7 +447,7 @@ content_render_pending(struct db *db, char *err, size_t errsz)
 		if (todo[n - 1].bottom == NULL || todo[n - 1].body == NULL)
 			goto oom;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	rc = -1;
 	for (i = 0; i < n; i++) {
 		struct render_result rr;
@@ -484,18 +484,18 @@ content_render_pending(struct db *db, char *err, size_t errsz)
 			goto out;
 		}
 		s = db_stmt(db, STMT_TEXT_STORE);
-		sqlite3_bind_int64(s, 1, cur);
-		sqlite3_bind_text(s, 2, todo[i].audience, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, rr.html, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, rr.bottom_html, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 5, rr.doc_json, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, rr.cite_counts, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			snprintf(err, errsz, "cannot store rendered text: %s", sqlite3_errmsg(db->conn));
+		db_bind_int(s, 1, cur);
+		db_bind_text(s, 2, todo[i].audience);
+		db_bind_text(s, 3, rr.html);
+		db_bind_text(s, 4, rr.bottom_html);
+		db_bind_text(s, 5, rr.doc_json);
+		db_bind_text(s, 6, rr.cite_counts);
+		if (db_step(s) != DB_DONE) {
+			snprintf(err, errsz, "cannot store rendered text: %s", db_errmsg(db));
 			render_result_free(&rr);
 			goto out;
 		}
-		sqlite3_reset(s);
+		db_reset(s);
 		render_result_free(&rr);
 	}
 	/* the search sections follow the shown wording */
@@ -717,22 +717,22 @@ check_reference(const struct reference_in *ref, int num, struct content_error *e
 }
 
 static void
-bind_opt(sqlite3_stmt *s, int i, const char *v)
+bind_opt(struct dbq *s, int i, const char *v)
 {
 	if (v == NULL || v[0] == '\0')
-		sqlite3_bind_null(s, i);
+		db_bind_null(s, i);
 	else
-		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+		db_bind_text(s, i, v);
 }
 
 static int
-step_done(struct db *db, sqlite3_stmt *s, struct content_error *err)
+step_done(struct db *db, struct dbq *s, struct content_error *err)
 {
-	int	 rc = sqlite3_step(s);
+	int	 rc = db_step(s);
 
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return field_fail(err, "", "the database refused the change: %s", sqlite3_errmsg(db->conn));
+	db_reset(s);
+	if (rc != DB_DONE)
+		return field_fail(err, "", "the database refused the change: %s", db_errmsg(db));
 	return 0;
 }
 
@@ -740,7 +740,7 @@ long long
 content_save(struct db *db, long long article_id, const char *slug, const struct revision_in *rev,
     long long *article_out, struct content_error *err)
 {
-	sqlite3_stmt *s;
+	struct dbq *s;
 	char	 now[21], sl[128], msg[400];
 	long long rev_id;
 	int	 number, has_clinician = 0;
@@ -782,10 +782,10 @@ content_save(struct db *db, long long article_id, const char *slug, const struct
 		/* the same question asked twice keeps both articles, at distinct addresses */
 		for (int k = 2, taken = 1; taken && k < 1000; k++) {
 			s = db_stmt(db, STMT_ARTICLE_SLUG_TAKEN);
-			sqlite3_bind_text(s, 1, sl, -1, SQLITE_TRANSIENT);
-			sqlite3_bind_int64(s, 2, 0);
-			taken = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0);
-			sqlite3_reset(s);
+			db_bind_text_copy(s, 1, sl);
+			db_bind_int(s, 2, 0);
+			taken = db_step(s) == DB_ROW && db_int(s, 0);
+			db_reset(s);
 			if (taken) {
 				char	 base[100];
 
@@ -794,58 +794,58 @@ content_save(struct db *db, long long article_id, const char *slug, const struct
 			}
 		}
 		s = db_stmt(db, STMT_ARTICLE_INSERT);
-		sqlite3_bind_text(s, 1, sl, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, created, -1, SQLITE_STATIC);
+		db_bind_text(s, 1, sl);
+		db_bind_text(s, 2, created);
 		if (step_done(db, s, err) == -1)
 			return -1;
-		article_id = sqlite3_last_insert_rowid(db->conn);
+		article_id = db_last_id(db);
 	}
 	s = db_stmt(db, STMT_REVISION_NEXT_NUMBER);
-	sqlite3_bind_int64(s, 1, article_id);
-	number = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 1;
-	sqlite3_reset(s);
+	db_bind_int(s, 1, article_id);
+	number = db_step(s) == DB_ROW ? db_int(s, 0) : 1;
+	db_reset(s);
 	s = db_stmt(db, STMT_REVISION_INSERT);
-	sqlite3_bind_int64(s, 1, article_id);
-	sqlite3_bind_int(s, 2, number);
-	sqlite3_bind_text(s, 3, rev->question, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, rev->author, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, created, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, states[rev->state].code, -1, SQLITE_STATIC);
+	db_bind_int(s, 1, article_id);
+	db_bind_int(s, 2, number);
+	db_bind_text(s, 3, rev->question);
+	db_bind_text(s, 4, rev->author);
+	db_bind_text(s, 5, created);
+	db_bind_text(s, 6, states[rev->state].code);
 	if (rev->author_user_id > 0)
-		sqlite3_bind_int64(s, 7, rev->author_user_id);
+		db_bind_int(s, 7, rev->author_user_id);
 	if (step_done(db, s, err) == -1)
 		return -1;
-	rev_id = sqlite3_last_insert_rowid(db->conn);
+	rev_id = db_last_id(db);
 	for (int i = 0; i < rev->nrefs; i++) {
 		const struct reference_in *ref = &rev->refs[i];
 		char	*authors;
 
 		s = db_stmt(db, STMT_REFERENCE_INSERT);
-		sqlite3_bind_int64(s, 1, rev_id);
-		sqlite3_bind_int(s, 2, i + 1);
-		sqlite3_bind_text(s, 3, ref->kind, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, ref->title, -1, SQLITE_STATIC);
+		db_bind_int(s, 1, rev_id);
+		db_bind_int(s, 2, i + 1);
+		db_bind_text(s, 3, ref->kind);
+		db_bind_text(s, 4, ref->title);
 		bind_opt(s, 5, ref->source);
 		if (ref->year)
-			sqlite3_bind_int(s, 6, ref->year);
+			db_bind_int(s, 6, ref->year);
 		bind_opt(s, 7, ref->pmid);
 		bind_opt(s, 8, ref->doi);
 		bind_opt(s, 9, ref->url);
 		if (authors_check(ref->authors_json, i + 1, err, &authors) == -1) {
-			sqlite3_reset(s);
+			db_reset(s);
 			return -1;
 		}
 		if (authors != NULL)
-			sqlite3_bind_text(s, 10, authors, -1, free);
+			db_bind_text_owned(s, 10, authors);
 		if (step_done(db, s, err) == -1)
 			return -1;
 	}
 	for (int i = 0; i < rev->ntexts; i++) {
 		s = db_stmt(db, STMT_TEXT_INSERT);
-		sqlite3_bind_int64(s, 1, rev_id);
-		sqlite3_bind_text(s, 2, rev->texts[i].audience, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, rev->texts[i].bottom_line, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, rev->texts[i].body, -1, SQLITE_STATIC);
+		db_bind_int(s, 1, rev_id);
+		db_bind_text(s, 2, rev->texts[i].audience);
+		db_bind_text(s, 3, rev->texts[i].bottom_line);
+		db_bind_text(s, 4, rev->texts[i].body);
 		if (step_done(db, s, err) == -1)
 			return -1;
 	}

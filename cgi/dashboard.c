@@ -11,16 +11,16 @@
 
 /* Reads one row of the dashboard_rows statement into v. */
 static void
-row_read(struct dom *d, sqlite3_stmt *s, struct dash_row *v)
+row_read(struct dom *d, struct dbq *s, struct dash_row *v)
 {
-	v->id = sqlite3_column_int64(s, 0);
+	v->id = db_int64(s, 0);
 	v->slug = arena_strdup(d->arena, db_text(s, 1));
-	v->number = sqlite3_column_int(s, 2);
+	v->number = db_int(s, 2);
 	v->question = arena_strdup(d->arena, db_text(s, 3));
 	v->state = arena_strdup(d->arena, db_text(s, 4));
 	v->state_at = arena_strdup(d->arena, db_text(s, 5));
 	v->author = arena_strdup(d->arena, db_text(s, 6));
-	v->author_user_id = sqlite3_column_int64(s, 7);
+	v->author_user_id = db_int64(s, 7);
 	v->review_by = arena_strdup(d->arena, db_text(s, 8));
 }
 
@@ -42,27 +42,27 @@ waits_for(const struct dom *d, const struct dash_row *v)
 static enum outcome
 list(struct dom *d, const char *state, const char *sort, int waiting, struct dash_row **out, int *nout)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_DASHBOARD_ROWS);
+	struct dbq *s = db_stmt(d->db, STMT_DASHBOARD_ROWS);
 	struct dash_row *rows = NULL, v;
 	int	 n = 0, cap = 0, rc;
 
 	*out = NULL;
 	*nout = 0;
 	if (state != NULL)
-		sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, sort != NULL ? sort : "newest", -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		db_bind_text(s, 1, state);
+	db_bind_text(s, 2, sort != NULL ? sort : "newest");
+	while ((rc = db_step(s)) == DB_ROW) {
 		row_read(d, s, &v);
 		if (waiting && !waits_for(d, &v))
 			continue;
 		if ((rows = arena_grow(d->arena, rows, n, &cap, sizeof(*rows))) == NULL) {
-			sqlite3_reset(s);
+			db_reset(s);
 			return OUT_FAILED;
 		}
 		rows[n++] = v;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_DONE)
 		return OUT_FAILED;
 	*out = rows;
 	*nout = n;
@@ -84,17 +84,17 @@ dashboard_waiting(struct dom *d, struct dash_row **out, int *n)
 enum outcome
 dashboard_counts(struct dom *d, int counts[STATE__MAX])
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_DASHBOARD_COUNTS);
+	struct dbq *s = db_stmt(d->db, STMT_DASHBOARD_COUNTS);
 	int	 rc;
 
 	for (int i = 0; i < STATE__MAX; i++)
 		counts[i] = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		enum state st = state_find(db_text(s, 0));
 
 		if (st < STATE__MAX)
-			counts[st] = sqlite3_column_int(s, 1);
+			counts[st] = db_int(s, 1);
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? OUT_OK : OUT_FAILED;
+	db_reset(s);
+	return rc == DB_DONE ? OUT_OK : OUT_FAILED;
 }

@@ -3,13 +3,20 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "db.h"
 #include "log.h"
 #include "util.h"
+
+/* The engine's handles behind db.h's opaque ones: only this file looks inside them. */
+#define CONN(db)	((sqlite3 *)(void *)(db)->conn)
+#define Q(q)		((sqlite3_stmt *)(void *)(q))
 
 static _Thread_local enum db_fault fault;
 static _Thread_local char fault_msg[200];
@@ -108,7 +115,7 @@ wal_commit(void *arg, sqlite3 *conn, const char *schema, int pages)
 void
 db_busy_wait(struct db *db, int on)
 {
-	sqlite3_busy_handler(db->conn, on ? busy_wait : NULL, NULL);
+	sqlite3_busy_handler(CONN(db), on ? busy_wait : NULL, NULL);
 }
 
 int
@@ -153,9 +160,9 @@ db_schema_version(void)
 }
 
 const char *
-db_text(sqlite3_stmt *s, int i)
+db_text(struct dbq *q, int i)
 {
-	return (const char *)sqlite3_column_text(s, i);
+	return (const char *)sqlite3_column_text(Q(q), i);
 }
 
 static int
@@ -164,7 +171,7 @@ pragma_int(struct db *db, const char *sql, int *out)
 	sqlite3_stmt *s;
 	int	 rc;
 
-	if (sqlite3_prepare_v2(db->conn, sql, -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(CONN(db), sql, -1, &s, NULL) != SQLITE_OK)
 		return -1;
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
@@ -178,9 +185,9 @@ db_exec(struct db *db, const char *sql, char *err, size_t errsz)
 {
 	char	*msg = NULL;
 
-	if (sqlite3_exec(db->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		fault_note(sqlite3_extended_errcode(db->conn), msg ? msg : sqlite3_errmsg(db->conn));
-		snprintf(err, errsz, "%s", msg ? msg : sqlite3_errmsg(db->conn));
+	if (sqlite3_exec(CONN(db), sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fault_note(sqlite3_extended_errcode(CONN(db)), msg ? msg : sqlite3_errmsg(CONN(db)));
+		snprintf(err, errsz, "%s", msg ? msg : sqlite3_errmsg(CONN(db)));
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -194,16 +201,17 @@ foreign_keys_hold(struct db *db, char *msg, size_t msgsz)
 	sqlite3_stmt *s;
 	int	 rc;
 
-	if (sqlite3_prepare_v2(db->conn, "PRAGMA foreign_key_check", -1, &s, NULL) != SQLITE_OK) {
-		snprintf(msg, msgsz, "%s", sqlite3_errmsg(db->conn));
+	if (sqlite3_prepare_v2(CONN(db), "PRAGMA foreign_key_check", -1, &s, NULL) != SQLITE_OK) {
+		snprintf(msg, msgsz, "%s", sqlite3_errmsg(CONN(db)));
 		return 0;
 	}
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		snprintf(msg, msgsz, "a row of %s (rowid %lld) refers to a missing row of %s",
-		    db_text(s, 0), (long long)sqlite3_column_int64(s, 1), db_text(s, 2));
+		    (const char *)sqlite3_column_text(s, 0), (long long)sqlite3_column_int64(s, 1),
+		    (const char *)sqlite3_column_text(s, 2));
 	else if (rc != SQLITE_DONE)
-		snprintf(msg, msgsz, "%s", sqlite3_errmsg(db->conn));
+		snprintf(msg, msgsz, "%s", sqlite3_errmsg(CONN(db)));
 	sqlite3_finalize(s);
 	return rc == SQLITE_DONE;
 }
@@ -220,7 +228,7 @@ db_migrate(struct db *db, char *err, size_t errsz)
 
 	if (pragma_int(db, "PRAGMA user_version", &have) == -1) {
 		snprintf(err, errsz, "%s: cannot read the schema version: %s", db->path,
-		    sqlite3_errmsg(db->conn));
+		    sqlite3_errmsg(CONN(db)));
 		return -1;
 	}
 	if (have > db_schema_version()) {
@@ -258,7 +266,8 @@ fail:
 int
 db_open(struct db *db, const char *path, int flags, char *err, size_t errsz)
 {
-	int	 oflags = SQLITE_OPEN_NOMUTEX, have, i;
+	int	 oflags = SQLITE_OPEN_NOMUTEX, have, i, rc;
+	sqlite3	*c = NULL;
 	char	 msg[256];
 
 	memset(db, 0, sizeof(*db));
@@ -267,14 +276,16 @@ db_open(struct db *db, const char *path, int flags, char *err, size_t errsz)
 		oflags |= SQLITE_OPEN_READONLY;
 	else
 		oflags |= SQLITE_OPEN_READWRITE | ((flags & DB_CREATE) ? SQLITE_OPEN_CREATE : 0);
-	if (sqlite3_open_v2(path, &db->conn, oflags, NULL) != SQLITE_OK) {
+	rc = sqlite3_open_v2(path, &c, oflags, NULL);
+	db->conn = (struct db_conn *)c;
+	if (rc != SQLITE_OK) {
 		snprintf(err, errsz, "cannot open the database %s: %s%s", path,
-		    db->conn ? sqlite3_errmsg(db->conn) : "out of memory",
+		    c ? sqlite3_errmsg(c) : "out of memory",
 		    (flags & DB_CREATE) ? "" : " (create it with: evqa init --db PATH)");
 		goto fail;
 	}
-	sqlite3_extended_result_codes(db->conn, 1);
-	sqlite3_busy_handler(db->conn, busy_wait, NULL);
+	sqlite3_extended_result_codes(CONN(db), 1);
+	sqlite3_busy_handler(CONN(db), busy_wait, NULL);
 	if (!(flags & DB_READONLY) &&
 	    db_exec(db, "PRAGMA journal_mode = WAL", msg, sizeof(msg)) == -1) {
 		snprintf(err, errsz, "%s is not a usable SQLite database: %s", path, msg);
@@ -295,7 +306,7 @@ db_open(struct db *db, const char *path, int flags, char *err, size_t errsz)
 	} else {
 		if (pragma_int(db, "PRAGMA user_version", &have) == -1) {
 			snprintf(err, errsz, "%s is not a usable SQLite database: %s", path,
-			    sqlite3_errmsg(db->conn));
+			    sqlite3_errmsg(CONN(db)));
 			goto fail;
 		}
 		if (have != db_schema_version()) {
@@ -304,13 +315,16 @@ db_open(struct db *db, const char *path, int flags, char *err, size_t errsz)
 			goto fail;
 		}
 	}
-	db->readonly = sqlite3_db_readonly(db->conn, "main") == 1;
-	sqlite3_wal_hook(db->conn, wal_commit, NULL);
+	db->readonly = sqlite3_db_readonly(CONN(db), "main") == 1;
+	sqlite3_wal_hook(CONN(db), wal_commit, NULL);
 	for (i = 0; i < STMT__MAX; i++) {
-		if (sqlite3_prepare_v3(db->conn, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		    &db->stmt[i], NULL) != SQLITE_OK) {
+		sqlite3_stmt *ps = NULL;
+
+		rc = sqlite3_prepare_v3(CONN(db), stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &ps, NULL);
+		db->stmt[i] = (struct dbq *)ps;
+		if (rc != SQLITE_OK) {
 			snprintf(err, errsz, "statement %s in sql/queries.sql does not compile: %s",
-			    stmt_name[i], sqlite3_errmsg(db->conn));
+			    stmt_name[i], sqlite3_errmsg(CONN(db)));
 			goto fail;
 		}
 	}
@@ -324,22 +338,22 @@ void
 db_close(struct db *db)
 {
 	for (int i = 0; i < STMT__MAX; i++) {
-		sqlite3_finalize(db->stmt[i]);
+		sqlite3_finalize(Q(db->stmt[i]));
 		db->stmt[i] = NULL;
 	}
 	if (db->conn != NULL)
-		sqlite3_close(db->conn);
+		sqlite3_close(CONN(db));
 	db->conn = NULL;
 }
 
-sqlite3_stmt *
+struct dbq *
 db_stmt(struct db *db, enum stmt_id id)
 {
-	sqlite3_stmt *s = db->stmt[id];
+	sqlite3_stmt *s = Q(db->stmt[id]);
 
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
-	return s;
+	return db->stmt[id];
 }
 
 int
@@ -371,7 +385,7 @@ db_read_end(struct db *db)
 {
 	char	 msg[256];
 
-	if (sqlite3_get_autocommit(db->conn) != 0)
+	if (sqlite3_get_autocommit(CONN(db)) != 0)
 		return;
 	db_idle(db);	/* statements still mid-step would keep the transaction's read lock */
 	if (db_exec(db, "COMMIT", msg, sizeof(msg)) == -1) {
@@ -396,12 +410,12 @@ db_commit(struct db *db)
 unsigned long long
 db_version(struct db *db)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_DATA_VERSION);
+	sqlite3_stmt *s = Q(db_stmt(db, STMT_DATA_VERSION));
 	unsigned long long v = 0;
 
 	if (sqlite3_step(s) == SQLITE_ROW)
 		v = ((unsigned long long)sqlite3_column_int64(s, 0) << 32) +
-		    (unsigned long long)sqlite3_total_changes(db->conn) + 1;
+		    (unsigned long long)sqlite3_total_changes(CONN(db)) + 1;
 	sqlite3_reset(s);
 	return v;
 }
@@ -411,7 +425,7 @@ db_rollback(struct db *db)
 {
 	char	 msg[256];
 
-	if (sqlite3_get_autocommit(db->conn) == 0)
+	if (sqlite3_get_autocommit(CONN(db)) == 0)
 		db_exec(db, "ROLLBACK", msg, sizeof(msg));
 }
 
@@ -420,7 +434,7 @@ db_idle(struct db *db)
 {
 	sqlite3_stmt *s = NULL;
 
-	while ((s = sqlite3_next_stmt(db->conn, s)) != NULL)
+	while ((s = sqlite3_next_stmt(CONN(db), s)) != NULL)
 		if (sqlite3_stmt_busy(s))
 			sqlite3_reset(s);
 }
@@ -428,11 +442,11 @@ db_idle(struct db *db)
 int
 db_health(struct db *db)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_HEALTH);
+	sqlite3_stmt *s = Q(db_stmt(db, STMT_HEALTH));
 	int	 rc = sqlite3_step(s);
 
 	if (rc != SQLITE_ROW)
-		log_warnx("health check: %s", sqlite3_errmsg(db->conn));
+		log_warnx("health check: %s", sqlite3_errmsg(CONN(db)));
 	sqlite3_reset(s);
 	return rc == SQLITE_ROW ? 0 : -1;
 }
@@ -440,11 +454,165 @@ db_health(struct db *db)
 long long
 db_content_version(struct db *db)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_CONTENT_VERSION);
+	sqlite3_stmt *s = Q(db_stmt(db, STMT_CONTENT_VERSION));
 	long long v = 0;
 
 	if (sqlite3_step(s) == SQLITE_ROW)
 		v = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	return v;
+}
+
+/* ---- statements: binding, stepping, reading columns ---- */
+
+void
+db_bind_int(struct dbq *q, int i, long long v)
+{
+	sqlite3_bind_int64(Q(q), i, v);
+}
+
+void
+db_bind_text(struct dbq *q, int i, const char *s)
+{
+	sqlite3_bind_text(Q(q), i, s, -1, SQLITE_STATIC);
+}
+
+void
+db_bind_text_copy(struct dbq *q, int i, const char *s)
+{
+	sqlite3_bind_text(Q(q), i, s, -1, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_textn_copy(struct dbq *q, int i, const char *s, int n)
+{
+	sqlite3_bind_text(Q(q), i, s, n, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_text_owned(struct dbq *q, int i, char *s)
+{
+	sqlite3_bind_text(Q(q), i, s, -1, free);
+}
+
+void
+db_bind_blob(struct dbq *q, int i, const void *p, int n)
+{
+	sqlite3_bind_blob(Q(q), i, p, n, SQLITE_TRANSIENT);
+}
+
+void
+db_bind_null(struct dbq *q, int i)
+{
+	sqlite3_bind_null(Q(q), i);
+}
+
+int
+db_step(struct dbq *q)
+{
+	int	 rc = sqlite3_step(Q(q));
+
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE)
+		return DB_DONE;
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return DB_UNIQUE;
+	return DB_ERROR;
+}
+
+void
+db_reset(struct dbq *q)
+{
+	sqlite3_reset(Q(q));
+}
+
+long long
+db_int64(struct dbq *q, int i)
+{
+	return sqlite3_column_int64(Q(q), i);
+}
+
+int
+db_int(struct dbq *q, int i)
+{
+	return sqlite3_column_int(Q(q), i);
+}
+
+double
+db_double(struct dbq *q, int i)
+{
+	return sqlite3_column_double(Q(q), i);
+}
+
+int
+db_is_null(struct dbq *q, int i)
+{
+	return sqlite3_column_type(Q(q), i) == SQLITE_NULL;
+}
+
+/* ---- the connection ---- */
+
+const char *
+db_errmsg(struct db *db)
+{
+	return db->conn != NULL ? sqlite3_errmsg(CONN(db)) : "the database is not open";
+}
+
+long long
+db_changes(struct db *db)
+{
+	return sqlite3_changes64(CONN(db));
+}
+
+long long
+db_last_id(struct db *db)
+{
+	return sqlite3_last_insert_rowid(CONN(db));
+}
+
+int
+db_in_transaction(struct db *db)
+{
+	return sqlite3_get_autocommit(CONN(db)) == 0;
+}
+
+const char *
+db_engine_version(void)
+{
+	return sqlite3_libversion();
+}
+
+int
+db_backup(struct db *db, const char *path, int *pages, char *err, size_t errsz)
+{
+	sqlite3	*out = NULL;
+	sqlite3_backup *b;
+	int	 rc;
+
+	if (sqlite3_open_v2(path, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_EXCLUSIVE,
+	    NULL) != SQLITE_OK) {
+		snprintf(err, errsz, "cannot create %s: %s", path, out ? sqlite3_errmsg(out) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(out, DB_BUSY_MS);
+	if ((b = sqlite3_backup_init(out, "main", CONN(db), "main")) == NULL) {
+		snprintf(err, errsz, "%s", sqlite3_errmsg(out));
+		goto fail;
+	}
+	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		sqlite3_sleep(50);
+	*pages = sqlite3_backup_pagecount(b);
+	if (sqlite3_backup_finish(b) != SQLITE_OK || rc != SQLITE_DONE) {
+		snprintf(err, errsz, "the copy failed: %s", sqlite3_errstr(rc));
+		goto fail;
+	}
+	if (sqlite3_close(out) != SQLITE_OK) {
+		snprintf(err, errsz, "cannot close %s", path);
+		return -1;
+	}
+	return 0;
+fail:
+	sqlite3_close(out);
+	return -1;
 }

@@ -1,14 +1,20 @@
-/* db.h: one SQLite connection with every named statement of sql/queries.sql prepared on it. */
+/* db.h: one database connection with every named statement of sql/queries.sql prepared on it, and
+ * the calls that bind, step and read those statements. This is the whole interface to the database
+ * engine: only db.c knows it is SQLite (its handles are opaque here), so that a second engine would
+ * be a second implementation of this file's functions. */
 #ifndef EVQA_DB_H
 #define EVQA_DB_H
 
-#include <sqlite3.h>
+#include <stddef.h>
 
 #include "embed_gen.h"
 
+struct db_conn;		/* the engine's connection (db.c) */
+struct dbq;		/* one prepared statement (db.c) */
+
 struct db {
-	sqlite3		*conn;
-	sqlite3_stmt	*stmt[STMT__MAX];
+	struct db_conn	*conn;
+	struct dbq	*stmt[STMT__MAX];
 	const char	*path;
 	int		 readonly;	/* the file could only be opened for reading */
 };
@@ -42,7 +48,7 @@ long	 db_fault_age(char *msg, size_t msgsz);
 
 /* A number that changes whenever the database may have changed since it was last read through db:
  * another connection committed (PRAGMA data_version) or this one changed a row, in a transaction or
- * not (sqlite3_total_changes). Returns 0 on error. */
+ * not (the count of rows it changed). Returns 0 on error. */
 unsigned long long db_version(struct db *db);
 
 /* Flags for db_open(). */
@@ -56,7 +62,51 @@ int	 db_open(struct db *db, const char *path, int flags, char *err, size_t errsz
 void	 db_close(struct db *db);
 
 /* The statement, reset and with its bindings cleared, ready to bind and step. Owned by db. */
-sqlite3_stmt *db_stmt(struct db *db, enum stmt_id id);
+struct dbq *db_stmt(struct db *db, enum stmt_id id);
+
+/* Binding parameter i (from 1) of a statement from db_stmt(). db_bind_text's s (NULL: SQL NULL)
+ * must stay as it is until the statement is reset or handed out again; the _copy forms copy it
+ * (n bytes for textn); db_bind_text_owned takes s (malloc'd) and frees it; a blob is copied. */
+void	 db_bind_int(struct dbq *, int i, long long v);
+void	 db_bind_text(struct dbq *, int i, const char *s);
+void	 db_bind_text_copy(struct dbq *, int i, const char *s);
+void	 db_bind_textn_copy(struct dbq *, int i, const char *s, int n);
+void	 db_bind_text_owned(struct dbq *, int i, char *s);
+void	 db_bind_blob(struct dbq *, int i, const void *p, int n);
+void	 db_bind_null(struct dbq *, int i);
+
+/* What db_step() found. */
+enum db_step {
+	DB_ROW = 1,		/* a row: read its columns */
+	DB_DONE,		/* no more rows; a write is done */
+	DB_UNIQUE,		/* the write would repeat a unique key: nothing was written */
+	DB_ERROR,		/* any other failure (db_errmsg() has the words; db_fault() the kind) */
+};
+
+/* Runs the statement to its next row. Returns an enum db_step. */
+int	 db_step(struct dbq *);
+/* Puts the statement back to its start (its bindings stay), ending what it read. */
+void	 db_reset(struct dbq *);
+
+/* Column i (from 0) of the row db_step() found: as a number (0 for NULL), whether it is NULL. */
+long long db_int64(struct dbq *, int i);
+int	 db_int(struct dbq *, int i);
+double	 db_double(struct dbq *, int i);
+int	 db_is_null(struct dbq *, int i);
+
+/* The engine's words for the connection's last failure. */
+const char *db_errmsg(struct db *);
+/* Rows the last write changed; the id of the row the last insert made. */
+long long db_changes(struct db *);
+long long db_last_id(struct db *);
+/* 1 inside a transaction (db_begin, db_read_begin), else 0. */
+int	 db_in_transaction(struct db *);
+/* The engine and its version, for evqa --version. */
+const char *db_engine_version(void);
+
+/* Copies db whole, as one consistent snapshot taken while others read and write it, into the new
+ * file path (which must not exist) and sets *pages. Returns 0, or -1 with a message in err. */
+int	 db_backup(struct db *db, const char *path, int *pages, char *err, size_t errsz);
 
 /* A read transaction (BEGIN DEFERRED) around a whole GET or HEAD request, so that every statement of
  * the request reads one snapshot of the database, whatever commits meanwhile. db_read_end ends it
@@ -76,7 +126,7 @@ int	 db_exec(struct db *db, const char *sql, char *err, size_t errsz);
 int	 db_schema_version(void);
 
 /* Text of column i of a stepped statement, or NULL when the column is NULL. */
-const char *db_text(sqlite3_stmt *, int i);
+const char *db_text(struct dbq *, int i);
 
 
 

@@ -11,73 +11,73 @@ enum idem_claim
 idem_claim(struct db *db, struct arena *ar, const char *scope, const char *key, const char *request,
     const char *now, const char *purge_before, struct idem_reply *out)
 {
-	sqlite3_stmt *s;
+	struct dbq *s;
 	enum idem_claim found;
 	int	 rc;
 
 	memset(out, 0, sizeof(*out));
 	s = db_stmt(db, STMT_IDEM_PURGE);
-	sqlite3_bind_text(s, 1, purge_before, -1, SQLITE_TRANSIENT);
-	sqlite3_step(s);
-	sqlite3_reset(s);
+	db_bind_text_copy(s, 1, purge_before);
+	db_step(s);
+	db_reset(s);
 	s = db_stmt(db, STMT_IDEM_CLAIM);
-	sqlite3_bind_text(s, 1, scope, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, request, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, now, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	db_bind_text(s, 1, scope);
+	db_bind_text(s, 2, key);
+	db_bind_text(s, 3, request);
+	db_bind_text_copy(s, 4, now);
+	rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE)
 		return IDEM_FAILED;
-	if (sqlite3_changes(db->conn) == 1)
+	if (db_changes(db) == 1)
 		return IDEM_CLAIMED;
 
 	s = db_stmt(db, STMT_IDEM_GET);
-	sqlite3_bind_text(s, 1, scope, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW)
+	db_bind_text(s, 1, scope);
+	db_bind_text(s, 2, key);
+	if (db_step(s) != DB_ROW)
 		found = IDEM_RELEASED;		/* purged between the two statements */
 	else if (strcmp(db_text(s, 0), request) != 0)
 		found = IDEM_OTHER_REQUEST;
-	else if (sqlite3_column_int(s, 1) == 0)
+	else if (db_int(s, 1) == 0)
 		found = IDEM_PENDING;
 	else {
 		found = IDEM_KEPT;
-		out->status = sqlite3_column_int(s, 1);
+		out->status = db_int(s, 1);
 		out->location = arena_strdup(ar, db_text(s, 2));
 		out->etag = arena_strdup(ar, db_text(s, 3));
 		out->cache = arena_strdup(ar, db_text(s, 4));
 		out->body = arena_strdup(ar, db_text(s, 5) ? db_text(s, 5) : "");
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return found;
 }
 
 int
 idem_keep(struct db *db, const char *scope, const char *key, const struct idem_reply *reply, size_t len)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_IDEM_STORE);
+	struct dbq *s = db_stmt(db, STMT_IDEM_STORE);
 	int	 rc;
 
-	sqlite3_bind_text(s, 1, scope, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 3, reply->status);
-	sqlite3_bind_text(s, 4, reply->location, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 5, reply->etag, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 6, reply->cache, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, reply->body ? reply->body : "", (int)len, SQLITE_TRANSIENT);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	db_bind_text(s, 1, scope);
+	db_bind_text(s, 2, key);
+	db_bind_int(s, 3, reply->status);
+	db_bind_text_copy(s, 4, reply->location);
+	db_bind_text_copy(s, 5, reply->etag);
+	db_bind_text(s, 6, reply->cache);
+	db_bind_textn_copy(s, 7, reply->body ? reply->body : "", (int)len);
+	rc = db_step(s);
+	db_reset(s);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 void
 idem_release(struct db *db, const char *scope, const char *key)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_IDEM_RELEASE);
+	struct dbq *s = db_stmt(db, STMT_IDEM_RELEASE);
 
-	sqlite3_bind_text(s, 1, scope, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, key, -1, SQLITE_STATIC);
-	sqlite3_step(s);
-	sqlite3_reset(s);
+	db_bind_text(s, 1, scope);
+	db_bind_text(s, 2, key);
+	db_step(s);
+	db_reset(s);
 }

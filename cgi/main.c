@@ -195,7 +195,7 @@ cmd_init(const struct opts *o)
 {
 	struct db db;
 	char	 err[512];
-	sqlite3_stmt *s;
+	struct dbq *s;
 	int	 empty;
 
 	if (db_open(&db, o->cfg.db_path, DB_CREATE, err, sizeof(err)) == -1) {
@@ -207,8 +207,8 @@ cmd_init(const struct opts *o)
 	if (content_sync_audiences(&db, err, sizeof(err)) == -1)
 		goto fail;
 	s = db_stmt(&db, STMT_ARTICLE_EXISTS_ANY);
-	empty = sqlite3_step(s) == SQLITE_ROW && sqlite3_column_int(s, 0) == 0;
-	sqlite3_reset(s);
+	empty = db_step(s) == DB_ROW && db_int(s, 0) == 0;
+	db_reset(s);
 	if (o->demo && empty) {
 		if (db_exec(&db, demo_sql, err, sizeof(err)) == -1) {
 			char e2[600];
@@ -275,7 +275,7 @@ main(int argc, char *argv[])
 	}
 	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
 		printf("evqa %s (schema version %d, SQLite %s)\n", PACKAGE_VERSION, db_schema_version(),
-		    sqlite3_libversion());
+		    db_engine_version());
 		return 0;
 	}
 	/* For tests only (README, "The test clock"): the clock moved by the offset in the file this

@@ -26,7 +26,7 @@ enum outcome
 queue_page(struct dom *d, const char *state, const char *sort, long long page, long long per,
     struct queue_list *out)
 {
-	sqlite3_stmt *s;
+	struct dbq *s;
 	int	 rc, cap = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -43,85 +43,85 @@ queue_page(struct dom *d, const char *state, const char *sort, long long page, l
 	}
 	s = db_stmt(d->db, STMT_QUEUE_COUNT);
 	if (state != NULL)
-		sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
-	out->total = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
+		db_bind_text(s, 1, state);
+	out->total = db_step(s) == DB_ROW ? db_int64(s, 0) : 0;
+	db_reset(s);
 	out->pages = out->total == 0 ? 1 : (out->total + per - 1) / per;
 	if (page > out->pages)
 		return dom_field_error(d, "page", "must be from 1 to %lld: %lld questions match, %lld to a page.",
 		    out->pages, out->total, per);
 	s = db_stmt(d->db, STMT_QUEUE_ROWS);
 	if (state != NULL)
-		sqlite3_bind_text(s, 1, state, -1, SQLITE_STATIC);
+		db_bind_text(s, 1, state);
 	if (out->sort != NULL)
-		sqlite3_bind_text(s, 2, out->sort, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, per);
-	sqlite3_bind_int64(s, 4, (page - 1) * per);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		db_bind_text(s, 2, out->sort);
+	db_bind_int(s, 3, per);
+	db_bind_int(s, 4, (page - 1) * per);
+	while ((rc = db_step(s)) == DB_ROW) {
 		if ((out->rows = arena_grow(d->arena, out->rows, out->n, &cap, sizeof(out->rows[0]))) == NULL) {
 			out->n = 0;
-			sqlite3_reset(s);
+			db_reset(s);
 			return OUT_FAILED;
 		}
 		memset(&out->rows[out->n], 0, sizeof(out->rows[0]));
 		queue_row_read(d, s, &out->rows[out->n++]);
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? OUT_OK : OUT_FAILED;
+	db_reset(s);
+	return rc == DB_DONE ? OUT_OK : OUT_FAILED;
 }
 
 enum outcome
 queue_counts(struct dom *d, int counts[QSTATE__MAX])
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_QUEUE_COUNTS);
+	struct dbq *s = db_stmt(d->db, STMT_QUEUE_COUNTS);
 	int	 rc;
 
 	for (int i = 0; i < QSTATE__MAX; i++)
 		counts[i] = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		enum qstate st = qstate_find(db_text(s, 0));
 
 		if (st != QSTATE__MAX)
-			counts[st] = sqlite3_column_int(s, 1);
+			counts[st] = db_int(s, 1);
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? OUT_OK : OUT_FAILED;
+	db_reset(s);
+	return rc == DB_DONE ? OUT_OK : OUT_FAILED;
 }
 
 void
 queue_row_read(struct dom *d, void *stmt, struct qrow *q)
 {
-	sqlite3_stmt *s = stmt;
+	struct dbq *s = stmt;
 
-	q->id = sqlite3_column_int64(s, 0);
+	q->id = db_int64(s, 0);
 	q->text = arena_strdup(d->arena, db_text(s, 1));
 	q->state = arena_strdup(d->arena, db_text(s, 2));
-	q->asked = sqlite3_column_int64(s, 3);
+	q->asked = db_int64(s, 3);
 	q->audience = arena_strdup(d->arena, db_text(s, 4));
 	q->created = arena_strdup(d->arena, db_text(s, 5));
 	q->last = arena_strdup(d->arena, db_text(s, 6));
-	q->from_id = sqlite3_column_int64(s, 7);
+	q->from_id = db_int64(s, 7);
 	q->from_slug = arena_strdup(d->arena, db_text(s, 8));
 	q->from_question = arena_strdup(d->arena, db_text(s, 9));
-	q->answer_id = sqlite3_column_int64(s, 10);
+	q->answer_id = db_int64(s, 10);
 	q->token = arena_strdup(d->arena, db_text(s, 11));
 }
 
 enum outcome
 queue_get(struct dom *d, long long id, struct qrow *q)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_QUEUE_GET);
+	struct dbq *s = db_stmt(d->db, STMT_QUEUE_GET);
 	int	 rc;
 
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	db_bind_int(s, 1, id);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
 		queue_row_read(d, s, q);
 		q->answer_json = db_text(s, 12) ? arena_strdup(d->arena, db_text(s, 12)) : NULL;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW)
-		return rc == SQLITE_DONE ? dom_fail(d, OUT_NOT_FOUND, "There is no question %lld.", id) :
+	db_reset(s);
+	if (rc != DB_ROW)
+		return rc == DB_DONE ? dom_fail(d, OUT_NOT_FOUND, "There is no question %lld.", id) :
 		    OUT_FAILED;
 	return q->text && q->state ? OUT_OK : OUT_FAILED;
 }
@@ -132,25 +132,25 @@ static int
 history_add(struct dom *d, long long qid, const char *action, const char *from, const char *to,
     long long article, const char *reason)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_QUEUE_HISTORY_ADD);
+	struct dbq *s = db_stmt(d->db, STMT_QUEUE_HISTORY_ADD);
 	char	 now[21];
 	int	 rc;
 
 	time_now_iso(now);
-	sqlite3_bind_int64(s, 1, qid);
-	sqlite3_bind_text(s, 2, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, to, -1, SQLITE_STATIC);
+	db_bind_int(s, 1, qid);
+	db_bind_text(s, 2, action);
+	db_bind_text(s, 3, from);
+	db_bind_text(s, 4, to);
 	if (article)
-		sqlite3_bind_int64(s, 5, article);
-	sqlite3_bind_int64(s, 6, d->actor->id);
+		db_bind_int(s, 5, article);
+	db_bind_int(s, 6, d->actor->id);
 	if (reason != NULL && reason[0] != '\0')
-		sqlite3_bind_text(s, 7, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		log_warnx("question history: %s", sqlite3_errmsg(d->db->conn));
+		db_bind_text(s, 7, reason);
+	db_bind_text(s, 8, now);
+	rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
+		log_warnx("question history: %s", db_errmsg(d->db));
 		return -1;
 	}
 	return 0;
@@ -159,17 +159,17 @@ history_add(struct dom *d, long long qid, const char *action, const char *from, 
 static int
 set_state(struct dom *d, long long qid, const char *state, long long article)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_QUEUE_SET_STATE);
+	struct dbq *s = db_stmt(d->db, STMT_QUEUE_SET_STATE);
 	int	 rc;
 
-	sqlite3_bind_int64(s, 1, qid);
-	sqlite3_bind_text(s, 2, state, -1, SQLITE_STATIC);
+	db_bind_int(s, 1, qid);
+	db_bind_text(s, 2, state);
 	if (article)
-		sqlite3_bind_int64(s, 3, article);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		log_warnx("question state: %s", sqlite3_errmsg(d->db->conn));
+		db_bind_int(s, 3, article);
+	rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
+		log_warnx("question state: %s", db_errmsg(d->db));
 		return -1;
 	}
 	return 0;
@@ -234,33 +234,33 @@ queue_change(struct dom *d, long long qid, int dismiss, long long article, const
 enum outcome
 queue_history(struct dom *d, long long qid, struct qhist **out, int *nout)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_QUEUE_HISTORY);
+	struct dbq *s = db_stmt(d->db, STMT_QUEUE_HISTORY);
 	struct qhist *list = NULL, *h;
 	int	 n = 0, cap = 0, rc;
 
 	*out = NULL;
 	*nout = 0;
-	sqlite3_bind_int64(s, 1, qid);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int(s, 1, qid);
+	while ((rc = db_step(s)) == DB_ROW) {
 		if ((list = arena_grow(d->arena, list, n, &cap, sizeof(*list))) == NULL) {
-			sqlite3_reset(s);
+			db_reset(s);
 			return OUT_FAILED;
 		}
 		h = &list[n++];
 		h->action = arena_strdup(d->arena, db_text(s, 0));
 		h->from = arena_strdup(d->arena, db_text(s, 1));
 		h->to = arena_strdup(d->arena, db_text(s, 2));
-		h->article = sqlite3_column_type(s, 3) != SQLITE_NULL ? sqlite3_column_int64(s, 3) : 0;
+		h->article = !db_is_null(s, 3) ? db_int64(s, 3) : 0;
 		h->actor = arena_strdup(d->arena, db_text(s, 4));
 		h->reason = arena_strdup(d->arena, db_text(s, 5));
 		h->at = arena_strdup(d->arena, db_text(s, 6));
 		if (h->action == NULL) {
-			sqlite3_reset(s);
+			db_reset(s);
 			return OUT_FAILED;
 		}
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_DONE)
 		return OUT_FAILED;
 	*out = list;
 	*nout = n;
@@ -270,19 +270,19 @@ queue_history(struct dom *d, long long qid, struct qhist **out, int *nout)
 enum outcome
 queue_answer(struct dom *d, const char *token, struct qanswer *out)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_QUEUE_ANSWER);
+	struct dbq *s = db_stmt(d->db, STMT_QUEUE_ANSWER);
 	int	 rc;
 
 	memset(out, 0, sizeof(*out));
 	out->latest = STATE__MAX;
-	sqlite3_bind_text(s, 1, token, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		out->article = sqlite3_column_int64(s, 0);
+	db_bind_text(s, 1, token);
+	if ((rc = db_step(s)) == DB_ROW) {
+		out->article = db_int64(s, 0);
 		out->slug = arena_strdup(d->arena, db_text(s, 1));
 		out->question = arena_strdup(d->arena, db_text(s, 2));
-		out->approved = sqlite3_column_type(s, 3) != SQLITE_NULL ? sqlite3_column_int(s, 3) : 0;
+		out->approved = !db_is_null(s, 3) ? db_int(s, 3) : 0;
 		out->latest = state_find(db_text(s, 4));
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? OUT_OK : rc == SQLITE_DONE ? OUT_NOT_FOUND : OUT_FAILED;
+	db_reset(s);
+	return rc == DB_ROW ? OUT_OK : rc == DB_DONE ? OUT_NOT_FOUND : OUT_FAILED;
 }

@@ -268,7 +268,7 @@ static long long
 notice_put(struct db *db, const struct retract_notice *n, const char *now, int *fresh, char *err, size_t errsz)
 {
 	char	 key[800];
-	sqlite3_stmt *s;
+	struct dbq *s;
 	long long id = -1;
 
 	if (n->record_id != NULL)
@@ -277,24 +277,24 @@ notice_put(struct db *db, const struct retract_notice *n, const char *now, int *
 		snprintf(key, sizeof(key), "%s|%s|%s|%s", n->doi ? n->doi : "", n->pmid ? n->pmid : "", n->nature,
 		    n->date ? n->date : "");
 	s = db_stmt(db, STMT_RETRACTION_NOTICE_PUT);
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 2, n->record_id, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 3, n->doi, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 4, n->pmid, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 5, n->nature, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, n->date, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 7, n->title, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 8, now, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		snprintf(err, errsz, "cannot store a notice: %s", sqlite3_errmsg(db->conn));
+	db_bind_text_copy(s, 1, key);
+	db_bind_text_copy(s, 2, n->record_id);
+	db_bind_text_copy(s, 3, n->doi);
+	db_bind_text_copy(s, 4, n->pmid);
+	db_bind_text(s, 5, n->nature);
+	db_bind_text_copy(s, 6, n->date);
+	db_bind_text_copy(s, 7, n->title);
+	db_bind_text(s, 8, now);
+	if (db_step(s) != DB_DONE) {
+		snprintf(err, errsz, "cannot store a notice: %s", db_errmsg(db));
 		return -1;
 	}
-	*fresh = sqlite3_changes(db->conn) > 0;
+	*fresh = db_changes(db) > 0;
 	s = db_stmt(db, STMT_RETRACTION_NOTICE_ID);
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
+	db_bind_text_copy(s, 1, key);
+	if (db_step(s) == DB_ROW)
+		id = db_int64(s, 0);
+	db_reset(s);
 	if (id < 0)
 		snprintf(err, errsz, "a stored notice cannot be read back");
 	return id;
@@ -314,36 +314,36 @@ retract_apply(struct db *db, const struct retract_notice *n, const char *now, st
 	st->new_notices += fresh;
 	for (int pass = 0; pass < 2; pass++) {
 		const char *v = pass == 0 ? n->doi : n->pmid;
-		sqlite3_stmt *s;
+		struct dbq *s;
 
 		if (v == NULL)
 			continue;
 		s = db_stmt(db, pass == 0 ? STMT_RETRACTION_BY_DOI : STMT_RETRACTION_BY_PMID);
-		sqlite3_bind_text(s, 1, v, -1, SQLITE_TRANSIENT);
-		while (sqlite3_step(s) == SQLITE_ROW && nh < (int)(sizeof(hits) / sizeof(hits[0]))) {
-			hits[nh].article = sqlite3_column_int64(s, 0);
-			hits[nh].revision = sqlite3_column_int64(s, 1);
-			hits[nh].ref = sqlite3_column_int(s, 2);
+		db_bind_text_copy(s, 1, v);
+		while (db_step(s) == DB_ROW && nh < (int)(sizeof(hits) / sizeof(hits[0]))) {
+			hits[nh].article = db_int64(s, 0);
+			hits[nh].revision = db_int64(s, 1);
+			hits[nh].ref = db_int(s, 2);
 			snprintf(hits[nh].state, sizeof(hits[nh].state), "%s", db_text(s, 3));
 			nh++;
 		}
-		sqlite3_reset(s);
+		db_reset(s);
 	}
 	for (int i = 0; i < nh; i++) {
-		sqlite3_stmt *s = db_stmt(db, STMT_REFERENCE_FLAG_PUT);
+		struct dbq *s = db_stmt(db, STMT_REFERENCE_FLAG_PUT);
 		char	 reason[900];
 
-		sqlite3_bind_int64(s, 1, hits[i].article);
-		sqlite3_bind_int64(s, 2, hits[i].revision);
-		sqlite3_bind_int(s, 3, hits[i].ref);
-		sqlite3_bind_int64(s, 4, nid);
-		sqlite3_bind_text(s, 5, now, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			snprintf(err, errsz, "cannot flag article %lld: %s", hits[i].article, sqlite3_errmsg(db->conn));
+		db_bind_int(s, 1, hits[i].article);
+		db_bind_int(s, 2, hits[i].revision);
+		db_bind_int(s, 3, hits[i].ref);
+		db_bind_int(s, 4, nid);
+		db_bind_text(s, 5, now);
+		if (db_step(s) != DB_DONE) {
+			snprintf(err, errsz, "cannot flag article %lld: %s", hits[i].article, db_errmsg(db));
 			return -1;
 		}
 		st->matches++;
-		if (sqlite3_changes(db->conn) == 0)
+		if (db_changes(db) == 0)
 			continue;	/* found before (by DOI, or on an earlier run) */
 		st->new_flags++;
 		snprintf(reason, sizeof(reason), "Retraction check: the study cited as reference %d (%s%s%s%s%s) "
@@ -352,18 +352,18 @@ retract_apply(struct db *db, const struct retract_notice *n, const char *now, st
 		    n->pmid ? n->pmid : "", retract_verb(n->nature), n->date ? " on " : "", n->date ? n->date : "",
 		    n->record_id ? " record " : "", n->record_id ? n->record_id : "");
 		s = db_stmt(db, STMT_AUDIT_INSERT);
-		sqlite3_bind_int64(s, 1, hits[i].article);
-		sqlite3_bind_int64(s, 2, hits[i].revision);
-		sqlite3_bind_text(s, 3, hits[i].state, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, hits[i].state, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, reason, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, now, -1, SQLITE_STATIC);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			snprintf(err, errsz, "cannot write the audit trail: %s", sqlite3_errmsg(db->conn));
-			sqlite3_reset(s);
+		db_bind_int(s, 1, hits[i].article);
+		db_bind_int(s, 2, hits[i].revision);
+		db_bind_text(s, 3, hits[i].state);
+		db_bind_text(s, 4, hits[i].state);
+		db_bind_text(s, 6, reason);
+		db_bind_text(s, 7, now);
+		if (db_step(s) != DB_DONE) {
+			snprintf(err, errsz, "cannot write the audit trail: %s", db_errmsg(db));
+			db_reset(s);
 			return -1;
 		}
-		sqlite3_reset(s);
+		db_reset(s);
 		if (found != NULL)
 			found(hits[i].article, hits[i].revision, hits[i].ref, n, arg);
 	}
@@ -375,22 +375,22 @@ retract_apply(struct db *db, const struct retract_notice *n, const char *now, st
 enum outcome
 retract_flags(struct dom *d, struct retract_flag **out, int *nout)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_FLAG_LIST);
+	struct dbq *s = db_stmt(d->db, STMT_FLAG_LIST);
 	struct retract_flag *v = NULL;
 	int	 rc, n = 0, cap = 0;
 
 	*out = NULL;
 	*nout = 0;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		if ((v = arena_grow(d->arena, v, n, &cap, sizeof(v[0]))) == NULL) {
-			sqlite3_reset(s);
+			db_reset(s);
 			return OUT_FAILED;
 		}
-		v[n].article = sqlite3_column_int64(s, 0);
+		v[n].article = db_int64(s, 0);
 		v[n].slug = arena_strdup(d->arena, db_text(s, 1));
 		v[n].question = arena_strdup(d->arena, db_text(s, 2));
-		v[n].revision = sqlite3_column_int(s, 3);
-		v[n].ref = sqlite3_column_int(s, 4);
+		v[n].revision = db_int(s, 3);
+		v[n].ref = db_int(s, 4);
 		v[n].nature = arena_strdup(d->arena, db_text(s, 5));
 		v[n].notice_date = arena_strdup(d->arena, db_text(s, 6));
 		v[n].found_at = arena_strdup(d->arena, db_text(s, 7));
@@ -398,9 +398,9 @@ retract_flags(struct dom *d, struct retract_flag **out, int *nout)
 		v[n].pmid = arena_strdup(d->arena, db_text(s, 9));
 		n++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		log_warnx("flagged articles: %s", sqlite3_errmsg(d->db->conn));
+	db_reset(s);
+	if (rc != DB_DONE) {
+		log_warnx("flagged articles: %s", db_errmsg(d->db));
 		return OUT_FAILED;
 	}
 	*out = v;

@@ -114,7 +114,7 @@ df_of(struct db *db, const char *term)
 {
 	unsigned long long v = topic_content_version(db);
 	size_t	 i;
-	sqlite3_stmt *s;
+	struct dbq *s;
 	char	 phrase[64];
 
 	if (dfc == NULL && (dfc = calloc(1, sizeof(*dfc))) == NULL)
@@ -123,18 +123,18 @@ df_of(struct db *db, const char *term)
 		memset(dfc, 0, sizeof(*dfc));
 		dfc->version = v;
 		s = db_stmt(db, STMT_SECTION_COUNT);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			dfc->sections = sqlite3_column_int64(s, 0);
-		sqlite3_reset(s);
+		if (db_step(s) == DB_ROW)
+			dfc->sections = db_int64(s, 0);
+		db_reset(s);
 	}
 	i = (size_t)(hash64(term, strlen(term)) % DF_SLOTS);
 	if (strcmp(dfc->slot[i].term, term) == 0)
 		return dfc->slot[i].df;
 	snprintf(phrase, sizeof(phrase), "\"%s\"", term);
 	s = db_stmt(db, STMT_SEARCH_DF);
-	sqlite3_bind_text(s, 1, phrase, -1, SQLITE_STATIC);
-	dfc->slot[i].df = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
+	db_bind_text(s, 1, phrase);
+	dfc->slot[i].df = db_step(s) == DB_ROW ? db_int64(s, 0) : 0;
+	db_reset(s);
 	snprintf(dfc->slot[i].term, sizeof(dfc->slot[i].term), "%s", term);
 	return dfc->slot[i].df;
 }
@@ -321,7 +321,7 @@ search_parse(struct db *db, const char *text, int plain, struct search_query *q)
 		for (int i = 0; i + n <= ntok && q->nexp < SEARCH_EXP_MAX; i++) {
 			char	 phrase[NGRAM_MAX * (TOKEN_LEN + 1) + 1] = "";
 			unsigned int covers = 0;
-			sqlite3_stmt *s;
+			struct dbq *s;
 
 			for (int k = i; k < i + n; k++) {
 				if (term_of[k] >= 0)
@@ -332,8 +332,8 @@ search_parse(struct db *db, const char *text, int plain, struct search_query *q)
 			if (covers == 0)
 				continue;
 			s = db_stmt(db, STMT_SYNONYM_GET);
-			sqlite3_bind_text(s, 1, phrase, -1, SQLITE_STATIC);
-			while (sqlite3_step(s) == SQLITE_ROW && q->nexp < SEARCH_EXP_MAX) {
+			db_bind_text(s, 1, phrase);
+			while (db_step(s) == DB_ROW && q->nexp < SEARCH_EXP_MAX) {
 				char	 et[NGRAM_MAX * 2][TOKEN_LEN + 1], words[204] = "";
 				int	 ne = tokenize(db_text(s, 0), et, NGRAM_MAX * 2), dup = 0;
 
@@ -357,7 +357,7 @@ search_parse(struct db *db, const char *text, int plain, struct search_query *q)
 				q->exp_covers[q->nexp++] = covers;
 				fts_append(q->fts_or, sizeof(q->fts_or), words);
 			}
-			sqlite3_reset(s);
+			db_reset(s);
 		}
 	plan(db, q);
 }
@@ -417,7 +417,7 @@ hit_rank_cmp(const void *a, const void *b)
 static int
 context_kept(struct db *db, const struct search_query *q)
 {
-	sqlite3_stmt *s;
+	struct dbq *s;
 	char	 title[400] = "";
 
 	if (q->context == 0)
@@ -428,10 +428,10 @@ context_kept(struct db *db, const struct search_query *q)
 		if (q->topics.hit[i].article_id == q->context)
 			return 1;
 	s = db_stmt(db, STMT_SHOWN_REVISION);
-	sqlite3_bind_int64(s, 1, q->context);
-	if (sqlite3_step(s) == SQLITE_ROW)
+	db_bind_int(s, 1, q->context);
+	if (db_step(s) == DB_ROW)
 		topic_norm(db_text(s, 1), title, sizeof(title));
-	sqlite3_reset(s);
+	db_reset(s);
 	for (int i = 0; i < q->topics.n; i++) {
 		char	 t[TOPIC_TERM_LEN * 2];
 
@@ -446,15 +446,15 @@ static int
 pool_article(struct db *db, struct search_result *res, long long article, const char *audience,
     const char *state, int cap)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_SEARCH_ARTICLE_SECTIONS);
+	struct dbq *s = db_stmt(db, STMT_SEARCH_ARTICLE_SECTIONS);
 	int	 rc, n0 = res->nhits;
 
-	sqlite3_bind_int64(s, 1, article);
-	sqlite3_bind_text(s, 2, audience ? audience : "clinician", -1, SQLITE_STATIC);
+	db_bind_int(s, 1, article);
+	db_bind_text(s, 2, audience ? audience : "clinician");
 	if (state != NULL)
-		sqlite3_bind_text(s, 3, state, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && res->nhits < cap) {
-		long long id = sqlite3_column_int64(s, 0);
+		db_bind_text(s, 3, state);
+	while ((rc = db_step(s)) == DB_ROW && res->nhits < cap) {
+		long long id = db_int64(s, 0);
 		int	 dup = 0;
 		struct search_hit *h;
 
@@ -464,13 +464,13 @@ pool_article(struct db *db, struct search_result *res, long long article, const 
 			continue;
 		h = &res->hits[res->nhits++];
 		h->section_id = id;
-		h->article_id = sqlite3_column_int64(s, 1);
+		h->article_id = db_int64(s, 1);
 		snprintf(h->state, sizeof(h->state), "%s", db_text(s, 2));
 		h->score = 0;
 		snprintf(h->qtype, sizeof(h->qtype), "%s", db_text(s, 3) ? db_text(s, 3) : "");
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	db_reset(s);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
 }
 
 /* Ranks the pool (see "Ranking" in search.h) and groups it by article. */
@@ -515,7 +515,7 @@ int
 search_run(struct db *db, struct search_query *q, const char *audience, const char *state, int plain,
     struct search_result *res)
 {
-	sqlite3_stmt *s;
+	struct dbq *s;
 	int	 rc, fts_rows, rows = q->rows < SEARCH_ROWS_MAX ? SEARCH_ROWS_MAX : q->rows > SEARCH_ROWS_LIMIT ?
 	    SEARCH_ROWS_LIMIT : q->rows, cap = rows + SEARCH_POOL_EXTRA;
 
@@ -527,27 +527,27 @@ search_run(struct db *db, struct search_query *q, const char *audience, const ch
 		goto fail;
 	if (q->fts[0] != '\0') {
 		s = db_stmt(db, STMT_SEARCH_SECTIONS);
-		sqlite3_bind_text(s, 1, q->fts, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, audience ? audience : "clinician", -1, SQLITE_STATIC);
+		db_bind_text(s, 1, q->fts);
+		db_bind_text(s, 2, audience ? audience : "clinician");
 		if (state != NULL)
-			sqlite3_bind_text(s, 3, state, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 4, rows);
-		sqlite3_bind_int(s, 5, plain != 0);
-		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			db_bind_text(s, 3, state);
+		db_bind_int(s, 4, rows);
+		db_bind_int(s, 5, plain != 0);
+		while ((rc = db_step(s)) == DB_ROW) {
 			struct search_hit *h = &res->hits[res->nhits];
 
-			h->section_id = sqlite3_column_int64(s, 0);
-			h->article_id = sqlite3_column_int64(s, 1);
+			h->section_id = db_int64(s, 0);
+			h->article_id = db_int64(s, 1);
 			snprintf(h->state, sizeof(h->state), "%s", db_text(s, 2));
-			h->score = sqlite3_column_double(s, 3);
+			h->score = db_double(s, 3);
 			snprintf(h->qtype, sizeof(h->qtype), "%s", db_text(s, 4) ? db_text(s, 4) : "");
 			h->fts = 1;
 			group_add(res, res->nhits);
 			res->nhits++;
 		}
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
-			log_warnx("search: %s (query %s)", sqlite3_errmsg(db->conn), q->fts);
+		db_reset(s);
+		if (rc != DB_DONE) {
+			log_warnx("search: %s (query %s)", db_errmsg(db), q->fts);
 			goto fail;
 		}
 		/* common words only, all of them found in too few sections: any of them */
@@ -583,18 +583,18 @@ search_run(struct db *db, struct search_query *q, const char *audience, const ch
 		res->total = res->ngroups;
 		if (truncated) {
 			s = db_stmt(db, STMT_SEARCH_COUNT);
-			sqlite3_bind_text(s, 1, q->fts, -1, SQLITE_STATIC);
-			sqlite3_bind_text(s, 2, audience ? audience : "clinician", -1, SQLITE_STATIC);
+			db_bind_text(s, 1, q->fts);
+			db_bind_text(s, 2, audience ? audience : "clinician");
 			if (state != NULL)
-				sqlite3_bind_text(s, 3, state, -1, SQLITE_STATIC);
-			if (sqlite3_step(s) == SQLITE_ROW)
-				res->total = sqlite3_column_int64(s, 0) + (res->ngroups - fts_groups);
-			sqlite3_reset(s);
+				db_bind_text(s, 3, state);
+			if (db_step(s) == DB_ROW)
+				res->total = db_int64(s, 0) + (res->ngroups - fts_groups);
+			db_reset(s);
 		}
 	}
 	return 0;
 fail_db:
-	log_warnx("search: %s", sqlite3_errmsg(db->conn));
+	log_warnx("search: %s", db_errmsg(db));
 fail:
 	search_free(res);
 	return -1;
@@ -719,7 +719,7 @@ fail:
 }
 
 static char *
-dup_col(sqlite3_stmt *s, int i)
+dup_col(struct dbq *s, int i)
 {
 	const char *t = db_text(s, i);
 
@@ -729,28 +729,28 @@ dup_col(sqlite3_stmt *s, int i)
 static int
 detail_hit(struct db *db, const struct search_query *q, struct search_hit *h)
 {
-	sqlite3_stmt *s;
+	struct dbq *s;
 
 	if (h->heading != NULL)
 		return 0;
 	s = db_stmt(db, STMT_SEARCH_HIT);
-	sqlite3_bind_int64(s, 1, h->section_id);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		log_warnx("search: section %lld: %s", h->section_id, sqlite3_errmsg(db->conn));
-		sqlite3_reset(s);
+	db_bind_int(s, 1, h->section_id);
+	if (db_step(s) != DB_ROW) {
+		log_warnx("search: section %lld: %s", h->section_id, db_errmsg(db));
+		db_reset(s);
 		return -1;
 	}
 	h->slug = dup_col(s, 0);
 	h->question = dup_col(s, 1);
 	h->heading = dup_col(s, 2);
 	h->cites = dup_col(s, 3);
-	h->revision_id = sqlite3_column_int64(s, 4);
+	h->revision_id = db_int64(s, 4);
 	h->source_id = dup_col(s, 5);
 	h->article_source_id = dup_col(s, 6);
-	h->ord = sqlite3_column_int(s, 7);
+	h->ord = db_int(s, 7);
 	h->text = dup_col(s, 8);
 	h->anchor = dup_col(s, 9);
-	sqlite3_reset(s);
+	db_reset(s);
 	if (h->text != NULL)
 		h->snippet = snippet_new(q, h->text);
 	if (h->slug == NULL || h->question == NULL || h->heading == NULL || h->snippet == NULL ||
@@ -878,7 +878,7 @@ passage_refs_new(struct db *db, long long rev, const char *cites, const char *on
 
 	while (a != NULL && p != NULL && *p != '\0') {
 		long	 num = strtol(p, NULL, 10);
-		sqlite3_stmt *s;
+		struct dbq *s;
 
 		p = strchr(p, ',');
 		if (p != NULL)
@@ -886,18 +886,18 @@ passage_refs_new(struct db *db, long long rev, const char *cites, const char *on
 		if (only != NULL && !text_cites(only, num))
 			continue;
 		s = db_stmt(db, STMT_REFERENCE_GET);
-		sqlite3_bind_int64(s, 1, rev);
-		sqlite3_bind_int64(s, 2, num);
-		if (sqlite3_step(s) == SQLITE_ROW) {
+		db_bind_int(s, 1, rev);
+		db_bind_int(s, 2, num);
+		if (db_step(s) == DB_ROW) {
 			json_t *o = json_pack("{s:i, s:s, s:s, s:s?, s:o, s:s?, s:s?, s:s?}",
-			    "number", sqlite3_column_int(s, 0), "type", db_text(s, 1), "title", db_text(s, 2),
-			    "source", db_text(s, 3), "year", sqlite3_column_type(s, 4) == SQLITE_NULL ?
-			    json_null() : json_integer(sqlite3_column_int(s, 4)), "pmid", db_text(s, 5),
+			    "number", db_int(s, 0), "type", db_text(s, 1), "title", db_text(s, 2),
+			    "source", db_text(s, 3), "year", db_is_null(s, 4) ?
+			    json_null() : json_integer(db_int(s, 4)), "pmid", db_text(s, 5),
 			    "doi", db_text(s, 6), "url", db_text(s, 7));
 
 			json_array_append_new(a, o);
 		}
-		sqlite3_reset(s);
+		db_reset(s);
 	}
 	return a;
 }
@@ -1088,21 +1088,21 @@ on_topic(const struct search_query *q, const struct search_result *res, long lon
 static json_t *
 topic_json_new(struct db *db, const struct search_query *q)
 {
-	sqlite3_stmt *s;
+	struct dbq *s;
 	json_t	*o = NULL;
 
 	if (q->topics.n == 0)
 		return json_null();
 	s = db_stmt(db, STMT_SEARCH_TOPIC_ARTICLE);
-	sqlite3_bind_int64(s, 1, q->topics.hit[0].article_id);
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	db_bind_int(s, 1, q->topics.hit[0].article_id);
+	if (db_step(s) == DB_ROW) {
 		char	 url[300];
 
 		link_article(url, sizeof(url), q->topics.hit[0].article_id, db_text(s, 0), 0, NULL);
 		o = json_pack("{s:I, s:s, s:s, s:s}", "article_id", (json_int_t)q->topics.hit[0].article_id,
 		    "title", db_text(s, 1), "named_as", q->topics.hit[0].term, "url", url);
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return o ? o : json_null();
 }
 

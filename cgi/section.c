@@ -76,7 +76,7 @@ store_sections(struct db *db, long long article, long long rev, const char *ques
 		const char *sid = json_string_value(json_array_get(ids, i));
 		size_t	 k;
 		int	 src;
-		sqlite3_stmt *s;
+		struct dbq *s;
 
 		json_array_foreach(blocks, k, bl) {
 			plain_append(&text, json_string_value(json_object_get(bl, "text")));
@@ -102,26 +102,24 @@ store_sections(struct db *db, long long article, long long rev, const char *ques
 			continue;
 		}
 		s = db_stmt(db, STMT_SECTION_INSERT);
-		sqlite3_bind_int64(s, 1, article);
-		sqlite3_bind_int64(s, 2, rev);
-		sqlite3_bind_text(s, 3, audience, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 4, (sqlite3_int64)i);
-		sqlite3_bind_text(s, 5, question, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 6, heading ? heading : "", -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, text.p ? text.p : "", -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 8, cites.p ? cites.p : "", -1, SQLITE_STATIC);
+		db_bind_int(s, 1, article);
+		db_bind_int(s, 2, rev);
+		db_bind_text(s, 3, audience);
+		db_bind_int(s, 4, (long long)i);
+		db_bind_text(s, 5, question);
+		db_bind_text(s, 6, heading ? heading : "");
+		db_bind_text(s, 7, text.p ? text.p : "");
+		db_bind_text(s, 8, cites.p ? cites.p : "");
 		if (sid != NULL)
-			sqlite3_bind_text(s, 9, sid, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 10, qtype_name(qtype_of_heading(heading ? heading : "", question)), -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(s, 11, json_string_value(json_object_get(sec, "anchor")), -1,
-		    SQLITE_STATIC);
-		src = sqlite3_step(s);
-		sqlite3_reset(s);
+			db_bind_text(s, 9, sid);
+		db_bind_text(s, 10, qtype_name(qtype_of_heading(heading ? heading : "", question)));
+		db_bind_text(s, 11, json_string_value(json_object_get(sec, "anchor")));
+		src = db_step(s);
+		db_reset(s);
 		buf_free(&text);
 		buf_free(&cites);
-		if (src != SQLITE_DONE) {
-			snprintf(err, errsz, "cannot store a section: %s", sqlite3_errmsg(db->conn));
+		if (src != DB_DONE) {
+			snprintf(err, errsz, "cannot store a section: %s", db_errmsg(db));
 			goto out;
 		}
 	}
@@ -135,46 +133,46 @@ out:
 int
 section_refresh(struct db *db, long long article, char *err, size_t errsz)
 {
-	sqlite3_stmt *s;
+	struct dbq *s;
 	long long rev;
 	char	*question = NULL, *ids = NULL;
 	struct { char audience[33]; char *doc; } docs[8];
 	int	 n = 0, rc = -1;
 
 	s = db_stmt(db, STMT_SECTION_CLEAR);
-	sqlite3_bind_int64(s, 1, article);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		snprintf(err, errsz, "cannot clear sections: %s", sqlite3_errmsg(db->conn));
-		sqlite3_reset(s);
+	db_bind_int(s, 1, article);
+	if (db_step(s) != DB_DONE) {
+		snprintf(err, errsz, "cannot clear sections: %s", db_errmsg(db));
+		db_reset(s);
 		return -1;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	s = db_stmt(db, STMT_SHOWN_REVISION);
-	sqlite3_bind_int64(s, 1, article);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
+	db_bind_int(s, 1, article);
+	if (db_step(s) != DB_ROW) {
+		db_reset(s);
 		return 0;	/* no revision: nothing to search */
 	}
-	rev = sqlite3_column_int64(s, 0);
+	rev = db_int64(s, 0);
 	question = strdup(db_text(s, 1));
 	if (db_text(s, 2) != NULL)
 		ids = strdup(db_text(s, 2));
-	sqlite3_reset(s);
+	db_reset(s);
 	if (question == NULL)
 		goto oom;
 	if (topic_refresh(db, article, question, err, errsz) == -1)
 		goto out;
 	s = db_stmt(db, STMT_SECTION_SOURCES);
-	sqlite3_bind_int64(s, 1, rev);
-	while (n < 8 && sqlite3_step(s) == SQLITE_ROW) {
+	db_bind_int(s, 1, rev);
+	while (n < 8 && db_step(s) == DB_ROW) {
 		snprintf(docs[n].audience, sizeof(docs[n].audience), "%s", db_text(s, 0));
 		if ((docs[n].doc = strdup(db_text(s, 1))) == NULL) {
-			sqlite3_reset(s);
+			db_reset(s);
 			goto oom;
 		}
 		n++;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	for (int i = 0; i < n; i++)
 		if (store_sections(db, article, rev, question, ids, docs[i].audience, docs[i].doc, err,
 		    errsz) == -1)
@@ -194,43 +192,43 @@ out:
 int
 section_refresh_revision(struct db *db, long long rev, char *err, size_t errsz)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_REVISION_ARTICLE);
+	struct dbq *s = db_stmt(db, STMT_REVISION_ARTICLE);
 	long long article;
 
-	sqlite3_bind_int64(s, 1, rev);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
+	db_bind_int(s, 1, rev);
+	if (db_step(s) != DB_ROW) {
+		db_reset(s);
 		return 0;
 	}
-	article = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
+	article = db_int64(s, 0);
+	db_reset(s);
 	return section_refresh(db, article, err, errsz);
 }
 
 int
 section_refresh_missing(struct db *db, char *err, size_t errsz)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_ARTICLE_UNSECTIONED);
+	struct dbq *s = db_stmt(db, STMT_ARTICLE_UNSECTIONED);
 	long long *ids = NULL;
 	size_t	 n = 0, cap = 0;
 	int	 rc = 0;
 
 	/* read the list first: refreshing writes to the tables being read */
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while (db_step(s) == DB_ROW) {
 		if (n == cap) {
 			long long *t = realloc(ids, (cap = cap ? cap * 2 : 64) * sizeof(*ids));
 
 			if (t == NULL) {
-				sqlite3_reset(s);
+				db_reset(s);
 				free(ids);
 				snprintf(err, errsz, "out of memory");
 				return -1;
 			}
 			ids = t;
 		}
-		ids[n++] = sqlite3_column_int64(s, 0);
+		ids[n++] = db_int64(s, 0);
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	for (size_t i = 0; i < n && rc == 0; i++)
 		rc = section_refresh(db, ids[i], err, errsz);
 	free(ids);

@@ -381,19 +381,19 @@ static int
 term_insert(struct db *db, long long article, const char *term, const char *surface, int kind, char *err,
     size_t errsz)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_TOPIC_INSERT);
+	struct dbq *s = db_stmt(db, STMT_TOPIC_INSERT);
 	int	 rc;
 
 	if (term[0] == '\0' || strlen(term) > 200 || strlen(surface) > 200)
 		return 0;
-	sqlite3_bind_text(s, 1, term, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, surface, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, article);
-	sqlite3_bind_int(s, 4, kind);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		snprintf(err, errsz, "cannot store a topic: %s", sqlite3_errmsg(db->conn));
+	db_bind_text(s, 1, term);
+	db_bind_text(s, 2, surface);
+	db_bind_int(s, 3, article);
+	db_bind_int(s, 4, kind);
+	rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
+		snprintf(err, errsz, "cannot store a topic: %s", db_errmsg(db));
 		return -1;
 	}
 	return 0;
@@ -449,16 +449,16 @@ topic_refresh(struct db *db, long long article, const char *title, char *err, si
 	struct word w[64];
 	char	 term[256], surface[256];
 	int	 n = words_of(title, w, 64), nterms = 0;
-	sqlite3_stmt *s = db_stmt(db, STMT_TOPIC_CLEAR);
+	struct dbq *s = db_stmt(db, STMT_TOPIC_CLEAR);
 	const char *paren;
 
-	sqlite3_bind_int64(s, 1, article);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		snprintf(err, errsz, "cannot clear topics: %s", sqlite3_errmsg(db->conn));
-		sqlite3_reset(s);
+	db_bind_int(s, 1, article);
+	if (db_step(s) != DB_DONE) {
+		snprintf(err, errsz, "cannot clear topics: %s", db_errmsg(db));
+		db_reset(s);
 		return -1;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	if (n == 0)
 		return 0;
 	if (n <= TITLE_WORDS_MAX || strchr(title, '?') == NULL) {
@@ -723,14 +723,14 @@ static const char *const question_words[] = {
 static int
 spell_build(struct db *db, struct spell *s)
 {
-	sqlite3_stmt *st = db_stmt(db, STMT_TOPIC_WORDS);
+	struct dbq *st = db_stmt(db, STMT_TOPIC_WORDS);
 	int	 cap = 0, rc;
 	size_t	 ecap = 0;
 
 	for (size_t i = 0; i < sizeof(question_words) / sizeof(question_words[0]); i++)
 		if (spell_add(s, question_words[i], &cap) == -1)
 			goto fail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		struct word w[NGRAM_MAX * 4];
 		int	 n = words_of(db_text(st, 0), w, NGRAM_MAX * 4);
 
@@ -738,20 +738,20 @@ spell_build(struct db *db, struct spell *s)
 			if (strlen(w[i].raw) >= 4 && spell_add(s, w[i].raw, &cap) == -1)
 				goto fail;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		goto fail;
 	/* first words: a question's run of words is looked up only when it starts with one */
 	st = db_stmt(db, STMT_TOPIC_STARTS);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		const char *t = db_text(st, 0);
 		size_t	 n = t ? strcspn(t, " ") : 0;
 
 		if (n > 0 && starts_add(s, t, n) == -1)
 			goto fail;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		goto fail;
 	for (int i = 0; i < s->nwords; i++) {
 		const char *w = s->words[i];
@@ -789,7 +789,7 @@ spell_build(struct db *db, struct spell *s)
 	s->built = 1;
 	return 0;
 fail:
-	sqlite3_reset(st);
+	db_reset(st);
 	spell_free(s);
 	return -1;
 }
@@ -800,13 +800,13 @@ unsigned long long
 topic_content_version(struct db *db)
 {
 	unsigned long long v = db_version(db);
-	sqlite3_stmt *st;
+	struct dbq *st;
 
 	if (cv.known && cv.dbv == v)
 		return cv.content;
 	st = db_stmt(db, STMT_TOPIC_VERSION);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		long long seq = sqlite3_column_int64(st, 0), nsyn = sqlite3_column_int64(st, 1);
+	if (db_step(st) == DB_ROW) {
+		long long seq = db_int64(st, 0), nsyn = db_int64(st, 1);
 
 		if (!cv.known || seq != cv.seq || nsyn != cv.nsyn)
 			cv.content++;
@@ -816,7 +816,7 @@ topic_content_version(struct db *db)
 		cv.dbv = v;
 	} else
 		cv.known = 0;
-	sqlite3_reset(st);
+	db_reset(st);
 	return cv.content;
 }
 
@@ -942,14 +942,14 @@ static int
 content_has(struct db *db, const char *w)
 {
 	char	 phrase[WORD_LEN + 3];
-	sqlite3_stmt *s = db_stmt(db, STMT_SEARCH_EXISTS);
+	struct dbq *s = db_stmt(db, STMT_SEARCH_EXISTS);
 	int	 rc;
 
 	snprintf(phrase, sizeof(phrase), "\"%s\"", w);
-	sqlite3_bind_text(s, 1, phrase, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW;
+	db_bind_text(s, 1, phrase);
+	rc = db_step(s);
+	db_reset(s);
+	return rc == DB_ROW;
 }
 
 static int
@@ -1003,16 +1003,16 @@ struct found {
 static int
 lookup(struct db *db, const char *term, double factor, struct found *f)
 {
-	sqlite3_stmt *s = db_stmt(db, STMT_TOPIC_GET);
+	struct dbq *s = db_stmt(db, STMT_TOPIC_GET);
 	int	 rc;
 
-	sqlite3_bind_text(s, 1, term, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW && f->n < FOUND_MAX) {
-		f->article[f->n] = sqlite3_column_int64(s, 0);
-		f->factor[f->n++] = sqlite3_column_int(s, 1) == 1 ? factor : factor * 0.5;
+	db_bind_text(s, 1, term);
+	while ((rc = db_step(s)) == DB_ROW && f->n < FOUND_MAX) {
+		f->article[f->n] = db_int64(s, 0);
+		f->factor[f->n++] = db_int(s, 1) == 1 ? factor : factor * 0.5;
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+	db_reset(s);
+	return rc == DB_DONE || rc == DB_ROW ? 0 : -1;
 }
 
 static int
@@ -1066,7 +1066,7 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 			char	 term[256], surface[256];
 			double	 weight = 0;
 			struct found f;
-			sqlite3_stmt *st;
+			struct dbq *st;
 
 			if (is_filler(w[i + len - 1].raw))
 				continue;
@@ -1078,18 +1078,18 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 				goto out;
 			/* other names: the synonym table maps a name to the topic's own */
 			st = db_stmt(db, STMT_SYNONYM_GET);
-			sqlite3_bind_text(st, 1, surface, -1, SQLITE_STATIC);
-			while (sqlite3_step(st) == SQLITE_ROW) {
+			db_bind_text(st, 1, surface);
+			while (db_step(st) == DB_ROW) {
 				char	 exp[256];
 
 				if (topic_norm(db_text(st, 0), exp, sizeof(exp)) <= 0)
 					continue;
 				if (lookup(db, exp, 0.9, &f) == -1) {
-					sqlite3_reset(st);
+					db_reset(st);
 					goto out;
 				}
 			}
-			sqlite3_reset(st);
+			db_reset(st);
 			if (f.n == 0)
 				continue;
 			/* each word counts by its weight and its rarity in the content: "scoliosis" names a

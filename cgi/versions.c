@@ -22,28 +22,28 @@ const char *const versions_part_titles[PART__MAX] = {
 enum outcome
 versions_list(struct dom *d, long long id, struct version **out, int *nout)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_VERSION_LIST);
+	struct dbq *s = db_stmt(d->db, STMT_VERSION_LIST);
 	struct version *v = NULL;
 	int	 n = 0, cap = 0, rc;
 
 	*out = NULL;
 	*nout = 0;
-	sqlite3_bind_int64(s, 1, id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int(s, 1, id);
+	while ((rc = db_step(s)) == DB_ROW) {
 		if ((v = arena_grow(d->arena, v, n, &cap, sizeof(*v))) == NULL) {
-			sqlite3_reset(s);
+			db_reset(s);
 			return OUT_FAILED;
 		}
-		v[n].rev_id = sqlite3_column_int64(s, 0);
-		v[n].number = sqlite3_column_int(s, 1);
+		v[n].rev_id = db_int64(s, 0);
+		v[n].number = db_int(s, 1);
 		v[n].approved_at = arena_strdup(d->arena, db_text(s, 2));
 		v[n].approver = arena_strdup(d->arena, db_text(s, 3));
 		v[n].credential = arena_strdup(d->arena, db_text(s, 4));
 		n++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		log_warnx("versions of article %lld: %s", id, sqlite3_errmsg(d->db->conn));
+	db_reset(s);
+	if (rc != DB_DONE) {
+		log_warnx("versions of article %lld: %s", id, db_errmsg(d->db));
 		return OUT_FAILED;
 	}
 	*out = v;
@@ -97,7 +97,7 @@ static enum outcome
 version_text(struct dom *d, long long rev_id, const struct audience *wording, struct version_text *t)
 {
 	struct article_view v;
-	sqlite3_stmt *s;
+	struct dbq *s;
 	struct buf refs = BUF_INIT;
 	enum outcome oc;
 
@@ -105,13 +105,13 @@ version_text(struct dom *d, long long rev_id, const struct audience *wording, st
 		return oc;
 	t->part[PART_QUESTION] = v.question;
 	s = db_stmt(d->db, STMT_VERSION_TEXT);
-	sqlite3_bind_int64(s, 1, rev_id);
-	sqlite3_bind_text(s, 2, wording->code, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	db_bind_int(s, 1, rev_id);
+	db_bind_text(s, 2, wording->code);
+	if (db_step(s) == DB_ROW) {
 		t->part[PART_BOTTOM] = arena_strdup(d->arena, db_text(s, 1));
 		t->part[PART_BODY] = arena_strdup(d->arena, db_text(s, 2));
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	/* one line per reference, as the list shows it; the diff escapes it */
 	for (int i = 0; i < v.nrefs; i++) {
 		const struct reference *f = &v.refs[i];

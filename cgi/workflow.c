@@ -19,16 +19,16 @@
 void
 workflow_rev_row(struct dom *d, void *stmt, struct rev_info *v)
 {
-	sqlite3_stmt *s = stmt;
+	struct dbq *s = stmt;
 
-	v->id = sqlite3_column_int64(s, 0);
-	v->number = sqlite3_column_int(s, 1);
+	v->id = db_int64(s, 0);
+	v->number = db_int(s, 1);
 	v->question = arena_strdup(d->arena, db_text(s, 2));
 	v->author = arena_strdup(d->arena, db_text(s, 3));
 	v->created_at = arena_strdup(d->arena, db_text(s, 4));
 	v->state = state_find(db_text(s, 5));
 	v->state_at = arena_strdup(d->arena, db_text(s, 6));
-	v->author_user_id = sqlite3_column_int64(s, 7);
+	v->author_user_id = db_int64(s, 7);
 	v->slug = arena_strdup(d->arena, db_text(s, 8));
 	v->owner_user_id = 0;
 	v->user_wrote = 0;
@@ -37,27 +37,27 @@ workflow_rev_row(struct dom *d, void *stmt, struct rev_info *v)
 enum outcome
 workflow_latest(struct dom *d, long long id, struct rev_info *out)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_REVISION_LATEST);
+	struct dbq *s = db_stmt(d->db, STMT_REVISION_LATEST);
 
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		sqlite3_reset(s);
+	db_bind_int(s, 1, id);
+	if (db_step(s) != DB_ROW) {
+		db_reset(s);
 		return dom_fail(d, OUT_NOT_FOUND, "There is no article with the number %lld.", id);
 	}
 	workflow_rev_row(d, s, out);
-	sqlite3_reset(s);
+	db_reset(s);
 	s = db_stmt(d->db, STMT_ARTICLE_OWNER);
-	sqlite3_bind_int64(s, 1, id);
-	out->owner_user_id = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	sqlite3_reset(s);
+	db_bind_int(s, 1, id);
+	out->owner_user_id = db_step(s) == DB_ROW ? db_int64(s, 0) : 0;
+	db_reset(s);
 	out->user_wrote = 0;
 	if (d->actor != NULL) {
 		s = db_stmt(d->db, STMT_REVISION_WRITTEN_SINCE_APPROVAL);
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int64(s, 2, d->actor->id);
-		if (sqlite3_step(s) == SQLITE_ROW)
-			out->user_wrote = sqlite3_column_int(s, 0);
-		sqlite3_reset(s);
+		db_bind_int(s, 1, id);
+		db_bind_int(s, 2, d->actor->id);
+		if (db_step(s) == DB_ROW)
+			out->user_wrote = db_int(s, 0);
+		db_reset(s);
 	}
 	return out->state == STATE__MAX || out->question == NULL ? OUT_FAILED : OUT_OK;
 }
@@ -65,22 +65,22 @@ workflow_latest(struct dom *d, long long id, struct rev_info *out)
 enum outcome
 workflow_revisions(struct dom *d, long long article, struct rev_info **out, int *nout)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_REVISION_LIST);
+	struct dbq *s = db_stmt(d->db, STMT_REVISION_LIST);
 	struct rev_info *list = NULL;
 	int	 n = 0, cap = 0, rc;
 
 	*out = NULL;
 	*nout = 0;
-	sqlite3_bind_int64(s, 1, article);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int(s, 1, article);
+	while ((rc = db_step(s)) == DB_ROW) {
 		if ((list = arena_grow(d->arena, list, n, &cap, sizeof(*list))) == NULL) {
-			sqlite3_reset(s);
+			db_reset(s);
 			return OUT_FAILED;
 		}
 		workflow_rev_row(d, s, &list[n++]);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_DONE)
 		return OUT_FAILED;
 	*out = list;
 	*nout = n;
@@ -90,22 +90,22 @@ workflow_revisions(struct dom *d, long long article, struct rev_info **out, int 
 enum outcome
 workflow_history(struct dom *d, long long article, struct audit_row **out, int *nout)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_AUDIT_LIST);
+	struct dbq *s = db_stmt(d->db, STMT_AUDIT_LIST);
 	struct audit_row *list = NULL;
 	int	 n = 0, cap = 0, rc;
 
 	*out = NULL;
 	*nout = 0;
-	sqlite3_bind_int64(s, 1, article);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int(s, 1, article);
+	while ((rc = db_step(s)) == DB_ROW) {
 		struct audit_row *a;
 
 		if ((list = arena_grow(d->arena, list, n, &cap, sizeof(*list))) == NULL) {
-			sqlite3_reset(s);
+			db_reset(s);
 			return OUT_FAILED;
 		}
 		a = &list[n++];
-		a->revision = sqlite3_column_int(s, 0);
+		a->revision = db_int(s, 0);
 		a->from = arena_strdup(d->arena, db_text(s, 1));
 		a->to = arena_strdup(d->arena, db_text(s, 2));
 		a->actor = arena_strdup(d->arena, db_text(s, 3));
@@ -113,8 +113,8 @@ workflow_history(struct dom *d, long long article, struct audit_row **out, int *
 		a->reason = arena_strdup(d->arena, db_text(s, 5));
 		a->at = arena_strdup(d->arena, db_text(s, 6));
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_DONE)
 		return OUT_FAILED;
 	*out = list;
 	*nout = n;
@@ -220,23 +220,23 @@ static int
 audit_append(struct dom *d, long long article, long long rev, const char *from, enum state to,
     const char *reason, const char *at)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_AUDIT_INSERT);
+	struct dbq *s = db_stmt(d->db, STMT_AUDIT_INSERT);
 	int	 rc;
 
-	sqlite3_bind_int64(s, 1, article);
-	sqlite3_bind_int64(s, 2, rev);
+	db_bind_int(s, 1, article);
+	db_bind_int(s, 2, rev);
 	if (from != NULL)
-		sqlite3_bind_text(s, 3, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, states[to].code, -1, SQLITE_STATIC);
+		db_bind_text(s, 3, from);
+	db_bind_text(s, 4, states[to].code);
 	if (d->actor != NULL)
-		sqlite3_bind_int64(s, 5, d->actor->id);
+		db_bind_int(s, 5, d->actor->id);
 	if (reason != NULL && reason[0] != '\0')
-		sqlite3_bind_text(s, 6, reason, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, at, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		log_warnx("audit row: %s", sqlite3_errmsg(d->db->conn));
+		db_bind_text(s, 6, reason);
+	db_bind_text(s, 7, at);
+	rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
+		log_warnx("audit row: %s", db_errmsg(d->db));
 		return -1;
 	}
 	return 0;
@@ -247,7 +247,7 @@ workflow_transition(struct dom *d, long long id, enum state to, const char *reas
 {
 	struct rev_info rev;
 	char	 why[300], now[21], due[21];
-	sqlite3_stmt *s;
+	struct dbq *s;
 	enum outcome oc;
 	int	 rc;
 
@@ -269,9 +269,9 @@ workflow_transition(struct dom *d, long long id, enum state to, const char *reas
 		int	 refs;
 
 		s = db_stmt(d->db, STMT_REFERENCE_NUMS);
-		sqlite3_bind_int64(s, 1, rev.id);
-		refs = sqlite3_step(s) == SQLITE_ROW;
-		sqlite3_reset(s);
+		db_bind_int(s, 1, rev.id);
+		refs = db_step(s) == DB_ROW;
+		db_reset(s);
 		if (!refs) {
 			oc = dom_fail(d, OUT_CONFLICT, "Revision %d has no references; a clinical article needs at least one "
 			    "before it can be approved. Add its sources and save a new revision.", rev.number);
@@ -280,12 +280,12 @@ workflow_transition(struct dom *d, long long id, enum state to, const char *reas
 	}
 	time_now_iso(now);
 	s = db_stmt(d->db, STMT_REVISION_SET_STATE);
-	sqlite3_bind_int64(s, 1, rev.id);
-	sqlite3_bind_text(s, 2, states[to].code, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE || audit_append(d, id, rev.id, states[rev.state].code, to, reason, now) == -1) {
+	db_bind_int(s, 1, rev.id);
+	db_bind_text(s, 2, states[to].code);
+	db_bind_text(s, 3, now);
+	rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE || audit_append(d, id, rev.id, states[rev.state].code, to, reason, now) == -1) {
 		oc = OUT_FAILED;
 		goto fail;
 	}
@@ -298,11 +298,11 @@ workflow_transition(struct dom *d, long long id, enum state to, const char *reas
 		gmtime_r(&t, &tm);
 		strftime(due, sizeof(due), "%Y-%m-%dT%H:%M:%SZ", &tm);
 		s = db_stmt(d->db, STMT_ARTICLE_SET_REVIEW_BY);
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, due, -1, SQLITE_STATIC);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		if (rc != SQLITE_DONE) {
+		db_bind_int(s, 1, id);
+		db_bind_text(s, 2, due);
+		rc = db_step(s);
+		db_reset(s);
+		if (rc != DB_DONE) {
 			oc = OUT_FAILED;
 			goto fail;
 		}
@@ -336,7 +336,7 @@ workflow_save_question(struct dom *d, long long id, int base, struct revision_in
 	struct content_error ce;
 	long long rev_id, article = id;
 	char	 now[21];
-	sqlite3_stmt *s;
+	struct dbq *s;
 	enum outcome oc;
 
 	if (db_begin(d->db) == -1)
@@ -379,9 +379,9 @@ workflow_save_question(struct dom *d, long long id, int base, struct revision_in
 		goto fail;
 	}
 	s = db_stmt(d->db, STMT_REVISION_LATEST);
-	sqlite3_bind_int64(s, 1, article);
-	*number_out = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 1) : 0;
-	sqlite3_reset(s);
+	db_bind_int(s, 1, article);
+	*number_out = db_step(s) == DB_ROW ? db_int(s, 1) : 0;
+	db_reset(s);
 	if (qid != 0 && (oc = queue_link_locked(d, qid, article, "new_article")) != OUT_OK)
 		goto fail;
 	if (db_commit(d->db) == -1)
@@ -396,26 +396,26 @@ fail:
 /* Steps s (bound) for one revision into *out and resets it: OUT_OK, OUT_NOT_FOUND (no row; why not
  * set) or OUT_FAILED. */
 static enum outcome
-rev_one(struct dom *d, sqlite3_stmt *s, struct rev_info *out)
+rev_one(struct dom *d, struct dbq *s, struct rev_info *out)
 {
 	int	 rc;
 
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+	if ((rc = db_step(s)) == DB_ROW)
 		workflow_rev_row(d, s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
+	db_reset(s);
+	if (rc == DB_ROW)
 		return out->question == NULL ? OUT_FAILED : OUT_OK;
-	return rc == SQLITE_DONE ? OUT_NOT_FOUND : OUT_FAILED;
+	return rc == DB_DONE ? OUT_NOT_FOUND : OUT_FAILED;
 }
 
 enum outcome
 workflow_revision(struct dom *d, long long article, int number, struct rev_info *out)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_REVISION_BY_NUMBER);
+	struct dbq *s = db_stmt(d->db, STMT_REVISION_BY_NUMBER);
 	enum outcome oc;
 
-	sqlite3_bind_int64(s, 1, article);
-	sqlite3_bind_int(s, 2, number);
+	db_bind_int(s, 1, article);
+	db_bind_int(s, 2, number);
 	if ((oc = rev_one(d, s, out)) == OUT_NOT_FOUND)
 		return dom_fail(d, oc, "Article %lld has no revision %d.", article, number);
 	return oc;
@@ -424,10 +424,10 @@ workflow_revision(struct dom *d, long long article, int number, struct rev_info 
 enum outcome
 workflow_approved(struct dom *d, long long article, struct rev_info *out)
 {
-	sqlite3_stmt *s = db_stmt(d->db, STMT_REVISION_APPROVED);
+	struct dbq *s = db_stmt(d->db, STMT_REVISION_APPROVED);
 	enum outcome oc;
 
-	sqlite3_bind_int64(s, 1, article);
+	db_bind_int(s, 1, article);
 	if ((oc = rev_one(d, s, out)) == OUT_NOT_FOUND) {
 		memset(out, 0, sizeof(*out));
 		oc = OUT_OK;

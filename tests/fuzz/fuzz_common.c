@@ -35,7 +35,7 @@ fuzz_setup(void)
 {
 	char	 err[512];
 	unsigned char h[ACCOUNT_HASH_BYTES];
-	sqlite3_stmt *s;
+	struct dbq *s;
 
 	if (ready)
 		return;
@@ -51,13 +51,13 @@ fuzz_setup(void)
 		die("demo content", err);
 	account_token_hash(fuzz_token, h);
 	s = db_stmt(&db, STMT_TOKEN_INSERT);
-	sqlite3_bind_blob(s, 1, h, sizeof(h), SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, sqlite3_last_insert_rowid(db.conn));
-	sqlite3_bind_text(s, 3, "2026-01-01T00:00:00Z", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, "2999-01-01T00:00:00Z", -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		die("token", sqlite3_errmsg(db.conn));
-	sqlite3_reset(s);
+	db_bind_blob(s, 1, h, sizeof(h));
+	db_bind_int(s, 2, db_last_id(&db));
+	db_bind_text(s, 3, "2026-01-01T00:00:00Z");
+	db_bind_text(s, 4, "2999-01-01T00:00:00Z");
+	if (db_step(s) != DB_DONE)
+		die("token", db_errmsg(&db));
+	db_reset(s);
 	if (db_commit(&db) == -1)
 		die("commit", "demo content");
 	cfg.db_path = ":memory:";

@@ -6,7 +6,7 @@
 #   0 base     arena memo buf codes diff links log render tmpl util, and the build's embed_gen (SQL text,
 #              templates, documents), tmpl_gen (templates as typed renderers) and static_gen (hashed
 #              static file names)
-#   1 db       db, idem (the idempotency store)                       (the one place that knows SQLite)
+#   1 db       db, idem (the idempotency store)                       (db.c: the one place that knows SQLite)
 #   2 domain   domain content section topic search workflow queue     (no request, no reply)
 #              account dashboard catalog (the lists of articles) ask (readers' questions) versions
 #              retract cite

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sqlite3.h>
+
 #include "arena.h"
 #include "auth.h"
 #include "content.h"
@@ -182,16 +184,20 @@ main(void)
 	ok(workflow_latest(&d, article, &latest) == OUT_OK && latest.state == STATE_APPROVED,
 	    "the newest revision is approved");
 	{
+		/* read back through the engine itself, not the interface under test */
+		sqlite3	*c = NULL;
 		sqlite3_stmt *s = NULL;
 		int	 days = -1;
 
-		if (sqlite3_prepare_v2(db.conn, "SELECT CAST(julianday(review_by) - julianday('now') + 0.5 AS "
+		if (sqlite3_open_v2(dbp, &c, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+		    sqlite3_prepare_v2(c, "SELECT CAST(julianday(review_by) - julianday('now') + 0.5 AS "
 		    "INTEGER) FROM article WHERE id = ?1", -1, &s, NULL) == SQLITE_OK) {
 			sqlite3_bind_int64(s, 1, article);
 			if (sqlite3_step(s) == SQLITE_ROW)
 				days = sqlite3_column_int(s, 0);
 		}
 		sqlite3_finalize(s);
+		sqlite3_close(c);
 		ok(days == 30, "the next review is due after the settings' review days (%d)", days);
 	}
 	ok(workflow_latest(&d, article + 100, &latest) == OUT_NOT_FOUND && strstr(d.why, "no article") != NULL,
