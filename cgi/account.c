@@ -353,3 +353,231 @@ account_login(struct dom *d, const char *email, const char *password, const char
 	db_reset(s);
 	return OUT_CREATED;
 }
+
+/* -------------------------------------------------------------------- accounts and API tokens */
+
+enum outcome
+account_create(struct dom *d, const char *email, const char *name, const char *credential, const char *role,
+    const char *hash)
+{
+	struct dbq *s = db_stmt(d->db, STMT_ACCOUNT_INSERT);
+	char	 now[21];
+	int	 rc;
+
+	time_now_iso(now);
+	db_bind_text(s, 1, email);
+	db_bind_text(s, 2, name);
+	db_bind_text(s, 3, credential ? credential : "");
+	db_bind_text(s, 4, role);
+	db_bind_text(s, 5, hash);
+	db_bind_text(s, 6, now);
+	rc = db_step(s);
+	db_reset(s);
+	if (rc == DB_UNIQUE)
+		return dom_fail(d, OUT_CONFLICT, "an account with the e-mail address %s exists already", email);
+	if (rc != DB_DONE)
+		return dom_fail(d, OUT_FAILED, "%s", db_errmsg(d->db));
+	return OUT_CREATED;
+}
+
+/* Decodes a row of account_list (id, email, name, credential, role, disabled, created_at) into r. */
+static void
+account_row_read(struct dom *d, struct dbq *s, struct account_row *r)
+{
+	r->id = db_int64(s, 0);
+	r->email = arena_strdup(d->arena, db_text(s, 1));
+	r->name = arena_strdup(d->arena, db_text(s, 2));
+	r->credential = arena_strdup(d->arena, db_text(s, 3));
+	r->role = arena_strdup(d->arena, db_text(s, 4));
+	r->disabled = db_int(s, 5);
+}
+
+/* Decodes a row of token_list (rowid, email, created_at, expires_at or '') into r. */
+static void
+token_row_read(struct dom *d, struct dbq *s, struct account_token_row *r)
+{
+	r->id = db_int64(s, 0);
+	r->email = arena_strdup(d->arena, db_text(s, 1));
+	r->created = arena_strdup(d->arena, db_text(s, 2));
+	r->expires = arena_strdup(d->arena, db_text(s, 3));
+}
+
+enum outcome
+account_list(struct dom *d, struct account_row **rows, int *n)
+{
+	struct dbq *s = db_stmt(d->db, STMT_ACCOUNT_LIST);
+	int	 rc, cap = 0;
+
+	*rows = NULL;
+	*n = 0;
+	while ((rc = db_step(s)) == DB_ROW) {
+		if ((*rows = arena_grow(d->arena, *rows, *n, &cap, sizeof(**rows))) == NULL)
+			break;
+		account_row_read(d, s, &(*rows)[(*n)++]);
+	}
+	db_reset(s);
+	if (rc != DB_DONE)
+		return dom_fail(d, OUT_FAILED, "%s", *rows == NULL && rc == DB_ROW ? "out of memory" :
+		    db_errmsg(d->db));
+	return OUT_OK;
+}
+
+enum outcome
+account_find(struct dom *d, const char *email, long long *id)
+{
+	struct dbq *s = db_stmt(d->db, STMT_ACCOUNT_BY_EMAIL);
+
+	*id = 0;
+	db_bind_text(s, 1, email);
+	if (db_step(s) == DB_ROW)
+		*id = db_int64(s, 0);
+	db_reset(s);
+	if (*id == 0)
+		return dom_fail(d, OUT_NOT_FOUND, "there is no account with the e-mail address %s", email);
+	return OUT_OK;
+}
+
+enum outcome
+account_set_conflicts(struct dom *d, const char *email, const char *text)
+{
+	struct dbq *s = db_stmt(d->db, STMT_ACCOUNT_SET_CONFLICTS);
+	int	 rc;
+
+	db_bind_text(s, 1, email);
+	if (text[0] != '\0')
+		db_bind_text(s, 2, text);
+	rc = db_step(s);
+	db_reset(s);
+	return rc == DB_DONE ? OUT_OK : dom_fail(d, OUT_FAILED, "%s", db_errmsg(d->db));
+}
+
+/* Runs the prepared change s of account id's row, then ends the account's sessions and revokes its
+ * tokens, all in one transaction. */
+static enum outcome
+account_change(struct dom *d, long long id, struct dbq *s)
+{
+	int	 ok;
+
+	if (db_begin(d->db) == -1)
+		return dom_fail(d, OUT_FAILED, "%s", db_errmsg(d->db));
+	ok = db_step(s) == DB_DONE;
+	db_reset(s);
+	for (int k = 0; k < 2 && ok; k++) {
+		s = db_stmt(d->db, k == 0 ? STMT_SESSION_DELETE_ACCOUNT : STMT_TOKEN_REVOKE_ACCOUNT);
+		db_bind_int(s, 1, id);
+		ok = db_step(s) == DB_DONE;
+		db_reset(s);
+	}
+	if (ok && db_commit(d->db) == 0)
+		return OUT_OK;
+	dom_fail(d, OUT_FAILED, "%s", db_errmsg(d->db));
+	db_rollback(d->db);
+	return OUT_FAILED;
+}
+
+enum outcome
+account_disable(struct dom *d, long long id, const char *email)
+{
+	struct dbq *s = db_stmt(d->db, STMT_ACCOUNT_DISABLE);
+
+	db_bind_text(s, 1, email);
+	return account_change(d, id, s);
+}
+
+enum outcome
+account_set_password(struct dom *d, long long id, const char *email, const char *hash)
+{
+	struct dbq *s = db_stmt(d->db, STMT_ACCOUNT_SET_PASSWORD);
+
+	db_bind_text(s, 1, email);
+	db_bind_text(s, 2, hash);
+	return account_change(d, id, s);
+}
+
+enum outcome
+account_token_create(struct dom *d, long long id, long long days, char token[ACCOUNT_TOKEN_HEX + 1],
+    char until[21], long long *tid)
+{
+	unsigned char h[ACCOUNT_HASH_BYTES];
+	char	 now[21];
+	struct dbq *s;
+	struct tm tm;
+	time_t	 t;
+	int	 rc;
+
+	*tid = 0;
+	account_new_token(token, h);
+	time_now_iso(now);
+	t = time_now() + (time_t)days * 86400;
+	gmtime_r(&t, &tm);
+	strftime(until, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	s = db_stmt(d->db, STMT_TOKEN_INSERT);
+	db_bind_blob(s, 1, h, sizeof(h));
+	db_bind_int(s, 2, id);
+	db_bind_text(s, 3, now);
+	db_bind_text(s, 4, until);
+	rc = db_step(s);
+	db_reset(s);
+	if (rc != DB_DONE) {
+		sodium_memzero(token, ACCOUNT_TOKEN_HEX + 1);
+		return dom_fail(d, OUT_FAILED, "%s", db_errmsg(d->db));
+	}
+	*tid = db_last_id(d->db);
+	return OUT_CREATED;
+}
+
+enum outcome
+account_tokens(struct dom *d, const char *email, struct account_token_row **rows, int *n)
+{
+	struct dbq *s = db_stmt(d->db, STMT_TOKEN_LIST);
+	int	 rc, cap = 0;
+
+	*rows = NULL;
+	*n = 0;
+	if (email != NULL)
+		db_bind_text(s, 1, email);
+	while ((rc = db_step(s)) == DB_ROW) {
+		if ((*rows = arena_grow(d->arena, *rows, *n, &cap, sizeof(**rows))) == NULL)
+			break;
+		token_row_read(d, s, &(*rows)[(*n)++]);
+	}
+	db_reset(s);
+	if (rc != DB_DONE)
+		return dom_fail(d, OUT_FAILED, "%s", *rows == NULL && rc == DB_ROW ? "out of memory" :
+		    db_errmsg(d->db));
+	return OUT_OK;
+}
+
+/* Runs a token_revoke or token_revoke_account statement for key. */
+static enum outcome
+token_delete(struct dom *d, enum stmt_id id, long long key, int *revoked)
+{
+	struct dbq *s = db_stmt(d->db, id);
+	int	 rc;
+
+	db_bind_int(s, 1, key);
+	rc = db_step(s);
+	db_reset(s);
+	*revoked = (int)db_changes(d->db);
+	if (rc != DB_DONE) {
+		*revoked = 0;
+		return dom_fail(d, OUT_FAILED, "%s", db_errmsg(d->db));
+	}
+	return OUT_OK;
+}
+
+enum outcome
+account_token_revoke(struct dom *d, long long tid, int *revoked)
+{
+	enum outcome oc = token_delete(d, STMT_TOKEN_REVOKE, tid, revoked);
+
+	if (oc == OUT_OK && *revoked == 0)
+		return dom_fail(d, OUT_NOT_FOUND, "there is no API token %lld (see evqa token list)", tid);
+	return oc;
+}
+
+enum outcome
+account_tokens_revoke(struct dom *d, long long id, int *revoked)
+{
+	return token_delete(d, STMT_TOKEN_REVOKE_ACCOUNT, id, revoked);
+}

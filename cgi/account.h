@@ -64,4 +64,53 @@ enum outcome account_login(struct dom *d, const char *email, const char *passwor
 /* Ends the login session of token, if there is one. */
 void	 account_session_end(struct dom *d, const char *token);
 
+/* The accounts and API tokens, as the command line keeps them (evqa user, evqa token). Rows and
+ * their strings belong to d's arena. A failure of storage is OUT_FAILED with the engine's words in
+ * d->why. */
+
+/* One account as listed: its columns in account_list. */
+struct account_row {
+	long long	 id;
+	const char	*email, *name, *credential, *role;
+	int		 disabled;
+};
+
+/* One API token as listed (token_list): its number, its account's e-mail, when it was made and
+ * when it expires ("" for never). */
+struct account_token_row {
+	long long	 id;
+	const char	*email, *created, *expires;
+};
+
+/* Adds an account with a password hash from account_hash_password() and role's code:
+ * OUT_CREATED, OUT_CONFLICT when the e-mail address has an account already, or OUT_FAILED. */
+enum outcome account_create(struct dom *d, const char *email, const char *name, const char *credential,
+	    const char *role, const char *hash);
+/* Every account, in the order they were made, into *rows (*n of them): OUT_OK, or OUT_FAILED with
+ * the rows read before the failure. */
+enum outcome account_list(struct dom *d, struct account_row **rows, int *n);
+/* The id of email's account into *id: OUT_OK, or OUT_NOT_FOUND (*id 0). */
+enum outcome account_find(struct dom *d, const char *email, long long *id);
+/* Stores email's statement of interests, text ("" clears it): OUT_OK or OUT_FAILED. */
+enum outcome account_set_conflicts(struct dom *d, const char *email, const char *text);
+/* Disables the account id of email, or gives it the password hash, and in the same transaction ends
+ * its login sessions and revokes its API tokens (whoever knew the old password may have made
+ * either): OUT_OK, or OUT_FAILED with nothing changed. */
+enum outcome account_disable(struct dom *d, long long id, const char *email);
+enum outcome account_set_password(struct dom *d, long long id, const char *email, const char *hash);
+
+/* A new API token for account id, valid for days from now: OUT_CREATED with the token in token (the
+ * only copy: the caller shows it and wipes it), its number in *tid and its expiry time in until, or
+ * OUT_FAILED. Only the token's hash is stored. */
+enum outcome account_token_create(struct dom *d, long long id, long long days,
+	    char token[ACCOUNT_TOKEN_HEX + 1], char until[21], long long *tid);
+/* The API tokens, of email's account only unless email is NULL, in the order they were made, into
+ * *rows (*n of them): OUT_OK, or OUT_FAILED with the rows read before the failure. */
+enum outcome account_tokens(struct dom *d, const char *email, struct account_token_row **rows, int *n);
+/* Revokes the API token numbered tid (account_token_revoke) or every token of the account id
+ * (account_tokens_revoke), setting *revoked to how many went: OUT_OK (account_token_revoke:
+ * OUT_NOT_FOUND when there is no such token), or OUT_FAILED. */
+enum outcome account_token_revoke(struct dom *d, long long tid, int *revoked);
+enum outcome account_tokens_revoke(struct dom *d, long long id, int *revoked);
+
 #endif

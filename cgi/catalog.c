@@ -288,3 +288,14 @@ catalog_versions(struct dom *d, int limit, int (*each)(const struct catalog_vers
 	}
 	return OUT_OK;
 }
+
+enum outcome
+catalog_any(struct dom *d, int *any)
+{
+	struct dbq *s = db_stmt(d->db, STMT_ARTICLE_EXISTS_ANY);
+	int	 rc = db_step(s);
+
+	*any = rc == DB_ROW && db_int(s, 0) != 0;
+	db_reset(s);
+	return rc == DB_ROW ? OUT_OK : dom_fail(d, OUT_FAILED, "%s", db_errmsg(d->db));
+}

@@ -104,4 +104,7 @@ struct catalog_version {
 enum outcome catalog_versions(struct dom *d, int limit, int (*each)(const struct catalog_version *, void *),
 	    void *arg);
 
+/* Whether there is any article at all (archived ones too) into *any: OUT_OK, or OUT_FAILED. */
+enum outcome catalog_any(struct dom *d, int *any);
+
 #endif

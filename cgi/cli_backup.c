@@ -18,7 +18,6 @@
 static int
 copy_db(struct db *db, const char *tmp, int *pages, char *err, size_t errsz)
 {
-	struct dbq *s;
 	struct db copy;
 	int	 ok;
 
@@ -26,9 +25,7 @@ copy_db(struct db *db, const char *tmp, int *pages, char *err, size_t errsz)
 		return -1;
 	if (db_open(&copy, tmp, 0, err, errsz) == -1)
 		return -1;
-	s = db_stmt(&copy, STMT_INTEGRITY_CHECK);
-	ok = db_step(s) == DB_ROW && db_text(s, 0) != NULL && strcmp(db_text(s, 0), "ok") == 0;
-	db_reset(s);
+	ok = db_integrity_ok(&copy);
 	db_close(&copy);
 	if (!ok) {
 		snprintf(err, errsz, "the copy does not pass PRAGMA integrity_check");

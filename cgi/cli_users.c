@@ -8,12 +8,12 @@
 #include <string.h>
 #include <stdint.h>
 #include <termios.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
 #include "account.h"
+#include "arena.h"
 #include "cli.h"
 #include "db.h"
 #include "log.h"
@@ -148,42 +148,55 @@ read_password(char *out, size_t outsz)
 	return 0;
 }
 
+/* A command's database and the domain's context on it, with an arena of its own. */
+struct cmd {
+	struct db	 db;
+	struct arena	 arena;
+	struct settings	 set;
+	struct dom	 dom;
+};
+
+/* Opens the database at path for c. Returns 0, or -1 after a message (nothing to close). */
 static int
-open_db(struct db *db, const char *path)
+open_db(struct cmd *c, const char *path)
 {
 	char	 err[512];
 
-	if (db_open(db, path, 0, err, sizeof(err)) == -1) {
+	memset(c, 0, sizeof(*c));
+	if (db_open(&c->db, path, 0, err, sizeof(err)) == -1) {
 		fprintf(stderr, "evqa: %s\n", err);
 		return -1;
 	}
+	c->dom.db = &c->db;
+	c->dom.arena = &c->arena;
+	c->dom.set = &c->set;
 	return 0;
+}
+
+static void
+close_db(struct cmd *c)
+{
+	arena_free(&c->arena);
+	db_close(&c->db);
 }
 
 /* Stores the account's statement of interests ("" clears it). Returns 0 or 1. */
 static int
-set_conflicts(struct db *db, const char *email, const char *text)
+set_conflicts(struct cmd *c, const char *email, const char *text)
 {
-	struct dbq *s = db_stmt(db, STMT_ACCOUNT_SET_CONFLICTS);
-	int	 rc;
-
-	db_bind_text(s, 1, email);
-	if (text[0] != '\0')
-		db_bind_text(s, 2, text);
-	rc = db_step(s) == DB_DONE ? 0 : 1;
-	db_reset(s);
-	if (rc != 0)
-		fprintf(stderr, "evqa: cannot store the statement of interests: %s\n", db_errmsg(db));
-	return rc;
+	if (account_set_conflicts(&c->dom, email, text) == OUT_OK)
+		return 0;
+	fprintf(stderr, "evqa: cannot store the statement of interests: %s\n", c->dom.why);
+	return 1;
 }
 
 static int
 user_add(int argc, char **argv)
 {
 	struct cli_opts o;
-	struct db db;
-	char	 pw[PASSWORD_MAX + 2], hash[crypto_pwhash_STRBYTES], now[21];
-	struct dbq *s;
+	struct cmd c;
+	char	 pw[PASSWORD_MAX + 2], hash[crypto_pwhash_STRBYTES];
+	enum outcome oc;
 	int	 rc;
 	unsigned int opts = (1u << C_DB) | (1u << C_EMAIL) | (1u << C_NAME) | (1u << C_CREDENTIAL) |
 	    (1u << C_ROLE) | (1u << C_CONFLICTS);
@@ -200,7 +213,7 @@ user_add(int argc, char **argv)
 		return cli_usage_error(NULL, "%s", "--credential must be at most 200 bytes of text, such as \"MD, MPH\"");
 	if (role_find(o.role) == ROLE__MAX)
 		return cli_usage_error(NULL, "--role must be author, reviewer, editor or admin, not '%s'", o.role);
-	if (open_db(&db, o.db) == -1)
+	if (open_db(&c, o.db) == -1)
 		return 1;
 	if ((rc = read_password(pw, sizeof(pw))) != 0)
 		goto out;
@@ -209,31 +222,22 @@ user_add(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	time_now_iso(now);
-	s = db_stmt(&db, STMT_ACCOUNT_INSERT);
-	db_bind_text(s, 1, o.email);
-	db_bind_text(s, 2, o.name);
-	db_bind_text(s, 3, o.credential ? o.credential : "");
-	db_bind_text(s, 4, o.role);
-	db_bind_text(s, 5, hash);
-	db_bind_text(s, 6, now);
-	rc = db_step(s);
-	if (rc == DB_UNIQUE) {
+	oc = account_create(&c.dom, o.email, o.name, o.credential, o.role, hash);
+	if (oc == OUT_CONFLICT) {
 		fprintf(stderr, "evqa: an account with the e-mail address %s exists already\n", o.email);
 		rc = 2;
-	} else if (rc != DB_DONE) {
-		fprintf(stderr, "evqa: cannot add the account: %s\n", db_errmsg(&db));
+	} else if (oc != OUT_CREATED) {
+		fprintf(stderr, "evqa: cannot add the account: %s\n", c.dom.why);
 		rc = 1;
 	} else {
 		printf("evqa: added %s (%s) as %s\n", o.email, o.name, o.role);
 		rc = 0;
 	}
-	db_reset(s);
 	if (rc == 0 && o.conflicts != NULL)
-		rc = set_conflicts(&db, o.email, o.conflicts);
+		rc = set_conflicts(&c, o.email, o.conflicts);
 out:
 	sodium_memzero(pw, sizeof(pw));
-	db_close(&db);
+	close_db(&c);
 	return rc;
 }
 
@@ -241,37 +245,32 @@ static int
 user_list(int argc, char **argv)
 {
 	struct cli_opts o;
-	struct db db;
-	struct dbq *s;
-	int	 rc;
+	struct cmd c;
+	struct account_row *a;
+	enum outcome oc;
+	int	 rc, n;
 
 	if ((rc = cli_parse(argc, argv, 1u << C_DB, 1u << C_DB, &o)) != 0)
 		return rc;
-	if (open_db(&db, o.db) == -1)
+	if (open_db(&c, o.db) == -1)
 		return 1;
-	s = db_stmt(&db, STMT_ACCOUNT_LIST);
+	oc = account_list(&c.dom, &a, &n);
 	printf("%-4s %-32s %-9s %-8s %s\n", "id", "email", "role", "status", "name, credential");
-	while ((rc = db_step(s)) == DB_ROW)
-		printf("%-4lld %-32s %-9s %-8s %s%s%s\n", (long long)db_int64(s, 0), db_text(s, 1),
-		    db_text(s, 4), db_int(s, 5) ? "disabled" : "active", db_text(s, 2),
-		    db_text(s, 3)[0] ? ", " : "", db_text(s, 3));
-	db_reset(s);
-	db_close(&db);
-	return rc == DB_DONE ? 0 : 1;
+	for (int i = 0; i < n; i++)
+		printf("%-4lld %-32s %-9s %-8s %s%s%s\n", a[i].id, a[i].email, a[i].role,
+		    a[i].disabled ? "disabled" : "active", a[i].name, a[i].credential[0] ? ", " : "",
+		    a[i].credential);
+	close_db(&c);
+	return oc == OUT_OK ? 0 : 1;
 }
 
 /* The account id for an e-mail address, or 0 after a message. */
 static long long
-account_id(struct db *db, const char *email)
+account_id(struct cmd *c, const char *email)
 {
-	struct dbq *s = db_stmt(db, STMT_ACCOUNT_BY_EMAIL);
-	long long id = 0;
+	long long id;
 
-	db_bind_text(s, 1, email);
-	if (db_step(s) == DB_ROW)
-		id = db_int64(s, 0);
-	db_reset(s);
-	if (id == 0)
+	if (account_find(&c->dom, email, &id) != OUT_OK)
 		fprintf(stderr, "evqa: there is no account with the e-mail address %s\n", email);
 	return id;
 }
@@ -281,18 +280,18 @@ static int
 user_change(int argc, char **argv, int passwd)
 {
 	struct cli_opts o;
-	struct db db;
+	struct cmd c;
 	char	 pw[PASSWORD_MAX + 2], hash[crypto_pwhash_STRBYTES];
-	struct dbq *s;
+	enum outcome oc;
 	long long id;
 	int	 rc;
 	unsigned int opts = (1u << C_DB) | (1u << C_EMAIL);
 
 	if ((rc = cli_parse(argc, argv, opts, opts, &o)) != 0)
 		return rc;
-	if (open_db(&db, o.db) == -1)
+	if (open_db(&c, o.db) == -1)
 		return 1;
-	if ((id = account_id(&db, o.email)) == 0) {
+	if ((id = account_id(&c, o.email)) == 0) {
 		rc = 2;
 		goto out;
 	}
@@ -303,37 +302,18 @@ user_change(int argc, char **argv, int passwd)
 			rc = 1;
 			goto out;
 		}
-		s = db_stmt(&db, STMT_ACCOUNT_SET_PASSWORD);
-		db_bind_text(s, 2, hash);
+		oc = account_set_password(&c.dom, id, o.email, hash);
 	} else
-		s = db_stmt(&db, STMT_ACCOUNT_DISABLE);
-	db_bind_text(s, 1, o.email);
-	if (db_begin(&db) == -1) {
-		rc = 1;
-		goto out;
-	}
-	rc = db_step(s) == DB_DONE ? 0 : 1;
-	db_reset(s);
-	/* whoever knew the old password may have made a session or a token with it: both go */
-	for (int k = 0; k < 2 && rc == 0; k++) {
-		s = db_stmt(&db, k == 0 ? STMT_SESSION_DELETE_ACCOUNT : STMT_TOKEN_REVOKE_ACCOUNT);
-		db_bind_int(s, 1, id);
-		if (db_step(s) != DB_DONE)
-			rc = 1;
-		db_reset(s);
-	}
-	if (rc == 0 && db_commit(&db) == -1)
-		rc = 1;
-	if (rc != 0)
-		db_rollback(&db);
+		oc = account_disable(&c.dom, id, o.email);
+	rc = oc == OUT_OK ? 0 : 1;
 	if (rc == 0)
 		printf("evqa: %s: %s; its sessions were ended and its API tokens revoked\n", o.email,
 		    passwd ? "password changed" : "account disabled");
 	else
-		fprintf(stderr, "evqa: %s\n", db_errmsg(&db));
+		fprintf(stderr, "evqa: %s\n", c.dom.why);
 out:
 	sodium_memzero(pw, sizeof(pw));
-	db_close(&db);
+	close_db(&c);
 	return rc;
 }
 
@@ -342,7 +322,7 @@ static int
 user_conflicts(int argc, char **argv)
 {
 	struct cli_opts o;
-	struct db db;
+	struct cmd c;
 	int	 rc;
 	unsigned int opts = (1u << C_DB) | (1u << C_EMAIL) | (1u << C_CONFLICTS);
 
@@ -350,13 +330,13 @@ user_conflicts(int argc, char **argv)
 		return rc;
 	if (!text_ok(o.conflicts, 0, 1000))
 		return cli_usage_error(NULL, "%s", "--conflicts must be at most 1000 bytes of text on one line");
-	if (open_db(&db, o.db) == -1)
+	if (open_db(&c, o.db) == -1)
 		return 1;
-	if (account_id(&db, o.email) == 0)
+	if (account_id(&c, o.email) == 0)
 		rc = 2;
-	else if ((rc = set_conflicts(&db, o.email, o.conflicts)) == 0)
+	else if ((rc = set_conflicts(&c, o.email, o.conflicts)) == 0)
 		printf("evqa: %s: statement of interests %s\n", o.email, o.conflicts[0] ? "stored" : "cleared");
-	db_close(&db);
+	close_db(&c);
 	return rc;
 }
 
@@ -384,14 +364,10 @@ static int
 token_add(int argc, char **argv)
 {
 	struct cli_opts o;
-	struct db db;
-	char	 token[ACCOUNT_TOKEN_HEX + 1], now[21], until[21];
-	unsigned char h[ACCOUNT_HASH_BYTES];
-	struct dbq *s;
-	long long id, days = TOKEN_DAYS_DEFAULT;
+	struct cmd c;
+	char	 token[ACCOUNT_TOKEN_HEX + 1], until[21];
+	long long id, tid, days = TOKEN_DAYS_DEFAULT;
 	int	 rc;
-	time_t	 t;
-	struct tm tm;
 
 	if ((rc = cli_parse(argc, argv, (1u << C_DB) | (1u << C_EMAIL) | (1u << C_DAYS),
 	    (1u << C_DB) | (1u << C_EMAIL), &o)) != 0)
@@ -399,32 +375,21 @@ token_add(int argc, char **argv)
 	if (o.days != NULL && parse_int(o.days, 1, TOKEN_DAYS_MAX, &days) == -1)
 		return cli_usage_error(NULL, "--days must be a whole number from 1 to %d, not '%s'",
 		    TOKEN_DAYS_MAX, o.days);
-	if (open_db(&db, o.db) == -1)
+	if (open_db(&c, o.db) == -1)
 		return 1;
-	if ((id = account_id(&db, o.email)) == 0) {
-		db_close(&db);
+	if ((id = account_id(&c, o.email)) == 0) {
+		close_db(&c);
 		return 2;
 	}
-	account_new_token(token, h);
-	time_now_iso(now);
-	t = time_now() + (time_t)days * 86400;
-	gmtime_r(&t, &tm);
-	strftime(until, sizeof(until), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	s = db_stmt(&db, STMT_TOKEN_INSERT);
-	db_bind_blob(s, 1, h, sizeof(h));
-	db_bind_int(s, 2, id);
-	db_bind_text(s, 3, now);
-	db_bind_text(s, 4, until);
-	rc = db_step(s) == DB_DONE ? 0 : 1;
-	db_reset(s);
+	rc = account_token_create(&c.dom, id, days, token, until, &tid) == OUT_CREATED ? 0 : 1;
 	if (rc == 0) {
 		fprintf(stderr, "evqa: API token %lld for %s, valid until %s (shown once; only its hash is "
-		    "stored):\n", (long long)db_last_id(&db), o.email, until);
+		    "stored):\n", tid, o.email, until);
 		printf("%s\n", token);
 	} else
-		fprintf(stderr, "evqa: cannot store the token: %s\n", db_errmsg(&db));
+		fprintf(stderr, "evqa: cannot store the token: %s\n", c.dom.why);
 	sodium_memzero(token, sizeof(token));
-	db_close(&db);
+	close_db(&c);
 	return rc;
 }
 
@@ -433,26 +398,24 @@ static int
 token_list(int argc, char **argv)
 {
 	struct cli_opts o;
-	struct db db;
-	struct dbq *s;
+	struct cmd c;
+	struct account_token_row *t;
+	enum outcome oc;
 	char	 now[21];
-	int	 rc;
+	int	 rc, n;
 
 	if ((rc = cli_parse(argc, argv, (1u << C_DB) | (1u << C_EMAIL), 1u << C_DB, &o)) != 0)
 		return rc;
-	if (open_db(&db, o.db) == -1)
+	if (open_db(&c, o.db) == -1)
 		return 1;
 	time_now_iso(now);
-	s = db_stmt(&db, STMT_TOKEN_LIST);
-	if (o.email != NULL)
-		db_bind_text(s, 1, o.email);
+	oc = account_tokens(&c.dom, o.email, &t, &n);
 	printf("%-6s %-32s %-20s %-20s\n", "id", "account", "created", "expires");
-	while ((rc = db_step(s)) == DB_ROW)
-		printf("%-6lld %-32s %-20s %-20s%s\n", (long long)db_int64(s, 0), db_text(s, 1),
-		    db_text(s, 2), db_text(s, 3), strcmp(db_text(s, 3), now) <= 0 ? " expired" : "");
-	db_reset(s);
-	db_close(&db);
-	return rc == DB_DONE ? 0 : 1;
+	for (int i = 0; i < n; i++)
+		printf("%-6lld %-32s %-20s %-20s%s\n", t[i].id, t[i].email, t[i].created, t[i].expires,
+		    strcmp(t[i].expires, now) <= 0 ? " expired" : "");
+	close_db(&c);
+	return oc == OUT_OK ? 0 : 1;
 }
 
 /* evqa token revoke --id N | --email E: one token, or all of an account's. */
@@ -460,8 +423,8 @@ static int
 token_revoke(int argc, char **argv)
 {
 	struct cli_opts o;
-	struct db db;
-	struct dbq *s;
+	struct cmd c;
+	enum outcome oc;
 	long long n = 0;
 	int	 rc, changed;
 
@@ -472,25 +435,23 @@ token_revoke(int argc, char **argv)
 		    "or --email E (all of an account's tokens)");
 	if (o.id != NULL && parse_int(o.id, 1, INT64_MAX, &n) == -1)
 		return cli_usage_error(NULL, "--id takes a token number from evqa token list, not '%s'", o.id);
-	if (open_db(&db, o.db) == -1)
+	if (open_db(&c, o.db) == -1)
 		return 1;
-	if (o.email != NULL && (n = account_id(&db, o.email)) == 0) {
-		db_close(&db);
+	if (o.email != NULL && (n = account_id(&c, o.email)) == 0) {
+		close_db(&c);
 		return 2;
 	}
-	s = db_stmt(&db, o.id != NULL ? STMT_TOKEN_REVOKE : STMT_TOKEN_REVOKE_ACCOUNT);
-	db_bind_int(s, 1, n);
-	rc = db_step(s) == DB_DONE ? 0 : 1;
-	db_reset(s);
-	changed = db_changes(&db);
-	if (rc != 0)
-		fprintf(stderr, "evqa: %s\n", db_errmsg(&db));
-	else if (o.id != NULL && changed == 0) {
+	oc = o.id != NULL ? account_token_revoke(&c.dom, n, &changed) : account_tokens_revoke(&c.dom, n, &changed);
+	rc = 0;
+	if (oc == OUT_FAILED) {
+		fprintf(stderr, "evqa: %s\n", c.dom.why);
+		rc = 1;
+	} else if (oc == OUT_NOT_FOUND) {
 		fprintf(stderr, "evqa: there is no API token %lld (see evqa token list)\n", n);
 		rc = 2;
 	} else
 		printf("evqa: %d API token%s revoked\n", changed, changed == 1 ? "" : "s");
-	db_close(&db);
+	close_db(&c);
 	return rc;
 }
 

@@ -616,3 +616,16 @@ fail:
 	sqlite3_close(out);
 	return -1;
 }
+
+int
+db_integrity_ok(struct db *db)
+{
+	sqlite3_stmt *s = Q(db_stmt(db, STMT_INTEGRITY_CHECK));
+	const unsigned char *t;
+	int	 ok;
+
+	ok = sqlite3_step(s) == SQLITE_ROW && (t = sqlite3_column_text(s, 0)) != NULL &&
+	    strcmp((const char *)t, "ok") == 0;
+	sqlite3_reset(s);
+	return ok;
+}

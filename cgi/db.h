@@ -134,6 +134,8 @@ const char *db_text(struct dbq *, int i);
 void	 db_idle(struct db *db);
 /* 0 when the database answers a query (the health statement), else -1 (logged). */
 int	 db_health(struct db *db);
+/* 1 when the database passes PRAGMA integrity_check (the integrity_check statement), else 0. */
+int	 db_integrity_ok(struct db *db);
 /* The content version, a number that every change of what readers see raises (the content_version
  * statement), or 0 when it cannot be read. */
 long long db_content_version(struct db *db);

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "account.h"
+#include "arena.h"
+#include "catalog.h"
 #include "cli.h"
 #include "content.h"
 #include "db.h"
@@ -195,8 +197,9 @@ cmd_init(const struct opts *o)
 {
 	struct db db;
 	char	 err[512];
-	struct dbq *s;
-	int	 empty;
+	struct arena ar = { NULL };
+	struct dom d = { .db = &db, .arena = &ar };
+	int	 any = 1, empty;
 
 	if (db_open(&db, o->cfg.db_path, DB_CREATE, err, sizeof(err)) == -1) {
 		fprintf(stderr, "evqa: %s\n", err);
@@ -206,9 +209,8 @@ cmd_init(const struct opts *o)
 		goto fail_closed;
 	if (content_sync_audiences(&db, err, sizeof(err)) == -1)
 		goto fail;
-	s = db_stmt(&db, STMT_ARTICLE_EXISTS_ANY);
-	empty = db_step(s) == DB_ROW && db_int(s, 0) == 0;
-	db_reset(s);
+	empty = catalog_any(&d, &any) == OUT_OK && !any;
+	arena_free(&ar);
 	if (o->demo && empty) {
 		if (db_exec(&db, demo_sql, err, sizeof(err)) == -1) {
 			char e2[600];
