@@ -23,6 +23,7 @@
 #include "render.h"
 #include "search.h"
 #include "section.h"
+#include "transfer.h"
 #include "util.h"
 
 #define IMPORT_BATCH	500		/* records per transaction */
@@ -197,39 +198,32 @@ open_db(struct db *db, const char *path, int flags)
 
 /* ------------------------------------------------------------------------------------------ export */
 
+#define EXPORT_REVISIONS_MAX	256	/* revisions of one article written */
+
 /* The stored revisions of article id as export objects. */
 static json_t *
 revisions_json_new(struct db *db, long long id)
 {
 	json_t	*revs = json_array();
-	struct dbq *s = db_stmt(db, STMT_EXPORT_REVISIONS);
-	struct { long long id; json_t *o; } list[256];
-	int	 n = 0;
+	struct arena ar = { NULL };
+	struct dom d = { .db = db, .arena = &ar };
+	struct transfer_revision *rv;
+	int	 n;
 
-	db_bind_int(s, 1, id);
-	while (db_step(s) == DB_ROW) {
-		json_t	*ids = NULL;
-
-		if (db_text(s, 6) != NULL)
-			ids = json_loads(db_text(s, 6), 0, NULL);
-		if (n == 256)
-			break;
-		list[n].id = db_int64(s, 0);
-		list[n].o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:o}", "number", db_int(s, 1),
-		    "question", db_text(s, 2), "author", db_text(s, 3), "created_at", db_text(s, 4),
-		    "state", db_text(s, 5), "section_ids", ids ? ids : json_null());
-		n++;
-	}
-	db_reset(s);
+	if (transfer_revisions(&d, id, EXPORT_REVISIONS_MAX, &rv, &n) != OUT_OK)
+		n = 0;
 	for (int i = 0; i < n; i++) {
-		json_t	*refs = json_array(), *texts = json_array();
-
-		struct arena ar = { NULL };
-		struct dom d = { .db = db, .arena = &ar };
+		json_t	*refs = json_array(), *texts = json_array(), *o, *ids = NULL;
 		struct reference *rf;
-		int	 nrf = 0;
+		struct transfer_text *tx;
+		int	 nrf = 0, ntx = 0;
 
-		if (content_references(&d, list[i].id, &rf, &nrf) != OUT_OK)
+		if (rv[i].section_ids != NULL)
+			ids = json_loads(rv[i].section_ids, 0, NULL);
+		o = json_pack("{s:i, s:s, s:s, s:s, s:s, s:o}", "number", rv[i].number, "question",
+		    rv[i].question, "author", rv[i].author, "created_at", rv[i].created_at, "state", rv[i].state,
+		    "section_ids", ids ? ids : json_null());
+		if (content_references(&d, rv[i].id, &rf, &nrf) != OUT_OK)
 			nrf = 0;
 		for (int k = 0; k < nrf; k++) {
 			json_t	*ref = json_pack("{s:s, s:s, s:s?, s:o, s:s?, s:s?, s:s?}",
@@ -242,18 +236,45 @@ revisions_json_new(struct db *db, long long id)
 				json_object_set_new(ref, "authors", json_loads(rf[k].authors_json, 0, NULL));
 			json_array_append_new(refs, ref);
 		}
-		arena_free(&ar);
-		s = db_stmt(db, STMT_EXPORT_TEXTS);
-		db_bind_int(s, 1, list[i].id);
-		while (db_step(s) == DB_ROW)
-			json_array_append_new(texts, json_pack("{s:s, s:s, s:s}", "audience", db_text(s, 0),
-			    "bottom_line", db_text(s, 1), "body", db_text(s, 2)));
-		db_reset(s);
-		json_object_set_new(list[i].o, "references", refs);
-		json_object_set_new(list[i].o, "texts", texts);
-		json_array_append_new(revs, list[i].o);
+		if (transfer_texts(&d, rv[i].id, &tx, &ntx) != OUT_OK)
+			ntx = 0;
+		for (int k = 0; k < ntx; k++)
+			json_array_append_new(texts, json_pack("{s:s, s:s, s:s}", "audience", tx[k].audience,
+			    "bottom_line", tx[k].bottom_line, "body", tx[k].body));
+		json_object_set_new(o, "references", refs);
+		json_object_set_new(o, "texts", texts);
+		json_array_append_new(revs, o);
 	}
+	arena_free(&ar);
 	return revs;
+}
+
+/* What the export writes to, and how many articles it has written. */
+struct exporter {
+	struct db	*db;
+	FILE		*out;
+	int		 n;
+};
+
+/* Writes one article as a line of the export. Returns 0, or -1 when memory is short. */
+static int
+export_article(const struct transfer_article *a, void *arg)
+{
+	struct exporter *ex = arg;
+	json_t	*o = json_pack("{s:s, s:I, s:s, s:s?, s:s, s:o}", "format", "evqa-article-1", "id",
+	    (json_int_t)a->id, "slug", a->slug, "source_id", a->source_id, "created_at", a->created_at,
+	    "revisions", revisions_json_new(ex->db, a->id));
+	char	*line = o ? json_dumps(o, JSON_COMPACT) : NULL;
+
+	json_decref(o);
+	if (line == NULL) {
+		fprintf(stderr, "evqa export: out of memory\n");
+		return -1;
+	}
+	fprintf(ex->out, "%s\n", line);
+	free(line);
+	ex->n++;
+	return 0;
 }
 
 int
@@ -261,9 +282,12 @@ cli_export(int argc, char **argv)
 {
 	struct cli c;
 	struct db db;
+	struct arena ar = { NULL };
+	struct dom d = { .db = &db, .arena = &ar };
+	struct exporter ex = { .db = &db, .out = stdout };
 	FILE	*out = stdout;
-	struct dbq *s;
-	int	 rc, n = 0;
+	enum outcome oc;
+	int	 rc;
 
 	if ((rc = cli_parse(argc, argv, "export", 1u << O_DB, &c)) != 0)
 		return rc == 1 ? 0 : rc;
@@ -276,36 +300,21 @@ cli_export(int argc, char **argv)
 		db_close(&db);
 		return 1;
 	}
-	db_exec(&db, "BEGIN", NULL, 0);
-	s = db_stmt(&db, STMT_EXPORT_ARTICLES);
-	while ((rc = db_step(s)) == DB_ROW) {
-		long long id = db_int64(s, 0);
-		json_t	*o = json_pack("{s:s, s:I, s:s, s:s?, s:s, s:o}", "format", "evqa-article-1", "id",
-		    (json_int_t)id, "slug", db_text(s, 1), "source_id", db_text(s, 2), "created_at",
-		    db_text(s, 3), "revisions", revisions_json_new(&db, id));
-		char	*line = o ? json_dumps(o, JSON_COMPACT) : NULL;
-
-		json_decref(o);
-		if (line == NULL) {
-			fprintf(stderr, "evqa export: out of memory\n");
-			rc = -1;
-			break;
-		}
-		fprintf(out, "%s\n", line);
-		free(line);
-		n++;
-	}
-	db_reset(s);
-	db_exec(&db, "COMMIT", NULL, 0);
+	/* one snapshot, whatever the site commits meanwhile */
+	db_read_begin(&db);
+	ex.out = out;
+	oc = transfer_articles(&d, export_article, &ex);
+	arena_free(&ar);
+	db_read_end(&db);
 	db_close(&db);
 	if (out != stdout ? fclose(out) != 0 : fflush(out) != 0) {
 		fprintf(stderr, "evqa export: write failed: %s\n", strerror(errno));
 		return 1;
 	}
-	if (rc != DB_DONE)
+	if (oc != OUT_OK)
 		return 1;
 	if (c.nargs == 1)
-		fprintf(stderr, "evqa export: %d articles written to %s\n", n, c.args[0]);
+		fprintf(stderr, "evqa export: %d articles written to %s\n", ex.n, c.args[0]);
 	return 0;
 }
 
@@ -313,6 +322,8 @@ cli_export(int argc, char **argv)
 
 struct importer {
 	struct db	 db;
+	struct arena	 arena;
+	struct dom	 dom;		/* on db and arena */
 	const char	*file;
 	enum state	 state;
 	long long	 line;
@@ -471,7 +482,6 @@ add_synonyms(struct importer *im, const char *focus, const json_t *syns)
 	json_array_foreach(syns, i, v) {
 		const char *t = json_string_value(v);
 		char	 term[204] = "", exp[204] = "";
-		struct dbq *s;
 
 		if (t == NULL)
 			continue;
@@ -503,27 +513,17 @@ add_synonyms(struct importer *im, const char *focus, const json_t *syns)
 		if (strlen(term) < 2 || exp[0] == '\0' || strcmp(term, exp) == 0 || !utf8_valid(term, strlen(term)) ||
 		    !utf8_valid(exp, strlen(exp)))
 			continue;
-		s = db_stmt(&im->db, STMT_SYNONYM_PUT);
-		db_bind_text(s, 1, term);
-		db_bind_text(s, 2, exp);
-		db_step(s);
-		db_reset(s);
+		transfer_synonym(&im->dom, term, exp);
 	}
 }
 
-/* Finds the article for a record: by source id, else (exports without one) by slug. */
+/* Finds the article for a record: by source id, else (exports without one) by slug; 0: none. */
 static long long
 find_article(struct importer *im, const char *source_id, const char *slug)
 {
-	struct dbq *s = db_stmt(&im->db, source_id ? STMT_ARTICLE_BY_SOURCE : STMT_ARTICLE_BY_SLUG);
-	long long id = 0;
+	long long id;
 
-	if (source_id == NULL && slug == NULL)
-		return 0;
-	db_bind_text(s, 1, source_id ? source_id : slug);
-	if (db_step(s) == DB_ROW)
-		id = db_int64(s, 0);
-	db_reset(s);
+	transfer_find_article(&im->dom, source_id, slug, &id);
 	return id;
 }
 
@@ -543,21 +543,11 @@ rev_content(const json_t *rev)
 static int
 audit_imported(struct importer *im, long long article, long long rev, enum state st)
 {
-	struct dbq *s = db_stmt(&im->db, STMT_AUDIT_INSERT);
-	char	 reason[300], now[21];
-	int	 rc;
+	char	 reason[300];
 
 	snprintf(reason, sizeof(reason), "imported from %s, line %lld", im->file, im->line);
-	time_now_iso(now);
-	db_bind_int(s, 1, article);
-	db_bind_int(s, 2, rev);
-	db_bind_text(s, 4, states[st].code);
-	db_bind_text_copy(s, 6, reason);
-	db_bind_text(s, 7, now);
-	rc = db_step(s);
-	db_reset(s);
-	if (rc != DB_DONE)
-		return rec_fail(im, "cannot write the audit row: %s", db_errmsg(&im->db));
+	if (transfer_audit(&im->dom, article, rev, st, reason) != OUT_OK)
+		return rec_fail(im, "cannot write the audit row: %s", im->dom.why);
 	return 0;
 }
 
@@ -641,22 +631,8 @@ save_revision(struct importer *im, long long article, const char *slug, const js
 	if (id == -1)
 		return rec_fail(im, "%s%s%s", cerr.field, cerr.field[0] ? ": " : "", cerr.detail);
 	/* provenance: who imported the revision, from where, when, and as what */
-	{
-		struct dbq *s = db_stmt(&im->db, STMT_REVISION_IMPORT_PUT);
-
-		db_bind_int(s, 1, id);
-		db_bind_text(s, 2, im->by);
-		db_bind_text(s, 3, im->source);
-		db_bind_text(s, 4, im->source_url);
-		db_bind_text(s, 5, states[in.state].code);
-		db_bind_text(s, 6, im->now);
-		if (db_step(s) != DB_DONE) {
-			rec_fail(im, "cannot record where the revision came from: %s", db_errmsg(&im->db));
-			db_reset(s);
-			return -1;
-		}
-		db_reset(s);
-	}
+	if (transfer_provenance(&im->dom, id, im->by, im->source, im->source_url, in.state, im->now) != OUT_OK)
+		return rec_fail(im, "cannot record where the revision came from: %s", im->dom.why);
 	if (audit_imported(im, *art_out, id, in.state) == -1)
 		return -1;
 	return id;
@@ -667,21 +643,16 @@ static int
 set_section_ids(struct importer *im, long long article, long long rev, const json_t *ids)
 {
 	char	*s = NULL;
-	struct dbq *st;
-	int	 rc;
+	enum outcome oc;
 
 	if (ids == NULL || json_is_null(ids))
 		return 0;
 	if ((s = json_dumps(ids, JSON_COMPACT)) == NULL)
 		return rec_fail(im, "out of memory");
-	st = db_stmt(&im->db, STMT_REVISION_SET_SECTION_IDS);
-	db_bind_int(st, 1, rev);
-	db_bind_text(st, 2, s);
-	rc = db_step(st);
-	db_reset(st);
+	oc = transfer_section_ids(&im->dom, rev, s);
 	free(s);
-	if (rc != DB_DONE)
-		return rec_fail(im, "cannot store section ids: %s", db_errmsg(&im->db));
+	if (oc != OUT_OK)
+		return rec_fail(im, "cannot store section ids: %s", im->dom.why);
 	if (section_refresh(&im->db, article, im->err, sizeof(im->err)) == -1)
 		return -1;
 	return 0;
@@ -733,17 +704,9 @@ import_revisions(struct importer *im, long long article, const char *slug, const
 			goto out;
 		changed++;
 	}
-	if (source_id != NULL && article != 0) {
-		struct dbq *s = db_stmt(&im->db, STMT_ARTICLE_SET_SOURCE);
-
-		db_bind_int(s, 1, article);
-		db_bind_text(s, 2, source_id);
-		if (db_step(s) != DB_DONE) {
-			rec_fail(im, "cannot store the source id: %s", db_errmsg(&im->db));
-			db_reset(s);
-			goto out;
-		}
-		db_reset(s);
+	if (source_id != NULL && article != 0 && transfer_set_source(&im->dom, article, source_id) != OUT_OK) {
+		rec_fail(im, "cannot store the source id: %s", im->dom.why);
+		goto out;
 	}
 	rc = changed;
 out:
@@ -998,6 +961,8 @@ cli_import_line(struct db *db, const char *line, size_t n, char *err, size_t err
 
 	memset(&im, 0, sizeof(im));
 	im.db = *db;
+	im.dom.db = &im.db;
+	im.dom.arena = &im.arena;
 	im.file = "(line)";
 	im.state = STATE_SUBMITTED;
 	im.line = 1;
@@ -1009,6 +974,7 @@ cli_import_line(struct db *db, const char *line, size_t n, char *err, size_t err
 		rc = import_record(&im, rec);
 		json_decref(rec);
 	}
+	arena_free(&im.arena);
 	snprintf(err, errsz, "%s", im.err);
 	return rc == -1 ? -1 : 0;
 }
@@ -1030,6 +996,8 @@ cli_import(int argc, char **argv)
 	if (c.nargs != 1)
 		return cli_usage_error("import", "needs one FILE.jsonl or FILE.jsonl.gz");
 	memset(&im, 0, sizeof(im));
+	im.dom.db = &im.db;
+	im.dom.arena = &im.arena;
 	im.file = c.args[0];
 	im.state = c.state ? state_find(c.state) : STATE_SUBMITTED;
 	im.by = c.by;
@@ -1147,6 +1115,7 @@ cli_import(int argc, char **argv)
 		db_rollback(&im.db);
 	gzclose(gz);
 	free(line);
+	arena_free(&im.arena);
 	db_close(&im.db);
 	if (im.bad > BAD_LINES_SHOWN)
 		fprintf(stderr, "evqa import: %d more bad lines not shown\n", im.bad - BAD_LINES_SHOWN);

@@ -273,7 +273,7 @@ SELECT at FROM audit WHERE revision_id = ?1 AND to_state = 'under_review' AND fr
  ORDER BY id DESC LIMIT 1;
 
 -- ---- search, import and readers' questions (cgi/section.c, cgi/search.c, cgi/question.c,
--- cgi/cli_content.c) ----
+-- cgi/transfer.c) ----
 
 -- The revision readers see of article ?1 (as article_shown): none when the article is archived.
 -- name: shown_revision
@@ -532,7 +532,7 @@ SELECT a.id, a.slug, r.question, r.number, f.ref_num, n.nature, n.notice_date, f
  ORDER BY f.found_at DESC, a.id, f.ref_num
  LIMIT 200;
 
--- ---- honest provenance (cgi/content.c, cgi/cli_content.c, cgi/cli_users.c) ----
+-- ---- honest provenance (cgi/content.c, cgi/transfer.c, cgi/account.c) ----
 
 -- name: revision_import_put
 INSERT INTO revision_import(revision_id, imported_by, source, source_url, state, imported_at)

@@ -1,6 +1,7 @@
 /* t_catalog.c: what the domain reads for the pages and the JSON, with no request in sight: the lists
  * of articles (catalog.h), approved versions and their changes (versions.h), readers' questions
- * (ask.h) and a revision by its number (workflow.h), on a real SQLite file. */
+ * (ask.h), a revision by its number (workflow.h), and what the export reads and the import stores
+ * (transfer.h), on a real SQLite file. */
 #include "config.h"
 
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "domain.h"
 #include "retract.h"
 #include "tap.h"
+#include "transfer.h"
 #include "versions.h"
 #include "workflow.h"
 
@@ -53,6 +55,25 @@ count_version(const struct catalog_version *cv, void *arg)
 	s->n++;
 	s->shown += cv->shown;
 	return 0;
+}
+
+/* transfer_articles(): the ids and a slug of the articles listed; fails after stop_after (0: never). */
+struct listed {
+	int		 n, stop_after;
+	long long	 ids[2];
+	char		 slug[64];
+};
+
+static int
+list_article(const struct transfer_article *ta, void *arg)
+{
+	struct listed *l = arg;
+
+	if (l->n < 2)
+		l->ids[l->n] = ta->id;
+	snprintf(l->slug, sizeof(l->slug), "%s", ta->slug);
+	l->n++;
+	return l->stop_after != 0 && l->n >= l->stop_after ? -1 : 0;
 }
 
 int
@@ -96,6 +117,7 @@ main(void)
 	d.db = &db;
 	d.arena = &arena;
 	d.set = &set;
+	ok(catalog_any(&d, &n) == OUT_OK && n == 0, "a new database has no articles");
 	a = save(0, &a1);
 	ok(a > 0 && save(a, &a2) == a, "article %lld is saved with two approved revisions", a);
 	b = save(0, &b1);
@@ -194,6 +216,76 @@ main(void)
 	    strstr(d.why, "no question at this address") != NULL, "a token that names no question is not found");
 	dom_clear(&d);
 	ok(ask_get(&d, "not-a-token", &q) == OUT_NOT_FOUND, "nor is something that is not a token");
+
+	/* what evqa export reads and evqa import stores */
+	{
+		struct transfer_revision *rv;
+		struct transfer_text *tx;
+		struct listed l = { 0, 0, { 0, 0 }, "" };
+		struct dbq *s;
+		long long found = -1;
+		int	 nt, k, any = -1;
+
+		ok(transfer_articles(&d, list_article, &l) == OUT_OK && l.n == 2 && l.ids[0] == a && l.ids[1] == b &&
+		    l.slug[0] != '\0', "the export lists both articles in id order");
+		l.stop_after = 1;
+		l.n = 0;
+		ok(transfer_articles(&d, list_article, &l) == OUT_FAILED && l.n == 1,
+		    "and stops, failed, when the writer of a line fails");
+		dom_clear(&d);
+		ok(transfer_revisions(&d, a, 256, &rv, &n) == OUT_OK && n == 2 && rv[0].number == 1 &&
+		    rv[1].number == 2 && strcmp(rv[1].question, "Does aspirin work?") == 0 &&
+		    strcmp(rv[1].state, "approved") == 0 && strcmp(rv[1].author, "Editor") == 0 &&
+		    rv[0].section_ids == NULL && rv[0].created_at != NULL, "the export reads an article's revisions, oldest first");
+		ok(transfer_revisions(&d, a, 1, &rv, &n) == OUT_OK && n == 1 && rv[0].number == 1,
+		    "at most as many as it asks for");
+		rev_id = rv[0].id;
+		ok(transfer_texts(&d, rev_id, &tx, &nt) == OUT_OK && nt == 1 && strcmp(tx[0].audience, "clinician") == 0 &&
+		    strcmp(tx[0].bottom_line, "It works [1].") == 0 && strncmp(tx[0].body, "## Evidence", 11) == 0,
+		    "and each revision's wordings");
+		ok(transfer_find_article(&d, NULL, l.slug, &found) == OUT_OK && found == a,
+		    "an imported record finds its article by slug");
+		ok(transfer_find_article(&d, "medquad-1", NULL, &found) == OUT_NOT_FOUND && found == 0 &&
+		    transfer_set_source(&d, a, "medquad-1") == OUT_OK &&
+		    transfer_find_article(&d, "medquad-1", NULL, &found) == OUT_OK && found == a,
+		    "and by its source id once that is stored");
+		dom_clear(&d);
+		ok(transfer_find_article(&d, NULL, NULL, &found) == OUT_NOT_FOUND && found == 0,
+		    "a record with neither finds nothing");
+		ok(transfer_section_ids(&d, rev_id, "[\"s1\",\"s2\"]") == OUT_OK &&
+		    transfer_revisions(&d, a, 1, &rv, &n) == OUT_OK && n == 1 && rv[0].section_ids != NULL &&
+		    strcmp(rv[0].section_ids, "[\"s1\",\"s2\"]") == 0, "a revision's section ids are stored");
+		ok(transfer_provenance(&d, rev_id, "an importer", "MedQuAD", NULL, STATE_APPROVED,
+		    "2026-01-02T03:04:05Z") == OUT_OK && transfer_provenance(&d, rev_id, "another", "elsewhere", NULL,
+		    STATE_SUBMITTED, "2026-02-02T03:04:05Z") == OUT_OK, "where a revision came from is stored once");
+		s = db_stmt(&db, STMT_REVISION_IMPORT_GET);
+		db_bind_int(s, 1, rev_id);
+		ok(db_step(s) == DB_ROW && strcmp(db_text(s, 0), "an importer") == 0 && strcmp(db_text(s, 1),
+		    "MedQuAD") == 0 && db_text(s, 2) == NULL && strcmp(db_text(s, 3), "approved") == 0 &&
+		    strcmp(db_text(s, 4), "2026-01-02T03:04:05Z") == 0, "and the first record is the one kept");
+		db_reset(s);
+		ok(transfer_audit(&d, a, rev_id, STATE_APPROVED, "imported from t.jsonl, line 7") == OUT_OK,
+		    "an imported revision's audit row is written");
+		s = db_stmt(&db, STMT_AUDIT_LIST);
+		db_bind_int(s, 1, a);
+		k = 0;
+		while (db_step(s) == DB_ROW)
+			k += db_text(s, 5) != NULL && strcmp(db_text(s, 5), "imported from t.jsonl, line 7") == 0 &&
+			    db_text(s, 3) == NULL && strcmp(db_text(s, 2), "approved") == 0;
+		db_reset(s);
+		ok(k == 1, "by no account, in its state, with the file and line as its reason");
+		ok(transfer_synonym(&d, "asa", "aspirin") == OUT_OK && transfer_synonym(&d, "asa", "aspirin") == OUT_OK,
+		    "a synonym is stored, and storing it again is no error");
+		s = db_stmt(&db, STMT_SYNONYM_GET);
+		db_bind_text(s, 1, "asa");
+		k = 0;
+		while (db_step(s) == DB_ROW)
+			k += strcmp(db_text(s, 0), "aspirin") == 0;
+		db_reset(s);
+		ok(k == 1, "and kept once");
+		ok(catalog_any(&d, &any) == OUT_OK && any == 1, "there are articles now");
+		ok(db_integrity_ok(&db) == 1, "and the database passes its integrity check");
+	}
 
 	arena_free(&arena);
 	db_close(&db);
