@@ -13,7 +13,6 @@
 
 #include "auth.h"
 #include "content.h"
-#include "db.h"
 #include "editor.h"
 #include "page.h"
 #include "render.h"
@@ -536,13 +535,21 @@ form_page(struct ed *e, int status)
 	return status;
 }
 
+/* workflow_preview()'s show: the article as readers would see it, into the editor's e->preview. */
+static int
+show_preview(void *arg, const struct article_view *v)
+{
+	struct ed *e = arg;
+
+	return page_article_preview(e->r, v, &e->preview);
+}
+
 /* Saves the form as a new revision of r->id (0: a new article), or shows the preview. */
 static int
 save_form(struct req *r, long long id, long long qid)
 {
 	struct ed e;
 	struct revision_in rev;
-	struct content_error ce;
 	long long article = 0;
 	int	 number = 0, rc;
 
@@ -575,29 +582,15 @@ save_form(struct req *r, long long id, long long qid)
 		goto out;
 	}
 	if (r->fields[KEY_PREVIEW].present) {
-		long long rev_id;
-
-		/* saved in a transaction that is rolled back: the preview is the public page itself */
-		rev.author = r->user->name;
-		rev.state = STATE_SUBMITTED;
-		if (db_begin(r->db) == -1) {
-			rc = 500;
-			goto out;
-		}
-		if ((rev_id = content_save(r->db, id, NULL, &rev, NULL, &ce)) == -1) {
-			db_rollback(r->db);
-			req_field_error(r, req_strdup(r, ce.field[0] ? ce.field : "texts"), "%s", ce.detail);
+		/* the preview is the public page itself, of the form saved and not kept */
+		rc = req_outcome(r, workflow_preview(&r->dom, id, &rev, show_preview, &e));
+		if (rc == 400) {
 			errors_to_fields(r);
 			rc = form_page(&e, 400);
-			goto out;
+		} else if (rc == 200) {
+			e.has_preview = 1;
+			rc = form_page(&e, 200);
 		}
-		rc = page_article_preview(r, rev_id, &e.preview);
-		db_idle(r->db);
-		db_rollback(r->db);
-		if (rc != 200)
-			goto out;
-		e.has_preview = 1;
-		rc = form_page(&e, 200);
 		goto out;
 	}
 	rc = req_outcome(r, workflow_save_question(&r->dom, id, e.base, &rev, qid, &article, &number));

@@ -1063,17 +1063,11 @@ page_version_render(struct req *r, const struct article_view *cur, long long rev
 }
 
 int
-page_article_preview(struct req *r, long long rev_id, struct buf *out)
+page_article_preview(struct req *r, const struct article_view *v, struct buf *out)
 {
-	struct article_ctx a = { .r = r };
-	int	 rc;
+	struct article_ctx a = { .r = r, .v = *v };
 
-	if ((rc = req_outcome(r, content_revision(&r->dom, rev_id, NULL, CONTENT_HTML | CONTENT_REFS,
-	    &a.v))) != 200)
-		return rc;
-	if (tmpl_render_article(out, article_fill, &a) == -1)
-		return req_fail(r, 500, "The preview could not be built.");
-	return 200;
+	return tmpl_render_article(out, article_fill, &a);
 }
 
 int

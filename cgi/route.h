@@ -88,9 +88,9 @@ int	 api_transition(struct req *);
 int	 api_session_create(struct req *);
 int	 api_session_delete(struct req *);
 
-/* Renders revision rev_id's public article markup (the article template, as readers get it) into out,
- * for the editor's preview. Returns 200 or an error status. */
-int	 page_article_preview(struct req *r, long long rev_id, struct buf *out);
+/* Renders the view v's public article markup (the article template, as readers get it) into out,
+ * for the editor's preview (workflow_preview() loads v). Returns 0, or -1 when it could not. */
+int	 page_article_preview(struct req *r, const struct article_view *v, struct buf *out);
 
 /* Search and readers' questions (search_pages.c, question.c). */
 int	 page_search(struct req *);

@@ -328,6 +328,30 @@ workflow_save(struct dom *d, long long id, int base, struct revision_in *rev, lo
 	return workflow_save_question(d, id, base, rev, 0, article_out, number_out);
 }
 
+/* Whether the actor may write a new revision of article id (0: a new article), inside the caller's
+ * transaction; *latest is the article's newest revision (id != 0). OUT_OK, or OUT_CONFLICT (archived),
+ * OUT_FORBIDDEN, OUT_NOT_FOUND or OUT_FAILED, with why. */
+static enum outcome
+may_write(struct dom *d, long long id, struct rev_info *latest)
+{
+	enum outcome oc;
+
+	if (d->actor == NULL)
+		return dom_fail(d, OUT_FORBIDDEN, "Log in to write articles.");
+	if (id == 0)
+		return workflow_may_edit(d, NULL) ? OUT_OK : dom_fail(d, OUT_FORBIDDEN,
+		    "Your role (%s) may not write articles.", role_names[d->actor->role]);
+	if ((oc = workflow_latest(d, id, latest)) != OUT_OK)
+		return oc;
+	if (latest->state == STATE_ARCHIVED)
+		/* a new revision would bring the last approved text back to readers unreviewed */
+		return dom_fail(d, OUT_CONFLICT, "Article %lld is archived; it can no longer be edited.", id);
+	if (!workflow_may_edit(d, latest))
+		return dom_fail(d, OUT_FORBIDDEN, "Your role (%s) may not edit this article.",
+		    role_names[d->actor->role]);
+	return OUT_OK;
+}
+
 enum outcome
 workflow_save_question(struct dom *d, long long id, int base, struct revision_in *rev, long long qid,
     long long *article_out, int *number_out)
@@ -341,27 +365,11 @@ workflow_save_question(struct dom *d, long long id, int base, struct revision_in
 
 	if (db_begin(d->db) == -1)
 		return OUT_FAILED;
-	if (id != 0) {
-		if ((oc = workflow_latest(d, id, &latest)) != OUT_OK)
-			goto fail;
-		if (latest.state == STATE_ARCHIVED) {
-			/* a new revision would bring the last approved text back to readers unreviewed */
-			oc = dom_fail(d, OUT_CONFLICT, "Article %lld is archived; it can no longer be edited.", id);
-			goto fail;
-		}
-		if (!workflow_may_edit(d, &latest)) {
-			oc = dom_fail(d, OUT_FORBIDDEN, "Your role (%s) may not edit this article.",
-			    role_names[d->actor->role]);
-			goto fail;
-		}
-		if (base != latest.number) {
-			oc = dom_fail(d, OUT_CONFLICT, "Revision %d was saved after the revision %d you started from; "
-			    "your text is kept below, with what changed.", latest.number, base);
-			goto fail;
-		}
-	} else if (!workflow_may_edit(d, NULL)) {
-		oc = dom_fail(d, OUT_FORBIDDEN, "Your role (%s) may not write articles.",
-		    role_names[d->actor->role]);
+	if ((oc = may_write(d, id, &latest)) != OUT_OK)
+		goto fail;
+	if (id != 0 && base != latest.number) {
+		oc = dom_fail(d, OUT_CONFLICT, "Revision %d was saved after the revision %d you started from; "
+		    "your text is kept below, with what changed.", latest.number, base);
 		goto fail;
 	}
 	time_now_iso(now);
@@ -389,6 +397,40 @@ workflow_save_question(struct dom *d, long long id, int base, struct revision_in
 	*article_out = article;
 	return OUT_CREATED;
 fail:
+	db_rollback(d->db);
+	return oc;
+}
+
+enum outcome
+workflow_preview(struct dom *d, long long id, struct revision_in *rev,
+    int (*show)(void *arg, const struct article_view *v), void *arg)
+{
+	struct rev_info latest;
+	struct content_error ce;
+	struct article_view v;
+	long long rev_id;
+	enum outcome oc;
+
+	if (db_begin(d->db) == -1)
+		return OUT_FAILED;
+	if ((oc = may_write(d, id, &latest)) != OUT_OK)
+		goto out;
+	rev->author = d->actor->name;
+	rev->state = STATE_SUBMITTED;
+	rev->created_at = NULL;
+	rev->author_user_id = d->actor->id;
+	if ((rev_id = content_save(d->db, id, NULL, rev, NULL, &ce)) == -1) {
+		oc = dom_field_error(d, arena_strdup(d->arena, ce.field[0] ? ce.field : "texts"), "%s",
+		    ce.detail);
+		goto out;
+	}
+	if ((oc = content_revision(d, rev_id, NULL, CONTENT_HTML | CONTENT_REFS, &v)) != OUT_OK)
+		goto out;
+	if (show(arg, &v) == -1)
+		oc = dom_fail(d, OUT_FAILED, "The preview could not be built.");
+out:
+	/* the view's wording is read from statements the rollback must not find still stepping */
+	db_idle(d->db);
 	db_rollback(d->db);
 	return oc;
 }

@@ -78,6 +78,18 @@ enum outcome workflow_save(struct dom *d, long long id, int base, struct revisio
 enum outcome workflow_save_question(struct dom *d, long long id, int base, struct revision_in *rev,
 	    long long qid, long long *article_out, int *number_out);
 
+/* Shows rev as readers would get it, without keeping it. In one transaction that is always rolled
+ * back, rev is saved as workflow_save() saves it (a new, submitted revision of article id, 0: a new
+ * article, written now by the actor, who must be allowed to write it; rev's author, state, time and
+ * account are set), its view is loaded as content_revision() loads it (clinician wording,
+ * CONTENT_HTML | CONTENT_REFS), and show(arg, view) is called once to render it: the view is valid
+ * only during that call, and show returns 0, or -1 when it could not render. Afterwards the database
+ * holds what it held before. Returns OUT_OK once show returned 0; OUT_INVALID with content_save's
+ * field errors (show not called); OUT_FAILED when show or storage failed; or OUT_FORBIDDEN,
+ * OUT_NOT_FOUND or OUT_CONFLICT (archived) as workflow_save(). */
+enum outcome workflow_preview(struct dom *d, long long id, struct revision_in *rev,
+	    int (*show)(void *arg, const struct article_view *v), void *arg);
+
 /* Revision number of article, into *out: OUT_OK, OUT_NOT_FOUND (d->why says so) or OUT_FAILED. The
  * one reader of the revision_by_number statement outside the API. */
 enum outcome workflow_revision(struct dom *d, long long article, int number, struct rev_info *out);

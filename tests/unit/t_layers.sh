@@ -76,10 +76,24 @@ sqlscan() {
 	done
 }
 
+# txscan DIR: prints "tx NAME:LINE: TEXT" for each call of db_begin(), db_commit(), db_rollback() or
+# db_exec() in a handler (a .c file of layer 4): the domain owns its write transactions (route.c, at
+# layer 5, opens the read transaction around a GET).
+txscan() {
+	for f in "$1"/*.c; do
+		[ -f "$f" ] || continue
+		b=${f##*/}
+		[ "$(layer "$b")" = 4 ] || continue
+		grep -n -E '(^|[^a-z_])db_(begin|commit|rollback|exec)[[:space:]]*\(' "$f" | sed "s|^|tx $b:|"
+	done
+}
+
 found=$(scan "$src")
 check "every file in cgi/ has a layer" "$(printf '%s\n' "$found" | sed -n 's/^unplaced //p')"
 check "no include runs up the layers" "$(printf '%s\n' "$found" | sed -n 's/^upward //p')"
 check "no handler nor command runs SQL itself (db_stmt, sqlite3_*)" "$(sqlscan "$src" | sed 's/^sql //')"
+check "no handler begins, commits or rolls back a transaction (db_begin, db_commit, db_rollback, db_exec)" \
+    "$(txscan "$src" | sed 's/^tx //')"
 
 # the check itself, on a domain file that includes the request and a file in no layer
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/evqa-layers.XXXXXX")
@@ -93,12 +107,25 @@ printf '/* not a call: db_stmt */\nint\nsite_thing(void)\n{\n\treturn my_db_stmt
 printf 'static int\nthing_list(struct db *db)\n{\n\tstruct dbq *s = db_stmt (db, STMT_X);\n' > "$tmp/cli_thing.c"
 printf '/* not a call: db_stmt */\nint\nmain(void)\n{\n\treturn cli_thing(0);\n}\n' > "$tmp/main.c"
 sqlprobe=$(sqlscan "$tmp")
+rm -f "$tmp"/*.c
+printf 'int\neditor_thing(struct req *r)\n{\n\tif (db_begin(r->db) == -1)\n' > "$tmp/editor_thing.c"
+printf '\tdb_rollback (r->db);\n\tdb_exec(r->db, "x", e, 1);\n\tdb_commit(r->db);\n' > "$tmp/api_thing.c"
+printf '\tif (db_begin(d->db) == -1)\n' > "$tmp/workflow.c"
+printf '\tdb_read_begin(r->db);\n\tdb_read_end(r->db);\n\tmy_db_commit(1); /* db_commit */\n' > "$tmp/route.c"
+printf 'int\nsite_thing(void)\n{\n\treturn db_begin_x(1) + mydb_exec(2);\n}\n' > "$tmp/site.c"
+txprobe=$(txscan "$tmp")
 rm -rf "$tmp"
 check "the SQL scan finds db_stmt() in a page and a command, sqlite3_step() in an API file, nothing in the domain" \
     "$(printf '%s\n' "$sqlprobe" | grep -q '^sql page_thing.c:4:' &&
 	printf '%s\n' "$sqlprobe" | grep -q '^sql api_thing.c:1:' &&
 	printf '%s\n' "$sqlprobe" | grep -q '^sql cli_thing.c:4:' &&
 	[ "$(printf '%s\n' "$sqlprobe" | grep -c .)" = 3 ] || echo "it found: $sqlprobe")"
+check "the transaction scan finds db_begin() in an editor page and the other three in an API file, nothing in the domain, the dispatcher or a look-alike name" \
+    "$(printf '%s\n' "$txprobe" | grep -q '^tx editor_thing.c:4:' &&
+	printf '%s\n' "$txprobe" | grep -q '^tx api_thing.c:1:.*db_rollback' &&
+	printf '%s\n' "$txprobe" | grep -q '^tx api_thing.c:2:.*db_exec' &&
+	printf '%s\n' "$txprobe" | grep -q '^tx api_thing.c:3:.*db_commit' &&
+	[ "$(printf '%s\n' "$txprobe" | grep -c .)" = 4 ] || echo "it found: $txprobe")"
 check "the scan finds a domain file including the request, and a file in no layer" \
     "$(printf '%s\n' "$probe" | grep -q '^upward workflow.c (layer 2) includes req.h (layer 3)$' &&
 	printf '%s\n' "$probe" | grep -q '^unplaced newthing.c$' || echo "it found: $probe")"

@@ -1,7 +1,8 @@
 /* t_workflow.c: the review workflow as the domain answers it, with no request in sight: a database,
  * an arena, an actor and the settings in; typed outcomes and their words out. Also what the editors'
  * pages read from the domain: the dashboard's lists and counts (and whose turn an article waits for),
- * a revision by number and the approved one, and a reader's question's history and editors' answer. */
+ * a revision by number and the approved one, and a reader's question's history and editors' answer;
+ * and the editor's preview, which keeps nothing. */
 #include "config.h"
 
 #include <stdio.h>
@@ -132,6 +133,109 @@ editor_reads(struct dom *d, struct revision_in *rev, const struct user *author, 
 	    "no such question: not found");
 }
 
+/* What a preview's show was given. */
+struct shown {
+	int		 calls;
+	int		 fail;		/* 1: show answers -1 */
+	int		 number;
+	enum state	 state;
+	int		 html, nrefs;	/* 1: the body has the form's bullet; its references */
+	char		 question[64];
+	int		 in_transaction;
+};
+
+static int
+show(void *arg, const struct article_view *v)
+{
+	struct shown *sh = arg;
+
+	sh->calls++;
+	sh->number = v->rev_number;
+	sh->state = v->state;
+	sh->html = v->html != NULL && strstr(v->html, "A trial") != NULL;
+	sh->nrefs = v->nrefs;
+	snprintf(sh->question, sizeof(sh->question), "%s", v->question ? v->question : "");
+	sh->in_transaction = db_in_transaction(&db);
+	return sh->fail ? -1 : 0;
+}
+
+/* The number of revisions of article and of articles in all (the dashboard's list), on the
+ * connection that previewed, into *revs and *articles. */
+static void
+counts(struct dom *d, long long article, int *revs, int *articles)
+{
+	struct rev_info *rows;
+	struct dash_row *list;
+
+	*revs = *articles = -1;
+	if (workflow_revisions(d, article, &rows, revs) != OUT_OK)
+		*revs = -1;
+	if (dashboard_list(d, NULL, NULL, &list, articles) != OUT_OK)
+		*articles = -1;
+}
+
+/* Previews of a new article and of a new revision of article (revision 1, approved, the author's):
+ * shown as readers would see them, and nothing kept; a bad form gives field errors. */
+static void
+previews(struct dom *d, const struct revision_in *good, long long article, const struct user *author,
+    const struct user *reviewer)
+{
+	struct revision_in rev = *good, bad = *good;
+	struct shown sh = { 0 };
+	enum outcome oc;
+	int	 revs, arts, revs1, arts1;
+
+	d->actor = author;
+	counts(d, article, &revs, &arts);
+	oc = workflow_preview(d, 0, &rev, show, &sh);
+	ok(oc == OUT_OK && sh.calls == 1 && sh.number == 1 &&
+	    sh.state == STATE_SUBMITTED && strcmp(sh.question, "Does it work?") == 0 && sh.html &&
+	    sh.nrefs == 1 && sh.in_transaction, "a new article's preview is shown once, as revision 1, "
+	    "submitted, with its question, body and references, inside a transaction (%s)", d->why);
+	counts(d, article, &revs1, &arts1);
+	ok(revs >= 1 && arts >= 1 && revs1 == revs && arts1 == arts && !db_in_transaction(&db),
+	    "and nothing is kept: as many articles as before (%d, %d), no transaction left open", arts, arts1);
+	memset(&sh, 0, sizeof(sh));
+	rev = *good;
+	oc = workflow_preview(d, article, &rev, show, &sh);
+	ok(oc == OUT_OK && sh.calls == 1 && sh.number == revs + 1,
+	    "a new revision's preview is shown as the next revision (%d) (%s)", sh.number, d->why);
+	counts(d, article, &revs1, &arts1);
+	ok(revs1 == revs && arts1 == arts && !db_in_transaction(&db),
+	    "and the article keeps its %d revision(s) (%d)", revs, revs1);
+	memset(&sh, 0, sizeof(sh));
+	bad.question = "";
+	oc = workflow_preview(d, article, &bad, show, &sh);
+	ok(oc == OUT_INVALID && d->nerrors == 1 &&
+	    strcmp(d->errors[0].field, "question") == 0 && d->errors[0].detail[0] != '\0' && sh.calls == 0,
+	    "a form without a question is a field error on the question, and nothing is shown (%s)",
+	    d->errors[0].detail);
+	dom_clear(d);
+	counts(d, article, &revs1, &arts1);
+	ok(revs1 == revs && arts1 == arts && !db_in_transaction(&db), "and nothing is kept");
+	memset(&sh, 0, sizeof(sh));
+	sh.fail = 1;
+	rev = *good;
+	oc = workflow_preview(d, 0, &rev, show, &sh);
+	ok(oc == OUT_FAILED && sh.calls == 1 && d->why[0] != '\0',
+	    "a preview that could not be rendered fails, in words (%s)", d->why);
+	dom_clear(d);
+	counts(d, article, &revs1, &arts1);
+	ok(revs1 == revs && arts1 == arts && !db_in_transaction(&db), "and keeps nothing either");
+	memset(&sh, 0, sizeof(sh));
+	d->actor = reviewer;
+	rev = *good;
+	oc = workflow_preview(d, article, &rev, show, &sh);
+	ok(oc == OUT_FORBIDDEN && sh.calls == 0 &&
+	    strstr(d->why, "may not edit") != NULL, "a reviewer may not preview an edit: forbidden (%s)", d->why);
+	dom_clear(d);
+	d->actor = NULL;
+	oc = workflow_preview(d, 0, &rev, show, &sh);
+	ok(oc == OUT_FORBIDDEN && sh.calls == 0 && !db_in_transaction(&db),
+	    "nor may nobody (%s)", d->why);
+	dom_clear(d);
+}
+
 int
 main(void)
 {
@@ -207,6 +311,8 @@ main(void)
 	    "a reviewer may not edit an article");
 
 	dom_clear(&d);
+	rev.created_at = NULL;
+	previews(&d, &rev, article, &author, &reviewer);
 	editor_reads(&d, &rev, &author, &reviewer);
 
 	arena_free(&arena);
