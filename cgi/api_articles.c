@@ -149,8 +149,7 @@ review_new(const struct article_view *v, json_t *j)
 	    v->approver_credential[0] ? json_string(v->approver_credential) : json_null(), "at",
 	    json_str_or_null(v->approved_at)) : json_null());
 	rc |= json_object_set_new(j, "review_by", json_str_or_null(v->review_by));
-	rc |= json_object_set_new(j, "review_overdue", json_boolean(v->state == STATE_APPROVED &&
-	    v->review_by != NULL && strcmp(v->review_by, now) < 0));
+	rc |= json_object_set_new(j, "review_overdue", json_boolean(content_review_overdue(v, now)));
 	rc |= json_object_set_new(j, "update_in_review", json_boolean(v->state == STATE_APPROVED &&
 	    v->latest_number > v->rev_number));
 	return rc ? -1 : 0;
@@ -312,8 +311,7 @@ api_article(struct req *r)
 		}
 	}
 	if ((rc = article_reply_steal(r, &v, extra)) == 200 && !r->body.err)
-		memo_put(r->memo, version, key, r->body.p, r->body.len, v.state == STATE_APPROVED &&
-		    v.review_by != NULL && strcmp(now, v.review_by) < 0 ? v.review_by : NULL);
+		memo_put(r->memo, version, key, r->body.p, r->body.len, content_review_due(&v, now));
 	return rc;
 }
 

@@ -855,3 +855,16 @@ content_save(struct db *db, long long article_id, const char *slug, const struct
 		*article_out = article_id;
 	return rev_id;
 }
+
+int
+content_review_overdue(const struct article_view *v, const char *now)
+{
+	return v->state == STATE_APPROVED && v->review_by != NULL && strcmp(v->review_by, now) < 0;
+}
+
+const char *
+content_review_due(const struct article_view *v, const char *now)
+{
+	return v->state == STATE_APPROVED && v->review_by != NULL && strcmp(now, v->review_by) < 0 ?
+	    v->review_by : NULL;
+}

@@ -116,6 +116,12 @@ enum outcome content_article(struct dom *d, long long id, const struct audience 
 enum outcome content_revision(struct dom *d, long long rev_id, const struct audience *aud, int what,
 	    struct article_view *out);
 
+/* Whether v's review is overdue at now ('YYYY-MM-DDTHH:MM:SSZ'): it is approved and its review-by
+ * date has passed. What readers see of v changes when that date comes, with nothing written: the
+ * review-by date while it is ahead (until then a page or reply built from v holds), else NULL. */
+int	 content_review_overdue(const struct article_view *v, const char *now);
+const char *content_review_due(const struct article_view *v, const char *now);
+
 /* Reads one row of STMT_ARTICLE_SHOWN or STMT_ARTICLE_PAGE into v (no wording or references):
  * OUT_OK, or OUT_FAILED. */
 enum outcome content_article_row(struct dom *d, void *stmt, struct article_view *v);

@@ -645,7 +645,7 @@ article_fill(struct buf *out, enum tmpl_article_hole hole, void *arg)
 		    tmpl_render_article_update_note(out, article_update_note_fill, a) == -1)
 			return -1;
 		/* a cached page is kept only until its review-by date (page_cache_get) */
-		if (v->state == STATE_APPROVED && v->review_by != NULL && strcmp(v->review_by, now) < 0)
+		if (content_review_overdue(v, now))
 			return tmpl_render_article_overdue(out, article_overdue_fill, a);
 		return 0;
 	}
@@ -932,6 +932,7 @@ page_article_render(struct req *r, const struct audience *asked, struct cached_p
 	struct article_ctx a = { .r = r };
 	struct buf b = BUF_INIT;
 	struct cached_page *p = tmp;
+	const char *due;
 	char	 now[21];
 	int	 rc;
 
@@ -950,8 +951,8 @@ page_article_render(struct req *r, const struct audience *asked, struct cached_p
 	p->id = a.v.id;
 	p->audience = (int)(a.v.audience - audiences);
 	time_now_iso(now);
-	if (a.v.state == STATE_APPROVED && a.v.review_by != NULL && strcmp(now, a.v.review_by) < 0)
-		snprintf(p->until, sizeof(p->until), "%s", a.v.review_by);
+	due = content_review_due(&a.v, now);
+	snprintf(p->until, sizeof(p->until), "%s", due != NULL ? due : "");
 	p->slug = strdup(a.v.slug);
 	p->origin = strdup(guard_site_origin(r));
 	p->title = strdup(a.v.question);
