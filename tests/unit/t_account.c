@@ -16,9 +16,11 @@
 #include "db.h"
 #include "domain.h"
 #include "tap.h"
+#include "tdb.h"
 #include "util.h"
 
 static struct db db;
+static struct tdb tdb;	/* its file */
 
 /* Adds an account with a real password hash; returns 0 or -1. */
 static int
@@ -42,8 +44,6 @@ account_add(const char *email, const char *role, const char *pw)
 	return rc;
 }
 
-static char dbp[64];	/* the test database */
-
 /* The number of rows in the session table, or -1: read through the engine itself, on a connection
  * of its own (the test's writes are committed). */
 static int
@@ -53,7 +53,7 @@ sessions(void)
 	sqlite3_stmt *s = NULL;
 	int	 n = -1;
 
-	if (sqlite3_open_v2(dbp, &c, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	if (sqlite3_open_v2(tdb.path, &c, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
 	    sqlite3_prepare_v2(c, "SELECT count(*) FROM session", -1, &s, NULL) == SQLITE_OK &&
 	    sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int(s, 0);
@@ -71,7 +71,7 @@ count_of(const char *sql)
 	sqlite3_stmt *s = NULL;
 	int	 n = -1;
 
-	if (sqlite3_open_v2(dbp, &c, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+	if (sqlite3_open_v2(tdb.path, &c, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
 	    sqlite3_prepare_v2(c, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
@@ -92,7 +92,6 @@ live(struct dom *d, const char *token, const char *email)
 int
 main(void)
 {
-	char	 path[] = "/tmp/evqa-t-account-XXXXXX", err[300];
 	char	 token[ACCOUNT_TOKEN_HEX + 1], first[ACCOUNT_TOKEN_HEX + 1];
 	struct settings set = { 0 };
 	struct account_times t = { 0, 0 };
@@ -104,13 +103,8 @@ main(void)
 	unsigned long long before;	/* db_version(): moves with any row this connection changes */
 	int	 n;
 
-	if (mkdtemp(path) == NULL || account_init() == -1)
+	if (account_init() == -1 || tdb_open(&tdb, "account", &db) == -1)
 		return 1;
-	snprintf(dbp, sizeof(dbp), "%s/t.db", path);
-	if (db_open(&db, dbp, DB_CREATE, err, sizeof(err)) == -1) {
-		printf("Bail out! %s\n", err);
-		return 1;
-	}
 	if (account_add("ed@example.org", "editor", "a good password") == -1 ||
 	    account_add("off@example.org", "editor", "a good password") == -1) {
 		printf("Bail out! cannot add the accounts: %s\n", db_errmsg(&db));
@@ -255,9 +249,7 @@ main(void)
 		    OUT_FORBIDDEN, "a disabled account cannot log in (%s)", d.why);
 	}
 
-	db_close(&db);
 	arena_free(&arena);
-	unlink(dbp);
-	rmdir(path);
+	tdb_close(&tdb, &db);
 	return done_testing();
 }

@@ -19,11 +19,13 @@
 #include "domain.h"
 #include "retract.h"
 #include "tap.h"
+#include "tdb.h"
 #include "transfer.h"
 #include "versions.h"
 #include "workflow.h"
 
 static struct db db;
+static struct tdb tdb;	/* its file */
 
 static long long
 save(long long article, const struct revision_in *rev)
@@ -79,7 +81,6 @@ list_article(const struct transfer_article *ta, void *arg)
 int
 main(void)
 {
-	char	 path[] = "/tmp/evqa-t-catalog-XXXXXX", dbp[64], err[300];
 	struct reference_in refs[1] = {
 		{ "guideline", "A guideline", "A body", 2020, "12345678", NULL, NULL, NULL },
 	};
@@ -105,14 +106,8 @@ main(void)
 	int	 counts[CATALOG_LETTERS], n;
 	long long a, b, rev_id;
 
-	if (mkdtemp(path) == NULL)
+	if (tdb_open(&tdb, "catalog", &db) == -1)
 		return 1;
-	snprintf(dbp, sizeof(dbp), "%s/t.db", path);
-	if (db_open(&db, dbp, DB_CREATE, err, sizeof(err)) == -1 ||
-	    content_sync_audiences(&db, err, sizeof(err)) == -1) {
-		printf("Bail out! %s\n", err);
-		return 1;
-	}
 	memset(&d, 0, sizeof(d));
 	d.db = &db;
 	d.arena = &arena;
@@ -288,8 +283,6 @@ main(void)
 	}
 
 	arena_free(&arena);
-	db_close(&db);
-	unlink(dbp);
-	rmdir(path);
+	tdb_close(&tdb, &db);
 	return done_testing();
 }

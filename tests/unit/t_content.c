@@ -7,8 +7,10 @@
 #include "content.h"
 #include "db.h"
 #include "tap.h"
+#include "tdb.h"
 
 static struct db db;
+static struct tdb tdb;	/* its file */
 
 static long long
 save(const struct revision_in *rev, struct content_error *err)
@@ -27,7 +29,6 @@ save(const struct revision_in *rev, struct content_error *err)
 int
 main(void)
 {
-	char	 path[] = "/tmp/evqa-t-content-XXXXXX", dbp[64], err[300];
 	struct reference_in refs[2] = {
 		{ "guideline", "A guideline", "A body", 2020, "12345678", "10.1000/xyz", NULL, NULL },
 		{ "research", "A trial", "A journal", 2021, NULL, NULL, "https://example.org/trial", NULL },
@@ -40,14 +41,8 @@ main(void)
 	struct content_error ce;
 	char	 slug[64];
 
-	if (mkdtemp(path) == NULL)
+	if (tdb_open(&tdb, "content", &db) == -1)
 		return 1;
-	snprintf(dbp, sizeof(dbp), "%s/t.db", path);
-	if (db_open(&db, dbp, DB_CREATE, err, sizeof(err)) == -1 ||
-	    content_sync_audiences(&db, err, sizeof(err)) == -1) {
-		printf("Bail out! %s\n", err);
-		return 1;
-	}
 	ok(save(&rev, &ce) > 0, "a valid revision with two audiences is saved (%s %s)", ce.field, ce.detail);
 	ok(save(&rev, &ce) > 0, "the same question can be saved twice");
 
@@ -110,8 +105,6 @@ main(void)
 	content_slugify("???", slug, sizeof(slug));
 	is_str(slug, "article", "a question with no letters still gets a slug");
 
-	db_close(&db);
-	unlink(dbp);
-	rmdir(path);
+	tdb_close(&tdb, &db);
 	return done_testing();
 }

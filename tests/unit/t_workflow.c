@@ -20,9 +20,11 @@
 #include "domain.h"
 #include "queue.h"
 #include "tap.h"
+#include "tdb.h"
 #include "workflow.h"
 
 static struct db db;
+static struct tdb tdb;	/* its file */
 
 static void
 account(long long id, const char *name, const char *role)
@@ -239,7 +241,6 @@ previews(struct dom *d, const struct revision_in *good, long long article, const
 int
 main(void)
 {
-	char	 path[] = "/tmp/evqa-t-workflow-XXXXXX", dbp[64], err[300];
 	struct reference_in refs[1] = {
 		{ "guideline", "A guideline", "A body", 2020, "12345678", NULL, NULL, NULL },
 	};
@@ -254,14 +255,8 @@ main(void)
 	long long article = 0;
 	int	 number = 0;
 
-	if (mkdtemp(path) == NULL)
+	if (tdb_open(&tdb, "workflow", &db) == -1)
 		return 1;
-	snprintf(dbp, sizeof(dbp), "%s/t.db", path);
-	if (db_open(&db, dbp, DB_CREATE, err, sizeof(err)) == -1 ||
-	    content_sync_audiences(&db, err, sizeof(err)) == -1) {
-		printf("Bail out! %s\n", err);
-		return 1;
-	}
 	account(1, "author", "author");
 	account(2, "reviewer", "reviewer");
 	memset(&d, 0, sizeof(d));
@@ -293,7 +288,7 @@ main(void)
 		sqlite3_stmt *s = NULL;
 		int	 days = -1;
 
-		if (sqlite3_open_v2(dbp, &c, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+		if (sqlite3_open_v2(tdb.path, &c, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
 		    sqlite3_prepare_v2(c, "SELECT CAST(julianday(review_by) - julianday('now') + 0.5 AS "
 		    "INTEGER) FROM article WHERE id = ?1", -1, &s, NULL) == SQLITE_OK) {
 			sqlite3_bind_int64(s, 1, article);
@@ -316,8 +311,6 @@ main(void)
 	editor_reads(&d, &rev, &author, &reviewer);
 
 	arena_free(&arena);
-	db_close(&db);
-	unlink(dbp);
-	rmdir(path);
+	tdb_close(&tdb, &db);
 	return done_testing();
 }
