@@ -412,21 +412,24 @@ hit_rank_cmp(const void *a, const void *b)
 }
 
 /* The context article stays the subject unless the question names another topic: kept when no topic
- * is named, when it is one of them, or when a topic's words are part of its title ("arthritis" asked
- * from Osteoarthritis). */
+ * is named (a group's subject, topic_hit.group, does not count), when it is one of them, or when a
+ * topic's words are part of its title ("arthritis" asked from Osteoarthritis). */
 static int
 context_kept(struct db *db, const struct search_query *q)
 {
 	struct dbq *s;
 	char	 title[400] = "";
+	int	 named = 0;
 
 	if (q->context == 0)
 		return 0;
-	if (q->topics.n == 0)
-		return 1;
-	for (int i = 0; i < q->topics.n; i++)
+	for (int i = 0; i < q->topics.n; i++) {
 		if (q->topics.hit[i].article_id == q->context)
 			return 1;
+		named += !q->topics.hit[i].group;
+	}
+	if (named == 0)
+		return 1;
 	s = db_stmt(db, STMT_SHOWN_REVISION);
 	db_bind_int(s, 1, q->context);
 	if (db_step(s) == DB_ROW)
@@ -435,7 +438,7 @@ context_kept(struct db *db, const struct search_query *q)
 	for (int i = 0; i < q->topics.n; i++) {
 		char	 t[TOPIC_TERM_LEN * 2];
 
-		if (topic_norm(q->topics.hit[i].term, t, sizeof(t)) > 0 && strstr(title, t) != NULL)
+		if (!q->topics.hit[i].group && topic_norm(q->topics.hit[i].term, t, sizeof(t)) > 0 && strstr(title, t) != NULL)
 			return 1;
 	}
 	return 0;
@@ -1073,13 +1076,14 @@ answer_confidence(const struct search_query *q, const struct search_hit *h, int 
 	return c + ANSWER_CONF_WORDS * cov;
 }
 
-/* 1 when article is a topic the question names strongly (at least half the best topic's score), or
+/* 1 when article is a topic the question names strongly (at least half the best topic's score, and
+ * not only as a group's subject), or
  * the article it was asked from while it names no other. */
 static int
 on_topic(const struct search_query *q, const struct search_result *res, long long article)
 {
 	for (int k = 0; k < q->topics.n; k++)
-		if (q->topics.hit[k].article_id == article &&
+		if (q->topics.hit[k].article_id == article && !q->topics.hit[k].group &&
 		    q->topics.hit[k].score >= q->topics.hit[0].score / 2)
 			return 1;
 	return q->context == article && res->context_kept;

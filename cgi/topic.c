@@ -443,6 +443,20 @@ phrase_word(const struct word *w)
 	return types_of(one, 1) == 0;
 }
 
+/* 1 when w is a word that makes a title one on a group of conditions ("disorders"). */
+static int
+group_word(const char *w)
+{
+	static const char *const group[] = {
+		"conditions", "diseases", "disorders", "injuries", "problems",
+	};
+
+	for (size_t i = 0; i < sizeof(group) / sizeof(group[0]); i++)
+		if (strcmp(group[i], w) == 0)
+			return 1;
+	return 0;
+}
+
 int
 topic_refresh(struct db *db, long long article, const char *title, char *err, size_t errsz)
 {
@@ -499,6 +513,25 @@ topic_refresh(struct db *db, long long article, const char *title, char *err, si
 			join(w, a, n, term, surface, sizeof(term));
 			if (term_insert(db, article, term, surface, 2, err, errsz) == -1)
 				return -1;
+		}
+		/* an article on a part of the body or a function as a whole, "Hand Injuries and
+		 * Disorders", "Hearing Disorders and Deafness", "Breathing Problems", is also about
+		 * that part or function: "my hands hurt" is a question for it when nothing more exact
+		 * is named (kind 3: weaker than a disease's name, see topic_hit.group) */
+		for (int a = 1; n <= TITLE_WORDS_MAX && a <= 3 && a < n; a++) {
+			int	 ok = 1;
+
+			if (!group_word(w[a].raw))
+				continue;
+			/* the group's word ends the title, or "and" and one more word follow it */
+			if (a + 1 < n && !(a + 3 == n && strcmp(w[a + 1].raw, "and") == 0))
+				break;
+			for (int k = 0; k < a; k++)
+				ok = ok && phrase_word(&w[k]);
+			join(w, 0, a, term, surface, sizeof(term));
+			if (ok && term_insert(db, article, term, surface, 3, err, errsz) == -1)
+				return -1;
+			break;
 		}
 		return 0;
 	}
@@ -964,7 +997,7 @@ all_letters(const char *w)
 /* ------------------------------------------------------------------------------- recognition */
 
 static void
-hit_add(struct topic_set *ts, long long article, double score, const char *term)
+hit_add(struct topic_set *ts, long long article, double score, const char *term, int group)
 {
 	int	 i;
 
@@ -985,10 +1018,12 @@ hit_add(struct topic_set *ts, long long article, double score, const char *term)
 			ts->n++;
 		ts->hit[i].article_id = article;
 		ts->hit[i].score = 0;
+		ts->hit[i].group = 1;
 		snprintf(ts->hit[i].term, sizeof(ts->hit[i].term), "%.*s", TOPIC_TERM_LEN - 1, term);
 		utf8_trim(ts->hit[i].term);
 	}
 	ts->hit[i].score += score;
+	ts->hit[i].group = ts->hit[i].group && group;
 }
 
 #define FOUND_MAX	200	/* articles one run of words may name, directly and through synonyms */
@@ -997,6 +1032,7 @@ struct found {
 	int		 n;
 	long long	 article[FOUND_MAX];
 	double		 factor[FOUND_MAX];	/* 1 for a whole name, less for a phrase or a synonym */
+	int		 group[FOUND_MAX];	/* named as the subject of a group article (kind 3) */
 };
 
 /* Looks up one normalised phrase; notes its articles with factor. Returns 0 or -1. */
@@ -1008,8 +1044,11 @@ lookup(struct db *db, const char *term, double factor, struct found *f)
 
 	db_bind_text(s, 1, term);
 	while ((rc = db_step(s)) == DB_ROW && f->n < FOUND_MAX) {
+		int	 kind = db_int(s, 1);
+
 		f->article[f->n] = db_int64(s, 0);
-		f->factor[f->n++] = db_int(s, 1) == 1 ? factor : factor * 0.5;
+		f->group[f->n] = kind == 3;
+		f->factor[f->n++] = kind == 1 ? factor : factor * 0.5;
 	}
 	db_reset(s);
 	return rc == DB_DONE || rc == DB_ROW ? 0 : -1;
@@ -1101,7 +1140,7 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 					weight += w[k].weight * log((double)(all + 1) / (double)(df + 1) + 1.0);
 				}
 			for (int k = 0; k < f.n; k++)
-				hit_add(ts, f.article[k], weight * f.factor[k], surface);
+				hit_add(ts, f.article[k], weight * f.factor[k], surface, f.group[k]);
 			took = 1;
 			i += len;
 		}

@@ -63,6 +63,11 @@ struct topic_hit {
 	long long	 article_id;
 	double		 score;		/* higher is better: words matched, weighted */
 	char		 term[TOPIC_TERM_LEN];	/* the question's words that named it, as written there */
+	int		 group;		/* 1 when named only as the part of the body or function an
+					 * article on a group of conditions is about ("hand" for Hand
+					 * Injuries and Disorders): a likely place to look, not a sure
+					 * subject, so it neither makes an answer sure nor displaces
+					 * the article a question is asked from */
 };
 
 struct topic_fix {

@@ -612,7 +612,7 @@ SELECT coalesce(ri.source, 'evqa') AS src, count(*)
 
 -- Articles related to article ?1, at most 8: first those whose shown revisions share references with
 -- its revision ?2 (same DOI, PubMed id or address), most shared first; then those on the same topic
--- (a topic term both have); then those sharing a name through the synonym table: first those whose
+-- (a topic term both have, a group's subject not counted); then those sharing a name through the synonym table: first those whose
 -- topic is another name of ?1's (or the reverse), then those whose topics go by the same other name.
 -- Never ?1 itself, never an archived article. The joins run from ?1's few topic rows outwards (CROSS
 -- JOIN keeps that order) and find names and references by index (topic_surface, synonym_expansion,
@@ -632,9 +632,9 @@ WITH cites(id, shared) AS (
      AND r.id = (SELECT id FROM revision WHERE article_id = r.article_id ORDER BY (state = 'approved') DESC, number DESC
                   LIMIT 1)
    GROUP BY r.article_id),
-name(term, surface) AS (SELECT term, surface FROM topic WHERE article_id = ?1),
+name(term, surface) AS (SELECT term, surface FROM topic WHERE article_id = ?1 AND kind < 3),
 near(id, how, name) AS (
-  SELECT t.article_id, 1, n.surface FROM name n CROSS JOIN topic t ON t.term = n.term
+  SELECT t.article_id, 1, n.surface FROM name n CROSS JOIN topic t ON t.term = n.term AND t.kind < 3
   UNION ALL
   SELECT t.article_id, 2, s.term FROM name n CROSS JOIN synonym s ON s.expansion = n.surface
     CROSS JOIN topic t ON t.surface = s.term

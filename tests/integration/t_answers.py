@@ -179,7 +179,13 @@ def main(tap):
                   'Quellmoor disease, heart disease, and stroke?', 'Is there a cure for Quellmoor disease? The '
                   'heart problems of Quellmoor disease are treated with drugs that cure nothing but help.')]),
                  ('TOP_TRI', 'Trigeminal neuralgia', [], [('What is (are) Trigeminal neuralgia?',
-                  'Trigeminal neuralgia is sudden, severe pain in the face.')])]
+                  'Trigeminal neuralgia is sudden, severe pain in the face.')]),
+                 ('TOP_HAND', 'Hand Injuries and Disorders', [], [('What is (are) Hand Injuries and Disorders?',
+                  'Sprains, fractures, carpal tunnel syndrome and arthritis can all affect the fingers and '
+                  'wrist.')]),
+                 ('TOP_KIT', 'Kitchen safety', [], [('What is (are) Kitchen safety?', 'When cooking, joints that '
+                  'hurt sharply and dropping things lately are reasons to sit down, and a sudden burn is '
+                  'cooled with water.')])]
         with open(extra, 'w') as f:
             for pid, title, syns, secs in pages:
                 f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid, 'synonyms': syns,
@@ -226,6 +232,24 @@ def main(tap):
                (ans.get('corrected') or '') and ans.get('passages') and
                ans['passages'][0]['source_id'] == 'TOP_TRI_Sec1', '"Trigem Neuralgia" is read as trigeminal '
                'neuralgia and answered from its article', ans)
+
+        # an article on a group of conditions is where a question about that part of the body goes
+        q = ('the joints in my hands hurt sharply when cooking and lately I have been dropping things, '
+             'even a sudden pain')
+        r, a = ask(srv, q)
+        ans = a.get('answer', {})
+        tap.ok(ans.get('passages') and ans['passages'][0]['source_id'] == 'TOP_HAND_Sec1' and
+               (ans.get('topic') or {}).get('title') == 'Hand Injuries and Disorders', 'a question about the hands '
+               'that names no condition is answered first from "Hand Injuries and Disorders", before a section '
+               'that matches more of its words', ans.get('passages'))
+        tap.eq(a.get('state'), 'queued', 'and, the hands being no sure subject, it is not called answered')
+        r = srv.get('/api/v1/search?q=' + quote(q))
+        tap.ok(r.status == 200 and r.json() and r.json()[0].get('source_id') == 'TOP_HAND',
+               'search ranks "Hand Injuries and Disorders" first for it too', r.summary())
+        r, a = ask(srv, 'does it affect the hands?', oa)
+        ps = a.get('answer', {}).get('passages', [])
+        tap.ok(ps and ps[0]['source_id'] == 'TOP_OA_Sec1', 'asked from Osteoarthritis, "does it affect the '
+               'hands?" stays on Osteoarthritis', ps[:2])
 
         # search: "Did you mean", linked
         r = srv.get('/search?q=zelweger+disordr')

@@ -2,8 +2,10 @@
 # t_migrate.py: a schema-version-1 database holding the demo content (made here from sql/schema.sql and
 # sql/demo.sql, as evqa 0.1 made it) is brought to the current schema by `evqa init` with every row
 # kept: articles, revisions (states and times), references and wording; foreign keys still hold, and
-# the rebuilt revision table takes the new review states.
+# the rebuilt revision table takes the new review states. A schema-10 database gets schema 11's
+# topic kinds, its topic names written again.
 
+import json
 import os
 import re
 import shutil
@@ -100,6 +102,44 @@ def main(tap):
     tap.ok(p.returncode == 0 and migrated == made, 'the migrated database has the schema of a new one',
            'only migrated: %r\nonly new: %r' % ([x for x in migrated if x not in made][:5],
                                                 [x for x in made if x not in migrated][:5]))
+
+    # schema 11: a database of schema 10, whose topic table takes kinds 1 and 2 only, gets the third
+    # kind and every article's topic names written again, the topic sequence going on
+    v10 = os.path.join(d, 'v10.db')
+    pages = os.path.join(d, 'pages.jsonl')
+    with open(pages, 'w') as f:
+        f.write(json.dumps({'id': 'MIG_HAND', 'title': 'Hand Injuries and Disorders', 'url': 'https://example.org/h',
+                            'sections': [{'id': 'MIG_HAND_Sec1', 'heading': 'What is (are) Hand Injuries and '
+                                          'Disorders?', 'text': 'Sprains and fractures affect the fingers.'}]}) + '\n')
+    p1 = run_evqa(['init', '--db', v10])
+    p2 = run_evqa(['import', '--db', v10, '--state', 'approved', pages])
+    with sqlite3.connect(v10) as c:
+        c.executescript("""
+            CREATE TABLE topic_old (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              term TEXT NOT NULL CHECK (length(term) BETWEEN 1 AND 200), surface TEXT NOT NULL,
+              article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+              kind INTEGER NOT NULL CHECK (kind IN (1, 2)), UNIQUE (term, article_id));
+            INSERT INTO topic_old SELECT * FROM topic WHERE kind < 3;
+            DROP TABLE topic;
+            ALTER TABLE topic_old RENAME TO topic;
+            CREATE INDEX topic_article ON topic(article_id);
+            CREATE INDEX topic_surface ON topic(surface);
+            PRAGMA user_version = 10;""")
+        seq = c.execute("SELECT seq FROM sqlite_sequence WHERE name = 'topic'").fetchone()[0]
+        kinds = c.execute("SELECT count(*) FROM topic WHERE kind = 3").fetchone()[0]
+    p3 = run_evqa(['init', '--db', v10])
+    with sqlite3.connect(v10) as c:
+        got = c.execute("SELECT t.term FROM topic t JOIN article a ON a.id = t.article_id "
+                        "WHERE a.source_id = 'MIG_HAND' AND t.kind = 3").fetchall()
+        seq2 = c.execute("SELECT seq FROM sqlite_sequence WHERE name = 'topic'").fetchone()[0]
+        secs = c.execute("SELECT count(*) FROM section s JOIN article a ON a.id = s.article_id "
+                         "WHERE a.source_id = 'MIG_HAND'").fetchone()[0]
+    tap.ok(p1.returncode == 0 and p2.returncode == 0 and kinds == 0 and p3.returncode == 0 and
+           'schema version 11' in p3.stdout and got == [('hand',)] and seq2 > seq and secs == 1,
+           'a schema-10 database gets the group subject "hand" for "Hand Injuries and Disorders", its '
+           'sections again, and a topic sequence that goes on',
+           repr((p2.stderr, p3.stdout, p3.stderr, kinds, got, seq, seq2, secs)))
     if not os.environ.get('EVQA_KEEP_TMP'):
         shutil.rmtree(d, ignore_errors=True)
 
