@@ -1,6 +1,7 @@
 /* search.c: the query builder, section search and answers (see search.h). */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -476,11 +477,32 @@ pool_article(struct db *db, struct search_result *res, long long article, const 
 	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
 }
 
+/* The index of the topic a question is about: the best topic, or where a group's subject is the
+ * best, the best of the topics named as themselves, so that "my skin" said in passing does not make
+ * the lupus a question names a lesser topic. -1 when none is named. */
+static int
+topic_lead(const struct topic_set *ts)
+{
+	for (int k = 0; k < ts->n; k++)
+		if (!ts->hit[k].group)
+			return k;
+	return ts->n ? 0 : -1;
+}
+
+/* The score other topics are measured against: the lead topic's (topic_lead()), 0 for none. */
+static double
+topic_best(const struct topic_set *ts)
+{
+	int	 k = topic_lead(ts);
+
+	return k < 0 ? 0 : ts->hit[k].score;
+}
+
 /* Ranks the pool (see "Ranking" in search.h) and groups it by article. */
 static void
 rank_pool(struct db *db, const struct search_query *q, struct search_result *res)
 {
-	double	 best = 0, tmax = q->topics.n ? q->topics.hit[0].score : 0;
+	double	 best = 0, tmax = topic_best(&q->topics);
 	int	 kept = res->context_kept = context_kept(db, q);
 
 	for (int i = 0; i < res->nhits; i++)
@@ -493,9 +515,9 @@ rank_pool(struct db *db, const struct search_query *q, struct search_result *res
 		h->rank = best < 0 && h->score < 0 ? h->score / best : 0;
 		for (int k = 0; k < q->topics.n; k++)
 			if (q->topics.hit[k].article_id == h->article_id) {
-				double	 r = q->topics.hit[k].score / tmax;
+				double	 r = fmin(1.0, q->topics.hit[k].score / tmax);
 
-				h->rank += RANK_TOPIC * r * r;
+				h->rank += (q->topics.hit[k].group ? RANK_GROUP : RANK_TOPIC) * r * r;
 				break;
 			}
 		if (t >= 0 && (qtype_accepts(q->qtypes) & QT_BIT(t)))
@@ -1076,15 +1098,14 @@ answer_confidence(const struct search_query *q, const struct search_hit *h, int 
 	return c + ANSWER_CONF_WORDS * cov;
 }
 
-/* 1 when article is a topic the question names strongly (at least half the best topic's score, and
- * not only as a group's subject), or
- * the article it was asked from while it names no other. */
+/* 1 when article is a topic the question names strongly (not only as a group's subject, with at
+ * least half the lead topic's score), or the article it was asked from while it names no other. */
 static int
 on_topic(const struct search_query *q, const struct search_result *res, long long article)
 {
 	for (int k = 0; k < q->topics.n; k++)
 		if (q->topics.hit[k].article_id == article && !q->topics.hit[k].group &&
-		    q->topics.hit[k].score >= q->topics.hit[0].score / 2)
+		    q->topics.hit[k].score >= topic_best(&q->topics) / 2)
 			return 1;
 	return q->context == article && res->context_kept;
 }
@@ -1095,16 +1116,18 @@ topic_json_new(struct db *db, const struct search_query *q)
 	struct dbq *s;
 	json_t	*o = NULL;
 
-	if (q->topics.n == 0)
+	int	 k = topic_lead(&q->topics);
+
+	if (k < 0)
 		return json_null();
 	s = db_stmt(db, STMT_SEARCH_TOPIC_ARTICLE);
-	db_bind_int(s, 1, q->topics.hit[0].article_id);
+	db_bind_int(s, 1, q->topics.hit[k].article_id);
 	if (db_step(s) == DB_ROW) {
 		char	 url[300];
 
-		link_article(url, sizeof(url), q->topics.hit[0].article_id, db_text(s, 0), 0, NULL);
-		o = json_pack("{s:I, s:s, s:s, s:s}", "article_id", (json_int_t)q->topics.hit[0].article_id,
-		    "title", db_text(s, 1), "named_as", q->topics.hit[0].term, "url", url);
+		link_article(url, sizeof(url), q->topics.hit[k].article_id, db_text(s, 0), 0, NULL);
+		o = json_pack("{s:I, s:s, s:s, s:s}", "article_id", (json_int_t)q->topics.hit[k].article_id,
+		    "title", db_text(s, 1), "named_as", q->topics.hit[k].term, "url", url);
 	}
 	db_reset(s);
 	return o ? o : json_null();

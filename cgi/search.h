@@ -90,7 +90,8 @@ struct search_result {
  * section of the SEARCH_TOPICS_POOLED best topic articles and of the context article. A section's
  * rank adds: its bm25 relative to the best of the pool (0..1); RANK_TOPIC times the square of its
  * article's topic score relative to the best topic (the topic a question is about leads the topics its
- * story mentions by more than their scores' ratio); RANK_TYPE when its type is one the question asks (for a question
+ * story mentions by more than their scores' ratio), RANK_GROUP times it for a topic named only as a
+ * group's subject (topic_hit.group: a likely place, not a sure subject); RANK_TYPE when its type is one the question asks (for a question
  * that asks no type, RANK_TYPE / 2 for the article's introduction); RANK_CONTEXT + RANK_TOPIC for the
  * context article while the question names no other topic, RANK_CONTEXT_OTHER when it does; RANK_APPROVED
  * for approved wording, and with approved_first (search lists) approved wording comes before all
@@ -98,6 +99,7 @@ struct search_result {
 #define SEARCH_TOPICS_POOLED	6
 #define SEARCH_POOL_EXTRA	160	/* sections of those articles added to the pool, at most */
 #define RANK_TOPIC		3.0
+#define RANK_GROUP		(RANK_TOPIC / 2)
 #define RANK_TYPE		1.2
 #define RANK_CONTEXT		3.0
 #define RANK_CONTEXT_OTHER	1.0

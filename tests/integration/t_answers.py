@@ -246,6 +246,12 @@ def main(tap):
         r = srv.get('/api/v1/search?q=' + quote(q))
         tap.ok(r.status == 200 and r.json() and r.json()[0].get('source_id') == 'TOP_HAND',
                'search ranks "Hand Injuries and Disorders" first for it too', r.summary())
+        r, a = ask(srv, 'my hands ache, my hands tingle, my hands go numb, my hands shake and my hands are weak: '
+                        'is this trigeminal neuralgia?')
+        ans = a.get('answer', {})
+        tap.ok((ans.get('topic') or {}).get('title') == 'Trigeminal neuralgia' and ans.get('passages') and
+               ans['passages'][0]['source_id'] == 'TOP_TRI_Sec1', 'a condition named once is the topic of a '
+               'question that mentions the hands five times', ans)
         r, a = ask(srv, 'does it affect the hands?', oa)
         ps = a.get('answer', {}).get('passages', [])
         tap.ok(ps and ps[0]['source_id'] == 'TOP_OA_Sec1', 'asked from Osteoarthritis, "does it affect the '
