@@ -413,8 +413,9 @@ hit_rank_cmp(const void *a, const void *b)
 }
 
 /* The context article stays the subject unless the question names another topic: kept when no topic
- * is named (a group's subject, topic_hit.group, does not count), when it is one of them, or when a
- * topic's words are part of its title ("arthritis" asked from Osteoarthritis). */
+ * is named, when it is one of them, or when a topic's words are part of its title ("arthritis" asked
+ * from Osteoarthritis). A group's subject (topic_hit.group) is not a topic named here: it neither
+ * moves a question away from its article nor keeps one on a group article it was asked from. */
 static int
 context_kept(struct db *db, const struct search_query *q)
 {
@@ -425,9 +426,11 @@ context_kept(struct db *db, const struct search_query *q)
 	if (q->context == 0)
 		return 0;
 	for (int i = 0; i < q->topics.n; i++) {
+		if (q->topics.hit[i].group)
+			continue;
 		if (q->topics.hit[i].article_id == q->context)
 			return 1;
-		named += !q->topics.hit[i].group;
+		named++;
 	}
 	if (named == 0)
 		return 1;

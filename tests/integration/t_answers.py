@@ -256,6 +256,10 @@ def main(tap):
         ps = a.get('answer', {}).get('passages', [])
         tap.ok(ps and ps[0]['source_id'] == 'TOP_OA_Sec1', 'asked from Osteoarthritis, "does it affect the '
                'hands?" stays on Osteoarthritis', ps[:2])
+        r, a = ask(srv, 'my hands ache and tingle, is this trigeminal neuralgia?', article_id(srv, 'TOP_HAND'))
+        ps = a.get('answer', {}).get('passages', [])
+        tap.ok(ps and ps[0]['source_id'] == 'TOP_TRI_Sec1', 'asked from Hand Injuries and Disorders, a question '
+               'naming trigeminal neuralgia is answered on trigeminal neuralgia', ps[:2])
 
         # search: "Did you mean", linked
         r = srv.get('/search?q=zelweger+disordr')
