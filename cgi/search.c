@@ -63,8 +63,8 @@ word_byte(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
-/* Splits s into lower-case words (letters, digits, any non-ASCII character), at most max of them.
- * Words longer than TOKEN_LEN bytes are skipped. Returns the count. */
+/* Splits s into lower-case words (text_word_len()), at most max of them. Words longer than TOKEN_LEN
+ * bytes are skipped. Returns the count. */
 static int
 tokenize(const char *s, char (*tok)[TOKEN_LEN + 1], int max)
 {
@@ -72,13 +72,14 @@ tokenize(const char *s, char (*tok)[TOKEN_LEN + 1], int max)
 	int	 n = 0;
 
 	while (*p != '\0' && n < max) {
-		size_t	 len = 0;
+		size_t	 len;
 
-		while (*p != '\0' && !word_byte(*p))
-			p++;
-		while (word_byte(p[len]))
-			len++;
-		if (len == 0)
+		while (*p != '\0' && text_word_len((const char *)p) == 0) {
+			size_t	 a = text_mark((const char *)p);
+
+			p += a ? a : 1;
+		}
+		if ((len = text_word_len((const char *)p)) == 0)
 			break;
 		if (len <= TOKEN_LEN) {
 			for (size_t i = 0; i < len; i++)
@@ -224,16 +225,23 @@ write_corrected(struct search_query *q, const char *text)
 	int	 changed = 0;
 
 	while (*p != '\0' && o + 1 < sizeof(q->corrected)) {
-		size_t	 len = 0;
+		size_t	 len = text_word_len((const char *)p), a = text_mark((const char *)p);
 		const char *to = NULL;
 
-		if (!word_byte(*p)) {
+		if (len == 0) {
+			/* a mark is copied whole, never cut inside its UTF-8 bytes */
+			if (a > 1) {
+				if (o + a >= sizeof(q->corrected))
+					break;
+				memcpy(q->corrected + o, p, a);
+				o += a;
+				p += a;
+				continue;
+			}
 			q->corrected[o++] = (char)(*p == '\n' || *p == '\r' || *p == '\t' ? ' ' : *p);
 			p++;
 			continue;
 		}
-		while (word_byte(p[len]))
-			len++;
 		for (int f = 0; f < q->topics.nfix && to == NULL; f++)
 			if (strlen(q->topics.fix[f].from) == len &&
 			    strncasecmp((const char *)p, q->topics.fix[f].from, len) == 0)
@@ -244,8 +252,7 @@ write_corrected(struct search_query *q, const char *text)
 			if (len == 0)
 				break;
 			o += (size_t)snprintf(q->corrected + o, sizeof(q->corrected) - o, "%s", to);
-			for (; word_byte(*p); p++)
-				;
+			p += text_word_len((const char *)p);
 			continue;
 		}
 		if (o + len + 1 >= sizeof(q->corrected))

@@ -22,16 +22,11 @@
 
 /* ------------------------------------------------------------------------------------- words */
 
-static int
-word_byte(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
 struct word {
 	char	 raw[WORD_LEN + 1];	/* lower case, as written */
 	char	 norm[WORD_LEN + 1];	/* singular, for matching */
 	double	 weight;
+	int	 poss;			/* written as a possessive: "parkinson's", "graves'" */
 };
 
 /* Singular of a lower-case word, in place: "infections" -> "infection", "allergies" -> "allergy".
@@ -52,13 +47,16 @@ singular(char *w)
 static int
 words_of(const char *text, struct word *w, int max)
 {
-	const unsigned char *p = (const unsigned char *)(text ? text : "");
-	int	 n = 0, line = 0, seg_start = 0, multiline = strchr((const char *)p, '\n') != NULL;
+	const char *p = text ? text : "";
+	int	 n = 0, line = 0, seg_start = 0, multiline = strchr(p, '\n') != NULL, kept = 0;
 
 	while (*p != '\0' && n < max) {
-		size_t	 len = 0;
+		const char *end = p;	/* where the last word ended */
+		size_t	 len, ap = kept ? text_apostrophe(end) : 0;
 
-		while (*p != '\0' && !word_byte(*p)) {
+		while (*p != '\0' && text_word_len(p) == 0) {
+			size_t	 a = text_mark(p);
+
 			if (*p == '\n' || *p == '.' || *p == '!' || *p == '?') {
 				/* a sentence ends: its words count more when it asks */
 				for (int k = seg_start; k < n; k++)
@@ -67,24 +65,32 @@ words_of(const char *text, struct word *w, int max)
 			}
 			if (*p == '\n')
 				line++;
-			p++;
+			p += a ? a : 1;
 		}
-		while (word_byte(p[len]))
-			len++;
-		if (len == 0)
+		if ((len = text_word_len(p)) == 0)
 			break;
-		if (len <= WORD_LEN) {
-			/* a lone "s" after a word is a possessive ("friedreich's"): not a word */
-			if (!(len == 1 && (*p == 's' || *p == 'S') && n > 0 && p[-1] == '\'')) {
-				for (size_t i = 0; i < len; i++)
-					w[n].raw[i] = (char)((p[i] >= 'A' && p[i] <= 'Z') ? p[i] - 'A' + 'a' : p[i]);
-				w[n].raw[len] = '\0';
-				memcpy(w[n].norm, w[n].raw, len + 1);
-				singular(w[n].norm);
-				w[n].weight = multiline && line == 0 ? 1.5 : 1.0;
-				n++;
+		if (ap > 0) {
+			/* a lone "s" after a word and an apostrophe is a possessive ("friedreich's"): not
+			 * a word; an apostrophe that ends a word is one too ("graves' disease") */
+			if (p == end + ap && len == 1 && (*p == 's' || *p == 'S')) {
+				w[n - 1].poss = 1;
+				p += len;
+				continue;
 			}
+			if (p != end + ap)
+				w[n - 1].poss = 1;
 		}
+		if (len <= WORD_LEN) {
+			for (size_t i = 0; i < len; i++)
+				w[n].raw[i] = (char)((p[i] >= 'A' && p[i] <= 'Z') ? p[i] - 'A' + 'a' : p[i]);
+			w[n].raw[len] = '\0';
+			memcpy(w[n].norm, w[n].raw, len + 1);
+			singular(w[n].norm);
+			w[n].weight = multiline && line == 0 ? 1.5 : 1.0;
+			w[n].poss = 0;
+			n++;
+		}
+		kept = len <= WORD_LEN;
 		p += len;
 	}
 	return n;
@@ -996,6 +1002,15 @@ all_letters(const char *w)
 
 /* ------------------------------------------------------------------------------- recognition */
 
+/* 1 when word w is in more than SEARCH_COMMON_SHARE of the sections (search.h). */
+static int
+is_common(struct db *db, const char *w)
+{
+	long long all, df = search_df(db, w, &all);
+
+	return (double)df > (double)all * SEARCH_COMMON_SHARE;
+}
+
 static void
 hit_add(struct topic_set *ts, long long article, double score, const char *term, int group)
 {
@@ -1035,11 +1050,12 @@ struct found {
 	int		 group[FOUND_MAX];	/* named as the subject of a group article (kind 3) */
 };
 
-/* Looks up one normalised phrase; notes its articles with factor. Returns 0 or -1. */
+/* Looks up one normalised phrase with statement stmt (STMT_TOPIC_GET: the phrase is a topic term;
+ * STMT_TOPIC_EPONYM: it begins one); notes its articles with factor. Returns 0 or -1. */
 static int
-lookup(struct db *db, const char *term, double factor, struct found *f)
+lookup(struct db *db, int stmt, const char *term, double factor, struct found *f)
 {
-	struct dbq *s = db_stmt(db, STMT_TOPIC_GET);
+	struct dbq *s = db_stmt(db, stmt);
 	int	 rc;
 
 	db_bind_text(s, 1, term);
@@ -1113,7 +1129,7 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 				continue;
 			join(w, i, i + len, term, surface, sizeof(term));
 			f.n = 0;
-			if (lookup(db, term, 1.0, &f) == -1)
+			if (lookup(db, STMT_TOPIC_GET, term, 1.0, &f) == -1)
 				goto out;
 			/* other names: the synonym table maps a name to the topic's own */
 			st = db_stmt(db, STMT_SYNONYM_GET);
@@ -1123,12 +1139,18 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 
 				if (topic_norm(db_text(st, 0), exp, sizeof(exp)) <= 0)
 					continue;
-				if (lookup(db, exp, 0.9, &f) == -1) {
+				if (lookup(db, STMT_TOPIC_GET, exp, 0.9, &f) == -1) {
 					db_reset(st);
 					goto out;
 				}
 			}
 			db_reset(st);
+			/* "Parkinson's", "Bell's" alone: the article whose name is that word and one more
+			 * ("Parkinson disease", "Bell's palsy"), as another name is; not for a word common
+			 * in the content ("child's", "body's") */
+			if (f.n == 0 && len == 1 && w[i].poss && !is_common(db, w[i].norm) &&
+			    lookup(db, STMT_TOPIC_EPONYM, w[i].norm, 0.9, &f) == -1)
+				goto out;
 			if (f.n == 0)
 				continue;
 			/* each word counts by its weight and its rarity in the content: "scoliosis" names a

@@ -67,6 +67,49 @@ utf8_trim(char *s)
 		s[i - 1] = '\0';
 }
 
+size_t
+text_apostrophe(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (p[0] == '\'')
+		return 1;
+	if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x98 || p[2] == 0x99))
+		return 3;
+	if (p[0] == 0xCA && p[1] == 0xBC)
+		return 2;
+	return 0;
+}
+
+size_t
+text_mark(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	if (p[0] == 0xE2 && (p[1] == 0x80 || p[1] == 0x81) && p[2] >= 0x80 && p[2] <= 0xBF &&
+	    !(p[1] == 0x81 && p[2] > 0xAF))
+		return 3;	/* U+2000 to U+206F */
+	if ((p[0] == 0xC2 && p[1] == 0xA0) || (p[0] == 0xCA && p[1] == 0xBC))
+		return 2;	/* U+00A0, U+02BC */
+	return 0;
+}
+
+size_t
+text_word_len(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t	 n = 0;
+
+	for (;;) {
+		if ((p[n] >= 'a' && p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') || (p[n] >= '0' && p[n] <= '9'))
+			n++;
+		else if (p[n] >= 0x80 && text_mark(s + n) == 0)
+			n++;
+		else
+			return n;
+	}
+}
+
 static int
 hexval(char c)
 {

@@ -12,6 +12,17 @@ int	 utf8_valid(const char *s, size_t n);
 /* Cuts s at its end so that it does not end inside a UTF-8 sequence (after a truncating snprintf). */
 void	 utf8_trim(char *s);
 
+/* The words of a reader's text, as questions and search read them: letters, digits and other
+ * non-ASCII characters, but not the punctuation phones and word processors write (the General
+ * Punctuation block, U+2000 to U+206F: typographic quotes and apostrophes, dashes, the ellipsis;
+ * the no-break space; U+02BC), so that "Bell’s palsy" reads as "Bell's palsy" and "pain—what" as
+ * two words. text_apostrophe() gives the length of an apostrophe at p (', U+2018, U+2019, U+02BC),
+ * text_mark() that of any such non-ASCII mark, text_word_len() that of the word that starts at p;
+ * each is 0 when none stands there. */
+size_t	 text_apostrophe(const char *p);
+size_t	 text_mark(const char *p);
+size_t	 text_word_len(const char *p);
+
 /* Decodes percent-encoding of src[0..n) into dst (which holds at least n + 1 bytes), '+' becoming a
  * space when plus_is_space. Returns the decoded length, or -1 on a bad escape, an encoded or raw NUL,
  * or a result that is not valid UTF-8. dst is NUL-terminated. */

@@ -692,6 +692,17 @@ SELECT t.article_id, t.kind FROM topic t
        <> 'archived'
  LIMIT 40;
 
+-- Articles readers see whose whole name (kind 1) is two words, the first being ?1: "parkinson
+-- disease", "bell palsy" for "parkinson", "bell", when a question writes that word as a possessive
+-- ("Parkinson's", "Bell's"). A range of the term index. Columns: article id, kind.
+-- name: topic_eponym
+SELECT t.article_id, t.kind FROM topic t
+ WHERE t.term >= ?1 || ' ' AND t.term < ?1 || '!' AND t.kind = 1
+   AND instr(substr(t.term, length(?1) + 2), ' ') = 0
+   AND (SELECT state FROM revision r WHERE r.article_id = t.article_id ORDER BY number DESC LIMIT 1)
+       <> 'archived'
+ LIMIT 40;
+
 -- Changes whenever topics or synonyms change: the spelling index is rebuilt then.
 -- name: topic_version
 SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'topic'), (SELECT count(*) FROM synonym);

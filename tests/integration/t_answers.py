@@ -183,6 +183,8 @@ def main(tap):
                  ('TOP_HAND', 'Hand Injuries and Disorders', [], [('What is (are) Hand Injuries and Disorders?',
                   'Sprains, fractures, carpal tunnel syndrome and arthritis can all affect the fingers and '
                   'wrist.')]),
+                 ('TOP_PK', 'Parkinson disease', [], [('What is the outlook for Parkinson disease?',
+                  'Parkinson disease gets worse slowly, over many years.')]),
                  ('TOP_KIT', 'Kitchen safety', [], [('What is (are) Kitchen safety?', 'When cooking, joints that '
                   'hurt sharply and dropping things lately are reasons to sit down, and a sudden burn is '
                   'cooled with water.')])]
@@ -260,6 +262,15 @@ def main(tap):
         ps = a.get('answer', {}).get('passages', [])
         tap.ok(ps and ps[0]['source_id'] == 'TOP_TRI_Sec1', 'asked from Hand Injuries and Disorders, a question '
                'naming trigeminal neuralgia is answered on trigeminal neuralgia', ps[:2])
+
+        # an eponym written as a possessive names the disease, however the apostrophe is typed
+        for q in ("my dad has parkinson's, what is the outlook?", 'my dad has Parkinson\u2019s \u2014 what is the '
+                  'outlook?', 'what is the outlook for \u201cParkinson\u2019s disease\u201d?'):
+            r, a = ask(srv, q)
+            ans = a.get('answer', {})
+            tap.ok((ans.get('topic') or {}).get('title') == 'Parkinson disease' and ans.get('passages') and
+                   ans['passages'][0]['source_id'] == 'TOP_PK_Sec1' and a.get('state') == 'answered',
+                   '%r names Parkinson disease and is answered from its outlook' % q, ans)
 
         # search: "Did you mean", linked
         r = srv.get('/search?q=zelweger+disordr')

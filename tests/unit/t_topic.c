@@ -70,6 +70,12 @@ test_norm(void)
 	is_str(out, "ear infection", "plural words are written singular");
 	topic_norm("Friedreich's ataxia", out, sizeof(out));
 	is_str(out, "friedreich ataxia", "a possessive is dropped");
+	topic_norm("Friedreich\xe2\x80\x99s ataxia", out, sizeof(out));
+	is_str(out, "friedreich ataxia", "a possessive written with a typographic apostrophe is dropped too");
+	topic_norm("Graves\xca\xbc disease", out, sizeof(out));
+	is_str(out, "grave disease", "and one written with a modifier letter apostrophe");
+	topic_norm("caf\xc3\xa9 au lait", out, sizeof(out));
+	is_str(out, "caf\xc3\xa9 au lait", "other non-ASCII letters stay in their words");
 	topic_norm("allergies", out, sizeof(out));
 	is_str(out, "allergy", "-ies becomes -y");
 	topic_norm("Diabetes, type 2", out, sizeof(out));

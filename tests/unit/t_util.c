@@ -175,6 +175,23 @@ test_utf8_trim(void)
 	is_str(u, "ab\xc3\xa9", "a whole sequence is kept");
 }
 
+static void
+test_text_words(void)
+{
+	ok(text_word_len("Bell's palsy") == 4 && text_apostrophe("'s") == 1, "a word ends at an apostrophe");
+	ok(text_word_len("Bell\xe2\x80\x99s") == 4 && text_apostrophe("\xe2\x80\x99s") == 3 &&
+	    text_mark("\xe2\x80\x99s") == 3, "and at a right single quotation mark, which is three bytes");
+	ok(text_word_len("\xe2\x80\x9c" "Parkinson\xe2\x80\x9d") == 0 && text_word_len("Parkinson\xe2\x80\x9d") == 9,
+	    "typographic double quotes are no part of a word");
+	ok(text_word_len("pain\xe2\x80\x94what") == 4 && text_word_len("wait\xe2\x80\xa6") == 4 &&
+	    text_word_len("knee\xc2\xa0" "pain") == 4, "nor are a dash, an ellipsis or a no-break space");
+	ok(text_word_len("Graves\xca\xbc") == 6 && text_apostrophe("\xca\xbc") == 2, "a modifier letter apostrophe");
+	ok(text_word_len("na\xc3\xafve, then") == 6 && text_word_len("\xe2\x82\xac" "5") == 4 &&
+	    text_word_len("\xe2\x81\xb0") == 3, "other non-ASCII characters belong to words (U+2070 is past the block)");
+	ok(text_word_len(" x") == 0 && text_word_len("") == 0 && text_apostrophe("") == 0 && text_mark("") == 0,
+	    "nothing at a space or the end");
+}
+
 /* Replaces the content of the file at path with text (as a test moves the clock). */
 static void
 write_file(const char *path, const char *text)
@@ -300,6 +317,7 @@ main(void)
 	test_parse_int();
 	test_time_human();
 	test_utf8_trim();
+	test_text_words();
 	test_clock();
 	return done_testing();
 }
