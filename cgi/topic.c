@@ -43,6 +43,29 @@ singular(char *w)
 		w[n - 1] = '\0';
 }
 
+/* Writes in norm the number a Roman numeral after "type", "stage", "grade" or "class" stands for,
+ * with its letter ("ii" -> "2", "iiib" -> "3b"), as titles write it either way ("Diabetes Type 2",
+ * "Cockayne syndrome type II"). Leaves norm alone for any other word. */
+static void
+numeral(const char *before, char *norm)
+{
+	static const char *const roman[] = { "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x" };
+	size_t	 n = strlen(norm), l = n;
+
+	if (strcmp(before, "type") != 0 && strcmp(before, "stage") != 0 && strcmp(before, "grade") != 0 &&
+	    strcmp(before, "class") != 0)
+		return;
+	if (n > 1 && norm[n - 1] >= 'a' && norm[n - 1] <= 'e' && strchr("ivx", norm[n - 2]) != NULL)
+		l = n - 1;	/* a letter after the numeral: "iiib" */
+	for (size_t k = 0; k < sizeof(roman) / sizeof(roman[0]); k++)
+		if (strlen(roman[k]) == l && strncmp(norm, roman[k], l) == 0) {
+			char	 letter = l < n ? norm[l] : '\0';
+
+			snprintf(norm, WORD_LEN + 1, "%zu%.1s", k + 1, letter ? &letter : "");
+			return;
+		}
+}
+
 /* Splits text into words with their weights (see "Weight" in topic.h). Returns the count. */
 static int
 words_of(const char *text, struct word *w, int max)
@@ -86,6 +109,8 @@ words_of(const char *text, struct word *w, int max)
 			w[n].raw[len] = '\0';
 			memcpy(w[n].norm, w[n].raw, len + 1);
 			singular(w[n].norm);
+			if (n > 0)
+				numeral(w[n - 1].norm, w[n].norm);
 			w[n].weight = multiline && line == 0 ? 1.5 : 1.0;
 			w[n].poss = 0;
 			n++;

@@ -185,6 +185,10 @@ def main(tap):
                   'wrist.')]),
                  ('TOP_PK', 'Parkinson disease', [], [('What is the outlook for Parkinson disease?',
                   'Parkinson disease gets worse slowly, over many years.')]),
+                 ('TOP_QS', 'Quellmoor syndrome', [], [('Is Quellmoor syndrome inherited?', 'Quellmoor syndrome '
+                  'is not inherited in most families.')]),
+                 ('TOP_QS2', 'Quellmoor syndrome type II', [], [('Is Quellmoor syndrome type II inherited?',
+                  'Quellmoor syndrome type II is passed on in an autosomal recessive pattern.')]),
                  ('TOP_KIT', 'Kitchen safety', [], [('What is (are) Kitchen safety?', 'When cooking, joints that '
                   'hurt sharply and dropping things lately are reasons to sit down, and a sudden burn is '
                   'cooled with water.')])]
@@ -271,6 +275,14 @@ def main(tap):
             tap.ok((ans.get('topic') or {}).get('title') == 'Parkinson disease' and ans.get('passages') and
                    ans['passages'][0]['source_id'] == 'TOP_PK_Sec1' and a.get('state') == 'answered',
                    '%r names Parkinson disease and is answered from its outlook' % q, ans)
+
+        # a type written in digits names the title that writes it as a Roman numeral, and the reverse
+        # (through evqa ask: the API's limit of new questions from one address is reached by now)
+        for q in ('is quellmoor syndrome type 2 inherited?', 'is Quellmoor syndrome type II inherited?'):
+            p = run_evqa(['ask', '--db', srv.db, '--json', '--', q])
+            ps = json.loads(p.stdout or '{}').get('passages', [])
+            tap.ok(ps and ps[0]['source_id'] == 'TOP_QS2_Sec1', '%r is answered from "Quellmoor syndrome type II"'
+                   % q, (p.stderr, ps[:2]))
 
         # search: "Did you mean", linked
         r = srv.get('/search?q=zelweger+disordr')

@@ -76,6 +76,16 @@ test_norm(void)
 	is_str(out, "grave disease", "and one written with a modifier letter apostrophe");
 	topic_norm("caf\xc3\xa9 au lait", out, sizeof(out));
 	is_str(out, "caf\xc3\xa9 au lait", "other non-ASCII letters stay in their words");
+	topic_norm("Cockayne syndrome type II", out, sizeof(out));
+	is_str(out, "cockayne syndrome type 2", "a Roman numeral after \"type\" is written as a number");
+	topic_norm("Mucopolysaccharidosis type IIIB", out, sizeof(out));
+	is_str(out, "mucopolysaccharidosis type 3b", "with its letter");
+	topic_norm("stage IV", out, sizeof(out));
+	is_str(out, "stage 4", "after \"stage\" too");
+	topic_norm("vitamin D and type II", out, sizeof(out));
+	is_str(out, "vitamin d and type 2", "a letter that is no numeral's stays");
+	topic_norm("I have type I", out, sizeof(out));
+	is_str(out, "i have type 1", "\"I\" is a numeral only after \"type\"");
 	topic_norm("allergies", out, sizeof(out));
 	is_str(out, "allergy", "-ies becomes -y");
 	topic_norm("Diabetes, type 2", out, sizeof(out));
