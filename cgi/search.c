@@ -449,7 +449,9 @@ context_kept(struct db *db, const struct search_query *q)
 	for (int i = 0; i < q->topics.n; i++) {
 		char	 t[TOPIC_TERM_LEN * 2];
 
-		if (!q->topics.hit[i].group && topic_norm(q->topics.hit[i].term, t, sizeof(t)) > 0 && strstr(title, t) != NULL)
+		if (q->topics.hit[i].group)
+			continue;
+		if (topic_norm(q->topics.hit[i].term, t, sizeof(t)) > 0 && strstr(title, t) != NULL)
 			return 1;
 	}
 	return 0;
@@ -1125,7 +1127,6 @@ topic_json_new(struct db *db, const struct search_query *q)
 {
 	struct dbq *s;
 	json_t	*o = NULL;
-
 	int	 k = topic_lead(&q->topics);
 
 	if (k < 0)

@@ -19,6 +19,7 @@ ALTER TABLE topic_new RENAME TO topic;
 CREATE INDEX topic_article ON topic(article_id);
 CREATE INDEX topic_surface ON topic(surface);
 
--- Every article's topic names are written again with its sections (evqa init and evqa serve rebuild
--- the sections of articles left without them).
+-- Every article's topic names are written again with its sections, by the rules of this version
+-- (the group subjects above; typographic apostrophes and Roman numerals read as cgi/topic.c reads
+-- them): evqa init rebuilds the sections of articles left without them.
 DELETE FROM section;

@@ -612,8 +612,9 @@ SELECT coalesce(ri.source, 'evqa') AS src, count(*)
 
 -- Articles related to article ?1, at most 8: first those whose shown revisions share references with
 -- its revision ?2 (same DOI, PubMed id or address), most shared first; then those on the same topic
--- (a topic term both have, a group's subject not counted); then those sharing a name through the synonym table: first those whose
--- topic is another name of ?1's (or the reverse), then those whose topics go by the same other name.
+-- (a topic term both have, a group's subject, kind 3, not counted); then those sharing a name through
+-- the synonym table: first those whose topic is another name of ?1's (or the reverse), then those
+-- whose topics go by the same other name.
 -- Never ?1 itself, never an archived article. The joins run from ?1's few topic rows outwards (CROSS
 -- JOIN keeps that order) and find names and references by index (topic_surface, synonym_expansion,
 -- reference_doi, reference_pmid, reference_url). Columns: id, slug, question, shared (references in
