@@ -150,6 +150,14 @@ search_df(struct db *db, const char *word, long long *sections)
 	return d;
 }
 
+int
+search_common(struct db *db, const char *word)
+{
+	long long d = df_of(db, word), limit = dfc ? (long long)(dfc->sections * SEARCH_COMMON_SHARE) : 0;
+
+	return d > (limit < SEARCH_COMMON_MIN ? SEARCH_COMMON_MIN : limit);
+}
+
 void
 search_thread_end(void)
 {
@@ -164,15 +172,9 @@ plan(struct db *db, struct search_query *q)
 {
 	char	 rare[2048] = "", all[2048] = "";
 	int	 nrare = 0, ncommon = 0;
-	long long limit;
 
 	if (q->nterms == 0 && q->nexp == 0)
 		return;
-	for (int k = 0; k < q->nterms; k++)
-		(void)df_of(db, q->terms[k]);
-	limit = dfc ? (long long)(dfc->sections * SEARCH_COMMON_SHARE) : 0;
-	if (limit < 50)
-		limit = 50;
 	/* the required group: the RARE_MAX rarest words that are not common */
 	{
 		int	 order[SEARCH_TERMS_MAX], n = 0;
@@ -181,7 +183,7 @@ plan(struct db *db, struct search_query *q)
 			long long d = df_of(db, q->terms[k]);
 			int	 j;
 
-			if (d > limit) {
+			if (search_common(db, q->terms[k])) {
 				ncommon++;
 				continue;
 			}

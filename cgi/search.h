@@ -31,6 +31,7 @@ struct json_t;
 #define SEARCH_HITS_SHOWN	3	/* sections shown per article */
 #define ANSWER_PASSAGES_MAX	5
 #define SEARCH_COMMON_SHARE	0.03	/* a word in more sections than this share is common */
+#define SEARCH_COMMON_MIN	50	/* and in more sections than this */
 
 struct search_query {
 	char	 fts[4200];		/* the FTS5 query; "" when no word is left to search */
@@ -155,6 +156,9 @@ struct json_t *answer_compute(struct db *db, const char *question, long long art
 /* The number of sections holding word (a lower-case word; stemmed as the index stems), cached per
  * thread until the database changes; *sections is the number of sections in all. */
 long long search_df(struct db *db, const char *word, long long *sections);
+/* 1 when word is common (see "Cost" above): in more than SEARCH_COMMON_SHARE of the sections, and in
+ * more than SEARCH_COMMON_MIN, so that in a small database no word is. */
+int	 search_common(struct db *db, const char *word);
 
 /* Frees what this thread cached for searching (word frequencies, the spelling index); a worker calls it
  * before it ends. */

@@ -1027,15 +1027,6 @@ all_letters(const char *w)
 
 /* ------------------------------------------------------------------------------- recognition */
 
-/* 1 when word w is in more than SEARCH_COMMON_SHARE of the sections (search.h). */
-static int
-is_common(struct db *db, const char *w)
-{
-	long long all, df = search_df(db, w, &all);
-
-	return (double)df > (double)all * SEARCH_COMMON_SHARE;
-}
-
 static void
 hit_add(struct topic_set *ts, long long article, double score, const char *term, int group)
 {
@@ -1172,8 +1163,8 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 			db_reset(st);
 			/* "Parkinson's", "Bell's" alone: the article whose name is that word and one more
 			 * ("Parkinson disease", "Bell's palsy"), as another name is; not for a word common
-			 * in the content ("child's", "body's") */
-			if (f.n == 0 && len == 1 && w[i].poss && !is_common(db, w[i].norm) &&
+			 * in the content (search_common(): "child's", "body's") */
+			if (f.n == 0 && len == 1 && w[i].poss && !search_common(db, w[i].norm) &&
 			    lookup(db, STMT_TOPIC_EPONYM, w[i].norm, 0.9, &f) == -1)
 				goto out;
 			if (f.n == 0)

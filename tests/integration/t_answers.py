@@ -184,7 +184,9 @@ def main(tap):
                   'Sprains, fractures, carpal tunnel syndrome and arthritis can all affect the fingers and '
                   'wrist.')]),
                  ('TOP_PK', 'Parkinson disease', [], [('What is the outlook for Parkinson disease?',
-                  'Parkinson disease gets worse slowly, over many years.')]),
+                  'Parkinson disease gets worse slowly, over many years.'), ('Is Parkinson disease inherited?',
+                  'Most cases are not inherited; a few families pass it on.'), ('How to diagnose Parkinson '
+                  'disease?', 'Parkinson disease is diagnosed by a neurologist from its signs.')]),
                  ('TOP_QS', 'Quellmoor syndrome', [], [('Is Quellmoor syndrome inherited?', 'Quellmoor syndrome '
                   'is not inherited in most families.')]),
                  ('TOP_QS2', 'Quellmoor syndrome type II', [], [('Is Quellmoor syndrome type II inherited?',
