@@ -332,6 +332,22 @@ cue_at(const char *cue, const struct word *w, int n, int i)
 	return 1;
 }
 
+/* 1 when the word at i tells what happened rather than what is asked: "diagnosed" after "was",
+ * "been", "got", "just" ("my son was diagnosed with autism, ..."), where "how is it diagnosed" and
+ * "can it be diagnosed" ask. */
+static int
+story_at(const struct word *w, int i)
+{
+	static const char *const before[] = { "been", "got", "just", "newly", "recently", "was", "were" };
+
+	if (i == 0 || strcmp(w[i].raw, "diagnosed") != 0)
+		return 0;
+	for (size_t k = 0; k < sizeof(before) / sizeof(before[0]); k++)
+		if (strcmp(w[i - 1].raw, before[k]) == 0)
+			return 1;
+	return 0;
+}
+
 static unsigned
 types_of(const struct word *w, int n)
 {
@@ -339,7 +355,7 @@ types_of(const struct word *w, int n)
 
 	for (int i = 0; i < n; i++)
 		for (size_t c = 0; c < sizeof(cues) / sizeof(cues[0]); c++)
-			if (!(mask & QT_BIT(cues[c].type)) && cue_at(cues[c].words, w, n, i))
+			if (!(mask & QT_BIT(cues[c].type)) && cue_at(cues[c].words, w, n, i) && !story_at(w, i))
 				mask |= QT_BIT(cues[c].type);
 	return mask;
 }

@@ -278,6 +278,13 @@ def main(tap):
                    ans['passages'][0]['source_id'] == 'TOP_PK_Sec1' and a.get('state') == 'answered',
                    '%r names Parkinson disease and is answered from its outlook' % q, ans)
 
+        # "was diagnosed with" tells the story; the question is what is asked
+        p = run_evqa(['ask', '--db', srv.db, '--json', '--', 'my dad was just diagnosed with Parkinson\u2019s, is it '
+                      'inherited?'])
+        ps = json.loads(p.stdout or '{}').get('passages', [])
+        tap.ok(ps and ps[0]['source_id'] == 'TOP_PK_Sec2', '"my dad was just diagnosed with Parkinson\u2019s, is it '
+               'inherited?" is answered from the inheritance section, not the diagnosis one', (p.stderr, ps[:2]))
+
         # a type written in digits names the title that writes it as a Roman numeral, and the reverse
         # (through evqa ask: the API's limit of new questions from one address is reached by now)
         for q in ('is quellmoor syndrome type 2 inherited?', 'is Quellmoor syndrome type II inherited?'):

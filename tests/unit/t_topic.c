@@ -54,6 +54,12 @@ test_questions(void)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		ok(qtype_of_question(cases[i].text) & QT_BIT(cases[i].type), "\"%s\" asks about %s",
 		    cases[i].text, qtype_name(cases[i].type));
+	ok(qtype_of_question("my son was diagnosed with autism, what is the treatment?") == QT_BIT(QT_TREATMENT),
+	    "\"was diagnosed with\" tells the story: it asks no diagnosis");
+	ok(qtype_of_question("she has just been diagnosed") == 0 && qtype_of_question("I got diagnosed last year") == 0,
+	    "nor do \"been diagnosed\" and \"got diagnosed\"");
+	ok(qtype_of_question("can it be diagnosed with a blood test") & QT_BIT(QT_DIAGNOSIS) &&
+	    qtype_of_question("how is it diagnosed") == QT_BIT(QT_DIAGNOSIS), "\"can it be diagnosed\" asks one");
 	ok(qtype_of_question("Noonan syndrome") == 0, "a bare topic asks no type");
 	ok(qtype_of_question("what is the treatment") == QT_BIT(QT_TREATMENT),
 	    "\"what is\" gives way to the precise type");
