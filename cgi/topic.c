@@ -1102,6 +1102,50 @@ lookup(struct db *db, int stmt, const char *term, double factor, struct found *f
 	return rc == DB_DONE || rc == DB_ROW ? 0 : -1;
 }
 
+/* Notes the articles that synonyms of surface (a name as written) name, at 0.9. Returns 0 or -1. */
+static int
+synonyms_add(struct db *db, const char *surface, struct found *f)
+{
+	struct dbq *st = db_stmt(db, STMT_SYNONYM_GET);
+	int	 rc = 0;
+
+	db_bind_text(st, 1, surface);
+	while (rc == 0 && db_step(st) == DB_ROW) {
+		char	 exp[256];
+
+		if (topic_norm(db_text(st, 0), exp, sizeof(exp)) > 0)
+			rc = lookup(db, STMT_TOPIC_GET, exp, 0.9, f);
+	}
+	db_reset(st);
+	return rc;
+}
+
+/* Writes words [from, to) of w as written, but a Roman numeral as the number numeral() made of it
+ * ("type ii diabetes" -> "type 2 diabetes"). Returns 1 when that differs from the words as written. */
+static int
+numeral_surface(const struct word *w, int from, int to, char *out, size_t sz)
+{
+	size_t	 o = 0;
+	int	 changed = 0;
+
+	out[0] = '\0';
+	for (int i = from; i < to; i++) {
+		int	 num = w[i].norm[0] >= '0' && w[i].norm[0] <= '9' &&
+		    !(w[i].raw[0] >= '0' && w[i].raw[0] <= '9');
+		const char *x = num ? w[i].norm : w[i].raw;
+		size_t	 l = strlen(x);
+
+		if (o + l + 2 > sz)
+			return 0;
+		if (i > from)
+			out[o++] = ' ';
+		memcpy(out + o, x, l + 1);
+		o += l;
+		changed |= num;
+	}
+	return changed;
+}
+
 static int
 hit_cmp(const void *a, const void *b)
 {
@@ -1151,9 +1195,9 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 		}
 		for (int len = n - i < NGRAM_MAX ? n - i : NGRAM_MAX; len >= 1 && !took; len--) {
 			char	 term[256], surface[256];
+			char	 alt[256];
 			double	 weight = 0;
 			struct found f;
-			struct dbq *st;
 
 			if (is_filler(w[i + len - 1].raw))
 				continue;
@@ -1163,20 +1207,11 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 			f.n = 0;
 			if (lookup(db, STMT_TOPIC_GET, term, 1.0, &f) == -1)
 				goto out;
-			/* other names: the synonym table maps a name to the topic's own */
-			st = db_stmt(db, STMT_SYNONYM_GET);
-			db_bind_text(st, 1, surface);
-			while (db_step(st) == DB_ROW) {
-				char	 exp[256];
-
-				if (topic_norm(db_text(st, 0), exp, sizeof(exp)) <= 0)
-					continue;
-				if (lookup(db, STMT_TOPIC_GET, exp, 0.9, &f) == -1) {
-					db_reset(st);
-					goto out;
-				}
-			}
-			db_reset(st);
+			/* other names: the synonym table maps a name to the topic's own, the name as
+			 * written or with its Roman numerals as numbers ("type ii diabetes") */
+			if (synonyms_add(db, surface, &f) == -1 ||
+			    (numeral_surface(w, i, i + len, alt, sizeof(alt)) && synonyms_add(db, alt, &f) == -1))
+				goto out;
 			/* "Parkinson's", "Bell's" alone: the article whose name is that word and one more
 			 * ("Parkinson disease", "Bell's palsy"), as another name is; not for a word common
 			 * in the content (search_common(): "child's", "body's") */

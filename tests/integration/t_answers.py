@@ -191,6 +191,8 @@ def main(tap):
                   'is not inherited in most families.')]),
                  ('TOP_QS2', 'Quellmoor syndrome type II', [], [('Is Quellmoor syndrome type II inherited?',
                   'Quellmoor syndrome type II is passed on in an autosomal recessive pattern.')]),
+                 ('TOP_QD', 'Quellmoor diabetes type 2', ['type 2 quellmoor diabetes'], [('What is (are) '
+                  'Quellmoor diabetes type 2?', 'It is the common form of Quellmoor diabetes.')]),
                  ('TOP_KIT', 'Kitchen safety', [], [('What is (are) Kitchen safety?', 'When cooking, joints that '
                   'hurt sharply and dropping things lately are reasons to sit down, and a sudden burn is '
                   'cooled with water.')])]
@@ -277,6 +279,12 @@ def main(tap):
             tap.ok((ans.get('topic') or {}).get('title') == 'Parkinson disease' and ans.get('passages') and
                    ans['passages'][0]['source_id'] == 'TOP_PK_Sec1' and a.get('state') == 'answered',
                    '%r names Parkinson disease and is answered from its outlook' % q, ans)
+
+        # and another name (a synonym) written with a Roman numeral names its article too
+        p = run_evqa(['ask', '--db', srv.db, '--json', '--', 'what is type II quellmoor diabetes?'])
+        t = (json.loads(p.stdout or '{}').get('topic') or {}).get('title')
+        tap.eq(t, 'Quellmoor diabetes type 2', '"type II quellmoor diabetes" is read as the synonym "type 2 quellmoor '
+               'diabetes" of "Quellmoor diabetes type 2"')
 
         # "was diagnosed with" tells the story; the question is what is asked
         p = run_evqa(['ask', '--db', srv.db, '--json', '--', 'my dad was just diagnosed with Parkinson\u2019s, is it '
