@@ -280,7 +280,8 @@ def main(tap):
                    ans['passages'][0]['source_id'] == 'TOP_PK_Sec1' and a.get('state') == 'answered',
                    '%r names Parkinson disease and is answered from its outlook' % q, ans)
 
-        # and another name (a synonym) written with a Roman numeral names its article too
+        # and another name (a synonym) written with a Roman numeral names its article too (from here on
+        # through evqa ask: nginx's limit of new questions from one address is reached by now)
         p = run_evqa(['ask', '--db', srv.db, '--json', '--', 'what is type II quellmoor diabetes?'])
         t = (json.loads(p.stdout or '{}').get('topic') or {}).get('title')
         tap.eq(t, 'Quellmoor diabetes type 2', '"type II quellmoor diabetes" is read as the synonym "type 2 quellmoor '
@@ -294,7 +295,6 @@ def main(tap):
                'inherited?" is answered from the inheritance section, not the diagnosis one', (p.stderr, ps[:2]))
 
         # a type written in digits names the title that writes it as a Roman numeral, and the reverse
-        # (through evqa ask: the API's limit of new questions from one address is reached by now)
         for q in ('is quellmoor syndrome type 2 inherited?', 'is Quellmoor syndrome type II inherited?'):
             p = run_evqa(['ask', '--db', srv.db, '--json', '--', q])
             ps = json.loads(p.stdout or '{}').get('passages', [])
