@@ -57,12 +57,6 @@ is_stop(const char *w)
 	    cmp_str) != NULL;
 }
 
-static int
-word_byte(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
 /* Splits s into lower-case words (text_word_len()), at most max of them. Words longer than TOKEN_LEN
  * bytes are skipped. Returns the count. */
 static int
@@ -688,14 +682,15 @@ snippet_new(const struct search_query *q, const char *text)
 			if (!is_stop(tok[k]) && tok[k][1] != '\0')
 				stem_of(tok[k], stems[nstems++], sizeof(stems[0]));
 	}
-	/* the words of the text (runs of letters and digits), with where they are */
+	/* the words of the text (text_word_len()), with where they are */
 	for (size_t i = 0; p[i] != '\0';) {
 		size_t	 n = 0;
 
-		while (p[i] != '\0' && !word_byte(p[i]))
-			i++;
-		while (word_byte(p[i + n]))
-			n++;
+		while (p[i] != '\0' && (n = text_word_len(text + i)) == 0) {
+			size_t	 a = text_mark(text + i);
+
+			i += a ? a : 1;
+		}
 		if (n == 0)
 			break;
 		if (nw == cap) {
@@ -854,7 +849,7 @@ has_word_start(const char *text, const char *stem)
 	const char *p = text;
 
 	while ((p = strstr(p, stem)) != NULL) {
-		if (p == text || !word_byte((unsigned char)p[-1]))
+		if (text_word_start(text, p))
 			return 1;
 		p += sl;
 	}
@@ -984,7 +979,7 @@ stems_in(const struct search_query *q, const char *s, size_t n)
 		stem_of(q->terms[k], stem, sizeof(stem));
 		sl = strlen(stem);
 		for (size_t i = 0; i + sl <= n; i++)
-			if ((i == 0 || !word_byte((unsigned char)s[i - 1])) && strncasecmp(s + i, stem, sl) == 0) {
+			if (text_word_start(s, s + i) && strncasecmp(s + i, stem, sl) == 0) {
 				hits++;
 				break;
 			}

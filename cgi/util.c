@@ -110,6 +110,18 @@ text_word_len(const char *s)
 	}
 }
 
+int
+text_word_start(const char *text, const char *p)
+{
+	unsigned char c = p > text ? (unsigned char)p[-1] : 0;
+
+	if (p == text)
+		return 1;
+	if (c < 0x80)
+		return !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'));
+	return (p - text >= 3 && text_mark(p - 3) == 3) || (p - text >= 2 && text_mark(p - 2) == 2);
+}
+
 static int
 hexval(char c)
 {

@@ -12,7 +12,7 @@ int	 utf8_valid(const char *s, size_t n);
 /* Cuts s at its end so that it does not end inside a UTF-8 sequence (after a truncating snprintf). */
 void	 utf8_trim(char *s);
 
-/* The words of a reader's text, as questions and search read them: letters, digits and other
+/* The words of a text, as questions, search and snippets read them: letters, digits and other
  * non-ASCII characters, but not the punctuation phones and word processors write (the General
  * Punctuation block, U+2000 to U+206F: typographic quotes and apostrophes, dashes, the ellipsis;
  * the no-break space; U+02BC), so that "Bell’s palsy" reads as "Bell's palsy" and "pain—what" as
@@ -22,6 +22,9 @@ void	 utf8_trim(char *s);
 size_t	 text_apostrophe(const char *p);
 size_t	 text_mark(const char *p);
 size_t	 text_word_len(const char *p);
+/* 1 when p, a place in text, starts a word: it is text's start, or what stands before it is no part
+ * of a word (an ASCII character other than a letter or digit, or a mark). */
+int	 text_word_start(const char *text, const char *p);
 
 /* Decodes percent-encoding of src[0..n) into dst (which holds at least n + 1 bytes), '+' becoming a
  * space when plus_is_space. Returns the decoded length, or -1 on a bad escape, an encoded or raw NUL,

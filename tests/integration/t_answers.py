@@ -182,7 +182,7 @@ def main(tap):
                   'Trigeminal neuralgia is sudden, severe pain in the face.')]),
                  ('TOP_HAND', 'Hand Injuries and Disorders', [], [('What is (are) Hand Injuries and Disorders?',
                   'Sprains, fractures, carpal tunnel syndrome and arthritis can all affect the fingers and '
-                  'wrist.')]),
+                  'wrist\u2014knuckles too.')]),
                  ('TOP_PK', 'Parkinson disease', [], [('What is the outlook for Parkinson disease?',
                   'Parkinson disease gets worse slowly, over many years.'), ('Is Parkinson disease inherited?',
                   'Most cases are not inherited; a few families pass it on.'), ('How to diagnose Parkinson '
@@ -300,6 +300,11 @@ def main(tap):
             ps = json.loads(p.stdout or '{}').get('passages', [])
             tap.ok(ps and ps[0]['source_id'] == 'TOP_QS2_Sec1', '%r is answered from "Quellmoor syndrome type II"'
                    % q, (p.stderr, ps[:2]))
+
+        # a snippet reads words as questions do: a word after a typographic dash is marked
+        r = srv.get('/search?q=knuckles')
+        tap.ok(r.status == 200 and '<mark>knuckles</mark>' in r.text, 'the snippet marks "knuckles" in '
+               '"wrist\u2014knuckles"', r.summary())
 
         # search: "Did you mean", linked
         r = srv.get('/search?q=zelweger+disordr')

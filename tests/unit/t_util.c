@@ -190,6 +190,14 @@ test_text_words(void)
 	    text_word_len("\xe2\x81\xb0") == 3, "other non-ASCII characters belong to words (U+2070 is past the block)");
 	ok(text_word_len(" x") == 0 && text_word_len("") == 0 && text_apostrophe("") == 0 && text_mark("") == 0,
 	    "nothing at a space or the end");
+	{
+		const char *t = "wrist\xe2\x80\x94knuckles caf\xc3\xa9s (x";
+
+		ok(text_word_start(t, t) && text_word_start(t, t + 8) && !text_word_start(t, t + 9),
+		    "a word starts at the text's start and after a dash, not inside a word");
+		ok(!text_word_start(t, t + 22) && text_word_start(t, t + 25) && text_word_start(t, t + 17),
+		    "not after a non-ASCII letter; after a space or a parenthesis");
+	}
 }
 
 /* Replaces the content of the file at path with text (as a test moves the clock). */
