@@ -380,7 +380,7 @@ account_create(struct dom *d, const char *email, const char *name, const char *c
 	return OUT_CREATED;
 }
 
-/* Decodes a row of account_list (id, email, name, credential, role, disabled, created_at) into r. */
+/* Decodes a row of account_list (id, email, name, credential, role, disabled) into r. */
 static void
 account_row_read(struct dom *d, struct dbq *s, struct account_row *r)
 {

@@ -130,7 +130,7 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6);
 SELECT id, email, name, credential, role, password_hash, disabled FROM account WHERE email = ?1;
 
 -- name: account_list
-SELECT id, email, name, credential, role, disabled, created_at FROM account ORDER BY id;
+SELECT id, email, name, credential, role, disabled FROM account ORDER BY id;
 
 -- name: account_disable
 UPDATE account SET disabled = 1 WHERE email = ?1;
