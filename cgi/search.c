@@ -25,23 +25,25 @@
 #define SNIPPET_WORDS	30	/* words in a snippet */
 #define WORDS_SEEN	160	/* words of a question weighed for its search terms */
 
-/* Words that say nothing about the topic: English function words and the padding of spoken
+/* Words that say nothing about the topic: English function words (contractions also as written
+ * without their apostrophe: "cant" is no search for Cant syndrome) and the padding of spoken
  * questions. Sorted, for bsearch. */
 static const char *const stop_words[] = {
 	"a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
-	"are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but",
-	"by", "can", "could", "dad", "daughter", "did", "do", "does", "doing", "doctor", "down",
-	"during", "each", "else", "ever", "few", "for", "from", "further", "get", "gets", "getting",
-	"got", "had", "has", "have", "having", "he", "hello", "her", "here", "hers", "herself", "hi",
-	"him", "himself", "his", "how", "i", "if", "im", "in", "into", "is", "it", "its", "itself",
-	"just", "know", "let", "like", "me", "mom", "more", "most", "much", "my", "myself", "need",
-	"no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours",
-	"ourselves", "out", "over", "own", "please", "really", "same", "she", "should", "so", "some",
-	"son", "such", "tell", "than", "thank", "thanks", "that", "the", "their", "theirs", "them",
-	"themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too",
-	"under", "until", "up", "us", "very", "want", "was", "we", "were", "what", "when", "where",
-	"which", "while", "who", "whom", "why", "wife", "will", "with", "would", "you", "your",
-	"yours", "yourself", "yourselves",
+	"are", "arent", "as", "at", "be", "because", "been", "before", "being", "below", "between",
+	"both", "but", "by", "can", "cant", "could", "couldnt", "dad", "daughter", "did", "didnt", "do",
+	"doctor", "does", "doesnt", "doing", "dont", "down", "during", "each", "else", "ever", "few",
+	"for", "from", "further", "get", "gets", "getting", "got", "had", "hadnt", "has", "hasnt", "have",
+	"havent", "having", "he", "hello", "her", "here", "hers", "herself", "hi", "him", "himself",
+	"his", "how", "i", "if", "im", "in", "into", "is", "isnt", "it", "its", "itself", "ive", "just",
+	"know", "let", "like", "me", "mom", "more", "most", "much", "my", "myself", "need", "no", "nor",
+	"not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out",
+	"over", "own", "please", "really", "same", "she", "should", "shouldnt", "so", "some", "son",
+	"such", "tell", "than", "thank", "thanks", "that", "thats", "the", "their", "theirs", "them",
+	"themselves", "then", "there", "these", "they", "theyre", "this", "those", "through", "to", "too",
+	"under", "until", "up", "us", "very", "want", "was", "wasnt", "we", "were", "werent", "what",
+	"whats", "when", "where", "which", "while", "who", "whom", "why", "wife", "will", "with", "wont",
+	"would", "wouldnt", "you", "your", "youre", "yours", "yourself", "yourselves",
 };
 
 static int

@@ -301,6 +301,23 @@ def main(tap):
             tap.ok(ps and ps[0]['source_id'] == 'TOP_QS2_Sec1', '%r is answered from "Quellmoor syndrome type II"'
                    % q, (p.stderr, ps[:2]))
 
+        # "cant" written without its apostrophe is no search for Cant disease
+        chat = srv.path('chatter.jsonl')
+        with open(chat, 'w') as f:
+            for pid, title, heading, text in (
+                    ('CHAT_CANT', 'Cant disease', 'What is (are) Cant disease?',
+                     'Cant disease is a rare condition of the heart muscle.'),
+                    ('CHAT_SLEEP', 'Insomnia', 'What is (are) Insomnia?',
+                     'Insomnia is trouble falling asleep or staying asleep at night, night after night.')):
+                f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid,
+                                    'sections': [{'id': pid + '_Sec1', 'heading': heading, 'text': text}]}) + '\n')
+        p = run_evqa(['import', '--db', srv.db, '--state', 'approved', chat])
+        tap.ok(p.returncode == 0, 'articles for long messages import', p.stderr)
+        q = 'my husband cant sleep at night anymore, what helps?'
+        r = srv.get('/api/v1/search?q=' + quote(q))
+        got = [x.get('source_id') for x in r.json()] if r.status == 200 else []
+        tap.ok(got and got[0] == 'CHAT_SLEEP', '%r finds CHAT_SLEEP first' % q, (r.summary(), got[:3]))
+
         # a snippet reads words as questions do: a word after a typographic dash is marked
         r = srv.get('/search?q=knuckles')
         tap.ok(r.status == 200 and '<mark>knuckles</mark>' in r.text, 'the snippet marks "knuckles" in '
