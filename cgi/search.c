@@ -22,6 +22,7 @@
 #define TOKEN_LEN	47
 #define NGRAM_MAX	5	/* longest synonym phrase looked up, in words */
 #define RARE_MAX	6	/* words in the required group of a query */
+#define VOCAB_COMMON_MAX 3	/* common words of the topics' vocabulary in it, when it is made of those */
 #define SNIPPET_WORDS	30	/* words in a snippet */
 #define WORDS_SEEN	160	/* words of a question weighed for its search terms */
 
@@ -171,15 +172,52 @@ plan(struct db *db, struct search_query *q)
 
 	if (q->nterms == 0 && q->nexp == 0)
 		return;
-	/* the required group: the RARE_MAX rarest words that are not common */
+	/* the required group: the RARE_MAX rarest words that are not common. Chatter ("advise",
+	 * "sure") is as rare in articles as a disease's name, so where the question holds words of the
+	 * topics' vocabulary (topic_vocab(), found in some section) only those are taken: the rare ones
+	 * with the question-type cues ("treatment"), or with none but rare words that are neither, the
+	 * VOCAB_COMMON_MAX rarest of its common ones ("swelling", "legs") that are in at most
+	 * SEARCH_VOCAB_SHARE of the sections. Otherwise the rarest words, as ever (see "Cost" in
+	 * search.h). */
 	{
-		int	 order[SEARCH_TERMS_MAX], n = 0;
+		enum { BY_RARITY, RARE_VOCAB, COMMON_VOCAB } by = BY_RARITY;
+		int	 order[SEARCH_TERMS_MAX], n = 0, take = RARE_MAX;
+		int	 common[SEARCH_TERMS_MAX], vocab[SEARCH_TERMS_MAX], cue[SEARCH_TERMS_MAX];
+		int	 rareother = 0, place = 0;
+		long long sections = 0;
 
 		for (int k = 0; k < q->nterms; k++) {
 			long long d = df_of(db, q->terms[k]);
-			int	 j;
 
-			if (search_common(db, q->terms[k])) {
+			sections = dfc ? dfc->sections : 0;
+			common[k] = search_common(db, q->terms[k]);
+			vocab[k] = d > 0 && topic_vocab(db, q->terms[k]);
+			if (vocab[k] && !common[k])
+				by = RARE_VOCAB;
+			cue[k] = topic_is_cue(q->terms[k]);
+			rareother |= !vocab[k] && !common[k] && !cue[k];
+			place |= vocab[k] && common[k] && d <= (long long)(sections * SEARCH_VOCAB_SHARE);
+		}
+		if (by == BY_RARITY && rareother && place) {
+			by = COMMON_VOCAB;
+			take = VOCAB_COMMON_MAX;
+		}
+		for (int k = 0; k < q->nterms; k++) {
+			long long d = df_of(db, q->terms[k]);
+			int	 j, cand = 0;
+
+			switch (by) {
+			case BY_RARITY:
+				cand = !common[k];
+				break;
+			case RARE_VOCAB:
+				cand = (vocab[k] || cue[k]) && !common[k];
+				break;
+			case COMMON_VOCAB:
+				cand = vocab[k] && d <= (long long)(sections * SEARCH_VOCAB_SHARE);
+				break;
+			}
+			if (!cand) {
 				ncommon++;
 				continue;
 			}
@@ -188,12 +226,12 @@ plan(struct db *db, struct search_query *q)
 			order[j] = k;
 			n++;
 		}
-		for (int j = 0; j < n && j < RARE_MAX; j++) {
+		for (int j = 0; j < n && j < take; j++) {
 			fts_append(rare, sizeof(rare), q->terms[order[j]]);
 			nrare++;
 		}
-		if (n > RARE_MAX)
-			ncommon += n - RARE_MAX;
+		if (n > take)
+			ncommon += n - take;
 	}
 	for (int e = 0; e < q->nexp; e++) {
 		fts_append(rare, sizeof(rare), q->exp[e]);

@@ -12,7 +12,10 @@
  * ("symptoms", "disease") is expensive. A word is common when more than SEARCH_COMMON_SHARE of the
  * sections hold it. When the query has other words, sections must hold at least one of those (or an
  * expansion), and the common words only add to the score: (rare...) AND (rare... OR common...).
- * A query of common words only asks for all of them, and for any of them when that finds too few. */
+ * Where the query holds words of the topics' vocabulary (topic_vocab()), the required words are
+ * those, so that the chatter of a message, as rare in articles as a disease's name, does not choose
+ * the sections (plan() in search.c). A query of common words only asks for all of them, and for
+ * any of them when that finds too few. */
 #ifndef EVQA_SEARCH_H
 #define EVQA_SEARCH_H
 
@@ -32,6 +35,7 @@ struct json_t;
 #define ANSWER_PASSAGES_MAX	5
 #define SEARCH_COMMON_SHARE	0.03	/* a word in more sections than this share is common */
 #define SEARCH_COMMON_MIN	50	/* and in more sections than this */
+#define SEARCH_VOCAB_SHARE	0.06	/* a common word this rare may make up the required group */
 
 struct search_query {
 	char	 fts[4200];		/* the FTS5 query; "" when no word is left to search */

@@ -917,6 +917,51 @@ spell_get(struct db *db)
 	return sp;
 }
 
+int
+topic_is_cue(const char *w)
+{
+	return bsearch(&w, question_words, sizeof(question_words) / sizeof(question_words[0]),
+	    sizeof(question_words[0]), cmp_str) != NULL;
+}
+
+/* Endings of clinical words that a content's titles may not hold: operations and examinations,
+ * inflammations and conditions, and the stems of drug names (the WHO's INN stems). */
+static const char *const clinical_endings[] = {
+	"algia", "azepam", "cillin", "ectomy", "emia", "itis", "mycin", "olol", "osis", "ostomy",
+	"otomy", "oxetine", "pathy", "plasty", "prazole", "pril", "sartan", "scopy", "statin",
+	"triptan", "zole",
+};
+
+/* 1 when w, of six letters or more, ends in a clinical ending. */
+static int
+clinical_word(const char *w)
+{
+	size_t	 n = strlen(w);
+
+	if (n < 6)
+		return 0;
+	for (size_t i = 0; i < sizeof(clinical_endings) / sizeof(clinical_endings[0]); i++) {
+		size_t	 l = strlen(clinical_endings[i]);
+
+		if (n > l && strcmp(w + n - l, clinical_endings[i]) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+topic_vocab(struct db *db, const char *w)
+{
+	struct spell *s = spell_get(db);
+	struct word one[1];
+
+	if (s == NULL || w == NULL || w[0] == '\0' || topic_is_cue(w))
+		return 0;
+	if (spell_lookup(s, w) >= 0 || starts_has(s, w) || clinical_word(w))
+		return 1;
+	return words_of(w, one, 1) == 1 && (spell_lookup(s, one[0].norm) >= 0 || starts_has(s, one[0].norm));
+}
+
 /* Optimal string alignment distance of a and b, or more than max when it exceeds max. */
 static int
 osa(const char *a, const char *b, int max)

@@ -99,6 +99,15 @@ int	 topic_words(const char *text, char (*raw)[48], double *weight, int max);
 /* 1 for a word that says nothing of the topic: function words and the chatter of messages. */
 int	 topic_is_filler(const char *w);
 
+/* 1 when w (one lower-case word) is a word of the topics' vocabulary: a word of four letters or more
+ * of some topic term or synonym, or the first word of one ("ear", "hiv"), as written or made
+ * singular, or a word with an ending of clinical words ("lumpectomy", "letrozole"); a question-type
+ * cue ("treatment") is not one. Chatter ("advise", "frustrating") is rare in articles yet no topic's
+ * word. */
+int	 topic_vocab(struct db *db, const char *w);
+/* 1 when w (one lower-case word) is a cue of a question type ("treatment", "inherited"). */
+int	 topic_is_cue(const char *w);
+
 /* A number that changes when the content that topics, spelling and word counts are built from
  * changes (topics, sections, synonyms), cached per thread; read again only when db_version() moves,
  * so that questions posted do not drop the caches. */

@@ -2,8 +2,9 @@
 # t_answers.py: answers to questions as readers write them, through nginx and `evqa ask`: a misspelled
 # topic found, a follow-up that names no topic answered from the article it was asked from, a short
 # answer whose sentences and citation markers are the article's own, an honest refusal that names the
-# topic, noise refused in bounded time; search's "Did you mean" and its true total; article pages
-# with section anchors and a table of contents.
+# topic, noise refused in bounded time, the chatter of a long message kept from choosing the sections;
+# search's "Did you mean" and its true total; article pages with section anchors and a table of
+# contents.
 
 import json
 import os
@@ -301,22 +302,39 @@ def main(tap):
             tap.ok(ps and ps[0]['source_id'] == 'TOP_QS2_Sec1', '%r is answered from "Quellmoor syndrome type II"'
                    % q, (p.stderr, ps[:2]))
 
-        # "cant" written without its apostrophe is no search for Cant disease
+        # the words a long message is searched by: chatter rare in articles ("advise", "frustrating") and
+        # "cant" written without its apostrophe do not choose the sections
         chat = srv.path('chatter.jsonl')
         with open(chat, 'w') as f:
             for pid, title, heading, text in (
+                    ('CHAT_LEG', 'Leg swelling in pregnancy', 'What is (are) Leg swelling in pregnancy?',
+                     'Swelling of the whole body, most of all the legs and feet, comes from fluid held in the '
+                     'tissues.'),
+                    ('CHAT_LET', 'Writing to the clinic', 'How to write to the clinic?',
+                     'Letters that ask us to advise are welcome; we are sure that a frustrating wait for a reply '
+                     'to a whole letter is hard, so we answer within a week.'),
                     ('CHAT_CANT', 'Cant disease', 'What is (are) Cant disease?',
                      'Cant disease is a rare condition of the heart muscle.'),
                     ('CHAT_SLEEP', 'Insomnia', 'What is (are) Insomnia?',
-                     'Insomnia is trouble falling asleep or staying asleep at night, night after night.')):
+                     'Insomnia is trouble falling asleep or staying asleep at night, night after night.'),
+                    ('CHAT_DRUG', 'Medicines for the heart', 'What are the treatments for Medicines for the heart?',
+                     'Quellazole slows a fast heartbeat; it is taken with food.')):
                 f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid,
                                     'sections': [{'id': pid + '_Sec1', 'heading': heading, 'text': text}]}) + '\n')
         p = run_evqa(['import', '--db', srv.db, '--state', 'approved', chat])
         tap.ok(p.returncode == 0, 'articles for long messages import', p.stderr)
-        q = 'my husband cant sleep at night anymore, what helps?'
+        for q, want in (('whole body swelling, please advise, it is so frustrating and I am not sure what it is',
+                         'CHAT_LEG'),
+                        ('my husband cant sleep at night anymore, what helps?', 'CHAT_SLEEP')):
+            r = srv.get('/api/v1/search?q=' + quote(q))
+            got = [x.get('source_id') for x in r.json()] if r.status == 200 else []
+            tap.ok(got and got[0] == want, '%r finds %s first' % (q, want), (r.summary(), got[:3]))
+        # a drug no title names is no chatter: its name keeps the sections that hold it
+        q = 'my mum takes quellazole, is it ok with her insomnia?'
         r = srv.get('/api/v1/search?q=' + quote(q))
         got = [x.get('source_id') for x in r.json()] if r.status == 200 else []
-        tap.ok(got and got[0] == 'CHAT_SLEEP', '%r finds CHAT_SLEEP first' % q, (r.summary(), got[:3]))
+        tap.ok('CHAT_DRUG' in got[:3] and 'CHAT_SLEEP' in got[:3], '%r finds the article on quellazole and the '
+               'one on insomnia' % q, (r.summary(), got[:3]))
 
         # a snippet reads words as questions do: a word after a typographic dash is marked
         r = srv.get('/search?q=knuckles')
@@ -353,6 +371,32 @@ def main(tap):
         tap.ok(r.status == 200 and len(r.json()) == 10, 'the last page can be read', r.summary())
         r = srv.get('/search?q=wombatquill')
         tap.ok(b'120 articles match' in r.body, 'the search page gives the same total')
+
+        # a word of the topics' vocabulary found in many sections ("swelling", here in 65 notes of
+        # about 1,300 sections) still leads a message whose rare words are chatter
+        notes = srv.path('notes.jsonl')
+        with open(notes, 'w') as f:
+            for i in range(65):
+                f.write(json.dumps({'id': 'NOTE_%04d' % i, 'title': 'Clinic note %d' % i,
+                                    'url': 'https://example.org/n/%d' % i,
+                                    'sections': [{'id': 'NOTE_%04d_Sec1' % i, 'heading': 'Note %d' % i,
+                                                  'text': 'Swelling was seen at visit %d.' % i}]}) + '\n')
+            for i in range(270):
+                f.write(json.dumps({'id': 'FILL_%04d' % i, 'title': 'Filler page %d' % i,
+                                    'url': 'https://example.org/f/%d' % i,
+                                    'sections': [{'id': 'FILL_%04d_Sec%d' % (i, k), 'heading': 'Part %d' % k,
+                                                  'text': 'Filler part %d of page %d.' % (k, i)}
+                                                 for k in range(1, 4)]}) + '\n')
+        p = run_evqa(['import', '--db', srv.db, '--state', 'approved', notes])
+        with sqlite3.connect(srv.db) as c:
+            total = c.execute('SELECT count(*) FROM section').fetchone()[0]
+            df = c.execute("SELECT count(*) FROM section_fts WHERE section_fts MATCH '\"swelling\"'").fetchone()[0]
+        tap.ok(p.returncode == 0 and 50 < df and 0.03 * total < df <= 0.06 * total, '"swelling" is now common, '
+               'in %d of %d sections' % (df, total), p.stderr)
+        q = 'the swelling, please advise, it is so frustrating and I am not sure what to think'
+        p = run_evqa(['search', '--db', srv.db, '--json', '--', q])
+        got = [x.get('source_id') for x in json.loads(p.stdout or '{}').get('results', [])]
+        tap.ok(got and got[0] == 'CHAT_LEG', '%r still finds CHAT_LEG first' % q, (p.stderr, got[:3]))
 
 
 if __name__ == '__main__':
