@@ -792,7 +792,7 @@ spell_add(struct spell *s, const char *w, int *cap)
 }
 
 /* Words of questions that are not topics, for correcting them too ("symptons", "inheritted"): the
- * whole words that question-type cues stand for. */
+ * whole words that question-type cues stand for. Sorted, for bsearch (topic_is_cue()). */
 static const char *const question_words[] = {
 	"cause", "caused", "causes", "common", "complications", "cure", "diagnose", "diagnosed", "diagnosis",
 	"genes", "genetic", "hereditary", "inherit", "inheritance", "inherited", "medication", "medicine",

@@ -99,6 +99,11 @@ test_norm(void)
 	ok(topic_norm("a very long name that does not fit", out, 8) == -1, "a name that does not fit: -1");
 	ok(topic_is_filler("daughter") && topic_is_filler("please") && !topic_is_filler("children"),
 	    "chatter is filler, children are not");
+	/* every cue, first and last of the list included, is found by its binary search */
+	ok(topic_is_cue("cause") && topic_is_cue("inherited") && topic_is_cue("prognosis") &&
+	    topic_is_cue("treatments"), "question-type cues are cues");
+	ok(!topic_is_cue("advise") && !topic_is_cue("swelling") && !topic_is_cue("treat it"),
+	    "chatter and topic words are not");
 }
 
 int
