@@ -181,29 +181,27 @@ plan(struct db *db, struct search_query *q)
 	 * search.h). */
 	{
 		enum { BY_RARITY, RARE_VOCAB, COMMON_VOCAB } by = BY_RARITY;
-		int	 order[SEARCH_TERMS_MAX], n = 0, take = RARE_MAX;
+		int	 order[SEARCH_TERMS_MAX], n = 0, take = RARE_MAX, rareother = 0, anyplace = 0;
 		int	 common[SEARCH_TERMS_MAX], vocab[SEARCH_TERMS_MAX], cue[SEARCH_TERMS_MAX];
-		int	 rareother = 0, place = 0;
-		long long sections = 0;
+		int	 place[SEARCH_TERMS_MAX];	/* a common vocabulary word that may be required */
+		long long df[SEARCH_TERMS_MAX], sections = 0;
 
 		for (int k = 0; k < q->nterms; k++) {
-			long long d = df_of(db, q->terms[k]);
-
-			sections = dfc ? dfc->sections : 0;
+			df[k] = search_df(db, q->terms[k], &sections);
 			common[k] = search_common(db, q->terms[k]);
-			vocab[k] = d > 0 && topic_vocab(db, q->terms[k]);
+			vocab[k] = df[k] > 0 && topic_vocab(db, q->terms[k]);
+			cue[k] = topic_is_cue(q->terms[k]);
+			place[k] = vocab[k] && common[k] && df[k] <= (long long)(sections * SEARCH_VOCAB_SHARE);
 			if (vocab[k] && !common[k])
 				by = RARE_VOCAB;
-			cue[k] = topic_is_cue(q->terms[k]);
 			rareother |= !vocab[k] && !common[k] && !cue[k];
-			place |= vocab[k] && common[k] && d <= (long long)(sections * SEARCH_VOCAB_SHARE);
+			anyplace |= place[k];
 		}
-		if (by == BY_RARITY && rareother && place) {
+		if (by == BY_RARITY && rareother && anyplace) {
 			by = COMMON_VOCAB;
 			take = VOCAB_COMMON_MAX;
 		}
 		for (int k = 0; k < q->nterms; k++) {
-			long long d = df_of(db, q->terms[k]);
 			int	 j, cand = 0;
 
 			switch (by) {
@@ -213,15 +211,15 @@ plan(struct db *db, struct search_query *q)
 			case RARE_VOCAB:
 				cand = (vocab[k] || cue[k]) && !common[k];
 				break;
-			case COMMON_VOCAB:
-				cand = vocab[k] && d <= (long long)(sections * SEARCH_VOCAB_SHARE);
+			case COMMON_VOCAB:	/* no vocabulary word is rare here */
+				cand = place[k];
 				break;
 			}
 			if (!cand) {
 				ncommon++;
 				continue;
 			}
-			for (j = n; j > 0 && df_of(db, q->terms[order[j - 1]]) > d; j--)
+			for (j = n; j > 0 && df[order[j - 1]] > df[k]; j--)
 				order[j] = order[j - 1];
 			order[j] = k;
 			n++;

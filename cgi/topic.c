@@ -953,13 +953,15 @@ int
 topic_vocab(struct db *db, const char *w)
 {
 	struct spell *s = spell_get(db);
-	struct word one[1];
+	char	 one[WORD_LEN + 1];
 
-	if (s == NULL || w == NULL || w[0] == '\0' || topic_is_cue(w))
+	if (s == NULL || w == NULL || w[0] == '\0' || strlen(w) > WORD_LEN || topic_is_cue(w))
 		return 0;
 	if (spell_lookup(s, w) >= 0 || starts_has(s, w) || clinical_word(w))
 		return 1;
-	return words_of(w, one, 1) == 1 && (spell_lookup(s, one[0].norm) >= 0 || starts_has(s, one[0].norm));
+	memcpy(one, w, strlen(w) + 1);
+	singular(one);
+	return strcmp(one, w) != 0 && (spell_lookup(s, one) >= 0 || starts_has(s, one));
 }
 
 /* Optimal string alignment distance of a and b, or more than max when it exceeds max. */
