@@ -27,6 +27,9 @@ struct word {
 	char	 norm[WORD_LEN + 1];	/* singular, for matching */
 	double	 weight;
 	int	 poss;			/* written as a possessive: "parkinson's", "graves'" */
+	int	 fixed;			/* a misspelling, corrected */
+	int	 caps;			/* written in capitals ("WPW"), on a line not mostly so */
+	int	 line;			/* the line it is on, from 0 */
 };
 
 /* Singular of a lower-case word, in place: "infections" -> "infection", "allergies" -> "allergy".
@@ -113,10 +116,25 @@ words_of(const char *text, struct word *w, int max)
 				numeral(w[n - 1].norm, w[n].norm);
 			w[n].weight = multiline && line == 0 ? 1.5 : 1.0;
 			w[n].poss = 0;
+			w[n].fixed = 0;
+			w[n].caps = len > 1 && p[0] >= 'A' && p[0] <= 'Z';
+			for (size_t i = 1; i < len; i++)
+				w[n].caps = w[n].caps && !(p[i] >= 'a' && p[i] <= 'z');
+			w[n].line = line;
 			n++;
 		}
 		kept = len <= WORD_LEN;
 		p += len;
+	}
+	/* a line of three words or more written mostly in capitals ("CURE FOR PNEUMONIA") says nothing
+	 * of its words */
+	for (int a = 0, b; a < n; a = b) {
+		int	 caps = 0;
+
+		for (b = a; b < n && w[b].line == w[a].line; b++)
+			caps += w[b].caps;
+		for (int k = a; b - a >= 3 && caps * 2 > b - a && k < b; k++)
+			w[k].caps = 0;
 	}
 	return n;
 }
@@ -1167,6 +1185,54 @@ synonyms_add(struct db *db, const char *surface, struct found *f)
 	return rc;
 }
 
+/* Notes, at 0.9 as synonyms are, the articles whose name or synonym is abbreviation w and a head
+ * word ("WPW syndrome" for "WPW"), when the content writes w mostly so: in at least HEAD_SHARE of the
+ * sections that hold it. Returns 0 or -1. */
+#define HEAD_SHARE	0.5
+
+static int
+head_add(struct db *db, const char *w, struct found *f)
+{
+	static const char *const heads[] = { "disease", "disorder", "syndrome" };
+	char	 name[WORD_LEN + 16];
+	long long all, df = search_df(db, w, &all), named = 0;
+	int	 from = f->n;
+
+	if (df == 0)
+		return 0;
+	for (size_t k = 0; k < sizeof(heads) / sizeof(heads[0]); k++) {
+		int	 before = f->n;
+
+		snprintf(name, sizeof(name), "%s %s", w, heads[k]);
+		if (lookup(db, STMT_TOPIC_GET, name, 0.9, f) == -1 || synonyms_add(db, name, f) == -1)
+			return -1;
+		if (f->n > before)
+			named += search_df(db, name, &all);
+	}
+	if ((double)named < HEAD_SHARE * (double)df)
+		f->n = from;
+	return 0;
+}
+
+/* 1 when w is a possessive written without its apostrophe ("parkinsons", "crohns"): a word ending in
+ * "s" whose singular the content writes as a possessive in at least POSS_SHARE of the sections that
+ * hold it ("Parkinson's"), where "roberts" and "falls" it never does. */
+#define POSS_SHARE	0.1
+
+static int
+bare_possessive(struct db *db, const struct word *w)
+{
+	char	 poss[WORD_LEN + 3];
+	long long all, df;
+	size_t	 n = strlen(w->raw);
+
+	if (w->fixed || n < 4 || w->raw[n - 1] != 's' || strcmp(w->norm, w->raw) == 0 ||
+	    (df = search_df(db, w->norm, &all)) == 0)
+		return 0;
+	snprintf(poss, sizeof(poss), "%s s", w->norm);
+	return (double)search_df(db, poss, &all) >= POSS_SHARE * (double)df;
+}
+
 /* Writes words [from, to) of w as written, but a Roman numeral as the number numeral() made of it
  * ("type ii diabetes" -> "type 2 diabetes"). Returns 1 when that differs from the words as written. */
 static int
@@ -1231,6 +1297,7 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 		snprintf(w[i].raw, sizeof(w[i].raw), "%s", fix);
 		snprintf(w[i].norm, sizeof(w[i].norm), "%s", fix);
 		singular(w[i].norm);
+		w[i].fixed = 1;
 	}
 	/* the longest names first, left to right; a word named once is not looked at again */
 	for (int i = 0; i < n;) {
@@ -1259,11 +1326,17 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 			if (synonyms_add(db, surface, &f) == -1 ||
 			    (numeral_surface(w, i, i + len, alt, sizeof(alt)) && synonyms_add(db, alt, &f) == -1))
 				goto out;
-			/* "Parkinson's", "Bell's" alone: the article whose name is that word and one more
-			 * ("Parkinson disease", "Bell's palsy"), as another name is; not for a word common
-			 * in the content (search_common(): "child's", "body's") */
-			if (f.n == 0 && len == 1 && w[i].poss && !search_common(db, w[i].norm) &&
+			/* "Parkinson's", "Bell's" alone, or "parkinsons": the article whose name is that
+			 * word and one more ("Parkinson disease", "Bell's palsy"), as another name is; not
+			 * for a word common in the content (search_common(): "child's", "body's") */
+			if (f.n == 0 && len == 1 && !search_common(db, w[i].norm) &&
+			    (w[i].poss || bare_possessive(db, &w[i])) &&
 			    lookup(db, STMT_TOPIC_EPONYM, w[i].norm, 0.9, &f) == -1)
+				goto out;
+			/* "WPW" alone: an abbreviation the topics hold with a head word ("WPW syndrome"); in
+			 * capitals only, where "proud" and "coach" are words, not PROUD and COACH syndromes */
+			if (f.n == 0 && len == 1 && w[i].caps && !search_common(db, w[i].norm) &&
+			    head_add(db, w[i].norm, &f) == -1)
 				goto out;
 			if (f.n == 0)
 				continue;

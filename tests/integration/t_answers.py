@@ -2,9 +2,9 @@
 # t_answers.py: answers to questions as readers write them, through nginx and `evqa ask`: a misspelled
 # topic found, a follow-up that names no topic answered from the article it was asked from, a short
 # answer whose sentences and citation markers are the article's own, an honest refusal that names the
-# topic, noise refused in bounded time, the chatter of a long message kept from choosing the sections;
-# search's "Did you mean" and its true total; article pages with section anchors and a table of
-# contents.
+# topic, noise refused in bounded time, the chatter of a long message kept from choosing the sections,
+# names written short ("QPW", "parkinsons"); search's "Did you mean" and its true total; article pages
+# with section anchors and a table of contents.
 
 import json
 import os
@@ -335,6 +335,47 @@ def main(tap):
         got = [x.get('source_id') for x in r.json()] if r.status == 200 else []
         tap.ok('CHAT_DRUG' in got[:3] and 'CHAT_SLEEP' in got[:3], '%r finds the article on quellazole and the '
                'one on insomnia' % q, (r.summary(), got[:3]))
+
+        # names written short: an abbreviation in capitals without its head word ("QPW" for "QPW
+        # syndrome"), a possessive without its apostrophe ("quallberts"); an everyday word that is also
+        # a syndrome's name in capitals ("coach") and a surname the content never writes as a possessive
+        # ("quelltons") name nothing
+        names = srv.path('names.jsonl')
+        with open(names, 'w') as f:
+            for pid, title, syns, heading, text in (
+                    ('NAME_QPW', 'Quellner-Parr-Wynn syndrome', ['QPW syndrome'],
+                     'What is (are) Quellner-Parr-Wynn syndrome?', 'Quellner-Parr-Wynn (QPW) syndrome is an extra '
+                     'electrical pathway in the heart that makes it beat too fast at times.'),
+                    ('NAME_ECG', 'Heart rhythm tests', [], 'What are heart rhythm tests?',
+                     'An ECG shows QPW. QPW is found on an ECG.'),
+                    ('NAME_QB', "Quallbert's disease", [], "What is (are) Quallbert's disease?",
+                     "Quallbert's disease is a slow illness of the nerves. In Quallbert's disease the hands "
+                     'shake.'),
+                    ('NAME_QT', 'Quellton syndrome', [], 'What is (are) Quellton syndrome?',
+                     'Quellton syndrome is a rare condition of the bones.'),
+                    ('NAME_COACH', 'COACH syndrome', [], 'What is (are) COACH syndrome?',
+                     'COACH syndrome is a rare condition of the brain and the liver.')):
+                f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid, 'synonyms': syns,
+                                    'sections': [{'id': pid + '_Sec1', 'heading': heading, 'text': text}]}) + '\n')
+        p = run_evqa(['import', '--db', srv.db, '--state', 'approved', names])
+        tap.ok(p.returncode == 0, 'articles for short names import', p.stderr)
+        for q, want in (('my son has to be tested for QPW, what is it?', 'Quellner-Parr-Wynn syndrome'),
+                        ('my dad has quallberts and his hands shake', "Quallbert's disease"),
+                        ('my coach says my knee pain is tendinitis', None),
+                        ('the quelltons next door have a child with asthma', None)):
+            p = run_evqa(['ask', '--db', srv.db, '--json', '--', q])
+            j = json.loads(p.stdout or '{}')
+            t = (j.get('topic') or {}).get('title')
+            if want is None:
+                tap.ok(p.returncode == 0 and t not in ('COACH syndrome', 'Quellton syndrome'), '%r names no '
+                       'syndrome' % q, (p.stderr, t))
+            else:
+                tap.ok(t == want and j.get('passages') and j['passages'][0]['source_id'].startswith(
+                       'NAME_Q'), '%r is read as %s and answered from it' % (q, want), (p.stderr, t, j.get('passages')))
+        r = srv.get('/api/v1/search?q=' + quote('my son has to be tested for QPW, what is it?'))
+        got = [x.get('source_id') for x in r.json()] if r.status == 200 else []
+        tap.ok(got and got[0] == 'NAME_QPW', 'search finds the QPW syndrome article first, before the one '
+               'that says "QPW" more often', (r.summary(), got[:3]))
 
         # a snippet reads words as questions do: a word after a typographic dash is marked
         r = srv.get('/search?q=knuckles')
