@@ -1,6 +1,7 @@
 /* db.c: SQLite connections, migrations and the named statements (see db.h). */
 #include "config.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -263,6 +264,162 @@ fail:
 	return -1;
 }
 
+/* ---- ranking: evqa_bm25(section_fts, counts, weights...) ----
+ *
+ * FTS5's bm25() with one difference in how it is worked out, not in what it gives: bm25() counts the
+ * rows that hold each phrase of the query by reading the phrase's whole index on every query, which
+ * for a long message of common words costs as much as the search itself. evqa_bm25() takes those
+ * counts as its second argument, the numbers in phrase order separated by spaces (search.c keeps them
+ * per thread); a count written as -1, or a list that is not one number per phrase, or NULL, is
+ * counted as bm25() counts it. The formula, its constants and the order of its arithmetic are
+ * bm25()'s (SQLite's fts5_aux.c), so that the scores are the same to the last bit. */
+
+struct rank_data {
+	int	 nphrase;
+	double	 avgdl;		/* tokens in a row, on average */
+	double	*idf;		/* of each phrase */
+	double	*freq;		/* of each phrase in the current row, by column weight */
+};
+
+static int
+rank_count(const Fts5ExtensionApi *api, Fts5Context *fts, void *arg)
+{
+	(void)api;
+	(void)fts;
+	(*(sqlite3_int64 *)arg)++;
+	return SQLITE_OK;
+}
+
+/* Reads counts (text of nphrase numbers) into n[]; returns 0, or -1 when it is not that. */
+static int
+rank_counts(const char *counts, int nphrase, sqlite3_int64 *n)
+{
+	const char *p = counts;
+	int	 i;
+
+	if (p == NULL)
+		return -1;
+	for (i = 0; i < nphrase; i++) {
+		char	*end;
+		long long v = strtoll(p, &end, 10);
+
+		if (end == p || v < -1 || (*end != ' ' && *end != '\0'))
+			return -1;
+		n[i] = v;
+		p = end;
+		while (*p == ' ')
+			p++;
+	}
+	return *p == '\0' ? 0 : -1;
+}
+
+static int
+rank_data_get(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_value *counts, struct rank_data **out)
+{
+	struct rank_data *p = api->xGetAuxdata(fts, 0);
+	sqlite3_int64 nrow = 0, ntok = 0, *n;
+	int	 rc, nphrase;
+
+	if ((*out = p) != NULL)
+		return SQLITE_OK;
+	nphrase = api->xPhraseCount(fts);
+	if ((p = sqlite3_malloc64(sizeof(*p) + (size_t)nphrase * 2 * sizeof(double) +
+	    (size_t)nphrase * sizeof(*n))) == NULL)
+		return SQLITE_NOMEM;
+	memset(p, 0, sizeof(*p) + (size_t)nphrase * 2 * sizeof(double));
+	p->nphrase = nphrase;
+	p->idf = (double *)&p[1];
+	p->freq = &p->idf[nphrase];
+	n = (sqlite3_int64 *)&p->freq[nphrase];
+	if (rank_counts((const char *)sqlite3_value_text(counts), nphrase, n) == -1)
+		for (int i = 0; i < nphrase; i++)
+			n[i] = -1;
+	if ((rc = api->xRowCount(fts, &nrow)) == SQLITE_OK)
+		rc = api->xColumnTotalSize(fts, -1, &ntok);
+	if (rc == SQLITE_OK)
+		p->avgdl = (double)ntok / (double)nrow;
+	for (int i = 0; rc == SQLITE_OK && i < nphrase; i++) {
+		sqlite3_int64 hit = n[i];
+
+		if (hit < 0) {
+			hit = 0;
+			rc = api->xQueryPhrase(fts, i, &hit, rank_count);
+		}
+		if (rc == SQLITE_OK) {
+			double	 idf = log((nrow - hit + 0.5) / (hit + 0.5));
+
+			p->idf[i] = idf <= 0.0 ? 1e-6 : idf;
+		}
+	}
+	if (rc != SQLITE_OK) {
+		sqlite3_free(p);
+		return rc;
+	}
+	/* on failure xSetAuxdata has freed p itself */
+	if ((rc = api->xSetAuxdata(fts, p, sqlite3_free)) == SQLITE_OK)
+		*out = p;
+	return rc;
+}
+
+static void
+rank_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval, sqlite3_value **val)
+{
+	const double k1 = 1.2, b = 0.75;
+	struct rank_data *d = NULL;
+	double	 score = 0.0, len = 0.0;
+	int	 rc, ninst = 0;
+
+	if (nval < 1) {
+		sqlite3_result_error(ctx, "evqa_bm25: the phrase counts are missing", -1);
+		return;
+	}
+	if ((rc = rank_data_get(api, fts, val[0], &d)) == SQLITE_OK) {
+		memset(d->freq, 0, sizeof(double) * (size_t)d->nphrase);
+		rc = api->xInstCount(fts, &ninst);
+	}
+	for (int i = 0; rc == SQLITE_OK && i < ninst; i++) {
+		int	 ip, ic, io;
+
+		if ((rc = api->xInst(fts, i, &ip, &ic, &io)) == SQLITE_OK)
+			d->freq[ip] += nval - 1 > ic ? sqlite3_value_double(val[1 + ic]) : 1.0;
+	}
+	if (rc == SQLITE_OK) {
+		int	 ntok;
+
+		rc = api->xColumnSize(fts, -1, &ntok);
+		len = (double)ntok;
+	}
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	for (int i = 0; i < d->nphrase; i++)
+		score += d->idf[i] * ((d->freq[i] * (k1 + 1.0)) / (d->freq[i] + k1 * (1 - b + b * len / d->avgdl)));
+	sqlite3_result_double(ctx, -1.0 * score);
+}
+
+/* Adds evqa_bm25() to the connection's FTS5. Returns 0, or -1 with a message in err. */
+static int
+rank_register(struct db *db, char *err, size_t errsz)
+{
+	sqlite3_stmt *s = NULL;
+	fts5_api *api = NULL;
+	int	 rc;
+
+	/* the documented way to reach FTS5's API (https://sqlite.org/fts5.html, "Extending FTS5") */
+	if ((rc = sqlite3_prepare_v2(CONN(db), "SELECT fts5(?1)", -1, &s, NULL)) == SQLITE_OK) {
+		sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
+		sqlite3_step(s);
+	}
+	sqlite3_finalize(s);
+	if (api == NULL || api->iVersion < 2 || api->xCreateFunction(api, "evqa_bm25", NULL, rank_bm25, NULL) !=
+	    SQLITE_OK) {
+		snprintf(err, errsz, "%s: this SQLite has no usable FTS5: %s", db->path, sqlite3_errmsg(CONN(db)));
+		return -1;
+	}
+	return 0;
+}
+
 int
 db_open(struct db *db, const char *path, int flags, char *err, size_t errsz)
 {
@@ -317,6 +474,8 @@ db_open(struct db *db, const char *path, int flags, char *err, size_t errsz)
 	}
 	db->readonly = sqlite3_db_readonly(CONN(db), "main") == 1;
 	sqlite3_wal_hook(CONN(db), wal_commit, NULL);
+	if (rank_register(db, err, errsz) == -1)
+		goto fail;
 	for (i = 0; i < STMT__MAX; i++) {
 		sqlite3_stmt *ps = NULL;
 

@@ -100,27 +100,44 @@ fts_append(char *fts, size_t sz, const char *phrase)
 }
 
 /* Document frequencies of words, per worker thread (each has its own connection), dropped whenever
- * the database changes. */
+ * the topics or the content change: an article archived or removed changes no topic. */
 #define DF_SLOTS	2048
 static __thread struct df_cache {
-	unsigned long long version;
+	unsigned long long version;	/* topic_content_version() */
+	long long	 content;	/* db_content_version() */
 	long long	 sections;
 	struct { char term[48]; long long df; } slot[DF_SLOTS];
 } *dfc;
+
+/* db_content_version(), read again only when the database has changed (db_version()). */
+static long long
+content_now(struct db *db)
+{
+	static __thread struct { unsigned long long dbv; long long n; } c;
+	unsigned long long v = db_version(db);
+
+	if (c.dbv != v) {
+		c.n = db_content_version(db);
+		c.dbv = v;
+	}
+	return c.n;
+}
 
 static long long
 df_of(struct db *db, const char *term)
 {
 	unsigned long long v = topic_content_version(db);
+	long long cv = content_now(db);
 	size_t	 i;
 	struct dbq *s;
 	char	 phrase[64];
 
 	if (dfc == NULL && (dfc = calloc(1, sizeof(*dfc))) == NULL)
 		return 0;
-	if (dfc->version != v) {
+	if (dfc->version != v || dfc->content != cv) {
 		memset(dfc, 0, sizeof(*dfc));
 		dfc->version = v;
+		dfc->content = cv;
 		s = db_stmt(db, STMT_SECTION_COUNT);
 		if (db_step(s) == DB_ROW)
 			dfc->sections = db_int64(s, 0);
@@ -161,6 +178,37 @@ search_thread_end(void)
 	free(dfc);
 	dfc = NULL;
 	topic_thread_end();
+}
+
+/* Writes in out the number of sections holding each quoted phrase of the FTS5 query fts, in order,
+ * for evqa_bm25() (sql/queries.sql: search_sections): from the per-thread counts, -1 for a phrase too
+ * long for them. Returns 0, or -1 when out is too small. */
+static int
+phrase_counts(struct db *db, const char *fts, char *out, size_t sz)
+{
+	size_t	 o = 0;
+
+	out[0] = '\0';
+	for (const char *p = strchr(fts, '"'); p != NULL; p = strchr(p + 1, '"')) {
+		const char *end = strchr(p + 1, '"');
+		char	 phrase[48];
+		long long n = -1;
+		int	 w;
+
+		if (end == NULL)
+			return -1;
+		if ((size_t)(end - p - 1) < sizeof(phrase)) {
+			memcpy(phrase, p + 1, (size_t)(end - p - 1));
+			phrase[end - p - 1] = '\0';
+			n = df_of(db, phrase);
+		}
+		w = snprintf(out + o, sz - o, "%s%lld", o ? " " : "", n);
+		if (w < 0 || (size_t)w >= sz - o)
+			return -1;
+		o += (size_t)w;
+		p = end;
+	}
+	return 0;
 }
 
 /* Writes q->fts from the words and expansions: see "Cost" in search.h. */
@@ -589,6 +637,7 @@ search_run(struct db *db, struct search_query *q, const char *audience, const ch
 	struct dbq *s;
 	int	 rc, fts_rows, rows = q->rows < SEARCH_ROWS_MAX ? SEARCH_ROWS_MAX : q->rows > SEARCH_ROWS_LIMIT ?
 	    SEARCH_ROWS_LIMIT : q->rows, cap = rows + SEARCH_POOL_EXTRA;
+	char	 counts[2048];
 
 	memset(res, 0, sizeof(*res));
 	if (q->fts[0] == '\0' && (plain || (q->topics.n == 0 && q->context == 0)))
@@ -604,6 +653,10 @@ search_run(struct db *db, struct search_query *q, const char *audience, const ch
 			db_bind_text(s, 3, state);
 		db_bind_int(s, 4, rows);
 		db_bind_int(s, 5, plain != 0);
+		if (phrase_counts(db, q->fts, counts, sizeof(counts)) == 0)
+			db_bind_text(s, 6, counts);
+		else
+			db_bind_null(s, 6);
 		while ((rc = db_step(s)) == DB_ROW) {
 			struct search_hit *h = &res->hits[res->nhits];
 

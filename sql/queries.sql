@@ -324,10 +324,13 @@ SELECT expansion FROM synonym WHERE term = ?1 LIMIT 4;
 -- Sections matching the FTS5 query ?1, best first: approved wording above unapproved, then bm25
 -- weighted towards the question (4) and headings (2) over the text (1); ?5 = 1 drops the weighting.
 -- ?2 the audience (its wording where the revision has one, else the clinician wording), ?3 a state
--- or NULL, ?4 the most rows. Columns: section id, article id, state, score, question type.
+-- or NULL, ?4 the most rows, ?6 the number of sections holding each phrase of ?1, in order, or NULL
+-- (evqa_bm25() in cgi/db.c: bm25() without counting them again). Columns: section id, article id,
+-- state, score, question type.
 -- name: search_sections
 SELECT s.id, s.article_id, r.state,
-       CASE WHEN ?5 THEN bm25(section_fts) ELSE bm25(section_fts, 4.0, 2.0, 1.0) END AS score, s.qtype
+       CASE WHEN ?5 THEN evqa_bm25(section_fts, ?6) ELSE evqa_bm25(section_fts, ?6, 4.0, 2.0, 1.0) END
+       AS score, s.qtype
   FROM section_fts
   JOIN section s ON s.id = section_fts.rowid
   JOIN revision r ON r.id = s.revision_id

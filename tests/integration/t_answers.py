@@ -440,5 +440,23 @@ def main(tap):
         tap.ok(got and got[0] == 'CHAT_LEG', '%r still finds CHAT_LEG first' % q, (p.stderr, got[:3]))
 
 
+        # the scores are bm25's to the last bit, weighted and plain, though evqa counts each phrase's
+        # sections once per worker rather than on every query (evqa_bm25)
+        with sqlite3.connect('file:%s?mode=ro' % srv.db, uri=True) as c:
+            for q in ('zellweger seizures treatment nutrition hearing', 'heart muscle rare condition of the bones',
+                      'the swelling, please advise, it is so frustrating and I am not sure what to think'):
+                for plain, weights in ((['--plain'], ''), ([], ', 4.0, 2.0, 1.0')):
+                    p = run_evqa(['search', '--db', srv.db, '--json'] + plain + ['--', q])
+                    j = json.loads(p.stdout or '{}')
+                    got = {(r['id'], sec['position'] - 1): sec['score'] for r in j.get('results', [])
+                           for sec in r['sections'] if sec.get('score')}
+                    want = {(a, o): v for a, o, v in c.execute(
+                        'SELECT s.article_id, s.ord, -bm25(section_fts%s) FROM section_fts JOIN section s ON s.id = '
+                        "section_fts.rowid WHERE section_fts MATCH ? AND s.audience = 'clinician'" % weights,
+                        (j.get('fts', ''),))}
+                    tap.ok(got and all(want.get(k) == v for k, v in got.items()),
+                           '%r%s: each score is bm25()\'s' % (q, ' (plain)' if plain else ''),
+                           [(k, v, want.get(k)) for k, v in got.items() if want.get(k) != v][:3])
+
 if __name__ == '__main__':
     run(main)
