@@ -1082,19 +1082,13 @@ spell_complete(const struct spell *s, const char *w)
 	return best >= 0 ? s->words[best] : NULL;
 }
 
-/* 1 when some section holds word w. */
+/* 1 when some section holds word w (its count, kept per thread: search_df()). */
 static int
 content_has(struct db *db, const char *w)
 {
-	char	 phrase[WORD_LEN + 3];
-	struct dbq *s = db_stmt(db, STMT_SEARCH_EXISTS);
-	int	 rc;
+	long long all;
 
-	snprintf(phrase, sizeof(phrase), "\"%s\"", w);
-	db_bind_text(s, 1, phrase);
-	rc = db_step(s);
-	db_reset(s);
-	return rc == DB_ROW;
+	return search_df(db, w, &all) > 0;
 }
 
 static int

@@ -719,10 +719,6 @@ SELECT surface FROM topic UNION ALL SELECT term FROM synonym UNION ALL SELECT ex
 -- name: topic_starts
 SELECT term FROM topic UNION ALL SELECT term FROM synonym;
 
--- Whether any section holds the FTS5 phrase ?1.
--- name: search_exists
-SELECT 1 FROM section_fts WHERE section_fts MATCH ?1 LIMIT 1;
-
 -- The sections of article ?1 that readers of audience ?2 see (as search_sections), in page order;
 -- ?3 a state or NULL. Columns: section id, article id, state, question type.
 -- name: search_article_sections
