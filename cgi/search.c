@@ -100,13 +100,16 @@ fts_append(char *fts, size_t sz, const char *phrase)
 }
 
 /* Document frequencies of words, per worker thread (each has its own connection), dropped whenever
- * the topics or the content change: an article archived or removed changes no topic. */
+ * the sections may have changed: the topics change with every rebuild of an article's sections
+ * (section_refresh(), also when a text is first rendered, which raises no content version), the
+ * content version when an article is archived or removed (which changes no topic). */
 #define DF_SLOTS	2048
+#define DF_TERM_LEN	48	/* longest term kept, with its NUL; a longer one is counted each time */
 static __thread struct df_cache {
 	unsigned long long version;	/* topic_content_version() */
 	long long	 content;	/* db_content_version() */
 	long long	 sections;
-	struct { char term[48]; long long df; } slot[DF_SLOTS];
+	struct { char term[DF_TERM_LEN]; long long df; } slot[DF_SLOTS];
 } *dfc;
 
 /* db_content_version(), read again only when the database has changed (db_version()). */
@@ -191,7 +194,7 @@ phrase_counts(struct db *db, const char *fts, char *out, size_t sz)
 	out[0] = '\0';
 	for (const char *p = strchr(fts, '"'); p != NULL; p = strchr(p + 1, '"')) {
 		const char *end = strchr(p + 1, '"');
-		char	 phrase[48];
+		char	 phrase[DF_TERM_LEN];
 		long long n = -1;
 		int	 w;
 
