@@ -1227,6 +1227,76 @@ bare_possessive(struct db *db, const struct word *w)
 	return (double)search_df(db, poss, &all) >= POSS_SHARE * (double)df;
 }
 
+/* 1 when w is one of the n sorted words of list. */
+static int
+in_list(const char *const *list, size_t n, const char *w)
+{
+	return bsearch(&w, list, n, sizeof(list[0]), cmp_str) != NULL;
+}
+
+#define IN_LIST(list, w)	in_list((list), sizeof(list) / sizeof((list)[0]), (w))
+
+/* A topic said in everyday words: "losing my hearing" for "hearing loss", "my back hurts" and "pain
+ * in my back" for "back pain". Writes that name in name and the index of its subject word ("hearing")
+ * in *subject; returns how many words from i it took, 0 when no such words stand there. */
+static int
+lay_name(const struct word *w, int n, int i, char *name, size_t sz, int *subject)
+{
+	static const char *const lose[] = { "lose", "loses", "losing", "lost" };	/* sorted */
+	static const char *const hurt[] = { "ache", "aches", "aching", "hurt", "hurting", "hurts" };
+	static const char *const det[] = { "a", "all", "her", "his", "my", "our", "the", "their", "your" };
+	const char *head;
+	int	 x, last;
+
+	if (IN_LIST(lose, w[i].raw) || (strcmp(w[i].raw, "pain") == 0 && i + 1 < n &&
+	    strcmp(w[i + 1].raw, "in") == 0)) {
+		/* the verb or "pain in", a determiner, the subject */
+		x = w[i].raw[0] == 'p' ? i + 2 : i + 1;
+		if (x < n && IN_LIST(det, w[x].raw))
+			x++;
+		last = x;
+		head = w[i].raw[0] == 'p' ? "pain" : "loss";
+	} else if (i + 1 < n && IN_LIST(hurt, w[i + 1].raw)) {
+		x = i;		/* the subject, then the verb */
+		last = i + 1;
+		head = "pain";
+	} else
+		return 0;
+	if (x >= n || is_filler(w[x].raw) || w[x].raw[1] == '\0')
+		return 0;
+	snprintf(name, sz, "%s %s", w[x].norm, head);
+	*subject = x;
+	return last - i + 1;
+}
+
+/* Notes the articles that the everyday words at i name (lay_name()), at 0.9 as another name, each
+ * word counting as in topic_find(): the subject and the name's last word by the subject's weight.
+ * Returns how many words it took (0 when they name no article), or -1. */
+static int
+lay_add(struct db *db, const struct word *w, int n, int i, struct topic_set *ts)
+{
+	char	 name[2 * WORD_LEN + 8], term[256];
+	struct found f;
+	long long all, df;
+	double	 weight;
+	int	 x, span = lay_name(w, n, i, name, sizeof(name), &x);
+
+	f.n = 0;
+	if (span == 0 || topic_norm(name, term, sizeof(term)) <= 0)
+		return 0;
+	if (lookup(db, STMT_TOPIC_GET, term, 0.9, &f) == -1 || synonyms_add(db, name, &f) == -1)
+		return -1;
+	if (f.n == 0)
+		return 0;
+	df = search_df(db, w[x].norm, &all);
+	weight = w[x].weight * log((double)(all + 1) / (double)(df + 1) + 1.0);
+	df = search_df(db, strchr(name, ' ') + 1, &all);
+	weight += w[x].weight * log((double)(all + 1) / (double)(df + 1) + 1.0);
+	for (int k = 0; k < f.n; k++)
+		hit_add(ts, f.article[k], weight * f.factor[k], name, f.group[k]);
+	return span;
+}
+
 /* Writes words [from, to) of w as written, but a Roman numeral as the number numeral() made of it
  * ("type ii diabetes" -> "type 2 diabetes"). Returns 1 when that differs from the words as written. */
 static int
@@ -1297,6 +1367,14 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 	for (int i = 0; i < n;) {
 		int	 took = 0;
 
+		int	 lay = lay_add(db, w, n, i, ts);
+
+		if (lay == -1)
+			goto out;
+		if (lay > 0) {
+			i += lay;
+			continue;
+		}
 		if (is_filler(w[i].raw) || (!starts_has(s, w[i].norm) && !starts_has(s, w[i].raw))) {
 			i++;
 			continue;

@@ -377,6 +377,29 @@ def main(tap):
         tap.ok(got and got[0] == 'NAME_QPW', 'search finds the QPW syndrome article first, before the one '
                'that says "QPW" more often', (r.summary(), got[:3]))
 
+        # a topic said in everyday words: "my X hurts" and "pain in my X" name "X pain", "losing my X"
+        # names "X loss", before the article on X's disorders that says X more often
+        lay = srv.path('lay.jsonl')
+        with open(lay, 'w') as f:
+            for pid, title, text in (
+                    ('LAY_PAIN', 'Wrenbone pain', 'Wrenbone pain is an ache in the small bone of the wrist.'),
+                    ('LAY_BONE', 'Wrenbone disorders', 'The wrenbone is a small bone of the wrist. A wrenbone can '
+                     'break in a fall, and a broken wrenbone heals in weeks.'),
+                    ('LAY_LOSS', 'Thrummel loss', 'Thrummel loss is when the thrummel fades with age.'),
+                    ('LAY_THR', 'Thrummel disorders', 'The thrummel is a small gland. A thrummel can swell, and a '
+                     'swollen thrummel is treated with rest.')):
+                f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid,
+                                    'sections': [{'id': pid + '_Sec1', 'heading': 'What is (are) %s?' % title,
+                                                  'text': text}]}) + '\n')
+        p = run_evqa(['import', '--db', srv.db, '--state', 'approved', lay])
+        tap.ok(p.returncode == 0, 'articles for everyday words import', p.stderr)
+        for q, want in (('my wrenbone hurts when I type all day', 'LAY_PAIN'),
+                        ('I have a sharp pain in my wrenbone, what helps?', 'LAY_PAIN'),
+                        ('my mother is losing her thrummel, can it be stopped?', 'LAY_LOSS')):
+            r = srv.get('/api/v1/search?q=' + quote(q))
+            got = [x.get('source_id') for x in r.json()] if r.status == 200 else []
+            tap.ok(got and got[0] == want, '%r finds %s first' % (q, want), (r.summary(), got[:3]))
+
         # a snippet reads words as questions do: a word after a typographic dash is marked
         r = srv.get('/search?q=knuckles')
         tap.ok(r.status == 200 and '<mark>knuckles</mark>' in r.text, 'the snippet marks "knuckles" in '
