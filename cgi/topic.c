@@ -206,10 +206,19 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* 1 when w is one of the n sorted words of list. */
+static int
+in_list(const char *const *list, size_t n, const char *w)
+{
+	return bsearch(&w, list, n, sizeof(list[0]), cmp_str) != NULL;
+}
+
+#define IN_LIST(list, w)	in_list((list), sizeof(list) / sizeof((list)[0]), (w))
+
 static int
 is_filler(const char *w)
 {
-	return bsearch(&w, filler, sizeof(filler) / sizeof(filler[0]), sizeof(filler[0]), cmp_str) != NULL;
+	return IN_LIST(filler, w);
 }
 
 int
@@ -938,8 +947,7 @@ spell_get(struct db *db)
 int
 topic_is_cue(const char *w)
 {
-	return bsearch(&w, question_words, sizeof(question_words) / sizeof(question_words[0]),
-	    sizeof(question_words[0]), cmp_str) != NULL;
+	return IN_LIST(question_words, w);
 }
 
 /* Endings of clinical words that a content's titles may not hold: operations and examinations,
@@ -1227,15 +1235,6 @@ bare_possessive(struct db *db, const struct word *w)
 	return (double)search_df(db, poss, &all) >= POSS_SHARE * (double)df;
 }
 
-/* 1 when w is one of the n sorted words of list. */
-static int
-in_list(const char *const *list, size_t n, const char *w)
-{
-	return bsearch(&w, list, n, sizeof(list[0]), cmp_str) != NULL;
-}
-
-#define IN_LIST(list, w)	in_list((list), sizeof(list) / sizeof((list)[0]), (w))
-
 /* A topic said in everyday words: "losing my hearing" for "hearing loss", "my back hurts" and "pain
  * in my back" for "back pain". Writes that name in name and the index of its subject word ("hearing")
  * in *subject; returns how many words from i it took, 0 when no such words stand there. */
@@ -1245,17 +1244,17 @@ lay_name(const struct word *w, int n, int i, char *name, size_t sz, int *subject
 	static const char *const lose[] = { "lose", "loses", "losing", "lost" };	/* sorted */
 	static const char *const hurt[] = { "ache", "aches", "aching", "hurt", "hurting", "hurts" };
 	static const char *const det[] = { "a", "all", "her", "his", "my", "our", "the", "their", "your" };
+	int	 pain_in = strcmp(w[i].raw, "pain") == 0 && i + 1 < n && strcmp(w[i + 1].raw, "in") == 0;
 	const char *head;
 	int	 x, last;
 
-	if (IN_LIST(lose, w[i].raw) || (strcmp(w[i].raw, "pain") == 0 && i + 1 < n &&
-	    strcmp(w[i + 1].raw, "in") == 0)) {
+	if (pain_in || IN_LIST(lose, w[i].raw)) {
 		/* the verb or "pain in", a determiner, the subject */
-		x = w[i].raw[0] == 'p' ? i + 2 : i + 1;
+		x = pain_in ? i + 2 : i + 1;
 		if (x < n && IN_LIST(det, w[x].raw))
 			x++;
 		last = x;
-		head = w[i].raw[0] == 'p' ? "pain" : "loss";
+		head = pain_in ? "pain" : "loss";
 	} else if (i + 1 < n && IN_LIST(hurt, w[i + 1].raw)) {
 		x = i;		/* the subject, then the verb */
 		last = i + 1;
@@ -1269,6 +1268,15 @@ lay_name(const struct word *w, int n, int i, char *name, size_t sz, int *subject
 	return last - i + 1;
 }
 
+/* How surely word names a topic by its rarity in the content: "scoliosis" more than "pain". */
+static double
+rarity(struct db *db, const char *word)
+{
+	long long all, df = search_df(db, word, &all);
+
+	return log((double)(all + 1) / (double)(df + 1) + 1.0);
+}
+
 /* Notes the articles that the everyday words at i name (lay_name()), at 0.9 as another name, each
  * word counting as in topic_find(): the subject and the name's last word by the subject's weight.
  * Returns how many words it took (0 when they name no article), or -1. */
@@ -1277,7 +1285,6 @@ lay_add(struct db *db, const struct word *w, int n, int i, struct topic_set *ts)
 {
 	char	 name[2 * WORD_LEN + 8], term[256];
 	struct found f;
-	long long all, df;
 	double	 weight;
 	int	 x, span = lay_name(w, n, i, name, sizeof(name), &x);
 
@@ -1288,10 +1295,7 @@ lay_add(struct db *db, const struct word *w, int n, int i, struct topic_set *ts)
 		return -1;
 	if (f.n == 0)
 		return 0;
-	df = search_df(db, w[x].norm, &all);
-	weight = w[x].weight * log((double)(all + 1) / (double)(df + 1) + 1.0);
-	df = search_df(db, strchr(name, ' ') + 1, &all);
-	weight += w[x].weight * log((double)(all + 1) / (double)(df + 1) + 1.0);
+	weight = w[x].weight * (rarity(db, w[x].norm) + rarity(db, strchr(name, ' ') + 1));
 	for (int k = 0; k < f.n; k++)
 		hit_add(ts, f.article[k], weight * f.factor[k], name, f.group[k]);
 	return span;
@@ -1365,9 +1369,7 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 	}
 	/* the longest names first, left to right; a word named once is not looked at again */
 	for (int i = 0; i < n;) {
-		int	 took = 0;
-
-		int	 lay = lay_add(db, w, n, i, ts);
+		int	 took = 0, lay = lay_add(db, w, n, i, ts);
 
 		if (lay == -1)
 			goto out;
@@ -1412,14 +1414,10 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 				goto out;
 			if (f.n == 0)
 				continue;
-			/* each word counts by its weight and its rarity in the content: "scoliosis" names a
-			 * topic more surely than "pain" */
+			/* each word counts by its weight and its rarity() */
 			for (int k = i; k < i + len; k++)
-				if (!is_filler(w[k].raw)) {
-					long long all, df = search_df(db, w[k].raw, &all);
-
-					weight += w[k].weight * log((double)(all + 1) / (double)(df + 1) + 1.0);
-				}
+				if (!is_filler(w[k].raw))
+					weight += w[k].weight * rarity(db, w[k].raw);
 			for (int k = 0; k < f.n; k++)
 				hit_add(ts, f.article[k], weight * f.factor[k], surface, f.group[k]);
 			took = 1;
