@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "dict.h"
 #include "log.h"
 #include "search.h"
 #include "topic.h"
@@ -1018,12 +1019,15 @@ osa(const char *a, const char *b, int max)
 	return d[la][lb];
 }
 
-/* The known word closest to w within the allowed distance, or NULL. */
+/* The known word closest to w within the allowed distance, or NULL, its distance in *dist and its
+ * sections in *df; of those as close, the one in most sections of the content ("osteoperosis":
+ * "osteoporosis" in 176, not "osteopetrosis" in 20, which more titles hold), then in most phrases. */
 static const char *
-spell_correct(const struct spell *s, const char *w)
+spell_correct(struct db *db, const struct spell *s, const char *w, int *dist, long long *df)
 {
 	size_t	 n = strlen(w);
 	int	 max = n >= 8 ? 2 : 1, best = -1, bestd = max + 1;
+	long long bestdf = -1, all;
 
 	for (size_t k = 0; k <= n; k++) {
 		char	 d[WORD_LEN + 1];
@@ -1045,18 +1049,24 @@ spell_correct(const struct spell *s, const char *w)
 				hi = mid;
 		}
 		for (size_t e = lo; e < s->nents && s->ents[e].h == h; e++) {
-			const char *c = s->words[s->ents[e].word];
-			int	 dist;
+			int	 cw = s->ents[e].word, cd;
+			const char *c = s->words[cw];
+			long long cdf;
 
-			if (c[0] != w[0])	/* a misspelling rarely starts with the wrong letter */
+			/* a misspelling rarely starts with the wrong letter; a word is met once per
+			 * deletion it shares with w */
+			if (c[0] != w[0] || cw == best || (cd = osa(w, c, max)) > max || cd > bestd)
 				continue;
-			dist = osa(w, c, max);
-			if (dist < bestd || (dist == bestd && best >= 0 && s->freq[s->ents[e].word] > s->freq[best])) {
-				bestd = dist;
-				best = s->ents[e].word;
+			cdf = search_df(db, c, &all);
+			if (cd < bestd || cdf > bestdf || (cdf == bestdf && s->freq[cw] > s->freq[best])) {
+				bestd = cd;
+				bestdf = cdf;
+				best = cw;
 			}
 		}
 	}
+	*dist = bestd;
+	*df = bestdf;
 	return best >= 0 && bestd <= max ? s->words[best] : NULL;
 }
 
@@ -1090,15 +1100,6 @@ spell_complete(const struct spell *s, const char *w)
 	return best >= 0 ? s->words[best] : NULL;
 }
 
-/* 1 when some section holds word w (its count, kept per thread: search_df()). */
-static int
-content_has(struct db *db, const char *w)
-{
-	long long all;
-
-	return search_df(db, w, &all) > 0;
-}
-
 static int
 all_letters(const char *w)
 {
@@ -1106,6 +1107,42 @@ all_letters(const char *w)
 		if (!(*w >= 'a' && *w <= 'z'))
 			return 0;
 	return 1;
+}
+
+#define TYPO_DF_MAX	10	/* sections a slip may be in, as the content's own or as another word's */
+#define TYPO_RATIO	10	/* times as many sections as that its correction must be in */
+
+/* The word that w, as a reader wrote it, is a misspelling of, or NULL. It is one when it has five
+ * letters or more, is no word of the topics and no word of English (dict_known(): "market" and
+ * "arthritic" are words, though rare in the content), and the content holds it nowhere, or in so few
+ * sections against its correction's many that it is a slip ("migranes" is in 7 sections, as the
+ * stemmer reads it like "migrans", "migraine" in 134). Without the word lists only a word the content
+ * holds nowhere is one. A plural is corrected as written or as its singular, whichever is closer to a
+ * known word, then in more sections ("migranes": "migrane", one letter from "migraine", rather than
+ * "migrans"; "alzhiemers": "alzhiemer", one transposition from "alzheimer"). Only a word found nowhere
+ * is completed as the start of a longer one ("trigem"). */
+static const char *
+misspelling(struct db *db, const struct spell *s, const struct word *w)
+{
+	long long all, df, fixdf, onedf;
+	const char *fix, *one;
+	int	 dist, onedist, known;
+
+	if (strlen(w->raw) < 5 || !all_letters(w->raw) || is_filler(w->raw) || spell_lookup(s, w->raw) >= 0 ||
+	    (df = search_df(db, w->raw, &all)) > TYPO_DF_MAX)
+		return NULL;
+	if ((known = dict_known(w->raw)) == 1 || (known == -1 && df > 0))
+		return NULL;
+	fix = spell_correct(db, s, w->raw, &dist, &fixdf);
+	if (strcmp(w->norm, w->raw) != 0 && all_letters(w->norm) &&
+	    (one = spell_correct(db, s, w->norm, &onedist, &onedf)) != NULL &&
+	    (fix == NULL || onedist < dist || (onedist == dist && onedf > fixdf))) {
+		fix = one;
+		fixdf = onedf;
+	}
+	if (df == 0)
+		return fix != NULL ? fix : spell_complete(s, w->raw);
+	return fix != NULL && fixdf >= TYPO_RATIO * df ? fix : NULL;
 }
 
 /* ------------------------------------------------------------------------------- recognition */
@@ -1349,13 +1386,11 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 	n = words_of(text, w, WORDS_MAX);
 	if ((s = spell_get(db)) == NULL)
 		goto out;
-	/* misspellings: a word found nowhere, neither in the topics nor in the content */
+	/* misspellings (misspelling()) */
 	for (int i = 0; i < n; i++) {
 		const char *fix;
 
-		if (strlen(w[i].raw) < 5 || !all_letters(w[i].raw) || is_filler(w[i].raw) ||
-		    spell_lookup(s, w[i].raw) >= 0 || content_has(db, w[i].raw) ||
-		    ((fix = spell_correct(s, w[i].raw)) == NULL && (fix = spell_complete(s, w[i].raw)) == NULL))
+		if ((fix = misspelling(db, s, &w[i])) == NULL)
 			continue;
 		if (ts->nfix < TOPIC_FIX_MAX) {
 			snprintf(ts->fix[ts->nfix].from, sizeof(ts->fix[0].from), "%s", w[i].raw);

@@ -5,11 +5,13 @@
  * the article's sections (topic_refresh()). A question names a topic when a run of its words, written
  * as topic_norm() writes them (lower case, possessives dropped, plurals made singular), is a topic
  * term, either directly or through the synonym table (abbreviations, other names, lay words). Longer
- * runs win over the shorter runs inside them. A word that occurs nowhere in the content is compared
- * with the words of the topic terms and synonyms, and corrected when one is within a small edit
- * distance (one edit, two for words of eight letters or more; a swap of neighbours counts as one):
- * "diabetis" finds diabetes. A word that none is that close to, but that is the start of some (a word
- * cut short: "trigem"), is taken for the one of them in most topic terms and synonyms. The words are
+ * runs win over the shorter runs inside them. A word that is no word of English (dict.h) and that
+ * the content holds nowhere, or in a few sections against many for the correction, is compared with
+ * the words of the topic terms and synonyms, and corrected when one is within a small edit distance
+ * (one edit, two for words of eight letters or more; a swap of neighbours counts as one), the one in
+ * most sections when several are: "diabetis" finds diabetes, "migranes" migraine. A word that none is
+ * that close to, but that is the start of some (a word cut short: "trigem"), is taken for the one of
+ * them in most topic terms and synonyms. The words are
  * indexed by their one-letter deletions (symmetric delete) and in order (for starts), built once per
  * worker thread and again only when topics or synonyms change.
  *

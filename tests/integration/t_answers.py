@@ -3,8 +3,8 @@
 # topic found, a follow-up that names no topic answered from the article it was asked from, a short
 # answer whose sentences and citation markers are the article's own, an honest refusal that names the
 # topic, noise refused in bounded time, the chatter of a long message kept from choosing the sections,
-# names written short ("QPW", "parkinsons"); search's "Did you mean" and its true total; article pages
-# with section anchors and a table of contents.
+# names written short ("QPW", "parkinsons"), misspellings the content's own words hide; search's "Did
+# you mean" and its true total; article pages with section anchors and a table of contents.
 
 import json
 import os
@@ -399,6 +399,50 @@ def main(tap):
             r = srv.get('/api/v1/search?q=' + quote(q))
             got = [x.get('source_id') for x in r.json()] if r.status == 200 else []
             tap.ok(got and got[0] == want, '%r finds %s first' % (q, want), (r.summary(), got[:3]))
+
+        # misspellings the content's own words hide: a slip the content makes once ("glimeraches") is
+        # still one of a name it holds in many sections; a plural too far from a name as written is
+        # corrected as its singular ("qiumberlomas"); of two names one letter away, the one in more
+        # sections wins ("brindalosis": "brindlosis", not "brindelosis", which more titles hold); and a
+        # word of English ("market"), rare in the content, is no slip of a name one letter from it
+        slips = srv.path('slips.jsonl')
+        with open(slips, 'w') as f:
+            def art(pid, title, heading, text):
+                f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid,
+                                    'sections': [{'id': pid + '_Sec1', 'heading': heading, 'text': text}]}) + '\n')
+            art('SLIP_GLIM', 'Glimmerache', 'What are the treatments for Glimmerache?',
+                'A glimmerache is eased by rest in a dark room and by drinking water.')
+            art('SLIP_EYES', 'Eye strain', 'What is (are) Eye strain?',
+                'Screens can bring on glimeraches and tired eyes. Screens tire the eyes.')
+            art('SLIP_QUIM', 'Quimberloma', 'What is (are) Quimberloma?',
+                'A quimberloma is a small lump of fat under the skin that is not a cancer.')
+            art('SLIP_BRIN', 'Brindlosis', 'What are the treatments for Brindlosis?',
+                'Brindlosis is treated with a cream applied twice a day.')
+            for t in (1, 2, 3):
+                art('SLIP_BRE%d' % t, 'Brindelosis type %d' % t, 'What is (are) Brindelosis type %d?' % t,
+                    'Brindelosis type %d is a rare condition of the nails.' % t)
+            art('SLIP_MARK', 'Markel syndrome', 'What is (are) Markel syndrome?',
+                'Markel syndrome is a rare condition of the skin.')
+            art('SLIP_SHOP', 'Buying creams', 'What is (are) Buying creams?',
+                'A cream bought at a market may not say what it holds.')
+            for i in range(14):
+                art('SLIP_NOTE%02d' % i, 'Clinic diary %d' % i, 'Visit %d' % i,
+                    'A glimmerache came on at visit %d. Brindlosis and Markel syndrome were ruled out.' % i)
+        p = run_evqa(['import', '--db', srv.db, '--state', 'approved', slips])
+        tap.ok(p.returncode == 0, 'articles for misspellings import', p.stderr)
+        for q, want, first in (('my wife gets glimeraches every week, what can she take?', 'Glimmerache', 'SLIP_GLIM'),
+                               ('she has two qiumberlomas on her arm, are they cancer?', 'Quimberloma', 'SLIP_QUIM'),
+                               ('what is the treatment for brindalosis', 'Brindlosis', 'SLIP_BRIN')):
+            p = run_evqa(['ask', '--db', srv.db, '--json', '--', q])
+            j = json.loads(p.stdout or '{}')
+            t = (j.get('topic') or {}).get('title')
+            tap.ok(t == want and j.get('passages') and j['passages'][0]['source_id'] == first + '_Sec1',
+                   '%r is read as %s and answered from it' % (q, want), (p.stderr, t, j.get('passages', [])[:2]))
+        p = run_evqa(['ask', '--db', srv.db, '--json', '--', 'I bought a cream at the market for my rash, is it safe?'])
+        j = json.loads(p.stdout or '{}')
+        tap.ok(p.returncode == 0 and (j.get('topic') or {}).get('title') != 'Markel syndrome' and
+               'markel' not in (j.get('corrected') or ''), '"market", a word rare in the content, is not read as '
+               'Markel syndrome', (p.stderr, j.get('topic'), j.get('corrected')))
 
         # a snippet reads words as questions do: a word after a typographic dash is marked
         r = srv.get('/search?q=knuckles')

@@ -1,9 +1,11 @@
-/* t_topic.c: question types of questions and headings, and how topic terms are written. */
+/* t_topic.c: question types of questions and headings, how topic terms are written, and which words
+ * are English (dict_known()). */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
 
+#include "dict.h"
 #include "tap.h"
 #include "topic.h"
 
@@ -106,11 +108,26 @@ test_norm(void)
 	    "chatter and topic words are not");
 }
 
+static void
+test_dict(void)
+{
+	ok(dict_known("market") != -1, "the word lists are read from " DICT_DIR
+	    " (Debian: hunspell-en-us, hunspell-en-med)");
+	ok(dict_known("market") == 1 && dict_known("files") == 1 && dict_known("arthritic") == 1,
+	    "words of English, with their endings, are known");
+	ok(dict_known("metformin") == 1 && dict_known("prednisone") == 1, "drug names of the medical list are known");
+	ok(dict_known("nigeria") == 1, "a name is known though written in lower case");
+	ok(dict_known("migranes") == 0 && dict_known("alzhiemers") == 0 && dict_known("diabeties") == 0,
+	    "slips are not");
+	ok(dict_known("") == 0 && dict_known(NULL) == 0, "nothing is no word");
+}
+
 int
 main(void)
 {
 	test_headings();
 	test_questions();
 	test_norm();
+	test_dict();
 	return done_testing();
 }
