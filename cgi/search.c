@@ -364,11 +364,13 @@ search_parse(struct db *db, const char *text, int plain, struct search_query *q)
 	q->want_total = 0;
 	text = text ? text : "";
 	if (!plain && db != NULL) {
-		if (topic_find(db, text, &q->topics) == -1)
+		if (topic_find(db, text, &q->topics) == -1) {
 			memset(&q->topics, 0, sizeof(q->topics));	/* searched without topics */
+			q->topics.qtypes = qtype_of_question(text);
+		}
 		if (q->topics.nfix > 0)
 			write_corrected(q, text);
-		q->qtypes = qtype_of_question(q->corrected[0] ? q->corrected : text);
+		q->qtypes = q->topics.qtypes;
 	}
 	/* the words searched: not filler, the weightiest first (subject line, question sentences), each
 	 * misspelled one as corrected */

@@ -31,6 +31,7 @@ struct word {
 	int	 fixed;			/* a misspelling, corrected */
 	int	 caps;			/* written in capitals ("WPW"), on a line not mostly so */
 	int	 line;			/* the line it is on, from 0 */
+	int	 named;			/* part of a topic's name that topic_find() found */
 };
 
 /* Singular of a lower-case word, in place: "infections" -> "infection", "allergies" -> "allergy".
@@ -118,6 +119,7 @@ words_of(const char *text, struct word *w, int max)
 			w[n].weight = multiline && line == 0 ? 1.5 : 1.0;
 			w[n].poss = 0;
 			w[n].fixed = 0;
+			w[n].named = 0;
 			w[n].caps = len > 1 && p[0] >= 'A' && p[0] <= 'Z';
 			for (size_t i = 1; i < len; i++)
 				w[n].caps = w[n].caps && !(p[i] >= 'a' && p[i] <= 'z');
@@ -260,7 +262,8 @@ static const struct cue { int type; const char *words; } cues[] = {
 	{ QT_TREATMENT, "surgery" }, { QT_TREATMENT, "surgical" }, { QT_TREATMENT, "relie*" },
 	{ QT_TREATMENT, "what can * take" }, { QT_TREATMENT, "what else can" }, { QT_TREATMENT, "get rid" },
 	{ QT_TREATMENT, "options" }, { QT_TREATMENT, "rehabilitat*" }, { QT_TREATMENT, "exercises" },
-	{ QT_TREATMENT, "what to do" }, { QT_TREATMENT, "transplant*" }, { QT_TREATMENT, "tube*" },
+	{ QT_TREATMENT, "what to do" }, { QT_TREATMENT, "transplant*" }, { QT_TREATMENT, "tube" },
+	{ QT_TREATMENT, "tubes" },
 	{ QT_TREATMENT, "guideline*" }, { QT_TREATMENT, "recommend*" }, { QT_TREATMENT, "practical" },
 	{ QT_TREATMENT, "first line" }, { QT_TREATMENT, "choice of" },
 	{ QT_SYMPTOMS, "symptom*" }, { QT_SYMPTOMS, "sign" }, { QT_SYMPTOMS, "signs" },
@@ -376,15 +379,24 @@ story_at(const struct word *w, int i)
 	return 0;
 }
 
+/* The types the cues in w ask, but not a cue in a topic's name of several words ("progressive" in
+ * "progressive supranuclear palsy", "genetic" in "genetic testing"): naming a topic asks nothing of
+ * it. A name of one word is a cue still ("medicines", "surgery"). "What is" only says something when
+ * nothing more precise is asked. */
 static unsigned
 types_of(const struct word *w, int n)
 {
 	unsigned mask = 0;
 
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < n; i++) {
+		if (w[i].named)
+			continue;
 		for (size_t c = 0; c < sizeof(cues) / sizeof(cues[0]); c++)
 			if (!(mask & QT_BIT(cues[c].type)) && cue_at(cues[c].words, w, n, i) && !story_at(w, i))
 				mask |= QT_BIT(cues[c].type);
+	}
+	if (mask & ~QT_BIT(QT_INFORMATION))
+		mask &= ~QT_BIT(QT_INFORMATION);
 	return mask;
 }
 
@@ -415,10 +427,6 @@ qtype_of_question(const char *text)
 		return 0;
 	mask = types_of(w, words_of(text, w, WORDS_MAX));
 	free(w);
-	/* "what is" only says something when nothing more precise is asked */
-	if (mask & ~QT_BIT(QT_INFORMATION))
-		mask &= ~QT_BIT(QT_INFORMATION);
-	/* "genetic" alone is inheritance or genes; with inheritance words, inheritance */
 	return mask;
 }
 
@@ -1455,6 +1463,8 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 					weight += w[k].weight * rarity(db, w[k].raw);
 			for (int k = 0; k < f.n; k++)
 				hit_add(ts, f.article[k], weight * f.factor[k], surface, f.group[k]);
+			for (int k = i; len > 1 && k < i + len; k++)
+				w[k].named = 1;
 			took = 1;
 			i += len;
 		}
@@ -1462,6 +1472,7 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 			i++;
 	}
 	qsort(ts->hit, (size_t)ts->n, sizeof(ts->hit[0]), hit_cmp);
+	ts->qtypes = types_of(w, n);
 	rc = 0;
 out:
 	free(w);

@@ -47,7 +47,8 @@ const char *qtype_phrase(int t);
 /* The type code of a name (qtype_name()), or -1. */
 int	 qtype_find(const char *name);
 
-/* The types text asks about, as QT_BIT()s; 0 when it names none. */
+/* The types text asks about, as QT_BIT()s; 0 when it names none. It knows no topics: topic_find()
+ * gives the types of a question, without the cues in the topics it names. */
 unsigned qtype_of_question(const char *text);
 /* The section types that answer a question asking the types asked (QT_BIT()s): those types, and for
  * a comparison the treatment and research sections, for dosing the treatment sections, for
@@ -82,9 +83,12 @@ struct topic_set {
 	struct topic_hit hit[TOPIC_MAX];	/* best first */
 	int		 nfix;
 	struct topic_fix fix[TOPIC_FIX_MAX];
+	unsigned	 qtypes;	/* what is asked: qtype_of_question() of the text as corrected,
+					 * but not by a word of a topic's name found */
 };
 
-/* Finds the topics text names. Returns 0 (ts filled, possibly empty) or -1 when the database failed. */
+/* Finds the topics text names, and what it asks of them. Returns 0 (ts filled, possibly empty) or -1
+ * when the database failed. */
 int	 topic_find(struct db *db, const char *text, struct topic_set *ts);
 
 /* Writes the topic terms of article (its title or question) anew. Returns 0, or -1 with err set. */

@@ -3,8 +3,9 @@
 # topic found, a follow-up that names no topic answered from the article it was asked from, a short
 # answer whose sentences and citation markers are the article's own, an honest refusal that names the
 # topic, noise refused in bounded time, the chatter of a long message kept from choosing the sections,
-# names written short ("QPW", "parkinsons"), misspellings the content's own words hide; search's "Did
-# you mean" and its true total; article pages with section anchors and a table of contents.
+# names written short ("QPW", "parkinsons"), misspellings the content's own words hide, question words
+# inside a topic's name; search's "Did you mean" and its true total; article pages with section
+# anchors and a table of contents.
 
 import json
 import os
@@ -443,6 +444,31 @@ def main(tap):
         tap.ok(p.returncode == 0 and (j.get('topic') or {}).get('title') != 'Markel syndrome' and
                'markel' not in (j.get('corrected') or ''), '"market", a word rare in the content, is not read as '
                'Markel syndrome', (p.stderr, j.get('topic'), j.get('corrected')))
+
+        # a word of a topic's name asks nothing of it: "progressive" in a name is no question of the
+        # outlook, "genetic" no question of inheritance; asked beside the name, they are
+        cues = srv.path('cues.jsonl')
+        with open(cues, 'w') as f:
+            for pid, title in (('CUE_PROG', 'Progressive quellosis'), ('CUE_GEN', 'Genetic quellitis')):
+                f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid, 'sections': [
+                    {'id': pid + '_Sec1', 'heading': 'What is (are) %s?' % title, 'qtype': 'information',
+                     'text': '%s is a slow illness of the joints of the hands.' % title},
+                    {'id': pid + '_Sec2', 'heading': 'What is the outlook for %s?' % title, 'qtype': 'outlook',
+                     'text': 'Most people with %s keep working; it progresses over many years.' % title},
+                    {'id': pid + '_Sec3', 'heading': 'Is %s inherited?' % title, 'qtype': 'inheritance',
+                     'text': '%s is not inherited; it is not genetic and does not run in families.' % title}]})
+                        + '\n')
+        p = run_evqa(['import', '--db', srv.db, '--state', 'approved', cues])
+        tap.ok(p.returncode == 0, 'articles whose names hold question words import', p.stderr)
+        for q, first in (('what is progressive quellosis?', 'CUE_PROG_Sec1'),
+                         ('what is genetic quellitis?', 'CUE_GEN_Sec1'),
+                         ('is progressive quellosis genetic?', 'CUE_PROG_Sec3'),
+                         ('how fast does genetic quellitis progress?', 'CUE_GEN_Sec2')):
+            p = run_evqa(['ask', '--db', srv.db, '--json', '--', q])
+            j = json.loads(p.stdout or '{}')
+            got = [x['source_id'] for x in j.get('passages', [])]
+            tap.ok(got and got[0] == first, '%r is answered from %s first' % (q, first), (p.stderr, j.get('qtype'),
+                                                                                     got[:3]))
 
         # a snippet reads words as questions do: a word after a typographic dash is marked
         r = srv.get('/search?q=knuckles')

@@ -63,6 +63,8 @@ test_questions(void)
 	ok(qtype_of_question("can it be diagnosed with a blood test") & QT_BIT(QT_DIAGNOSIS) &&
 	    qtype_of_question("how is it diagnosed") == QT_BIT(QT_DIAGNOSIS), "\"can it be diagnosed\" asks one");
 	ok(qtype_of_question("Noonan syndrome") == 0, "a bare topic asks no type");
+	ok(qtype_of_question("how is tuberculosis spread") == 0 && qtype_of_question("tell me about tuberous sclerosis") == 0,
+	    "\"tuberculosis\" and \"tuberous\" are no tubes: they ask no treatment");
 	ok(qtype_of_question("what is the treatment") == QT_BIT(QT_TREATMENT),
 	    "\"what is\" gives way to the precise type");
 	ok(qtype_accepts(QT_BIT(QT_COMPARISON)) & QT_BIT(QT_RESEARCH), "trials answer a comparison");
