@@ -587,6 +587,17 @@ topic_refresh(struct db *db, long long article, const char *title, char *err, si
 					return -1;
 			}
 		}
+		/* "Nausea and Vomiting", "Diverticulosis and Diverticulitis": two names, each of one
+		 * word, the title of an article on both; each names it, as a phrase does, so an article
+		 * on the one alone ("Cataract", before "Cataract and cardiomyopathy") comes first */
+		if (n == 3 && strcmp(w[1].raw, "and") == 0)
+			for (int a = 0; a <= 2; a += 2) {
+				if (!phrase_word(&w[a]) || strlen(w[a].raw) < 4)
+					continue;
+				join(w, a, a + 1, term, surface, sizeof(term));
+				if (term_insert(db, article, term, surface, 2, err, errsz) == -1)
+					return -1;
+			}
 		/* the broader name a title ends in: "age related macular degeneration" is also about
 		 * "macular degeneration", less surely (as a phrase is); after the names above, which
 		 * it must not displace */
@@ -1280,18 +1291,28 @@ bare_possessive(struct db *db, const struct word *w)
 	return (double)search_df(db, poss, &all) >= POSS_SHARE * (double)df;
 }
 
-/* A topic said in everyday words: "losing my hearing" for "hearing loss", "my back hurts" and "pain
- * in my back" for "back pain". Writes that name in name and the index of its subject word ("hearing")
- * in *subject; returns how many words from i it took, 0 when no such words stand there. */
+/* A topic said in everyday words: "losing my hearing" for "hearing loss", "my back hurts", "my back
+ * has been hurting", "my knees are sore" and "pain in my back" for "back pain". Writes that name in
+ * name and the index of its subject word ("hearing") in *subject; returns how many words from i it
+ * took, 0 when no such words stand there. */
 static int
 lay_name(const struct word *w, int n, int i, char *name, size_t sz, int *subject)
 {
 	static const char *const lose[] = { "lose", "loses", "losing", "lost" };	/* sorted */
-	static const char *const hurt[] = { "ache", "aches", "aching", "hurt", "hurting", "hurts" };
+	static const char *const hurt[] = { "ache", "aches", "aching", "hurt", "hurting", "hurts", "sore" };
 	static const char *const det[] = { "a", "all", "her", "his", "my", "our", "the", "their", "your" };
+	/* between the subject and "hurts", at most two: "has been", "keeps", "is really" */
+	static const char *const aux[] = {
+		"always", "are", "been", "constantly", "does", "feel", "feels", "get", "gets", "had", "has",
+		"have", "is", "just", "keep", "keeps", "kept", "often", "really", "started", "starting",
+		"starts", "still", "was", "were", "will",
+	};
 	int	 pain_in = strcmp(w[i].raw, "pain") == 0 && i + 1 < n && strcmp(w[i + 1].raw, "in") == 0;
 	const char *head;
-	int	 x, last;
+	int	 x, last, v = i + 1;
+
+	while (v < n && v < i + 3 && IN_LIST(aux, w[v].raw))
+		v++;
 
 	if (pain_in || IN_LIST(lose, w[i].raw)) {
 		/* the verb or "pain in", a determiner, the subject */
@@ -1300,9 +1321,9 @@ lay_name(const struct word *w, int n, int i, char *name, size_t sz, int *subject
 			x++;
 		last = x;
 		head = pain_in ? "pain" : "loss";
-	} else if (i + 1 < n && IN_LIST(hurt, w[i + 1].raw)) {
+	} else if (v < n && IN_LIST(hurt, w[v].raw)) {
 		x = i;		/* the subject, then the verb */
-		last = i + 1;
+		last = v;
 		head = "pain";
 	} else
 		return 0;

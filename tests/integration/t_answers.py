@@ -3,9 +3,9 @@
 # topic found, a follow-up that names no topic answered from the article it was asked from, a short
 # answer whose sentences and citation markers are the article's own, an honest refusal that names the
 # topic, noise refused in bounded time, the chatter of a long message kept from choosing the sections,
-# names written short ("QPW", "parkinsons"), misspellings the content's own words hide, question words
-# inside a topic's name; search's "Did you mean" and its true total; article pages with section
-# anchors and a table of contents.
+# names written short ("QPW", "parkinsons"), titles of two names, misspellings the content's own words
+# hide, question words inside a topic's name; search's "Did you mean" and its true total; article
+# pages with section anchors and a table of contents.
 
 import json
 import os
@@ -378,8 +378,9 @@ def main(tap):
         tap.ok(got and got[0] == 'NAME_QPW', 'search finds the QPW syndrome article first, before the one '
                'that says "QPW" more often', (r.summary(), got[:3]))
 
-        # a topic said in everyday words: "my X hurts" and "pain in my X" name "X pain", "losing my X"
-        # names "X loss", before the article on X's disorders that says X more often
+        # a topic said in everyday words: "my X hurts", "my X has been hurting", "my X is sore" and
+        # "pain in my X" name "X pain", "losing my X" names "X loss", before the article on X's
+        # disorders that says X more often
         lay = srv.path('lay.jsonl')
         with open(lay, 'w') as f:
             for pid, title, text in (
@@ -395,6 +396,8 @@ def main(tap):
         p = run_evqa(['import', '--db', srv.db, '--state', 'approved', lay])
         tap.ok(p.returncode == 0, 'articles for everyday words import', p.stderr)
         for q, want in (('my wrenbone hurts when I type all day', 'LAY_PAIN'),
+                        ('my wrenbone has been hurting for weeks', 'LAY_PAIN'),
+                        ('both my wrenbones are sore after typing', 'LAY_PAIN'),
                         ('I have a sharp pain in my wrenbone, what helps?', 'LAY_PAIN'),
                         ('my mother is losing her thrummel, can it be stopped?', 'LAY_LOSS')):
             r = srv.get('/api/v1/search?q=' + quote(q))
@@ -469,6 +472,31 @@ def main(tap):
             got = [x['source_id'] for x in j.get('passages', [])]
             tap.ok(got and got[0] == first, '%r is answered from %s first' % (q, first), (p.stderr, j.get('qtype'),
                                                                                      got[:3]))
+
+        # a title of two one-word names, "Quibbleosis and Quabbleitis", is named by either; an article
+        # on one of them alone comes first for it
+        pairs = srv.path('pairs.jsonl')
+        with open(pairs, 'w') as f:
+            for pid, title, text in (
+                    ('PAIR_BOTH', 'Quibbleosis and Quabbleitis', 'Quibbleosis is a swelling of the small '
+                     'pouches of the gut; quabbleitis is when they become sore. Both are eased by fibre.'),
+                    ('PAIR_ONE', 'Grimmelcyst', 'A grimmelcyst is a small sac of fluid in the wrist.'),
+                    ('PAIR_SYN', 'Grimmelcyst and dwarbel syndrome', 'A rare syndrome of a grimmelcyst and '
+                     'short stature: dwarbel syndrome. The grimmelcyst comes first, then the grimmelcyst '
+                     'grows; the grimmelcyst is seen on a scan.')):
+                f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid,
+                                    'sections': [{'id': pid + '_Sec1', 'heading': 'What is (are) %s?' % title,
+                                                  'text': text}]}) + '\n')
+        p = run_evqa(['import', '--db', srv.db, '--state', 'approved', pairs])
+        tap.ok(p.returncode == 0, 'articles titled with two names import', p.stderr)
+        for q, want in (('what is quabbleitis?', 'Quibbleosis and Quabbleitis'),
+                        ('my father has quibbleosis, what should he eat?', 'Quibbleosis and Quabbleitis'),
+                        ('what is a grimmelcyst?', 'Grimmelcyst')):
+            p = run_evqa(['ask', '--db', srv.db, '--json', '--', q])
+            j = json.loads(p.stdout or '{}')
+            t = (j.get('topic') or {}).get('title')
+            tap.ok(t == want and j.get('state') == 'answered', '%r is read as %s and answered' % (q, want),
+                   (p.stderr, t, j.get('state')))
 
         # a snippet reads words as questions do: a word after a typographic dash is marked
         r = srv.get('/search?q=knuckles')
