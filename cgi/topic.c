@@ -379,10 +379,33 @@ story_at(const struct word *w, int i)
 	return 0;
 }
 
+/* 1 when each of words [from, to) of w is a word of some cue standing there wholly: "side effects",
+ * where "progressive supranuclear palsy" has "palsy". */
+static int
+all_cues(const struct word *w, int from, int to)
+{
+	for (int i = from; i < to;) {
+		int	 took = 0;
+
+		for (size_t c = 0; c < sizeof(cues) / sizeof(cues[0]) && took == 0; c++) {
+			int	 len = 1;
+
+			for (const char *p = cues[c].words; *p != '\0'; p++)
+				len += *p == ' ';
+			if (i + len <= to && cue_at(cues[c].words, w, to, i))
+				took = len;
+		}
+		if (took == 0)
+			return 0;
+		i += took;
+	}
+	return 1;
+}
+
 /* The types the cues in w ask, but not a cue in a topic's name of several words ("progressive" in
- * "progressive supranuclear palsy", "genetic" in "genetic testing"): naming a topic asks nothing of
- * it. A name of one word is a cue still ("medicines", "surgery"). "What is" only says something when
- * nothing more precise is asked. */
+ * "progressive supranuclear palsy"): naming a topic asks nothing of it. A name of one word is a cue
+ * still ("medicines", "surgery"), and so is one made of cues alone ("side effects", the other name of
+ * Drug Reactions, asks for harms). "What is" only says something when nothing more precise is asked. */
 static unsigned
 types_of(const struct word *w, int n)
 {
@@ -1484,7 +1507,7 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 					weight += w[k].weight * rarity(db, w[k].raw);
 			for (int k = 0; k < f.n; k++)
 				hit_add(ts, f.article[k], weight * f.factor[k], surface, f.group[k]);
-			for (int k = i; len > 1 && k < i + len; k++)
+			for (int k = i; len > 1 && !all_cues(w, i, i + len) && k < i + len; k++)
 				w[k].named = 1;
 			took = 1;
 			i += len;

@@ -449,9 +449,17 @@ def main(tap):
                'Markel syndrome', (p.stderr, j.get('topic'), j.get('corrected')))
 
         # a word of a topic's name asks nothing of it: "progressive" in a name is no question of the
-        # outlook, "genetic" no question of inheritance; asked beside the name, they are
+        # outlook, "genetic" no question of inheritance; asked beside the name, they are; and a name
+        # made of question words alone ("side effects", another name of an article on harms) asks
         cues = srv.path('cues.jsonl')
         with open(cues, 'w') as f:
+            f.write(json.dumps({'id': 'CUE_HARM', 'title': 'Quellazole reactions', 'synonyms': ['side effects'],
+                                'url': 'https://example.org/CUE_HARM', 'sections': [
+                                    {'id': 'CUE_HARM_Sec1', 'heading': 'What is (are) Quellazole reactions?',
+                                     'text': 'Quellazole reactions are what quellazole does besides its work.'},
+                                    {'id': 'CUE_HARM_Sec2', 'heading': 'What are the complications of Quellazole '
+                                     'reactions?', 'text': 'Quellazole can upset the stomach and, rarely, the liver.'}]})
+                    + '\n')
             for pid, title in (('CUE_PROG', 'Progressive quellosis'), ('CUE_GEN', 'Genetic quellitis')):
                 f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid, 'sections': [
                     {'id': pid + '_Sec1', 'heading': 'What is (are) %s?' % title, 'qtype': 'information',
@@ -466,7 +474,8 @@ def main(tap):
         for q, first in (('what is progressive quellosis?', 'CUE_PROG_Sec1'),
                          ('what is genetic quellitis?', 'CUE_GEN_Sec1'),
                          ('is progressive quellosis genetic?', 'CUE_PROG_Sec3'),
-                         ('how fast does genetic quellitis progress?', 'CUE_GEN_Sec2')):
+                         ('how fast does genetic quellitis progress?', 'CUE_GEN_Sec2'),
+                         ('what are the side effects of quellazole?', 'CUE_HARM_Sec2')):
             p = run_evqa(['ask', '--db', srv.db, '--json', '--', q])
             j = json.loads(p.stdout or '{}')
             got = [x['source_id'] for x in j.get('passages', [])]
