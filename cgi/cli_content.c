@@ -19,6 +19,7 @@
 #include "cli.h"
 #include "content.h"
 #include "db.h"
+#include "dict.h"
 #include "log.h"
 #include "render.h"
 #include "search.h"
@@ -1327,6 +1328,7 @@ cli_bench_search(int argc, char **argv)
 		fclose(f);
 		return 1;
 	}
+	dict_open();		/* as the server does before it serves */
 	while (fgets(line, sizeof(line), f) != NULL) {
 		struct search_query q;
 		struct search_result res;

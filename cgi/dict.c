@@ -34,13 +34,19 @@ dict_load(void)
 }
 
 int
+dict_open(void)
+{
+	pthread_once(&once, dict_load);
+	return hun != NULL ? 0 : -1;
+}
+
+int
 dict_known(const char *w)
 {
 	char	 name[DICT_WORD_MAX + 1];
 	int	 known;
 
-	pthread_once(&once, dict_load);
-	if (hun == NULL)
+	if (dict_open() == -1)
 		return -1;
 	if (w == NULL || w[0] == '\0' || strlen(w) > DICT_WORD_MAX)
 		return 0;

@@ -7,6 +7,10 @@
 #ifndef EVQA_DICT_H
 #define EVQA_DICT_H
 
+/* Reads the word lists, once (later calls do nothing). The server calls it before it serves, so no
+ * question waits for it; dict_known() calls it otherwise. Returns 0, or -1 when they cannot be read. */
+int	 dict_open(void);
+
 /* 1 when lower-case word w is in the word lists (with their endings: "cribs", "files"; or with a
  * capital, as names are: "nigeria"), 0 when it is
  * not, -1 when no list could be read. Thread-safe. */

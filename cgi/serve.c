@@ -34,6 +34,7 @@
 #include <fcgiapp.h>
 
 #include "db.h"
+#include "dict.h"
 #include "fcgiscan.h"
 #include "log.h"
 #include "memo.h"
@@ -483,6 +484,9 @@ serve(const struct config *cfg)
 		    "and /healthz reports it", cfg->db_path);
 	if ((fd = open_listener(cfg)) < 0)
 		goto out;
+	if (dict_open() == -1)
+		log_warnx("no word lists in %s (Debian: hunspell-en-us, hunspell-en-med): only a word that "
+		    "no article holds is taken for a misspelling", DICT_DIR);
 	/* Stop signals go to the main thread only; workers inherit the mask. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
