@@ -597,12 +597,30 @@ topic_best(const struct topic_set *ts)
 	return k < 0 ? 0 : ts->hit[k].score;
 }
 
+static int
+is_twin(const struct search_result *res, long long article)
+{
+	for (int k = 0; k < res->ntwins; k++)
+		if (res->twins[k] == article)
+			return 1;
+	return 0;
+}
+
 /* Ranks the pool (see "Ranking" in search.h) and groups it by article. */
 static void
 rank_pool(struct db *db, const struct search_query *q, struct search_result *res)
 {
 	double	 best = 0, tmax = topic_best(&q->topics);
 	int	 kept = res->context_kept = context_kept(db, q);
+
+	/* a kept context without a section of the type asked lends its place to its twins' */
+	res->twins_answer = kept && res->ntwins > 0;
+	for (int i = 0; i < res->nhits && res->twins_answer; i++) {
+		int	 t = qtype_find(res->hits[i].qtype);
+
+		if (res->hits[i].article_id == q->context && t >= 0 && (qtype_accepts(q->qtypes) & QT_BIT(t)))
+			res->twins_answer = 0;
+	}
 
 	for (int i = 0; i < res->nhits; i++)
 		if (res->hits[i].score < best)
@@ -626,6 +644,9 @@ rank_pool(struct db *db, const struct search_query *q, struct search_result *res
 		/* a kept context is the subject: it ranks as the best topic would, and above it */
 		if (q->context != 0 && h->article_id == q->context)
 			h->rank += kept ? RANK_CONTEXT + RANK_TOPIC : RANK_CONTEXT_OTHER;
+		else if (res->twins_answer && t >= 0 && (qtype_accepts(q->qtypes) & QT_BIT(t)) &&
+		    is_twin(res, h->article_id))
+			h->rank += RANK_CONTEXT + RANK_TOPIC;
 		if (strcmp(h->state, "approved") == 0)
 			h->rank += q->approved_first ? 100 : RANK_APPROVED;
 	}
@@ -696,6 +717,18 @@ search_run(struct db *db, struct search_query *q, const char *audience, const ch
 			goto fail_db;
 	if (q->context != 0 && pool_article(db, res, q->context, audience, state, cap) == -1)
 		goto fail_db;
+	if (q->context != 0 && q->qtypes != 0) {
+		s = db_stmt(db, STMT_TOPIC_TWINS);
+		db_bind_int(s, 1, q->context);
+		while ((rc = db_step(s)) == DB_ROW && res->ntwins < SEARCH_TWINS_MAX)
+			res->twins[res->ntwins++] = db_int64(s, 0);
+		db_reset(s);
+		if (rc != DB_ROW && rc != DB_DONE)
+			goto fail_db;
+		for (int k = 0; k < res->ntwins; k++)
+			if (pool_article(db, res, res->twins[k], audience, state, cap) == -1)
+				goto fail_db;
+	}
 	rank_pool(db, q, res);
 	/* the true count: the articles the full-text query matches, counted apart only when the pool
 	 * holds some of them, and the named ones it does not match */
@@ -1204,7 +1237,8 @@ answer_confidence(const struct search_query *q, const struct search_hit *h, int 
 }
 
 /* 1 when article is a topic the question names strongly (not only as a group's subject, with at
- * least half the lead topic's score), or the article it was asked from while it names no other. */
+ * least half the lead topic's score), or the article it was asked from while it names no other, or
+ * a twin of that article answering in its place (search_result.twins_answer). */
 static int
 on_topic(const struct search_query *q, const struct search_result *res, long long article)
 {
@@ -1212,7 +1246,7 @@ on_topic(const struct search_query *q, const struct search_result *res, long lon
 		if (q->topics.hit[k].article_id == article && !q->topics.hit[k].group &&
 		    q->topics.hit[k].score >= topic_best(&q->topics) / 2)
 			return 1;
-	return q->context == article && res->context_kept;
+	return res->context_kept && (q->context == article || (res->twins_answer && is_twin(res, article)));
 }
 
 static json_t *

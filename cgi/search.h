@@ -81,12 +81,18 @@ struct search_group {
 	int		 more;		/* further matching sections not listed */
 };
 
+#define SEARCH_TWINS_MAX	8	/* articles of the context's own name looked at, at most */
+
 struct search_result {
 	struct search_hit *hits;
 	int		 nhits;
 	struct search_group *groups;	/* articles, best first */
 	int		 ngroups;
 	int		 context_kept;	/* the context article stayed the subject (see search_run()) */
+	long long	 twins[SEARCH_TWINS_MAX];	/* the context's twins, for a question of a type */
+	int		 ntwins;
+	int		 twins_answer;	/* the context has no section of the type asked: its twins'
+					   sections of that type rank as its own */
 	long long	 total;		/* with want_total, the articles that match in all, beyond those
 					   read; else the articles read */
 };
@@ -98,7 +104,9 @@ struct search_result {
  * story mentions by more than their scores' ratio), RANK_GROUP times it for a topic named only as a
  * group's subject (topic_hit.group: a likely place, not a sure subject); RANK_TYPE when its type is one the question asks (for a question
  * that asks no type, RANK_TYPE / 2 for the article's introduction); RANK_CONTEXT + RANK_TOPIC for the
- * context article while the question names no other topic, RANK_CONTEXT_OTHER when it does; RANK_APPROVED
+ * context article while the question names no other topic, RANK_CONTEXT_OTHER when it does (when
+ * the question asks a type the context article has no section of, its twins' sections of that type,
+ * articles of the same name, "Migraine" from another source, rank as the context's); RANK_APPROVED
  * for approved wording, and with approved_first (search lists) approved wording comes before all
  * unapproved wording. Articles are ordered by their best section, sections within them by rank. */
 #define SEARCH_TOPICS_POOLED	6

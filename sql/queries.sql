@@ -707,6 +707,17 @@ SELECT t.article_id, t.kind FROM topic t
        <> 'archived'
  LIMIT 40;
 
+-- The other articles readers see whose whole name (kind 1) is one of article ?1's whole names: its
+-- twins, on the same topic ("Migraine" from two sources). Columns: article id.
+-- name: topic_twins
+SELECT DISTINCT t2.article_id FROM topic t1
+  JOIN topic t2 ON t2.term = t1.term AND t2.kind = 1 AND t2.article_id <> t1.article_id
+ WHERE t1.article_id = ?1 AND t1.kind = 1
+   AND (SELECT state FROM revision r WHERE r.article_id = t2.article_id ORDER BY number DESC LIMIT 1)
+       <> 'archived'
+ ORDER BY t2.article_id
+ LIMIT 8;
+
 -- Changes whenever topics or synonyms change: the spelling index is rebuilt then.
 -- name: topic_version
 SELECT (SELECT seq FROM sqlite_sequence WHERE name = 'topic'), (SELECT count(*) FROM synonym);

@@ -4,8 +4,9 @@
 # answer whose sentences and citation markers are the article's own, an honest refusal that names the
 # topic, noise refused in bounded time, the chatter of a long message kept from choosing the sections,
 # names written short ("QPW", "parkinsons"), titles of two names, misspellings the content's own words
-# hide, question words inside a topic's name; search's "Did you mean" and its true total; article
-# pages with section anchors and a table of contents.
+# hide, question words inside a topic's name, a follow-up answered from the asked article's twin;
+# search's "Did you mean" and its true total; article pages with section anchors and a table of
+# contents.
 
 import json
 import os
@@ -506,6 +507,38 @@ def main(tap):
             t = (j.get('topic') or {}).get('title')
             tap.ok(t == want and j.get('state') == 'answered', '%r is read as %s and answered' % (q, want),
                    (p.stderr, t, j.get('state')))
+
+        # a follow-up asked from an article that has no section of the type asked is answered from
+        # the sections of that type of its twin, the article of the same name from another source;
+        # an article that has one answers from its own
+        twins = srv.path('twins.jsonl')
+        with open(twins, 'w') as f:
+            for pid, title, secs in (
+                    ('TWIN_A', 'Quorvane headache', [('information', 'What is (are) Quorvane headache?',
+                                                      'Quorvane headache is a throbbing pain on one side.')]),
+                    ('TWIN_B', 'Quorvane headache', [('information', 'What is (are) Quorvane headache?',
+                                                      'A quorvane headache lasts hours.'),
+                                                     ('treatment', 'What are the treatments for Quorvane headache?',
+                                                      'Rest in a dark room and a cool cloth ease it.')]),
+                    ('TWIN_C', 'Blent fever', [('information', 'What is (are) Blent fever?', 'A blent fever is short.'),
+                                               ('treatment', 'What are the treatments for Blent fever?',
+                                                'Fluids and rest treat a blent fever.')]),
+                    ('TWIN_D', 'Blent fever', [('treatment', 'What are the treatments for Blent fever?',
+                                                'Blent fever needs no medicine.')])):
+                f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid, 'sections': [
+                    {'id': '%s_Sec%d' % (pid, k + 1), 'qtype': qt, 'heading': h, 'text': t}
+                    for k, (qt, h, t) in enumerate(secs)]}) + '\n')
+        p = run_evqa(['import', '--db', srv.db, '--state', 'approved', twins])
+        tap.ok(p.returncode == 0, 'twin articles import', p.stderr)
+        for frm, q, first in (('TWIN_A', 'how is it treated?', 'TWIN_B_Sec2'),
+                              ('TWIN_A', 'what can I take for a quorvane headache?', 'TWIN_B_Sec2'),
+                              ('TWIN_A', 'what is it?', 'TWIN_A_Sec1'),
+                              ('TWIN_C', 'how is it treated?', 'TWIN_C_Sec2')):
+            p = run_evqa(['ask', '--db', srv.db, '--json', '--article', str(article_id(srv, frm)), '--', q])
+            j = json.loads(p.stdout or '{}')
+            got = [x['source_id'] for x in j.get('passages', [])]
+            tap.ok(got and got[0] == first, '%r asked from %s is answered from %s first' % (q, frm, first),
+                   (p.stderr, j.get('state'), got[:3]))
 
         # a snippet reads words as questions do: a word after a typographic dash is marked
         r = srv.get('/search?q=knuckles')
