@@ -1161,14 +1161,16 @@ all_letters(const char *w)
  * stemmer reads it like "migrans", "migraine" in 134). Without the word lists only a word the content
  * holds nowhere is one. A plural is corrected as written or as its singular, whichever is closer to a
  * known word, then in more sections ("migranes": "migrane", one letter from "migraine", rather than
- * "migrans"; "alzhiemers": "alzhiemer", one transposition from "alzheimer"). Only a word found nowhere
- * is completed as the start of a longer one ("trigem"). */
+ * "migrans"; "alzhiemers": "alzhiemer", one transposition from "alzheimer"), and written back as a
+ * plural ("migraines"). Only a word found nowhere is completed as the start of a longer one
+ * ("trigem"). Writes the correction in out. */
 static const char *
-misspelling(struct db *db, const struct spell *s, const struct word *w)
+misspelling(struct db *db, const struct spell *s, const struct word *w, char *out, size_t outsz)
 {
 	long long all, df, fixdf, onedf;
 	const char *fix, *one;
-	int	 dist, onedist, known;
+	int	 dist, onedist, known, plural = 0;
+	size_t	 n;
 
 	if (strlen(w->raw) < 5 || !all_letters(w->raw) || is_filler(w->raw) || spell_lookup(s, w->raw) >= 0 ||
 	    (df = search_df(db, w->raw, &all)) > TYPO_DF_MAX)
@@ -1181,10 +1183,23 @@ misspelling(struct db *db, const struct spell *s, const struct word *w)
 	    (fix == NULL || onedist < dist || (onedist == dist && onedf > fixdf))) {
 		fix = one;
 		fixdf = onedf;
+		plural = 1;
 	}
-	if (df == 0)
-		return fix != NULL ? fix : spell_complete(s, w->raw);
-	return fix != NULL && fixdf >= TYPO_RATIO * df ? fix : NULL;
+	if (df == 0 && fix == NULL)
+		fix = spell_complete(s, w->raw);
+	else if (df > 0 && fix != NULL && fixdf < TYPO_RATIO * df)
+		fix = NULL;
+	if (fix == NULL)
+		return NULL;
+	/* the plural as singular() undoes it: "allergy", "allergies" */
+	n = strlen(fix);
+	if (!plural || n + 3 >= outsz || fix[n - 1] == 's')
+		snprintf(out, outsz, "%s", fix);
+	else if (n > 1 && fix[n - 1] == 'y' && strchr("aeiou", fix[n - 2]) == NULL)
+		snprintf(out, outsz, "%.*sies", (int)n - 1, fix);
+	else
+		snprintf(out, outsz, "%ss", fix);
+	return out;
 }
 
 /* ------------------------------------------------------------------------------- recognition */
@@ -1307,7 +1322,7 @@ bare_possessive(struct db *db, const struct word *w)
 	long long all, df;
 	size_t	 n = strlen(w->raw);
 
-	if (w->fixed || n < 4 || w->raw[n - 1] != 's' || strcmp(w->norm, w->raw) == 0 ||
+	if (n < 4 || w->raw[n - 1] != 's' || strcmp(w->norm, w->raw) == 0 ||
 	    (df = search_df(db, w->norm, &all)) == 0)
 		return 0;
 	snprintf(poss, sizeof(poss), "%s s", w->norm);
@@ -1440,9 +1455,9 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 		goto out;
 	/* misspellings (misspelling()) */
 	for (int i = 0; i < n; i++) {
-		const char *fix;
+		char	 fix[WORD_LEN + 1];
 
-		if ((fix = misspelling(db, s, &w[i])) == NULL)
+		if (misspelling(db, s, &w[i], fix, sizeof(fix)) == NULL)
 			continue;
 		if (ts->nfix < TOPIC_FIX_MAX) {
 			snprintf(ts->fix[ts->nfix].from, sizeof(ts->fix[0].from), "%s", w[i].raw);

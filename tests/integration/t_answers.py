@@ -363,6 +363,7 @@ def main(tap):
         tap.ok(p.returncode == 0, 'articles for short names import', p.stderr)
         for q, want in (('my son has to be tested for QPW, what is it?', 'Quellner-Parr-Wynn syndrome'),
                         ('my dad has quallberts and his hands shake', "Quallbert's disease"),
+                        ('my dad has qaullberts, will it get worse?', "Quallbert's disease"),
                         ('my coach says my knee pain is tendinitis', None),
                         ('the quelltons next door have a child with asthma', None)):
             p = run_evqa(['ask', '--db', srv.db, '--json', '--', q])
@@ -443,6 +444,9 @@ def main(tap):
             t = (j.get('topic') or {}).get('title')
             tap.ok(t == want and j.get('passages') and j['passages'][0]['source_id'] == first + '_Sec1',
                    '%r is read as %s and answered from it' % (q, want), (p.stderr, t, j.get('passages', [])[:2]))
+        r = srv.get('/api/v1/search?q=qiumberlomas')
+        tap.eq(r.headers.get('x-did-you-mean'), 'quimberlomas', 'a plural corrected as its singular is suggested '
+               'as a plural')
         p = run_evqa(['ask', '--db', srv.db, '--json', '--', 'I bought a cream at the market for my rash, is it safe?'])
         j = json.loads(p.stdout or '{}')
         tap.ok(p.returncode == 0 and (j.get('topic') or {}).get('title') != 'Markel syndrome' and
