@@ -51,6 +51,10 @@ test_questions(void)
 		{ "what are the side effects of metformin", QT_COMPLICATIONS },
 		{ "apixaban versus warfarin", QT_COMPARISON },
 		{ "is it safe in pregnancy", QT_PREGNANCY },
+		{ "how do i stop getting them", QT_PREVENTION },
+		{ "how can I keep my son from getting it", QT_PREVENTION },
+		{ "how do I protect my kids", QT_PREVENTION },
+		{ "what can I do to lower my risk", QT_PREVENTION },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
