@@ -1159,8 +1159,9 @@ all_letters(const char *w)
  * letters or more, is no word of the topics and no word of English (dict_known(): "market" and
  * "arthritic" are words, though rare in the content), and the content holds it nowhere, or in so few
  * sections against its correction's many that it is a slip ("migranes" is in 7 sections, as the
- * stemmer reads it like "migrans", "migraine" in 134). Without the word lists only a word the content
- * holds nowhere is one. A plural is corrected as written or as its singular, whichever is closer to a
+ * stemmer reads it like "migrans", "migraine" in 134), or, however many, in as many sections as the
+ * correction, the stemmer reading the two alike ("vitamine" and "vitamin"). Without the word lists
+ * only a word the content holds nowhere is one. A plural is corrected as written or as its singular, whichever is closer to a
  * known word, then in more sections ("migranes": "migrane", one letter from "migraine", rather than
  * "migrans"; "alzhiemers": "alzhiemer", one transposition from "alzheimer"), and written back as a
  * plural ("migraines"). Only a word found nowhere is completed as the start of a longer one
@@ -1173,9 +1174,9 @@ misspelling(struct db *db, const struct spell *s, const struct word *w, char *ou
 	int	 dist, onedist, known, plural = 0;
 	size_t	 n;
 
-	if (strlen(w->raw) < 5 || !all_letters(w->raw) || is_filler(w->raw) || spell_lookup(s, w->raw) >= 0 ||
-	    (df = search_df(db, w->raw, &all)) > TYPO_DF_MAX)
+	if (strlen(w->raw) < 5 || !all_letters(w->raw) || is_filler(w->raw) || spell_lookup(s, w->raw) >= 0)
 		return NULL;
+	df = search_df(db, w->raw, &all);
 	if ((known = dict_known(w->raw)) == 1 || (known == -1 && df > 0))
 		return NULL;
 	fix = spell_correct(db, s, w->raw, &dist, &fixdf);
@@ -1188,7 +1189,7 @@ misspelling(struct db *db, const struct spell *s, const struct word *w, char *ou
 	}
 	if (df == 0 && fix == NULL)
 		fix = spell_complete(s, w->raw);
-	else if (df > 0 && fix != NULL && fixdf < TYPO_RATIO * df)
+	else if (df > 0 && fix != NULL && fixdf != df && (df > TYPO_DF_MAX || fixdf < TYPO_RATIO * df))
 		fix = NULL;
 	if (fix == NULL)
 		return NULL;

@@ -409,8 +409,9 @@ def main(tap):
         # misspellings the content's own words hide: a slip the content makes once ("glimeraches") is
         # still one of a name it holds in many sections; a plural too far from a name as written is
         # corrected as its singular ("qiumberlomas"); of two names one letter away, the one in more
-        # sections wins ("brindalosis": "brindlosis", not "brindelosis", which more titles hold); and a
-        # word of English ("market"), rare in the content, is no slip of a name one letter from it
+        # sections wins ("brindalosis": "brindlosis", not "brindelosis", which more titles hold); a slip
+        # the stemmer reads as the name ("quellamine", "quellamin"), in however many sections, is one;
+        # and a word of English ("market"), rare in the content, is no slip of a name one letter from it
         slips = srv.path('slips.jsonl')
         with open(slips, 'w') as f:
             def art(pid, title, heading, text):
@@ -433,12 +434,15 @@ def main(tap):
                 'A cream bought at a market may not say what it holds.')
             for i in range(14):
                 art('SLIP_NOTE%02d' % i, 'Clinic diary %d' % i, 'Visit %d' % i,
-                    'A glimmerache came on at visit %d. Brindlosis and Markel syndrome were ruled out.' % i)
+                    'A glimmerache came on at visit %d. Brindlosis and Markel syndrome were ruled out. '
+                    'Quellamin was low.' % i)
+            art('SLIP_QUELL', 'Quellamin', 'What is (are) Quellamin?', 'Quellamin is a vitamin of green leaves.')
         p = run_evqa(['import', '--db', srv.db, '--state', 'approved', slips])
         tap.ok(p.returncode == 0, 'articles for misspellings import', p.stderr)
         for q, want, first in (('my wife gets glimeraches every week, what can she take?', 'Glimmerache', 'SLIP_GLIM'),
                                ('she has two qiumberlomas on her arm, are they cancer?', 'Quimberloma', 'SLIP_QUIM'),
-                               ('what is the treatment for brindalosis', 'Brindlosis', 'SLIP_BRIN')):
+                               ('what is the treatment for brindalosis', 'Brindlosis', 'SLIP_BRIN'),
+                               ('how much quellamine should I take each day?', 'Quellamin', 'SLIP_QUELL')):
             p = run_evqa(['ask', '--db', srv.db, '--json', '--', q])
             j = json.loads(p.stdout or '{}')
             t = (j.get('topic') or {}).get('title')
