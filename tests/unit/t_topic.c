@@ -55,6 +55,9 @@ test_questions(void)
 		{ "how can I keep my son from getting it", QT_PREVENTION },
 		{ "how do I protect my kids", QT_PREVENTION },
 		{ "what can I do to lower my risk", QT_PREVENTION },
+		{ "I take levothyroxine. Can I take it with my calcium pills?", QT_INTERACTIONS },
+		{ "is tylenol ok taken with alcohol", QT_INTERACTIONS },
+		{ "is cirrhosis reversible", QT_OUTLOOK },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
