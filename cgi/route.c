@@ -1,11 +1,13 @@
 /* route.c: the route table and the dispatcher (see route.h). */
 #include "config.h"
 
+#include <fcntl.h>
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "auth.h"
 #include "db.h"
@@ -309,8 +311,10 @@ etag_matches(const char *inm, const char *etag)
 	return 0;
 }
 
-/* A hash of everything built into this program that shapes a page: the templates and the names of
- * the static files. Computed once. */
+/* A hash of everything built into this program that shapes a page: the templates, the names of the
+ * static files, and the program itself (/proc/self/exe), whose code decides what a search or an
+ * answer shows, so that a cached page revalidated after an upgrade is sent again, not answered 304.
+ * Computed once. */
 static uint64_t build_tag;
 static pthread_once_t build_tag_once = PTHREAD_ONCE_INIT;
 
@@ -319,9 +323,17 @@ build_tag_init(void)
 {
 	uint64_t h = hash64(PACKAGE_VERSION STATIC_EVQA_CSS STATIC_EVQA_JS,
 	    sizeof(PACKAGE_VERSION STATIC_EVQA_CSS STATIC_EVQA_JS) - 1);
+	static char buf[65536];
+	ssize_t	 n;
+	int	 fd;
 
 	for (int i = 0; i < TMPL__MAX; i++)
 		h = h * 1099511628211ull ^ hash64(tmpl_src[i], strlen(tmpl_src[i]));
+	if ((fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC)) != -1) {
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			h = h * 1099511628211ull ^ hash64(buf, (size_t)n);
+		close(fd);
+	}
 	build_tag = h;
 }
 

@@ -5,11 +5,12 @@
 # clients that take it; a junk audience cookie shares the entry of no cookie; an approval reaches the
 # public page within the documented 5 s; and what is private (a logged-in editor's requests, editor
 # pages, readers' question pages) is never stored nor served from the cache; each reply states its
-# cache policy once.
+# cache policy once; and another build of evqa gives a page another ETag.
 
 import gzip
 import os
 import re
+import shutil
 import sys
 import time
 from urllib.parse import urlencode
@@ -212,6 +213,35 @@ def main(tap):
                                                                         '%.1f' % seen if seen is not None else 'never'))
         p = srv.get(page3)
         tap.ok(b'Approved by Rita Reviewer' in p.body, 'and keep seeing it')
+
+    # a page's ETag names the program that made it: after an upgrade (here a copy of evqa with bytes
+    # added, which runs the same), a cached page revalidated with its old ETag is sent anew rather
+    # than answered 304, for the new code may rank or word it otherwise; the same program on the
+    # same content gives the same tag
+    def tag_of(binary):
+        old = os.environ.get('EVQA_BIN')
+        if binary is not None:
+            os.environ['EVQA_BIN'] = binary
+        try:
+            with Server(tap) as s2:
+                r = s2.get('/editorial-policy', headers={'Cache-Control': 'no-cache'})
+                return r.headers.get('etag'), r.status
+        finally:
+            if old is None:
+                os.environ.pop('EVQA_BIN', None)
+            else:
+                os.environ['EVQA_BIN'] = old
+    from harness import evqa_bin  # noqa: E402
+    other = os.path.join(os.environ.get('TMPDIR', '/tmp'), 'evqa-upgrade-%d' % os.getpid())
+    shutil.copy(evqa_bin(), other)
+    with open(other, 'ab') as f:
+        f.write(b'\0another build\0')
+    try:
+        t1, t2, t3 = tag_of(None), tag_of(None), tag_of(other)
+    finally:
+        os.unlink(other)
+    tap.ok(t1[0] and t1 == t2, 'the same program on the same content gives the same ETag', (t1, t2))
+    tap.ok(t3[0] and t3[0] != t1[0], 'another build of evqa gives another ETag', (t1, t3))
 
 
 if __name__ == '__main__':
