@@ -597,6 +597,15 @@ topic_best(const struct topic_set *ts)
 	return k < 0 ? 0 : ts->hit[k].score;
 }
 
+/* 1 when a section of question type qtype (a qtype_name(), "" for none) answers what q asks. */
+static int
+answers_asked(const struct search_query *q, const char *qtype)
+{
+	int	 t = qtype_find(qtype);
+
+	return t >= 0 && (qtype_accepts(q->qtypes) & QT_BIT(t)) != 0;
+}
+
 static int
 is_twin(const struct search_result *res, long long article)
 {
@@ -615,12 +624,9 @@ rank_pool(struct db *db, const struct search_query *q, struct search_result *res
 
 	/* a kept context without a section of the type asked lends its place to its twins' */
 	res->twins_answer = kept && res->ntwins > 0;
-	for (int i = 0; i < res->nhits && res->twins_answer; i++) {
-		int	 t = qtype_find(res->hits[i].qtype);
-
-		if (res->hits[i].article_id == q->context && t >= 0 && (qtype_accepts(q->qtypes) & QT_BIT(t)))
+	for (int i = 0; i < res->nhits && res->twins_answer; i++)
+		if (res->hits[i].article_id == q->context && answers_asked(q, res->hits[i].qtype))
 			res->twins_answer = 0;
-	}
 
 	for (int i = 0; i < res->nhits; i++)
 		if (res->hits[i].score < best)
@@ -637,15 +643,14 @@ rank_pool(struct db *db, const struct search_query *q, struct search_result *res
 				h->rank += (q->topics.hit[k].group ? RANK_GROUP : RANK_TOPIC) * r * r;
 				break;
 			}
-		if (t >= 0 && (qtype_accepts(q->qtypes) & QT_BIT(t)))
+		if (answers_asked(q, h->qtype))
 			h->rank += RANK_TYPE;
 		else if (q->qtypes == 0 && t == QT_INFORMATION)
 			h->rank += RANK_TYPE / 2;
 		/* a kept context is the subject: it ranks as the best topic would, and above it */
 		if (q->context != 0 && h->article_id == q->context)
 			h->rank += kept ? RANK_CONTEXT + RANK_TOPIC : RANK_CONTEXT_OTHER;
-		else if (res->twins_answer && t >= 0 && (qtype_accepts(q->qtypes) & QT_BIT(t)) &&
-		    is_twin(res, h->article_id))
+		else if (res->twins_answer && answers_asked(q, h->qtype) && is_twin(res, h->article_id))
 			h->rank += RANK_CONTEXT + RANK_TOPIC;
 		if (strcmp(h->state, "approved") == 0)
 			h->rank += q->approved_first ? 100 : RANK_APPROVED;
@@ -1197,7 +1202,6 @@ summary_new(struct db *db, const struct search_query *q, const struct search_hit
 static double
 answer_confidence(const struct search_query *q, const struct search_hit *h, int on_topic)
 {
-	int	 t = qtype_find(h->qtype);
 	double	 c = 0, cov;
 	char	*all;
 	size_t	 la;
@@ -1205,7 +1209,7 @@ answer_confidence(const struct search_query *q, const struct search_hit *h, int 
 
 	if (on_topic)
 		c += ANSWER_CONF_TOPIC;
-	if (q->qtypes == 0 || (t >= 0 && (qtype_accepts(q->qtypes) & QT_BIT(t))))
+	if (q->qtypes == 0 || answers_asked(q, h->qtype))
 		c += ANSWER_CONF_TYPE;
 	/* the words beyond those that named the topic: what else was asked */
 	rest = *q;
