@@ -24,6 +24,23 @@ from harness import Server, parse_html, run, run_evqa, top_srcdir  # noqa: E402
 FIXTURE = os.path.join(top_srcdir(), 'tests', 'fixtures', 'medquad-small.jsonl')
 
 
+def record(pid, title, sections, **extra):
+    """An import record of a page: sections as (heading, text) or (heading, text, qtype), their ids
+    pid_Sec1, pid_Sec2, ...; extra members (synonyms) as given."""
+    secs = [dict({'id': '%s_Sec%d' % (pid, k + 1), 'heading': sec[0], 'text': sec[1]},
+                 **({'qtype': sec[2]} if len(sec) > 2 else {})) for k, sec in enumerate(sections)]
+    return dict({'id': pid, 'title': title, 'url': 'https://example.org/' + pid, 'sections': secs}, **extra)
+
+
+def import_pages(srv, name, pages):
+    """Writes pages to the import file name in the server's directory and imports it, approved."""
+    path = srv.path(name)
+    with open(path, 'w') as f:
+        for rec in pages:
+            f.write(json.dumps(rec) + '\n')
+    return run_evqa(['import', '--db', srv.db, '--state', 'approved', path])
+
+
 def ask(srv, question, article=None):
     doc = {'question': question}
     if article is not None:
@@ -383,19 +400,13 @@ def main(tap):
         # a topic said in everyday words: "my X hurts", "my X has been hurting", "my X is sore" and
         # "pain in my X" name "X pain", "losing my X" names "X loss", before the article on X's
         # disorders that says X more often
-        lay = srv.path('lay.jsonl')
-        with open(lay, 'w') as f:
-            for pid, title, text in (
-                    ('LAY_PAIN', 'Wrenbone pain', 'Wrenbone pain is an ache in the small bone of the wrist.'),
-                    ('LAY_BONE', 'Wrenbone disorders', 'The wrenbone is a small bone of the wrist. A wrenbone can '
-                     'break in a fall, and a broken wrenbone heals in weeks.'),
-                    ('LAY_LOSS', 'Thrummel loss', 'Thrummel loss is when the thrummel fades with age.'),
-                    ('LAY_THR', 'Thrummel disorders', 'The thrummel is a small gland. A thrummel can swell, and a '
-                     'swollen thrummel is treated with rest.')):
-                f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid,
-                                    'sections': [{'id': pid + '_Sec1', 'heading': 'What is (are) %s?' % title,
-                                                  'text': text}]}) + '\n')
-        p = run_evqa(['import', '--db', srv.db, '--state', 'approved', lay])
+        p = import_pages(srv, 'lay.jsonl', [record(pid, title, [('What is (are) %s?' % title, text)]) for pid, title, text in (
+            ('LAY_PAIN', 'Wrenbone pain', 'Wrenbone pain is an ache in the small bone of the wrist.'),
+            ('LAY_BONE', 'Wrenbone disorders', 'The wrenbone is a small bone of the wrist. A wrenbone can break '
+             'in a fall, and a broken wrenbone heals in weeks.'),
+            ('LAY_LOSS', 'Thrummel loss', 'Thrummel loss is when the thrummel fades with age.'),
+            ('LAY_THR', 'Thrummel disorders', 'The thrummel is a small gland. A thrummel can swell, and a swollen '
+             'thrummel is treated with rest.'))])
         tap.ok(p.returncode == 0, 'articles for everyday words import', p.stderr)
         for q, want in (('my wrenbone hurts when I type all day', 'LAY_PAIN'),
                         ('my wrenbone has been hurting for weeks', 'LAY_PAIN'),
@@ -412,32 +423,27 @@ def main(tap):
         # sections wins ("brindalosis": "brindlosis", not "brindelosis", which more titles hold); a slip
         # the stemmer reads as the name ("quellamine", "quellamin"), in however many sections, is one;
         # and a word of English ("market"), rare in the content, is no slip of a name one letter from it
-        slips = srv.path('slips.jsonl')
-        with open(slips, 'w') as f:
-            def art(pid, title, heading, text):
-                f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid,
-                                    'sections': [{'id': pid + '_Sec1', 'heading': heading, 'text': text}]}) + '\n')
-            art('SLIP_GLIM', 'Glimmerache', 'What are the treatments for Glimmerache?',
-                'A glimmerache is eased by rest in a dark room and by drinking water.')
-            art('SLIP_EYES', 'Eye strain', 'What is (are) Eye strain?',
-                'Screens can bring on glimeraches and tired eyes. Screens tire the eyes.')
-            art('SLIP_QUIM', 'Quimberloma', 'What is (are) Quimberloma?',
-                'A quimberloma is a small lump of fat under the skin that is not a cancer.')
-            art('SLIP_BRIN', 'Brindlosis', 'What are the treatments for Brindlosis?',
-                'Brindlosis is treated with a cream applied twice a day.')
-            for t in (1, 2, 3):
-                art('SLIP_BRE%d' % t, 'Brindelosis type %d' % t, 'What is (are) Brindelosis type %d?' % t,
-                    'Brindelosis type %d is a rare condition of the nails.' % t)
-            art('SLIP_MARK', 'Markel syndrome', 'What is (are) Markel syndrome?',
-                'Markel syndrome is a rare condition of the skin.')
-            art('SLIP_SHOP', 'Buying creams', 'What is (are) Buying creams?',
-                'A cream bought at a market may not say what it holds.')
-            for i in range(14):
-                art('SLIP_NOTE%02d' % i, 'Clinic diary %d' % i, 'Visit %d' % i,
-                    'A glimmerache came on at visit %d. Brindlosis and Markel syndrome were ruled out. '
-                    'Quellamin was low.' % i)
-            art('SLIP_QUELL', 'Quellamin', 'What is (are) Quellamin?', 'Quellamin is a vitamin of green leaves.')
-        p = run_evqa(['import', '--db', srv.db, '--state', 'approved', slips])
+        slips = [
+            record('SLIP_GLIM', 'Glimmerache', [('What are the treatments for Glimmerache?',
+                                               'A glimmerache is eased by rest in a dark room and by drinking water.')]),
+            record('SLIP_EYES', 'Eye strain', [('What is (are) Eye strain?',
+                                              'Screens can bring on glimeraches and tired eyes. Screens tire the eyes.')]),
+            record('SLIP_QUIM', 'Quimberloma', [('What is (are) Quimberloma?',
+                                               'A quimberloma is a small lump of fat under the skin that is not a cancer.')]),
+            record('SLIP_BRIN', 'Brindlosis', [('What are the treatments for Brindlosis?',
+                                              'Brindlosis is treated with a cream applied twice a day.')]),
+            record('SLIP_MARK', 'Markel syndrome', [('What is (are) Markel syndrome?',
+                                                   'Markel syndrome is a rare condition of the skin.')]),
+            record('SLIP_SHOP', 'Buying creams', [('What is (are) Buying creams?',
+                                                 'A cream bought at a market may not say what it holds.')]),
+            record('SLIP_QUELL', 'Quellamin', [('What is (are) Quellamin?', 'Quellamin is a vitamin of green leaves.')])]
+        slips += [record('SLIP_BRE%d' % t, 'Brindelosis type %d' % t, [('What is (are) Brindelosis type %d?' % t,
+                                                                      'Brindelosis type %d is a rare condition of the '
+                                                                      'nails.' % t)]) for t in (1, 2, 3)]
+        slips += [record('SLIP_NOTE%02d' % i, 'Clinic diary %d' % i, [('Visit %d' % i, 'A glimmerache came on at visit '
+                                                                     '%d. Brindlosis and Markel syndrome were ruled '
+                                                                     'out. Quellamin was low.' % i)]) for i in range(14)]
+        p = import_pages(srv, 'slips.jsonl', slips)
         tap.ok(p.returncode == 0, 'articles for misspellings import', p.stderr)
         for q, want, first in (('my wife gets glimeraches every week, what can she take?', 'Glimmerache', 'SLIP_GLIM'),
                                ('she has two qiumberlomas on her arm, are they cancer?', 'Quimberloma', 'SLIP_QUIM'),
@@ -460,25 +466,18 @@ def main(tap):
         # a word of a topic's name asks nothing of it: "progressive" in a name is no question of the
         # outlook, "genetic" no question of inheritance; asked beside the name, they are; and a name
         # made of question words alone ("side effects", another name of an article on harms) asks
-        cues = srv.path('cues.jsonl')
-        with open(cues, 'w') as f:
-            f.write(json.dumps({'id': 'CUE_HARM', 'title': 'Quellazole reactions', 'synonyms': ['side effects'],
-                                'url': 'https://example.org/CUE_HARM', 'sections': [
-                                    {'id': 'CUE_HARM_Sec1', 'heading': 'What is (are) Quellazole reactions?',
-                                     'text': 'Quellazole reactions are what quellazole does besides its work.'},
-                                    {'id': 'CUE_HARM_Sec2', 'heading': 'What are the complications of Quellazole '
-                                     'reactions?', 'text': 'Quellazole can upset the stomach and, rarely, the liver.'}]})
-                    + '\n')
-            for pid, title in (('CUE_PROG', 'Progressive quellosis'), ('CUE_GEN', 'Genetic quellitis')):
-                f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid, 'sections': [
-                    {'id': pid + '_Sec1', 'heading': 'What is (are) %s?' % title, 'qtype': 'information',
-                     'text': '%s is a slow illness of the joints of the hands.' % title},
-                    {'id': pid + '_Sec2', 'heading': 'What is the outlook for %s?' % title, 'qtype': 'outlook',
-                     'text': 'Most people with %s keep working; it progresses over many years.' % title},
-                    {'id': pid + '_Sec3', 'heading': 'Is %s inherited?' % title, 'qtype': 'inheritance',
-                     'text': '%s is not inherited; it is not genetic and does not run in families.' % title}]})
-                        + '\n')
-        p = run_evqa(['import', '--db', srv.db, '--state', 'approved', cues])
+        cues = [record('CUE_HARM', 'Quellazole reactions', [
+            ('What is (are) Quellazole reactions?', 'Quellazole reactions are what quellazole does besides its work.'),
+            ('What are the complications of Quellazole reactions?',
+             'Quellazole can upset the stomach and, rarely, the liver.')], synonyms=['side effects'])]
+        cues += [record(pid, title, [
+            ('What is (are) %s?' % title, '%s is a slow illness of the joints of the hands.' % title, 'information'),
+            ('What is the outlook for %s?' % title, 'Most people with %s keep working; it progresses over many '
+             'years.' % title, 'outlook'),
+            ('Is %s inherited?' % title, '%s is not inherited; it is not genetic and does not run in '
+             'families.' % title, 'inheritance')])
+            for pid, title in (('CUE_PROG', 'Progressive quellosis'), ('CUE_GEN', 'Genetic quellitis'))]
+        p = import_pages(srv, 'cues.jsonl', cues)
         tap.ok(p.returncode == 0, 'articles whose names hold question words import', p.stderr)
         for q, first in (('what is progressive quellosis?', 'CUE_PROG_Sec1'),
                          ('what is genetic quellitis?', 'CUE_GEN_Sec1'),
@@ -493,19 +492,13 @@ def main(tap):
 
         # a title of two one-word names, "Quibbleosis and Quabbleitis", is named by either; an article
         # on one of them alone comes first for it
-        pairs = srv.path('pairs.jsonl')
-        with open(pairs, 'w') as f:
-            for pid, title, text in (
-                    ('PAIR_BOTH', 'Quibbleosis and Quabbleitis', 'Quibbleosis is a swelling of the small '
-                     'pouches of the gut; quabbleitis is when they become sore. Both are eased by fibre.'),
-                    ('PAIR_ONE', 'Grimmelcyst', 'A grimmelcyst is a small sac of fluid in the wrist.'),
-                    ('PAIR_SYN', 'Grimmelcyst and dwarbel syndrome', 'A rare syndrome of a grimmelcyst and '
-                     'short stature: dwarbel syndrome. The grimmelcyst comes first, then the grimmelcyst '
-                     'grows; the grimmelcyst is seen on a scan.')):
-                f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid,
-                                    'sections': [{'id': pid + '_Sec1', 'heading': 'What is (are) %s?' % title,
-                                                  'text': text}]}) + '\n')
-        p = run_evqa(['import', '--db', srv.db, '--state', 'approved', pairs])
+        p = import_pages(srv, 'pairs.jsonl', [record(pid, title, [('What is (are) %s?' % title, text)]) for pid, title, text in (
+            ('PAIR_BOTH', 'Quibbleosis and Quabbleitis', 'Quibbleosis is a swelling of the small pouches of the '
+             'gut; quabbleitis is when they become sore. Both are eased by fibre.'),
+            ('PAIR_ONE', 'Grimmelcyst', 'A grimmelcyst is a small sac of fluid in the wrist.'),
+            ('PAIR_SYN', 'Grimmelcyst and dwarbel syndrome', 'A rare syndrome of a grimmelcyst and short stature: '
+             'dwarbel syndrome. The grimmelcyst comes first, then the grimmelcyst grows; the grimmelcyst is seen '
+             'on a scan.'))])
         tap.ok(p.returncode == 0, 'articles titled with two names import', p.stderr)
         for q, want in (('what is quabbleitis?', 'Quibbleosis and Quabbleitis'),
                         ('my father has quibbleosis, what should he eat?', 'Quibbleosis and Quabbleitis'),
@@ -519,24 +512,18 @@ def main(tap):
         # a follow-up asked from an article that has no section of the type asked is answered from
         # the sections of that type of its twin, the article of the same name from another source;
         # an article that has one answers from its own
-        twins = srv.path('twins.jsonl')
-        with open(twins, 'w') as f:
-            for pid, title, secs in (
-                    ('TWIN_A', 'Quorvane headache', [('information', 'What is (are) Quorvane headache?',
-                                                      'Quorvane headache is a throbbing pain on one side.')]),
-                    ('TWIN_B', 'Quorvane headache', [('information', 'What is (are) Quorvane headache?',
-                                                      'A quorvane headache lasts hours.'),
-                                                     ('treatment', 'What are the treatments for Quorvane headache?',
-                                                      'Rest in a dark room and a cool cloth ease it.')]),
-                    ('TWIN_C', 'Blent fever', [('information', 'What is (are) Blent fever?', 'A blent fever is short.'),
-                                               ('treatment', 'What are the treatments for Blent fever?',
-                                                'Fluids and rest treat a blent fever.')]),
-                    ('TWIN_D', 'Blent fever', [('treatment', 'What are the treatments for Blent fever?',
-                                                'Blent fever needs no medicine.')])):
-                f.write(json.dumps({'id': pid, 'title': title, 'url': 'https://example.org/' + pid, 'sections': [
-                    {'id': '%s_Sec%d' % (pid, k + 1), 'qtype': qt, 'heading': h, 'text': t}
-                    for k, (qt, h, t) in enumerate(secs)]}) + '\n')
-        p = run_evqa(['import', '--db', srv.db, '--state', 'approved', twins])
+        p = import_pages(srv, 'twins.jsonl', [
+            record('TWIN_A', 'Quorvane headache', [('What is (are) Quorvane headache?',
+                                                  'Quorvane headache is a throbbing pain on one side.', 'information')]),
+            record('TWIN_B', 'Quorvane headache', [('What is (are) Quorvane headache?', 'A quorvane headache lasts hours.',
+                                                  'information'),
+                                                 ('What are the treatments for Quorvane headache?',
+                                                  'Rest in a dark room and a cool cloth ease it.', 'treatment')]),
+            record('TWIN_C', 'Blent fever', [('What is (are) Blent fever?', 'A blent fever is short.', 'information'),
+                                           ('What are the treatments for Blent fever?',
+                                            'Fluids and rest treat a blent fever.', 'treatment')]),
+            record('TWIN_D', 'Blent fever', [('What are the treatments for Blent fever?', 'Blent fever needs no medicine.',
+                                            'treatment')])])
         tap.ok(p.returncode == 0, 'twin articles import', p.stderr)
         for frm, q, first in (('TWIN_A', 'how is it treated?', 'TWIN_B_Sec2'),
                               ('TWIN_A', 'what can I take for a quorvane headache?', 'TWIN_B_Sec2'),
