@@ -314,7 +314,7 @@ etag_matches(const char *inm, const char *etag)
 /* A hash of everything built into this program that shapes a page: the templates, the names of the
  * static files, and the program itself (/proc/self/exe), whose code decides what a search or an
  * answer shows, so that a cached page revalidated after an upgrade is sent again, not answered 304.
- * Computed once. */
+ * Computed once: by route_prepare() before a server serves, else on first use. */
 static uint64_t build_tag;
 static pthread_once_t build_tag_once = PTHREAD_ONCE_INIT;
 
@@ -335,6 +335,12 @@ build_tag_init(void)
 		close(fd);
 	}
 	build_tag = h;
+}
+
+void
+route_prepare(void)
+{
+	pthread_once(&build_tag_once, build_tag_init);
 }
 
 /* The ETag of a public page: the build, the content version, the day (UTC; what a page shows may

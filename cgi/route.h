@@ -29,6 +29,9 @@ struct route {
  * headers, body): errors become the shared error page or problem+json, GETs get an ETag and may
  * become 304. Never fails: at worst the reply is a 500 page. */
 void	 route_dispatch(struct req *r);
+/* The dispatcher's work done once, before the first request: the build's part of public pages'
+ * ETags (it reads the program file). Later calls do nothing. */
+void	 route_prepare(void);
 
 /* Finds the route for a path; fills r->id / r->slug. Returns NULL when no pattern matches, and sets
  * *methods to the union of methods of the routes whose pattern matches (for 405 / Allow). */

@@ -484,6 +484,7 @@ serve(const struct config *cfg)
 		    "and /healthz reports it", cfg->db_path);
 	if ((fd = open_listener(cfg)) < 0)
 		goto out;
+	route_prepare();
 	if (dict_open() == -1)
 		log_warnx("no word lists in %s (Debian: hunspell-en-us, hunspell-en-med): only a word that "
 		    "no article holds is taken for a misspelling", DICT_DIR);

@@ -340,11 +340,12 @@ qtype_find(const char *name)
 	return -1;
 }
 
-/* 1 when the cue's words stand in w from i on. */
+/* How many words the cue's words are when they stand in w from i on, else 0. */
 static int
 cue_at(const char *cue, const struct word *w, int n, int i)
 {
 	const char *p = cue;
+	int	 from = i;
 
 	while (*p != '\0') {
 		size_t	 l = strcspn(p, " ");
@@ -363,7 +364,7 @@ cue_at(const char *cue, const struct word *w, int n, int i)
 		while (*p == ' ')
 			p++;
 	}
-	return 1;
+	return i - from;
 }
 
 /* 1 when the word at i tells what happened rather than what is asked: "diagnosed" after "was",
@@ -390,14 +391,8 @@ all_cues(const struct word *w, int from, int to)
 	for (int i = from; i < to;) {
 		int	 took = 0;
 
-		for (size_t c = 0; c < sizeof(cues) / sizeof(cues[0]) && took == 0; c++) {
-			int	 len = 1;
-
-			for (const char *p = cues[c].words; *p != '\0'; p++)
-				len += *p == ' ';
-			if (i + len <= to && cue_at(cues[c].words, w, to, i))
-				took = len;
-		}
+		for (size_t c = 0; c < sizeof(cues) / sizeof(cues[0]) && took == 0; c++)
+			took = cue_at(cues[c].words, w, to, i);
 		if (took == 0)
 			return 0;
 		i += took;
@@ -1163,11 +1158,11 @@ all_letters(const char *w)
  * sections against its correction's many that it is a slip ("migranes" is in 7 sections, as the
  * stemmer reads it like "migrans", "migraine" in 134), or, however many, in as many sections as the
  * correction, the stemmer reading the two alike ("vitamine" and "vitamin"). Without the word lists
- * only a word the content holds nowhere is one. A plural is corrected as written or as its singular, whichever is closer to a
- * known word, then in more sections ("migranes": "migrane", one letter from "migraine", rather than
- * "migrans"; "alzhiemers": "alzhiemer", one transposition from "alzheimer"), and written back as a
- * plural ("migraines"). Only a word found nowhere is completed as the start of a longer one
- * ("trigem"). Writes the correction in out. */
+ * only a word the content holds nowhere is one. A plural is corrected as written or as its singular,
+ * whichever is closer to a known word, then in more sections ("migranes": "migrane", one letter from
+ * "migraine", rather than "migrans"; "alzhiemers": "alzhiemer", one transposition from "alzheimer"),
+ * and written back as a plural ("migraines"). Only a word found nowhere is completed as the start of
+ * a longer one ("trigem"). Writes the correction in out. */
 static const char *
 misspelling(struct db *db, const struct spell *s, const struct word *w, char *out, size_t outsz)
 {
@@ -1526,8 +1521,9 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 					weight += w[k].weight * rarity(db, w[k].raw);
 			for (int k = 0; k < f.n; k++)
 				hit_add(ts, f.article[k], weight * f.factor[k], surface, f.group[k]);
-			for (int k = i; len > 1 && !all_cues(w, i, i + len) && k < i + len; k++)
-				w[k].named = 1;
+			if (len > 1 && !all_cues(w, i, i + len))
+				for (int k = i; k < i + len; k++)
+					w[k].named = 1;
 			took = 1;
 			i += len;
 		}

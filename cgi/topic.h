@@ -11,9 +11,9 @@
  * (one edit, two for words of eight letters or more; a swap of neighbours counts as one), the one in
  * most sections when several are: "diabetis" finds diabetes, "migranes" migraine. A word that none is
  * that close to, but that is the start of some (a word cut short: "trigem"), is taken for the one of
- * them in most topic terms and synonyms. The words are
- * indexed by their one-letter deletions (symmetric delete) and in order (for starts), built once per
- * worker thread and again only when topics or synonyms change.
+ * them in most topic terms and synonyms. The words are indexed by their one-letter deletions
+ * (symmetric delete) and in order (for starts), built once per worker thread and again only when
+ * topics or synonyms change.
  *
  * A title's parts name its topic too: "Scleroderma (Systemic Sclerosis)" both names wholly; the part
  * before a comma or colon ("Diabetes, Heart Disease, and Stroke", "Prevent diabetes problems: ...")
