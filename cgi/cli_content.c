@@ -20,6 +20,7 @@
 #include "content.h"
 #include "db.h"
 #include "dict.h"
+#include "lexicon.h"
 #include "log.h"
 #include "render.h"
 #include "search.h"
@@ -1329,6 +1330,7 @@ cli_bench_search(int argc, char **argv)
 		return 1;
 	}
 	dict_open();		/* as the server does before it serves */
+	lexicon_open();
 	while (fgets(line, sizeof(line), f) != NULL) {
 		struct search_query q;
 		struct search_result res;

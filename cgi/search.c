@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "content.h"
 #include "db.h"
+#include "lexicon.h"
 #include "links.h"
 #include "log.h"
 #include "search.h"
@@ -25,6 +26,7 @@
 #define VOCAB_COMMON_MAX 3	/* common words of the topics' vocabulary in it, when it is made of those */
 #define SNIPPET_WORDS	30	/* words in a snippet */
 #define WORDS_SEEN	160	/* words of a question weighed for its search terms */
+#define LEXICON_EXP_MAX	2	/* expansions WordNet's names add for one phrase (lexicon.h) */
 
 /* Words that say nothing about the topic: English function words (contractions also as written
  * without their apostrophe: "cant" is no search for Cant syndrome) and the padding of spoken
@@ -301,6 +303,35 @@ plan(struct db *db, struct search_query *q)
 	snprintf(q->fts, sizeof(q->fts), "(%s) AND (%s)", rare, q->fts_or);
 }
 
+/* Adds to q the expansion text (another name, as the synonym table or lexicon.h write it) of phrase,
+ * a run of its words that stands for the terms covers; not the phrase itself, nor one added already.
+ * Returns 1 when added, else 0. */
+static int
+expansion_add(struct search_query *q, const char *phrase, const char *text, unsigned int covers)
+{
+	char	 et[NGRAM_MAX * 2][TOKEN_LEN + 1], words[204] = "";
+	int	 ne = tokenize(text, et, NGRAM_MAX * 2);
+
+	for (int k = 0; k < ne; k++) {
+		size_t	 l = strlen(words), tl = strlen(et[k]);
+
+		if (l + tl + 2 > sizeof(words))
+			break;
+		if (k)
+			words[l++] = ' ';
+		memcpy(words + l, et[k], tl + 1);
+	}
+	if (ne == 0 || strcmp(words, phrase) == 0 || q->nexp >= SEARCH_EXP_MAX)
+		return 0;
+	for (int k = 0; k < q->nexp; k++)
+		if (strcmp(q->exp[k], words) == 0)
+			return 0;
+	snprintf(q->exp[q->nexp], sizeof(q->exp[0]), "%.200s", words);
+	q->exp_covers[q->nexp++] = covers;
+	fts_append(q->fts_or, sizeof(q->fts_or), words);
+	return 1;
+}
+
 /* Builds q->corrected: text with each corrected word replaced (ASCII case folded). */
 static void
 write_corrected(struct search_query *q, const char *text)
@@ -416,6 +447,7 @@ search_parse(struct db *db, const char *text, int plain, struct search_query *q)
 		for (int i = 0; i + n <= ntok && q->nexp < SEARCH_EXP_MAX; i++) {
 			char	 phrase[NGRAM_MAX * (TOKEN_LEN + 1) + 1] = "";
 			unsigned int covers = 0;
+			int	 nexp = q->nexp;
 			struct dbq *s;
 
 			for (int k = i; k < i + n; k++) {
@@ -428,31 +460,21 @@ search_parse(struct db *db, const char *text, int plain, struct search_query *q)
 				continue;
 			s = db_stmt(db, STMT_SYNONYM_GET);
 			db_bind_text(s, 1, phrase);
-			while (db_step(s) == DB_ROW && q->nexp < SEARCH_EXP_MAX) {
-				char	 et[NGRAM_MAX * 2][TOKEN_LEN + 1], words[204] = "";
-				int	 ne = tokenize(db_text(s, 0), et, NGRAM_MAX * 2), dup = 0;
-
-				for (int k = 0; k < ne; k++) {
-					size_t l = strlen(words), tl = strlen(et[k]);
-
-					if (l + tl + 2 > sizeof(words))
-						break;
-					if (k)
-						words[l++] = ' ';
-					memcpy(words + l, et[k], tl + 1);
-				}
-				if (ne == 0 || strcmp(words, phrase) == 0)
-					continue;
-				for (int k = 0; k < q->nexp; k++)
-					if (strcmp(q->exp[k], words) == 0)
-						dup = 1;
-				if (dup)
-					continue;
-				snprintf(q->exp[q->nexp], sizeof(q->exp[0]), "%.200s", words);
-				q->exp_covers[q->nexp++] = covers;
-				fts_append(q->fts_or, sizeof(q->fts_or), words);
-			}
+			while (db_step(s) == DB_ROW && q->nexp < SEARCH_EXP_MAX)
+				expansion_add(q, phrase, db_text(s, 0), covers);
 			db_reset(s);
+			/* a name no synonym gives, but WordNet does: "tylenol" is searched as
+			 * acetaminophen too, where the content writes that */
+			if (nexp == q->nexp) {
+				const char *alt[LEXICON_NAMES_MAX];
+				int	 na = lexicon_names(phrase, alt, LEXICON_NAMES_MAX, 1), added = 0;
+				long long all;
+
+				for (int k = 0; k < na && added < LEXICON_EXP_MAX && q->nexp < SEARCH_EXP_MAX;
+				    k++)
+					if (search_df(db, alt[k], &all) > 0)
+						added += expansion_add(q, phrase, alt[k], covers);
+			}
 		}
 	plan(db, q);
 }

@@ -35,6 +35,7 @@
 
 #include "db.h"
 #include "dict.h"
+#include "lexicon.h"
 #include "fcgiscan.h"
 #include "log.h"
 #include "memo.h"
@@ -488,6 +489,9 @@ serve(const struct config *cfg)
 	if (dict_open() == -1)
 		log_warnx("no word lists in %s (Debian: hunspell-en-us, hunspell-en-med): only a word that "
 		    "no article holds is taken for a misspelling", DICT_DIR);
+	if (lexicon_open() == -1)
+		log_warnx("no WordNet in %s (Debian: wordnet-base): questions find topics by the "
+		    "content's names and synonyms only", WORDNET_DIR);
 	/* Stop signals go to the main thread only; workers inherit the mask. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);

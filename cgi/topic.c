@@ -9,6 +9,7 @@
 
 #include "db.h"
 #include "dict.h"
+#include "lexicon.h"
 #include "log.h"
 #include "search.h"
 #include "topic.h"
@@ -1262,9 +1263,10 @@ lookup(struct db *db, int stmt, const char *term, double factor, struct found *f
 	return rc == DB_DONE || rc == DB_ROW ? 0 : -1;
 }
 
-/* Notes the articles that synonyms of surface (a name as written) name, at 0.9. Returns 0 or -1. */
+/* Notes the articles that synonyms of surface (a name as written) name, with factor. Returns 0 or
+ * -1. */
 static int
-synonyms_add(struct db *db, const char *surface, struct found *f)
+synonyms_at(struct db *db, const char *surface, double factor, struct found *f)
 {
 	struct dbq *st = db_stmt(db, STMT_SYNONYM_GET);
 	int	 rc = 0;
@@ -1274,10 +1276,57 @@ synonyms_add(struct db *db, const char *surface, struct found *f)
 		char	 exp[256];
 
 		if (topic_norm(db_text(st, 0), exp, sizeof(exp)) > 0)
-			rc = lookup(db, STMT_TOPIC_GET, exp, 0.9, f);
+			rc = lookup(db, STMT_TOPIC_GET, exp, factor, f);
 	}
 	db_reset(st);
 	return rc;
+}
+
+/* Notes the articles that synonyms of surface (a name as written) name, at 0.9. Returns 0 or -1. */
+static int
+synonyms_add(struct db *db, const char *surface, struct found *f)
+{
+	return synonyms_at(db, surface, 0.9, f);
+}
+
+/* Notes, at LEXICON_FACTOR, the articles that another name of surface (or of term, its words made
+ * singular) in WordNet names (lexicon.h: "lockjaw" for Tetanus, "tylenol" for an article on
+ * acetaminophen), as a topic term or through the synonym table; each article once, however many
+ * of the names name it. Returns 0 or -1. */
+#define LEXICON_FACTOR	0.85
+
+static int
+lexicon_add(struct db *db, const char *surface, const char *term, struct found *f)
+{
+	const char *alt[LEXICON_NAMES_MAX];
+	int	 n = lexicon_names(surface, alt, LEXICON_NAMES_MAX, 0), from = f->n;
+
+	if (n == 0 && strcmp(surface, term) != 0)
+		n = lexicon_names(term, alt, LEXICON_NAMES_MAX, 0);
+	for (int k = 0; k < n; k++) {
+		char	 t[256];
+		int	 before = f->n, o = f->n;
+
+		if (topic_norm(alt[k], t, sizeof(t)) <= 0)
+			continue;
+		if (lookup(db, STMT_TOPIC_GET, t, LEXICON_FACTOR, f) == -1 ||
+		    synonyms_at(db, alt[k], LEXICON_FACTOR, f) == -1)
+			return -1;
+		/* keep each article once: drop what this or an earlier name found already */
+		for (int i = before; i < f->n; i++) {
+			int	 dup = 0;
+
+			for (int j = from; j < o && !dup; j++)
+				dup = f->article[j] == f->article[i];
+			if (!dup) {
+				f->article[o] = f->article[i];
+				f->factor[o] = f->factor[i];
+				f->group[o++] = f->group[i];
+			}
+		}
+		f->n = o;
+	}
+	return 0;
 }
 
 /* Notes, at 0.9 as synonyms are, the articles whose name or synonym is abbreviation w and a head
@@ -1478,7 +1527,8 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 			i += lay;
 			continue;
 		}
-		if (is_filler(w[i].raw) || (!starts_has(s, w[i].norm) && !starts_has(s, w[i].raw))) {
+		if (is_filler(w[i].raw) || (!starts_has(s, w[i].norm) && !starts_has(s, w[i].raw) &&
+		    !lexicon_starts(w[i].raw) && !lexicon_starts(w[i].norm))) {
 			i++;
 			continue;
 		}
@@ -1500,6 +1550,9 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 			 * written or with its Roman numerals as numbers ("type ii diabetes") */
 			if (synonyms_add(db, surface, &f) == -1 ||
 			    (numeral_surface(w, i, i + len, alt, sizeof(alt)) && synonyms_add(db, alt, &f) == -1))
+				goto out;
+			/* a name no topic goes by, but WordNet gives another of ("lockjaw") */
+			if (f.n == 0 && lexicon_add(db, surface, term, &f) == -1)
 				goto out;
 			/* "Parkinson's", "Bell's" alone, or "parkinsons": the article whose name is that
 			 * word and one more ("Parkinson disease", "Bell's palsy"), as another name is; not

@@ -4,7 +4,8 @@
 # answer whose sentences and citation markers are the article's own, an honest refusal that names the
 # topic, noise refused in bounded time, the chatter of a long message kept from choosing the sections,
 # names written short ("QPW", "parkinsons"), titles of two names, misspellings the content's own words
-# hide, question words inside a topic's name, a follow-up answered from the asked article's twin;
+# hide, question words inside a topic's name, a follow-up answered from the asked article's twin, the
+# other names WordNet gives (lay and trade names);
 # search's "Did you mean" and its true total; article pages with section anchors and a table of
 # contents.
 
@@ -534,6 +535,36 @@ def main(tap):
             got = [x['source_id'] for x in j.get('passages', [])]
             tap.ok(got and got[0] == first, '%r asked from %s is answered from %s first' % (q, frm, first),
                    (p.stderr, j.get('state'), got[:3]))
+
+        # other names WordNet gives: a lay name ("lockjaw") finds the article on the clinical one; a
+        # trade name ("tylenol") is searched as the generic name the content writes; a word of other
+        # meanings ("itch", WordNet's other name of scabies) names nothing (a guard on the design)
+        p = import_pages(srv, 'lexicon.jsonl', [
+            record('LEX_TET', 'Tetanus', [
+                ('What is (are) Tetanus?', 'Tetanus is an infection that stiffens the muscles of the jaw and neck; '
+                 'a deep cut from a dirty nail can let it in.', 'information'),
+                ('How to prevent Tetanus?', 'A booster shot every ten years keeps it away.', 'prevention')]),
+            record('LEX_PAIN', 'Pain relief while expecting', [
+                ('What is (are) Pain relief while expecting?', 'Acetaminophen is the pain reliever most often '
+                 'advised while expecting a baby.', 'information')]),
+            record('LEX_SCAB', 'Scabies', [('What is (are) Scabies?', 'Scabies is caused by a mite that burrows '
+                                                                     'into the skin.', 'information')])])
+        tap.ok(p.returncode == 0, 'articles for other names import', p.stderr)
+        for q, first in (('can you get lockjaw from a rusty nail?', 'LEX_TET_Sec1'),
+                         ('how can my son keep from getting lockjaw', 'LEX_TET_Sec2')):
+            p = run_evqa(['ask', '--db', srv.db, '--json', '--', q])
+            j = json.loads(p.stdout or '{}')
+            got = [x['source_id'] for x in j.get('passages', [])]
+            tap.ok((j.get('topic') or {}).get('title') == 'Tetanus' and j.get('state') == 'answered' and got and
+                   got[0] == first, '%r is read as Tetanus and answered from %s' % (q, first),
+                   (p.stderr, j.get('topic'), j.get('state'), got[:3]))
+        r = srv.get('/api/v1/search?q=' + quote('is tylenol safe'))
+        tap.ok(r.status == 200 and [x.get('source_id') for x in r.json()][:1] == ['LEX_PAIN'],
+               'a search for a trade name finds the article that writes the generic name', r.summary())
+        p = run_evqa(['ask', '--db', srv.db, '--json', '--', 'I have an itch on my arm, what cream helps?'])
+        j = json.loads(p.stdout or '{}')
+        tap.ok(p.returncode == 0 and (j.get('topic') or {}).get('title') != 'Scabies',
+               '"itch", a word of other meanings, does not name Scabies', (p.stderr, j.get('topic')))
 
         # a snippet reads words as questions do: a word after a typographic dash is marked
         r = srv.get('/search?q=knuckles')

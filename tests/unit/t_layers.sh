@@ -3,7 +3,7 @@
 # layer below; a file may include the headers of its own layer and of the layers beneath it, never
 # of one above. A file that is in no layer fails too: a new file is placed before it is merged.
 #
-#   0 base     arena memo buf codes dict diff links log render tmpl util, and the build's embed_gen (SQL text,
+#   0 base     arena memo buf codes dict diff lexicon links log render tmpl util, and the build's embed_gen (SQL text,
 #              templates, documents), tmpl_gen (templates as typed renderers) and static_gen (hashed
 #              static file names)
 #   1 db       db, idem (the idempotency store)                       (db.c: the one place that knows SQLite)
@@ -21,7 +21,7 @@ src="${top_srcdir:-.}/cgi"
 
 layer() {
 	case $1 in
-	arena.* | memo.* | buf.* | codes.* | dict.* | diff.* | links.* | log.* | render.* | tmpl.* | util.* | embed_gen.* | \
+	arena.* | memo.* | buf.* | codes.* | dict.* | lexicon.* | diff.* | links.* | log.* | render.* | tmpl.* | util.* | embed_gen.* | \
 	    tmpl_gen.* | static_gen.*) echo 0 ;;
 	db.* | idem.*) echo 1 ;;
 	domain.* | content.* | section.* | topic.* | search.[ch] | workflow.* | queue.* | dashboard.* | catalog.* | ask.*) echo 2 ;;

@@ -1,11 +1,12 @@
-/* t_topic.c: question types of questions and headings, how topic terms are written, and which words
- * are English (dict_known()). */
+/* t_topic.c: question types of questions and headings, how topic terms are written, which words are
+ * English (dict_known()) and the other names WordNet gives (lexicon_names()). */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "dict.h"
+#include "lexicon.h"
 #include "tap.h"
 #include "topic.h"
 
@@ -131,6 +132,44 @@ test_dict(void)
 	ok(dict_known("") == 0 && dict_known(NULL) == 0, "nothing is no word");
 }
 
+/* 1 when the other names of name (sure ones only with sure set) include want. */
+static int
+names_have(const char *name, const char *want, int sure)
+{
+	const char *alt[LEXICON_NAMES_MAX];
+	int	 n = lexicon_names(name, alt, LEXICON_NAMES_MAX, sure);
+
+	for (int i = 0; i < n; i++)
+		if (strcmp(alt[i], want) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+test_lexicon(void)
+{
+	const char *alt[LEXICON_NAMES_MAX];
+
+	ok(lexicon_open() == 0 && lexicon_size() > 1000, "WordNet's nouns are read from " WORDNET_DIR
+	    " (Debian: wordnet-base)");
+	ok(names_have("lockjaw", "tetanus", 0) && names_have("swamp fever", "leptospirosis", 0),
+	    "a lay name gives the clinical one");
+	ok(names_have("tylenol", "acetaminophen", 0) && names_have("advil", "ibuprofen", 0),
+	    "a trade name gives the generic one");
+	ok(names_have("haemophilia", "hemophilia", 0) && names_have("haemophilia", "bleeder disease", 0),
+	    "a British spelling gives the American one, and a possessive is written without its \"'s\"");
+	ok(!names_have("lockjaw", "tetanus", 1) && names_have("tylenol", "acetaminophen", 1),
+	    "sure names leave out a name of two senses (\"tetanus\")");
+	ok(lexicon_names("itch", alt, LEXICON_NAMES_MAX, 0) == 0 && lexicon_names("cold", alt, LEXICON_NAMES_MAX, 0) == 0,
+	    "a word of other meanings (a verb, an adjective) names nothing");
+	ok(lexicon_names("nose drops", alt, LEXICON_NAMES_MAX, 0) == 0, "a slang name (heroin's) names nothing");
+	ok(lexicon_names("tetanus", alt, LEXICON_NAMES_MAX, 0) == 0, "a name of two senses is not looked up");
+	ok(lexicon_starts("swamp") && lexicon_starts("lockjaw") && !lexicon_starts("market") && !lexicon_starts(""),
+	    "the first words of names are known, and only those");
+	ok(lexicon_names("", alt, LEXICON_NAMES_MAX, 0) == 0 && lexicon_names(NULL, alt, LEXICON_NAMES_MAX, 0) == 0,
+	    "nothing names nothing");
+}
+
 int
 main(void)
 {
@@ -138,5 +177,6 @@ main(void)
 	test_questions();
 	test_norm();
 	test_dict();
+	test_lexicon();
 	return done_testing();
 }
