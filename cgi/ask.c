@@ -84,7 +84,8 @@ ask_store(struct dom *d, const char *text, long long article, const char *audien
 		char	 first[ASK_TOKEN_LEN + 1];
 		long long id = db_int64(s, 1);
 
-		/* a repeat: counted on the first question, with an address of its own */
+		/* a repeat: counted on the first question, with an address of its own and the answer
+		 * given now (content or ranking may have changed since the first was asked) */
 		snprintf(first, sizeof(first), "%s", db_text(s, 0));
 		db_reset(s);
 		s = db_stmt(d->db, STMT_QUESTION_REPEAT);
@@ -103,6 +104,8 @@ ask_store(struct dom *d, const char *text, long long article, const char *audien
 		db_bind_int(s, 2, id);
 		db_bind_text(s, 3, text);
 		db_bind_text(s, 4, now);
+		db_bind_text_copy(s, 5, json_string_value(json_object_get(ans, "state")));
+		db_bind_text(s, 6, ans_s);
 	} else {
 		db_reset(s);
 		if (random_hex(tok, ASK_TOKEN_LEN / 2) == -1)

@@ -371,20 +371,27 @@ SELECT token, id FROM question
 -- name: question_repeat
 UPDATE question SET asked = asked + 1, last_asked = ?2 WHERE token = ?1;
 
--- A repeat's own address: ?1 token, ?2 the question it repeats, ?3 its text, ?4 when.
+-- A repeat's own address: ?1 token, ?2 the question it repeats, ?3 its text, ?4 when, ?5 the state
+-- and ?6 the answer computed when it was asked.
 -- name: question_repeat_insert
-INSERT INTO question_repeat(token, question_id, text, asked_at) VALUES (?1, ?2, ?3, ?4);
+INSERT INTO question_repeat(token, question_id, text, asked_at, state, answer_json)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6);
 
 -- name: question_insert
 INSERT INTO question(token, text, norm, article_id, audience, created_at, last_asked, state, answer_json)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?8);
 
 -- The question with token ?1, or the one a repeat with token ?1 repeats, with the repeat's own text
--- and time. Columns: text, article id, audience, asked at, state, asked, answer, slug, the question's
--- own token.
+-- and time, and while the question is open the repeat's own state and answer (once the editors have
+-- answered or dismissed it, theirs). Columns: text, article id, audience, asked at, state, asked,
+-- answer, slug, the question's own token.
 -- name: question_get
-SELECT coalesce(p.text, q.text), q.article_id, q.audience, coalesce(p.asked_at, q.created_at), q.state,
-       q.asked, q.answer_json, a.slug, q.token
+SELECT coalesce(p.text, q.text), q.article_id, q.audience, coalesce(p.asked_at, q.created_at),
+       CASE WHEN p.state IS NOT NULL AND q.state IN ('answered', 'queued') THEN p.state ELSE q.state END,
+       q.asked,
+       CASE WHEN p.answer_json IS NOT NULL AND q.state IN ('answered', 'queued') THEN p.answer_json
+            ELSE q.answer_json END,
+       a.slug, q.token
   FROM question q LEFT JOIN article a ON a.id = q.article_id
   LEFT JOIN question_repeat p ON p.token = ?1
  WHERE q.token = ?1 OR q.id = p.question_id

@@ -5,7 +5,7 @@
 # topic, noise refused in bounded time, the chatter of a long message kept from choosing the sections,
 # names written short ("QPW", "parkinsons"), titles of two names, misspellings the content's own words
 # hide, question words inside a topic's name, a follow-up answered from the asked article's twin, the
-# other names WordNet gives (lay and trade names);
+# other names WordNet gives (lay and trade names), a repeated question answered anew;
 # search's "Did you mean" and its true total; article pages with section anchors and a table of
 # contents.
 
@@ -565,6 +565,23 @@ def main(tap):
         j = json.loads(p.stdout or '{}')
         tap.ok(p.returncode == 0 and (j.get('topic') or {}).get('title') != 'Scabies',
                '"itch", a word of other meanings, does not name Scabies', (p.stderr, j.get('topic')))
+
+        # a question asked again keeps the answer it has now: queued while nothing answers it, then,
+        # asked again after content that answers it arrived, answered on its own page, while the
+        # first stays queued for the editors, counted twice
+        q = 'zzqx flibbertigibbet wobblequark?'
+        r1, a1 = ask(srv, q)
+        p = import_pages(srv, 'wobble.jsonl', [record('WOB_1', 'Wobblequark', [
+            ('What is (are) Wobblequark?', 'Wobblequark is a harmless flutter of the eyelid.', 'information')])])
+        r2, a2 = ask(srv, q)
+        first = srv.get('/api/v1/questions/' + a1.get('url', '/none').rsplit('/', 1)[1]).json() if a1 else {}
+        tap.ok(p.returncode == 0 and a1.get('state') == 'queued' and a2.get('state') == 'answered' and
+               [x['source_id'] for x in a2['answer']['passages']][:1] == ['WOB_1_Sec1'],
+               'a repeat asked after new content shows the answer it has now', (p.stderr, a1.get('state'), a2))
+        again = srv.get('/api/v1/questions/' + a2.get('url', '/none').rsplit('/', 1)[1]).json() if a2 else {}
+        tap.ok(again.get('state') == 'answered' and first.get('state') == 'queued' and first.get('asked') == 2,
+               'its own address keeps that answer; the first stays queued for the editors, counted twice',
+               (again.get('state'), first))
 
         # a snippet reads words as questions do: a word after a typographic dash is marked
         r = srv.get('/search?q=knuckles')
