@@ -52,6 +52,9 @@ static struct lexicon {
 	size_t	  setcap;
 	uint64_t *starts;	/* hashes of the first words of sure names, 0 empty */
 	size_t	  startcap;
+	int	 *condition;	/* by group: a disease, symptom or injury (a state), not a drug */
+	uint64_t *above;	/* above_key() of a group and a name of a meaning above it */
+	size_t	  abovecap, aboveused;
 } lx;
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -64,6 +67,15 @@ hash(const char *s, size_t n)
 
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h == 0 ? 1 : h;
+}
+
+/* The key of "name names a meaning above group g's" in lx.above. */
+static uint64_t
+above_key(int g, const char *name, size_t len)
+{
+	uint64_t h = hash(name, len) ^ ((uint64_t)(g + 1) * 0x9e3779b97f4a7c15ULL);
+
 	return h == 0 ? 1 : h;
 }
 
@@ -407,25 +419,58 @@ name_add(const char *name, size_t len, int sure)
 }
 
 static int
-group_end(void)
+group_end(int condition)
 {
 	if (lx.ngroups + 2 > lx.capgroups) {
 		int	 nc = lx.capgroups ? lx.capgroups * 2 : 1024;
-		int	*nf = realloc(lx.first, (size_t)nc * sizeof(*nf));
+		int	*nf = realloc(lx.first, (size_t)nc * sizeof(*nf)), *ncnd;
 
 		if (nf == NULL)
 			return -1;
 		lx.first = nf;
+		if ((ncnd = realloc(lx.condition, (size_t)nc * sizeof(*ncnd))) == NULL)
+			return -1;
+		lx.condition = ncnd;
 		lx.capgroups = nc;
 	}
+	lx.condition[lx.ngroups] = condition;
 	lx.ngroups++;
 	lx.first[lx.ngroups] = lx.nnames;
 	return 0;
 }
 
-/* Keeps the names of the meaning s (see lexicon.h). Returns 0, or -1 out of memory. */
+/* Notes the names of the meanings above the one at off (its hypernyms, theirs, ...) as above group g.
+ * Returns 0, or -1 out of memory. */
 static int
-keep(const struct wnfile *f, const struct synset *s)
+above_add(const struct wnfile *d, long off, int g, int depth)
+{
+	struct synset s;
+
+	if (depth >= DEPTH_MAX || synset_at(d, off, &s) == -1)
+		return 0;
+	for (int i = 0; i < s.nhyp; i++) {
+		struct synset h;
+
+		if (synset_at(d, s.hyp[i], &h) == -1)
+			continue;
+		for (int k = 0; k < h.nlem; k++) {
+			char	 nm[NAME_LEN + 1];
+			size_t	 len = lemma_norm(h.lem[k], h.lemlen[k], nm, sizeof(nm));
+
+			if (len > 0 && set_put(&lx.above, NULL, &lx.abovecap, &lx.aboveused,
+			    above_key(g, nm, len), 0) == -1)
+				return -1;
+		}
+		if (above_add(d, s.hyp[i], g, depth + 1) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Keeps the names of the meaning s at offset off (see lexicon.h), with the names of the meanings
+ * above it. Returns 0, or -1 out of memory. */
+static int
+keep(const struct wnfile *f, long off, const struct synset *s)
 {
 	char	 names[LEMMAS_MAX][NAME_LEN + 1];
 	int	 sure[LEMMAS_MAX], n = 0, nsure = 0;
@@ -454,7 +499,7 @@ keep(const struct wnfile *f, const struct synset *s)
 	for (int k = 0; k < n; k++)
 		if (name_add(names[k], strlen(names[k]), sure[k]) == -1)
 			return -1;
-	if (group_end() == -1)
+	if (above_add(&f[0], off, lx.ngroups, 0) == -1 || group_end(s->lexfile == 26) == -1)
 		return -1;
 	return 0;
 }
@@ -507,7 +552,8 @@ lexicon_load(void)
 	if (nroots == 0)
 		goto out;
 	lx.first = calloc(1024, sizeof(*lx.first));
-	if (lx.first == NULL)
+	lx.condition = calloc(1024, sizeof(*lx.condition));
+	if (lx.first == NULL || lx.condition == NULL)
 		goto out;
 	lx.capgroups = 1024;
 	/* every meaning of the states and things under one of the roots */
@@ -519,7 +565,8 @@ lexicon_load(void)
 		if (p[0] >= '0' && p[0] <= '9' && p > f[0].buf && p + 12 < f[0].buf + f[0].len &&
 		    ((p[9] == '2' && p[10] == '6') || (p[9] == '0' && p[10] == '6')) &&
 		    synset_at(&f[0], (long)(p - f[0].buf), &s) == 0 && s.nlem >= 2 &&
-		    medical(&f[0], (long)(p - f[0].buf), roots, nroots, 0, memo) && keep(f, &s) == -1)
+		    medical(&f[0], (long)(p - f[0].buf), roots, nroots, 0, memo) &&
+		    keep(f, (long)(p - f[0].buf), &s) == -1)
 			goto out;
 		p = nl ? nl + 1 : f[0].buf + f[0].len;
 	}
@@ -548,28 +595,57 @@ lexicon_open(void)
 	return loaded ? 0 : -1;
 }
 
-int
-lexicon_names(const char *name, const char **out, int max, int sure)
+/* The index of name among the names, when it is a sure one; -1 otherwise. */
+static int
+sure_name(const char *name)
 {
 	size_t	 len;
 	uint64_t h;
-	int	 n = 0;
 
 	if (lexicon_open() == -1 || lx.setcap == 0 || name == NULL || (len = strlen(name)) == 0 ||
 	    len > NAME_LEN)
-		return 0;
+		return -1;
 	h = hash(name, len);
-	for (size_t i = h & (lx.setcap - 1); lx.set[i] != 0; i = (i + 1) & (lx.setcap - 1)) {
-		int	 k = lx.set_name[i], g;
+	for (size_t i = h & (lx.setcap - 1); lx.set[i] != 0; i = (i + 1) & (lx.setcap - 1))
+		if (lx.set[i] == h && strcmp(lx.text + lx.name[lx.set_name[i]], name) == 0)
+			return lx.set_name[i];
+	return -1;
+}
 
-		if (lx.set[i] != h || strcmp(lx.text + lx.name[k], name) != 0)
-			continue;
-		g = lx.group[k];
-		for (int j = lx.first[g]; j < lx.first[g + 1] && n < max; j++)
-			if (j != k && (!sure || lx.sure[j]))
-				out[n++] = lx.text + lx.name[j];
-		return n;
-	}
+int
+lexicon_names(const char *name, const char **out, int max, int sure)
+{
+	int	 k = sure_name(name), n = 0, g;
+
+	if (k == -1)
+		return 0;
+	g = lx.group[k];
+	for (int j = lx.first[g]; j < lx.first[g + 1] && n < max; j++)
+		if (j != k && (!sure || lx.sure[j]))
+			out[n++] = lx.text + lx.name[j];
+	return n;
+}
+
+int
+lexicon_condition(const char *name)
+{
+	int	 k = sure_name(name);
+
+	return k != -1 && lx.condition[lx.group[k]];
+}
+
+int
+lexicon_under(const char *name, const char *broader)
+{
+	int	 k = sure_name(name);
+	uint64_t h;
+
+	if (k == -1 || lx.abovecap == 0 || broader == NULL || broader[0] == '\0')
+		return 0;
+	h = above_key(lx.group[k], broader, strlen(broader));
+	for (size_t i = h & (lx.abovecap - 1); lx.above[i] != 0; i = (i + 1) & (lx.abovecap - 1))
+		if (lx.above[i] == h)
+			return 1;
 	return 0;
 }
 

@@ -33,6 +33,15 @@ int	 lexicon_names(const char *name, const char **out, int max, int sure);
  * fever"), else 0. Thread-safe. */
 int	 lexicon_starts(const char *w);
 
+/* 1 when name is a name a reader's words are looked up as, of a disease, symptom or injury (not a
+ * drug): "swamp fever". Thread-safe. */
+int	 lexicon_condition(const char *name);
+
+/* 1 when broader (written as names are) is a name of a meaning above the one name stands for, a
+ * name a reader's words are looked up as: "epilepsy" above "grand mal epilepsy", "anthrax" above
+ * "anthrax pneumonia", but "fever" not above "swamp fever" (leptospirosis). Thread-safe. */
+int	 lexicon_under(const char *name, const char *broader);
+
 /* How many names are held (0 without the files): for tests and the server's log. */
 int	 lexicon_size(void);
 

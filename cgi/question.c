@@ -278,6 +278,7 @@ answer_queued_fill(struct buf *out, enum tmpl_answer_queued_hole hole, void *arg
 	int	 editors = strcmp(c->q.state, "answered_by_editors") == 0;
 	int	 dismissed = strcmp(c->q.state, "dismissed") == 0;
 	const char *topic = pstr(json_object_get(c->q.answer, "topic"), "title");
+	const char *unheld = json_string_value(json_object_get(c->q.answer, "no_article_for"));
 
 	switch (hole) {
 	case TH_ANSWER_QUEUED_HEADING:
@@ -295,6 +296,10 @@ answer_queued_fill(struct buf *out, enum tmpl_answer_queued_hole hole, void *arg
 			buf_lit(out, "We recognised your question as being about \xe2\x80\x9c");
 			buf_html(out, topic);
 			buf_lit(out, "\xe2\x80\x9d, but no approved passage of ours answers it. ");
+		} else if (unheld != NULL && unheld[0] != '\0') {
+			buf_lit(out, "We recognised \xe2\x80\x9c");
+			buf_html(out, unheld);
+			buf_lit(out, "\xe2\x80\x9d in your question, but we have no article on it yet. ");
 		} else
 			buf_lit(out, "We have no approved article on the topic of your question yet. ");
 		buf_lit(out, "Your question has gone to the editorial team, who decide which questions become "

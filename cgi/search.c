@@ -1365,7 +1365,9 @@ answer_compute(struct db *db, const char *question, long long article_id, const 
 		struct search_hit *h = &res.hits[top];
 
 		conf = answer_confidence(&q, h, on_topic(&q, &res, h->article_id));
-		if (strcmp(h->state, "approved") != 0)
+		/* not reviewed, or about something else than the disease asked about, which no article
+		 * covers ("swamp fever": passages on fever do not answer it) */
+		if (strcmp(h->state, "approved") != 0 || (q.topics.n == 0 && q.topics.unheld[0] != '\0'))
 			conf = conf > ANSWER_CONFIDENCE_MIN - 0.01 ? ANSWER_CONFIDENCE_MIN - 0.01 : conf;
 		if (conf >= ANSWER_CONFIDENCE_MIN) {
 			json_decref(summary);
@@ -1379,10 +1381,11 @@ answer_compute(struct db *db, const char *question, long long article_id, const 
 		for (int t = 0; t < QT__MAX && t0 < 0; t++)
 			if (q.qtypes & QT_BIT(t))
 				t0 = t;
-		ans = json_pack("{s:s, s:f, s:o, s:s?, s:s?, s:o, s:o}", "state",
+		ans = json_pack("{s:s, s:f, s:o, s:s?, s:s?, s:s?, s:o, s:o}", "state",
 		    qstates[conf >= ANSWER_CONFIDENCE_MIN ? QSTATE_ANSWERED : QSTATE_QUEUED].code, "confidence", conf,
-		    "topic", topic_json_new(db, &q), "qtype", qtype_name(t0), "corrected", q.corrected[0] ? q.corrected : NULL, "summary", summary,
-		    "passages", passages);
+		    "topic", topic_json_new(db, &q), "no_article_for", q.topics.n == 0 && q.topics.unheld[0] ?
+		    q.topics.unheld : NULL, "qtype", qtype_name(t0), "corrected", q.corrected[0] ? q.corrected : NULL,
+		    "summary", summary, "passages", passages);
 	}
 	search_free(&res);
 	return ans;

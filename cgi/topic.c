@@ -1517,7 +1517,11 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 		singular(w[i].norm);
 		w[i].fixed = 1;
 	}
-	/* the longest names first, left to right; a word named once is not looked at again */
+	/* the longest names first, left to right; a word named once is not looked at again; the words
+	 * of a name no article goes by (claim, up to word claim_end) name only what is above it */
+	int	 claim_end = 0;
+	char	 claim[256] = "";
+
 	for (int i = 0; i < n;) {
 		int	 took = 0, lay = lay_add(db, w, n, i, ts);
 
@@ -1543,6 +1547,8 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 			if (len == 1 && w[i].raw[1] == '\0')
 				continue;
 			join(w, i, i + len, term, surface, sizeof(term));
+			if (i + len <= claim_end && !lexicon_under(claim, surface) && !lexicon_under(claim, term))
+				continue;
 			f.n = 0;
 			if (lookup(db, STMT_TOPIC_GET, term, 1.0, &f) == -1)
 				goto out;
@@ -1566,8 +1572,24 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 			if (f.n == 0 && len == 1 && w[i].caps && !search_common(db, w[i].norm) &&
 			    head_add(db, w[i].norm, &f) == -1)
 				goto out;
-			if (f.n == 0)
+			if (f.n == 0) {
+				/* "swamp fever": a disease WordNet knows that no article goes by and the
+				 * content never writes ("cleft lip" it does, in "Cleft Lip and Palate") */
+				long long all;
+
+				if (len > 1 && i >= claim_end && (lexicon_condition(surface) ||
+				    lexicon_condition(term)) && search_df(db, surface, &all) == 0) {
+					snprintf(claim, sizeof(claim), "%s", lexicon_condition(surface) ? surface :
+					    term);
+					claim_end = i + len;
+					if (ts->unheld[0] == '\0')
+						snprintf(ts->unheld, sizeof(ts->unheld), "%.*s", TOPIC_TERM_LEN - 1,
+						    surface);
+					for (int k = i; k < i + len; k++)
+						w[k].named = 1;
+				}
 				continue;
+			}
 			/* each word counts by its weight and its rarity() */
 			for (int k = i; k < i + len; k++)
 				if (!is_filler(w[k].raw))

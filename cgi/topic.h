@@ -85,10 +85,16 @@ struct topic_set {
 	struct topic_fix fix[TOPIC_FIX_MAX];
 	unsigned	 qtypes;	/* what is asked: qtype_of_question() of the text as corrected,
 					 * but not by a word of a topic's name found */
+	char		 unheld[TOPIC_TERM_LEN];	/* a disease or symptom the text names that WordNet
+					 * knows (lexicon_condition()), that no article goes by and
+					 * no section writes, as written ("swamp fever"); empty
+					 * when none */
 };
 
 /* Finds the topics text names, and what it asks of them. Returns 0 (ts filled, possibly empty) or -1
- * when the database failed. */
+ * when the database failed. The words of a disease or symptom that WordNet knows and the content
+ * neither names nor writes (ts->unheld) name no other topic, unless it is a broader one
+ * (lexicon_under()): "swamp fever" is not Fever, but "grand mal epilepsy" is Epilepsy. */
 int	 topic_find(struct db *db, const char *text, struct topic_set *ts);
 
 /* Writes the topic terms of article (its title or question) anew. Returns 0, or -1 with err set. */
