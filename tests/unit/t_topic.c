@@ -168,6 +168,11 @@ test_lexicon(void)
 	    "the first words of names are known, and only those");
 	ok(lexicon_names("", alt, LEXICON_NAMES_MAX, 0) == 0 && lexicon_names(NULL, alt, LEXICON_NAMES_MAX, 0) == 0,
 	    "nothing names nothing");
+	ok(lexicon_condition("swamp fever") && !lexicon_condition("tylenol") && !lexicon_condition("market"),
+	    "a disease is a condition, a drug is not");
+	ok(lexicon_under("grand mal epilepsy", "epilepsy") && lexicon_under("swamp fever", "disease") &&
+	    !lexicon_under("swamp fever", "fever") && !lexicon_under("market", "disease") &&
+	    !lexicon_under("swamp fever", ""), "the names above a meaning are its hypernyms'");
 }
 
 int
