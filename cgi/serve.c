@@ -483,8 +483,9 @@ serve(const struct config *cfg)
 	if (w[0].db.readonly)
 		log_warnx("%s can be read but not written: pages are served, every change is answered 503 "
 		    "and /healthz reports it", cfg->db_path);
-	if ((fd = open_listener(cfg)) < 0)
-		goto out;
+	/* What the first requests would otherwise wait for, read before the socket listens, so that a
+	 * client that can connect is served at once (the word lists and WordNet take a tenth of a
+	 * second, far more under a sanitizer) */
 	route_prepare();
 	if (dict_open() == -1)
 		log_warnx("no word lists in %s (Debian: hunspell-en-us, hunspell-en-med): only a word that "
@@ -492,13 +493,16 @@ serve(const struct config *cfg)
 	if (lexicon_open() == -1)
 		log_warnx("no WordNet in %s (Debian: wordnet-base): questions find topics by the "
 		    "content's names and synonyms only", WORDNET_DIR);
-	/* Stop signals go to the main thread only; workers inherit the mask. */
+	/* Stop signals go to the main thread only; workers inherit the mask. Blocked before the socket
+	 * listens, so that one sent as soon as a client can connect waits for the main thread. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if ((fd = open_listener(cfg)) < 0)
+		goto out;
 	for (int i = 0; i < cfg->threads; i++) {
 		w[i].cfg = cfg;
 		if (pthread_create(&w[i].thread, NULL, worker_main, &w[i]) != 0) {
