@@ -169,9 +169,6 @@ ask_get(struct dom *d, const char *t, struct ask_row *q)
 		q->answer = NULL;
 		return OUT_FAILED;
 	}
-	/* an answer stored before a member was added has it as null, as the contract has it */
-	if (json_object_get(q->answer, "no_article_for") == NULL)
-		json_object_set_new(q->answer, "no_article_for", json_null());
 	return OUT_OK;
 none:
 	return dom_fail(d, OUT_NOT_FOUND, "There is no question at this address. Check that you have the whole "

@@ -105,7 +105,7 @@ read_file(const char *name, struct wnfile *f)
 	return 0;
 }
 
-/* The number written at p in base 10 or 16 (strtol() is most of the load's time otherwise). */
+/* The number written at p in base 10 or 16 (strtol() was most of the load's time). */
 static long
 num(const char *p, int base)
 {
@@ -253,7 +253,7 @@ senses(const struct wnfile *idx, const char *key)
 	if (p == NULL)
 		return 0;
 	p = next_field(next_field(p));			/* the lemma, its part of speech */
-	return (int)strtol(p, NULL, 10);
+	return (int)num(p, 10);
 }
 
 /* Writes a lemma as names are written (lexicon.h). Returns the length, 0 when nothing is left. */

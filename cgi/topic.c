@@ -1575,12 +1575,12 @@ topic_find(struct db *db, const char *text, struct topic_set *ts)
 			if (f.n == 0) {
 				/* "swamp fever": a disease WordNet knows that no article goes by and the
 				 * content never writes ("cleft lip" it does, in "Cleft Lip and Palate") */
+				const char *cond = lexicon_condition(surface) ? surface :
+				    lexicon_condition(term) ? term : NULL;
 				long long all;
 
-				if (len > 1 && i >= claim_end && (lexicon_condition(surface) ||
-				    lexicon_condition(term)) && search_df(db, surface, &all) == 0) {
-					snprintf(claim, sizeof(claim), "%s", lexicon_condition(surface) ? surface :
-					    term);
+				if (len > 1 && i >= claim_end && cond != NULL && search_df(db, surface, &all) == 0) {
+					snprintf(claim, sizeof(claim), "%s", cond);
 					claim_end = i + len;
 					if (ts->unheld[0] == '\0')
 						snprintf(ts->unheld, sizeof(ts->unheld), "%.*s", TOPIC_TERM_LEN - 1,

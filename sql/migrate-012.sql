@@ -5,3 +5,8 @@
 -- asked again. Repeats stored before this version have neither and show the first one's, as before.
 ALTER TABLE question_repeat ADD COLUMN state TEXT CHECK (state IS NULL OR state IN ('answered', 'queued'));
 ALTER TABLE question_repeat ADD COLUMN answer_json TEXT;
+
+-- Answers gain no_article_for (a disease named that no article covers, cgi/topic.c): the answers
+-- stored before have it as null, as docs/openapi.json has every absent value.
+UPDATE question SET answer_json = json_insert(answer_json, '$.no_article_for', NULL)
+ WHERE json_valid(answer_json) AND json_type(answer_json, '$.no_article_for') IS NULL;

@@ -128,6 +128,11 @@ def main(tap):
             CREATE INDEX topic_surface ON topic(surface);
             ALTER TABLE question_repeat DROP COLUMN state;
             ALTER TABLE question_repeat DROP COLUMN answer_json;
+            INSERT INTO question(token, text, norm, audience, created_at, last_asked, state, answer_json)
+            VALUES ('0123456789abcdef0123456789abcdef', 'what is it?', 'what is it?', 'clinician',
+                    '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 'queued',
+                    '{"state": "queued", "confidence": 0.0, "topic": null, "qtype": null, "corrected": null, ' ||
+                    '"summary": [], "passages": []}');
             PRAGMA user_version = 10;""")
         seq = c.execute("SELECT seq FROM sqlite_sequence WHERE name = 'topic'").fetchone()[0]
         kinds = c.execute("SELECT count(*) FROM topic WHERE kind = 3").fetchone()[0]
@@ -143,6 +148,12 @@ def main(tap):
            'a schema-10 database gets the group subject "hand" for "Hand Injuries and Disorders", its '
            'sections again, and a topic sequence that goes on',
            repr((p2.stderr, p3.stdout, p3.stderr, kinds, got, seq, seq2, secs)))
+    # schema 12: an answer stored before has no_article_for, null (docs/openapi.json's Answer)
+    with sqlite3.connect(v10) as c:
+        ans = json.loads(c.execute("SELECT answer_json FROM question WHERE token = ?",
+                                   ('0123456789abcdef0123456789abcdef',)).fetchone()[0])
+    tap.ok('no_article_for' in ans and ans['no_article_for'] is None and ans['state'] == 'queued',
+           'an answer stored before schema 12 gains no_article_for, null, and keeps the rest', ans)
     if not os.environ.get('EVQA_KEEP_TMP'):
         shutil.rmtree(d, ignore_errors=True)
 
